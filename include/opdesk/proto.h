@@ -1,0 +1,225 @@
+/* proto.h: the opdesk wire protocol v1 (docs/protocol.md) as typed C messages, with a JSON codec
+ * that checks every field (type, range, length, valid UTF-8) and never trusts its input. */
+#ifndef OPDESK_PROTO_H
+#define OPDESK_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* WebSocket subprotocol names; the endpoint is chosen by the subprotocol. */
+#define PROTO_SUBPROTOCOL_AGENT "opdesk.agent.v1"       /* operators and supervisors */
+#define PROTO_SUBPROTOCOL_CUSTOMER "opdesk.customer.v1" /* customers (simulator, widget, bridges) */
+#define PROTO_VERSION 1
+
+/* Limits (bytes unless stated). A frame over its limit is refused before it is parsed. */
+#define PROTO_MAX_FRAME_IN (16 * 1024)        /* any frame sent to the hub */
+#define PROTO_MAX_FRAME_OUT (4 * 1024 * 1024) /* any frame sent by the hub */
+#define PROTO_MAX_DEPTH 8                     /* JSON nesting */
+#define PROTO_MAX_TEXT 4096                   /* message text */
+#define PROTO_MAX_NAME 64                     /* user names, customer names, queue names */
+#define PROTO_MAX_ID 64                       /* client message ids, canned ids, topic ids */
+#define PROTO_MAX_SECRET 256
+#define PROTO_MAX_NOTE 1024                   /* transfer notes, rating comments */
+#define PROTO_MAX_PREVIEW 200                 /* queue item preview */
+#define PROTO_MAX_ERRMSG 256
+#define PROTO_MAX_HISTORY 50                  /* messages per dialog in a welcome/assigned snapshot */
+#define PROTO_MAX_ITEMS 500                   /* queue items, canned replies, dialogs, resume entries */
+
+/* Which way a frame travels: each direction has its own set of message types. */
+enum proto_dir {
+	PROTO_AGENT_TO_HUB,
+	PROTO_HUB_TO_AGENT,
+	PROTO_CUSTOMER_TO_HUB,
+	PROTO_HUB_TO_CUSTOMER,
+};
+
+enum proto_type {
+	PROTO_NONE = 0,
+	/* agent -> hub */
+	PROTO_HELLO,     /* user, secret, role, client?, resume[]? */
+	PROTO_SEND,      /* dialog, client_msg_id, text, note? */
+	PROTO_TYPING,    /* dialog, on            (both ways on the agent endpoint) */
+	PROTO_TAKE,      /* dialog? (absent: the oldest waiting chat) */
+	PROTO_CLOSE,     /* dialog, topic */
+	PROTO_TRANSFER,  /* dialog, queue? | operator?, note? */
+	PROTO_STATUS,    /* status                (both ways on the agent endpoint) */
+	/* hub -> agent */
+	PROTO_WELCOME,   /* op, dialogs[], items[], canned[], time */
+	PROTO_QUEUE,     /* items[], total */
+	PROTO_ASSIGNED,  /* dialogs[0] */
+	PROTO_MESSAGE,   /* msg                   (hub -> agent and hub -> customer) */
+	PROTO_ACK,       /* client_msg_id, dialog, id, seq, time (both endpoints) */
+	PROTO_CLOSED,    /* dialog, topic?, by    (both endpoints) */
+	PROTO_RATING,    /* dialog, score, comment? */
+	PROTO_RELEASED,  /* dialog, reason */
+	PROTO_ERROR,     /* code, message, ref?   (both endpoints) */
+	/* customer -> hub */
+	PROTO_OPEN,      /* channel, name, text, client_msg_id? */
+	PROTO_CSAY,      /* JSON type "message": client_msg_id, text */
+	PROTO_CTYPING,   /* JSON type "typing": on  (customer -> hub) */
+	PROTO_RATE,      /* score, comment? */
+	/* hub -> customer */
+	PROTO_OPENED,    /* dialog, position */
+	PROTO_OPTYPING,  /* JSON type "typing": on  (hub -> customer: the operator is typing) */
+	PROTO_TYPE_COUNT
+};
+
+enum proto_channel { PROTO_CH_WEB, PROTO_CH_TELEGRAM, PROTO_CH_VK, PROTO_CH_COUNT };
+enum proto_sender { PROTO_FROM_CUSTOMER, PROTO_FROM_OPERATOR, PROTO_FROM_SYSTEM, PROTO_FROM_NOTE, PROTO_FROM_COUNT };
+enum proto_role { PROTO_ROLE_OPERATOR, PROTO_ROLE_SUPERVISOR, PROTO_ROLE_COUNT };
+enum proto_status { PROTO_ST_ONLINE, PROTO_ST_AWAY, PROTO_ST_COUNT };
+enum proto_dstate { PROTO_DS_QUEUED, PROTO_DS_ASSIGNED, PROTO_DS_CLOSED, PROTO_DS_COUNT };
+enum proto_closer { PROTO_BY_OPERATOR, PROTO_BY_CUSTOMER, PROTO_BY_SYSTEM, PROTO_BY_COUNT };
+
+/* Error codes: decoding errors first, then the hub's semantic refusals. */
+enum proto_errcode {
+	PROTO_OK = 0,
+	PROTO_E_TOO_LARGE,        /* frame over the size limit */
+	PROTO_E_BAD_UTF8,         /* frame is not valid UTF-8 */
+	PROTO_E_MALFORMED,        /* not JSON, trailing garbage, duplicate keys, NUL in a string */
+	PROTO_E_TOO_DEEP,         /* nesting over PROTO_MAX_DEPTH */
+	PROTO_E_NOT_OBJECT,       /* top level is not an object */
+	PROTO_E_MISSING_TYPE,     /* no "type" string */
+	PROTO_E_UNKNOWN_TYPE,     /* "type" not valid for this direction */
+	PROTO_E_MISSING_FIELD,    /* a required field is absent */
+	PROTO_E_UNKNOWN_FIELD,    /* a field this type does not have */
+	PROTO_E_WRONG_TYPE,       /* a field has the wrong JSON type */
+	PROTO_E_OUT_OF_RANGE,     /* a number outside its range, or an unknown enum word */
+	PROTO_E_TOO_LONG,         /* a string or array over its limit */
+	PROTO_E_EMPTY,            /* a string that must not be empty is empty */
+	/* hub refusals */
+	PROTO_E_AUTH_FAILED,      /* unknown user, wrong secret, disabled account, wrong role */
+	PROTO_E_NOT_AUTHENTICATED,/* anything but hello before a welcome */
+	PROTO_E_NOT_ALLOWED,      /* the role or endpoint may not do this */
+	PROTO_E_NO_SUCH_DIALOG,   /* unknown dialog, or not this operator's */
+	PROTO_E_DIALOG_CLOSED,    /* the dialog is closed */
+	PROTO_E_QUEUE_EMPTY,      /* take with nothing waiting, or the chat was taken by someone else */
+	PROTO_E_CAPACITY,         /* the operator is at capacity */
+	PROTO_E_BAD_TOPIC,        /* unknown wrap-up topic */
+	PROTO_E_CONFLICT,         /* a client_msg_id reused with another dialog */
+	PROTO_E_RATE_LIMITED,     /* too many frames */
+	PROTO_E_STORAGE,          /* the database write failed; nothing was stored, retry later */
+	PROTO_E_INTERNAL,
+	PROTO_E_COUNT
+};
+
+struct proto_error {
+	enum proto_errcode code;
+	char detail[PROTO_MAX_ERRMSG]; /* a human sentence naming the field, e.g. "field \"score\": 9 is not in 1..5" */
+};
+
+struct proto_message {        /* one chat message, as stored by the hub */
+	int64_t id;               /* server id, unique across the hub, >= 1 */
+	int64_t dialog;
+	int64_t seq;              /* per-dialog sequence number, 1, 2, 3 ... with no gaps */
+	int64_t time;             /* milliseconds since the Unix epoch */
+	enum proto_sender sender;
+	char *author;             /* operator user name, customer name, or NULL */
+	char *text;
+	char *client_msg_id;      /* echo of the sender's id, or NULL */
+};
+
+struct proto_dialog {
+	int64_t id;
+	char *customer;           /* display name given by the customer */
+	enum proto_channel channel;
+	char *queue;              /* "general", "stylist", ... */
+	enum proto_dstate state;
+	char *topic;              /* wrap-up topic once set, else NULL */
+	int64_t opened;           /* ms since epoch */
+	int64_t last_seq;         /* the dialog's newest seq (may exceed the last one in messages) */
+	struct proto_message *messages; /* the newest PROTO_MAX_HISTORY at most, oldest first */
+	size_t n_messages;
+};
+
+struct proto_queue_item {
+	int64_t dialog;
+	char *customer;
+	enum proto_channel channel;
+	char *queue;
+	int64_t since;            /* ms since epoch the chat has waited */
+	char *preview;            /* first line of the first message, cut to PROTO_MAX_PREVIEW */
+};
+
+struct proto_canned {
+	char *id, *shortcut, *category, *title, *text;
+};
+
+struct proto_resume {
+	int64_t dialog, seq;      /* the last seq the client saw in that dialog */
+};
+
+struct proto_operator {
+	char *user;
+	char *display;            /* may be NULL */
+	enum proto_role role;
+	enum proto_status status;
+	int capacity;             /* 1..16 */
+};
+
+/* One decoded frame. Which members are set depends on `type` (see the comments on enum proto_type
+ * and the field tables in docs/protocol.md); all others are zero/NULL. Strings are heap copies. */
+struct proto_msg {
+	enum proto_type type;
+	int64_t dialog, id, seq, time, total, position;
+	int score;
+	bool on, note;
+	enum proto_role role;
+	enum proto_status status;
+	enum proto_channel channel;
+	enum proto_closer by;
+	char *user, *secret, *client, *client_msg_id, *text, *topic, *queue, *operator_name;
+	char *note_text, *comment, *name, *code, *message, *ref, *reason;
+	struct proto_message msg;                          /* PROTO_MESSAGE */
+	struct proto_operator op;                          /* PROTO_WELCOME */
+	struct proto_dialog *dialogs; size_t n_dialogs;    /* PROTO_WELCOME, PROTO_ASSIGNED (exactly one) */
+	struct proto_queue_item *items; size_t n_items;    /* PROTO_WELCOME, PROTO_QUEUE */
+	struct proto_canned *canned; size_t n_canned;      /* PROTO_WELCOME */
+	struct proto_resume *resume; size_t n_resume;      /* PROTO_HELLO */
+};
+
+/* Decode one frame travelling in direction `dir`. On success returns 0 and fills *out (free it with
+ * proto_msg_free). On failure returns -1, leaves *out empty and describes the problem in *err. */
+int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_msg *out, struct proto_error *err);
+
+/* Encode `msg` for direction `dir` as compact JSON (heap string, NUL-terminated, *len without the NUL).
+ * Returns NULL (with *err set) if msg breaks a limit or its type does not belong to dir. */
+char *proto_encode(enum proto_dir dir, const struct proto_msg *msg, size_t *len, struct proto_error *err);
+
+/* Encode an error frame {"type":"error","code":...,"message":...,"ref":...}; ref may be NULL. */
+char *proto_encode_error(enum proto_dir dir, enum proto_errcode code, const char *message, const char *ref, size_t *len);
+
+void proto_msg_free(struct proto_msg *msg);
+void proto_message_free(struct proto_message *m);
+void proto_dialog_free(struct proto_dialog *d);
+void proto_queue_item_free(struct proto_queue_item *q);
+void proto_canned_free(struct proto_canned *c);
+
+/* Deep copies (the source is left intact). */
+void proto_message_copy(struct proto_message *dst, const struct proto_message *src);
+void proto_dialog_copy(struct proto_dialog *dst, const struct proto_dialog *src);
+void proto_queue_item_copy(struct proto_queue_item *dst, const struct proto_queue_item *src);
+
+/* Names on the wire ("web", "customer", "order"...) and back; *_parse returns -1 for an unknown word. */
+const char *proto_type_name(enum proto_type t);
+const char *proto_channel_name(enum proto_channel c);
+int proto_channel_parse(const char *s);
+const char *proto_sender_name(enum proto_sender s);
+const char *proto_role_name(enum proto_role r);
+int proto_role_parse(const char *s);
+const char *proto_status_name(enum proto_status s);
+const char *proto_dstate_name(enum proto_dstate s);
+const char *proto_closer_name(enum proto_closer b);
+const char *proto_errcode_name(enum proto_errcode c);   /* "bad_utf8", "auth_failed" ... */
+int proto_errcode_parse(const char *s);
+
+/* Wrap-up topics known to v1: order, company, product, returns, site, stylist, other. */
+bool proto_topic_valid(const char *topic);
+extern const char *const proto_topics[];
+extern const size_t proto_n_topics;
+
+/* Milliseconds since the Unix epoch (CLOCK_REALTIME). */
+int64_t proto_now_ms(void);
+
+#endif
