@@ -1,0 +1,97 @@
+/* proto_mem.c: freeing and deep-copying protocol structs. */
+#include "opdesk/proto.h"
+#include "opdesk/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void proto_message_free(struct proto_message *m)
+{
+	free(m->author);
+	free(m->text);
+	free(m->client_msg_id);
+	memset(m, 0, sizeof *m);
+}
+
+void proto_dialog_free(struct proto_dialog *d)
+{
+	free(d->customer);
+	free(d->queue);
+	free(d->topic);
+	for (size_t i = 0; i < d->n_messages; i++)
+		proto_message_free(&d->messages[i]);
+	free(d->messages);
+	memset(d, 0, sizeof *d);
+}
+
+void proto_queue_item_free(struct proto_queue_item *q)
+{
+	free(q->customer);
+	free(q->queue);
+	free(q->preview);
+	memset(q, 0, sizeof *q);
+}
+
+void proto_canned_free(struct proto_canned *c)
+{
+	free(c->id);
+	free(c->shortcut);
+	free(c->category);
+	free(c->title);
+	free(c->text);
+	memset(c, 0, sizeof *c);
+}
+
+void proto_msg_free(struct proto_msg *msg)
+{
+	char **strs[] = { &msg->user, &msg->secret, &msg->client, &msg->client_msg_id, &msg->text,
+			  &msg->topic, &msg->queue, &msg->operator_name, &msg->note_text, &msg->comment,
+			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason,
+			  &msg->op.user, &msg->op.display };
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+		free(*strs[i]);
+	proto_message_free(&msg->msg);
+	for (size_t i = 0; i < msg->n_dialogs; i++)
+		proto_dialog_free(&msg->dialogs[i]);
+	free(msg->dialogs);
+	for (size_t i = 0; i < msg->n_items; i++)
+		proto_queue_item_free(&msg->items[i]);
+	free(msg->items);
+	for (size_t i = 0; i < msg->n_canned; i++)
+		proto_canned_free(&msg->canned[i]);
+	free(msg->canned);
+	free(msg->resume);
+	memset(msg, 0, sizeof *msg);
+}
+
+void proto_message_copy(struct proto_message *dst, const struct proto_message *src)
+{
+	*dst = *src;
+	dst->author = dup_or_null(src->author);
+	dst->text = dup_or_null(src->text);
+	dst->client_msg_id = dup_or_null(src->client_msg_id);
+}
+
+void proto_dialog_copy(struct proto_dialog *dst, const struct proto_dialog *src)
+{
+	*dst = *src;
+	dst->customer = dup_or_null(src->customer);
+	dst->queue = dup_or_null(src->queue);
+	dst->topic = dup_or_null(src->topic);
+	dst->messages = src->n_messages ? xcalloc(src->n_messages, sizeof *dst->messages) : NULL;
+	for (size_t i = 0; i < src->n_messages; i++)
+		proto_message_copy(&dst->messages[i], &src->messages[i]);
+}
+
+void proto_queue_item_copy(struct proto_queue_item *dst, const struct proto_queue_item *src)
+{
+	*dst = *src;
+	dst->customer = dup_or_null(src->customer);
+	dst->queue = dup_or_null(src->queue);
+	dst->preview = dup_or_null(src->preview);
+}

@@ -1,0 +1,234 @@
+/* proto_schema.c: the v1 message tables: every type, the directions it travels, and each field's
+ * name, kind, limits and place in the C structs (see docs/protocol.md, which mirrors this file). */
+#include "proto_schema.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define NW(words) (int)(sizeof(words) / sizeof *(words))
+#define SAFE PF_MAX_SAFE
+
+/* Field constructors: S = struct the offsets are relative to. */
+#define F_INT(n, S, m, fl, lo, hi) { .name = n, .kind = PF_INT, .off = offsetof(S, m), .flags = fl, .min = lo, .max = hi }
+#define F_INT32(n, S, m, fl, lo, hi) { .name = n, .kind = PF_INT32, .off = offsetof(S, m), .flags = fl, .min = lo, .max = hi }
+#define F_BOOL(n, S, m, fl) { .name = n, .kind = PF_BOOL, .off = offsetof(S, m), .flags = fl }
+#define F_STR(n, S, m, fl, lo, hi) { .name = n, .kind = PF_STR, .off = offsetof(S, m), .flags = fl, .min = lo, .max = hi }
+#define F_ENUM(n, S, m, fl, w) { .name = n, .kind = PF_ENUM, .off = offsetof(S, m), .flags = fl, .words = w, .n_words = NW(w) }
+#define F_ARRAY(n, S, m, cnt, fl, max_items, sch, E) { .name = n, .kind = PF_ARRAY, .off = offsetof(S, m), \
+	.flags = fl, .max = max_items, .sub = &sch, .count_off = offsetof(S, cnt), .elem_size = sizeof(E) }
+#define F_ONE(n, S, m, cnt, sch, E) { .name = n, .kind = PF_ONE, .off = offsetof(S, m), .flags = PF_REQ, \
+	.max = 1, .sub = &sch, .count_off = offsetof(S, cnt), .elem_size = sizeof(E) }
+#define F_OBJECT(n, S, m, sch) { .name = n, .kind = PF_OBJECT, .off = offsetof(S, m), .flags = PF_REQ, .sub = &sch }
+#define SCHEMA(nm, arr) { .name = nm, .fields = arr, .n_fields = sizeof(arr) / sizeof *(arr) }
+
+#define R PF_REQ
+#define M struct proto_msg
+
+/* The fields of one chat message, relative to a struct proto_message at member `base` of S. */
+#define MESSAGE_FIELDS(S, base)                                                   \
+	F_INT("id", S, base id, R, 1, SAFE), F_INT("dialog", S, base dialog, R, 1, SAFE), \
+	F_INT("seq", S, base seq, R, 1, SAFE), F_INT("time", S, base time, R, 0, SAFE),  \
+	F_ENUM("sender", S, base sender, R, pf_sender_words),                          \
+	F_STR("author", S, base author, 0, 1, PROTO_MAX_NAME),                         \
+	F_STR("text", S, base text, R, 1, PROTO_MAX_TEXT),                              \
+	F_STR("client_msg_id", S, base client_msg_id, 0, 1, PROTO_MAX_ID)
+
+static const struct pf_field message_fields[] = { MESSAGE_FIELDS(struct proto_message, ) };
+static const struct pf_schema message_schema = SCHEMA("message", message_fields);
+
+#define D struct proto_dialog
+static const struct pf_field dialog_fields[] = {
+	F_INT("id", D, id, R, 1, SAFE),
+	F_STR("customer", D, customer, R, 1, PROTO_MAX_NAME),
+	F_ENUM("channel", D, channel, R, pf_channel_words),
+	F_STR("queue", D, queue, R, 1, PROTO_MAX_NAME),
+	F_ENUM("state", D, state, R, pf_dstate_words),
+	F_STR("topic", D, topic, 0, 1, PROTO_MAX_ID),
+	F_INT("opened", D, opened, R, 0, SAFE),
+	F_INT("last_seq", D, last_seq, R, 0, SAFE),
+	F_ARRAY("messages", D, messages, n_messages, R, PROTO_MAX_HISTORY, message_schema, struct proto_message),
+};
+static const struct pf_schema dialog_schema = SCHEMA("dialog", dialog_fields);
+
+#define Q struct proto_queue_item
+static const struct pf_field item_fields[] = {
+	F_INT("dialog", Q, dialog, R, 1, SAFE),
+	F_STR("customer", Q, customer, R, 1, PROTO_MAX_NAME),
+	F_ENUM("channel", Q, channel, R, pf_channel_words),
+	F_STR("queue", Q, queue, R, 1, PROTO_MAX_NAME),
+	F_INT("since", Q, since, R, 0, SAFE),
+	F_STR("preview", Q, preview, R, 0, PROTO_MAX_PREVIEW),
+};
+static const struct pf_schema item_schema = SCHEMA("queue item", item_fields);
+
+#define C struct proto_canned
+static const struct pf_field canned_fields[] = {
+	F_STR("id", C, id, R, 1, PROTO_MAX_ID),
+	F_STR("shortcut", C, shortcut, R, 0, PROTO_MAX_ID),
+	F_STR("category", C, category, R, 1, PROTO_MAX_ID),
+	F_STR("title", C, title, R, 1, PROTO_MAX_PREVIEW),
+	F_STR("text", C, text, R, 1, PROTO_MAX_TEXT),
+};
+static const struct pf_schema canned_schema = SCHEMA("canned reply", canned_fields);
+
+#define RS struct proto_resume
+static const struct pf_field resume_fields[] = {
+	F_INT("dialog", RS, dialog, R, 1, SAFE),
+	F_INT("seq", RS, seq, R, 0, SAFE),
+};
+static const struct pf_schema resume_schema = SCHEMA("resume entry", resume_fields);
+
+#define O struct proto_operator
+static const struct pf_field operator_fields[] = {
+	F_STR("user", O, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("display", O, display, 0, 1, PROTO_MAX_NAME),
+	F_ENUM("role", O, role, R, pf_role_words),
+	F_ENUM("status", O, status, R, pf_status_words),
+	F_INT32("capacity", O, capacity, R, 1, 16),
+};
+static const struct pf_schema operator_schema = SCHEMA("operator", operator_fields);
+
+/* Top-level messages. */
+static const struct pf_field hello_f[] = {
+	F_STR("user", M, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("secret", M, secret, R, 1, PROTO_MAX_SECRET),
+	F_ENUM("role", M, role, R, pf_role_words),
+	F_STR("client", M, client, 0, 1, PROTO_MAX_NAME),
+	F_ARRAY("resume", M, resume, n_resume, 0, PROTO_MAX_ITEMS, resume_schema, struct proto_resume),
+};
+static const struct pf_field send_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+	F_BOOL("note", M, note, 0),
+};
+static const struct pf_field typing_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_BOOL("on", M, on, R),
+};
+static const struct pf_field take_f[] = {
+	F_INT("dialog", M, dialog, 0, 1, SAFE),
+};
+static const struct pf_field close_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("topic", M, topic, R, 1, PROTO_MAX_ID),
+};
+static const struct pf_field transfer_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("queue", M, queue, 0, 1, PROTO_MAX_NAME),
+	F_STR("operator", M, operator_name, PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("note", M, note_text, 0, 1, PROTO_MAX_NOTE),
+};
+static const struct pf_field status_f[] = {
+	F_ENUM("status", M, status, R, pf_status_words),
+};
+static const struct pf_field welcome_f[] = {
+	F_OBJECT("operator", M, op, operator_schema),
+	F_ARRAY("dialogs", M, dialogs, n_dialogs, R, PROTO_MAX_ITEMS, dialog_schema, struct proto_dialog),
+	F_ARRAY("items", M, items, n_items, R, PROTO_MAX_ITEMS, item_schema, struct proto_queue_item),
+	F_ARRAY("canned", M, canned, n_canned, R, PROTO_MAX_ITEMS, canned_schema, struct proto_canned),
+	F_INT("time", M, time, R, 0, SAFE),
+};
+static const struct pf_field queue_f[] = {
+	F_ARRAY("items", M, items, n_items, R, PROTO_MAX_ITEMS, item_schema, struct proto_queue_item),
+	F_INT("total", M, total, R, 0, SAFE),
+};
+static const struct pf_field assigned_f[] = {
+	F_ONE("dialog", M, dialogs, n_dialogs, dialog_schema, struct proto_dialog),
+};
+static const struct pf_field message_f[] = { MESSAGE_FIELDS(M, msg.) };
+static const struct pf_field ack_f[] = {
+	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("id", M, id, R, 1, SAFE),
+	F_INT("seq", M, seq, R, 1, SAFE),
+	F_INT("time", M, time, R, 0, SAFE),
+};
+static const struct pf_field closed_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("topic", M, topic, 0, 1, PROTO_MAX_ID),
+	F_ENUM("by", M, by, R, pf_closer_words),
+};
+static const struct pf_field rating_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT32("score", M, score, R, 1, 5),
+	F_STR("comment", M, comment, 0, 1, PROTO_MAX_NOTE),
+};
+static const struct pf_field released_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("reason", M, reason, R, 1, PROTO_MAX_ID),
+};
+static const struct pf_field error_f[] = {
+	F_STR("code", M, code, R, 1, PROTO_MAX_ID),
+	F_STR("message", M, message, R, 1, PROTO_MAX_ERRMSG),
+	F_STR("ref", M, ref, 0, 1, PROTO_MAX_ID),
+};
+static const struct pf_field open_f[] = {
+	F_ENUM("channel", M, channel, R, pf_channel_words),
+	F_STR("name", M, name, R, 1, PROTO_MAX_NAME),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+	F_STR("client_msg_id", M, client_msg_id, 0, 1, PROTO_MAX_ID),
+};
+static const struct pf_field csay_f[] = {
+	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+};
+static const struct pf_field on_f[] = {
+	F_BOOL("on", M, on, R),
+};
+static const struct pf_field rate_f[] = {
+	F_INT32("score", M, score, R, 1, 5),
+	F_STR("comment", M, comment, 0, 1, PROTO_MAX_NOTE),
+};
+static const struct pf_field opened_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("position", M, position, R, 0, SAFE),
+};
+
+#define A2H PROTO_DIR_BIT(PROTO_AGENT_TO_HUB)
+#define H2A PROTO_DIR_BIT(PROTO_HUB_TO_AGENT)
+#define C2H PROTO_DIR_BIT(PROTO_CUSTOMER_TO_HUB)
+#define H2C PROTO_DIR_BIT(PROTO_HUB_TO_CUSTOMER)
+#define T(ty, dirs, nm, f) { ty, dirs, SCHEMA(nm, f) }
+
+const struct pf_type pf_types[] = {
+	T(PROTO_HELLO, A2H, "hello", hello_f),
+	T(PROTO_SEND, A2H, "send", send_f),
+	T(PROTO_TYPING, A2H | H2A, "typing", typing_f),
+	T(PROTO_TAKE, A2H, "take", take_f),
+	T(PROTO_CLOSE, A2H, "close", close_f),
+	T(PROTO_TRANSFER, A2H, "transfer", transfer_f),
+	T(PROTO_STATUS, A2H | H2A, "status", status_f),
+	T(PROTO_WELCOME, H2A, "welcome", welcome_f),
+	T(PROTO_QUEUE, H2A, "queue", queue_f),
+	T(PROTO_ASSIGNED, H2A, "assigned", assigned_f),
+	T(PROTO_MESSAGE, H2A | H2C, "message", message_f),
+	T(PROTO_ACK, H2A | H2C, "ack", ack_f),
+	T(PROTO_CLOSED, H2A | H2C, "closed", closed_f),
+	T(PROTO_RATING, H2A, "rating", rating_f),
+	T(PROTO_RELEASED, H2A, "released", released_f),
+	T(PROTO_ERROR, H2A | H2C, "error", error_f),
+	T(PROTO_OPEN, C2H, "open", open_f),
+	T(PROTO_CSAY, C2H, "message", csay_f),
+	T(PROTO_CTYPING, C2H, "typing", on_f),
+	T(PROTO_RATE, C2H, "rate", rate_f),
+	T(PROTO_OPENED, H2C, "opened", opened_f),
+	T(PROTO_OPTYPING, H2C, "typing", on_f),
+};
+const size_t pf_n_types = sizeof pf_types / sizeof *pf_types;
+
+const struct pf_type *pf_type_find(enum proto_dir dir, const char *name)
+{
+	for (size_t i = 0; i < pf_n_types; i++)
+		if ((pf_types[i].dirs & PROTO_DIR_BIT(dir)) && strcmp(pf_types[i].schema.name, name) == 0)
+			return &pf_types[i];
+	return NULL;
+}
+
+const struct pf_type *pf_type_lookup(enum proto_dir dir, enum proto_type type)
+{
+	for (size_t i = 0; i < pf_n_types; i++)
+		if (pf_types[i].type == type && (pf_types[i].dirs & PROTO_DIR_BIT(dir)))
+			return &pf_types[i];
+	return NULL;
+}
