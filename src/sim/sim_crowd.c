@@ -1,0 +1,427 @@
+/* sim_crowd.c: the crowd of simulated customers: arrivals, one WebSocket connection per customer on the
+ * customer endpoint, think delays, follow-ups, and a rating when the operator closes the chat. */
+#include "opdesk/sim.h"
+#include "opdesk/client_loop.h"
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum cust_state { CUST_CONNECTING, CUST_WAITING, CUST_CHATTING, CUST_RATING, CUST_LEAVING };
+
+struct frame {
+	struct frame *next;
+	size_t len;
+	unsigned char buf[]; /* LWS_PRE bytes of head room, then the frame */
+};
+
+struct customer {
+	struct crowd *crowd;
+	struct customer *next;
+	struct lws *wsi;
+	lws_sorted_usec_list_t think; /* the next reply or the rating */
+	bool thinking;
+	enum cust_state state;
+	unsigned id;
+	int64_t dialog;
+	const char *name;
+	const char *first; /* the opening message */
+	enum sim_topic topic;
+	enum proto_channel channel;
+	int followups;  /* answers left before the thanks */
+	bool thanked;
+	unsigned sent;  /* for client_msg_id */
+	struct frame *out, **out_tail;
+	char *rx;
+	size_t rx_len;
+};
+
+struct crowd {
+	const struct sim_config *cfg;
+	struct client_loop *loop;
+	struct lws_context *ctx;
+	struct sim_rand rand;
+	const struct sim_phrasebook *book;
+	char host[256], path[256];
+	int port;
+	struct customer *all;
+	int active, opened;
+	unsigned next_id;
+	bool stopping;
+	lws_sorted_usec_list_t arrival, deadline;
+};
+
+static void crowd_schedule_arrival(struct crowd *c);
+
+static void cust_queue(struct customer *cu, const struct proto_msg *m)
+{
+	struct proto_error err;
+	size_t len;
+	char *s = proto_encode(PROTO_CUSTOMER_TO_HUB, m, &len, &err);
+	if (!s) {
+		log_error("customer %u: cannot encode %s: %s", cu->id, proto_type_name(m->type), err.detail);
+		return;
+	}
+	struct frame *f = xmalloc(sizeof *f + LWS_PRE + len);
+	f->next = NULL;
+	f->len = len;
+	memcpy(f->buf + LWS_PRE, s, len);
+	free(s);
+	*cu->out_tail = f;
+	cu->out_tail = &f->next;
+	if (cu->wsi)
+		lws_callback_on_writable(cu->wsi);
+}
+
+static void cust_say(struct customer *cu, const char *text)
+{
+	char id[48];
+	snprintf(id, sizeof id, "sim-%u-%u", cu->id, ++cu->sent);
+	struct proto_msg m = { .type = PROTO_CSAY, .client_msg_id = id, .text = (char *)text };
+	cust_queue(cu, &m);
+	sim_event(cu->crowd->cfg->events, "sent", json_pack("{sI ss}", "dialog", (json_int_t)cu->dialog, "text", text));
+}
+
+static int think_ms(struct crowd *c)
+{
+	return (int)sim_rand_range(&c->rand, c->cfg->think_min_ms, c->cfg->think_max_ms);
+}
+
+static void cust_think_done(lws_sorted_usec_list_t *sul)
+{
+	struct customer *cu = lws_container_of(sul, struct customer, think);
+	struct crowd *c = cu->crowd;
+	cu->thinking = false;
+	if (cu->state == CUST_RATING) {
+		int score = sim_pick_score(&c->rand);
+		const char *comment = score <= 2 ? sim_pick(&c->rand, &c->book->low_score_comments) : NULL;
+		struct proto_msg m = { .type = PROTO_RATE, .score = score, .comment = (char *)comment };
+		cust_queue(cu, &m);
+		sim_event(c->cfg->events, "rated", json_pack("{sI si}", "dialog", (json_int_t)cu->dialog, "score", score));
+		cu->state = CUST_LEAVING; /* the connection closes once the rating is written */
+		return;
+	}
+	if (cu->state != CUST_CHATTING || cu->thanked)
+		return;
+	if (cu->followups > 0) {
+		cu->followups--;
+		cust_say(cu, sim_pick(&c->rand, &c->book->followup[cu->topic]));
+	} else {
+		cu->thanked = true;
+		cust_say(cu, sim_pick(&c->rand, &c->book->thanks));
+	}
+}
+
+static void cust_think(struct customer *cu, int ms)
+{
+	if (cu->thinking)
+		return;
+	cu->thinking = true;
+	lws_sul_schedule(cu->crowd->ctx, 0, &cu->think, cust_think_done, (lws_usec_t)ms * LWS_US_PER_MS);
+}
+
+static void cust_handle(struct customer *cu, const struct proto_msg *m)
+{
+	struct crowd *c = cu->crowd;
+	FILE *ev = c->cfg->events;
+	switch (m->type) {
+	case PROTO_OPENED:
+		cu->dialog = m->dialog;
+		cu->state = CUST_WAITING;
+		log_info("customer %u (%s): dialog %lld opened, position %lld", cu->id, cu->name,
+			 (long long)m->dialog, (long long)m->position);
+		sim_event(ev, "opened", json_pack("{sI ss ss}", "dialog", (json_int_t)m->dialog, "customer", cu->name,
+						   "channel", proto_channel_name(cu->channel)));
+		sim_event(ev, "sent", json_pack("{sI ss}", "dialog", (json_int_t)m->dialog, "text", cu->first));
+		break;
+	case PROTO_MESSAGE:
+		sim_event(ev, "received", json_pack("{sI ss ss* ss}", "dialog", (json_int_t)m->msg.dialog, "sender",
+						     proto_sender_name(m->msg.sender), "author", m->msg.author,
+						     "text", m->msg.text));
+		if (m->msg.sender == PROTO_FROM_OPERATOR) {
+			cu->state = CUST_CHATTING;
+			cust_think(cu, think_ms(c));
+		}
+		break;
+	case PROTO_OPTYPING:
+		log_debug("customer %u: operator typing %s", cu->id, m->on ? "on" : "off");
+		break;
+	case PROTO_ACK:
+		break;
+	case PROTO_CLOSED:
+		sim_event(ev, "closed", json_pack("{sI}", "dialog", (json_int_t)m->dialog));
+		lws_sul_cancel(&cu->think);
+		cu->thinking = false;
+		cu->state = CUST_RATING;
+		cust_think(cu, think_ms(c) / 2);
+		break;
+	case PROTO_ERROR:
+		log_warn("customer %u: hub error %s: %s", cu->id, m->code, m->message);
+		sim_event(ev, "error", json_pack("{ss ss}", "code", m->code, "message", m->message));
+		break;
+	default:
+		break;
+	}
+}
+
+static void cust_receive(struct customer *cu, const char *in, size_t len, bool final)
+{
+	if (cu->rx_len + len > PROTO_MAX_FRAME_OUT) {
+		log_warn("customer %u: frame over %d bytes dropped", cu->id, PROTO_MAX_FRAME_OUT);
+		free(cu->rx);
+		cu->rx = NULL;
+		cu->rx_len = 0;
+		return;
+	}
+	cu->rx = xrealloc(cu->rx, cu->rx_len + len + 1);
+	memcpy(cu->rx + cu->rx_len, in, len);
+	cu->rx_len += len;
+	if (!final)
+		return;
+	struct proto_msg m;
+	struct proto_error err;
+	if (proto_decode(PROTO_HUB_TO_CUSTOMER, cu->rx, cu->rx_len, &m, &err) == 0) {
+		cust_handle(cu, &m);
+		proto_msg_free(&m);
+	} else {
+		log_warn("customer %u: bad frame from the hub (%s): %s", cu->id, proto_errcode_name(err.code), err.detail);
+	}
+	free(cu->rx);
+	cu->rx = NULL;
+	cu->rx_len = 0;
+}
+
+static void crowd_maybe_finish(struct crowd *c)
+{
+	bool budget_spent = c->cfg->chats > 0 && c->opened >= c->cfg->chats;
+	if ((c->stopping || budget_spent) && c->active == 0) {
+		log_info("all customers left");
+		client_loop_quit(c->loop);
+	}
+}
+
+static void cust_free(struct customer *cu)
+{
+	struct crowd *c = cu->crowd;
+	lws_sul_cancel(&cu->think);
+	for (struct customer **p = &c->all; *p; p = &(*p)->next)
+		if (*p == cu) {
+			*p = cu->next;
+			break;
+		}
+	while (cu->out) {
+		struct frame *f = cu->out;
+		cu->out = f->next;
+		free(f);
+	}
+	free(cu->rx);
+	free(cu);
+	c->active--;
+	crowd_maybe_finish(c);
+	if (!c->stopping)
+		crowd_schedule_arrival(c);
+}
+
+static int cust_write(struct customer *cu)
+{
+	struct frame *f = cu->out;
+	if (!f)
+		return cu->state == CUST_LEAVING ? -1 : 0; /* everything written: leave */
+	if (lws_write(cu->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len)
+		return -1;
+	cu->out = f->next;
+	if (!cu->out)
+		cu->out_tail = &cu->out;
+	free(f);
+	lws_callback_on_writable(cu->wsi);
+	return 0;
+}
+
+static int crowd_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct customer *cu = lws_get_opaque_user_data(wsi);
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		log_debug("customer %u connected", cu->id);
+		lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		cust_receive(cu, in, len, lws_is_final_fragment(wsi));
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		return cust_write(cu);
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		log_warn("customer %u: cannot connect: %s", cu ? cu->id : 0, in ? (const char *)in : "unknown error");
+		if (cu) {
+			cu->wsi = NULL;
+			cust_free(cu);
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (!cu)
+			break;
+		log_info("customer %u left", cu->id);
+		cu->wsi = NULL;
+		cust_free(cu);
+		break;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static void crowd_spawn(struct crowd *c)
+{
+	struct customer *cu = xcalloc(1, sizeof *cu);
+	cu->crowd = c;
+	cu->id = ++c->next_id;
+	cu->out_tail = &cu->out;
+	cu->topic = sim_pick_topic(&c->rand);
+	cu->channel = sim_pick_channel(&c->rand);
+	cu->name = sim_pick(&c->rand, &c->book->names);
+	cu->followups = (int)sim_rand_range(&c->rand, 1, 3);
+	cu->next = c->all;
+	c->all = cu;
+	c->active++;
+	c->opened++;
+
+	const char *first = cu->first = sim_pick(&c->rand, &c->book->first[cu->topic]);
+	char id[48];
+	snprintf(id, sizeof id, "sim-%u-0", cu->id);
+	struct proto_msg m = { .type = PROTO_OPEN, .channel = cu->channel, .name = (char *)cu->name,
+			       .text = (char *)first, .client_msg_id = id };
+	cust_queue(cu, &m);
+
+	struct lws_client_connect_info ci;
+	memset(&ci, 0, sizeof ci);
+	ci.context = c->ctx;
+	ci.address = c->host;
+	ci.port = c->port;
+	ci.path = c->path;
+	ci.host = c->host;
+	ci.origin = c->host;
+	ci.protocol = PROTO_SUBPROTOCOL_CUSTOMER;
+	ci.local_protocol_name = PROTO_SUBPROTOCOL_CUSTOMER;
+	ci.opaque_user_data = cu;
+	ci.pwsi = &cu->wsi;
+	log_info("customer %u (%s, %s) arrives: %s", cu->id, cu->name, proto_channel_name(cu->channel), first);
+	if (lws_client_connect_via_info(&ci))
+		return;
+	/* lws may already have reported CONNECTION_ERROR and freed cu: free it only if it is still listed */
+	for (struct customer *p = c->all; p; p = p->next)
+		if (p == cu) {
+			cust_free(cu);
+			break;
+		}
+}
+
+static void crowd_arrival(lws_sorted_usec_list_t *sul)
+{
+	struct crowd *c = lws_container_of(sul, struct crowd, arrival);
+	if (c->stopping || (c->cfg->chats > 0 && c->opened >= c->cfg->chats))
+		return;
+	if (c->active < c->cfg->customers)
+		crowd_spawn(c);
+	crowd_schedule_arrival(c);
+}
+
+static void crowd_schedule_arrival(struct crowd *c)
+{
+	if (c->stopping || (c->cfg->chats > 0 && c->opened >= c->cfg->chats) || c->active >= c->cfg->customers)
+		return;
+	if (lws_dll2_is_detached(&c->arrival.list) == 0)
+		return; /* already scheduled */
+	double mean_s = 60.0 / c->cfg->rate;
+	double s = sim_rand_exp(&c->rand, mean_s);
+	if (s > 4 * mean_s)
+		s = 4 * mean_s;
+	lws_sul_schedule(c->ctx, 0, &c->arrival, crowd_arrival, (lws_usec_t)(s * LWS_US_PER_SEC));
+}
+
+static void crowd_stop(struct crowd *c, const char *why)
+{
+	if (c->stopping)
+		return;
+	log_info("stopping: %s", why);
+	c->stopping = true;
+	lws_sul_cancel(&c->arrival);
+	for (struct customer *cu = c->all; cu; cu = cu->next) {
+		cu->state = CUST_LEAVING;
+		if (cu->wsi)
+			lws_callback_on_writable(cu->wsi);
+	}
+	crowd_maybe_finish(c);
+}
+
+static void crowd_deadline(lws_sorted_usec_list_t *sul)
+{
+	crowd_stop(lws_container_of(sul, struct crowd, deadline), "duration reached");
+}
+
+static void crowd_signal(void *arg, const struct signalfd_siginfo *si)
+{
+	struct crowd *c = arg;
+	if (si->ssi_signo == SIGINT || si->ssi_signo == SIGTERM || si->ssi_signo == SIGHUP) {
+		if (c->stopping)
+			client_loop_quit(c->loop); /* a second signal: leave now */
+		crowd_stop(c, strsignal((int)si->ssi_signo));
+	}
+}
+
+int sim_run(const struct sim_config *cfg, char **cause)
+{
+	struct crowd c;
+	memset(&c, 0, sizeof c);
+	c.cfg = cfg;
+	c.book = &sim_phrases[cfg->lang];
+	sim_rand_seed(&c.rand, cfg->seed);
+
+	char url[512];
+	const char *proto, *host, *path;
+	snprintf(url, sizeof url, "%s", cfg->url);
+	if (lws_parse_uri(url, &proto, &host, &c.port, &path) || strcmp(proto, "ws") != 0) {
+		*cause = xasprintf("--url %s: expected ws://HOST:PORT[/PATH]", cfg->url);
+		return -1;
+	}
+	snprintf(c.host, sizeof c.host, "%s", host);
+	snprintf(c.path, sizeof c.path, "/%s", path);
+
+	if (client_loop_block_signals(cause))
+		return -1;
+	static const struct client_loop_ops no_ops;
+	struct client_loop_ops ops = no_ops;
+	ops.signal = crowd_signal;
+	ops.arg = &c;
+	struct lws_protocols ws = { .name = PROTO_SUBPROTOCOL_CUSTOMER, .callback = crowd_ws_cb,
+				    .rx_buffer_size = 65536 };
+	c.loop = client_loop_new(&ops, &ws, -1, cause);
+	if (!c.loop)
+		return -1;
+	c.ctx = client_loop_context(c.loop);
+	if (cfg->duration_s > 0)
+		lws_sul_schedule(c.ctx, 0, &c.deadline, crowd_deadline, (lws_usec_t)cfg->duration_s * LWS_US_PER_SEC);
+	crowd_spawn(&c); /* the first customer at once, so a demo shows a chat within a second */
+	crowd_schedule_arrival(&c);
+	int rc = client_loop_run(c.loop);
+	c.stopping = true;
+	lws_sul_cancel(&c.arrival);
+	lws_sul_cancel(&c.deadline);
+	client_loop_free(c.loop); /* closes every connection: customers are freed in CLIENT_CLOSED */
+	while (c.all) {
+		struct customer *cu = c.all;
+		c.all = cu->next;
+		while (cu->out) {
+			struct frame *f = cu->out;
+			cu->out = f->next;
+			free(f);
+		}
+		free(cu->rx);
+		free(cu);
+	}
+	if (rc)
+		*cause = xstrdup("the event loop failed");
+	return rc;
+}
