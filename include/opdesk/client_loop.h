@@ -1,0 +1,41 @@
+/* client_loop.h: the client's one event loop. Signals (SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCHLD) are
+ * blocked and read from a signalfd; the signalfd and the terminal's stdin are adopted into libwebsockets as
+ * raw file descriptors; the loop is `while (!quit && lws_service(ctx, 0) >= 0) render();`. The only timer
+ * besides the transport's is a 1 s clock that runs while the ui says something visible counts time. */
+#ifndef OPDESK_CLIENT_LOOP_H
+#define OPDESK_CLIENT_LOOP_H
+
+#include <stdbool.h>
+#include <sys/signalfd.h>
+
+#include <libwebsockets.h>
+
+struct client_loop;
+
+struct client_loop_ops {
+	void (*input)(void *arg); /* stdin is readable: drain it */
+	void (*signal)(void *arg, const struct signalfd_siginfo *si);
+	void (*tick)(void *arg);   /* the 1 s clock, on whole seconds */
+	void (*render)(void *arg); /* after every loop pass */
+	void *arg;
+};
+
+/* Block the loop's signals in this process (do it first: children started later unblock them). Returns 0,
+ * or -1 with *cause set. */
+int client_loop_block_signals(char **cause);
+/* Restore the default dispositions and an empty mask (in a forked child before exec). Async-signal-safe. */
+void client_loop_child_signals(void);
+
+/* Create the lws context (no listener) with `protocol` (the transport's) and the loop's own raw protocol,
+ * and adopt the signalfd and, when input_fd >= 0, that fd (a dup of stdin). NULL with *cause on failure. */
+struct client_loop *client_loop_new(const struct client_loop_ops *ops, const struct lws_protocols *protocol,
+                                    int input_fd, char **cause);
+struct lws_context *client_loop_context(struct client_loop *l);
+/* Run until client_loop_quit(). Returns 0, or -1 if lws_service failed. */
+int client_loop_run(struct client_loop *l);
+void client_loop_quit(struct client_loop *l);
+/* Start or stop the 1 s clock. */
+void client_loop_clock(struct client_loop *l, bool on);
+void client_loop_free(struct client_loop *l);
+
+#endif

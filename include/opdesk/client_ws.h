@@ -1,0 +1,46 @@
+/* client_ws.h: the operator client's WebSocket transport (libwebsockets). It connects to the hub's agent
+ * endpoint, says hello (with the last seq per open dialog when it reconnects), queues outgoing frames and
+ * writes them when the socket is writeable, reassembles incoming frames, decodes them and feeds the model
+ * (desk_apply). It reconnects with a capped, jittered back-off and keeps the connection checked with
+ * PINGs. The connection state goes into the model. */
+#ifndef OPDESK_CLIENT_WS_H
+#define OPDESK_CLIENT_WS_H
+
+#include <stdint.h>
+
+#include <libwebsockets.h>
+
+#include "opdesk/desk.h"
+
+struct client_ws;
+
+struct client_ws_config {
+	const char *url; /* ws://HOST:PORT[/PATH] */
+	const char *user;
+	const char *secret;
+};
+
+struct client_ws_stats {
+	uint64_t frames_in, frames_out, malformed, connects;
+};
+
+/* Split a ws:// URL. Returns 0, or -1 with *cause (heap) set. host and path are heap strings; path starts
+ * with '/'. */
+int client_ws_parse_url(const char *url, char **host, int *port, char **path, char **cause);
+
+/* Create the transport for `desk` (it becomes the desk's transport). Returns NULL with *cause set when
+ * the URL is unusable. */
+struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config *cfg, char **cause);
+/* The lws protocol entry to put in the context's protocol list (its user pointer is the transport). */
+const struct lws_protocols *client_ws_protocol(const struct client_ws *ws);
+/* Start connecting (from the event loop; the context must include client_ws_protocol()). */
+void client_ws_start(struct client_ws *ws, struct lws_context *ctx);
+/* Stop: close the connection and cancel timers (before the context is destroyed). */
+void client_ws_stop(struct client_ws *ws);
+void client_ws_free(struct client_ws *ws);
+const struct client_ws_stats *client_ws_stats(const struct client_ws *ws);
+
+/* The desk transport send (exposed for tests): encode and queue. */
+int client_ws_send(void *ws, const struct proto_msg *msg);
+
+#endif

@@ -1,0 +1,47 @@
+/* cmd.h: operator commands. A command is a const descriptor {name, help, exec} in one table (cmd.c);
+ * keys are bound to command names as data (cmd_keys.h), so the help overlay, a config file (issue 3) or a
+ * replay script can drive the same commands by name. Commands work on the model and the view state only:
+ * no curses here. A handler returns what must happen next as a bitmask. */
+#ifndef OPDESK_CMD_H
+#define OPDESK_CMD_H
+
+#include <stddef.h>
+
+#include "opdesk/desk.h"
+#include "opdesk/deskview.h"
+
+enum cmd_result {
+	CMD_HANDLED = 1 << 0, /* the command ran (whether or not it could do anything) */
+	CMD_REDRAW = 1 << 1,  /* something on screen changed beyond the view's dirty bits */
+	CMD_QUIT = 1 << 2,    /* leave the program */
+};
+
+struct cmd_ctx {
+	struct desk *desk;
+	struct deskview *view;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage; /* argument synopsis, "" if none */
+	const char *help;  /* N_() text: translate when shown */
+	unsigned (*exec)(struct cmd_ctx *ctx, const char *arg);
+};
+
+/* All commands, NULL-terminated. */
+extern const struct cmd_entry *const cmd_table[];
+
+const struct cmd_entry *cmd_find(const char *name);
+/* Run a command by name; an unknown name returns 0 and sets the desk's last error. arg may be NULL. */
+unsigned cmd_run(struct cmd_ctx *ctx, const char *name, const char *arg);
+
+/* descriptors, one per command */
+extern const struct cmd_entry cmd_take_next_entry, cmd_send_entry, cmd_close_entry, cmd_focus_entry,
+    cmd_next_dialog_entry, cmd_prev_dialog_entry, cmd_scroll_up_entry, cmd_scroll_down_entry;
+extern const struct cmd_entry cmd_insert_entry, cmd_edit_left_entry, cmd_edit_right_entry,
+    cmd_edit_home_entry, cmd_edit_end_entry, cmd_edit_backspace_entry, cmd_edit_delete_entry,
+    cmd_edit_kill_end_entry, cmd_edit_kill_start_entry, cmd_edit_kill_word_entry;
+extern const struct cmd_entry cmd_quit_entry, cmd_quit_now_entry, cmd_cancel_entry, cmd_help_entry,
+    cmd_topic_up_entry, cmd_topic_down_entry, cmd_topic_pick_entry;
+
+#endif

@@ -1,0 +1,162 @@
+/* desk.h: the operator client's model. It holds the operator, the dialogs (messages, drafts, delivery state
+ * of the operator's own messages), the waiting queue, canned replies and the connection state; desk_apply()
+ * turns hub frames into changes, and observers learn what changed through a small callback with a bitmask.
+ * Outgoing actions build protocol frames and hand them to a transport ops struct. No curses, no sockets:
+ * the views read these structs (treat them as read-only) and call the functions below to change them. */
+#ifndef OPDESK_DESK_H
+#define OPDESK_DESK_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opdesk/proto.h"
+#include "opdesk/textedit.h"
+
+enum desk_conn { DESK_CONN_CONNECTING, DESK_CONN_ONLINE, DESK_CONN_OFFLINE };
+
+/* Delivery of the operator's own messages; messages from others are DESK_DLV_NONE. */
+enum desk_delivery { DESK_DLV_NONE, DESK_DLV_PENDING, DESK_DLV_ACKED, DESK_DLV_FAILED };
+
+/* What changed (the observer's bitmask). */
+enum desk_change {
+	DESK_CH_STATUS = 1 << 0,  /* operator, connection state, last error */
+	DESK_CH_QUEUE = 1 << 1,   /* the waiting queue */
+	DESK_CH_DIALOG = 1 << 2,  /* the dialog `id` changed (messages, state, typing, rating...) */
+	DESK_CH_ADDED = 1 << 3,   /* the dialog `id` is new */
+	DESK_CH_REMOVED = 1 << 4, /* the dialog `id` is gone (its struct is already freed) */
+	DESK_CH_CANNED = 1 << 5,  /* canned replies */
+	DESK_CH_FATAL = 1 << 6, /* desk->fatal is set: the client cannot go on (e.g. authentication failed) */
+};
+
+struct desk_observer {
+	void (*changed)(void *arg, unsigned what, int64_t dialog);
+	void *arg;
+};
+
+struct desk_transport {
+	/* Queue one frame for the hub. Returns 0 when it will go out on the live, authenticated connection,
+	 * -1 when there is none (the model keeps its pending state and sends again after the next welcome).
+	 */
+	int (*send)(void *arg, const struct proto_msg *msg);
+	void *arg;
+};
+
+/* One message; allocated in one block with its strings (text, author, client_msg_id). */
+struct desk_message {
+	int64_t id, seq, time; /* seq 0: the operator's message the hub has not acknowledged yet */
+	enum proto_sender sender;
+	enum desk_delivery delivery;
+	const char *author;        /* NULL if none */
+	const char *client_msg_id; /* NULL if none */
+	char text[];
+};
+
+struct desk_dialog {
+	int64_t id;
+	char *customer, *queue, *topic; /* topic NULL until closed with one */
+	enum proto_channel channel;
+	enum proto_dstate state;
+	enum proto_closer closed_by;
+	int64_t opened;
+	int64_t last_seq; /* the newest seq the hub announced */
+	/* messages from the hub in seq order, then the operator's pending ones in the order they were sent */
+	struct desk_message **msgs;
+	size_t n_msgs, cap_msgs;
+	size_t unread; /* customer messages since the operator last looked */
+	bool customer_typing;
+	int64_t unanswered_since; /* time of the customer's oldest unanswered message, 0 if none */
+	int rating;               /* 0 = none yet, else 1..5 */
+	char *rating_comment;
+	bool released; /* taken away from this operator (transfer, timeout) */
+	char *release_reason;
+	bool typing_sent; /* we told the hub the operator is typing */
+	int64_t typing_sent_at;
+	struct textedit draft; /* the composer's draft for this dialog */
+};
+
+struct desk_qitem {
+	int64_t dialog, since;
+	char *customer, *queue, *preview;
+	enum proto_channel channel;
+};
+
+struct desk {
+	/* the operator */
+	char *user, *display;
+	enum proto_role role;
+	enum proto_status status;
+	int capacity;
+	/* connection */
+	enum desk_conn conn;
+	char *conn_reason; /* why offline, may be NULL */
+	int64_t retry_at;  /* ms since epoch (local clock) of the next connection attempt, 0 if none */
+	bool welcomed;     /* a welcome arrived on the current connection */
+	char *last_error;  /* shown in the status bar; NULL if none */
+	char *fatal;       /* set when the client must stop */
+	/* dialogs, oldest first */
+	struct desk_dialog **dialogs;
+	size_t n_dialogs, cap_dialogs;
+	/* the waiting queue, oldest first */
+	struct desk_qitem *queue;
+	size_t n_queue, cap_queue;
+	int64_t queue_total; /* may exceed n_queue when the hub sends only the first items */
+	struct proto_canned *canned;
+	size_t n_canned;
+	int last_rating; /* the newest rating of any dialog (0: none yet), and its customer */
+	char *last_rating_customer;
+	int64_t skew_ms; /* hub clock minus local clock, measured at the welcome */
+	/* client message ids: "<user>-<start ms>-<counter>" */
+	char *cmid_prefix;
+	uint64_t cmid_counter;
+	/* counters for the log and tests */
+	uint64_t n_applied, n_ignored;
+	struct desk_observer obs;
+	struct desk_transport tr;
+};
+
+struct desk *desk_new(const char *user);
+void desk_free(struct desk *d);
+void desk_set_observer(struct desk *d, const struct desk_observer *obs);
+void desk_set_transport(struct desk *d, const struct desk_transport *tr);
+
+/* Apply one decoded hub -> agent frame. Frames that do not fit the model (unknown dialog, duplicate) are
+ * ignored and counted in n_ignored. */
+void desk_apply(struct desk *d, const struct proto_msg *m);
+
+/* Connection state from the transport. reason may be NULL; retry_at 0 = no retry scheduled. Going
+ * connecting/offline forgets the welcome; a welcome makes it online. */
+void desk_set_conn(struct desk *d, enum desk_conn conn, const char *reason, int64_t retry_at);
+void desk_set_error(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void desk_clear_error(struct desk *d);
+void desk_set_fatal(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct desk_dialog *desk_dialog_find(const struct desk *d, int64_t id);
+bool desk_dialog_open(const struct desk_dialog *dl); /* assigned to us and not closed or released */
+size_t desk_open_count(const struct desk *d);
+bool desk_message_mine(const struct desk *d, const struct desk_message *m);
+
+/* Operator actions. Each returns 0 when the frame was handed to the transport (or, for a message, kept as
+ * pending until the connection is back), -1 with desk->last_error set when it cannot be done now. */
+int desk_send_text(struct desk *d, int64_t dialog, const char *text);
+int desk_take(struct desk *d, int64_t dialog); /* 0: the oldest waiting chat */
+int desk_close(struct desk *d, int64_t dialog, const char *topic);
+int desk_set_status(struct desk *d, enum proto_status status);
+/* The draft of `dialog` changed: tell the hub the operator is typing (or stopped), at most every few s. */
+void desk_draft_changed(struct desk *d, int64_t dialog);
+void desk_mark_read(struct desk *d, int64_t dialog);
+/* Drop a dialog that is no longer open and no longer shown. */
+void desk_forget(struct desk *d, int64_t dialog);
+
+/* The hello's resume list: for each open dialog the newest seq seen without a gap. Heap array. */
+size_t desk_resume(const struct desk *d, struct proto_resume **out);
+/* After a welcome: send the operator's still-pending messages again (the hub ignores duplicates). */
+void desk_resend_pending(struct desk *d);
+
+/* Current time on the hub's clock (local clock plus the skew measured at the welcome), ms. */
+int64_t desk_now(const struct desk *d);
+/* Since when the oldest queue item waits (hub clock, ms), 0 if the queue is empty. */
+int64_t desk_oldest_wait(const struct desk *d);
+
+#endif

@@ -1,0 +1,74 @@
+/* deskview.h: what the operator is looking at, without curses: which dialogs sit in the (up to four)
+ * panes, which pane has the focus, how far each pane is scrolled, which popup is open, and which parts of
+ * the screen need drawing (dirty bits). Commands change it; ui/ reads it and draws. */
+#ifndef OPDESK_DESKVIEW_H
+#define OPDESK_DESKVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opdesk/desk.h"
+
+#define DESKVIEW_SLOTS 4
+
+enum deskview_mode {
+	DESKVIEW_NORMAL,       /* typing goes to the focused composer */
+	DESKVIEW_TOPIC,        /* the wrap-up topic picker is open (F8) */
+	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
+	DESKVIEW_HELP,         /* the key help overlay */
+	DESKVIEW_MODE_COUNT
+};
+
+enum deskview_dirty {
+	DESKVIEW_DIRTY_STATUS = 1 << 0,
+	DESKVIEW_DIRTY_QUEUE = 1 << 1,
+	DESKVIEW_DIRTY_LAYOUT = 1 << 2, /* panes appeared/disappeared, or the terminal was resized */
+	DESKVIEW_DIRTY_POPUP = 1 << 3,
+	DESKVIEW_DIRTY_ALL = 0xFFFFFFFFu,
+};
+#define DESKVIEW_DIRTY_PANE(i)     (1u << (8 + (i)))  /* header and history of pane i */
+#define DESKVIEW_DIRTY_COMPOSER(i) (1u << (16 + (i))) /* composer line of pane i */
+
+struct deskview {
+	struct desk *desk;
+	int64_t slot[DESKVIEW_SLOTS]; /* dialog ids, the first n_slots are used */
+	int n_slots;
+	int focus;                                 /* slot index, -1 when no pane is shown */
+	int scroll[DESKVIEW_SLOTS];                /* history rows scrolled up from the newest */
+	int page[DESKVIEW_SLOTS];                  /* history rows on screen, set by the ui (for paging) */
+	uint64_t focused_at[DESKVIEW_SLOTS], tick; /* when each pane last had the focus */
+	enum deskview_mode mode;
+	size_t topic_sel;     /* highlighted topic in the picker */
+	int64_t topic_dialog; /* the dialog the picker closes */
+	bool take_requested;  /* focus the next assigned dialog */
+	bool quit;
+	unsigned dirty;
+};
+
+void deskview_init(struct deskview *v, struct desk *d);
+
+/* Feed the desk's change notifications (the ui's desk observer calls this). */
+void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog);
+
+int deskview_slot_of(const struct deskview *v, int64_t dialog); /* -1 if not shown */
+struct desk_dialog *deskview_slot_dialog(const struct deskview *v, int slot);
+struct desk_dialog *deskview_focused(const struct deskview *v);
+
+/* Focus pane `slot` (returns false if there is no such pane). */
+bool deskview_focus_slot(struct deskview *v, int slot);
+/* Focus a dialog, giving it a pane if it has none (replacing a finished dialog, else the pane least
+ * recently focused). */
+bool deskview_focus_dialog(struct deskview *v, int64_t dialog);
+/* Focus the next (dir 1) or previous (dir -1) dialog: the shown ones and any open ones not shown. */
+bool deskview_cycle(struct deskview *v, int dir);
+/* Scroll the focused pane by `rows` (positive: towards older messages). */
+bool deskview_scroll(struct deskview *v, int rows);
+
+void deskview_set_mode(struct deskview *v, enum deskview_mode mode);
+void deskview_dirty(struct deskview *v, unsigned bits);
+
+/* Labels of the wrap-up topics (proto_topics order), translated. */
+const char *deskview_topic_label(size_t i);
+
+#endif

@@ -1,0 +1,86 @@
+/* textsafe.h: the one sanitizer for untrusted text. Everything that came from the network (names, messages,
+ * previews, topics, error messages) is turned into display cells here before it is drawn: UTF-8 is decoded
+ * (invalid bytes become a marked U+FFFD), controls and escape sequences are shown as marked stand-ins
+ * (^[, ^G, <9B>, ^?), bidi and zero-width format characters are removed, and every cell gets its terminal
+ * width from wcwidth(), so the width used for layout is exactly the width drawn. Needs a UTF-8 LC_CTYPE. */
+#ifndef OPDESK_TEXTSAFE_H
+#define OPDESK_TEXTSAFE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+/* Characters per cell: one spacing character and up to four combining marks (ncurses' CCHARW_MAX is 5).
+ * Further marks on the same base are dropped, which also tames "zalgo" text. */
+#define TEXTSAFE_CELL_CHARS 5
+#define TEXTSAFE_TAB_STOP   4
+
+enum textsafe_cell_flag {
+	TEXTSAFE_MARKED = 1 << 0, /* stand-in for something neutralised: draw it in the "marked" style */
+	TEXTSAFE_BREAK = 1 << 1,  /* a line break (no characters, width 0) */
+	TEXTSAFE_SPACE = 1 << 2,  /* a plain space: word wrapping may break after it */
+};
+
+/* One display cell: ch[] holds the spacing character then its combining marks, NUL-terminated unless full. */
+struct textsafe_cell {
+	wchar_t ch[TEXTSAFE_CELL_CHARS];
+	uint8_t width; /* 1 or 2 (0 only for a break) */
+	uint8_t flags; /* enum textsafe_cell_flag */
+	uint8_t style; /* the caller's style tag, copied from the append call */
+};
+
+/* A growing run of cells. `width` is the sum of the cell widths (line breaks count 0). */
+struct textsafe_buf {
+	struct textsafe_cell *cells;
+	size_t n, cap;
+	int width;
+	int col;       /* column within the current logical line (tab stops) */
+	bool after_cr; /* last character was CR: a following LF belongs to it */
+};
+
+enum textsafe_opt {
+	TEXTSAFE_MULTILINE = 1 << 0, /* keep line breaks (messages); otherwise a break becomes one space */
+};
+
+/* How a code point is treated. */
+enum textsafe_class {
+	TEXTSAFE_CL_PRINT,     /* spacing character, width 1 or 2 */
+	TEXTSAFE_CL_COMBINING, /* width 0, attaches to the previous cell */
+	TEXTSAFE_CL_FORMAT,    /* invisible format character (bidi, zero width, BOM, tags...): removed */
+	TEXTSAFE_CL_CONTROL,   /* C0/C1 control, DEL: shown as a marked stand-in */
+	TEXTSAFE_CL_BREAK,     /* LF, CR, U+2028, U+2029 */
+	TEXTSAFE_CL_TAB,
+	TEXTSAFE_CL_INVALID, /* unassigned, noncharacter, not printable: shown as a marked U+FFFD */
+};
+
+void textsafe_init(struct textsafe_buf *b);
+void textsafe_reset(struct textsafe_buf *b); /* empty it, keep the memory */
+void textsafe_free(struct textsafe_buf *b);
+
+/* Append untrusted UTF-8 bytes s[0..len) (NUL bytes included) with style tag `style`. */
+void textsafe_append(struct textsafe_buf *b, const char *s, size_t len, unsigned opts, uint8_t style);
+/* Same for a NUL-terminated string; NULL appends nothing. */
+void textsafe_append_str(struct textsafe_buf *b, const char *s, unsigned opts, uint8_t style);
+/* Same for wide characters (the composer). */
+void textsafe_append_wide(struct textsafe_buf *b, const wchar_t *ws, size_t n, unsigned opts, uint8_t style);
+/* Append trusted UI text (translations, our own labels): sanitized the same way, never marked differently. */
+void textsafe_append_cp(struct textsafe_buf *b, uint32_t cp, unsigned opts, uint8_t style);
+
+enum textsafe_class textsafe_classify(uint32_t cp);
+
+/* The longest prefix of cells[0..n) that fits in max_width columns; *used gets its width. Stops at a break.
+ */
+size_t textsafe_fit(const struct textsafe_cell *cells, size_t n, int max_width, int *used);
+
+/* Cut the buffer to at most max_width columns; when something was cut, the last column holds `ellipsis`
+ * (e.g. L'…', width 1). Returns true if it cut. */
+bool textsafe_truncate(struct textsafe_buf *b, int max_width, wchar_t ellipsis);
+
+/* The cells as UTF-8 (breaks as '\n'): for tests and logs. Heap string. */
+char *textsafe_to_utf8(const struct textsafe_cell *cells, size_t n);
+
+/* Convenience: the display width of untrusted UTF-8 in single-line mode. */
+int textsafe_width(const char *s);
+
+#endif

@@ -1,0 +1,18 @@
+/* ui_popup.h: popups drawn over the panes: a centred, framed window (the wrap-up topic picker, the quit
+ * confirmation, the key help). */
+#ifndef OPDESK_UI_POPUP_H
+#define OPDESK_UI_POPUP_H
+
+#include "opdesk/textsafe.h"
+#include "opdesk/ui_color.h"
+#include "opdesk/ui_screen.h"
+
+/* (Re)create ui->popup centred with h x w (clamped to the screen), framed, with a title. Returns it. */
+WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title);
+void ui_popup_close(struct ui *ui);
+/* Draw one row of the popup's inside (row 1 is the first inside row), filled in role. */
+void ui_popup_row(struct ui *ui, int row, const struct textsafe_buf *b, enum ui_color_role role);
+/* Draw the current mode's popup (topic picker, quit confirmation, help), or close it in normal mode. */
+void ui_popup_draw(struct ui *ui);
+
+#endif

@@ -1,0 +1,14 @@
+/* ui_render.h: the one place drawing happens. Handlers only set dirty bits in the view; once per loop pass
+ * ui_render_if_dirty() redraws the dirty windows, wnoutrefresh()es each of them and calls doupdate() once. */
+#ifndef OPDESK_UI_RENDER_H
+#define OPDESK_UI_RENDER_H
+
+#include "opdesk/ui_screen.h"
+
+void ui_render_if_dirty(struct ui *ui);
+/* Does anything on screen count time (queue waits, unanswered customers, a retry countdown)? */
+bool ui_render_needs_clock(const struct ui *ui);
+/* The 1 s clock ticked: mark what shows a running time. */
+void ui_render_tick(struct ui *ui);
+
+#endif

@@ -1,0 +1,54 @@
+/* ui_screen.h: the curses screen: set-up and tear-down, the layout (queue sidebar on the left, up to four
+ * dialog panes, the status bar on the bottom line, popups on top), and the ui state shared by the views.
+ * Views draw from the model (desk) and the view state (deskview) only. */
+#ifndef OPDESK_UI_SCREEN_H
+#define OPDESK_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <ncursesw/curses.h>
+
+#include "opdesk/cmd_keys.h"
+#include "opdesk/desk.h"
+#include "opdesk/deskview.h"
+
+#define UI_MIN_COLS   80
+#define UI_MIN_LINES  24
+#define UI_QUEUE_COLS 24
+
+struct ui_rect {
+	int y, x, h, w;
+};
+
+struct ui {
+	struct desk *desk;
+	struct deskview *view;
+	const struct cmd_keymap *keymap;
+	SCREEN *screen;
+	bool active; /* curses is up */
+	int lines, cols;
+	bool too_small;
+	WINDOW *input; /* 1x1, never drawn: keys are read here so no refresh is implied */
+	WINDOW *status, *queue, *popup;
+	WINDOW *pane[DESKVIEW_SLOTS];
+	struct ui_rect pane_r[DESKVIEW_SLOTS];
+	bool pane_sep[DESKVIEW_SLOTS]; /* draw a separator in the pane's first column */
+	int n_panes;                   /* pane windows laid out */
+	int layout_slots;              /* view->n_slots the layout was made for */
+	int cursor_y, cursor_x;        /* where the terminal cursor goes (screen coordinates), -1: hidden */
+	bool clock_wanted;             /* something on screen counts time */
+};
+
+/* Start curses on a terminal: newterm(term, out, in) (term NULL: $TERM). Returns 0, or -1 with *cause set.
+ * The program passes stdout/stdin after checking they are a tty; tests pass other files. */
+int ui_screen_init(struct ui *ui, struct desk *desk, struct deskview *view, const struct cmd_keymap *km,
+                   const char *term, FILE *out, FILE *in, char **cause);
+/* Leave curses (safe to call twice). */
+void ui_screen_fini(struct ui *ui);
+/* The terminal changed size: ask the kernel for the new size, resize curses and re-lay out. */
+void ui_screen_resize(struct ui *ui);
+/* (Re)create the windows for the current size and number of panes. */
+void ui_screen_layout(struct ui *ui);
+
+#endif

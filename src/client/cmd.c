@@ -1,0 +1,55 @@
+/* cmd.c: the command table and running commands by name (see cmd.h). */
+#include "opdesk/cmd.h"
+
+#include <string.h>
+
+#include "opdesk/i18n.h"
+#include "opdesk/log.h"
+
+const struct cmd_entry *const cmd_table[] = {
+    &cmd_take_next_entry,
+    &cmd_send_entry,
+    &cmd_close_entry,
+    &cmd_focus_entry,
+    &cmd_next_dialog_entry,
+    &cmd_prev_dialog_entry,
+    &cmd_scroll_up_entry,
+    &cmd_scroll_down_entry,
+    &cmd_insert_entry,
+    &cmd_edit_left_entry,
+    &cmd_edit_right_entry,
+    &cmd_edit_home_entry,
+    &cmd_edit_end_entry,
+    &cmd_edit_backspace_entry,
+    &cmd_edit_delete_entry,
+    &cmd_edit_kill_end_entry,
+    &cmd_edit_kill_start_entry,
+    &cmd_edit_kill_word_entry,
+    &cmd_topic_up_entry,
+    &cmd_topic_down_entry,
+    &cmd_topic_pick_entry,
+    &cmd_cancel_entry,
+    &cmd_help_entry,
+    &cmd_quit_entry,
+    &cmd_quit_now_entry,
+    NULL,
+};
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+	for (size_t i = 0; cmd_table[i]; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+unsigned cmd_run(struct cmd_ctx *ctx, const char *name, const char *arg)
+{
+	const struct cmd_entry *e = cmd_find(name);
+	if (!e) {
+		desk_set_error(ctx->desk, _("unknown command \"%s\""), name);
+		return 0;
+	}
+	log_debug("%s %s", name, arg ? arg : "");
+	return e->exec(ctx, arg ? arg : "") | CMD_HANDLED;
+}

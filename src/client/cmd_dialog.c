@@ -1,0 +1,161 @@
+/* cmd_dialog.c: commands on dialogs: take the next waiting chat, send, close, focus, cycle, scroll. */
+#include "opdesk/cmd.h"
+
+#include <stdlib.h>
+
+#include "opdesk/i18n.h"
+
+static struct desk_dialog *cmd_focused_open(struct cmd_ctx *ctx)
+{
+	struct desk_dialog *dl = deskview_focused(ctx->view);
+	if (!dl) {
+		desk_set_error(ctx->desk, _("no dialog in focus: F2 takes the next waiting chat"));
+		return NULL;
+	}
+	if (!desk_dialog_open(dl)) {
+		desk_set_error(ctx->desk, dl->released ? _("this dialog is no longer yours")
+		                                       : _("this dialog is closed"));
+		return NULL;
+	}
+	return dl;
+}
+
+static unsigned cmd_take_next_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	int64_t dialog = *arg ? strtoll(arg, NULL, 10) : 0;
+	if (desk_take(ctx->desk, dialog) == 0)
+		ctx->view->take_requested = true;
+	return 0;
+}
+
+const struct cmd_entry cmd_take_next_entry = {
+    .name = "take-next",
+    .usage = "[DIALOG]",
+    .help = N_("Take the chat that has waited longest"),
+    .exec = cmd_take_next_exec,
+};
+
+static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	struct desk_dialog *dl = cmd_focused_open(ctx);
+	if (!dl)
+		return 0;
+	char *text = textedit_utf8(&dl->draft, true);
+	if (*text && desk_send_text(ctx->desk, dl->id, text) == 0) {
+		textedit_clear(&dl->draft);
+		desk_draft_changed(ctx->desk, dl->id);
+		ctx->view->scroll[ctx->view->focus] = 0;
+		deskview_dirty(ctx->view, DESKVIEW_DIRTY_PANE(ctx->view->focus) |
+		                              DESKVIEW_DIRTY_COMPOSER(ctx->view->focus));
+	}
+	free(text);
+	return 0;
+}
+
+const struct cmd_entry cmd_send_entry = {
+    .name = "send",
+    .usage = "",
+    .help = N_("Send the message in the composer"),
+    .exec = cmd_send_exec,
+};
+
+static unsigned cmd_close_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	struct desk_dialog *dl = cmd_focused_open(ctx);
+	if (!dl)
+		return 0;
+	if (*arg) {
+		desk_close(ctx->desk, dl->id, arg);
+		return 0;
+	}
+	ctx->view->topic_sel = 0;
+	ctx->view->topic_dialog = dl->id;
+	deskview_set_mode(ctx->view, DESKVIEW_TOPIC);
+	return 0;
+}
+
+const struct cmd_entry cmd_close_entry = {
+    .name = "close",
+    .usage = "[TOPIC]",
+    .help = N_("Close the dialog in focus (pick a wrap-up topic)"),
+    .exec = cmd_close_exec,
+};
+
+static unsigned cmd_focus_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	long n = strtol(arg, NULL, 10);
+	if (n < 1 || n > DESKVIEW_SLOTS || !deskview_focus_slot(ctx->view, (int)n - 1))
+		desk_set_error(ctx->desk, _("no dialog %ld"), n);
+	return 0;
+}
+
+const struct cmd_entry cmd_focus_entry = {
+    .name = "focus",
+    .usage = "N",
+    .help = N_("Focus dialog pane"),
+    .exec = cmd_focus_exec,
+};
+
+static unsigned cmd_next_dialog_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	deskview_cycle(ctx->view, 1);
+	return 0;
+}
+
+const struct cmd_entry cmd_next_dialog_entry = {
+    .name = "next-dialog",
+    .usage = "",
+    .help = N_("Focus the next dialog"),
+    .exec = cmd_next_dialog_exec,
+};
+
+static unsigned cmd_prev_dialog_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	deskview_cycle(ctx->view, -1);
+	return 0;
+}
+
+const struct cmd_entry cmd_prev_dialog_entry = {
+    .name = "prev-dialog",
+    .usage = "",
+    .help = N_("Focus the previous dialog"),
+    .exec = cmd_prev_dialog_exec,
+};
+
+static int cmd_page(const struct cmd_ctx *ctx)
+{
+	int f = ctx->view->focus;
+	int page = f >= 0 ? ctx->view->page[f] - 1 : 1;
+	return page > 0 ? page : 1;
+}
+
+static unsigned cmd_scroll_up_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	deskview_scroll(ctx->view, cmd_page(ctx));
+	return 0;
+}
+
+const struct cmd_entry cmd_scroll_up_entry = {
+    .name = "scroll-up",
+    .usage = "",
+    .help = N_("Scroll the dialog in focus back one page"),
+    .exec = cmd_scroll_up_exec,
+};
+
+static unsigned cmd_scroll_down_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	deskview_scroll(ctx->view, -cmd_page(ctx));
+	return 0;
+}
+
+const struct cmd_entry cmd_scroll_down_entry = {
+    .name = "scroll-down",
+    .usage = "",
+    .help = N_("Scroll the dialog in focus forward one page"),
+    .exec = cmd_scroll_down_exec,
+};

@@ -1,0 +1,86 @@
+/* cmd_edit.c: composer editing commands on the focused dialog's draft (insert, motion, deletion). */
+#include "opdesk/cmd.h"
+
+#include <string.h>
+
+#include "opdesk/i18n.h"
+#include "opdesk/utf8.h"
+
+/* The focused dialog's draft, or NULL (with a hint in the status bar) when there is nothing to edit. */
+static struct desk_dialog *cmd_edit_target(struct cmd_ctx *ctx, bool quiet)
+{
+	struct desk_dialog *dl = deskview_focused(ctx->view);
+	if (!dl) {
+		if (!quiet)
+			desk_set_error(ctx->desk, _("no dialog in focus: F2 takes the next waiting chat"));
+		return NULL;
+	}
+	if (!desk_dialog_open(dl)) {
+		if (!quiet)
+			desk_set_error(ctx->desk, _("this dialog is closed"));
+		return NULL;
+	}
+	return dl;
+}
+
+static unsigned cmd_edit_done(struct cmd_ctx *ctx, struct desk_dialog *dl, bool changed)
+{
+	if (changed) {
+		deskview_dirty(ctx->view, DESKVIEW_DIRTY_COMPOSER(ctx->view->focus));
+		desk_draft_changed(ctx->desk, dl->id);
+	}
+	return 0;
+}
+
+static unsigned cmd_insert_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	struct desk_dialog *dl = cmd_edit_target(ctx, false);
+	if (!dl)
+		return 0;
+	size_t len = strlen(arg), i = 0;
+	bool changed = false;
+	while (i < len) {
+		uint32_t cp;
+		i += utf8_decode(arg + i, len - i, &cp);
+		if (textedit_insert(&dl->draft, (wchar_t)cp))
+			changed = true;
+		else if (dl->draft.bytes + 4 > PROTO_MAX_TEXT) {
+			desk_set_error(ctx->desk, _("message too long (at most %d bytes)"), PROTO_MAX_TEXT);
+			break;
+		}
+	}
+	return cmd_edit_done(ctx, dl, changed);
+}
+
+const struct cmd_entry cmd_insert_entry = {
+    .name = "insert",
+    .usage = "TEXT",
+    .help = N_("Insert text into the composer"),
+    .exec = cmd_insert_exec,
+};
+
+#define CMD_EDIT(fn, cname, chelp)                                                                           \
+	static unsigned cmd_##fn##_exec(struct cmd_ctx *ctx, const char *arg)                                \
+	{                                                                                                    \
+		(void)arg;                                                                                   \
+		struct desk_dialog *dl = cmd_edit_target(ctx, true);                                         \
+		if (!dl)                                                                                     \
+			return 0;                                                                            \
+		return cmd_edit_done(ctx, dl, textedit_##fn(&dl->draft));                                    \
+	}                                                                                                    \
+	const struct cmd_entry cmd_edit_##fn##_entry = {                                                     \
+	    .name = cname,                                                                                   \
+	    .usage = "",                                                                                     \
+	    .help = chelp,                                                                                   \
+	    .exec = cmd_##fn##_exec,                                                                         \
+	};
+
+CMD_EDIT(left, "edit-left", N_("Move the cursor one character left"))
+CMD_EDIT(right, "edit-right", N_("Move the cursor one character right"))
+CMD_EDIT(home, "edit-home", N_("Move the cursor to the start"))
+CMD_EDIT(end, "edit-end", N_("Move the cursor to the end"))
+CMD_EDIT(backspace, "edit-backspace", N_("Delete the character before the cursor"))
+CMD_EDIT(delete, "edit-delete", N_("Delete the character under the cursor"))
+CMD_EDIT(kill_end, "edit-kill-end", N_("Delete to the end of the line"))
+CMD_EDIT(kill_start, "edit-kill-start", N_("Delete to the start of the line"))
+CMD_EDIT(kill_word, "edit-kill-word", N_("Delete the word before the cursor"))

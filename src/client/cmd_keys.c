@@ -1,0 +1,232 @@
+/* cmd_keys.c: default key bindings as data, key names, and key dispatch (see cmd_keys.h). */
+#include "opdesk/cmd_keys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "opdesk/i18n.h"
+#include "opdesk/textsafe.h"
+#include "opdesk/utf8.h"
+#include "opdesk/xalloc.h"
+
+#define CTRL(c) ((c)&0x1F)
+
+const struct cmd_binding cmd_default_bindings[] = {
+    /* dialogs */
+    {CMD_TABLE_NORMAL, CMD_KEY_F(2), "take-next", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_ENTER, "send", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_TAB, "next-dialog", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_BTAB, "prev-dialog", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '1', "focus", "1"},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '2', "focus", "2"},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '3', "focus", "3"},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '4', "focus", "4"},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(8), "close", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(10), "quit", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(1), "help", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_PPAGE, "scroll-up", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_NPAGE, "scroll-down", NULL},
+    /* composer */
+    {CMD_TABLE_NORMAL, CMD_KEY_LEFT, "edit-left", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_RIGHT, "edit-right", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_HOME, "edit-home", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_END, "edit-end", NULL},
+    {CMD_TABLE_NORMAL, CTRL('a'), "edit-home", NULL},
+    {CMD_TABLE_NORMAL, CTRL('e'), "edit-end", NULL},
+    {CMD_TABLE_NORMAL, CTRL('b'), "edit-left", NULL},
+    {CMD_TABLE_NORMAL, CTRL('f'), "edit-right", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_BACKSPACE, "edit-backspace", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_DC, "edit-delete", NULL},
+    {CMD_TABLE_NORMAL, CTRL('d'), "edit-delete", NULL},
+    {CMD_TABLE_NORMAL, CTRL('k'), "edit-kill-end", NULL},
+    {CMD_TABLE_NORMAL, CTRL('u'), "edit-kill-start", NULL},
+    {CMD_TABLE_NORMAL, CTRL('w'), "edit-kill-word", NULL},
+    /* the wrap-up topic picker */
+    {CMD_TABLE_TOPIC, CMD_KEY_UP, "topic-up", NULL},
+    {CMD_TABLE_TOPIC, CMD_KEY_DOWN, "topic-down", NULL},
+    {CMD_TABLE_TOPIC, CMD_KEY_BTAB, "topic-up", NULL},
+    {CMD_TABLE_TOPIC, CMD_KEY_TAB, "topic-down", NULL},
+    {CMD_TABLE_TOPIC, CMD_KEY_ENTER, "topic-pick", NULL},
+    {CMD_TABLE_TOPIC, '1', "topic-pick", "1"},
+    {CMD_TABLE_TOPIC, '2', "topic-pick", "2"},
+    {CMD_TABLE_TOPIC, '3', "topic-pick", "3"},
+    {CMD_TABLE_TOPIC, '4', "topic-pick", "4"},
+    {CMD_TABLE_TOPIC, '5', "topic-pick", "5"},
+    {CMD_TABLE_TOPIC, '6', "topic-pick", "6"},
+    {CMD_TABLE_TOPIC, '7', "topic-pick", "7"},
+    {CMD_TABLE_TOPIC, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_TOPIC, CMD_KEY_F(8), "cancel", NULL},
+    {CMD_TABLE_TOPIC, CTRL('g'), "cancel", NULL},
+    /* "quit with open dialogs?" */
+    {CMD_TABLE_CONFIRM, 'y', "quit-now", NULL},
+    {CMD_TABLE_CONFIRM, 'Y', "quit-now", NULL},
+    {CMD_TABLE_CONFIRM, CMD_KEY_F(10), "quit-now", NULL},
+    {CMD_TABLE_CONFIRM, 'n', "cancel", NULL},
+    {CMD_TABLE_CONFIRM, 'N', "cancel", NULL},
+    {CMD_TABLE_CONFIRM, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_CONFIRM, CTRL('g'), "cancel", NULL},
+};
+const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
+
+static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic", "confirm", "help"};
+
+const char *cmd_table_name(enum cmd_table_id t)
+{
+	return t < CMD_TABLE_COUNT ? cmd_table_names[t] : "?";
+}
+
+void cmd_keymap_init(struct cmd_keymap *km)
+{
+	memset(km, 0, sizeof *km);
+	for (size_t i = 0; i < cmd_n_default_bindings; i++) {
+		const struct cmd_binding *b = &cmd_default_bindings[i];
+		char *cause = NULL;
+		if (cmd_keymap_bind(km, b->table, b->key, b->command, b->arg, &cause) < 0)
+			abort(); /* the defaults name only existing commands (a unit test checks) */
+	}
+}
+
+void cmd_keymap_free(struct cmd_keymap *km)
+{
+	for (size_t i = 0; i < km->n; i++) {
+		free((char *)km->b[i].command);
+		free((char *)km->b[i].arg);
+	}
+	free(km->b);
+	memset(km, 0, sizeof *km);
+}
+
+int cmd_keymap_bind(struct cmd_keymap *km, enum cmd_table_id t, int key, const char *command, const char *arg,
+                    char **cause)
+{
+	if (!cmd_find(command)) {
+		*cause = xasprintf(_("unknown command \"%s\""), command);
+		return -1;
+	}
+	struct cmd_binding *b = (struct cmd_binding *)cmd_keymap_lookup(km, t, key);
+	if (b) {
+		free((char *)b->command);
+		free((char *)b->arg);
+	} else {
+		km->b = xgrow(km->b, &km->cap, km->n + 1, sizeof *km->b);
+		b = &km->b[km->n++];
+		b->table = t;
+		b->key = key;
+	}
+	b->command = xstrdup(command);
+	b->arg = arg ? xstrdup(arg) : NULL;
+	return 0;
+}
+
+const struct cmd_binding *cmd_keymap_lookup(const struct cmd_keymap *km, enum cmd_table_id t, int key)
+{
+	for (size_t i = 0; i < km->n; i++)
+		if (km->b[i].table == t && km->b[i].key == key)
+			return &km->b[i];
+	return NULL;
+}
+
+static const struct {
+	int key;
+	const char *name;
+} cmd_key_names[] = {
+    {CMD_KEY_UP, "Up"},       {CMD_KEY_DOWN, "Down"},           {CMD_KEY_LEFT, "Left"},
+    {CMD_KEY_RIGHT, "Right"}, {CMD_KEY_HOME, "Home"},           {CMD_KEY_END, "End"},
+    {CMD_KEY_PPAGE, "PgUp"},  {CMD_KEY_NPAGE, "PgDn"},          {CMD_KEY_IC, "Insert"},
+    {CMD_KEY_DC, "Delete"},   {CMD_KEY_BACKSPACE, "Backspace"}, {CMD_KEY_ENTER, "Enter"},
+    {CMD_KEY_TAB, "Tab"},     {CMD_KEY_BTAB, "BTab"},           {CMD_KEY_ESC, "Escape"},
+    {' ', "Space"},
+};
+
+const char *cmd_key_name(int key, char *buf, size_t size)
+{
+	const char *meta = (key & CMD_KEY_META) ? "M-" : "";
+	int base = key & ~CMD_KEY_META;
+	for (size_t i = 0; i < sizeof cmd_key_names / sizeof *cmd_key_names; i++) {
+		if (cmd_key_names[i].key == base) {
+			snprintf(buf, size, "%s%s", meta, cmd_key_names[i].name);
+			return buf;
+		}
+	}
+	if (base >= CMD_KEY_F(1) && base <= CMD_KEY_F(24)) {
+		snprintf(buf, size, "%sF%d", meta, base - CMD_KEY_F0);
+	} else if (base >= 1 && base < 0x20) {
+		snprintf(buf, size, "%sC-%c", meta, (char)(base + 0x60));
+	} else if (base > 0x20 && base < 0x110000 && textsafe_classify((uint32_t)base) == TEXTSAFE_CL_PRINT) {
+		char u[5] = {0};
+		utf8_encode((uint32_t)base, u);
+		snprintf(buf, size, "%s%s", meta, u);
+	} else {
+		snprintf(buf, size, "%s<%#x>", meta, (unsigned)base);
+	}
+	return buf;
+}
+
+int cmd_key_parse(const char *name)
+{
+	int meta = 0;
+	while (strncmp(name, "M-", 2) == 0 && name[2]) {
+		meta = CMD_KEY_META;
+		name += 2;
+	}
+	for (size_t i = 0; i < sizeof cmd_key_names / sizeof *cmd_key_names; i++)
+		if (strcasecmp(name, cmd_key_names[i].name) == 0)
+			return meta | cmd_key_names[i].key;
+	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' && name[1] <= '9') {
+		char *end;
+		long n = strtol(name + 1, &end, 10);
+		if (*end == '\0' && n >= 1 && n <= 24)
+			return meta | CMD_KEY_F((int)n);
+	}
+	if (strncmp(name, "C-", 2) == 0 && name[2] && !name[3]) {
+		char c = name[2] | 0x20;
+		if (c >= 'a' && c <= 'z')
+			return meta | CTRL(c);
+	}
+	size_t len = strlen(name);
+	if (len == 0 || len > 4)
+		return -1;
+	uint32_t cp;
+	size_t used = utf8_decode(name, len, &cp);
+	if (used != len || textsafe_classify(cp) != TEXTSAFE_CL_PRINT)
+		return -1;
+	return meta | (int)cp;
+}
+
+static enum cmd_table_id cmd_keys_table(const struct deskview *v)
+{
+	switch (v->mode) {
+	case DESKVIEW_TOPIC:
+		return CMD_TABLE_TOPIC;
+	case DESKVIEW_CONFIRM_QUIT:
+		return CMD_TABLE_CONFIRM;
+	case DESKVIEW_HELP:
+		return CMD_TABLE_HELP;
+	default:
+		return CMD_TABLE_NORMAL;
+	}
+}
+
+unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key)
+{
+	enum cmd_table_id t = cmd_keys_table(ctx->view);
+	const struct cmd_binding *b = cmd_keymap_lookup(km, t, key);
+	if (b) {
+		if (t == CMD_TABLE_NORMAL)
+			desk_clear_error(ctx->desk);
+		return cmd_run(ctx, b->command, b->arg);
+	}
+	if (t == CMD_TABLE_HELP)
+		return cmd_run(ctx, "cancel", NULL);
+	if (t != CMD_TABLE_NORMAL || (key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
+		return 0;
+	enum textsafe_class cl = textsafe_classify((uint32_t)key);
+	if (cl != TEXTSAFE_CL_PRINT && cl != TEXTSAFE_CL_COMBINING)
+		return 0;
+	char u[5] = {0};
+	utf8_encode((uint32_t)key, u);
+	desk_clear_error(ctx->desk);
+	return cmd_run(ctx, "insert", u);
+}

@@ -1,0 +1,854 @@
+/* desk.c: the operator client's model: hub frames in, model changes and outgoing frames out (see desk.h). */
+#include "opdesk/desk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "opdesk/i18n.h"
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+/* Re-send "typing on" at most this often while the operator keeps typing. */
+#define DESK_TYPING_REFRESH_MS 4000
+/* The user part of client message ids is cut so that the id stays within PROTO_MAX_ID. */
+#define DESK_CMID_USER_MAX 32
+
+static void desk_notify(struct desk *d, unsigned what, int64_t dialog)
+{
+	if (d->obs.changed)
+		d->obs.changed(d->obs.arg, what, dialog);
+}
+
+static void desk_replace(char **dst, const char *src)
+{
+	if (*dst == src)
+		return;
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+/* ---------- messages ---------- */
+
+static struct desk_message *desk_message_new(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
+                                             const char *author, const char *text, const char *cmid)
+{
+	size_t lt = strlen(text), la = author ? strlen(author) + 1 : 0, lc = cmid ? strlen(cmid) + 1 : 0;
+	struct desk_message *m = xmalloc(sizeof *m + lt + 1 + la + lc);
+	m->id = id;
+	m->seq = seq;
+	m->time = time;
+	m->sender = sender;
+	m->delivery = DESK_DLV_NONE;
+	char *p = m->text;
+	memcpy(p, text, lt + 1);
+	p += lt + 1;
+	m->author = NULL;
+	m->client_msg_id = NULL;
+	if (author) {
+		memcpy(p, author, la);
+		m->author = p;
+		p += la;
+	}
+	if (cmid) {
+		memcpy(p, cmid, lc);
+		m->client_msg_id = p;
+	}
+	return m;
+}
+
+static struct desk_message *desk_message_from_proto(const struct proto_message *pm)
+{
+	return desk_message_new(pm->id, pm->seq, pm->time, pm->sender, pm->author, pm->text ? pm->text : "",
+	                        pm->client_msg_id);
+}
+
+bool desk_message_mine(const struct desk *d, const struct desk_message *m)
+{
+	return m->sender == PROTO_FROM_OPERATOR && m->author && d->user && strcmp(m->author, d->user) == 0;
+}
+
+/* Index where a message with this seq goes: after every message with a smaller seq, before the pending. */
+static size_t desk_seq_pos(const struct desk_dialog *dl, int64_t seq)
+{
+	size_t j = dl->n_msgs;
+	while (j > 0 && (dl->msgs[j - 1]->seq == 0 || dl->msgs[j - 1]->seq > seq))
+		j--;
+	return j;
+}
+
+static struct desk_message *desk_find_seq(const struct desk_dialog *dl, int64_t seq)
+{
+	size_t j = desk_seq_pos(dl, seq);
+	if (j > 0 && dl->msgs[j - 1]->seq == seq)
+		return dl->msgs[j - 1];
+	return NULL;
+}
+
+static ssize_t desk_find_cmid(const struct desk_dialog *dl, const char *cmid)
+{
+	if (!cmid)
+		return -1;
+	for (size_t i = dl->n_msgs; i-- > 0;)
+		if (dl->msgs[i]->client_msg_id && strcmp(dl->msgs[i]->client_msg_id, cmid) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+static void desk_insert_at(struct desk_dialog *dl, size_t pos, struct desk_message *m)
+{
+	dl->msgs = xgrow(dl->msgs, &dl->cap_msgs, dl->n_msgs + 1, sizeof *dl->msgs);
+	memmove(dl->msgs + pos + 1, dl->msgs + pos, (dl->n_msgs - pos) * sizeof *dl->msgs);
+	dl->msgs[pos] = m;
+	dl->n_msgs++;
+}
+
+static struct desk_message *desk_remove_at(struct desk_dialog *dl, size_t pos)
+{
+	struct desk_message *m = dl->msgs[pos];
+	memmove(dl->msgs + pos, dl->msgs + pos + 1, (dl->n_msgs - pos - 1) * sizeof *dl->msgs);
+	dl->n_msgs--;
+	return m;
+}
+
+/* Our pending message `idx` got its server identity: give it id/seq/time and move it into seq order.
+ * If the hub's copy is already in the list (same seq), ours is dropped in favour of it. */
+static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t id, int64_t seq, int64_t time)
+{
+	struct desk_message *m = desk_remove_at(dl, idx);
+	struct desk_message *dup = desk_find_seq(dl, seq);
+	if (dup) {
+		if (dup->delivery == DESK_DLV_NONE || dup->delivery == DESK_DLV_PENDING)
+			dup->delivery = DESK_DLV_ACKED;
+		free(m);
+		return;
+	}
+	m->id = id;
+	m->seq = seq;
+	if (time)
+		m->time = time;
+	m->delivery = DESK_DLV_ACKED;
+	desk_insert_at(dl, desk_seq_pos(dl, seq), m);
+	if (seq > dl->last_seq)
+		dl->last_seq = seq;
+}
+
+/* The customer's oldest message after the newest operator message. */
+static void desk_recalc_unanswered(struct desk_dialog *dl)
+{
+	dl->unanswered_since = 0;
+	if (!desk_dialog_open(dl))
+		return;
+	for (size_t i = dl->n_msgs; i-- > 0;) {
+		const struct desk_message *m = dl->msgs[i];
+		if (m->sender == PROTO_FROM_OPERATOR)
+			break;
+		if (m->sender == PROTO_FROM_CUSTOMER)
+			dl->unanswered_since = m->time;
+	}
+}
+
+/* Add a message from the hub unless we have it already. Returns true if the dialog changed. */
+static bool desk_add_hub_message(struct desk *d, struct desk_dialog *dl, const struct proto_message *pm,
+                                 bool live)
+{
+	if (pm->seq > dl->last_seq)
+		dl->last_seq = pm->seq;
+	if (desk_find_seq(dl, pm->seq))
+		return false; /* a duplicate (resume overlap, snapshot after live frames) */
+	if (pm->sender == PROTO_FROM_OPERATOR && pm->client_msg_id) {
+		ssize_t idx = desk_find_cmid(dl, pm->client_msg_id);
+		if (idx >= 0 && dl->msgs[idx]->seq == 0) {
+			desk_confirm(dl, (size_t)idx, pm->id, pm->seq, pm->time);
+			return true;
+		}
+	}
+	struct desk_message *m = desk_message_from_proto(pm);
+	if (desk_message_mine(d, m))
+		m->delivery = DESK_DLV_ACKED;
+	desk_insert_at(dl, desk_seq_pos(dl, pm->seq), m);
+	if (live && pm->sender == PROTO_FROM_CUSTOMER) {
+		dl->unread++;
+		dl->customer_typing = false;
+	}
+	return true;
+}
+
+/* ---------- dialogs ---------- */
+
+static void desk_dialog_free(struct desk_dialog *dl)
+{
+	for (size_t i = 0; i < dl->n_msgs; i++)
+		free(dl->msgs[i]);
+	free(dl->msgs);
+	free(dl->customer);
+	free(dl->queue);
+	free(dl->topic);
+	free(dl->rating_comment);
+	free(dl->release_reason);
+	textedit_free(&dl->draft);
+	free(dl);
+}
+
+struct desk_dialog *desk_dialog_find(const struct desk *d, int64_t id)
+{
+	for (size_t i = 0; i < d->n_dialogs; i++)
+		if (d->dialogs[i]->id == id)
+			return d->dialogs[i];
+	return NULL;
+}
+
+bool desk_dialog_open(const struct desk_dialog *dl)
+{
+	return dl->state != PROTO_DS_CLOSED && !dl->released;
+}
+
+size_t desk_open_count(const struct desk *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_dialogs; i++)
+		n += desk_dialog_open(d->dialogs[i]);
+	return n;
+}
+
+/* Add or refresh a dialog from a snapshot (welcome, assigned). Returns it; *added says if it is new. */
+static struct desk_dialog *desk_merge_dialog(struct desk *d, const struct proto_dialog *pd, bool *added)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, pd->id);
+	*added = dl == NULL;
+	if (!dl) {
+		dl = xcalloc(1, sizeof *dl);
+		dl->id = pd->id;
+		textedit_init(&dl->draft);
+		d->dialogs = xgrow(d->dialogs, &d->cap_dialogs, d->n_dialogs + 1, sizeof *d->dialogs);
+		d->dialogs[d->n_dialogs++] = dl;
+	}
+	desk_replace(&dl->customer, pd->customer ? pd->customer : "");
+	desk_replace(&dl->queue, pd->queue);
+	desk_replace(&dl->topic, pd->topic);
+	dl->channel = pd->channel;
+	if (dl->state == PROTO_DS_CLOSED && pd->state != PROTO_DS_CLOSED)
+		dl->rating = 0; /* reopened */
+	dl->state = pd->state;
+	dl->released = false;
+	dl->opened = pd->opened;
+	if (pd->last_seq > dl->last_seq)
+		dl->last_seq = pd->last_seq;
+	for (size_t i = 0; i < pd->n_messages; i++)
+		desk_add_hub_message(d, dl, &pd->messages[i], false);
+	desk_recalc_unanswered(dl);
+	return dl;
+}
+
+/* ---------- queue, canned ---------- */
+
+static void desk_queue_clear(struct desk *d)
+{
+	for (size_t i = 0; i < d->n_queue; i++) {
+		free(d->queue[i].customer);
+		free(d->queue[i].queue);
+		free(d->queue[i].preview);
+	}
+	d->n_queue = 0;
+}
+
+static int desk_qitem_cmp(const void *a, const void *b)
+{
+	const struct desk_qitem *x = a, *y = b;
+	if (x->since != y->since)
+		return x->since < y->since ? -1 : 1;
+	return x->dialog < y->dialog ? -1 : x->dialog > y->dialog;
+}
+
+static void desk_queue_set(struct desk *d, const struct proto_queue_item *items, size_t n, int64_t total)
+{
+	desk_queue_clear(d);
+	d->queue = xgrow(d->queue, &d->cap_queue, n, sizeof *d->queue);
+	for (size_t i = 0; i < n; i++) {
+		struct desk_qitem *q = &d->queue[i];
+		q->dialog = items[i].dialog;
+		q->since = items[i].since;
+		q->channel = items[i].channel;
+		q->customer = xstrdup(items[i].customer ? items[i].customer : "");
+		q->queue = items[i].queue ? xstrdup(items[i].queue) : NULL;
+		q->preview = items[i].preview ? xstrdup(items[i].preview) : NULL;
+	}
+	d->n_queue = n;
+	if (n > 1)
+		qsort(d->queue, n, sizeof *d->queue, desk_qitem_cmp);
+	d->queue_total = total > (int64_t)n ? total : (int64_t)n;
+}
+
+static void desk_canned_clear(struct desk *d)
+{
+	for (size_t i = 0; i < d->n_canned; i++) {
+		free(d->canned[i].id);
+		free(d->canned[i].shortcut);
+		free(d->canned[i].category);
+		free(d->canned[i].title);
+		free(d->canned[i].text);
+	}
+	free(d->canned);
+	d->canned = NULL;
+	d->n_canned = 0;
+}
+
+static void desk_canned_set(struct desk *d, const struct proto_canned *c, size_t n)
+{
+	desk_canned_clear(d);
+	if (!n)
+		return;
+	d->canned = xcalloc(n, sizeof *d->canned);
+	for (size_t i = 0; i < n; i++) {
+		d->canned[i].id = c[i].id ? xstrdup(c[i].id) : NULL;
+		d->canned[i].shortcut = c[i].shortcut ? xstrdup(c[i].shortcut) : NULL;
+		d->canned[i].category = c[i].category ? xstrdup(c[i].category) : NULL;
+		d->canned[i].title = c[i].title ? xstrdup(c[i].title) : NULL;
+		d->canned[i].text = c[i].text ? xstrdup(c[i].text) : NULL;
+	}
+	d->n_canned = n;
+}
+
+/* ---------- life cycle ---------- */
+
+struct desk *desk_new(const char *user)
+{
+	struct desk *d = xcalloc(1, sizeof *d);
+	d->user = xstrdup(user ? user : "");
+	d->capacity = 4;
+	d->conn = DESK_CONN_CONNECTING;
+	size_t ul = strlen(d->user);
+	if (ul > DESK_CMID_USER_MAX) {
+		ul = DESK_CMID_USER_MAX;
+		while (ul > 0 && ((unsigned char)d->user[ul] & 0xC0) == 0x80)
+			ul--; /* do not cut a UTF-8 sequence */
+	}
+	d->cmid_prefix = xasprintf("%.*s-%lld", (int)ul, d->user, (long long)proto_now_ms());
+	return d;
+}
+
+void desk_free(struct desk *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n_dialogs; i++)
+		desk_dialog_free(d->dialogs[i]);
+	free(d->dialogs);
+	desk_queue_clear(d);
+	free(d->queue);
+	desk_canned_clear(d);
+	free(d->user);
+	free(d->display);
+	free(d->conn_reason);
+	free(d->last_rating_customer);
+	free(d->last_error);
+	free(d->fatal);
+	free(d->cmid_prefix);
+	free(d);
+}
+
+void desk_set_observer(struct desk *d, const struct desk_observer *obs)
+{
+	d->obs = obs ? *obs : (struct desk_observer){0};
+}
+
+void desk_set_transport(struct desk *d, const struct desk_transport *tr)
+{
+	d->tr = tr ? *tr : (struct desk_transport){0};
+}
+
+static int desk_send(struct desk *d, const struct proto_msg *m)
+{
+	if (!d->tr.send || !d->welcomed || d->conn != DESK_CONN_ONLINE)
+		return -1;
+	return d->tr.send(d->tr.arg, m);
+}
+
+/* ---------- applying hub frames ---------- */
+
+static void desk_apply_welcome(struct desk *d, const struct proto_msg *m)
+{
+	if (m->op.user && *m->op.user)
+		desk_replace(&d->user, m->op.user);
+	desk_replace(&d->display, m->op.display);
+	d->role = m->op.role;
+	d->status = m->op.status;
+	if (m->op.capacity > 0)
+		d->capacity = m->op.capacity;
+	if (m->time > 0)
+		d->skew_ms = m->time - proto_now_ms();
+
+	/* dialogs we hold that the hub no longer gives us were released while we were away */
+	for (size_t i = 0; i < d->n_dialogs; i++) {
+		struct desk_dialog *dl = d->dialogs[i];
+		bool listed = false;
+		for (size_t k = 0; k < m->n_dialogs && !listed; k++)
+			listed = m->dialogs[k].id == dl->id;
+		if (!listed && desk_dialog_open(dl)) {
+			dl->released = true;
+			desk_replace(&dl->release_reason, _("no longer assigned to you"));
+			dl->customer_typing = false;
+			desk_recalc_unanswered(dl);
+			desk_notify(d, DESK_CH_DIALOG, dl->id);
+		}
+	}
+	for (size_t k = 0; k < m->n_dialogs; k++) {
+		bool added;
+		struct desk_dialog *dl = desk_merge_dialog(d, &m->dialogs[k], &added);
+		desk_notify(d, added ? DESK_CH_ADDED : DESK_CH_DIALOG, dl->id);
+	}
+	desk_queue_set(d, m->items, m->n_items, m->total);
+	desk_canned_set(d, m->canned, m->n_canned);
+	d->welcomed = true;
+	d->conn = DESK_CONN_ONLINE;
+	d->retry_at = 0;
+	desk_replace(&d->conn_reason, NULL);
+	desk_notify(d, DESK_CH_STATUS | DESK_CH_QUEUE | DESK_CH_CANNED, 0);
+	desk_resend_pending(d);
+}
+
+static void desk_apply_assigned(struct desk *d, const struct proto_msg *m)
+{
+	if (m->n_dialogs < 1) {
+		d->n_ignored++;
+		return;
+	}
+	bool added;
+	struct desk_dialog *dl = desk_merge_dialog(d, &m->dialogs[0], &added);
+	/* a chat we took is no longer waiting, whatever the next queue frame says */
+	for (size_t i = 0; i < d->n_queue; i++) {
+		if (d->queue[i].dialog == dl->id) {
+			free(d->queue[i].customer);
+			free(d->queue[i].queue);
+			free(d->queue[i].preview);
+			memmove(&d->queue[i], &d->queue[i + 1], (d->n_queue - i - 1) * sizeof *d->queue);
+			d->n_queue--;
+			if (d->queue_total > 0)
+				d->queue_total--;
+			desk_notify(d, DESK_CH_QUEUE, 0);
+			break;
+		}
+	}
+	desk_notify(d, added ? DESK_CH_ADDED : DESK_CH_DIALOG, dl->id);
+	desk_notify(d, DESK_CH_STATUS, 0);
+}
+
+static void desk_apply_message(struct desk *d, const struct proto_msg *m)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, m->msg.dialog);
+	if (!dl) {
+		log_debug("message for unknown dialog %lld", (long long)m->msg.dialog);
+		d->n_ignored++;
+		return;
+	}
+	if (!desk_add_hub_message(d, dl, &m->msg, true)) {
+		d->n_ignored++;
+		return;
+	}
+	desk_recalc_unanswered(dl);
+	desk_notify(d, DESK_CH_DIALOG, dl->id);
+}
+
+static void desk_apply_ack(struct desk *d, const struct proto_msg *m)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, m->dialog);
+	ssize_t idx = dl ? desk_find_cmid(dl, m->client_msg_id) : -1;
+	if (idx < 0) {
+		log_debug("ack for unknown message %s", m->client_msg_id ? m->client_msg_id : "-");
+		d->n_ignored++;
+		return;
+	}
+	struct desk_message *msg = dl->msgs[idx];
+	if (msg->seq != 0) {
+		msg->delivery = DESK_DLV_ACKED; /* the message frame came first */
+	} else {
+		desk_confirm(dl, (size_t)idx, m->id, m->seq, m->time);
+	}
+	desk_recalc_unanswered(dl);
+	desk_notify(d, DESK_CH_DIALOG, dl->id);
+}
+
+static struct desk_dialog *desk_dialog_or_ignore(struct desk *d, int64_t id)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, id);
+	if (!dl) {
+		log_debug("unknown dialog %lld", (long long)id);
+		d->n_ignored++;
+	}
+	return dl;
+}
+
+/* The pending message with this client id, in any dialog. */
+static struct desk_message *desk_pending_by_cmid(const struct desk *d, const char *cmid, int64_t *dialog)
+{
+	for (size_t i = 0; cmid && i < d->n_dialogs; i++) {
+		ssize_t idx = desk_find_cmid(d->dialogs[i], cmid);
+		if (idx >= 0 && d->dialogs[i]->msgs[idx]->delivery == DESK_DLV_PENDING) {
+			*dialog = d->dialogs[i]->id;
+			return d->dialogs[i]->msgs[idx];
+		}
+	}
+	return NULL;
+}
+
+static void desk_apply_error(struct desk *d, const struct proto_msg *m)
+{
+	int code = m->code ? proto_errcode_parse(m->code) : -1;
+	const char *text = m->message && *m->message ? m->message : (m->code ? m->code : _("unknown error"));
+	int64_t dialog = 0;
+	struct desk_message *pend = desk_pending_by_cmid(d, m->ref, &dialog);
+	if (pend && code != PROTO_E_RATE_LIMITED) {
+		pend->delivery = DESK_DLV_FAILED;
+		desk_notify(d, DESK_CH_DIALOG, dialog);
+	}
+	if (code == PROTO_E_AUTH_FAILED) {
+		desk_set_fatal(d, _("authentication failed for user \"%s\": %s"), d->user, text);
+		return;
+	}
+	desk_set_error(d, "%s", text);
+}
+
+void desk_apply(struct desk *d, const struct proto_msg *m)
+{
+	struct desk_dialog *dl;
+	d->n_applied++;
+	switch (m->type) {
+	case PROTO_WELCOME:
+		desk_apply_welcome(d, m);
+		break;
+	case PROTO_QUEUE:
+		desk_queue_set(d, m->items, m->n_items, m->total);
+		desk_notify(d, DESK_CH_QUEUE | DESK_CH_STATUS, 0);
+		break;
+	case PROTO_ASSIGNED:
+		desk_apply_assigned(d, m);
+		break;
+	case PROTO_MESSAGE:
+		desk_apply_message(d, m);
+		break;
+	case PROTO_ACK:
+		desk_apply_ack(d, m);
+		break;
+	case PROTO_TYPING:
+		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
+			dl->customer_typing = m->on && desk_dialog_open(dl);
+			desk_notify(d, DESK_CH_DIALOG, dl->id);
+		}
+		break;
+	case PROTO_CLOSED:
+		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
+			dl->state = PROTO_DS_CLOSED;
+			dl->closed_by = m->by;
+			if (m->topic)
+				desk_replace(&dl->topic, m->topic);
+			dl->customer_typing = false;
+			desk_recalc_unanswered(dl);
+			desk_notify(d, DESK_CH_DIALOG, dl->id);
+			desk_notify(d, DESK_CH_STATUS, 0);
+		}
+		break;
+	case PROTO_RATING:
+		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
+			dl->rating = m->score;
+			desk_replace(&dl->rating_comment, m->comment);
+			d->last_rating = m->score;
+			desk_replace(&d->last_rating_customer, dl->customer);
+			desk_notify(d, DESK_CH_STATUS, 0);
+			desk_notify(d, DESK_CH_DIALOG, dl->id);
+		}
+		break;
+	case PROTO_RELEASED:
+		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
+			dl->released = true;
+			desk_replace(&dl->release_reason, m->reason);
+			dl->customer_typing = false;
+			desk_recalc_unanswered(dl);
+			desk_notify(d, DESK_CH_DIALOG, dl->id);
+			desk_notify(d, DESK_CH_STATUS, 0);
+		}
+		break;
+	case PROTO_STATUS:
+		d->status = m->status;
+		desk_notify(d, DESK_CH_STATUS, 0);
+		break;
+	case PROTO_ERROR:
+		desk_apply_error(d, m);
+		break;
+	default:
+		log_warn("frame type %s does not belong to the agent endpoint", proto_type_name(m->type));
+		d->n_applied--;
+		d->n_ignored++;
+		break;
+	}
+}
+
+/* ---------- state from the transport and the UI ---------- */
+
+void desk_set_conn(struct desk *d, enum desk_conn conn, const char *reason, int64_t retry_at)
+{
+	d->conn = conn;
+	d->retry_at = retry_at;
+	desk_replace(&d->conn_reason, reason);
+	if (conn != DESK_CONN_ONLINE) {
+		d->welcomed = false;
+		for (size_t i = 0; i < d->n_dialogs; i++) {
+			struct desk_dialog *dl = d->dialogs[i];
+			dl->typing_sent = false;
+			if (dl->customer_typing) {
+				dl->customer_typing = false;
+				desk_notify(d, DESK_CH_DIALOG, dl->id);
+			}
+		}
+	}
+	desk_notify(d, DESK_CH_STATUS, 0);
+}
+
+static void desk_vset(char **dst, const char *fmt, va_list ap)
+{
+	free(*dst);
+	if (vasprintf(dst, fmt, ap) < 0)
+		*dst = xstrdup(fmt);
+}
+
+void desk_set_error(struct desk *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	desk_vset(&d->last_error, fmt, ap);
+	va_end(ap);
+	log_info("%s", d->last_error);
+	desk_notify(d, DESK_CH_STATUS, 0);
+}
+
+void desk_clear_error(struct desk *d)
+{
+	if (!d->last_error)
+		return;
+	free(d->last_error);
+	d->last_error = NULL;
+	desk_notify(d, DESK_CH_STATUS, 0);
+}
+
+void desk_set_fatal(struct desk *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	desk_vset(&d->fatal, fmt, ap);
+	va_end(ap);
+	log_error("%s", d->fatal);
+	desk_notify(d, DESK_CH_FATAL | DESK_CH_STATUS, 0);
+}
+
+/* ---------- operator actions ---------- */
+
+static struct desk_dialog *desk_open_dialog(struct desk *d, int64_t dialog)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, dialog);
+	if (!dl) {
+		desk_set_error(d, _("no such dialog"));
+		return NULL;
+	}
+	if (!desk_dialog_open(dl)) {
+		desk_set_error(d, dl->released ? _("this dialog is no longer yours")
+		                               : _("this dialog is closed"));
+		return NULL;
+	}
+	return dl;
+}
+
+static bool desk_check_online(struct desk *d)
+{
+	if (d->conn == DESK_CONN_ONLINE && d->welcomed)
+		return true;
+	desk_set_error(d, _("not connected to the hub"));
+	return false;
+}
+
+int desk_send_text(struct desk *d, int64_t dialog, const char *text)
+{
+	struct desk_dialog *dl = desk_open_dialog(d, dialog);
+	if (!dl)
+		return -1;
+	size_t len = strlen(text);
+	if (len == 0) {
+		desk_set_error(d, _("nothing to send"));
+		return -1;
+	}
+	if (len > PROTO_MAX_TEXT) {
+		desk_set_error(d, _("message too long (%zu bytes, at most %d)"), len, PROTO_MAX_TEXT);
+		return -1;
+	}
+	char *cmid = xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
+	struct desk_message *m =
+	    desk_message_new(0, 0, desk_now(d), PROTO_FROM_OPERATOR, d->user, text, cmid);
+	m->delivery = DESK_DLV_PENDING;
+	desk_insert_at(dl, dl->n_msgs, m);
+	desk_recalc_unanswered(dl);
+	struct proto_msg out = {
+	    .type = PROTO_SEND, .dialog = dialog, .client_msg_id = cmid, .text = (char *)text};
+	if (desk_send(d, &out) < 0)
+		log_info("offline, message %s stays pending", cmid);
+	free(cmid);
+	desk_notify(d, DESK_CH_DIALOG, dialog);
+	return 0;
+}
+
+int desk_take(struct desk *d, int64_t dialog)
+{
+	if (!desk_check_online(d))
+		return -1;
+	if (d->n_queue == 0 && d->queue_total == 0 && dialog == 0) {
+		desk_set_error(d, _("nobody is waiting"));
+		return -1;
+	}
+	struct proto_msg out = {.type = PROTO_TAKE, .dialog = dialog};
+	if (desk_send(d, &out) < 0) {
+		desk_set_error(d, _("not connected to the hub"));
+		return -1;
+	}
+	return 0;
+}
+
+int desk_close(struct desk *d, int64_t dialog, const char *topic)
+{
+	struct desk_dialog *dl = desk_open_dialog(d, dialog);
+	if (!dl)
+		return -1;
+	if (!topic || !proto_topic_valid(topic)) {
+		desk_set_error(d, _("unknown wrap-up topic"));
+		return -1;
+	}
+	if (!desk_check_online(d))
+		return -1;
+	struct proto_msg out = {.type = PROTO_CLOSE, .dialog = dialog, .topic = (char *)topic};
+	if (desk_send(d, &out) < 0) {
+		desk_set_error(d, _("not connected to the hub"));
+		return -1;
+	}
+	return 0;
+}
+
+int desk_set_status(struct desk *d, enum proto_status status)
+{
+	if (!desk_check_online(d))
+		return -1;
+	struct proto_msg out = {.type = PROTO_STATUS, .status = status};
+	if (desk_send(d, &out) < 0) {
+		desk_set_error(d, _("not connected to the hub"));
+		return -1;
+	}
+	return 0;
+}
+
+void desk_draft_changed(struct desk *d, int64_t dialog)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, dialog);
+	if (!dl || !desk_dialog_open(dl))
+		return;
+	bool typing = !textedit_empty(&dl->draft);
+	int64_t now = proto_now_ms();
+	if (typing && dl->typing_sent && now - dl->typing_sent_at < DESK_TYPING_REFRESH_MS)
+		return;
+	if (!typing && !dl->typing_sent)
+		return;
+	struct proto_msg out = {.type = PROTO_TYPING, .dialog = dialog, .on = typing};
+	if (desk_send(d, &out) == 0) {
+		dl->typing_sent = typing;
+		dl->typing_sent_at = now;
+	}
+}
+
+void desk_mark_read(struct desk *d, int64_t dialog)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, dialog);
+	if (dl && dl->unread) {
+		dl->unread = 0;
+		desk_notify(d, DESK_CH_DIALOG, dialog);
+	}
+}
+
+void desk_forget(struct desk *d, int64_t dialog)
+{
+	for (size_t i = 0; i < d->n_dialogs; i++) {
+		if (d->dialogs[i]->id != dialog)
+			continue;
+		if (desk_dialog_open(d->dialogs[i]))
+			return;
+		desk_dialog_free(d->dialogs[i]);
+		memmove(&d->dialogs[i], &d->dialogs[i + 1], (d->n_dialogs - i - 1) * sizeof *d->dialogs);
+		d->n_dialogs--;
+		desk_notify(d, DESK_CH_REMOVED, dialog);
+		return;
+	}
+}
+
+size_t desk_resume(const struct desk *d, struct proto_resume **out)
+{
+	*out = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_dialogs; i++)
+		n += desk_dialog_open(d->dialogs[i]);
+	if (!n)
+		return 0;
+	if (n > PROTO_MAX_ITEMS)
+		n = PROTO_MAX_ITEMS;
+	struct proto_resume *r = xcalloc(n, sizeof *r);
+	size_t k = 0;
+	for (size_t i = 0; i < d->n_dialogs && k < n; i++) {
+		const struct desk_dialog *dl = d->dialogs[i];
+		if (!desk_dialog_open(dl))
+			continue;
+		/* the end of the first run of consecutive seqs: everything after a gap is asked for again */
+		int64_t seq = 0;
+		for (size_t j = 0; j < dl->n_msgs && dl->msgs[j]->seq > 0; j++) {
+			if (seq && dl->msgs[j]->seq != seq + 1)
+				break;
+			seq = dl->msgs[j]->seq;
+		}
+		r[k].dialog = dl->id;
+		r[k].seq = seq;
+		k++;
+	}
+	*out = r;
+	return k;
+}
+
+void desk_resend_pending(struct desk *d)
+{
+	for (size_t i = 0; i < d->n_dialogs; i++) {
+		struct desk_dialog *dl = d->dialogs[i];
+		bool changed = false;
+		for (size_t j = 0; j < dl->n_msgs; j++) {
+			struct desk_message *m = dl->msgs[j];
+			if (m->delivery != DESK_DLV_PENDING)
+				continue;
+			if (!desk_dialog_open(dl)) {
+				m->delivery = DESK_DLV_FAILED;
+				changed = true;
+				continue;
+			}
+			struct proto_msg out = {.type = PROTO_SEND,
+			                        .dialog = dl->id,
+			                        .client_msg_id = (char *)m->client_msg_id,
+			                        .text = m->text};
+			desk_send(d, &out);
+		}
+		if (changed)
+			desk_notify(d, DESK_CH_DIALOG, dl->id);
+	}
+}
+
+int64_t desk_now(const struct desk *d)
+{
+	return proto_now_ms() + d->skew_ms;
+}
+
+int64_t desk_oldest_wait(const struct desk *d)
+{
+	int64_t oldest = 0;
+	for (size_t i = 0; i < d->n_queue; i++)
+		if (!oldest || d->queue[i].since < oldest)
+			oldest = d->queue[i].since;
+	return oldest;
+}

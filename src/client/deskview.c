@@ -1,0 +1,267 @@
+/* deskview.c: pane slots, focus, scrolling, popups and dirty bits, without curses (see deskview.h). */
+#include "opdesk/deskview.h"
+
+#include <string.h>
+
+#include "opdesk/i18n.h"
+
+/* Closed dialogs kept (without a pane) until their rating arrives. */
+#define DESKVIEW_KEEP_UNRATED 8
+
+static const char *const deskview_topic_labels[] = {
+    N_("Order: status, change, cancel"), /* order */
+    N_("How the company works"),         /* company */
+    N_("Product details"),               /* product */
+    N_("Returns"),                       /* returns */
+    N_("The web site is not working"),   /* site */
+    N_("Stylist consultation"),          /* stylist */
+    N_("Other"),                         /* other */
+};
+
+const char *deskview_topic_label(size_t i)
+{
+	if (i >= proto_n_topics)
+		return "";
+	if (i < sizeof deskview_topic_labels / sizeof *deskview_topic_labels)
+		return _(deskview_topic_labels[i]);
+	return proto_topics[i];
+}
+
+void deskview_init(struct deskview *v, struct desk *d)
+{
+	memset(v, 0, sizeof *v);
+	v->desk = d;
+	v->focus = -1;
+	v->dirty = DESKVIEW_DIRTY_ALL;
+}
+
+void deskview_dirty(struct deskview *v, unsigned bits)
+{
+	v->dirty |= bits;
+}
+
+static void deskview_dirty_slot(struct deskview *v, int slot)
+{
+	if (slot >= 0)
+		v->dirty |= DESKVIEW_DIRTY_PANE(slot) | DESKVIEW_DIRTY_COMPOSER(slot);
+}
+
+int deskview_slot_of(const struct deskview *v, int64_t dialog)
+{
+	for (int i = 0; i < v->n_slots; i++)
+		if (v->slot[i] == dialog)
+			return i;
+	return -1;
+}
+
+struct desk_dialog *deskview_slot_dialog(const struct deskview *v, int slot)
+{
+	if (slot < 0 || slot >= v->n_slots)
+		return NULL;
+	return desk_dialog_find(v->desk, v->slot[slot]);
+}
+
+struct desk_dialog *deskview_focused(const struct deskview *v)
+{
+	return deskview_slot_dialog(v, v->focus);
+}
+
+bool deskview_focus_slot(struct deskview *v, int slot)
+{
+	if (slot < 0 || slot >= v->n_slots)
+		return false;
+	if (slot != v->focus) {
+		deskview_dirty_slot(v, v->focus);
+		v->focus = slot;
+		v->dirty |= DESKVIEW_DIRTY_STATUS;
+	}
+	v->focused_at[slot] = ++v->tick;
+	deskview_dirty_slot(v, slot);
+	desk_mark_read(v->desk, v->slot[slot]);
+	return true;
+}
+
+/* Remove pane `slot`, moving the later ones up; the focus follows its dialog. */
+static void deskview_remove_slot(struct deskview *v, int slot)
+{
+	int64_t focused = v->focus >= 0 ? v->slot[v->focus] : 0;
+	for (int i = slot; i + 1 < v->n_slots; i++) {
+		v->slot[i] = v->slot[i + 1];
+		v->scroll[i] = v->scroll[i + 1];
+		v->focused_at[i] = v->focused_at[i + 1];
+	}
+	v->n_slots--;
+	v->slot[v->n_slots] = 0;
+	v->scroll[v->n_slots] = 0;
+	v->focused_at[v->n_slots] = 0;
+	v->focus = deskview_slot_of(v, focused);
+	if (v->focus < 0 && v->n_slots > 0)
+		deskview_focus_slot(v, slot < v->n_slots ? slot : v->n_slots - 1);
+	v->dirty |= DESKVIEW_DIRTY_LAYOUT | DESKVIEW_DIRTY_STATUS;
+}
+
+/* Finished dialogs without a pane are dropped from the model, except the few newest closed ones that wait
+ * for their rating (which then shows in the status bar). */
+static void deskview_prune(struct deskview *v)
+{
+	size_t waiting = 0;
+	for (size_t i = v->desk->n_dialogs; i-- > 0;) {
+		struct desk_dialog *dl = v->desk->dialogs[i];
+		if (desk_dialog_open(dl) || deskview_slot_of(v, dl->id) >= 0)
+			continue;
+		bool awaits_rating = dl->state == PROTO_DS_CLOSED && !dl->released && dl->rating == 0;
+		if (awaits_rating && waiting++ < DESKVIEW_KEEP_UNRATED)
+			continue;
+		desk_forget(v->desk, dl->id); /* i stays valid: only later entries move */
+	}
+}
+
+/* A pane for `dialog`: a free one, else one showing a finished dialog, else the least recently focused
+ * pane other than the focused one. Returns the slot. */
+static int deskview_place(struct deskview *v, int64_t dialog, bool may_evict_open)
+{
+	int s = deskview_slot_of(v, dialog);
+	if (s >= 0)
+		return s;
+	if (v->n_slots < DESKVIEW_SLOTS) {
+		s = v->n_slots++;
+		v->dirty |= DESKVIEW_DIRTY_LAYOUT;
+	} else {
+		int best = -1;
+		for (int i = 0; i < v->n_slots; i++) {
+			struct desk_dialog *dl = deskview_slot_dialog(v, i);
+			bool finished = !dl || !desk_dialog_open(dl);
+			if (i == v->focus && !finished)
+				continue;
+			if (!finished && !may_evict_open)
+				continue;
+			/* prefer finished dialogs, then the one focused longest ago */
+			if (best < 0)
+				best = i;
+			else {
+				struct desk_dialog *bd = deskview_slot_dialog(v, best);
+				bool bfin = !bd || !desk_dialog_open(bd);
+				if ((finished && !bfin) ||
+				    (finished == bfin && v->focused_at[i] < v->focused_at[best]))
+					best = i;
+			}
+		}
+		if (best < 0)
+			return -1;
+		s = best;
+		int64_t old = v->slot[s];
+		v->slot[s] = dialog; /* before forgetting, so the REMOVED notification finds no pane */
+		deskview_prune(v);
+		(void)old;
+	}
+	v->slot[s] = dialog;
+	v->scroll[s] = 0;
+	v->focused_at[s] = 0;
+	deskview_dirty_slot(v, s);
+	return s;
+}
+
+bool deskview_focus_dialog(struct deskview *v, int64_t dialog)
+{
+	if (!desk_dialog_find(v->desk, dialog))
+		return false;
+	int s = deskview_place(v, dialog, true);
+	return deskview_focus_slot(v, s);
+}
+
+bool deskview_cycle(struct deskview *v, int dir)
+{
+	/* the order: panes left to right, then open dialogs without a pane, oldest first */
+	int64_t order[DESKVIEW_SLOTS + PROTO_MAX_ITEMS];
+	size_t n = 0;
+	for (int i = 0; i < v->n_slots; i++)
+		order[n++] = v->slot[i];
+	for (size_t i = 0; i < v->desk->n_dialogs && n < sizeof order / sizeof *order; i++) {
+		struct desk_dialog *dl = v->desk->dialogs[i];
+		if (desk_dialog_open(dl) && deskview_slot_of(v, dl->id) < 0)
+			order[n++] = dl->id;
+	}
+	if (n == 0)
+		return false;
+	size_t cur = v->focus >= 0 ? (size_t)v->focus : n - 1;
+	size_t next = (cur + n + (size_t)(dir < 0 ? -1 : 1)) % n;
+	if (n == 1 && v->focus == 0)
+		return false;
+	return deskview_focus_dialog(v, order[next]);
+}
+
+bool deskview_scroll(struct deskview *v, int rows)
+{
+	if (v->focus < 0)
+		return false;
+	int s = v->scroll[v->focus] + rows;
+	if (s < 0)
+		s = 0;
+	if (s == v->scroll[v->focus])
+		return false;
+	v->scroll[v->focus] = s; /* the ui clamps it to the history it has */
+	v->dirty |= DESKVIEW_DIRTY_PANE(v->focus);
+	return true;
+}
+
+void deskview_set_mode(struct deskview *v, enum deskview_mode mode)
+{
+	if (v->mode == mode)
+		return;
+	/* closing a popup uncovers the panes under it */
+	if (v->mode != DESKVIEW_NORMAL)
+		v->dirty |= DESKVIEW_DIRTY_ALL;
+	v->mode = mode;
+	v->dirty |= DESKVIEW_DIRTY_POPUP | DESKVIEW_DIRTY_STATUS;
+}
+
+void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
+{
+	if (what & (DESK_CH_STATUS | DESK_CH_FATAL))
+		v->dirty |= DESKVIEW_DIRTY_STATUS;
+	if (what & DESK_CH_QUEUE)
+		v->dirty |= DESKVIEW_DIRTY_QUEUE | DESKVIEW_DIRTY_STATUS;
+	if (what & DESK_CH_REMOVED) {
+		int s = deskview_slot_of(v, dialog);
+		if (s >= 0)
+			deskview_remove_slot(v, s);
+		if (v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog)
+			deskview_set_mode(v, DESKVIEW_NORMAL);
+	}
+	if (what & DESK_CH_ADDED) {
+		struct desk_dialog *dl = desk_dialog_find(v->desk, dialog);
+		if (dl) {
+			bool want_focus = v->take_requested || v->focus < 0;
+			struct desk_dialog *f = deskview_focused(v);
+			if (f && !desk_dialog_open(f))
+				want_focus = true;
+			int s = deskview_place(v, dialog, false);
+			if (s >= 0 && want_focus) {
+				v->take_requested = false;
+				deskview_focus_slot(v, s);
+			}
+			v->dirty |= DESKVIEW_DIRTY_STATUS;
+		}
+	}
+	if (what & DESK_CH_DIALOG) {
+		int s = deskview_slot_of(v, dialog);
+		struct desk_dialog *hidden = s < 0 ? desk_dialog_find(v->desk, dialog) : NULL;
+		if (hidden && hidden->rating > 0 && !desk_dialog_open(hidden)) {
+			desk_forget(v->desk,
+			            dialog); /* rated after its pane was reused: the status bar has it */
+			return;
+		}
+		if (s >= 0) {
+			v->dirty |= DESKVIEW_DIRTY_PANE(s);
+			struct desk_dialog *dl = deskview_slot_dialog(v, s);
+			if (s == v->focus && dl && dl->unread)
+				desk_mark_read(v->desk, dialog);
+			if (dl && !desk_dialog_open(dl)) {
+				v->dirty |= DESKVIEW_DIRTY_COMPOSER(s);
+				if (v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog)
+					deskview_set_mode(v, DESKVIEW_NORMAL);
+			}
+		}
+		v->dirty |= DESKVIEW_DIRTY_STATUS;
+	}
+}

@@ -1,0 +1,305 @@
+/* test_client_textsafe.c: the sanitizer for untrusted text: controls, escapes, bidi, zero width, invalid
+ * UTF-8, and that cell widths add up to what is drawn for Cyrillic, CJK, emoji and combining marks. */
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "opdesk/textsafe.h"
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "");
+	cr_assert(MB_CUR_MAX > 1, "tests need a UTF-8 locale (LC_ALL=C.UTF-8)");
+}
+
+TestSuite(textsafe, .init = setup);
+
+static struct textsafe_buf run(const char *s, unsigned opts)
+{
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	textsafe_append(&b, s, strlen(s), opts, 7);
+	return b;
+}
+
+static char *show(const struct textsafe_buf *b)
+{
+	return textsafe_to_utf8(b->cells, b->n);
+}
+
+/* The invariant: the buffer's width is the sum of its cells and no cell is a raw control. */
+static void check_cells(const struct textsafe_buf *b)
+{
+	int sum = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct textsafe_cell *c = &b->cells[i];
+		sum += c->width;
+		if (c->flags & TEXTSAFE_BREAK) {
+			cr_assert_eq(c->width, 0);
+			continue;
+		}
+		cr_assert(c->width == 1 || c->width == 2, "cell %zu has width %d", i, c->width);
+		cr_assert_eq(wcwidth(c->ch[0]), c->width, "cell %zu: U+%04X", i, (unsigned)c->ch[0]);
+		for (int k = 0; k < TEXTSAFE_CELL_CHARS && c->ch[k]; k++) {
+			wchar_t ch = c->ch[k];
+			cr_assert(ch >= 0x20 && !(ch >= 0x7F && ch <= 0x9F), "raw control U+%04X in cell %zu",
+			          (unsigned)ch, i);
+			cr_assert(textsafe_classify((uint32_t)ch) ==
+			              (k ? TEXTSAFE_CL_COMBINING : TEXTSAFE_CL_PRINT),
+			          "U+%04X at %d in cell %zu", (unsigned)ch, k, i);
+		}
+	}
+	cr_assert_eq(sum, b->width);
+}
+
+static size_t count_marked(const struct textsafe_buf *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++)
+		n += (b->cells[i].flags & TEXTSAFE_MARKED) != 0;
+	return n;
+}
+
+Test(textsafe, plain_ascii_keeps_style)
+{
+	struct textsafe_buf b = run("Hello", 0);
+	check_cells(&b);
+	cr_assert_eq(b.width, 5);
+	cr_assert_eq(b.cells[0].style, 7);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "Hello");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, escape_sequence_is_shown_marked)
+{
+	struct textsafe_buf b = run("a\x1b[2J\x1b]0;pwned\x07z", 0);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "a^[[2J^[]0;pwned^Gz");
+	free(s);
+	cr_assert_eq(count_marked(&b), 6); /* ^ [ twice, ^ G */
+	cr_assert(b.cells[1].flags & TEXTSAFE_MARKED);
+	cr_assert(!(b.cells[3].flags & TEXTSAFE_MARKED)); /* the '[' after ^[ is plain text */
+	textsafe_free(&b);
+}
+
+Test(textsafe, c0_del_and_c1_controls)
+{
+	struct textsafe_buf b = run("\x01\x7f"
+	                            "\xc2\x9b"
+	                            "31m\xc2\x85",
+	                            0);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "^A^?<9B>31m<85>");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, nul_bytes_are_neutralised)
+{
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	textsafe_append(&b, "a\0b", 3, 0, 0);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "a^@b");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, bidi_overrides_and_isolates_are_removed)
+{
+	/* "Trojan source": RLO ... PDF, and the isolates */
+	struct textsafe_buf b = run("ab\u202Ecd\u202C\u2066ef\u2069\u202A\u202B\u202D", 0);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "abcdef");
+	free(s);
+	cr_assert_eq(b.width, 6);
+	textsafe_free(&b);
+}
+
+Test(textsafe, zero_width_and_format_characters_are_removed)
+{
+	struct textsafe_buf b = run("\uFEFFa\u200Bb\u200Cc\u200Dd\u200Ee\u200Ff\u2060g\u00ADh\U000E0041", 0);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "abcdefgh");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, invalid_utf8_becomes_marked_replacement)
+{
+	/* stray continuation, truncated sequence, overlong '/', surrogate, above U+10FFFF */
+	struct textsafe_buf b = run("a\x80"
+	                            "b\xe2\x82"
+	                            "c\xc0\xaf"
+	                            "d\xed\xa0\x80"
+	                            "e\xf4\x90\x80\x80",
+	                            0);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_eq(strncmp(s, "a\uFFFDb\uFFFDc", strlen("a\uFFFDb\uFFFDc")), 0, "%s", s);
+	free(s);
+	size_t marked = count_marked(&b);
+	cr_assert(marked >= 5, "%zu", marked);
+	for (size_t i = 0; i < b.n; i++)
+		if (b.cells[i].ch[0] == 0xFFFD)
+			cr_assert(b.cells[i].flags & TEXTSAFE_MARKED);
+	textsafe_free(&b);
+}
+
+Test(textsafe, cyrillic_is_width_one)
+{
+	struct textsafe_buf b = run("Здравствуйте, где мой заказ?", 0);
+	check_cells(&b);
+	cr_assert_eq(b.width, 28);
+	cr_assert_eq(b.n, 28);
+	cr_assert_eq(count_marked(&b), 0);
+	textsafe_free(&b);
+}
+
+Test(textsafe, cjk_and_emoji_are_width_two)
+{
+	struct textsafe_buf b = run("中文😀a", 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 4);
+	cr_assert_eq(b.cells[0].width, 2);
+	cr_assert_eq(b.cells[1].width, 2);
+	cr_assert_eq(b.cells[2].width, 2);
+	cr_assert_eq(b.cells[3].width, 1);
+	cr_assert_eq(b.width, 7);
+	textsafe_free(&b);
+}
+
+Test(textsafe, combining_marks_join_the_previous_cell)
+{
+	/* e + COMBINING ACUTE, Cyrillic й decomposed (и + U+0306), emoji + VS16 */
+	struct textsafe_buf b = run("e\u0301и\u0306❤\uFE0F", 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 3);
+	cr_assert_eq(b.cells[0].ch[0], L'e');
+	cr_assert_eq(b.cells[0].ch[1], 0x301);
+	cr_assert_eq(b.cells[1].ch[1], 0x306);
+	cr_assert_eq(b.cells[2].ch[1], 0xFE0F);
+	cr_assert_eq(b.width, 3);
+	textsafe_free(&b);
+}
+
+Test(textsafe, combining_mark_at_start_gets_a_base)
+{
+	struct textsafe_buf b = run("\u0301x", 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 2);
+	cr_assert_eq(b.cells[0].ch[0], L' ');
+	cr_assert_eq(b.cells[0].ch[1], 0x301);
+	textsafe_free(&b);
+}
+
+Test(textsafe, zalgo_marks_are_capped)
+{
+	char s[256] = "a";
+	for (int i = 0; i < 30; i++)
+		strcat(s, "\u0336");
+	struct textsafe_buf b = run(s, 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 1);
+	cr_assert_eq(b.width, 1);
+	cr_assert_eq(b.cells[0].ch[TEXTSAFE_CELL_CHARS - 1], 0x336);
+	textsafe_free(&b);
+}
+
+Test(textsafe, unassigned_and_noncharacters_are_replaced)
+{
+	struct textsafe_buf b = run("\u0378\uFDD0\U0010FFFF", 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 3);
+	cr_assert_eq(count_marked(&b), 3);
+	textsafe_free(&b);
+}
+
+Test(textsafe, newlines_single_line_and_multiline)
+{
+	struct textsafe_buf b = run("a\r\nb\nc\rd\u2028e", 0);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "a b c d e");
+	free(s);
+	textsafe_free(&b);
+
+	b = run("a\r\nb\nc\rd\u2028e", TEXTSAFE_MULTILINE);
+	check_cells(&b);
+	s = show(&b);
+	cr_assert_str_eq(s, "a\nb\nc\nd\ne");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, tabs_become_spaces)
+{
+	struct textsafe_buf b = run("a\tb", TEXTSAFE_MULTILINE);
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "a   b");
+	free(s);
+	textsafe_free(&b);
+	b = run("a\tb", 0);
+	s = show(&b);
+	cr_assert_str_eq(s, "a b");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, truncate_with_ellipsis_never_splits_wide)
+{
+	struct textsafe_buf b = run("中文中文", 0);
+	cr_assert(textsafe_truncate(&b, 6, L'…'));
+	check_cells(&b);
+	cr_assert(b.width <= 6);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "中文…");
+	free(s);
+	cr_assert_not(textsafe_truncate(&b, 10, L'…'));
+	textsafe_free(&b);
+}
+
+Test(textsafe, fit_stops_before_a_wide_cell)
+{
+	struct textsafe_buf b = run("ab中", 0);
+	int used;
+	cr_assert_eq(textsafe_fit(b.cells, b.n, 3, &used), 2);
+	cr_assert_eq(used, 2);
+	cr_assert_eq(textsafe_fit(b.cells, b.n, 4, &used), 3);
+	cr_assert_eq(used, 4);
+	textsafe_free(&b);
+}
+
+Test(textsafe, width_helper)
+{
+	cr_assert_eq(textsafe_width("Анна"), 4);
+	cr_assert_eq(textsafe_width("李"), 2);
+	cr_assert_eq(textsafe_width("\x1b"), 2);
+	cr_assert_eq(textsafe_width(NULL), 0);
+}
+
+Test(textsafe, every_byte_sequence_gives_consistent_cells)
+{
+	/* a crude fuzz: random bytes never produce raw controls or width mismatches */
+	unsigned seed = 12345;
+	for (int round = 0; round < 2000; round++) {
+		char buf[64];
+		size_t len = (size_t)(rand_r(&seed) % 64);
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (char)(rand_r(&seed) & 0xFF);
+		struct textsafe_buf b;
+		textsafe_init(&b);
+		textsafe_append(&b, buf, len, round & 1 ? TEXTSAFE_MULTILINE : 0, 0);
+		check_cells(&b);
+		textsafe_free(&b);
+	}
+}

@@ -1,0 +1,249 @@
+/* opdesk_main.c: the operator client's command line: options, logging, the secret, then ui_app_run(). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "opdesk/client_ws.h"
+#include "opdesk/i18n.h"
+#include "opdesk/log.h"
+#include "opdesk/proto.h"
+#include "opdesk/ui_app.h"
+#include "opdesk/xalloc.h"
+
+#define OPDESK_DEFAULT_URL "ws://127.0.0.1:8740"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        _("Usage: opdesk [OPTION]...\n"
+	          "The operator's workstation: answer customers' chats routed by opdesk-hub.\n"
+	          "\n"
+	          "  --url ws://HOST:PORT   the hub (default %s)\n"
+	          "  --user NAME            operator name (default $USER)\n"
+	          "  --secret-file FILE     read the secret from the first line of FILE\n"
+	          "                         (else the environment variable OPDESK_SECRET)\n"
+	          "  --demo                 start a private hub and simulated customers, log in as \"demo\"\n"
+	          "  --log FILE             log file (default $XDG_STATE_HOME/opdesk/opdesk.log)\n"
+	          "  --log-level LEVEL      error, warn, info (default) or debug\n"
+	          "  --help                 show this help and exit\n"
+	          "  --version              show the version and exit\n"
+	          "\n"
+	          "Keys: F2 take the next chat, Enter send, Tab next dialog, Alt-1..4 focus a dialog,\n"
+	          "F8 close the dialog (wrap-up topic), PgUp/PgDn scroll, F1 all keys, F10 quit.\n"),
+	        OPDESK_DEFAULT_URL);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("opdesk: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(_("Try 'opdesk --help' for more information.\n"), stderr);
+	return 2;
+}
+
+/* mkdir -p for the log file's directory (mode 0700 for new directories). */
+static void mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0700);
+			*s = '/';
+		}
+	}
+	mkdir(p, 0700);
+	free(p);
+}
+
+static char *default_log_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	char *dir;
+	if (state && *state == '/')
+		dir = xasprintf("%s/opdesk", state);
+	else if (home && *home)
+		dir = xasprintf("%s/.local/state/opdesk", home);
+	else
+		return NULL;
+	mkdirs(dir);
+	char *path = xasprintf("%s/opdesk.log", dir);
+	free(dir);
+	return path;
+}
+
+/* The first line of FILE, without its line end. NULL with *cause on failure. */
+static char *read_secret_file(const char *path, char **cause)
+{
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		*cause = xasprintf(_("cannot read the secret file %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, f);
+	fclose(f);
+	if (n < 0) {
+		free(line);
+		*cause = xasprintf(_("the secret file %s is empty"), path);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n == 0) {
+		free(line);
+		*cause = xasprintf(_("the secret file %s is empty"), path);
+		return NULL;
+	}
+	return line;
+}
+
+int main(int argc, char **argv)
+{
+	i18n_init();
+	enum {
+		OPT_URL = 256,
+		OPT_USER,
+		OPT_SECRET_FILE,
+		OPT_DEMO,
+		OPT_LOG,
+		OPT_LOG_LEVEL,
+		OPT_HELP,
+		OPT_VERSION
+	};
+	static const struct option opts[] = {
+	    {"url", required_argument, NULL, OPT_URL},
+	    {"user", required_argument, NULL, OPT_USER},
+	    {"secret-file", required_argument, NULL, OPT_SECRET_FILE},
+	    {"demo", no_argument, NULL, OPT_DEMO},
+	    {"log", required_argument, NULL, OPT_LOG},
+	    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL;
+	bool demo = false;
+	int level = LOG_INFO;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_URL:
+			url = optarg;
+			break;
+		case OPT_USER:
+			user = optarg;
+			break;
+		case OPT_SECRET_FILE:
+			secret_file = optarg;
+			break;
+		case OPT_DEMO:
+			demo = true;
+			break;
+		case OPT_LOG:
+			log_path = optarg;
+			break;
+		case OPT_LOG_LEVEL:
+			level = log_level_parse(optarg);
+			if (level < 0)
+				return usage_error(
+				    _("bad --log-level \"%s\": use error, warn, info or debug"), optarg);
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		case OPT_VERSION:
+			printf("opdesk %s\n", OPDESK_VERSION);
+			return 0;
+		case ':':
+			return usage_error(_("option %s needs an argument"), argv[optind - 1]);
+		default:
+			return usage_error(_("unknown option %s"), argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error(_("unexpected argument \"%s\""), argv[optind]);
+	if (demo && (url || user || secret_file))
+		return usage_error("%s", _("--demo makes its own hub and user: do not combine it with --url, "
+		                           "--user or --secret-file"));
+
+	struct ui_app_config cfg = {.demo = demo};
+	char *secret = NULL, *cause = NULL;
+	if (!demo) {
+		cfg.url = url ? url : OPDESK_DEFAULT_URL;
+		char *host, *path;
+		int port;
+		if (client_ws_parse_url(cfg.url, &host, &port, &path, &cause) < 0) {
+			int rc = usage_error("%s", cause);
+			free(cause);
+			return rc;
+		}
+		free(host);
+		free(path);
+		cfg.user = user ? user : getenv("USER");
+		if (!cfg.user || !*cfg.user)
+			return usage_error("%s", _("no user name: use --user NAME"));
+		if (strlen(cfg.user) > PROTO_MAX_NAME)
+			return usage_error(_("the user name \"%s\" is too long"), cfg.user);
+		if (secret_file) {
+			secret = read_secret_file(secret_file, &cause);
+			if (!secret) {
+				fprintf(stderr, "opdesk: %s\n", cause);
+				free(cause);
+				return 1;
+			}
+		} else if (getenv("OPDESK_SECRET") && *getenv("OPDESK_SECRET")) {
+			secret = xstrdup(getenv("OPDESK_SECRET"));
+		} else {
+			return usage_error("%s", _("no secret: use --secret-file FILE or set OPDESK_SECRET "
+			                           "(or try --demo)"));
+		}
+		if (strlen(secret) > PROTO_MAX_SECRET) {
+			free(secret);
+			return usage_error("%s", _("the secret is too long"));
+		}
+		cfg.secret = secret;
+	}
+
+	char *deflog = NULL;
+	if (!log_path)
+		log_path = deflog = default_log_path();
+	FILE *logf = log_path ? fopen(log_path, "ae") : NULL;
+	if (log_path && !logf && !deflog) {
+		/* an explicit --log must work; the default place is best effort */
+		fprintf(stderr, "opdesk: %s: %s\n", log_path, strerror(errno));
+		free(deflog);
+		free(secret);
+		return 1;
+	}
+	if (logf)
+		setvbuf(logf, NULL, _IOLBF, 0);
+	log_init("opdesk", logf, (enum log_level)level);
+	log_info("opdesk %s starting", OPDESK_VERSION);
+
+	char *error = NULL;
+	int rc = ui_app_run(&cfg, &error);
+	if (secret) {
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+	}
+	if (rc != 0) {
+		fprintf(stderr, "opdesk: %s\n", error ? error : _("failed"));
+		log_error("%s", error ? error : "failed");
+	}
+	free(error);
+	log_info("exit %d", rc);
+	log_init("opdesk", NULL, LOG_ERROR);
+	if (logf)
+		fclose(logf);
+	free(deflog);
+	return rc;
+}

@@ -1,0 +1,202 @@
+/* ui_app.c: wiring of the operator client: desk + deskview + keys + transport + loop + screen (+ demo). */
+#include "opdesk/ui_app.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opdesk/client_demo.h"
+#include "opdesk/client_loop.h"
+#include "opdesk/client_ws.h"
+#include "opdesk/cmd_keys.h"
+#include "opdesk/i18n.h"
+#include "opdesk/log.h"
+#include "opdesk/ui_input.h"
+#include "opdesk/ui_render.h"
+#include "opdesk/ui_screen.h"
+#include "opdesk/xalloc.h"
+
+struct ui_app {
+	struct desk *desk;
+	struct deskview view;
+	struct cmd_keymap keymap;
+	struct cmd_ctx ctx;
+	struct ui ui;
+	struct client_ws *ws;
+	struct client_loop *loop;
+	struct client_demo *demo;
+	char *error; /* why we stop, if not by the operator's choice */
+	bool keep_demo_dir;
+};
+
+static void ui_app_fail(struct ui_app *app, char *why)
+{
+	if (!app->error)
+		app->error = why;
+	else
+		free(why);
+	if (app->loop)
+		client_loop_quit(app->loop);
+}
+
+static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
+{
+	struct ui_app *app = arg;
+	deskview_desk_changed(&app->view, what, dialog);
+	if ((what & DESK_CH_FATAL) && app->desk->fatal)
+		ui_app_fail(app, xstrdup(app->desk->fatal));
+}
+
+static void ui_app_result(struct ui_app *app, unsigned res)
+{
+	if ((res & CMD_QUIT) || app->view.quit)
+		client_loop_quit(app->loop);
+	if (res & CMD_REDRAW)
+		deskview_dirty(&app->view, DESKVIEW_DIRTY_ALL);
+}
+
+static void ui_app_input(void *arg)
+{
+	struct ui_app *app = arg;
+	bool eof;
+	unsigned res = ui_input_drain(&app->ui, &app->ctx, &eof);
+	ui_app_result(app, res);
+	if (eof) {
+		log_warn("the terminal hung up");
+		client_loop_quit(app->loop);
+	}
+}
+
+static void ui_app_signal(void *arg, const struct signalfd_siginfo *si)
+{
+	struct ui_app *app = arg;
+	switch (si->ssi_signo) {
+	case SIGWINCH:
+		ui_screen_resize(&app->ui);
+		break;
+	case SIGINT:
+		/* like F10: asks first when dialogs are open; a second Ctrl-C confirms */
+		ui_app_result(app, cmd_run(&app->ctx, "quit", NULL));
+		break;
+	case SIGTERM:
+	case SIGHUP:
+		log_info("signal %u: quitting", si->ssi_signo);
+		client_loop_quit(app->loop);
+		break;
+	case SIGCHLD: {
+		char *why = NULL;
+		if (app->demo && client_demo_reap(app->demo, &why)) {
+			app->keep_demo_dir = true;
+			ui_app_fail(app, why);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void ui_app_tick(void *arg)
+{
+	struct ui_app *app = arg;
+	ui_render_tick(&app->ui);
+}
+
+static void ui_app_render(void *arg)
+{
+	struct ui_app *app = arg;
+	ui_render_if_dirty(&app->ui);
+	client_loop_clock(app->loop, app->ui.clock_wanted);
+}
+
+static void ui_app_cleanup(struct ui_app *app)
+{
+	if (app->ws)
+		client_ws_stop(app->ws);
+	ui_screen_fini(&app->ui);
+	client_loop_free(app->loop);
+	app->loop = NULL;
+	client_ws_free(app->ws);
+	app->ws = NULL;
+	if (app->demo) {
+		client_demo_stop(app->demo, app->keep_demo_dir);
+		app->demo = NULL;
+	}
+	cmd_keymap_free(&app->keymap);
+	desk_free(app->desk);
+	app->desk = NULL;
+}
+
+int ui_app_run(const struct ui_app_config *cfg, char **error)
+{
+	struct ui_app app;
+	memset(&app, 0, sizeof app);
+	char *cause = NULL;
+	*error = NULL;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*error = xstrdup(_("opdesk needs a terminal (stdin and stdout must be a tty)"));
+		return 1;
+	}
+	if (client_loop_block_signals(&cause) < 0) {
+		*error = cause;
+		return 1;
+	}
+	const char *url = cfg->url, *user = cfg->user, *secret = cfg->secret;
+	if (cfg->demo) {
+		app.demo = client_demo_start(NULL, &cause);
+		if (!app.demo) {
+			*error = cause;
+			return 1;
+		}
+		url = client_demo_url(app.demo);
+		user = client_demo_user(app.demo);
+		secret = client_demo_secret(app.demo);
+		log_info("demo in %s, hub %s", client_demo_dir(app.demo), url);
+	}
+
+	app.desk = desk_new(user);
+	deskview_init(&app.view, app.desk);
+	cmd_keymap_init(&app.keymap);
+	app.ctx = (struct cmd_ctx){.desk = app.desk, .view = &app.view};
+	struct desk_observer obs = {.changed = ui_app_desk_changed, .arg = &app};
+	desk_set_observer(app.desk, &obs);
+
+	struct client_ws_config wc = {.url = url, .user = user, .secret = secret};
+	app.ws = client_ws_new(app.desk, &wc, &cause);
+	if (!app.ws)
+		goto fail;
+	if (ui_screen_init(&app.ui, app.desk, &app.view, &app.keymap, NULL, stdout, stdin, &cause) < 0)
+		goto fail;
+	struct client_loop_ops ops = {
+	    .input = ui_app_input,
+	    .signal = ui_app_signal,
+	    .tick = ui_app_tick,
+	    .render = ui_app_render,
+	    .arg = &app,
+	};
+	int in = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+	app.loop = client_loop_new(&ops, client_ws_protocol(app.ws), in, &cause);
+	if (!app.loop)
+		goto fail;
+	client_ws_start(app.ws, client_loop_context(app.loop));
+	log_info("running as %s against %s", user, url);
+	if (client_loop_run(app.loop) < 0 && !app.error)
+		app.error = xstrdup(_("the event loop failed"));
+	if (app.desk->fatal && !app.error)
+		app.error = xstrdup(app.desk->fatal);
+	ui_app_cleanup(&app);
+	if (app.error) {
+		*error = app.error;
+		return 1;
+	}
+	return 0;
+fail:
+	app.keep_demo_dir = false;
+	ui_app_cleanup(&app);
+	free(app.error);
+	*error = cause;
+	return 1;
+}

@@ -1,0 +1,316 @@
+/* ui_pane.c: a dialog pane: header, wrapped history drawn from the newest message up, composer. */
+#include "opdesk/ui_pane.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "opdesk/i18n.h"
+#include "opdesk/textwrap.h"
+#include "opdesk/ui_composer.h"
+#include "opdesk/ui_text.h"
+#include "opdesk/xalloc.h"
+
+#define UI_PANE_INDENT   6 /* continuation rows start under the text after "HH:MM " */
+#define UI_PANE_NAME_MAX 20
+#define UI_PANE_LATE_MS  60000
+
+/* One screen row of history: cells [start, end) of the pane's cell store, drawn after `indent` blanks. */
+struct ui_pane_line {
+	size_t start, end;
+	int indent;
+};
+
+struct ui_pane_ctx {
+	struct textsafe_buf all;    /* every cell of the lines built so far */
+	struct ui_pane_line *lines; /* bottom-up: lines[0] is the newest row */
+	size_t n, cap;
+	struct textwrap wrap;
+	int width;
+};
+
+static void ui_pane_cells_append(struct textsafe_buf *dst, const struct textsafe_buf *src, bool no_break)
+{
+	dst->cells = xgrow(dst->cells, &dst->cap, dst->n + src->n, sizeof *dst->cells);
+	memcpy(dst->cells + dst->n, src->cells, src->n * sizeof *src->cells);
+	if (no_break)
+		for (size_t i = dst->n; i < dst->n + src->n; i++)
+			dst->cells[i].flags &= (uint8_t)~TEXTSAFE_SPACE;
+	dst->n += src->n;
+	dst->width += src->width;
+}
+
+/* Wrap the cells appended since `start` and push their rows (bottom-up order). Trailing empty rows are
+ * dropped (customers often end with a newline). */
+static void ui_pane_push(struct ui_pane_ctx *pc, size_t start)
+{
+	size_t rows = textwrap_cells(&pc->wrap, pc->all.cells + start, pc->all.n - start, pc->width,
+	                             pc->width - UI_PANE_INDENT);
+	while (rows > 1 && pc->wrap.rows[rows - 1].end == pc->wrap.rows[rows - 1].start)
+		rows--;
+	pc->lines = xgrow(pc->lines, &pc->cap, pc->n + rows, sizeof *pc->lines);
+	for (size_t k = rows; k-- > 0;) {
+		const struct textwrap_row *r = &pc->wrap.rows[k];
+		pc->lines[pc->n++] =
+		    (struct ui_pane_line){start + r->start, start + r->end, k ? UI_PANE_INDENT : 0};
+	}
+}
+
+static void ui_pane_time(int64_t ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (ms <= 0 || !localtime_r(&t, &tm))
+		snprintf(buf, size, "--:--");
+	else
+		strftime(buf, size, "%H:%M", &tm);
+}
+
+/* "name" cut to UI_PANE_NAME_MAX columns, appended without break points. */
+static void ui_pane_name(struct ui_pane_ctx *pc, const char *name, enum ui_color_role role)
+{
+	struct textsafe_buf nb;
+	textsafe_init(&nb);
+	ui_text_add(&nb, name && *name ? name : "?", role);
+	textsafe_truncate(&nb, UI_PANE_NAME_MAX, L'…');
+	ui_pane_cells_append(&pc->all, &nb, true);
+	textsafe_free(&nb);
+}
+
+static void ui_pane_prefix(struct ui_pane_ctx *pc, const char *s, enum ui_color_role role)
+{
+	struct textsafe_buf nb;
+	textsafe_init(&nb);
+	ui_text_add(&nb, s, role);
+	ui_pane_cells_append(&pc->all, &nb, true);
+	textsafe_free(&nb);
+}
+
+static void ui_pane_message(struct ui_pane_ctx *pc, const struct desk *d, const struct desk_dialog *dl,
+                            const struct desk_message *m)
+{
+	size_t start = pc->all.n;
+	pc->all.col = 0;
+	pc->all.after_cr = false;
+	char tm[16];
+	ui_pane_time(m->time, tm, sizeof tm);
+	ui_pane_prefix(pc, tm, UI_C_MSG_TIME);
+	ui_pane_prefix(pc, " ", UI_C_MSG_TIME);
+	enum ui_color_role text_role;
+	switch (m->sender) {
+	case PROTO_FROM_CUSTOMER:
+		ui_pane_name(pc, m->author && *m->author ? m->author : dl->customer, UI_C_MSG_CUSTOMER_NAME);
+		text_role = UI_C_MSG_CUSTOMER;
+		break;
+	case PROTO_FROM_OPERATOR:
+		ui_pane_name(pc, m->author, UI_C_MSG_OPERATOR_NAME);
+		text_role = UI_C_MSG_OPERATOR;
+		break;
+	case PROTO_FROM_NOTE:
+		ui_pane_prefix(pc, _("[note]"), UI_C_MSG_NOTE);
+		ui_pane_prefix(pc, " ", UI_C_MSG_NOTE);
+		ui_pane_name(pc, m->author, UI_C_MSG_NOTE);
+		text_role = UI_C_MSG_NOTE;
+		break;
+	default:
+		ui_pane_prefix(pc, "*", UI_C_MSG_SYSTEM);
+		text_role = UI_C_MSG_SYSTEM;
+		break;
+	}
+	if (m->sender != PROTO_FROM_SYSTEM)
+		ui_pane_prefix(pc, ":", UI_C_MSG_TIME);
+	ui_text_add(&pc->all, " ", UI_C_MSG_TIME); /* the text may wrap to the next row here */
+	if (m->delivery == DESK_DLV_PENDING)
+		text_role = UI_C_MSG_PENDING;
+	textsafe_append_str(&pc->all, m->text, TEXTSAFE_MULTILINE, (uint8_t)text_role);
+	if (m->delivery == DESK_DLV_PENDING) {
+		ui_text_add(&pc->all, " ", UI_C_MSG_PENDING);
+		ui_text_add(&pc->all, _("(sending)"), UI_C_MSG_PENDING);
+	} else if (m->delivery == DESK_DLV_FAILED) {
+		ui_text_add(&pc->all, " ", UI_C_MSG_FAILED);
+		ui_text_add(&pc->all, _("(not delivered)"), UI_C_MSG_FAILED);
+	}
+	(void)d;
+	ui_pane_push(pc, start);
+}
+
+/* A line the client derives from the dialog's state (closed, rating, released). */
+static void ui_pane_system(struct ui_pane_ctx *pc, const char *text)
+{
+	size_t start = pc->all.n;
+	ui_pane_prefix(pc, "      ", UI_C_MSG_SYSTEM);
+	ui_text_add(&pc->all, text, UI_C_MSG_SYSTEM);
+	ui_pane_push(pc, start);
+}
+
+static const char *ui_pane_topic_label(const char *topic)
+{
+	for (size_t i = 0; topic && i < proto_n_topics; i++)
+		if (strcmp(proto_topics[i], topic) == 0)
+			return deskview_topic_label(i);
+	return topic;
+}
+
+static void ui_pane_state_lines(struct ui_pane_ctx *pc, const struct desk_dialog *dl)
+{
+	/* bottom-up: the rating goes below the closing line */
+	if (dl->rating > 0) {
+		char *s = dl->rating_comment && *dl->rating_comment
+		              ? xasprintf(_("Customer rated %d/5: %s"), dl->rating, dl->rating_comment)
+		              : xasprintf(_("Customer rated %d/5"), dl->rating);
+		ui_pane_system(pc, s);
+		free(s);
+	}
+	if (dl->state == PROTO_DS_CLOSED) {
+		const char *by = dl->closed_by == PROTO_BY_CUSTOMER ? _("Dialog closed by the customer")
+		                 : dl->closed_by == PROTO_BY_SYSTEM ? _("Dialog closed by the system")
+		                                                    : _("Dialog closed");
+		char *s = dl->topic ? xasprintf(_("%s, topic: %s"), by, ui_pane_topic_label(dl->topic))
+		                    : xstrdup(by);
+		ui_pane_system(pc, s);
+		free(s);
+	} else if (dl->released) {
+		char *s = xasprintf(_("Dialog released: %s"), dl->release_reason ? dl->release_reason : "");
+		ui_pane_system(pc, s);
+		free(s);
+	}
+}
+
+static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl, int x0, int cw)
+{
+	WINDOW *w = ui->pane[slot];
+	bool focused = slot == ui->view->focus;
+	bool open = desk_dialog_open(dl);
+	enum ui_color_role role = focused ? UI_C_PANE_HEADER_FOCUS
+	                          : open  ? UI_C_PANE_HEADER
+	                                  : UI_C_PANE_HEADER_CLOSED;
+	struct textsafe_buf left, right;
+	textsafe_init(&left);
+	textsafe_init(&right);
+	ui_text_addf(&left, role, " %d ", slot + 1);
+	ui_text_add(&left, dl->customer, role);
+	ui_text_add(&left, " · ", role);
+	ui_text_add(&left, proto_channel_name(dl->channel), role);
+	if (dl->queue && *dl->queue && strcmp(dl->queue, "general") != 0) {
+		ui_text_add(&left, " · ", role);
+		ui_text_add(&left, dl->queue, role);
+	}
+	if (dl->state == PROTO_DS_CLOSED) {
+		ui_text_add(&left, " · ", role);
+		ui_text_add(&left, _("closed"), role);
+	} else if (dl->released) {
+		ui_text_add(&left, " · ", role);
+		ui_text_add(&left, _("released"), role);
+	}
+
+	if (dl->customer_typing) {
+		ui_text_add(&right, _("typing…"), role);
+		ui_text_add(&right, "  ", role);
+	}
+	if (dl->unread && !focused) {
+		ui_text_addf(&right, role, _("%zu new"), dl->unread);
+		ui_text_add(&right, "  ", role);
+	}
+	if (open && dl->unanswered_since) {
+		char dur[24];
+		int64_t waited = desk_now(ui->desk) - dl->unanswered_since;
+		ui_text_duration(waited, dur, sizeof dur);
+		ui_text_addf(&right, waited >= UI_PANE_LATE_MS ? UI_C_PANE_HEADER_LATE : role, _("waits %s"),
+		             dur);
+		ui_text_add(&right, " ", role);
+	}
+	textsafe_truncate(&right, cw / 2, L'…');
+	textsafe_truncate(&left, cw - right.width - (right.width ? 1 : 0), L'…');
+	ui_text_fill(w, 0, x0, cw, role);
+	ui_text_draw(w, 0, x0, left.cells, left.n, cw);
+	ui_text_draw(w, 0, x0 + cw - right.width, right.cells, right.n, right.width);
+	textsafe_free(&left);
+	textsafe_free(&right);
+}
+
+static void ui_pane_empty(struct ui *ui, int slot, int x0, int cw)
+{
+	WINDOW *w = ui->pane[slot];
+	struct ui_rect r = ui->pane_r[slot];
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	ui_text_fill(w, 0, x0, cw, UI_C_PANE_HEADER);
+	ui_text_add(&b, " ", UI_C_PANE_HEADER);
+	ui_text_add(&b, _("No open dialogs"), UI_C_PANE_HEADER);
+	ui_text_draw(w, 0, x0, b.cells, b.n, cw);
+	const char *hints[] = {
+	    _("No open dialogs."),
+	    _("F2 takes the chat that has waited longest."),
+	    _("F1 shows all keys, F10 quits."),
+	};
+	int y = r.h / 2 - 2;
+	for (size_t i = 0; i < sizeof hints / sizeof *hints; i++) {
+		textsafe_reset(&b);
+		ui_text_add(&b, hints[i], UI_C_PANE_EMPTY);
+		int x = x0 + (cw - b.width) / 2;
+		if (y + (int)i > 0 && y + (int)i < r.h - 1)
+			ui_text_draw(w, y + (int)i, x > x0 ? x : x0, b.cells, b.n, cw);
+	}
+	textsafe_free(&b);
+}
+
+void ui_pane_draw(struct ui *ui, int slot)
+{
+	WINDOW *w = ui->pane[slot];
+	if (!w)
+		return;
+	struct ui_rect r = ui->pane_r[slot];
+	int x0 = ui->pane_sep[slot] ? 1 : 0, cw = r.w - x0, hh = r.h - 2;
+	werase(w);
+	if (ui->pane_sep[slot]) {
+		struct textsafe_buf sep;
+		textsafe_init(&sep);
+		textsafe_append_cp(&sep, 0x2502, 0, UI_C_SEPARATOR); /* │ */
+		for (int y = 0; y < r.h; y++)
+			ui_text_draw(w, y, 0, sep.cells, sep.n, 1);
+		textsafe_free(&sep);
+	}
+	struct desk_dialog *dl = deskview_slot_dialog(ui->view, slot);
+	if (!dl) {
+		ui_pane_empty(ui, slot, x0, cw);
+		return;
+	}
+	ui_pane_header(ui, slot, dl, x0, cw);
+
+	struct ui_pane_ctx pc;
+	memset(&pc, 0, sizeof pc);
+	textsafe_init(&pc.all);
+	textwrap_init(&pc.wrap);
+	pc.width = cw;
+	int *scroll = &ui->view->scroll[slot];
+	size_t need = (size_t)hh + (size_t)*scroll;
+	ui_pane_state_lines(&pc, dl);
+	for (size_t i = dl->n_msgs; i-- > 0 && pc.n < need;)
+		ui_pane_message(&pc, ui->desk, dl, dl->msgs[i]);
+	if (pc.n < need) {
+		/* the oldest message is on screen: no scrolling past it */
+		int max = (int)pc.n - hh;
+		*scroll = max > 0 ? max : 0;
+	}
+	for (int row = 0; row < hh; row++) {
+		size_t li = (size_t)*scroll + (size_t)row;
+		if (li >= pc.n)
+			break;
+		const struct ui_pane_line *l = &pc.lines[li];
+		int y = hh - row; /* rows 1..hh, the newest at the bottom */
+		ui_text_draw(w, y, x0 + l->indent, pc.all.cells + l->start, l->end - l->start,
+		             cw - l->indent);
+	}
+	if (*scroll > 0) {
+		struct textsafe_buf more;
+		textsafe_init(&more);
+		ui_text_addf(&more, UI_C_MSG_MORE, " %s ", _("↓ newer below: PgDn"));
+		ui_text_fill(w, hh, x0 + cw - more.width, more.width, UI_C_MSG_MORE);
+		ui_text_draw(w, hh, x0 + cw - more.width, more.cells, more.n, more.width);
+		textsafe_free(&more);
+	}
+	textsafe_free(&pc.all);
+	textwrap_free(&pc.wrap);
+	free(pc.lines);
+	ui_composer_draw(ui, slot);
+}

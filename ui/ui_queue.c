@@ -1,0 +1,93 @@
+/* ui_queue.c: the queue sidebar (see ui_queue.h). */
+#include "opdesk/ui_queue.h"
+
+#include "opdesk/i18n.h"
+#include "opdesk/ui_text.h"
+
+#define UI_QUEUE_LATE_MS 60000 /* the industry's average wait is 13 s; a minute is late */
+
+/* Draw `left` and a right-aligned `right` on row y within cw columns. */
+static void ui_queue_row(WINDOW *w, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right)
+{
+	int rw = right ? right->width : 0;
+	textsafe_truncate(left, cw - rw - (rw ? 1 : 0), L'…');
+	ui_text_draw(w, y, 0, left->cells, left->n, cw);
+	if (right)
+		ui_text_draw(w, y, cw - rw, right->cells, right->n, rw);
+}
+
+void ui_queue_draw(struct ui *ui)
+{
+	WINDOW *w = ui->queue;
+	if (!w)
+		return;
+	const struct desk *d = ui->desk;
+	int h = ui->lines - 1, cw = UI_QUEUE_COLS - 1;
+	werase(w);
+	struct textsafe_buf left, right;
+	textsafe_init(&left);
+	textsafe_init(&right);
+	textsafe_append_cp(&left, 0x2502, 0, UI_C_SEPARATOR); /* │ */
+	for (int y = 0; y < h; y++)
+		ui_text_draw(w, y, cw, left.cells, left.n, 1);
+
+	textsafe_reset(&left);
+	ui_text_fill(w, 0, 0, cw, UI_C_QUEUE_TITLE);
+	ui_text_add(&left, " ", UI_C_QUEUE_TITLE);
+	ui_text_add(&left, _("Waiting"), UI_C_QUEUE_TITLE);
+	ui_text_addf(&right, UI_C_QUEUE_TITLE, "%lld ", (long long)d->queue_total);
+	ui_queue_row(w, 0, cw, &left, &right);
+
+	int rows = h - 1;
+	if (d->n_queue == 0) {
+		textsafe_reset(&left);
+		ui_text_add(&left, " ", UI_C_QUEUE_EMPTY);
+		ui_text_add(&left, _("Nobody is waiting"), UI_C_QUEUE_EMPTY);
+		ui_queue_row(w, 2, cw, &left, NULL);
+		goto out;
+	}
+	int64_t now = desk_now(d);
+	size_t total = (size_t)(d->queue_total > (int64_t)d->n_queue ? d->queue_total : (int64_t)d->n_queue);
+	/* two rows per item (name + wait, channel + preview) when everything fits, else one */
+	bool two = d->n_queue * 2 + (total > d->n_queue) <= (size_t)rows;
+	size_t shown = d->n_queue;
+	if (!two && total > (size_t)rows)
+		shown = (size_t)rows - 1; /* keep the last row for "+N more" */
+	if (shown > d->n_queue)
+		shown = d->n_queue;
+	int y = 1;
+	for (size_t i = 0; i < shown; i++) {
+		const struct desk_qitem *q = &d->queue[i];
+		char dur[24];
+		int64_t waited = now - q->since;
+		textsafe_reset(&left);
+		textsafe_reset(&right);
+		ui_text_add(&left, " ", UI_C_QUEUE_NAME);
+		ui_text_add(&left, q->customer, UI_C_QUEUE_NAME);
+		if (!two) {
+			ui_text_add(&left, " ", UI_C_QUEUE_CHANNEL);
+			ui_text_add(&left, proto_channel_name(q->channel), UI_C_QUEUE_CHANNEL);
+		}
+		ui_text_add(&right, ui_text_duration(waited, dur, sizeof dur),
+		            waited >= UI_QUEUE_LATE_MS ? UI_C_QUEUE_WAIT_LATE : UI_C_QUEUE_WAIT);
+		ui_queue_row(w, y++, cw, &left, &right);
+		if (two) {
+			textsafe_reset(&left);
+			ui_text_add(&left, "   ", UI_C_QUEUE_CHANNEL);
+			ui_text_add(&left, proto_channel_name(q->channel), UI_C_QUEUE_CHANNEL);
+			if (q->preview && *q->preview) {
+				ui_text_add(&left, ": ", UI_C_QUEUE_CHANNEL);
+				ui_text_add(&left, q->preview, UI_C_QUEUE_PREVIEW);
+			}
+			ui_queue_row(w, y++, cw, &left, NULL);
+		}
+	}
+	if (total > shown && y < h) {
+		textsafe_reset(&left);
+		ui_text_addf(&left, UI_C_QUEUE_EMPTY, _(" +%zu more"), total - shown);
+		ui_queue_row(w, y, cw, &left, NULL);
+	}
+out:
+	textsafe_free(&left);
+	textsafe_free(&right);
+}
