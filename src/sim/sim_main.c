@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 	};
 	int o;
 	long v;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* report bad options ourselves, as "opdesk-sim: ..." */
+	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (o) {
 		case 'u':
 			cfg.url = optarg;
@@ -133,9 +134,10 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("opdesk-sim %s\n", OPDESK_VERSION);
 			return 0;
+		case ':':
+			return bad("option '%s' needs a value", argv[optind - 1]);
 		default:
-			fputs("Try 'opdesk-sim --help'.\n", stderr);
-			return 2;
+			return bad("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -1,0 +1,229 @@
+/* harness.h: the end-to-end test harness: runs the real opdesk, opdesk-hub and opdesk-sim binaries
+ * in a per-test temporary directory, drives the client in a pseudo-terminal read back through libvterm,
+ * speaks raw WebSocket to the hub, reads the hub's SQLite file and the simulator's events file.
+ *
+ * Every wait is bounded and sleeps in poll() on the thing it waits for (pty, socket, pidfd, inotify).
+ * Everything started here is registered and torn down by e2e_teardown() (the suites' .fini), which
+ * kills and reaps the processes and removes the temporary directory, also after a failed assertion.
+ * Children get PR_SET_PDEATHSIG, so they die with a test that crashed or timed out.
+ *
+ * Helpers that cannot continue (a binary missing, a hub that does not start) fail the test with a
+ * message that shows what happened (the program's stderr, the screen). Set OPDESK_E2E_KEEP=1 to keep
+ * the temporary directories for a look afterwards. */
+#ifndef OPDESK_E2E_HARNESS_H
+#define OPDESK_E2E_HARNESS_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define E2E_WAIT_MS 20000 /* the default deadline of one wait: generous, yet every wait ends */
+
+/* ---- the test's context (harness.c) ---- */
+
+void e2e_setup(void);                           /* Criterion .init: temp dir under $OPDESK_TEST_TMP */
+void e2e_teardown(void);                        /* Criterion .fini: kill, reap, close, remove */
+const char *e2e_dir(void);                      /* this test's temporary directory */
+char *e2e_path(const char *name);               /* "<dir>/<name>" */
+char *e2e_bin(const char *prog);                /* "$OPDESK_BIN_DIR/<prog>"; fails the test if missing */
+int64_t e2e_now_ms(void);                       /* CLOCK_MONOTONIC in ms */
+char *e2e_slurp(const char *path, size_t *len); /* whole file, NUL-terminated; NULL if unreadable */
+void e2e_write_file(const char *path, const char *text);
+/* The environment children get: ours without OPDESK_SECRET, plus HOME, XDG_*, TMPDIR inside the
+ * test directory, TERM=xterm-256color, LC_ALL=C.UTF-8, then `extra` ("NAME=value", NULL-terminated). */
+char **e2e_env(const char *const extra[]);
+
+/* Ownership: heap strings, JSON objects and handles the harness returns belong to the harness and are
+ * freed at teardown (tests never free them). e2e_own* hand more memory to the same list. */
+void e2e_defer(void (*fn)(void *), void *arg); /* run at teardown, last registered first */
+void *e2e_own(void *p);                        /* free(p) at teardown; returns p */
+json_t *e2e_own_json(json_t *j);               /* json_decref(j) at teardown; returns j */
+char *e2e_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* owned asprintf */
+
+/* Wait until pred(contents) is true for the file at path (inotify on its directory, bounded). */
+typedef bool e2e_file_pred(const char *data, size_t len, void *arg);
+bool e2e_file_wait(const char *path, e2e_file_pred *pred, void *arg, int timeout_ms);
+bool e2e_file_wait_text(const char *path, const char *needle, int timeout_ms);
+size_t e2e_count(const char *hay, const char *needle); /* non-overlapping occurrences */
+
+/* ---- processes (harness.c) ---- */
+
+struct e2e_proc {
+	char *name;
+	pid_t pid;
+	int pidfd;
+	bool exited;
+	int status;     /* waitpid status once exited */
+	char *out_path; /* stdout goes here (or to the pty) */
+	char *err_path; /* stderr goes here */
+	bool daemon;    /* runs until stopped (hub, sim, client): e2e_finish checks it ends cleanly */
+};
+
+struct e2e_spawn_opts {
+	char *const *env;       /* NULL: e2e_env(NULL) */
+	const char *stdin_text; /* fed through a pipe, then closed; NULL: /dev/null */
+	int fd3;                /* > 0: passed to the child as fd 3 (for --ready-fd); 0 or -1: none */
+};
+
+/* Start argv[0] (a path) with stdout and stderr captured to files named after `name`. */
+struct e2e_proc *e2e_spawn(const char *name, char *const argv[], const struct e2e_spawn_opts *o);
+bool e2e_proc_wait(struct e2e_proc *p, int timeout_ms); /* true once exited (reaped) */
+bool e2e_proc_alive(struct e2e_proc *p);
+void e2e_proc_stop(struct e2e_proc *p);          /* SIGTERM, bounded wait, SIGKILL; reaps */
+char *e2e_proc_stderr(const struct e2e_proc *p); /* "" if none */
+char *e2e_proc_stdout(const struct e2e_proc *p);
+/* A human description of how it ended: "exit 0", "signal 9", "running". Static buffer. */
+const char *e2e_proc_how(const struct e2e_proc *p);
+int e2e_proc_exit_code(const struct e2e_proc *p); /* exit code, 128+signal, or -1 if running */
+
+/* At the end of a test that went well: stop every program still running with SIGTERM and check that
+ * each long-running one (hub, sim, client) ended with exit 0, and that no program's stderr holds a
+ * sanitizer report (ASan, LSan, UBSan "runtime error"). Failures are reported with the program's stderr. */
+void e2e_finish(void);
+
+/* For harness files: track a child started some other way (forkpty); in a new child, reset the signal
+ * state and arrange to die with the test process (`parent` = getpid() before the fork). */
+struct e2e_proc *e2e_proc_adopt(const char *name, pid_t pid);
+void e2e_child_common(pid_t parent);
+
+/* Run to completion (bounded): returns the process, exited, with its output in files. */
+struct e2e_proc *e2e_run(const char *name, char *const argv[], const struct e2e_spawn_opts *o,
+                         int timeout_ms);
+
+/* ---- hub and simulator (harness.c) ---- */
+
+struct e2e_hub {
+	struct e2e_proc *proc;
+	char *db;  /* database path */
+	char *url; /* ws://127.0.0.1:PORT */
+	int port;
+};
+
+/* opdesk-hub user add NAME --db DB [extra...] with the secret on stdin; returns the process (exited). */
+struct e2e_proc *e2e_hub_user_add(const char *db, const char *name, const char *secret,
+                                  const char *const extra[]);
+/* A hub on a free port with its own database; `users` is NULL or {"name", "secret", ..., NULL}, added
+ * before it starts. `extra` are more hub arguments (NULL-terminated) or NULL. Fails the test if the hub
+ * does not report its port in time. */
+struct e2e_hub *e2e_hub_start(const char *const users[], const char *const extra[]);
+struct e2e_hub *e2e_hub_start_db(const char *db, const char *const users[], const char *const extra[]);
+bool e2e_hub_log_wait(struct e2e_hub *h, const char *needle, int timeout_ms);
+/* opdesk-sim --url HUB --events EVENTS [args...] */
+struct e2e_proc *e2e_sim_start(struct e2e_hub *h, const char *events, const char *const args[]);
+
+/* ---- the simulator's events file (harness_events.c) ---- */
+
+/* Wait for a line containing `substr`; returns it or NULL on timeout. */
+char *e2e_events_wait_line(const char *path, const char *substr, int timeout_ms);
+/* Wait for a JSON line with "ev" == ev and, if key, the string or integer field key equal to value
+ * (integers compared in decimal). Returns the object or NULL on timeout. */
+json_t *e2e_events_wait(const char *path, const char *ev, const char *key, const char *value, int timeout_ms);
+/* How many JSON lines have "ev" == ev and (if key) key == value. */
+size_t e2e_events_count(const char *path, const char *ev, const char *key, const char *value);
+
+/* ---- the hub's database (harness_db.c) ---- */
+
+sqlite3 *e2e_db_open(const char *path); /* read-only, registered for teardown */
+/* sqlite3_mprintf-style SQL (use %Q for strings, %lld for int64). The first column of the first row;
+ * `missing` when there is no row. Fails the test on an SQL error. */
+long long e2e_db_int(sqlite3 *db, long long missing, const char *fmt, ...);
+char *e2e_db_text(sqlite3 *db, const char *fmt, ...); /* NULL when there is no row or it is NULL */
+
+/* ---- the client in a pseudo-terminal (harness_term.c) ---- */
+
+struct e2e_term;
+
+/* Run argv in a new pty of rows x cols; stderr goes to a file unless stderr_to_pty. */
+struct e2e_term *term_spawn(char *const argv[], char *const env[], int rows, int cols, bool stderr_to_pty);
+/* opdesk --url HUB --user USER --secret-file FILE --log FILE [extra...] */
+struct e2e_term *term_client(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols,
+                             const char *const extra[]);
+struct e2e_proc *term_proc(struct e2e_term *t);
+
+void term_send(struct e2e_term *t, const char *bytes);
+void term_send_n(struct e2e_term *t, const void *bytes, size_t len);
+#define TK_F1    "\x1bOP"
+#define TK_F2    "\x1bOQ"
+#define TK_F8    "\x1b[19~"
+#define TK_F10   "\x1b[21~"
+#define TK_ENTER "\r"
+#define TK_ESC   "\x1b"
+#define TK_TAB   "\t"
+#define TK_UP    "\x1b[A"
+#define TK_DOWN  "\x1b[B"
+void term_key_alt(struct e2e_term *t, char c); /* Alt-c = ESC c */
+
+/* Read what the program wrote for up to timeout_ms (or until it stops writing for quiet_ms). */
+void term_pump(struct e2e_term *t, int timeout_ms);
+void term_settle(struct e2e_term *t, int quiet_ms, int timeout_ms);
+bool term_wait_text(struct e2e_term *t, const char *text, int timeout_ms);
+bool term_wait_gone(struct e2e_term *t, const char *text, int timeout_ms);
+bool term_wait_row(struct e2e_term *t, int y, const char *text, int timeout_ms); /* y < 0: from the bottom */
+/* Wait for any of texts (NULL-terminated); returns its index or -1. */
+int term_wait_any(struct e2e_term *t, const char *const texts[], int timeout_ms);
+bool term_has_text(struct e2e_term *t, const char *text);
+/* The screen as UTF-8 rows joined by '\n' (trailing blanks cut). The buffer belongs to t and is
+ * overwritten by the next call; term_row likewise. */
+const char *term_screen_text(struct e2e_term *t);
+const char *term_row(struct e2e_term *t, int y);
+int term_find_row(struct e2e_term *t, const char *text);      /* first row holding text, or -1 */
+const char *term_raw_output(struct e2e_term *t, size_t *len); /* every byte the program wrote */
+void term_resize(struct e2e_term *t, int rows, int cols);
+int term_bells(struct e2e_term *t);         /* BELs the terminal rang */
+const char *term_title(struct e2e_term *t); /* window title set by the program, "" */
+/* Wait for the program to exit (pumping its output meanwhile); true once exited. */
+bool term_wait_exit(struct e2e_term *t, int timeout_ms);
+char *term_stderr(struct e2e_term *t);
+/* Log the screen under `label` when OPDESK_E2E_SCREENS=1 (to see what a passing test saw). */
+void term_log_screen(struct e2e_term *t, const char *label); /* "" if none */
+
+/* Fail the test with the screen when the text does not show up in time. */
+#define term_expect(t, text, ms)                                                                             \
+	cr_assert(term_wait_text((t), (text), (ms)), "\"%s\" did not show up within %d ms; screen:\n%s",     \
+	          (text), (int)(ms), term_screen_text(t))
+
+/* ---- a minimal WebSocket client (harness_ws.c) ---- */
+
+struct e2e_ws;
+
+enum { WS_CONT = 0x0, WS_TEXT = 0x1, WS_BINARY = 0x2, WS_CLOSE = 0x8, WS_PING = 0x9, WS_PONG = 0xA };
+
+struct e2e_ws_frame {
+	int opcode; /* WS_TEXT, WS_BINARY or WS_CLOSE (pings are answered, never returned) */
+	char *data; /* payload, NUL-terminated (heap) */
+	size_t len;
+	int close_code; /* WS_CLOSE: status code, or 1005 when none was given */
+};
+
+/* Connect and upgrade with the given subprotocol (NULL: none). NULL with *why when refused. */
+struct e2e_ws *ws_connect(int port, const char *subprotocol, int timeout_ms, char **why);
+struct e2e_ws *ws_connect_ok(int port, const char *subprotocol); /* fails the test when refused */
+void ws_close(struct e2e_ws *ws);                                /* also done by teardown */
+/* Send one frame as given: opcode, FIN bit and masking are the caller's choice (a client MUST mask). */
+int ws_send_frame(struct e2e_ws *ws, int opcode, bool fin, bool mask, const void *data, size_t len);
+int ws_send_text(struct e2e_ws *ws, const char *text);
+int ws_sendf(struct e2e_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ws_send_raw(struct e2e_ws *ws, const void *bytes, size_t len); /* bytes on the socket, no framing */
+/* Next whole message: 1 got one, 0 timeout, -1 the connection ended (EOF or error). */
+int ws_recv(struct e2e_ws *ws, struct e2e_ws_frame *f, int timeout_ms);
+void ws_frame_free(struct e2e_ws_frame *f);
+/* Next text frame whose JSON "type" is `type`, skipping others; NULL on timeout or close. */
+json_t *ws_expect_type(struct e2e_ws *ws, const char *type, int timeout_ms);
+/* Like ws_expect_type(ws, "error"), failing the test unless it comes and its "code" is `code`. */
+json_t *ws_expect_error(struct e2e_ws *ws, const char *code, const char *what);
+/* Wait for the hub to close: true with *code when a close frame (or EOF: code 1006) came in time. */
+bool ws_wait_closed(struct e2e_ws *ws, int timeout_ms, int *code);
+bool ws_is_closed(struct e2e_ws *ws);
+/* The frames skipped by ws_expect_type so far, one per line (for failure messages). */
+const char *ws_skipped(struct e2e_ws *ws);
+/* Sign in on an agent connection; fails the test unless a welcome comes. Returns the welcome. */
+json_t *ws_hello(struct e2e_ws *ws, const char *user, const char *secret);
+
+/* json helpers */
+const char *e2e_json_str(json_t *o, const char *key); /* "" when absent or not a string */
+long long e2e_json_int(json_t *o, const char *key, long long missing);
+
+#endif
