@@ -282,7 +282,7 @@ int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_m
 		return fail(err, PROTO_E_TOO_DEEP, "JSON nested deeper than %d levels", PROTO_MAX_DEPTH);
 
 	json_error_t je;
-	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	if (!root) {
 		if (strstr(je.text, "too big") || strstr(je.text, "overflow"))
 			return fail(err, PROTO_E_OUT_OF_RANGE, "number out of range at byte %d", je.position);
