@@ -32,7 +32,7 @@ static void usage(FILE *out)
 	          "  --help                 show this help and exit\n"
 	          "  --version              show the version and exit\n"
 	          "\n"
-	          "Keys: F2 take the next chat, Enter send, Tab next dialog, Alt-1..4 focus a dialog,\n"
+	          "Keys: F2 take the next chat, F3 away/online, Enter send, Tab next dialog, Alt-1..4 focus,\n"
 	          "F8 close the dialog (wrap-up topic), PgUp/PgDn scroll, F1 all keys, F10 quit.\n"),
 	        OPDESK_DEFAULT_URL);
 }

@@ -41,6 +41,7 @@ extern const struct cmd_entry cmd_take_next_entry, cmd_send_entry, cmd_close_ent
 extern const struct cmd_entry cmd_insert_entry, cmd_edit_left_entry, cmd_edit_right_entry,
     cmd_edit_home_entry, cmd_edit_end_entry, cmd_edit_backspace_entry, cmd_edit_delete_entry,
     cmd_edit_kill_end_entry, cmd_edit_kill_start_entry, cmd_edit_kill_word_entry;
+extern const struct cmd_entry cmd_away_entry;
 extern const struct cmd_entry cmd_quit_entry, cmd_quit_now_entry, cmd_cancel_entry, cmd_help_entry,
     cmd_topic_up_entry, cmd_topic_down_entry, cmd_topic_pick_entry;
 

@@ -16,6 +16,7 @@
 const struct cmd_binding cmd_default_bindings[] = {
     /* dialogs */
     {CMD_TABLE_NORMAL, CMD_KEY_F(2), "take-next", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(3), "away", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_ENTER, "send", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_TAB, "next-dialog", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_BTAB, "prev-dialog", NULL},

@@ -147,6 +147,7 @@ void term_send(struct e2e_term *t, const char *bytes);
 void term_send_n(struct e2e_term *t, const void *bytes, size_t len);
 #define TK_F1    "\x1bOP"
 #define TK_F2    "\x1bOQ"
+#define TK_F3    "\x1bOR"
 #define TK_F8    "\x1b[19~"
 #define TK_F10   "\x1b[21~"
 #define TK_ENTER "\r"

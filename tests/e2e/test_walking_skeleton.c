@@ -1,7 +1,8 @@
 /* test_walking_skeleton.c: the acceptance test of issue 2, end to end through the real programs: a hub,
  * one simulated customer and the operator's client in a pty. The customer's chat reaches the operator,
- * the operator reads the first message, answers in Russian (with an emoji), closes the dialog with a
- * wrap-up topic picked by its digit, and sees the customer's rating. Every step is checked where it
+ * the operator, away (F3) so that nothing is routed on its own, takes the waiting chat with F2, reads
+ * the first message, answers in Russian (with an emoji), closes the dialog with a wrap-up topic picked by
+ * its digit, sees the customer's rating, and comes back online. Every step is checked where it
  * lands: on the screen, in the hub's database, and in what the simulated customer saw (--events). */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -43,6 +44,8 @@ static void walking_skeleton(int rows, int cols)
 	struct e2e_term *t = term_client(hub, OP_USER, OP_SECRET, rows, cols, NULL);
 	term_expect(t, "online", E2E_WAIT_MS);
 	term_expect(t, "queue: 0", E2E_WAIT_MS);
+	term_send(t, TK_F3); /* away: no chat is routed on its own */
+	term_expect(t, "(away)", E2E_WAIT_MS);
 
 	char *events = e2e_path("events.jsonl");
 	const char *sim_args[] = {"--customers", "1", "--rate",  "60", "--think", "200-400",
@@ -66,17 +69,14 @@ static void walking_skeleton(int rows, int cols)
 	    dialog);
 	cr_assert(first, "dialog %lld has no customer message in the database", dialog);
 
-	/* the chat shows up: waiting in the queue sidebar (then F2 takes it), or routed straight to a pane */
+	/* the operator is away, so the chat waits in the queue sidebar until F2 takes it */
 	const char *header = e2e_strf("%s · %s", customer, channel);
-	const char *const seen[] = {header, customer, NULL};
-	int where = term_wait_any(t, seen, E2E_WAIT_MS);
-	cr_assert(where >= 0, "customer %s is not on the screen:\n%s", customer, term_screen_text(t));
-	if (where == 1) {
-		cr_log_info("%s waits in the queue: F2 takes the chat", customer);
-		term_send(t, TK_F2);
-	} else {
-		cr_log_info("the hub routed the chat straight to %s (no F2 needed)", OP_USER);
-	}
+	term_expect(t, "queue: 1", E2E_WAIT_MS);
+	term_expect(t, customer, E2E_WAIT_MS);
+	cr_assert(!term_has_text(t, header), "the chat was routed to an away operator:\n%s", term_screen_text(t));
+	cr_assert(e2e_db_text(db, "SELECT state FROM dialogs WHERE id=%lld AND state='queued'", dialog),
+		  "dialog %lld is not queued in the database while the operator is away", dialog);
+	term_send(t, TK_F2);
 	term_expect(t, header, E2E_WAIT_MS);
 	cr_assert(
 	    e2e_db_int(
@@ -146,6 +146,11 @@ static void walking_skeleton(int rows, int cols)
 	             "the ratings table disagrees with the screen (%d)", score);
 
 	term_log_screen(t, "after the rating");
+
+	/* back online (F3 again) */
+	term_send(t, TK_F3);
+	cr_assert(term_wait_gone(t, "(away)", E2E_WAIT_MS), "F3 did not bring the operator back online:\n%s",
+		  term_screen_text(t));
 
 	/* F2 with nobody waiting says so and changes nothing */
 	term_send(t, TK_F2);

@@ -1,0 +1,19 @@
+/* cmd_status.c: the operator's own availability: away (no new chats are routed) and back online. */
+#include "opdesk/cmd.h"
+
+#include "opdesk/i18n.h"
+
+static unsigned cmd_away_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	enum proto_status next = ctx->desk->status == PROTO_ST_AWAY ? PROTO_ST_ONLINE : PROTO_ST_AWAY;
+	desk_set_status(ctx->desk, next);
+	return 0;
+}
+
+const struct cmd_entry cmd_away_entry = {
+	.name = "away",
+	.usage = "",
+	.help = N_("Go away (no new chats) or come back online"),
+	.exec = cmd_away_exec,
+};
