@@ -103,7 +103,7 @@ static int check_semantics(const struct proto_msg *m, struct proto_error *err)
 {
 	if (m->type == PROTO_TRANSFER && !m->queue == !m->operator_name)
 		return fail(err, PROTO_E_MISSING_FIELD, "\"transfer\" needs exactly one of \"queue\" and \"operator\"");
-	if (m->type == PROTO_ERROR && m->code && proto_errcode_parse(m->code) < 0) {
+	if (m->type == PROTO_ERROR && m->code && proto_errcode_parse(m->code) <= PROTO_OK) {
 		char c[40];
 		return fail(err, PROTO_E_OUT_OF_RANGE, "field \"code\": \"%s\" is not a known error code",
 			    clip(m->code, c, sizeof c - 1));
@@ -284,7 +284,7 @@ int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_m
 	json_error_t je;
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	if (!root) {
-		if (strstr(je.text, "too big") || strstr(je.text, "overflow"))
+		if (json_error_code(&je) == json_error_numeric_overflow)
 			return fail(err, PROTO_E_OUT_OF_RANGE, "number out of range at byte %d", je.position);
 		return fail(err, PROTO_E_MALFORMED, "invalid JSON at byte %d: %s", je.position, je.text);
 	}
