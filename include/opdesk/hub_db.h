@@ -1,0 +1,129 @@
+/* hub_db.h: the hub's SQLite store: schema migrations, operators, dialogs, messages, ratings and canned
+ * replies. The file is in WAL mode with synchronous=FULL, so a function that returned HUB_DB_OK for a write
+ * has put it on disk: only then may the hub acknowledge it. Any failed write returns HUB_DB_ERROR with a
+ * sentence in hub_db_errmsg() and leaves nothing half-written. */
+#ifndef OPDESK_HUB_DB_H
+#define OPDESK_HUB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opdesk/proto.h"
+
+/* The schema version this build writes (PRAGMA user_version after migrations). */
+#define HUB_DB_SCHEMA_VERSION 1
+
+enum hub_db_rc {
+	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
+	HUB_DB_OK = 0,
+	HUB_DB_NOT_FOUND = 1, /* no such row */
+	HUB_DB_EXISTS = 2,    /* the row already exists (name taken, already rated, duplicate client_msg_id) */
+	HUB_DB_CONFLICT = 3,  /* a client_msg_id the same author used in another dialog; operator has dialogs */
+};
+
+struct hub_db;
+struct sqlite3;
+
+struct hub_db_operator {
+	int64_t id;
+	char *name;
+	char *display;        /* may be NULL */
+	enum proto_role role;
+	char *secret_hash;
+	int capacity;
+	bool disabled;
+	int64_t created;      /* ms since epoch */
+};
+
+struct hub_db_dialog {
+	struct proto_dialog d;    /* messages are not loaded (n_messages == 0) */
+	int64_t operator_id;      /* 0 when none */
+	int64_t assigned;         /* ms, 0 when never */
+	int64_t closed;           /* ms, 0 while open */
+	bool has_closer;
+	enum proto_closer closed_by;
+};
+
+/* Open (creating if needed) the database file at `path` and migrate it to HUB_DB_SCHEMA_VERSION.
+ * Refuses a file written by a newer schema. On failure returns -1 with *cause (heap sentence). */
+int hub_db_open(const char *path, struct hub_db **out, char **cause);
+void hub_db_close(struct hub_db *db);
+/* The last error, as a sentence ("" when none). */
+const char *hub_db_errmsg(const struct hub_db *db);
+/* PRAGMA user_version of the open file. */
+int hub_db_version(struct hub_db *db);
+/* The SQLite handle, for tests and diagnostics only. */
+struct sqlite3 *hub_db_sqlite(struct hub_db *db);
+
+/* Group several writes into one transaction. Calls nest; only the outermost commits. If any write inside
+ * failed, or hub_db_rollback was called, the outermost hub_db_commit rolls everything back and returns
+ * HUB_DB_ERROR. */
+int hub_db_begin(struct hub_db *db);
+int hub_db_commit(struct hub_db *db);
+void hub_db_rollback(struct hub_db *db);
+
+/* Operators. */
+int hub_db_operator_add(struct hub_db *db, const char *name, const char *display, enum proto_role role,
+			const char *secret_hash, int capacity, int64_t now, int64_t *id);
+int hub_db_operator_by_name(struct hub_db *db, const char *name, struct hub_db_operator *out);
+int hub_db_operator_by_id(struct hub_db *db, int64_t id, struct hub_db_operator *out);
+/* All operators, ordered by name. */
+int hub_db_operator_list(struct hub_db *db, struct hub_db_operator **out, size_t *n);
+/* Store display, role, secret_hash, capacity and disabled of o (found by o->id). */
+int hub_db_operator_update(struct hub_db *db, const struct hub_db_operator *o);
+/* Delete an operator; HUB_DB_CONFLICT when dialogs still refer to it (disable it instead). */
+int hub_db_operator_delete(struct hub_db *db, const char *name);
+void hub_db_operator_free(struct hub_db_operator *o);
+void hub_db_operators_free(struct hub_db_operator *v, size_t n);
+
+/* Create a queued dialog with the customer's first message (seq 1) in one transaction. *first receives
+ * the stored message (free its members with hub_db_message_clear). */
+int hub_db_dialog_open(struct hub_db *db, const char *customer, enum proto_channel channel, const char *queue,
+		       const char *text, const char *client_msg_id, int64_t now, int64_t *dialog,
+		       struct proto_message *first);
+/* Append a message: the next seq of the dialog is assigned in the same transaction. A client_msg_id that
+ * the same operator (author) already used in this dialog, or the same customer id in this dialog, returns
+ * HUB_DB_EXISTS with the existing row in *out instead of inserting; an operator's id used in another
+ * dialog returns HUB_DB_CONFLICT. HUB_DB_NOT_FOUND: no such dialog. */
+int hub_db_message_append(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
+			  const char *text, const char *client_msg_id, int64_t now, struct proto_message *out);
+/* state=assigned, operator_id=op, assigned_ms=now. */
+int hub_db_dialog_assign(struct hub_db *db, int64_t dialog, int64_t op, int64_t now);
+/* state=queued, operator_id=NULL, queue=queue (unchanged when NULL). */
+int hub_db_dialog_requeue(struct hub_db *db, int64_t dialog, const char *queue);
+/* state=closed, topic, closed_ms=now, closed_by. */
+int hub_db_dialog_close(struct hub_db *db, int64_t dialog, const char *topic, enum proto_closer by, int64_t now);
+int hub_db_dialog_set_topic(struct hub_db *db, int64_t dialog, const char *topic);
+int hub_db_dialog_get(struct hub_db *db, int64_t dialog, struct hub_db_dialog *out);
+/* Dialogs in `state`, oldest first (opened_ms, id). */
+int hub_db_dialogs_by_state(struct hub_db *db, enum proto_dstate state, struct hub_db_dialog **out, size_t *n);
+/* Open (assigned) dialogs of operator `op`, in the order they were assigned. */
+int hub_db_dialogs_of_operator(struct hub_db *db, int64_t op, int64_t **ids, size_t *n);
+void hub_db_dialog_free(struct hub_db_dialog *d);
+void hub_db_dialogs_free(struct hub_db_dialog *v, size_t n);
+
+/* The newest `limit` messages of a dialog, oldest first. */
+int hub_db_history_last(struct hub_db *db, int64_t dialog, size_t limit, struct proto_message **out, size_t *n);
+/* Up to `limit` messages with seq > after, oldest first. */
+int hub_db_history_after(struct hub_db *db, int64_t dialog, int64_t after, size_t limit,
+			 struct proto_message **out, size_t *n);
+void hub_db_message_clear(struct proto_message *m);
+void hub_db_messages_free(struct proto_message *v, size_t n);
+
+/* Store the customer's rating; HUB_DB_EXISTS when the dialog is already rated. */
+int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *comment, int64_t now);
+
+/* Waiting dialogs as queue items, oldest first, at most `limit`; *total = how many wait in all. */
+int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item **out, size_t *n, int64_t *total);
+void hub_db_queue_items_free(struct proto_queue_item *v, size_t n);
+
+/* Canned replies in language `lang` ("ru", "en"), ordered by id, at most PROTO_MAX_ITEMS. */
+int hub_db_canned(struct hub_db *db, const char *lang, struct proto_canned **out, size_t *n);
+void hub_db_canned_free(struct proto_canned *v, size_t n);
+
+/* The preview of a queue item: the first non-blank line of `text`, cut to PROTO_MAX_PREVIEW bytes on a character
+ * boundary (heap string). */
+char *hub_db_preview(const char *text);
+
+#endif

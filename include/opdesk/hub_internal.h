@@ -1,0 +1,75 @@
+/* hub_internal.h: what hub.c, hub_agent.c and hub_customer.c share (the hub's state and helpers).
+ * Not for use outside src/hub; the public face is hub_glue.h. */
+#ifndef OPDESK_HUB_INTERNAL_H
+#define OPDESK_HUB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "opdesk/hub_db.h"
+#include "opdesk/hub_glue.h"
+#include "opdesk/hub_router.h"
+#include "opdesk/hub_server.h"
+#include "opdesk/hub_session.h"
+#include "opdesk/proto.h"
+
+/* System texts the hub writes into dialogs, per language. */
+enum hub_text {
+	HT_JOINED,          /* "Operator %s joined the chat" */
+	HT_LEFT,            /* "Customer left the chat" */
+	HT_REQUEUED,        /* to the customer: passed on, please wait */
+	HT_NOTE_TO_QUEUE,   /* note: "Transferred to queue %s" */
+	HT_NOTE_TO_OP,      /* note: "Transferred to operator %s" */
+	HT_COUNT
+};
+
+struct hub_grace {
+	int64_t op;
+	int64_t deadline_ms;
+};
+
+struct hub {
+	struct hub_db *db;
+	struct hub_router *router;
+	struct hub_server *srv;
+	struct hub_config cfg;
+	char lang[8];
+	struct hub_session *sessions;   /* every connection, newest first */
+	bool queue_dirty;               /* push a queue snapshot to every agent after this loop pass */
+	struct hub_grace *grace;        /* disconnected operators that still hold dialogs */
+	size_t n_grace, cap_grace;
+};
+
+/* hub.c */
+const char *hub_text(const struct hub *h, enum hub_text t);
+void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m);
+/* Send an error frame and log it at warn with the connection. ref may be NULL. */
+void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode code, const char *ref,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The ref of a refused frame: its client_msg_id when it has one, else its type name. */
+const char *hub_ref(const struct proto_msg *m);
+/* The signed-in agent connection of operator `op`, or NULL. */
+struct hub_session *hub_agent_session(struct hub *h, int64_t op);
+/* The customer connection that owns `dialog`, or NULL. */
+struct hub_session *hub_customer_session(struct hub *h, int64_t dialog);
+/* Persist and announce every decision in *d (including those appended while applying), then clear it. */
+void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now);
+/* Load a dialog for a snapshot: the newest PROTO_MAX_HISTORY messages, or (after >= 0) the first
+ * PROTO_MAX_HISTORY after seq `after`. Free with hub_dialog_clear. Returns a HUB_DB_* code. */
+int hub_load_dialog(struct hub *h, int64_t dialog, int64_t after, struct proto_dialog *out, int64_t *operator_id);
+void hub_dialog_clear(struct proto_dialog *d);
+void hub_queue_changed(struct hub *h);
+void hub_grace_start(struct hub *h, int64_t op, int64_t now);
+void hub_grace_cancel(struct hub *h, int64_t op);
+/* Copy `s` into buf for a log line, control characters replaced by '?'. */
+const char *hub_log_text(char *buf, size_t size, const char *s);
+
+/* hub_agent.c */
+void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
+void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now);
+
+/* hub_customer.c */
+void hub_customer_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
+void hub_customer_closed(struct hub *h, struct hub_session *s, int64_t now);
+
+#endif

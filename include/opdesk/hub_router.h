@@ -1,0 +1,93 @@
+/* hub_router.h: pure chat routing for the hub (no sockets, no SQL): operators with presence, capacity
+ * and load, the waiting queue (oldest first), and the decisions "assign dialog D to operator O". The caller
+ * persists each decision and notifies the people concerned. Every function takes the current time. */
+#ifndef OPDESK_HUB_ROUTER_H
+#define OPDESK_HUB_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum hub_presence { HUB_OFFLINE, HUB_ONLINE, HUB_AWAY };
+
+/* What routing failed on (for take and transfer). */
+enum hub_route_result {
+	HUB_ROUTE_OK = 0,
+	HUB_ROUTE_NOT_QUEUED,    /* take: no such waiting chat (already taken, closed, unknown, or queue empty) */
+	HUB_ROUTE_NOT_ASSIGNED,  /* transfer: the dialog is not held by an operator */
+	HUB_ROUTE_UNKNOWN_OP,    /* no such operator */
+	HUB_ROUTE_OFFLINE,       /* transfer: the target operator is not online */
+	HUB_ROUTE_CAPACITY,      /* the operator is at capacity */
+	HUB_ROUTE_SAME_OP,       /* transfer to the operator who already holds it */
+};
+
+struct hub_decision {
+	int64_t dialog;
+	int64_t op;              /* assign `dialog` to operator `op` */
+};
+
+/* A growing list of decisions, in the order they were made; the caller owns it. */
+struct hub_decisions {
+	struct hub_decision *v;
+	size_t n, cap;
+};
+
+struct hub_router;
+
+struct hub_router *hub_router_new(void);
+void hub_router_free(struct hub_router *r);
+void hub_decisions_clear(struct hub_decisions *d);
+void hub_decisions_free(struct hub_decisions *d);
+
+/* Make operator `op` known (offline at first) or update its capacity and whether automatic routing may
+ * give it chats (supervisors: false; they can still take and receive transfers). Routing only happens on
+ * presence changes, so call hub_router_set_presence afterwards if the new capacity should pull chats. */
+void hub_router_operator(struct hub_router *r, int64_t op, int capacity, bool autoassign);
+/* An operator comes online (pulls waiting chats), goes away (gets no new chats) or disconnects
+ * (offline: keeps its dialogs, gets no new chats). */
+void hub_router_set_presence(struct hub_router *r, int64_t op, enum hub_presence p, int64_t now,
+			     struct hub_decisions *out);
+
+/* Restore a dialog held by `op` (hub start-up); counts towards the operator's load. */
+void hub_router_restore(struct hub_router *r, int64_t dialog, const char *queue, int64_t since, int64_t op);
+/* A chat enters queue `queue` ("general" when NULL), having waited since `since` (ms), and is routed. */
+void hub_router_chat_arrived(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,
+			     int64_t now, struct hub_decisions *out);
+/* A dialog closed (held or waiting): its operator's capacity is freed and waiting chats are routed. */
+void hub_router_dialog_closed(struct hub_router *r, int64_t dialog, int64_t now, struct hub_decisions *out);
+
+/* Operator `op` takes waiting chat `dialog`, or the oldest waiting chat when dialog is 0. Presence does
+ * not matter (a deliberate action), capacity does. On success *taken is the dialog. */
+enum hub_route_result hub_router_take(struct hub_router *r, int64_t op, int64_t dialog, int64_t now,
+				      int64_t *taken);
+/* Send a held dialog back to queue `queue`, keeping its original waiting time; the operator who had it
+ * is not chosen again automatically (it may still take it). Routes what can be routed. */
+enum hub_route_result hub_router_transfer_to_queue(struct hub_router *r, int64_t dialog, const char *queue,
+						   int64_t now, struct hub_decisions *out);
+/* Move a held dialog to operator `to`, who must be online with free capacity. The move itself is the
+ * first decision in *out; the freed capacity of the previous operator may pull waiting chats after it. */
+enum hub_route_result hub_router_transfer_to_operator(struct hub_router *r, int64_t dialog, int64_t to,
+						      int64_t now, struct hub_decisions *out);
+/* Put every dialog `op` holds back into the queue (e.g. it stayed disconnected too long), keeping their
+ * waiting times; unlike a transfer, `op` may be given them again. */
+void hub_router_release_operator(struct hub_router *r, int64_t op, int64_t now, struct hub_decisions *out);
+
+/* Queries. */
+size_t hub_router_queue_length(const struct hub_router *r);
+/* The i-th waiting dialog, oldest first (0 when out of range). */
+int64_t hub_router_queue_at(const struct hub_router *r, size_t i);
+/* 1-based position of a waiting dialog in the queue, 0 when it is not waiting. */
+size_t hub_router_position(const struct hub_router *r, int64_t dialog);
+/* The operator holding `dialog`, 0 when none. */
+int64_t hub_router_holder(const struct hub_router *r, int64_t dialog);
+/* Number of dialogs `op` holds (-1 for an unknown operator). */
+int hub_router_load(const struct hub_router *r, int64_t op);
+enum hub_presence hub_router_presence(const struct hub_router *r, int64_t op);
+/* Dialogs held by `op`, into a caller-provided array of `max`; returns how many there are. */
+size_t hub_router_held(const struct hub_router *r, int64_t op, int64_t *dialogs, size_t max);
+
+/* Whether operator `op` may be given chats of queue `queue`. v1: every operator serves every queue;
+ * issue 4 (skills) will check the operator's skill set here. */
+bool hub_router_serves(const struct hub_router *r, int64_t op, const char *queue);
+
+#endif

@@ -1,0 +1,66 @@
+/* hub_server.h: the hub's WebSocket server (libwebsockets): one listening port, the endpoint chosen by the
+ * subprotocol, whole text frames in (reassembled and size-checked), queued text frames out, keepalive
+ * pings, SIGTERM/SIGINT through a signalfd, and one lws_service loop with no polling timer. What the frames
+ * mean is the application's business (struct hub_server_ops). */
+#ifndef OPDESK_HUB_SERVER_H
+#define OPDESK_HUB_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opdesk/proto.h"
+
+enum hub_endpoint { HUB_EP_AGENT, HUB_EP_CUSTOMER };
+
+struct hub_server;
+struct hub_conn; /* one WebSocket connection; valid from `opened` until `closed` returns */
+
+struct hub_server_config {
+	const char *listen;    /* IPv4/IPv6 address to bind, e.g. "127.0.0.1" */
+	int port;              /* 0 = a free port chosen by the kernel */
+	int ready_fd;          /* -1, or a descriptor that receives "PORT\n" once listening (then closed) */
+	size_t max_queue;      /* bytes of unsent frames a connection may have before it is dropped */
+	int ping_after_s;      /* idle seconds before a ws PING */
+	int hangup_after_s;    /* idle seconds (no PONG either) before hanging up */
+};
+
+/* Callbacks into the application; all run on the service thread. */
+struct hub_server_ops {
+	void (*opened)(void *app, struct hub_conn *c);
+	/* One whole text frame, at most PROTO_MAX_FRAME_IN bytes (not NUL-terminated). */
+	void (*frame)(void *app, struct hub_conn *c, const char *buf, size_t len);
+	/* A frame refused before decoding (too large, binary); the connection stays open. */
+	void (*refused)(void *app, struct hub_conn *c, enum proto_errcode code, const char *detail);
+	/* The connection is gone; `c` must not be used after this returns. Not called at shutdown. */
+	void (*closed)(void *app, struct hub_conn *c);
+	/* After every pass of the service loop: the place to flush coalesced work. */
+	void (*pass)(void *app);
+	/* The timer set with hub_server_set_timer expired. */
+	void (*timer)(void *app);
+};
+
+/* Create the context, listen, adopt the signalfd, and report the port to cfg->ready_fd. */
+struct hub_server *hub_server_new(const struct hub_server_config *cfg, const struct hub_server_ops *ops, void *app,
+				  char **cause);
+/* The port actually listened on. */
+int hub_server_port(const struct hub_server *s);
+/* Serve until SIGTERM/SIGINT or hub_server_stop. Returns 0 on a clean stop, -1 if the loop failed. */
+int hub_server_run(struct hub_server *s);
+void hub_server_stop(struct hub_server *s);
+/* Close every connection and free everything (no `closed` callbacks). */
+void hub_server_free(struct hub_server *s);
+/* Call ops->timer once after delay_ms (replacing any pending timer); a negative delay cancels it. */
+void hub_server_set_timer(struct hub_server *s, int64_t delay_ms);
+
+enum hub_endpoint hub_conn_endpoint(const struct hub_conn *c);
+void hub_conn_set_data(struct hub_conn *c, void *data);
+void *hub_conn_data(const struct hub_conn *c);
+/* "#12 127.0.0.1" for log lines. */
+const char *hub_conn_name(const struct hub_conn *c);
+/* Queue a text frame (copied). If the connection's queue grows past max_queue the connection is dropped
+ * (logged) and -1 returned; -1 too once the connection is closing. */
+int hub_conn_send(struct hub_conn *c, const char *buf, size_t len);
+/* Send what is queued, then close with WebSocket status `status` (e.g. 1008) and a short reason. */
+void hub_conn_close(struct hub_conn *c, int status, const char *reason);
+
+#endif

@@ -1,0 +1,49 @@
+/* hub_session.h: what the hub knows about one connection (who is on it, which dialog a customer has),
+ * and the per-connection frame rate limit (a token bucket). */
+#ifndef OPDESK_HUB_SESSION_H
+#define OPDESK_HUB_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "opdesk/hub_server.h"
+#include "opdesk/proto.h"
+
+#define HUB_RATE_PER_S 50  /* frames per second a connection may send on average */
+#define HUB_RATE_BURST 100 /* and in one burst */
+
+struct hub_rate {
+	int64_t milli_tokens;   /* tokens x 1000 */
+	int64_t last_ms;
+	int64_t warned_ms;      /* when the last rate_limited error went out */
+	bool started;
+};
+
+/* True when one more frame at time now_ms fits the limit (and takes a token). */
+bool hub_rate_allow(struct hub_rate *r, int64_t now_ms);
+/* True when a refusal should be reported now (at most one error per second while limited). */
+bool hub_rate_should_warn(struct hub_rate *r, int64_t now_ms);
+
+struct hub_session {
+	struct hub_session *prev, *next;
+	struct hub_conn *conn;
+	enum hub_endpoint ep;
+	struct hub_rate rate;
+	/* agent */
+	bool authed;
+	int64_t op;               /* operator id once authenticated */
+	char *user, *display;
+	enum proto_role role;
+	enum proto_status status;
+	int capacity;
+	/* customer */
+	int64_t dialog;           /* the customer's current or last dialog, 0 before open */
+	char *customer;           /* the name given at open */
+};
+
+struct hub_session *hub_session_new(struct hub_conn *conn);
+void hub_session_free(struct hub_session *s);
+/* The name to show for an operator: display name, else user name. */
+const char *hub_session_display(const struct hub_session *s);
+
+#endif

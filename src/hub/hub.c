@@ -1,0 +1,520 @@
+/* hub.c: the hub's glue: connection life cycle, frame decoding and dispatch to the agent/customer
+ * handlers, applying routing decisions (persist, then announce), the coalesced queue snapshot pushed once
+ * per loop pass, and the grace period after which a disconnected operator's dialogs return to the queue. */
+#include "opdesk/hub_glue.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/hub_internal.h"
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+static const char *const hub_texts_ru[HT_COUNT] = {
+	[HT_JOINED] = "Оператор %s подключился к чату",
+	[HT_LEFT] = "Клиент покинул чат",
+	[HT_REQUEUED] = "Ваш чат передан другому специалисту, пожалуйста, подождите.",
+	[HT_NOTE_TO_QUEUE] = "Передан в очередь «%s»",
+	[HT_NOTE_TO_OP] = "Передан оператору %s",
+};
+
+static const char *const hub_texts_en[HT_COUNT] = {
+	[HT_JOINED] = "Operator %s joined the chat",
+	[HT_LEFT] = "Customer left the chat",
+	[HT_REQUEUED] = "Your chat has been passed to another specialist, please wait.",
+	[HT_NOTE_TO_QUEUE] = "Transferred to queue \"%s\"",
+	[HT_NOTE_TO_OP] = "Transferred to operator %s",
+};
+
+const char *hub_text(const struct hub *h, enum hub_text t)
+{
+	return strcmp(h->lang, "en") == 0 ? hub_texts_en[t] : hub_texts_ru[t];
+}
+
+const char *hub_log_text(char *buf, size_t size, const char *s)
+{
+	size_t i = 0;
+	for (; s && s[i] && i + 1 < size; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* ---- sending ---- */
+
+static enum proto_dir out_dir(const struct hub_session *s)
+{
+	return s->ep == HUB_EP_AGENT ? PROTO_HUB_TO_AGENT : PROTO_HUB_TO_CUSTOMER;
+}
+
+void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+{
+	(void)h;
+	size_t len;
+	struct proto_error err = { 0 };
+	char *buf = proto_encode(out_dir(s), m, &len, &err);
+	if (!buf) {
+		log_error("%s: cannot encode %s: %s", hub_conn_name(s->conn), proto_type_name(m->type), err.detail);
+		buf = proto_encode_error(out_dir(s), PROTO_E_INTERNAL, "the hub could not encode a reply",
+					 proto_type_name(m->type), &len);
+		if (!buf)
+			return;
+	}
+	hub_conn_send(s->conn, buf, len);
+	free(buf);
+}
+
+void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode code, const char *ref,
+		    const char *fmt, ...)
+{
+	(void)h;
+	char msg[PROTO_MAX_ERRMSG];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	char safe_ref[PROTO_MAX_ID + 1], safe_msg[sizeof msg];
+	log_warn("%s: %s: %s%s%s", hub_conn_name(s->conn), proto_errcode_name(code),
+		 hub_log_text(safe_msg, sizeof safe_msg, msg), ref ? " ref=" : "",
+		 ref ? hub_log_text(safe_ref, sizeof safe_ref, ref) : "");
+	size_t len;
+	char *buf = proto_encode_error(out_dir(s), code, msg, ref, &len);
+	if (!buf) /* e.g. a ref the encoder refuses: send without it */
+		buf = proto_encode_error(out_dir(s), code, msg, NULL, &len);
+	if (buf)
+		hub_conn_send(s->conn, buf, len);
+	free(buf);
+}
+
+const char *hub_ref(const struct proto_msg *m)
+{
+	return m->client_msg_id ? m->client_msg_id : proto_type_name(m->type);
+}
+
+struct hub_session *hub_agent_session(struct hub *h, int64_t op)
+{
+	for (struct hub_session *s = h->sessions; s; s = s->next)
+		if (s->ep == HUB_EP_AGENT && s->authed && s->op == op)
+			return s;
+	return NULL;
+}
+
+struct hub_session *hub_customer_session(struct hub *h, int64_t dialog)
+{
+	for (struct hub_session *s = h->sessions; s; s = s->next)
+		if (s->ep == HUB_EP_CUSTOMER && s->dialog == dialog)
+			return s;
+	return NULL;
+}
+
+void hub_queue_changed(struct hub *h)
+{
+	h->queue_dirty = true;
+}
+
+/* ---- dialogs ---- */
+
+void hub_dialog_clear(struct proto_dialog *d)
+{
+	free(d->customer);
+	free(d->queue);
+	free(d->topic);
+	hub_db_messages_free(d->messages, d->n_messages);
+	memset(d, 0, sizeof *d);
+}
+
+int hub_load_dialog(struct hub *h, int64_t dialog, int64_t after, struct proto_dialog *out, int64_t *operator_id)
+{
+	struct hub_db_dialog row;
+	memset(out, 0, sizeof *out);
+	int rc = hub_db_dialog_get(h->db, dialog, &row);
+	if (rc != HUB_DB_OK)
+		return rc;
+	if (operator_id)
+		*operator_id = row.operator_id;
+	*out = row.d; /* take over its strings */
+	out->messages = NULL;
+	out->n_messages = 0;
+	if (after >= 0)
+		rc = hub_db_history_after(h->db, dialog, after, PROTO_MAX_HISTORY, &out->messages, &out->n_messages);
+	else
+		rc = hub_db_history_last(h->db, dialog, PROTO_MAX_HISTORY, &out->messages, &out->n_messages);
+	if (rc != HUB_DB_OK)
+		hub_dialog_clear(out);
+	return rc;
+}
+
+/* Persist "dialog -> op" with the operator-joined message, then tell the operator and the customer.
+ * If the write fails the dialog leaves the router (it stays waiting in the database and is routed
+ * again after a restart) and any decisions that frees up are appended to *d. */
+static void assign_one(struct hub *h, int64_t dialog, int64_t op, int64_t now, struct hub_decisions *d)
+{
+	struct hub_session *agent = hub_agent_session(h, op);
+	char *display = NULL;
+	if (agent) {
+		display = xstrdup(hub_session_display(agent));
+	} else {
+		struct hub_db_operator o;
+		if (hub_db_operator_by_id(h->db, op, &o) == HUB_DB_OK)
+			display = xstrdup(o.display && *o.display ? o.display : o.name);
+		hub_db_operator_free(&o);
+	}
+	char *text = xasprintf(hub_text(h, HT_JOINED), display ? display : "?");
+	free(display);
+	struct proto_message joined = { 0 };
+	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
+	if (ok) {
+		ok = hub_db_dialog_assign(h->db, dialog, op, now) == HUB_DB_OK &&
+		     hub_db_message_append(h->db, dialog, PROTO_FROM_SYSTEM, NULL, text, NULL, now, &joined) == HUB_DB_OK;
+		if (!ok)
+			hub_db_rollback(h->db);
+		else
+			ok = hub_db_commit(h->db) == HUB_DB_OK;
+	}
+	free(text);
+	hub_queue_changed(h);
+	if (!ok) {
+		log_error("dialog %lld: cannot store its assignment to operator %lld (%s); it waits until the hub "
+			  "restarts",
+			  (long long)dialog, (long long)op, hub_db_errmsg(h->db));
+		hub_db_message_clear(&joined);
+		if (agent)
+			hub_send_error(h, agent, PROTO_E_STORAGE, NULL,
+				       "dialog %lld could not be assigned to you: the database write failed",
+				       (long long)dialog);
+		hub_router_dialog_closed(h->router, dialog, now, d);
+		return;
+	}
+	log_info("dialog %lld assigned to %s", (long long)dialog, agent ? agent->user : "(offline operator)");
+	if (agent) {
+		struct proto_dialog pd;
+		if (hub_load_dialog(h, dialog, -1, &pd, NULL) == HUB_DB_OK) {
+			struct proto_msg m = { .type = PROTO_ASSIGNED, .dialogs = &pd, .n_dialogs = 1 };
+			hub_send(h, agent, &m);
+			hub_dialog_clear(&pd);
+		} else {
+			hub_send_error(h, agent, PROTO_E_INTERNAL, NULL, "dialog %lld was assigned to you but cannot be read",
+				       (long long)dialog);
+		}
+	}
+	struct hub_session *cust = hub_customer_session(h, dialog);
+	if (cust) {
+		struct proto_msg m = { .type = PROTO_MESSAGE, .msg = joined };
+		hub_send(h, cust, &m);
+	}
+	hub_db_message_clear(&joined);
+}
+
+void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct hub_decision dc = d->v[i]; /* d->v may move while applying */
+		assign_one(h, dc.dialog, dc.op, now, d);
+	}
+	hub_decisions_clear(d);
+}
+
+/* ---- grace period of disconnected operators ---- */
+
+static void grace_rearm(struct hub *h)
+{
+	if (!h->srv)
+		return;
+	int64_t next = -1;
+	for (size_t i = 0; i < h->n_grace; i++)
+		if (next < 0 || h->grace[i].deadline_ms < next)
+			next = h->grace[i].deadline_ms;
+	if (next < 0) {
+		hub_server_set_timer(h->srv, -1);
+		return;
+	}
+	int64_t delay = next - proto_now_ms();
+	hub_server_set_timer(h->srv, delay < 0 ? 0 : delay);
+}
+
+void hub_grace_start(struct hub *h, int64_t op, int64_t now)
+{
+	if (hub_router_held(h->router, op, NULL, 0) == 0)
+		return;
+	size_t i = 0;
+	while (i < h->n_grace && h->grace[i].op != op)
+		i++;
+	if (i == h->n_grace) {
+		h->grace = xgrow(h->grace, &h->cap_grace, h->n_grace + 1, sizeof *h->grace);
+		h->n_grace++;
+	}
+	h->grace[i] = (struct hub_grace){ .op = op, .deadline_ms = now + (int64_t)h->cfg.grace_s * 1000 };
+	grace_rearm(h);
+}
+
+void hub_grace_cancel(struct hub *h, int64_t op)
+{
+	for (size_t i = 0; i < h->n_grace; i++) {
+		if (h->grace[i].op == op) {
+			h->grace[i] = h->grace[--h->n_grace];
+			grace_rearm(h);
+			return;
+		}
+	}
+}
+
+/* Put the dialogs of an operator who did not come back into the queue. */
+static void grace_release(struct hub *h, int64_t op, int64_t now)
+{
+	size_t n = hub_router_held(h->router, op, NULL, 0);
+	if (n == 0)
+		return;
+	int64_t *ids = xcalloc(n, sizeof *ids);
+	hub_router_held(h->router, op, ids, n);
+	struct proto_message *notes = xcalloc(n, sizeof *notes);
+	bool began = hub_db_begin(h->db) == HUB_DB_OK, ok = began;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = hub_db_dialog_requeue(h->db, ids[i], NULL) == HUB_DB_OK &&
+		     hub_db_message_append(h->db, ids[i], PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_REQUEUED), NULL, now,
+					   &notes[i]) == HUB_DB_OK;
+	if (ok)
+		ok = hub_db_commit(h->db) == HUB_DB_OK;
+	else if (began)
+		hub_db_rollback(h->db);
+	if (!ok) {
+		log_error("operator %lld: cannot return its dialogs to the queue: %s; trying again later", (long long)op,
+			  hub_db_errmsg(h->db));
+		hub_grace_start(h, op, now);
+	} else {
+		log_info("operator %lld stayed away %d s: %zu dialog(s) back in the queue", (long long)op,
+			 h->cfg.grace_s, n);
+		for (size_t i = 0; i < n; i++) {
+			struct hub_session *cust = hub_customer_session(h, ids[i]);
+			if (cust) {
+				struct proto_msg m = { .type = PROTO_MESSAGE, .msg = notes[i] };
+				hub_send(h, cust, &m);
+			}
+		}
+		struct hub_decisions d = { 0 };
+		hub_router_release_operator(h->router, op, now, &d);
+		hub_queue_changed(h);
+		hub_apply(h, &d, now);
+		hub_decisions_free(&d);
+	}
+	for (size_t i = 0; i < n; i++)
+		hub_db_message_clear(&notes[i]);
+	free(notes);
+	free(ids);
+}
+
+/* ---- server callbacks ---- */
+
+static void on_opened(void *app, struct hub_conn *c)
+{
+	struct hub *h = app;
+	struct hub_session *s = hub_session_new(c);
+	s->next = h->sessions;
+	if (h->sessions)
+		h->sessions->prev = s;
+	h->sessions = s;
+	hub_conn_set_data(c, s);
+}
+
+static void on_closed(void *app, struct hub_conn *c)
+{
+	struct hub *h = app;
+	struct hub_session *s = hub_conn_data(c);
+	if (!s)
+		return;
+	int64_t now = proto_now_ms();
+	if (s->ep == HUB_EP_AGENT)
+		hub_agent_closed(h, s, now);
+	else
+		hub_customer_closed(h, s, now);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		h->sessions = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	hub_conn_set_data(c, NULL);
+	hub_session_free(s);
+}
+
+static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
+{
+	struct hub *h = app;
+	struct hub_session *s = hub_conn_data(c);
+	if (!s)
+		return;
+	int64_t now = proto_now_ms();
+	if (!hub_rate_allow(&s->rate, now)) {
+		if (hub_rate_should_warn(&s->rate, now))
+			hub_send_error(h, s, PROTO_E_RATE_LIMITED, NULL,
+				       "too many frames: at most %d per second (bursts of %d); frames are being dropped",
+				       HUB_RATE_PER_S, HUB_RATE_BURST);
+		return;
+	}
+	struct proto_msg m;
+	struct proto_error err = { 0 };
+	enum proto_dir dir = s->ep == HUB_EP_AGENT ? PROTO_AGENT_TO_HUB : PROTO_CUSTOMER_TO_HUB;
+	if (proto_decode(dir, buf, len, &m, &err) != 0) {
+		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, NULL, "%s",
+			       err.detail[0] ? err.detail : "the frame could not be decoded");
+		return;
+	}
+	if (s->ep == HUB_EP_AGENT)
+		hub_agent_frame(h, s, &m, now);
+	else
+		hub_customer_frame(h, s, &m, now);
+	proto_msg_free(&m);
+}
+
+static void on_refused(void *app, struct hub_conn *c, enum proto_errcode code, const char *detail)
+{
+	struct hub *h = app;
+	struct hub_session *s = hub_conn_data(c);
+	if (s && hub_rate_allow(&s->rate, proto_now_ms()))
+		hub_send_error(h, s, code, NULL, "%s", detail);
+}
+
+/* Once per loop pass: one queue snapshot for every signed-in agent, however many changes there were. */
+static void on_pass(void *app)
+{
+	struct hub *h = app;
+	if (!h->queue_dirty)
+		return;
+	h->queue_dirty = false;
+	bool any = false;
+	for (struct hub_session *s = h->sessions; s && !any; s = s->next)
+		any = s->ep == HUB_EP_AGENT && s->authed;
+	if (!any)
+		return;
+	struct proto_msg m = { .type = PROTO_QUEUE };
+	if (hub_db_queue_items(h->db, PROTO_MAX_ITEMS, &m.items, &m.n_items, &m.total) != HUB_DB_OK) {
+		log_error("cannot read the queue for a snapshot: %s", hub_db_errmsg(h->db));
+		return;
+	}
+	size_t len;
+	struct proto_error err = { 0 };
+	char *buf = proto_encode(PROTO_HUB_TO_AGENT, &m, &len, &err);
+	hub_db_queue_items_free(m.items, m.n_items);
+	if (!buf) {
+		log_error("cannot encode the queue snapshot: %s", err.detail);
+		return;
+	}
+	for (struct hub_session *s = h->sessions; s; s = s->next)
+		if (s->ep == HUB_EP_AGENT && s->authed)
+			hub_conn_send(s->conn, buf, len);
+	free(buf);
+}
+
+static void on_timer(void *app)
+{
+	struct hub *h = app;
+	int64_t now = proto_now_ms();
+	size_t i = 0;
+	while (i < h->n_grace) {
+		if (h->grace[i].deadline_ms > now) {
+			i++;
+			continue;
+		}
+		int64_t op = h->grace[i].op;
+		h->grace[i] = h->grace[--h->n_grace];
+		grace_release(h, op, now);
+		i = 0; /* grace_release may have changed the list */
+	}
+	grace_rearm(h);
+}
+
+static const struct hub_server_ops hub_ops = {
+	.opened = on_opened,
+	.frame = on_frame,
+	.refused = on_refused,
+	.closed = on_closed,
+	.pass = on_pass,
+	.timer = on_timer,
+};
+
+const struct hub_server_ops *hub_server_ops_for(void)
+{
+	return &hub_ops;
+}
+
+/* ---- life cycle ---- */
+
+static int hub_restore(struct hub *h, char **cause)
+{
+	struct hub_db_operator *ops;
+	size_t n_ops;
+	if (hub_db_operator_list(h->db, &ops, &n_ops) != HUB_DB_OK)
+		goto fail;
+	for (size_t i = 0; i < n_ops; i++)
+		hub_router_operator(h->router, ops[i].id, h->cfg.capacity > 0 ? h->cfg.capacity : ops[i].capacity,
+				    ops[i].role == PROTO_ROLE_OPERATOR);
+	hub_db_operators_free(ops, n_ops);
+
+	struct hub_db_dialog *v;
+	size_t n;
+	if (hub_db_dialogs_by_state(h->db, PROTO_DS_ASSIGNED, &v, &n) != HUB_DB_OK)
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		hub_router_restore(h->router, v[i].d.id, v[i].d.queue, v[i].d.opened, v[i].operator_id);
+	size_t held = n;
+	hub_db_dialogs_free(v, n);
+	if (hub_db_dialogs_by_state(h->db, PROTO_DS_QUEUED, &v, &n) != HUB_DB_OK)
+		goto fail;
+	struct hub_decisions d = { 0 };
+	for (size_t i = 0; i < n; i++)
+		hub_router_chat_arrived(h->router, v[i].d.id, v[i].d.queue, v[i].d.opened, 0, &d);
+	hub_decisions_free(&d); /* nobody is online yet: no decisions */
+	hub_db_dialogs_free(v, n);
+	if (held || n)
+		log_info("restored %zu waiting and %zu held dialog(s)", n, held);
+	return 0;
+fail:
+	*cause = xasprintf("cannot load the routing state: %s", hub_db_errmsg(h->db));
+	return -1;
+}
+
+struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **cause)
+{
+	struct hub *h = xcalloc(1, sizeof *h);
+	h->db = db;
+	h->cfg = *cfg;
+	snprintf(h->lang, sizeof h->lang, "%s", cfg->lang && *cfg->lang ? cfg->lang : "ru");
+	h->cfg.lang = h->lang;
+	h->router = hub_router_new();
+	if (hub_restore(h, cause) != 0) {
+		hub_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void hub_attach(struct hub *h, struct hub_server *srv)
+{
+	h->srv = srv;
+	/* operators holding dialogs from before the restart get the same grace as after a disconnect */
+	struct hub_db_operator *ops;
+	size_t n;
+	if (hub_db_operator_list(h->db, &ops, &n) != HUB_DB_OK)
+		return;
+	int64_t now = proto_now_ms();
+	for (size_t i = 0; i < n; i++)
+		hub_grace_start(h, ops[i].id, now);
+	hub_db_operators_free(ops, n);
+}
+
+void hub_free(struct hub *h)
+{
+	if (!h)
+		return;
+	struct hub_session *s = h->sessions;
+	while (s) {
+		struct hub_session *next = s->next;
+		hub_conn_set_data(s->conn, NULL);
+		hub_session_free(s);
+		s = next;
+	}
+	hub_router_free(h->router);
+	free(h->grace);
+	free(h);
+}

@@ -1,0 +1,470 @@
+/* hub_agent.c: frames from operators and supervisors (the opdesk.agent.v1 endpoint): hello and the
+ * welcome snapshot, send, typing, take, close, transfer and status. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/hub_accounts.h"
+#include "opdesk/hub_internal.h"
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+#define AGENT_REPLACED_STATUS 4001 /* WebSocket close status: the operator signed in elsewhere */
+
+/* ---- hello / welcome ---- */
+
+static const struct proto_resume *find_resume(const struct proto_msg *m, int64_t dialog)
+{
+	for (size_t i = 0; i < m->n_resume; i++)
+		if (m->resume[i].dialog == dialog)
+			return &m->resume[i];
+	return NULL;
+}
+
+/* After a resumed welcome: the messages that did not fit in it, oldest first. */
+static void send_remainder(struct hub *h, struct hub_session *s, const struct proto_dialog *d)
+{
+	if (d->n_messages < PROTO_MAX_HISTORY)
+		return;
+	int64_t after = d->messages[d->n_messages - 1].seq;
+	for (;;) {
+		struct proto_message *v;
+		size_t n;
+		if (hub_db_history_after(h->db, d->id, after, PROTO_MAX_ITEMS, &v, &n) != HUB_DB_OK) {
+			hub_send_error(h, s, PROTO_E_INTERNAL, "hello", "the history of dialog %lld could not be read",
+				       (long long)d->id);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct proto_msg m = { .type = PROTO_MESSAGE, .msg = v[i] };
+			hub_send(h, s, &m);
+		}
+		if (n)
+			after = v[n - 1].seq;
+		hub_db_messages_free(v, n);
+		if (n < PROTO_MAX_ITEMS)
+			return;
+	}
+}
+
+static void send_welcome(struct hub *h, struct hub_session *s, const struct proto_msg *hello, int64_t now)
+{
+	struct proto_msg w = {
+		.type = PROTO_WELCOME,
+		.time = now,
+		.op = {
+			.user = s->user,
+			.display = s->display,
+			.role = s->role,
+			.status = s->status,
+			.capacity = s->capacity,
+		},
+	};
+	int64_t *ids = NULL;
+	size_t n_ids = 0;
+	bool ok = hub_db_dialogs_of_operator(h->db, s->op, &ids, &n_ids) == HUB_DB_OK;
+	if (n_ids > PROTO_MAX_ITEMS)
+		n_ids = PROTO_MAX_ITEMS;
+	w.dialogs = xcalloc(n_ids ? n_ids : 1, sizeof *w.dialogs);
+	bool *resumed = xcalloc(n_ids ? n_ids : 1, sizeof *resumed);
+	for (size_t i = 0; ok && i < n_ids; i++) {
+		const struct proto_resume *r = find_resume(hello, ids[i]);
+		resumed[i] = r != NULL;
+		ok = hub_load_dialog(h, ids[i], r ? (r->seq < 0 ? 0 : r->seq) : -1, &w.dialogs[w.n_dialogs], NULL) ==
+		     HUB_DB_OK;
+		if (ok)
+			w.n_dialogs++;
+	}
+	ok = ok && hub_db_queue_items(h->db, PROTO_MAX_ITEMS, &w.items, &w.n_items, &w.total) == HUB_DB_OK;
+	ok = ok && hub_db_canned(h->db, h->lang, &w.canned, &w.n_canned) == HUB_DB_OK;
+	if (!ok) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "hello", "the hub could not read its database: %s",
+			       hub_db_errmsg(h->db));
+	} else {
+		hub_send(h, s, &w);
+		for (size_t i = 0; i < w.n_dialogs; i++)
+			if (resumed[i])
+				send_remainder(h, s, &w.dialogs[i]);
+	}
+	for (size_t i = 0; i < w.n_dialogs; i++)
+		hub_dialog_clear(&w.dialogs[i]);
+	free(w.dialogs);
+	free(resumed);
+	free(ids);
+	hub_db_queue_items_free(w.items, w.n_items);
+	hub_db_canned_free(w.canned, w.n_canned);
+}
+
+static void agent_hello(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	if (s->authed) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "hello", "this connection is already signed in as %s", s->user);
+		return;
+	}
+	char safe[PROTO_MAX_NAME * 4 + 1];
+	struct hub_db_operator o;
+	int rc = hub_db_operator_by_name(h->db, m->user, &o);
+	if (rc == HUB_DB_ERROR) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "hello", "the account database cannot be read; try again later");
+		return;
+	}
+	bool ok;
+	if (rc == HUB_DB_NOT_FOUND) {
+		hub_accounts_burn(m->secret); /* as slow as a wrong secret */
+		ok = false;
+	} else {
+		ok = hub_accounts_verify(m->secret, o.secret_hash) && !o.disabled && o.role == m->role;
+	}
+	if (!ok) {
+		log_warn("%s: sign-in refused for \"%s\" as %s (%s)", hub_conn_name(s->conn),
+			 hub_log_text(safe, sizeof safe, m->user), proto_role_name(m->role),
+			 rc == HUB_DB_NOT_FOUND ? "no such user"
+			 : o.disabled	       ? "account disabled"
+			 : o.role != m->role   ? "wrong role or secret"
+					       : "wrong secret");
+		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
+			       "sign-in refused: unknown user, wrong secret, disabled account, or not allowed to sign "
+			       "in as %s",
+			       proto_role_name(m->role));
+		hub_conn_close(s->conn, 1008, "authentication failed");
+		hub_db_operator_free(&o);
+		return;
+	}
+
+	struct hub_session *old = hub_agent_session(h, o.id);
+	if (old) {
+		log_info("%s: %s signed in again from %s; closing the old connection", hub_conn_name(old->conn), o.name,
+			 hub_conn_name(s->conn));
+		old->authed = false;
+		old->op = 0;
+		hub_conn_close(old->conn, AGENT_REPLACED_STATUS, "signed in from another connection");
+	}
+	s->authed = true;
+	s->op = o.id;
+	s->user = xstrdup(o.name);
+	s->display = o.display ? xstrdup(o.display) : NULL;
+	s->role = o.role;
+	s->status = PROTO_ST_ONLINE;
+	s->capacity = h->cfg.capacity > 0 ? h->cfg.capacity : o.capacity;
+	if (s->capacity < 1 || s->capacity > 16) /* the protocol's range (a hand-edited database may differ) */
+		s->capacity = s->capacity < 1 ? 1 : 16;
+	hub_db_operator_free(&o);
+	log_info("%s: %s signed in as %s (capacity %d, client %s)", hub_conn_name(s->conn), s->user,
+		 proto_role_name(s->role), s->capacity, m->client ? hub_log_text(safe, sizeof safe, m->client) : "?");
+
+	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);
+	hub_grace_cancel(h, s->op);
+	send_welcome(h, s, m, now);
+	struct hub_decisions d = { 0 };
+	hub_router_set_presence(h->router, s->op, HUB_ONLINE, now, &d);
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+}
+
+/* ---- dialog checks ---- */
+
+/* True when `dialog` is held by this operator; otherwise sends the right error. */
+static bool own_dialog(struct hub *h, struct hub_session *s, int64_t dialog, const char *ref)
+{
+	if (dialog > 0 && hub_router_holder(h->router, dialog) == s->op)
+		return true;
+	struct hub_db_dialog row;
+	int rc = dialog > 0 ? hub_db_dialog_get(h->db, dialog, &row) : HUB_DB_NOT_FOUND;
+	if (rc == HUB_DB_OK && row.d.state == PROTO_DS_CLOSED && row.operator_id == s->op)
+		hub_send_error(h, s, PROTO_E_DIALOG_CLOSED, ref, "dialog %lld is closed", (long long)dialog);
+	else if (rc == HUB_DB_ERROR)
+		hub_send_error(h, s, PROTO_E_INTERNAL, ref, "the database cannot be read; try again later");
+	else
+		hub_send_error(h, s, PROTO_E_NO_SUCH_DIALOG, ref, "dialog %lld is not one of yours", (long long)dialog);
+	if (rc == HUB_DB_OK)
+		hub_db_dialog_free(&row);
+	return false;
+}
+
+/* ---- frames ---- */
+
+static void agent_send(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	const char *ref = hub_ref(m);
+	if (!own_dialog(h, s, m->dialog, ref))
+		return;
+	struct proto_message msg;
+	enum proto_sender sender = m->note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR;
+	int rc = hub_db_message_append(h->db, m->dialog, sender, s->user, m->text, m->client_msg_id, now, &msg);
+	switch (rc) {
+	case HUB_DB_OK:
+	case HUB_DB_EXISTS: {
+		struct proto_msg ack = {
+			.type = PROTO_ACK,
+			.client_msg_id = msg.client_msg_id,
+			.dialog = msg.dialog,
+			.id = msg.id,
+			.seq = msg.seq,
+			.time = msg.time,
+		};
+		hub_send(h, s, &ack);
+		struct hub_session *cust = hub_customer_session(h, m->dialog);
+		/* a duplicate was delivered the first time; notes never leave the hub */
+		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR && cust) {
+			struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+			hub_send(h, cust, &out);
+		}
+		hub_db_message_clear(&msg);
+		break;
+	}
+	case HUB_DB_CONFLICT:
+		hub_send_error(h, s, PROTO_E_CONFLICT, ref, "client_msg_id \"%s\" was already used in another dialog",
+			       m->client_msg_id);
+		break;
+	case HUB_DB_NOT_FOUND:
+		hub_send_error(h, s, PROTO_E_NO_SUCH_DIALOG, ref, "dialog %lld does not exist", (long long)m->dialog);
+		break;
+	default:
+		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
+		break;
+	}
+}
+
+static void agent_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+{
+	if (!own_dialog(h, s, m->dialog, "typing"))
+		return;
+	struct hub_session *cust = hub_customer_session(h, m->dialog);
+	if (cust) {
+		struct proto_msg out = { .type = PROTO_OPTYPING, .on = m->on };
+		hub_send(h, cust, &out);
+	}
+}
+
+static void agent_take(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	int64_t taken = 0;
+	enum hub_route_result r = hub_router_take(h->router, s->op, m->dialog, now, &taken);
+	if (r == HUB_ROUTE_CAPACITY) {
+		hub_send_error(h, s, PROTO_E_CAPACITY, "take", "you already have %d chats, your limit",
+			       hub_router_load(h->router, s->op));
+		return;
+	}
+	if (r == HUB_ROUTE_NOT_QUEUED) {
+		struct hub_db_dialog row;
+		if (m->dialog > 0 && hub_db_dialog_get(h->db, m->dialog, &row) == HUB_DB_NOT_FOUND)
+			hub_send_error(h, s, PROTO_E_NO_SUCH_DIALOG, "take", "dialog %lld does not exist",
+				       (long long)m->dialog);
+		else if (m->dialog > 0)
+			hub_send_error(h, s, PROTO_E_QUEUE_EMPTY, "take", "dialog %lld is not waiting any more",
+				       (long long)m->dialog);
+		else
+			hub_send_error(h, s, PROTO_E_QUEUE_EMPTY, "take", "nobody is waiting");
+		if (m->dialog > 0)
+			hub_db_dialog_free(&row);
+		return;
+	}
+	if (r != HUB_ROUTE_OK) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "take", "the hub does not know you as an operator");
+		return;
+	}
+	struct hub_decisions d = { 0 };
+	d.v = xmalloc(sizeof *d.v);
+	d.cap = 1;
+	d.v[d.n++] = (struct hub_decision){ .dialog = taken, .op = s->op };
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+}
+
+static void agent_close(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	if (!own_dialog(h, s, m->dialog, "close"))
+		return;
+	if (!m->topic || !proto_topic_valid(m->topic)) {
+		char safe[PROTO_MAX_ID * 4 + 1];
+		hub_send_error(h, s, PROTO_E_BAD_TOPIC, "close", "\"%s\" is not a wrap-up topic",
+			       hub_log_text(safe, sizeof safe, m->topic ? m->topic : ""));
+		return;
+	}
+	if (hub_db_dialog_close(h->db, m->dialog, m->topic, PROTO_BY_OPERATOR, now) != HUB_DB_OK) {
+		hub_send_error(h, s, PROTO_E_STORAGE, "close", "dialog %lld was not closed (database write failed)",
+			       (long long)m->dialog);
+		return;
+	}
+	log_info("dialog %lld closed by %s (%s)", (long long)m->dialog, s->user, m->topic);
+	struct hub_decisions d = { 0 };
+	hub_router_dialog_closed(h->router, m->dialog, now, &d);
+	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = m->dialog, .topic = m->topic, .by = PROTO_BY_OPERATOR };
+	hub_send(h, s, &out);
+	struct hub_session *cust = hub_customer_session(h, m->dialog);
+	if (cust) {
+		out.topic = NULL; /* the wrap-up topic is internal */
+		hub_send(h, cust, &out);
+	}
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+}
+
+static void send_released(struct hub *h, struct hub_session *s, int64_t dialog, const char *reason)
+{
+	struct proto_msg out = { .type = PROTO_RELEASED, .dialog = dialog, .reason = (char *)reason };
+	hub_send(h, s, &out);
+}
+
+static void transfer_to_operator(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	char safe[PROTO_MAX_NAME * 4 + 1];
+	hub_log_text(safe, sizeof safe, m->operator_name);
+	struct hub_db_operator o;
+	int rc = hub_db_operator_by_name(h->db, m->operator_name, &o);
+	if (rc != HUB_DB_OK) {
+		if (rc == HUB_DB_NOT_FOUND)
+			hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "there is no operator \"%s\"", safe);
+		else
+			hub_send_error(h, s, PROTO_E_INTERNAL, "transfer", "the account database cannot be read");
+		return;
+	}
+	int64_t to = o.id;
+	hub_db_operator_free(&o);
+	struct hub_decisions d = { 0 };
+	enum hub_route_result r = hub_router_transfer_to_operator(h->router, m->dialog, to, now, &d);
+	switch (r) {
+	case HUB_ROUTE_OK:
+		break;
+	case HUB_ROUTE_CAPACITY:
+		hub_send_error(h, s, PROTO_E_CAPACITY, "transfer", "%s has no free place for another chat", safe);
+		return;
+	case HUB_ROUTE_SAME_OP:
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "the dialog is already yours");
+		return;
+	default:
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "%s is not online", safe);
+		return;
+	}
+	char *note = m->note_text && *m->note_text ? xstrdup(m->note_text) : xasprintf(hub_text(h, HT_NOTE_TO_OP), safe);
+	if (hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now, NULL) != HUB_DB_OK)
+		hub_send_error(h, s, PROTO_E_STORAGE, "transfer",
+			       "the transfer note was not stored (database write failed); the dialog moves anyway");
+	free(note);
+	log_info("dialog %lld: %s transfers it to %s", (long long)m->dialog, s->user, safe);
+	char *reason = xasprintf("transferred to %s", safe);
+	send_released(h, s, m->dialog, reason);
+	free(reason);
+	hub_apply(h, &d, now); /* the move first, then whatever s's freed place pulls */
+	hub_decisions_free(&d);
+}
+
+static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	struct hub_db_dialog row;
+	if (hub_db_dialog_get(h->db, m->dialog, &row) != HUB_DB_OK) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "transfer", "the dialog cannot be read");
+		return;
+	}
+	const char *queue = m->queue && *m->queue ? m->queue : row.d.queue;
+	char safe[PROTO_MAX_NAME * 4 + 1];
+	hub_log_text(safe, sizeof safe, queue);
+	char *note = m->note_text && *m->note_text ? xstrdup(m->note_text) : xasprintf(hub_text(h, HT_NOTE_TO_QUEUE), safe);
+	struct proto_message sys = { 0 };
+	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
+	if (ok) {
+		ok = hub_db_dialog_requeue(h->db, m->dialog, queue) == HUB_DB_OK &&
+		     hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now, NULL) == HUB_DB_OK &&
+		     hub_db_message_append(h->db, m->dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_REQUEUED), NULL, now,
+					   &sys) == HUB_DB_OK;
+		if (ok)
+			ok = hub_db_commit(h->db) == HUB_DB_OK;
+		else
+			hub_db_rollback(h->db);
+	}
+	free(note);
+	if (!ok) {
+		hub_db_message_clear(&sys);
+		hub_db_dialog_free(&row);
+		hub_send_error(h, s, PROTO_E_STORAGE, "transfer", "the dialog was not transferred (database write failed)");
+		return;
+	}
+	log_info("dialog %lld: %s sends it to queue %s", (long long)m->dialog, s->user, safe);
+	struct hub_decisions d = { 0 };
+	hub_router_transfer_to_queue(h->router, m->dialog, queue, now, &d);
+	char *reason = xasprintf("transferred to queue %s", safe);
+	send_released(h, s, m->dialog, reason);
+	free(reason);
+	struct hub_session *cust = hub_customer_session(h, m->dialog);
+	if (cust) {
+		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = sys };
+		hub_send(h, cust, &out);
+	}
+	hub_db_message_clear(&sys);
+	hub_db_dialog_free(&row);
+	hub_queue_changed(h);
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+}
+
+static void agent_transfer(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	if (!own_dialog(h, s, m->dialog, "transfer"))
+		return;
+	if (m->operator_name && m->queue) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "name either a queue or an operator, not both");
+		return;
+	}
+	if (m->operator_name)
+		transfer_to_operator(h, s, m, now);
+	else
+		transfer_to_queue(h, s, m, now);
+}
+
+static void agent_status(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	s->status = m->status;
+	log_info("%s is %s", s->user, proto_status_name(s->status));
+	struct proto_msg out = { .type = PROTO_STATUS, .status = s->status };
+	hub_send(h, s, &out);
+	struct hub_decisions d = { 0 };
+	hub_router_set_presence(h->router, s->op, s->status == PROTO_ST_ONLINE ? HUB_ONLINE : HUB_AWAY, now, &d);
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+}
+
+void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	if (m->type == PROTO_HELLO) {
+		agent_hello(h, s, m, now);
+		return;
+	}
+	if (!s->authed) {
+		hub_send_error(h, s, PROTO_E_NOT_AUTHENTICATED, hub_ref(m), "send hello first");
+		return;
+	}
+	switch (m->type) {
+	case PROTO_SEND:
+		agent_send(h, s, m, now);
+		break;
+	case PROTO_TYPING:
+		agent_typing(h, s, m);
+		break;
+	case PROTO_TAKE:
+		agent_take(h, s, m, now);
+		break;
+	case PROTO_CLOSE:
+		agent_close(h, s, m, now);
+		break;
+	case PROTO_TRANSFER:
+		agent_transfer(h, s, m, now);
+		break;
+	case PROTO_STATUS:
+		agent_status(h, s, m, now);
+		break;
+	default:
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is not accepted here",
+			       proto_type_name(m->type));
+		break;
+	}
+}
+
+void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now)
+{
+	if (!s->authed)
+		return;
+	log_info("%s went offline", s->user);
+	struct hub_decisions d = { 0 };
+	hub_router_set_presence(h->router, s->op, HUB_OFFLINE, now, &d);
+	hub_decisions_free(&d); /* going offline assigns nothing */
+	hub_grace_start(h, s->op, now);
+}

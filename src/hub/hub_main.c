@@ -1,0 +1,464 @@
+/* hub_main.c: the opdesk-hub program: run the hub (default), or manage operator accounts
+ * (`user add|list|passwd|disable|enable`). Exit codes: 0 ok, 1 runtime failure, 2 usage error. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "opdesk/hub_accounts.h"
+#include "opdesk/hub_db.h"
+#include "opdesk/hub_glue.h"
+#include "opdesk/hub_server.h"
+#include "opdesk/log.h"
+#include "opdesk/proto.h"
+#include "opdesk/utf8.h"
+#include "opdesk/xalloc.h"
+
+#define PROG "opdesk-hub"
+#define EXIT_USAGE 2
+#define MAX_QUEUE_BYTES (8u * 1024 * 1024)
+
+static const char usage_text[] =
+	"Usage: " PROG " [OPTION]...\n"
+	"       " PROG " user add NAME [--db FILE] [--role operator|supervisor] [--capacity N] [--display NAME]\n"
+	"       " PROG " user list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
+	"\n"
+	"The opdesk hub: routes customers' text chats to operators over WebSocket and keeps every\n"
+	"dialog in an SQLite database. Operators connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ",\n"
+	"customers with " PROTO_SUBPROTOCOL_CUSTOMER ", both on the same port.\n"
+	"\n"
+	"Server options:\n"
+	"  --listen ADDR        address to listen on (default 127.0.0.1)\n"
+	"  --port N             port to listen on, 0 = any free port (default 8740)\n"
+	"  --db FILE            database file (default $XDG_DATA_HOME/opdesk/hub.db)\n"
+	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
+	"  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
+	"  --capacity N         every operator handles at most N chats at once, 1..16\n"
+	"                       (default: each operator's own capacity, 4 unless set)\n"
+	"  --lang ru|en         language of canned replies and system messages (default ru)\n"
+	"  --help               show this help and exit\n"
+	"  --version            show the version and exit\n"
+	"\n"
+	"Account commands (the secret is read from the first line of stdin; asked twice, without\n"
+	"echo, when stdin is a terminal):\n"
+	"  user add NAME        create an account; --role (default operator), --capacity (default 4),\n"
+	"                       --display (the name customers see)\n"
+	"  user list            list the accounts\n"
+	"  user passwd NAME     set a new secret\n"
+	"  user disable NAME    refuse sign-ins (dialogs and history stay)\n"
+	"  user enable NAME     allow sign-ins again\n"
+	"\n"
+	"Exit status: 0 ok, 1 runtime failure, 2 usage error. SIGTERM or SIGINT stop the hub cleanly.\n"
+	"See opdesk-hub(1) and docs/hub.md.\n";
+
+static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs(PROG ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(" (try --help)\n", stderr);
+	va_end(ap);
+	exit(EXIT_USAGE);
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs(PROG ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(EXIT_FAILURE);
+}
+
+static long parse_num(const char *opt, const char *s, long lo, long hi)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		die_usage("%s %s: expected a number from %ld to %ld", opt, s, lo, hi);
+	return v;
+}
+
+/* ---- database location ---- */
+
+static int mkdir_parents(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+static char *default_db_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/opdesk/hub.db", xdg);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		die("cannot find the database: neither XDG_DATA_HOME nor HOME is set (use --db)");
+	return xasprintf("%s/.local/share/opdesk/hub.db", home);
+}
+
+static struct hub_db *open_db(const char *path, bool is_default)
+{
+	if (is_default && mkdir_parents(path) != 0)
+		die("cannot create the folder for %s: %s", path, strerror(errno));
+	struct hub_db *db;
+	char *cause = NULL;
+	if (hub_db_open(path, &db, &cause) != 0)
+		die("%s", cause);
+	return db;
+}
+
+/* ---- accounts ---- */
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > PROTO_MAX_NAME || !utf8_valid(s, n))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+static char *read_line(FILE *in)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, in);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+static char *ask_secret(const char *prompt)
+{
+	struct termios old, quiet;
+	bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fputs(prompt, stderr);
+		fflush(stderr);
+	}
+	char *s = read_line(stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	return s;
+}
+
+static void free_secret(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+static char *read_secret(const char *name)
+{
+	char *prompt = xasprintf("Secret for %s: ", name);
+	char *secret = ask_secret(prompt);
+	free(prompt);
+	if (!secret)
+		die("no secret on stdin (give it as the first line)");
+	if (!*secret) {
+		free_secret(secret);
+		die("the secret must not be empty");
+	}
+	if (strlen(secret) > PROTO_MAX_SECRET) {
+		free_secret(secret);
+		die("the secret is longer than %d bytes", PROTO_MAX_SECRET);
+	}
+	if (isatty(STDIN_FILENO)) {
+		char *again = ask_secret("Again: ");
+		bool same = again && strcmp(again, secret) == 0;
+		free_secret(again);
+		if (!same) {
+			free_secret(secret);
+			die("the two secrets differ; nothing changed");
+		}
+	}
+	return secret;
+}
+
+static char *hash_secret(const char *name)
+{
+	char *secret = read_secret(name);
+	char *cause = NULL;
+	char *hash = hub_accounts_hash(secret, &cause);
+	free_secret(secret);
+	if (!hash)
+		die("%s", cause);
+	return hash;
+}
+
+static int user_add(struct hub_db *db, const char *name, const char *display, enum proto_role role, int capacity)
+{
+	struct hub_db_operator o;
+	int rc = hub_db_operator_by_name(db, name, &o);
+	hub_db_operator_free(&o);
+	if (rc == HUB_DB_OK)
+		die("user %s exists", name);
+	char *hash = hash_secret(name);
+	rc = hub_db_operator_add(db, name, display, role, hash, capacity, proto_now_ms(), NULL);
+	free(hash);
+	if (rc == HUB_DB_EXISTS)
+		die("user %s exists", name);
+	if (rc != HUB_DB_OK)
+		die("cannot add user %s: %s", name, hub_db_errmsg(db));
+	printf("added %s %s (capacity %d)\n", proto_role_name(role), name, capacity);
+	return 0;
+}
+
+static int user_list(struct hub_db *db)
+{
+	struct hub_db_operator *v;
+	size_t n;
+	if (hub_db_operator_list(db, &v, &n) != HUB_DB_OK)
+		die("cannot list the users: %s", hub_db_errmsg(db));
+	printf("%-20s %-10s %8s %-8s %s\n", "NAME", "ROLE", "CAPACITY", "STATE", "DISPLAY");
+	for (size_t i = 0; i < n; i++)
+		printf("%-20s %-10s %8d %-8s %s\n", v[i].name, proto_role_name(v[i].role), v[i].capacity,
+		       v[i].disabled ? "disabled" : "enabled", v[i].display ? v[i].display : "");
+	hub_db_operators_free(v, n);
+	return 0;
+}
+
+static int user_change(struct hub_db *db, const char *what, const char *name)
+{
+	struct hub_db_operator o;
+	int rc = hub_db_operator_by_name(db, name, &o);
+	if (rc == HUB_DB_NOT_FOUND)
+		die("no user %s", name);
+	if (rc != HUB_DB_OK)
+		die("cannot read user %s: %s", name, hub_db_errmsg(db));
+	if (strcmp(what, "passwd") == 0) {
+		free(o.secret_hash);
+		o.secret_hash = hash_secret(name);
+	} else {
+		o.disabled = strcmp(what, "disable") == 0;
+	}
+	rc = hub_db_operator_update(db, &o);
+	hub_db_operator_free(&o);
+	if (rc != HUB_DB_OK)
+		die("cannot change user %s: %s", name, hub_db_errmsg(db));
+	printf("%s: %s\n", name, strcmp(what, "passwd") == 0 ? "secret changed" : what[0] == 'd' ? "disabled" : "enabled");
+	return 0;
+}
+
+static int main_user(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },	  { "role", required_argument, NULL, 'r' },
+		{ "capacity", required_argument, NULL, 'c' }, { "display", required_argument, NULL, 'D' },
+		{ "log-level", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = NULL, *display = NULL;
+	int role = PROTO_ROLE_OPERATOR, capacity = 4, level = LOG_WARN;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db_path = optarg;
+			break;
+		case 'r':
+			role = proto_role_parse(optarg);
+			if (role < 0)
+				die_usage("--role %s: expected operator or supervisor", optarg);
+			break;
+		case 'c':
+			capacity = (int)parse_num("--capacity", optarg, 1, 16);
+			break;
+		case 'D':
+			display = optarg;
+			if (!*display || strlen(display) > PROTO_MAX_NAME || !utf8_valid(display, strlen(display)))
+				die_usage("--display: expected 1 to %d bytes of UTF-8", PROTO_MAX_NAME);
+			break;
+		case 'l':
+			level = log_level_parse(optarg);
+			if (level < 0)
+				die_usage("--log-level %s: expected error, warn, info or debug", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case ':':
+			die_usage("%s needs a value", argv[optind - 1]);
+		default:
+			die_usage("unknown option %s", argv[optind - 1]);
+		}
+	}
+	log_init(PROG, stderr, (enum log_level)level);
+	/* argv[optind] is "user", then the action and its NAME */
+	int n = argc - optind;
+	if (n < 2)
+		die_usage("user: expected add, list, passwd, disable or enable");
+	const char *action = argv[optind + 1];
+	bool list = strcmp(action, "list") == 0;
+	bool known = list || !strcmp(action, "add") || !strcmp(action, "passwd") || !strcmp(action, "disable") ||
+		     !strcmp(action, "enable");
+	if (!known)
+		die_usage("user %s: unknown action (expected add, list, passwd, disable or enable)", action);
+	if (list ? n != 2 : n != 3)
+		die_usage(list ? "user list takes no NAME" : "user %s: expected exactly one NAME", action);
+	const char *name = list ? NULL : argv[optind + 2];
+	if (name && !valid_name(name))
+		die_usage("user name \"%s\" is not valid: 1 to %d bytes, no spaces or control characters", name,
+			  PROTO_MAX_NAME);
+	if ((display || role != PROTO_ROLE_OPERATOR || capacity != 4) && strcmp(action, "add") != 0)
+		die_usage("--role, --capacity and --display only go with user add");
+
+	char *path = db_path ? xstrdup(db_path) : default_db_path();
+	struct hub_db *db = open_db(path, !db_path);
+	int rc;
+	if (list)
+		rc = user_list(db);
+	else if (strcmp(action, "add") == 0)
+		rc = user_add(db, name, display, (enum proto_role)role, capacity);
+	else
+		rc = user_change(db, action, name);
+	hub_db_close(db);
+	free(path);
+	return rc;
+}
+
+/* ---- server ---- */
+
+static int main_server(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'L' },   { "port", required_argument, NULL, 'p' },
+		{ "db", required_argument, NULL, 'd' },	      { "ready-fd", required_argument, NULL, 'r' },
+		{ "log-level", required_argument, NULL, 'l' }, { "capacity", required_argument, NULL, 'c' },
+		{ "lang", required_argument, NULL, 'g' },     { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },	      { NULL, 0, NULL, 0 },
+	};
+	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru";
+	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'L':
+			listen = optarg;
+			if (!*listen)
+				die_usage("--listen: expected an address");
+			break;
+		case 'p':
+			port = (int)parse_num("--port", optarg, 0, 65535);
+			break;
+		case 'd':
+			db_path = optarg;
+			break;
+		case 'r':
+			ready_fd = (int)parse_num("--ready-fd", optarg, 0, 1 << 20);
+			if (fcntl(ready_fd, F_GETFD) < 0)
+				die_usage("--ready-fd %d: not an open file descriptor", ready_fd);
+			break;
+		case 'l':
+			level = log_level_parse(optarg);
+			if (level < 0)
+				die_usage("--log-level %s: expected error, warn, info or debug", optarg);
+			break;
+		case 'c':
+			capacity = (int)parse_num("--capacity", optarg, 1, 16);
+			break;
+		case 'g':
+			if (strcmp(optarg, "ru") != 0 && strcmp(optarg, "en") != 0)
+				die_usage("--lang %s: expected ru or en", optarg);
+			lang = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("%s %s (protocol v%d, database schema v%d)\n", PROG, OPDESK_VERSION, PROTO_VERSION,
+			       HUB_DB_SCHEMA_VERSION);
+			return 0;
+		case ':':
+			die_usage("%s needs a value", argv[optind - 1]);
+		default:
+			die_usage("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument \"%s\"", argv[optind]);
+	if (ready_fd >= 0 && ready_fd <= 2)
+		die_usage("--ready-fd %d: use a descriptor other than stdin, stdout or stderr", ready_fd);
+	log_init(PROG, stderr, (enum log_level)level);
+
+	char *path = db_path ? xstrdup(db_path) : default_db_path();
+	struct hub_db *db = open_db(path, !db_path);
+	log_info("database %s (schema v%d)", path, hub_db_version(db));
+	free(path);
+
+	char *cause = NULL;
+	struct hub_config hcfg = { .lang = lang, .capacity = capacity, .grace_s = HUB_DEFAULT_GRACE_S };
+	struct hub *hub = hub_new(db, &hcfg, &cause);
+	if (!hub) {
+		hub_db_close(db);
+		die("%s", cause);
+	}
+	struct hub_server_config scfg = {
+		.listen = listen,
+		.port = port,
+		.ready_fd = ready_fd,
+		.max_queue = MAX_QUEUE_BYTES,
+		.ping_after_s = 20,
+		.hangup_after_s = 30,
+	};
+	struct hub_server *srv = hub_server_new(&scfg, hub_server_ops_for(), hub, &cause);
+	if (!srv) {
+		hub_free(hub);
+		hub_db_close(db);
+		die("%s", cause);
+	}
+	hub_attach(hub, srv);
+	int rc = hub_server_run(srv);
+	hub_free(hub);
+	hub_server_free(srv);
+	hub_db_close(db);
+	log_info("stopped");
+	return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "user") == 0)
+		return main_user(argc, argv);
+	return main_server(argc, argv);
+}

@@ -1,0 +1,382 @@
+/* hub_router.c: pure routing decisions (see hub_router.h). Waiting chats are kept oldest first; a chat
+ * goes to the online operator with free capacity and the fewest chats, ties to the one idle longest
+ * (longest since it last got a chat or came online), then to the lowest id so results are repeatable. */
+#include "opdesk/hub_router.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "opdesk/xalloc.h"
+
+#define ROUTER_DEFAULT_QUEUE "general"
+
+struct router_op {
+	int64_t id;
+	enum hub_presence presence;
+	int capacity;
+	int load;
+	bool autoassign;
+	int64_t idle_since;      /* ms: last assignment or coming online */
+};
+
+struct router_chat {
+	int64_t dialog;
+	char *queue;
+	int64_t since;           /* ms the chat has waited since (kept across transfers) */
+	int64_t op;              /* holder, 0 while waiting */
+	int64_t avoid;           /* operator not to pick automatically (sent it back), 0 = none */
+};
+
+struct hub_router {
+	struct router_op *ops;
+	size_t n_ops, cap_ops;
+	struct router_chat *waiting;     /* sorted by (since, dialog) */
+	size_t n_waiting, cap_waiting;
+	struct router_chat *held;        /* unordered */
+	size_t n_held, cap_held;
+};
+
+struct hub_router *hub_router_new(void)
+{
+	return xcalloc(1, sizeof(struct hub_router));
+}
+
+void hub_router_free(struct hub_router *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_waiting; i++)
+		free(r->waiting[i].queue);
+	for (size_t i = 0; i < r->n_held; i++)
+		free(r->held[i].queue);
+	free(r->waiting);
+	free(r->held);
+	free(r->ops);
+	free(r);
+}
+
+void hub_decisions_clear(struct hub_decisions *d)
+{
+	d->n = 0;
+}
+
+void hub_decisions_free(struct hub_decisions *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+static void decide(struct hub_decisions *out, int64_t dialog, int64_t op)
+{
+	if (!out)
+		return;
+	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+	out->v[out->n++] = (struct hub_decision){ .dialog = dialog, .op = op };
+}
+
+static struct router_op *op_find(const struct hub_router *r, int64_t id)
+{
+	for (size_t i = 0; i < r->n_ops; i++)
+		if (r->ops[i].id == id)
+			return &r->ops[i];
+	return NULL;
+}
+
+static struct router_op *op_get(struct hub_router *r, int64_t id)
+{
+	struct router_op *o = op_find(r, id);
+	if (o)
+		return o;
+	r->ops = xgrow(r->ops, &r->cap_ops, r->n_ops + 1, sizeof *r->ops);
+	o = &r->ops[r->n_ops++];
+	*o = (struct router_op){ .id = id, .presence = HUB_OFFLINE, .capacity = 4, .autoassign = true };
+	return o;
+}
+
+static ssize_t waiting_index(const struct hub_router *r, int64_t dialog)
+{
+	for (size_t i = 0; i < r->n_waiting; i++)
+		if (r->waiting[i].dialog == dialog)
+			return (ssize_t)i;
+	return -1;
+}
+
+static ssize_t held_index(const struct hub_router *r, int64_t dialog)
+{
+	for (size_t i = 0; i < r->n_held; i++)
+		if (r->held[i].dialog == dialog)
+			return (ssize_t)i;
+	return -1;
+}
+
+static bool chat_before(const struct router_chat *a, const struct router_chat *b)
+{
+	return a->since != b->since ? a->since < b->since : a->dialog < b->dialog;
+}
+
+/* Insert into the waiting list at its place by waiting time (takes ownership of c->queue). */
+static void waiting_insert(struct hub_router *r, struct router_chat c)
+{
+	size_t at = r->n_waiting;
+	while (at > 0 && chat_before(&c, &r->waiting[at - 1]))
+		at--;
+	r->waiting = xgrow(r->waiting, &r->cap_waiting, r->n_waiting + 1, sizeof *r->waiting);
+	memmove(&r->waiting[at + 1], &r->waiting[at], (r->n_waiting - at) * sizeof *r->waiting);
+	c.op = 0;
+	r->waiting[at] = c;
+	r->n_waiting++;
+}
+
+static struct router_chat waiting_remove(struct hub_router *r, size_t i)
+{
+	struct router_chat c = r->waiting[i];
+	memmove(&r->waiting[i], &r->waiting[i + 1], (r->n_waiting - i - 1) * sizeof *r->waiting);
+	r->n_waiting--;
+	return c;
+}
+
+static struct router_chat held_remove(struct hub_router *r, size_t i)
+{
+	struct router_chat c = r->held[i];
+	r->held[i] = r->held[--r->n_held];
+	return c;
+}
+
+/* Hand chat c (already out of the waiting list) to operator o. */
+static void hold(struct hub_router *r, struct router_chat c, struct router_op *o, int64_t now,
+		 struct hub_decisions *out)
+{
+	c.op = o->id;
+	c.avoid = 0;
+	r->held = xgrow(r->held, &r->cap_held, r->n_held + 1, sizeof *r->held);
+	r->held[r->n_held++] = c;
+	o->load++;
+	o->idle_since = now;
+	decide(out, c.dialog, o->id);
+}
+
+bool hub_router_serves(const struct hub_router *r, int64_t op, const char *queue)
+{
+	(void)r;
+	(void)op;
+	(void)queue;
+	return true; /* issue 4: match the queue against the operator's skills */
+}
+
+/* The operator automatic routing would pick for chat c, or NULL. */
+static struct router_op *best_for(struct hub_router *r, const struct router_chat *c)
+{
+	struct router_op *best = NULL;
+	for (size_t i = 0; i < r->n_ops; i++) {
+		struct router_op *o = &r->ops[i];
+		if (o->presence != HUB_ONLINE || !o->autoassign || o->load >= o->capacity || o->id == c->avoid ||
+		    !hub_router_serves(r, o->id, c->queue))
+			continue;
+		if (!best || o->load < best->load ||
+		    (o->load == best->load &&
+		     (o->idle_since < best->idle_since || (o->idle_since == best->idle_since && o->id < best->id))))
+			best = o;
+	}
+	return best;
+}
+
+/* Give waiting chats, oldest first, to whoever can take them. A chat nobody can take (its queue is not
+ * served, or only by the operator it avoids) does not block the chats behind it. */
+static void route(struct hub_router *r, int64_t now, struct hub_decisions *out)
+{
+	size_t i = 0;
+	while (i < r->n_waiting) {
+		struct router_op *o = best_for(r, &r->waiting[i]);
+		if (!o) {
+			i++;
+			continue;
+		}
+		hold(r, waiting_remove(r, i), o, now, out);
+	}
+}
+
+void hub_router_operator(struct hub_router *r, int64_t op, int capacity, bool autoassign)
+{
+	struct router_op *o = op_get(r, op);
+	o->capacity = capacity < 0 ? 0 : capacity;
+	o->autoassign = autoassign;
+}
+
+void hub_router_set_presence(struct hub_router *r, int64_t op, enum hub_presence p, int64_t now,
+			     struct hub_decisions *out)
+{
+	struct router_op *o = op_get(r, op);
+	if (p == HUB_ONLINE && o->presence != HUB_ONLINE)
+		o->idle_since = now;
+	o->presence = p;
+	if (p == HUB_ONLINE)
+		route(r, now, out);
+}
+
+static char *queue_dup(const char *queue)
+{
+	return xstrdup(queue && *queue ? queue : ROUTER_DEFAULT_QUEUE);
+}
+
+void hub_router_restore(struct hub_router *r, int64_t dialog, const char *queue, int64_t since, int64_t op)
+{
+	if (held_index(r, dialog) >= 0 || waiting_index(r, dialog) >= 0)
+		return;
+	struct router_op *o = op_get(r, op);
+	r->held = xgrow(r->held, &r->cap_held, r->n_held + 1, sizeof *r->held);
+	r->held[r->n_held++] =
+		(struct router_chat){ .dialog = dialog, .queue = queue_dup(queue), .since = since, .op = op };
+	o->load++;
+}
+
+void hub_router_chat_arrived(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,
+			     int64_t now, struct hub_decisions *out)
+{
+	if (held_index(r, dialog) < 0 && waiting_index(r, dialog) < 0)
+		waiting_insert(r, (struct router_chat){ .dialog = dialog, .queue = queue_dup(queue), .since = since });
+	route(r, now, out);
+}
+
+void hub_router_dialog_closed(struct hub_router *r, int64_t dialog, int64_t now, struct hub_decisions *out)
+{
+	ssize_t i = held_index(r, dialog);
+	if (i >= 0) {
+		struct router_chat c = held_remove(r, (size_t)i);
+		struct router_op *o = op_find(r, c.op);
+		if (o && o->load > 0)
+			o->load--;
+		free(c.queue);
+	} else if ((i = waiting_index(r, dialog)) >= 0) {
+		free(waiting_remove(r, (size_t)i).queue);
+	}
+	route(r, now, out);
+}
+
+enum hub_route_result hub_router_take(struct hub_router *r, int64_t op, int64_t dialog, int64_t now,
+				      int64_t *taken)
+{
+	struct router_op *o = op_find(r, op);
+	if (!o)
+		return HUB_ROUTE_UNKNOWN_OP;
+	ssize_t i = dialog ? waiting_index(r, dialog) : (r->n_waiting ? 0 : -1);
+	if (i < 0)
+		return HUB_ROUTE_NOT_QUEUED;
+	if (o->load >= o->capacity)
+		return HUB_ROUTE_CAPACITY;
+	struct router_chat c = waiting_remove(r, (size_t)i);
+	if (taken)
+		*taken = c.dialog;
+	hold(r, c, o, now, NULL);
+	return HUB_ROUTE_OK;
+}
+
+enum hub_route_result hub_router_transfer_to_queue(struct hub_router *r, int64_t dialog, const char *queue,
+						   int64_t now, struct hub_decisions *out)
+{
+	ssize_t i = held_index(r, dialog);
+	if (i < 0)
+		return HUB_ROUTE_NOT_ASSIGNED;
+	struct router_chat c = held_remove(r, (size_t)i);
+	struct router_op *o = op_find(r, c.op);
+	if (o && o->load > 0)
+		o->load--;
+	c.avoid = c.op;
+	if (queue && *queue) {
+		free(c.queue);
+		c.queue = xstrdup(queue);
+	}
+	waiting_insert(r, c);
+	route(r, now, out);
+	return HUB_ROUTE_OK;
+}
+
+enum hub_route_result hub_router_transfer_to_operator(struct hub_router *r, int64_t dialog, int64_t to,
+						      int64_t now, struct hub_decisions *out)
+{
+	ssize_t i = held_index(r, dialog);
+	if (i < 0)
+		return HUB_ROUTE_NOT_ASSIGNED;
+	struct router_op *dst = op_find(r, to);
+	if (!dst)
+		return HUB_ROUTE_UNKNOWN_OP;
+	if (r->held[i].op == to)
+		return HUB_ROUTE_SAME_OP;
+	if (dst->presence != HUB_ONLINE)
+		return HUB_ROUTE_OFFLINE;
+	if (dst->load >= dst->capacity)
+		return HUB_ROUTE_CAPACITY;
+	struct router_chat c = held_remove(r, (size_t)i);
+	struct router_op *src = op_find(r, c.op);
+	if (src && src->load > 0)
+		src->load--;
+	hold(r, c, dst, now, out);
+	route(r, now, out);
+	return HUB_ROUTE_OK;
+}
+
+void hub_router_release_operator(struct hub_router *r, int64_t op, int64_t now, struct hub_decisions *out)
+{
+	size_t i = 0;
+	while (i < r->n_held) {
+		if (r->held[i].op != op) {
+			i++;
+			continue;
+		}
+		struct router_chat c = held_remove(r, i);
+		c.avoid = 0; /* it did not send them back: it may get them again when it returns */
+		waiting_insert(r, c);
+	}
+	struct router_op *o = op_find(r, op);
+	if (o)
+		o->load = 0;
+	route(r, now, out);
+}
+
+size_t hub_router_queue_length(const struct hub_router *r)
+{
+	return r->n_waiting;
+}
+
+int64_t hub_router_queue_at(const struct hub_router *r, size_t i)
+{
+	return i < r->n_waiting ? r->waiting[i].dialog : 0;
+}
+
+size_t hub_router_position(const struct hub_router *r, int64_t dialog)
+{
+	ssize_t i = waiting_index(r, dialog);
+	return i < 0 ? 0 : (size_t)i + 1;
+}
+
+int64_t hub_router_holder(const struct hub_router *r, int64_t dialog)
+{
+	ssize_t i = held_index(r, dialog);
+	return i < 0 ? 0 : r->held[i].op;
+}
+
+int hub_router_load(const struct hub_router *r, int64_t op)
+{
+	const struct router_op *o = op_find(r, op);
+	return o ? o->load : -1;
+}
+
+enum hub_presence hub_router_presence(const struct hub_router *r, int64_t op)
+{
+	const struct router_op *o = op_find(r, op);
+	return o ? o->presence : HUB_OFFLINE;
+}
+
+size_t hub_router_held(const struct hub_router *r, int64_t op, int64_t *dialogs, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_held; i++) {
+		if (r->held[i].op != op)
+			continue;
+		if (n < max)
+			dialogs[n] = r->held[i].dialog;
+		n++;
+	}
+	return n;
+}

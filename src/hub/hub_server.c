@@ -1,0 +1,514 @@
+/* hub_server.c: the hub's libwebsockets server (see hub_server.h). Protocol table: [0] answers plain HTTP
+ * and refuses WebSocket upgrades that name no subprotocol (lws binds those to the first protocol), then the
+ * agent and customer endpoints, then the raw protocol the signalfd is adopted with. */
+#include "opdesk/hub_server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+#define SERVER_SIGNAL_PROTOCOL "opdesk-signal"
+
+struct out_frame {
+	struct out_frame *next;
+	size_t len;
+	unsigned char buf[]; /* LWS_PRE bytes of head room, then the frame */
+};
+
+struct hub_conn {
+	struct hub_server *srv;
+	struct lws *wsi;
+	enum hub_endpoint ep;
+	void *data;
+	char name[80];
+	/* receiving */
+	char *rx;
+	size_t rx_len, rx_cap;
+	bool rx_oversize;        /* discarding the rest of a frame over the limit */
+	size_t rx_seen;          /* bytes of the frame being discarded */
+	bool rx_binary;
+	/* sending */
+	struct out_frame *head, *tail;
+	size_t queued;           /* bytes waiting */
+	bool closing;            /* close once the queue is sent */
+	int close_status;
+	char close_reason[124];
+	bool dead;               /* dropped: send nothing more */
+};
+
+struct conn_pss {
+	struct hub_conn *conn;
+};
+
+struct hub_server {
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct hub_server_config cfg;
+	struct hub_server_ops ops;
+	void *app;
+	lws_retry_bo_t idle;
+	int sigfd;
+	bool sig_adopted;        /* lws owns (and closes) the signalfd */
+	int port;
+	bool quit;
+	bool shutting_down;
+	unsigned long next_id;
+	lws_sorted_usec_list_t sul;
+	bool timer_armed;
+};
+
+/* ---- connections ---- */
+
+enum hub_endpoint hub_conn_endpoint(const struct hub_conn *c)
+{
+	return c->ep;
+}
+
+void hub_conn_set_data(struct hub_conn *c, void *data)
+{
+	c->data = data;
+}
+
+void *hub_conn_data(const struct hub_conn *c)
+{
+	return c->data;
+}
+
+const char *hub_conn_name(const struct hub_conn *c)
+{
+	return c->name;
+}
+
+static void conn_free_queue(struct hub_conn *c)
+{
+	struct out_frame *f = c->head;
+	while (f) {
+		struct out_frame *next = f->next;
+		free(f);
+		f = next;
+	}
+	c->head = c->tail = NULL;
+	c->queued = 0;
+}
+
+static void conn_drop(struct hub_conn *c, const char *why)
+{
+	if (c->dead)
+		return;
+	log_warn("%s: dropping the connection: %s", c->name, why);
+	c->dead = true;
+	conn_free_queue(c);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+int hub_conn_send(struct hub_conn *c, const char *buf, size_t len)
+{
+	if (c->dead || c->closing)
+		return -1;
+	if (c->queued + len > c->srv->cfg.max_queue) {
+		char why[128];
+		snprintf(why, sizeof why, "more than %zu bytes of frames are waiting to be sent (a stalled client)",
+			 c->srv->cfg.max_queue);
+		conn_drop(c, why);
+		return -1;
+	}
+	struct out_frame *f = xmalloc(sizeof *f + LWS_PRE + len);
+	f->next = NULL;
+	f->len = len;
+	memcpy(f->buf + LWS_PRE, buf, len);
+	if (c->tail)
+		c->tail->next = f;
+	else
+		c->head = f;
+	c->tail = f;
+	c->queued += len;
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+void hub_conn_close(struct hub_conn *c, int status, const char *reason)
+{
+	if (c->dead || c->closing)
+		return;
+	c->closing = true;
+	c->close_status = status;
+	snprintf(c->close_reason, sizeof c->close_reason, "%s", reason ? reason : "");
+	lws_callback_on_writable(c->wsi);
+}
+
+/* Write one queued frame; returns -1 to close the connection. */
+static int conn_writable(struct hub_conn *c)
+{
+	if (c->dead)
+		return -1;
+	struct out_frame *f = c->head;
+	if (f) {
+		int n = lws_write(c->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
+		if (n < 0) {
+			log_warn("%s: write failed", c->name);
+			return -1;
+		}
+		c->head = f->next;
+		if (!c->head)
+			c->tail = NULL;
+		c->queued -= f->len;
+		free(f);
+	}
+	if (c->head) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	if (c->closing) {
+		size_t n = strlen(c->close_reason);
+		lws_close_reason(c->wsi, (enum lws_close_status)c->close_status, (unsigned char *)c->close_reason, n);
+		return -1;
+	}
+	return 0;
+}
+
+/* Collect one fragment; hand over the frame when it is whole. */
+static void conn_receive(struct hub_conn *c, const char *in, size_t len)
+{
+	struct hub_server *s = c->srv;
+	struct lws *wsi = c->wsi;
+	if (lws_is_first_fragment(wsi)) {
+		c->rx_len = 0;
+		c->rx_oversize = false;
+		c->rx_seen = 0;
+		c->rx_binary = lws_frame_is_binary(wsi);
+	}
+	c->rx_seen += len;
+	if (!c->rx_oversize && !c->rx_binary) {
+		if (c->rx_len + len > PROTO_MAX_FRAME_IN) {
+			c->rx_oversize = true; /* drop what we have, skip the rest of the frame */
+			c->rx_len = 0;
+		} else {
+			c->rx = xgrow(c->rx, &c->rx_cap, c->rx_len + len + 1, 1);
+			memcpy(c->rx + c->rx_len, in, len);
+			c->rx_len += len;
+		}
+	}
+	if (!lws_is_final_fragment(wsi))
+		return;
+	if (c->rx_binary) {
+		if (s->ops.refused)
+			s->ops.refused(s->app, c, PROTO_E_MALFORMED, "binary frames are not accepted; send JSON as text");
+	} else if (c->rx_oversize) {
+		char detail[PROTO_MAX_ERRMSG];
+		snprintf(detail, sizeof detail, "the frame of %zu bytes is over the limit of %d bytes", c->rx_seen,
+			 PROTO_MAX_FRAME_IN);
+		if (s->ops.refused)
+			s->ops.refused(s->app, c, PROTO_E_TOO_LARGE, detail);
+	} else if (s->ops.frame) {
+		c->rx[c->rx_len] = '\0';
+		s->ops.frame(s->app, c, c->rx, c->rx_len);
+	}
+	c->rx_len = 0;
+}
+
+static struct hub_server *server_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
+
+static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct conn_pss *pss = user;
+	struct hub_server *s = server_of(wsi);
+	struct hub_conn *c = pss ? pss->conn : NULL;
+
+	switch (reason) {
+	case LWS_CALLBACK_ESTABLISHED: {
+		if (!pss)
+			return -1; /* lws always allocates it for these protocols */
+		c = xcalloc(1, sizeof *c);
+		c->srv = s;
+		c->wsi = wsi;
+		c->ep = (enum hub_endpoint)lws_get_protocol(wsi)->id;
+		char peer[64] = "?";
+		lws_get_peer_simple(wsi, peer, sizeof peer);
+		snprintf(c->name, sizeof c->name, "#%lu %s %s", ++s->next_id, peer,
+			 c->ep == HUB_EP_AGENT ? "agent" : "customer");
+		pss->conn = c;
+		log_info("%s: connected", c->name);
+		if (s->ops.opened)
+			s->ops.opened(s->app, c);
+		break;
+	}
+	case LWS_CALLBACK_RECEIVE:
+		if (c && !c->dead)
+			conn_receive(c, in, len);
+		break;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (c)
+			return conn_writable(c);
+		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (c && len >= 2) {
+			const unsigned char *p = in;
+			log_debug("%s: peer closes with status %d", c->name, p[0] << 8 | p[1]);
+		}
+		break;
+	case LWS_CALLBACK_CLOSED:
+		if (!c)
+			break;
+		log_info("%s: disconnected", c->name);
+		if (s->ops.closed && !s->shutting_down)
+			s->ops.closed(s->app, c);
+		conn_free_queue(c);
+		free(c->rx);
+		free(c);
+		pss->conn = NULL;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* protocols[0]: plain HTTP gets a short explanation; an upgrade naming no subprotocol is refused. */
+static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		log_warn("refusing a WebSocket connection without a subprotocol (want %s or %s)",
+			 PROTO_SUBPROTOCOL_AGENT, PROTO_SUBPROTOCOL_CUSTOMER);
+		return -1;
+	case LWS_CALLBACK_HTTP:
+		if (lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST,
+					   "opdesk-hub speaks WebSocket only, with subprotocol " PROTO_SUBPROTOCOL_AGENT
+					   " or " PROTO_SUBPROTOCOL_CUSTOMER))
+			return -1;
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+static int cb_signal(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	(void)user;
+	(void)in;
+	(void)len;
+	struct hub_server *s = server_of(wsi);
+	if (reason != LWS_CALLBACK_RAW_RX_FILE)
+		return 0;
+	struct signalfd_siginfo si;
+	ssize_t n;
+	while ((n = read(s->sigfd, &si, sizeof si)) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGHUP) {
+			log_info("SIGHUP ignored (nothing to reload)");
+			continue;
+		}
+		log_info("%s: shutting down", strsignal((int)si.ssi_signo));
+		s->quit = true;
+	}
+	return 0;
+}
+
+static const struct lws_protocols server_protocols[] = {
+	{ "http", cb_default, 0, 0, 0, NULL, 0 },
+	{ PROTO_SUBPROTOCOL_AGENT, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_AGENT, NULL, 0 },
+	{ PROTO_SUBPROTOCOL_CUSTOMER, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_CUSTOMER, NULL, 0 },
+	{ SERVER_SIGNAL_PROTOCOL, cb_signal, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/* ---- lws logs into ours ---- */
+
+static void server_lws_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (level & LLL_ERR)
+		log_write(LOG_ERROR, "lws", "%.*s", (int)n, line);
+	else if (level & LLL_WARN)
+		log_write(LOG_WARN, "lws", "%.*s", (int)n, line);
+	else
+		log_write(LOG_DEBUG, "lws", "%.*s", (int)n, line);
+}
+
+/* ---- timer ---- */
+
+static void server_timer_cb(lws_sorted_usec_list_t *sul)
+{
+	struct hub_server *s = lws_container_of(sul, struct hub_server, sul);
+	s->timer_armed = false;
+	if (s->ops.timer)
+		s->ops.timer(s->app);
+}
+
+void hub_server_set_timer(struct hub_server *s, int64_t delay_ms)
+{
+	if (delay_ms < 0) {
+		if (s->timer_armed)
+			lws_sul_cancel(&s->sul);
+		s->timer_armed = false;
+		return;
+	}
+	s->timer_armed = true;
+	lws_sul_schedule(s->ctx, 0, &s->sul, server_timer_cb, (lws_usec_t)delay_ms * LWS_US_PER_MS);
+}
+
+/* ---- life cycle ---- */
+
+static int server_signals(struct hub_server *s, char **cause)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
+		*cause = xasprintf("cannot block signals: %s", strerror(errno));
+		return -1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (s->sigfd < 0) {
+		*cause = xasprintf("signalfd: %s", strerror(errno));
+		return -1;
+	}
+	lws_sock_file_fd_type fd = { .filefd = s->sigfd };
+	if (!lws_adopt_descriptor_vhost(s->vh, LWS_ADOPT_RAW_FILE_DESC, fd, SERVER_SIGNAL_PROTOCOL, NULL)) {
+		*cause = xasprintf("cannot adopt the signal descriptor into libwebsockets");
+		return -1;
+	}
+	s->sig_adopted = true;
+	return 0;
+}
+
+static int server_report_ready(struct hub_server *s, char **cause)
+{
+	if (s->cfg.ready_fd < 0)
+		return 0;
+	char line[16];
+	int n = snprintf(line, sizeof line, "%d\n", s->port);
+	ssize_t w;
+	do
+		w = write(s->cfg.ready_fd, line, (size_t)n);
+	while (w < 0 && errno == EINTR);
+	int err = errno;
+	close(s->cfg.ready_fd);
+	s->cfg.ready_fd = -1;
+	if (w != n) {
+		*cause = xasprintf("cannot write the port to --ready-fd: %s", w < 0 ? strerror(err) : "short write");
+		return -1;
+	}
+	return 0;
+}
+
+struct hub_server *hub_server_new(const struct hub_server_config *cfg, const struct hub_server_ops *ops, void *app,
+				  char **cause)
+{
+	struct hub_server *s = xcalloc(1, sizeof *s);
+	s->cfg = *cfg;
+	s->ops = *ops;
+	s->app = app;
+	s->sigfd = -1;
+	s->idle = (lws_retry_bo_t){
+		.secs_since_valid_ping = (uint16_t)cfg->ping_after_s,
+		.secs_since_valid_hangup = (uint16_t)cfg->hangup_after_s,
+	};
+
+	enum log_level lvl = log_get_level();
+	lws_set_log_level(LLL_ERR | LLL_WARN | (lvl >= LOG_DEBUG ? LLL_NOTICE : 0), server_lws_log);
+
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.user = s;
+	s->ctx = lws_create_context(&info);
+	if (!s->ctx) {
+		*cause = xasprintf("cannot create the libwebsockets context");
+		goto fail;
+	}
+
+	memset(&info, 0, sizeof info);
+	info.vhost_name = "opdesk-hub";
+	info.port = cfg->port;
+	info.iface = cfg->listen;
+	info.protocols = server_protocols;
+	info.retry_and_idle_policy = &s->idle;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+	if (!strchr(cfg->listen, ':'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.user = s;
+	s->vh = lws_create_vhost(s->ctx, &info);
+	if (!s->vh) {
+		*cause = xasprintf("cannot listen on %s port %d (address in use or not local?)", cfg->listen, cfg->port);
+		goto fail;
+	}
+	/* With port 0 the kernel chooses; lws reads the port back with getsockname() when it binds. */
+	s->port = lws_get_vhost_listen_port(s->vh);
+	if (s->port <= 0) {
+		*cause = xasprintf("libwebsockets did not report the port it listens on");
+		goto fail;
+	}
+	if (server_signals(s, cause) != 0 || server_report_ready(s, cause) != 0)
+		goto fail;
+	if (strchr(cfg->listen, ':'))
+		log_info("listening on ws://[%s]:%d", cfg->listen, s->port);
+	else
+		log_info("listening on ws://%s:%d", cfg->listen, s->port);
+	return s;
+fail:
+	hub_server_free(s);
+	return NULL;
+}
+
+int hub_server_port(const struct hub_server *s)
+{
+	return s->port;
+}
+
+int hub_server_run(struct hub_server *s)
+{
+	int rc = 0;
+	while (!s->quit) {
+		if (lws_service(s->ctx, 0) < 0) {
+			log_error("the libwebsockets service loop failed");
+			rc = -1;
+			break;
+		}
+		if (s->ops.pass)
+			s->ops.pass(s->app);
+	}
+	return rc;
+}
+
+void hub_server_stop(struct hub_server *s)
+{
+	s->quit = true;
+	if (s->ctx)
+		lws_cancel_service(s->ctx);
+}
+
+void hub_server_free(struct hub_server *s)
+{
+	if (!s)
+		return;
+	s->shutting_down = true;
+	if (s->ctx) {
+		if (s->timer_armed)
+			lws_sul_cancel(&s->sul);
+		lws_context_destroy(s->ctx);
+	}
+	if (s->sigfd >= 0 && !s->sig_adopted)
+		close(s->sigfd);
+	if (s->cfg.ready_fd >= 0)
+		close(s->cfg.ready_fd);
+	free(s);
+}

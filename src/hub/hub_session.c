@@ -1,0 +1,57 @@
+/* hub_session.c: per-connection state and the frame rate limit (see hub_session.h). */
+#include "opdesk/hub_session.h"
+
+#include <stdlib.h>
+
+#include "opdesk/xalloc.h"
+
+bool hub_rate_allow(struct hub_rate *r, int64_t now_ms)
+{
+	if (!r->started) {
+		r->started = true;
+		r->milli_tokens = (int64_t)HUB_RATE_BURST * 1000;
+		r->last_ms = now_ms;
+	}
+	int64_t dt = now_ms - r->last_ms;
+	if (dt > 0) {
+		r->milli_tokens += dt * HUB_RATE_PER_S; /* 1000 milli-tokens per token, per 1000 ms */
+		if (r->milli_tokens > (int64_t)HUB_RATE_BURST * 1000)
+			r->milli_tokens = (int64_t)HUB_RATE_BURST * 1000;
+		r->last_ms = now_ms;
+	}
+	if (r->milli_tokens < 1000)
+		return false;
+	r->milli_tokens -= 1000;
+	return true;
+}
+
+bool hub_rate_should_warn(struct hub_rate *r, int64_t now_ms)
+{
+	if (r->warned_ms && now_ms - r->warned_ms < 1000)
+		return false;
+	r->warned_ms = now_ms;
+	return true;
+}
+
+struct hub_session *hub_session_new(struct hub_conn *conn)
+{
+	struct hub_session *s = xcalloc(1, sizeof *s);
+	s->conn = conn;
+	s->ep = hub_conn_endpoint(conn);
+	return s;
+}
+
+void hub_session_free(struct hub_session *s)
+{
+	if (!s)
+		return;
+	free(s->user);
+	free(s->display);
+	free(s->customer);
+	free(s);
+}
+
+const char *hub_session_display(const struct hub_session *s)
+{
+	return s->display && *s->display ? s->display : s->user ? s->user : "?";
+}

@@ -1,0 +1,319 @@
+/* test_hub_router.c: routing decisions of hub_router, case by case. Each case builds operators and
+ * chats, replays events and checks the decisions made and the resulting loads and queue. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "opdesk/hub_router.h"
+
+static struct hub_router *r;
+static struct hub_decisions dec;
+
+static void setup(void)
+{
+	r = hub_router_new();
+	dec = (struct hub_decisions){ 0 };
+}
+
+static void teardown(void)
+{
+	hub_decisions_free(&dec);
+	hub_router_free(r);
+}
+
+TestSuite(hub_router, .init = setup, .fini = teardown);
+
+/* An online operator with `cap` chats, idle since `since`. */
+static void online(int64_t op, int cap, int64_t since)
+{
+	hub_router_operator(r, op, cap, true);
+	hub_router_set_presence(r, op, HUB_ONLINE, since, &dec);
+}
+
+static void arrive(int64_t dialog, int64_t since, int64_t now)
+{
+	hub_router_chat_arrived(r, dialog, "general", since, now, &dec);
+}
+
+/* The decisions made since the last check, as "dialog>op" pairs, then forget them. */
+static void expect(const char *want)
+{
+	char got[512] = "";
+	for (size_t i = 0; i < dec.n; i++) {
+		char one[64];
+		snprintf(one, sizeof one, "%s%lld>%lld", i ? " " : "", (long long)dec.v[i].dialog,
+			 (long long)dec.v[i].op);
+		strncat(got, one, sizeof got - strlen(got) - 1);
+	}
+	cr_expect_str_eq(got, want);
+	hub_decisions_clear(&dec);
+}
+
+Test(hub_router, chat_goes_to_least_loaded)
+{
+	online(1, 4, 100);
+	online(2, 4, 200);
+	arrive(10, 1000, 1000);
+	expect("10>1"); /* both empty: 1 idle longer */
+	arrive(11, 1001, 1001);
+	expect("11>2"); /* 2 has fewer chats */
+	arrive(12, 1002, 1002);
+	expect("12>1"); /* both 1 chat: 1 got its chat at 1000, earlier than 2 at 1001 */
+	cr_expect_eq(hub_router_load(r, 1), 2);
+	cr_expect_eq(hub_router_load(r, 2), 1);
+}
+
+Test(hub_router, tie_goes_to_the_one_idle_longest)
+{
+	online(1, 4, 500);
+	online(2, 4, 100);
+	online(3, 4, 300);
+	arrive(10, 1000, 1000);
+	expect("10>2");
+	arrive(11, 1000, 1001);
+	expect("11>3");
+	arrive(12, 1000, 1002);
+	expect("12>1");
+}
+
+Test(hub_router, same_idle_time_lowest_id_wins)
+{
+	online(7, 4, 100);
+	online(3, 4, 100);
+	arrive(10, 1000, 1000);
+	expect("10>3");
+}
+
+Test(hub_router, full_capacity_waits)
+{
+	online(1, 4, 100);
+	for (int i = 0; i < 5; i++)
+		arrive(10 + i, 1000 + i, 1000 + i);
+	expect("10>1 11>1 12>1 13>1");
+	cr_expect_eq(hub_router_load(r, 1), 4);
+	cr_expect_eq(hub_router_queue_length(r), 1);
+	cr_expect_eq(hub_router_position(r, 14), 1);
+	cr_expect_eq(hub_router_holder(r, 14), 0);
+}
+
+Test(hub_router, away_and_offline_get_none)
+{
+	hub_router_operator(r, 1, 4, true);
+	hub_router_operator(r, 2, 4, true);
+	hub_router_set_presence(r, 1, HUB_AWAY, 10, &dec);
+	arrive(10, 1000, 1000);
+	expect("");
+	cr_expect_eq(hub_router_queue_length(r), 1);
+	cr_expect_eq(hub_router_presence(r, 2), HUB_OFFLINE);
+}
+
+Test(hub_router, coming_online_drains_oldest_first)
+{
+	hub_router_operator(r, 1, 2, true);
+	arrive(30, 3000, 3000);
+	arrive(10, 1000, 3001); /* arrives later but waited longer (e.g. restored) */
+	arrive(20, 2000, 3002);
+	expect("");
+	cr_expect_eq(hub_router_queue_at(r, 0), 10);
+	cr_expect_eq(hub_router_queue_at(r, 1), 20);
+	cr_expect_eq(hub_router_queue_at(r, 2), 30);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 4000, &dec);
+	expect("10>1 20>1");
+	cr_expect_eq(hub_router_position(r, 30), 1);
+}
+
+Test(hub_router, going_away_keeps_chats_and_stops_new_ones)
+{
+	online(1, 4, 100);
+	arrive(10, 1000, 1000);
+	expect("10>1");
+	hub_router_set_presence(r, 1, HUB_AWAY, 1100, &dec);
+	arrive(11, 1200, 1200);
+	expect("");
+	cr_expect_eq(hub_router_holder(r, 10), 1);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 1300, &dec);
+	expect("11>1");
+}
+
+Test(hub_router, close_frees_capacity_and_pulls_next)
+{
+	online(1, 1, 100);
+	arrive(10, 1000, 1000);
+	arrive(11, 1001, 1001);
+	arrive(12, 1002, 1002);
+	expect("10>1");
+	hub_router_dialog_closed(r, 10, 2000, &dec);
+	expect("11>1");
+	cr_expect_eq(hub_router_load(r, 1), 1);
+	cr_expect_eq(hub_router_holder(r, 10), 0);
+	hub_router_dialog_closed(r, 12, 2100, &dec); /* a waiting chat closed: just leaves the queue */
+	expect("");
+	cr_expect_eq(hub_router_queue_length(r), 0);
+}
+
+Test(hub_router, take_specific_and_oldest)
+{
+	hub_router_operator(r, 1, 4, true);
+	hub_router_set_presence(r, 1, HUB_AWAY, 100, &dec); /* away: nothing automatic, take still works */
+	arrive(10, 1000, 1000);
+	arrive(11, 1001, 1001);
+	arrive(12, 1002, 1002);
+	int64_t got = 0;
+	cr_expect_eq(hub_router_take(r, 1, 11, 2000, &got), HUB_ROUTE_OK);
+	cr_expect_eq(got, 11);
+	cr_expect_eq(hub_router_take(r, 1, 0, 2001, &got), HUB_ROUTE_OK);
+	cr_expect_eq(got, 10);
+	cr_expect_eq(hub_router_take(r, 1, 11, 2002, &got), HUB_ROUTE_NOT_QUEUED); /* already taken */
+	cr_expect_eq(hub_router_take(r, 1, 99, 2002, &got), HUB_ROUTE_NOT_QUEUED);
+	cr_expect_eq(hub_router_take(r, 9, 0, 2002, &got), HUB_ROUTE_UNKNOWN_OP);
+	cr_expect_eq(hub_router_load(r, 1), 2);
+	cr_expect_eq(hub_router_queue_at(r, 0), 12);
+	expect("");
+}
+
+Test(hub_router, take_refused_at_capacity_and_empty_queue)
+{
+	online(1, 1, 100);
+	arrive(10, 1000, 1000);
+	expect("10>1");
+	arrive(11, 1001, 1001);
+	int64_t got = 0;
+	cr_expect_eq(hub_router_take(r, 1, 0, 2000, &got), HUB_ROUTE_CAPACITY);
+	cr_expect_eq(hub_router_queue_length(r), 1);
+	hub_router_dialog_closed(r, 10, 2001, &dec);
+	expect("11>1");
+	cr_expect_eq(hub_router_take(r, 1, 0, 2002, &got), HUB_ROUTE_NOT_QUEUED);
+}
+
+Test(hub_router, transfer_to_operator)
+{
+	online(1, 4, 100);
+	online(2, 1, 200);
+	arrive(10, 1000, 1000);
+	expect("10>1");
+	cr_expect_eq(hub_router_transfer_to_operator(r, 10, 2, 2000, &dec), HUB_ROUTE_OK);
+	expect("10>2");
+	cr_expect_eq(hub_router_load(r, 1), 0);
+	cr_expect_eq(hub_router_load(r, 2), 1);
+	cr_expect_eq(hub_router_holder(r, 10), 2);
+}
+
+Test(hub_router, transfer_to_operator_refusals)
+{
+	online(1, 4, 100);
+	online(2, 1, 200);
+	hub_router_operator(r, 3, 4, true);
+	hub_router_set_presence(r, 3, HUB_AWAY, 300, &dec);
+	arrive(10, 1000, 1000);
+	arrive(11, 1001, 1001);
+	expect("10>1 11>2");
+	cr_expect_eq(hub_router_transfer_to_operator(r, 10, 2, 2000, &dec), HUB_ROUTE_CAPACITY);
+	cr_expect_eq(hub_router_transfer_to_operator(r, 10, 3, 2000, &dec), HUB_ROUTE_OFFLINE);
+	cr_expect_eq(hub_router_transfer_to_operator(r, 10, 9, 2000, &dec), HUB_ROUTE_UNKNOWN_OP);
+	cr_expect_eq(hub_router_transfer_to_operator(r, 10, 1, 2000, &dec), HUB_ROUTE_SAME_OP);
+	cr_expect_eq(hub_router_transfer_to_operator(r, 99, 2, 2000, &dec), HUB_ROUTE_NOT_ASSIGNED);
+	expect("");
+	cr_expect_eq(hub_router_holder(r, 10), 1);
+	cr_expect_eq(hub_router_load(r, 1), 1);
+}
+
+Test(hub_router, transfer_frees_capacity_for_waiting_chat)
+{
+	online(1, 1, 100);
+	online(2, 2, 200);
+	arrive(10, 1000, 1000);
+	arrive(11, 1001, 1001);
+	expect("10>1 11>2");
+	cr_expect_eq(hub_router_transfer_to_queue(r, 11, NULL, 1100, &dec), HUB_ROUTE_OK);
+	expect(""); /* 11 avoids 2 and 1 is full: it waits */
+	cr_expect_eq(hub_router_transfer_to_operator(r, 10, 2, 1200, &dec), HUB_ROUTE_OK);
+	expect("10>2 11>1"); /* the move first, then 1's freed place pulls the waiting chat */
+	cr_expect_eq(hub_router_queue_length(r), 0);
+}
+
+Test(hub_router, transfer_to_queue_keeps_waiting_time_and_avoids_sender)
+{
+	online(1, 4, 100);
+	arrive(10, 1000, 1000);
+	expect("10>1");
+	hub_router_set_presence(r, 1, HUB_AWAY, 1050, &dec);
+	arrive(11, 1100, 1100);
+	arrive(12, 1200, 1200);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 1250, &dec);
+	expect("11>1 12>1");
+	cr_expect_eq(hub_router_transfer_to_queue(r, 10, "stylist", 2000, &dec), HUB_ROUTE_OK);
+	expect(""); /* 1 sent it back, nobody else online */
+	cr_expect_eq(hub_router_position(r, 10), 1);
+	arrive(13, 1900, 2001);
+	expect("13>1"); /* a different chat may go to 1 */
+	cr_expect_eq(hub_router_queue_at(r, 0), 10); /* waited since 1000: still first */
+	online(2, 4, 2100);
+	expect("10>2");
+	cr_expect_eq(hub_router_transfer_to_queue(r, 99, NULL, 2200, &dec), HUB_ROUTE_NOT_ASSIGNED);
+}
+
+Test(hub_router, avoided_chat_does_not_block_the_queue)
+{
+	online(1, 2, 100);
+	arrive(10, 1000, 1000);
+	expect("10>1");
+	hub_router_set_presence(r, 1, HUB_AWAY, 1010, &dec);
+	arrive(11, 1100, 1100);
+	cr_expect_eq(hub_router_transfer_to_queue(r, 10, NULL, 1200, &dec), HUB_ROUTE_OK);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 1300, &dec);
+	expect("11>1"); /* 10 is first but avoids 1; 11 behind it is routed */
+	int64_t got = 0;
+	cr_expect_eq(hub_router_take(r, 1, 10, 1400, &got), HUB_ROUTE_OK); /* a deliberate take is allowed */
+}
+
+Test(hub_router, supervisors_are_not_routed_automatically)
+{
+	hub_router_operator(r, 1, 4, false);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 100, &dec);
+	arrive(10, 1000, 1000);
+	expect("");
+	int64_t got = 0;
+	cr_expect_eq(hub_router_take(r, 1, 0, 1100, &got), HUB_ROUTE_OK);
+	cr_expect_eq(got, 10);
+}
+
+Test(hub_router, restore_counts_load_and_release_requeues)
+{
+	hub_router_operator(r, 1, 2, true);
+	hub_router_restore(r, 10, "general", 1000, 1);
+	hub_router_restore(r, 11, "general", 1100, 1);
+	hub_router_restore(r, 11, "general", 1100, 1); /* twice: counted once */
+	arrive(12, 900, 2000);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 2100, &dec);
+	expect(""); /* full */
+	cr_expect_eq(hub_router_load(r, 1), 2);
+	int64_t held[4];
+	cr_expect_eq(hub_router_held(r, 1, held, 4), 2);
+	online(2, 4, 2200);
+	expect("12>2");
+	hub_router_set_presence(r, 1, HUB_OFFLINE, 2900, &dec); /* 1 disconnects and stays away */
+	hub_router_release_operator(r, 1, 3000, &dec);
+	expect("10>2 11>2");
+	cr_expect_eq(hub_router_load(r, 1), 0);
+	cr_expect_eq(hub_router_load(r, 2), 3);
+}
+
+Test(hub_router, released_chats_may_return_to_their_operator)
+{
+	hub_router_operator(r, 1, 4, true);
+	hub_router_restore(r, 10, "general", 1000, 1);
+	hub_router_release_operator(r, 1, 2000, &dec);
+	expect("");
+	cr_expect_eq(hub_router_position(r, 10), 1);
+	hub_router_set_presence(r, 1, HUB_ONLINE, 3000, &dec);
+	expect("10>1");
+}
+
+Test(hub_router, zero_capacity_never_routed)
+{
+	online(1, 0, 100);
+	arrive(10, 1000, 1000);
+	expect("");
+	int64_t got;
+	cr_expect_eq(hub_router_take(r, 1, 10, 1100, &got), HUB_ROUTE_CAPACITY);
+}
