@@ -62,12 +62,16 @@ enum proto_type {
 	/* hub -> customer */
 	PROTO_OPENED,    /* dialog, position */
 	PROTO_OPTYPING,  /* JSON type "typing": on  (hub -> customer: the operator is typing) */
+	/* agent -> hub (placed last so the numbering above stays put) */
+	PROTO_CLAIM,     /* dialog, category, text? */
 	PROTO_TYPE_COUNT
 };
 
 enum proto_channel { PROTO_CH_WEB, PROTO_CH_TELEGRAM, PROTO_CH_VK, PROTO_CH_COUNT };
 enum proto_sender { PROTO_FROM_CUSTOMER, PROTO_FROM_OPERATOR, PROTO_FROM_SYSTEM, PROTO_FROM_NOTE, PROTO_FROM_COUNT };
-enum proto_role { PROTO_ROLE_OPERATOR, PROTO_ROLE_SUPERVISOR, PROTO_ROLE_COUNT };
+enum proto_role { PROTO_ROLE_OPERATOR, PROTO_ROLE_SUPERVISOR, PROTO_ROLE_ADMIN, PROTO_ROLE_COUNT };
+/* Claim categories a dialog can be filed under (../shared/DOMAIN.md). */
+enum proto_claim { PROTO_CLAIM_QUALITY, PROTO_CLAIM_COMPLETENESS, PROTO_CLAIM_DELIVERY, PROTO_CLAIM_SERVICE, PROTO_CLAIM_COUNT };
 enum proto_status { PROTO_ST_ONLINE, PROTO_ST_AWAY, PROTO_ST_COUNT };
 enum proto_dstate { PROTO_DS_QUEUED, PROTO_DS_ASSIGNED, PROTO_DS_CLOSED, PROTO_DS_COUNT };
 enum proto_closer { PROTO_BY_OPERATOR, PROTO_BY_CUSTOMER, PROTO_BY_SYSTEM, PROTO_BY_COUNT };
@@ -169,6 +173,7 @@ struct proto_msg {
 	enum proto_status status;
 	enum proto_channel channel;
 	enum proto_closer by;
+	enum proto_claim category;                         /* PROTO_CLAIM */
 	char *user, *secret, *client, *client_msg_id, *text, *topic, *queue, *operator_name;
 	char *note_text, *comment, *name, *code, *message, *ref, *reason;
 	struct proto_message msg;                          /* PROTO_MESSAGE */
@@ -211,6 +216,8 @@ int proto_role_parse(const char *s);
 const char *proto_status_name(enum proto_status s);
 const char *proto_dstate_name(enum proto_dstate s);
 const char *proto_closer_name(enum proto_closer b);
+const char *proto_claim_name(enum proto_claim c);        /* "quality", "delivery" ... */
+int proto_claim_parse(const char *s);                   /* -1 if unknown */
 const char *proto_errcode_name(enum proto_errcode c);   /* "bad_utf8", "auth_failed" ... */
 int proto_errcode_parse(const char *s);
 

@@ -184,6 +184,11 @@ static const struct pf_field opened_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_INT("position", M, position, R, 0, SAFE),
 };
+static const struct pf_field claim_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_ENUM("category", M, category, R, pf_claim_words),
+	F_STR("text", M, text, 0, 1, PROTO_MAX_NOTE),
+};
 
 #define A2H PROTO_DIR_BIT(PROTO_AGENT_TO_HUB)
 #define H2A PROTO_DIR_BIT(PROTO_HUB_TO_AGENT)
@@ -214,6 +219,7 @@ const struct pf_type pf_types[] = {
 	T(PROTO_RATE, C2H, "rate", rate_f),
 	T(PROTO_OPENED, H2C, "opened", opened_f),
 	T(PROTO_OPTYPING, H2C, "typing", on_f),
+	T(PROTO_CLAIM, A2H, "claim", claim_f),
 };
 const size_t pf_n_types = sizeof pf_types / sizeof *pf_types;
 

@@ -6,7 +6,8 @@
 
 const char *const pf_channel_words[PROTO_CH_COUNT] = { "web", "telegram", "vk" };
 const char *const pf_sender_words[PROTO_FROM_COUNT] = { "customer", "operator", "system", "note" };
-const char *const pf_role_words[PROTO_ROLE_COUNT] = { "operator", "supervisor" };
+const char *const pf_role_words[PROTO_ROLE_COUNT] = { "operator", "supervisor", "admin" };
+const char *const pf_claim_words[PROTO_CLAIM_COUNT] = { "quality", "completeness", "delivery", "service" };
 const char *const pf_status_words[PROTO_ST_COUNT] = { "online", "away" };
 const char *const pf_dstate_words[PROTO_DS_COUNT] = { "queued", "assigned", "closed" };
 const char *const pf_closer_words[PROTO_BY_COUNT] = { "operator", "customer", "system" };
@@ -25,7 +26,7 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_ACK] = "ack", [PROTO_CLOSED] = "closed", [PROTO_RATING] = "rating",
 	[PROTO_RELEASED] = "released", [PROTO_ERROR] = "error", [PROTO_OPEN] = "open",
 	[PROTO_CSAY] = "message", [PROTO_CTYPING] = "typing", [PROTO_RATE] = "rate",
-	[PROTO_OPENED] = "opened", [PROTO_OPTYPING] = "typing",
+	[PROTO_OPENED] = "opened", [PROTO_OPTYPING] = "typing", [PROTO_CLAIM] = "claim",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };
@@ -111,4 +112,14 @@ int64_t proto_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *proto_claim_name(enum proto_claim c)
+{
+	return word_at(pf_claim_words, PROTO_CLAIM_COUNT, (int)c);
+}
+
+int proto_claim_parse(const char *s)
+{
+	return word_find(pf_claim_words, PROTO_CLAIM_COUNT, s);
 }
