@@ -203,6 +203,11 @@ struct e2e_ws_frame {
 struct e2e_ws *ws_connect(int port, const char *subprotocol, int timeout_ms, char **why);
 struct e2e_ws *ws_connect_ok(int port, const char *subprotocol); /* fails the test when refused */
 void ws_close(struct e2e_ws *ws);                                /* also done by teardown */
+/* The hub's side, for tests of the client against a scripted fake hub: a loopback listening socket
+ * (*port 0: an ephemeral one, written back), and the upgrade of the next connection on it. Frames sent on
+ * an accepted connection go out unmasked, as a server's must. */
+int ws_listen(int *port);
+struct e2e_ws *ws_accept(int listen_fd, const char *subprotocol, int timeout_ms, char **why);
 /* Send one frame as given: opcode, FIN bit and masking are the caller's choice (a client MUST mask). */
 int ws_send_frame(struct e2e_ws *ws, int opcode, bool fin, bool mask, const void *data, size_t len);
 int ws_send_text(struct e2e_ws *ws, const char *text);

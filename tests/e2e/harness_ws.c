@@ -1,5 +1,5 @@
 /* harness_ws.c: a minimal RFC 6455 WebSocket client over a loopback TCP socket, for protocol-level tests
- * against the real hub: the opening handshake with Sec-WebSocket-Protocol (checking 101 and the
+ * against the real hub (and the hub's side of the handshake, for a scripted fake hub that tests the client): the opening handshake with Sec-WebSocket-Protocol (checking 101 and the
  * Sec-WebSocket-Accept digest), masked text/binary frames, fragments, reading whole messages with a
  * deadline, answering pings, and seeing close frames with their status code.
  *
@@ -17,6 +17,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ struct e2e_ws {
 	bool closed; /* a close frame came, or the connection ended */
 	int close_code;
 	bool close_sent;
+	bool server; /* the hub's end of the connection (a fake hub): frames go out unmasked */
 	unsigned char *rx; /* bytes received, not yet parsed */
 	size_t rx_len, rx_cap;
 	char *msg; /* the fragmented message being put together */
@@ -141,12 +143,17 @@ static void ws_release(void *arg)
 	free(ws);
 }
 
+static void ws_close_fd(void *arg)
+{
+	close((int)(intptr_t)arg);
+}
+
 void ws_close(struct e2e_ws *ws)
 {
 	if (ws->fd >= 0) {
 		if (!ws->closed && !ws->close_sent) {
 			unsigned char code[2] = {1000 >> 8, 1000 & 0xff};
-			ws_send_frame(ws, WS_CLOSE, true, true, code, 2);
+			ws_send_frame(ws, WS_CLOSE, true, !ws->server, code, 2);
 		}
 		close(ws->fd);
 		ws->fd = -1;
@@ -306,6 +313,84 @@ struct e2e_ws *ws_connect_ok(int port, const char *subprotocol)
 	return ws;
 }
 
+/* ---- the hub's side: a fake hub for testing the client ---- */
+
+int ws_listen(int *port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cr_assert(fd >= 0, "socket: %s", strerror(errno));
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)*port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0, "bind port %d: %s", *port, strerror(errno));
+	cr_assert(listen(fd, 8) == 0, "listen: %s", strerror(errno));
+	socklen_t sl = sizeof sa;
+	getsockname(fd, (struct sockaddr *)&sa, &sl);
+	*port = ntohs(sa.sin_port);
+	e2e_defer(ws_close_fd, (void *)(intptr_t)fd);
+	return fd;
+}
+
+struct e2e_ws *ws_accept(int listen_fd, const char *subprotocol, int timeout_ms, char **why)
+{
+	int64_t end = e2e_now_ms() + timeout_ms;
+	*why = NULL;
+	struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
+	if (poll(&pfd, 1, timeout_ms) <= 0) {
+		*why = e2e_strf("nobody connected within %d ms", timeout_ms);
+		return NULL;
+	}
+	struct e2e_ws *ws = xcalloc(1, sizeof *ws);
+	ws->server = true;
+	ws->fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	cr_assert(ws->fd >= 0, "accept: %s", strerror(errno));
+	e2e_defer(ws_release, ws);
+	char *head_end = NULL;
+	while (!head_end) {
+		int r = ws_fill(ws, end);
+		if (r < 0 || (r == 0 && e2e_now_ms() >= end)) {
+			*why = e2e_strf("no complete upgrade request (%s)", r < 0 ? "closed" : "timeout");
+			return NULL;
+		}
+		ws->rx = xgrow(ws->rx, &ws->rx_cap, ws->rx_len + 1, 1);
+		ws->rx[ws->rx_len] = '\0';
+		head_end = strstr((char *)ws->rx, "\r\n\r\n");
+	}
+	size_t head_len = (size_t)(head_end - (char *)ws->rx) + 4;
+	char *head = e2e_strf("%.*s", (int)head_len, (char *)ws->rx);
+	ws_consume(ws, head_len);
+	size_t len;
+	const char *key = ws_header(head, "Sec-WebSocket-Key", &len);
+	if (!key) {
+		*why = e2e_strf("no Sec-WebSocket-Key in:\n%s", head);
+		return NULL;
+	}
+	const char *proto = ws_header(head, "Sec-WebSocket-Protocol", &len);
+	if (subprotocol && (!proto || !strstr(e2e_strf("%.*s", (int)len, proto), subprotocol))) {
+		*why = e2e_strf("the client did not offer %s:\n%s", subprotocol, head);
+		return NULL;
+	}
+	key = ws_header(head, "Sec-WebSocket-Key", &len);
+	unsigned char digest[20];
+	char *cat = e2e_strf("%.*s%s", (int)len, key, WS_GUID), accept_key[32];
+	ws_sha1(cat, strlen(cat), digest);
+	ws_base64(digest, sizeof digest, accept_key);
+	char *resp = e2e_strf("HTTP/1.1 101 Switching Protocols\r\n"
+	                      "Upgrade: websocket\r\n"
+	                      "Connection: Upgrade\r\n"
+	                      "Sec-WebSocket-Accept: %s\r\n"
+	                      "%s%s%s"
+	                      "\r\n",
+	                      accept_key, subprotocol ? "Sec-WebSocket-Protocol: " : "", subprotocol ? subprotocol : "",
+	                      subprotocol ? "\r\n" : "");
+	if (ws_send_raw(ws, resp, strlen(resp)) < 0) {
+		*why = e2e_strf("sending the upgrade answer: %s", strerror(errno));
+		return NULL;
+	}
+	return ws;
+}
+
 /* ---- frames ---- */
 
 int ws_send_frame(struct e2e_ws *ws, int opcode, bool fin, bool mask, const void *data, size_t len)
@@ -345,7 +430,7 @@ int ws_send_frame(struct e2e_ws *ws, int opcode, bool fin, bool mask, const void
 
 int ws_send_text(struct e2e_ws *ws, const char *text)
 {
-	return ws_send_frame(ws, WS_TEXT, true, true, text, strlen(text));
+	return ws_send_frame(ws, WS_TEXT, true, !ws->server, text, strlen(text));
 }
 
 int ws_sendf(struct e2e_ws *ws, const char *fmt, ...)
@@ -411,7 +496,7 @@ static int ws_parse(struct e2e_ws *ws, struct e2e_ws_frame *f)
 
 	if (opcode >= 8) { /* control frames may come between fragments */
 		if (opcode == WS_PING) {
-			ws_send_frame(ws, WS_PONG, true, true, payload, (size_t)len);
+			ws_send_frame(ws, WS_PONG, true, !ws->server, payload, (size_t)len);
 			free(payload);
 			return 2;
 		}
@@ -430,7 +515,7 @@ static int ws_parse(struct e2e_ws *ws, struct e2e_ws_frame *f)
 			if (!ws->close_sent) {
 				unsigned char echo[2] = {(unsigned char)(f->close_code >> 8),
 				                         (unsigned char)f->close_code};
-				ws_send_frame(ws, WS_CLOSE, true, true, echo, f->close_code == 1005 ? 0 : 2);
+				ws_send_frame(ws, WS_CLOSE, true, !ws->server, echo, f->close_code == 1005 ? 0 : 2);
 			}
 			return 1;
 		}

@@ -1,0 +1,134 @@
+/* test_client_hostile_hub.c: the client against a scripted fake hub (the hub's end of the WebSocket is
+ * played by the test). Broken frames from the hub - not JSON, unknown types, wrong field types, a frame
+ * meant for the other direction, invalid UTF-8, a binary frame, an oversized frame - are each logged as
+ * an error and skipped: the client keeps running and shows the next good frame. When the hub goes away
+ * the status bar says the client is offline and retrying; when a hub listens again on the same port the
+ * client comes back by itself, telling the hub the last sequence number it saw in each dialog. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(client_hostile_hub, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+#define T0 "1763856000000"
+
+static const char welcome[] =
+    "{\"type\":\"welcome\",\"operator\":{\"user\":\"anna\",\"role\":\"operator\",\"status\":\"online\",\"capacity\":4},"
+    "\"dialogs\":[{\"id\":7,\"customer\":\"Ольга\",\"channel\":\"telegram\",\"queue\":\"general\",\"state\":\"assigned\","
+    "\"opened\":" T0 ",\"last_seq\":1,\"messages\":[{\"id\":1,\"dialog\":7,\"seq\":1,\"time\":" T0 ","
+    "\"sender\":\"customer\",\"author\":\"Ольга\",\"text\":\"Где мой заказ 123456?\"}]}],"
+    "\"items\":[],\"canned\":[],\"time\":" T0 "}";
+
+/* Frames the client must refuse, each alone in a text frame. */
+static const char *const bad_text[] = {
+    "not json at all",
+    "{\"type\":\"message\"",
+    "[1,2,3]",
+    "{\"type\":\"teleport\",\"dialog\":7}",
+    "{\"type\":\"send\",\"dialog\":7,\"client_msg_id\":\"x\",\"text\":\"wrong way\"}",
+    "{\"type\":\"message\",\"id\":\"two\",\"dialog\":7,\"seq\":2,\"time\":" T0 ",\"sender\":\"customer\",\"text\":\"BADTYPE\"}",
+    "{\"type\":\"message\",\"id\":2,\"dialog\":7,\"seq\":2,\"time\":" T0 ",\"sender\":\"robot\",\"text\":\"BADENUM\"}",
+    "{\"type\":\"message\",\"id\":2,\"dialog\":7,\"seq\":2,\"time\":" T0 ",\"sender\":\"customer\",\"text\":\"X\",\"evil\":1}",
+    "{\"type\":\"queue\",\"items\":[],\"total\":-5}",
+    "{\"type\":\"rating\",\"dialog\":7,\"score\":99}",
+    "{\"type\":\"message\",\"id\":2,\"dialog\":7,\"seq\":2,\"time\":" T0 ",\"sender\":\"customer\",\"text\":\"bad \xc3\x28 utf8\"}",
+};
+
+static struct e2e_hub fake_hub(int *listen_fd)
+{
+	int port = 0;
+	*listen_fd = ws_listen(&port);
+	struct e2e_hub h = {.proc = NULL, .db = NULL, .port = port, .url = e2e_strf("ws://127.0.0.1:%d", port)};
+	return h;
+}
+
+static struct e2e_ws *accept_client(int lfd, json_t **hello)
+{
+	char *why = NULL;
+	struct e2e_ws *ws = ws_accept(lfd, "opdesk.agent.v1", E2E_WAIT_MS, &why);
+	cr_assert(ws, "the client did not connect: %s", why);
+	*hello = ws_expect_type(ws, "hello", E2E_WAIT_MS);
+	cr_assert(*hello, "no hello from the client; skipped: %s", ws_skipped(ws));
+	return ws;
+}
+
+Test(client_hostile_hub, broken_frames_are_logged_and_skipped)
+{
+	int lfd;
+	struct e2e_hub h = fake_hub(&lfd);
+	struct e2e_term *t = term_client(&h, "anna", "s3cret", 30, 120, NULL);
+	json_t *hello;
+	struct e2e_ws *ws = accept_client(lfd, &hello);
+	cr_assert_str_eq(e2e_json_str(hello, "user"), "anna");
+	ws_send_text(ws, welcome);
+	term_expect(t, "Ольга", E2E_WAIT_MS);
+	term_expect(t, "123456", E2E_WAIT_MS);
+
+	for (size_t i = 0; i < sizeof bad_text / sizeof *bad_text; i++)
+		cr_assert_eq(ws_send_text(ws, bad_text[i]), 0);
+	const char bin[] = "{\"type\":\"message\"}";
+	ws_send_frame(ws, WS_BINARY, true, false, bin, sizeof bin - 1);
+	/* over the hub's outgoing limit (4 MiB): a legitimate hub never sends it */
+	size_t big = 5u << 20;
+	char *huge = malloc(big);
+	memset(huge, 'a', big);
+	memcpy(huge, "{\"t\":\"", 6);
+	memcpy(huge + big - 2, "\"}", 2);
+	ws_send_frame(ws, WS_TEXT, true, false, huge, big);
+	free(huge);
+
+	ws_send_text(ws, "{\"type\":\"message\",\"id\":2,\"dialog\":7,\"seq\":2,\"time\":" T0 ",\"sender\":\"customer\","
+	                 "\"author\":\"Ольга\",\"text\":\"Спасибо, жду курьера\"}");
+	term_expect(t, "Спасибо, жду курьера", E2E_WAIT_MS);
+	cr_assert(e2e_proc_alive(term_proc(t)), "the client died");
+	cr_assert(!term_has_text(t, "BADTYPE") && !term_has_text(t, "BADENUM"), "a refused frame was shown:\n%s",
+	          term_screen_text(t));
+
+	char *log = e2e_slurp(e2e_strf("%s/client.1.log", e2e_dir()), NULL);
+	cr_assert(log);
+	size_t malformed = e2e_count(log, "malformed frame from the hub");
+	size_t dropped = e2e_count(log, "dropped a binary or oversized frame");
+	free(log);
+	cr_assert_eq(malformed, sizeof bad_text / sizeof *bad_text, "%zu malformed-frame errors logged, want %zu",
+	             malformed, sizeof bad_text / sizeof *bad_text);
+	cr_assert_eq(dropped, 2, "%zu binary/oversized frames logged, want 2", dropped);
+
+	term_send(t, TK_F10);
+	term_send(t, "y");
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS), "the client did not quit");
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0);
+}
+
+Test(client_hostile_hub, a_lost_hub_shows_offline_and_the_client_comes_back_with_resume)
+{
+	int lfd;
+	struct e2e_hub h = fake_hub(&lfd);
+	struct e2e_term *t = term_client(&h, "anna", "s3cret", 30, 120, NULL);
+	json_t *hello;
+	struct e2e_ws *ws = accept_client(lfd, &hello);
+	ws_send_text(ws, welcome);
+	term_expect(t, "Где мой заказ", E2E_WAIT_MS);
+	ws_send_text(ws, "{\"type\":\"message\",\"id\":5,\"dialog\":7,\"seq\":2,\"time\":" T0 ",\"sender\":\"customer\","
+	                 "\"author\":\"Ольга\",\"text\":\"Алло?\"}");
+	term_expect(t, "Алло?", E2E_WAIT_MS);
+
+	/* the hub vanishes without a close frame */
+	ws_close(ws);
+	term_expect(t, "offline", E2E_WAIT_MS);
+	term_expect(t, "retrying in", E2E_WAIT_MS);
+	cr_assert(e2e_proc_alive(term_proc(t)));
+
+	/* it comes back on the same port: the client reconnects by itself and says where it was */
+	ws = accept_client(lfd, &hello);
+	json_t *resume = json_object_get(hello, "resume");
+	cr_assert(json_is_array(resume) && json_array_size(resume) == 1, "hello without resume: %s",
+	          json_dumps(hello, 0));
+	cr_assert_eq(e2e_json_int(json_array_get(resume, 0), "dialog", 0), 7);
+	cr_assert_eq(e2e_json_int(json_array_get(resume, 0), "seq", 0), 2);
+	ws_send_text(ws, welcome);
+	term_expect(t, "online", E2E_WAIT_MS);
+	cr_assert(term_wait_gone(t, "offline", E2E_WAIT_MS), "still offline:\n%s", term_screen_text(t));
+	term_expect(t, "Алло?", E2E_WAIT_MS); /* nothing it had shown was lost */
+}
