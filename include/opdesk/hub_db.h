@@ -113,6 +113,9 @@ void hub_db_messages_free(struct proto_message *v, size_t n);
 
 /* Store the customer's rating; HUB_DB_EXISTS when the dialog is already rated. */
 int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *comment, int64_t now);
+/* A customer claim filed by operator `op` on the dialog (status 'open'). */
+int hub_db_claim_add(struct hub_db *db, int64_t dialog, int64_t op, enum proto_claim category, const char *text,
+		     int64_t now);
 
 /* Waiting dialogs as queue items, oldest first, at most `limit`; *total = how many wait in all. */
 int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item **out, size_t *n, int64_t *total);

@@ -224,6 +224,37 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 	}
 }
 
+/* A claim is stored, then written into the dialog as a note so that whoever reads the history sees it. */
+static void agent_claim(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	const char *ref = hub_ref(m);
+	if (!own_dialog(h, s, m->dialog, ref))
+		return;
+	char *note = xasprintf("claim (%s)%s%s", proto_claim_name(m->category), m->text ? ": " : "",
+			       m->text ? m->text : "");
+	struct proto_message msg = { 0 };
+	bool began = hub_db_begin(h->db) == HUB_DB_OK, appended = false;
+	bool ok = began && hub_db_claim_add(h->db, m->dialog, s->op, m->category, m->text, now) == HUB_DB_OK;
+	if (ok)
+		ok = appended = hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now,
+						       &msg) == HUB_DB_OK;
+	if (began && !ok)
+		hub_db_rollback(h->db);
+	else if (began)
+		ok = hub_db_commit(h->db) == HUB_DB_OK;
+	if (ok) {
+		log_info("dialog %lld: %s filed a %s claim", (long long)m->dialog, s->user,
+			 proto_claim_name(m->category));
+		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+		hub_send(h, s, &out);
+	} else {
+		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the claim was not stored (database write failed); retry");
+	}
+	if (appended)
+		hub_db_message_clear(&msg);
+	free(note);
+}
+
 static void agent_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m)
 {
 	if (!own_dialog(h, s, m->dialog, "typing"))
@@ -450,6 +481,9 @@ void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_ms
 		break;
 	case PROTO_STATUS:
 		agent_status(h, s, m, now);
+		break;
+	case PROTO_CLAIM:
+		agent_claim(h, s, m, now);
 		break;
 	default:
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is not accepted here",

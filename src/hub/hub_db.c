@@ -42,7 +42,7 @@ static const char db_schema_v1[] =
 	" id INTEGER PRIMARY KEY,"
 	" name TEXT UNIQUE NOT NULL,"
 	" display TEXT,"
-	" role TEXT NOT NULL CHECK(role IN ('operator','supervisor')),"
+	" role TEXT NOT NULL CHECK(role IN ('operator','supervisor','admin')),"
 	" secret_hash TEXT NOT NULL,"
 	" capacity INTEGER NOT NULL DEFAULT 4,"
 	" disabled INTEGER NOT NULL DEFAULT 0,"
@@ -82,6 +82,15 @@ static const char db_schema_v1[] =
 	" score INTEGER NOT NULL CHECK(score BETWEEN 1 AND 5),"
 	" comment TEXT,"
 	" time_ms INTEGER NOT NULL);"
+	"CREATE TABLE claims("
+	" id INTEGER PRIMARY KEY,"
+	" dialog_id INTEGER NOT NULL REFERENCES dialogs(id),"
+	" operator_id INTEGER REFERENCES operators(id),"
+	" category TEXT NOT NULL CHECK(category IN ('quality','completeness','delivery','service')),"
+	" text TEXT,"
+	" status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open','in_progress','resolved')),"
+	" time_ms INTEGER NOT NULL);"
+	"CREATE INDEX claims_by_dialog ON claims(dialog_id);"
 	"CREATE TABLE canned("
 	" id TEXT PRIMARY KEY,"
 	" lang TEXT,"
@@ -182,6 +191,7 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 	X(ST_MSG_AFTER, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?") \
 	X(ST_RATING_ADD, "INSERT INTO ratings(dialog_id, score, comment, time_ms) VALUES(?,?,?,?)")              \
 	X(ST_RATING_EXISTS, "SELECT 1 FROM ratings WHERE dialog_id = ?")                                         \
+	X(ST_CLAIM_ADD, "INSERT INTO claims(dialog_id, operator_id, category, text, time_ms) VALUES(?,?,?,?,?)")   \
 	X(ST_QUEUE_ITEMS, "SELECT d.id, d.customer, d.channel, d.queue, d.opened_ms, "                           \
 			  "(SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'customer' "    \
 			  "ORDER BY m.seq LIMIT 1) FROM dialogs d WHERE d.state = 'queued' "                      \
@@ -960,6 +970,18 @@ int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *
 	bind_text(st, 3, comment);
 	sqlite3_bind_int64(st, 4, now);
 	return write1(db, st, "cannot store the rating");
+}
+
+int hub_db_claim_add(struct hub_db *db, int64_t dialog, int64_t op, enum proto_claim category, const char *text,
+		     int64_t now)
+{
+	sqlite3_stmt *st = stmt(db, ST_CLAIM_ADD);
+	sqlite3_bind_int64(st, 1, dialog);
+	sqlite3_bind_int64(st, 2, op);
+	sqlite3_bind_text(st, 3, proto_claim_name(category), -1, SQLITE_STATIC);
+	bind_text(st, 4, text);
+	sqlite3_bind_int64(st, 5, now);
+	return write1(db, st, "cannot store the claim");
 }
 
 /* ---- queue and canned replies ---- */
