@@ -90,7 +90,6 @@ Test(client_hostile_hub, broken_frames_are_logged_and_skipped)
 	cr_assert(log);
 	size_t malformed = e2e_count(log, "malformed frame from the hub");
 	size_t dropped = e2e_count(log, "dropped a binary or oversized frame");
-	free(log);
 	cr_assert_eq(malformed, sizeof bad_text / sizeof *bad_text, "%zu malformed-frame errors logged, want %zu",
 	             malformed, sizeof bad_text / sizeof *bad_text);
 	cr_assert_eq(dropped, 2, "%zu binary/oversized frames logged, want 2", dropped);
