@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include "opdesk/client_ws.h"
+#include "opdesk/cmd_keys.h"
+#include "opdesk/config.h"
+#include "opdesk/theme.h"
+#include "opdesk/ui_color.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"
@@ -27,6 +31,11 @@ static void usage(FILE *out)
 	          "  --secret-file FILE     read the secret from the first line of FILE\n"
 	          "                         (else the environment variable OPDESK_SECRET)\n"
 	          "  --demo                 start a private hub and simulated customers, log in as \"demo\"\n"
+	          "  --config FILE          settings file (default $XDG_CONFIG_HOME/opdesk/config)\n"
+	          "  --theme NAME|FILE      colours: default, dark, light, high-contrast, mono, or a file\n"
+	          "  --sla-warn SECONDS     a customer waiting this long is shown as a warning (default 60)\n"
+	          "  --sla-late SECONDS     ... and this long as late (default 300)\n"
+	          "  --bell on|off          ring on a new chat or a message in another pane (default on)\n"
 	          "  --log FILE             log file (default $XDG_STATE_HOME/opdesk/opdesk.log)\n"
 	          "  --log-level LEVEL      error, warn, info (default) or debug\n"
 	          "  --help                 show this help and exit\n"
@@ -115,6 +124,11 @@ int main(int argc, char **argv)
 		OPT_DEMO,
 		OPT_LOG,
 		OPT_LOG_LEVEL,
+		OPT_CONFIG,
+		OPT_THEME,
+		OPT_SLA_WARN,
+		OPT_SLA_LATE,
+		OPT_BELL,
 		OPT_HELP,
 		OPT_VERSION
 	};
@@ -125,11 +139,18 @@ int main(int argc, char **argv)
 	    {"demo", no_argument, NULL, OPT_DEMO},
 	    {"log", required_argument, NULL, OPT_LOG},
 	    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"theme", required_argument, NULL, OPT_THEME},
+	    {"sla-warn", required_argument, NULL, OPT_SLA_WARN},
+	    {"sla-late", required_argument, NULL, OPT_SLA_LATE},
+	    {"bell", required_argument, NULL, OPT_BELL},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL;
+	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL, *config_path = NULL;
+	const char *theme_name = NULL, *bell = NULL, *level_name = NULL;
+	int sla_warn = 0, sla_late = 0;
 	bool demo = false;
 	int level = LOG_INFO;
 	opterr = 0;
@@ -152,10 +173,30 @@ int main(int argc, char **argv)
 			log_path = optarg;
 			break;
 		case OPT_LOG_LEVEL:
-			level = log_level_parse(optarg);
-			if (level < 0)
+			if (log_level_parse(optarg) < 0)
 				return usage_error(
 				    _("bad --log-level \"%s\": use error, warn, info or debug"), optarg);
+			level_name = optarg;
+			break;
+		case OPT_CONFIG:
+			config_path = optarg;
+			break;
+		case OPT_THEME:
+			theme_name = optarg;
+			break;
+		case OPT_SLA_WARN:
+		case OPT_SLA_LATE: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v < 1 || v > 86400)
+				return usage_error(_("bad number of seconds \"%s\" (1..86400)"), optarg);
+			*(c == OPT_SLA_WARN ? &sla_warn : &sla_late) = (int)v;
+			break;
+		}
+		case OPT_BELL:
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				return usage_error(_("bad --bell \"%s\": use on or off"), optarg);
+			bell = optarg;
 			break;
 		case OPT_HELP:
 			usage(stdout);
@@ -175,7 +216,90 @@ int main(int argc, char **argv)
 		return usage_error("%s", _("--demo makes its own hub and user: do not combine it with --url, "
 		                           "--user or --secret-file"));
 
-	struct ui_app_config cfg = {.demo = demo};
+	/* the settings file, under the flags */
+	/* static: what main keeps for the whole run stays reachable, also on an early return */
+	static struct config conf;
+	config_init(&conf);
+	char err[640];
+	char *defconf = config_path ? NULL : config_default_path();
+	if ((config_path || defconf) && config_load(&conf, config_path ? config_path : defconf, config_path != NULL,
+	                                            err, sizeof err) < 0) {
+		fprintf(stderr, "opdesk: %s\n", err);
+		free(defconf);
+		config_free(&conf);
+		return 2;
+	}
+	free(defconf);
+	if (!demo) {
+		url = url ? url : conf.url;
+		user = user ? user : conf.user;
+		secret_file = secret_file ? secret_file : conf.secret_file;
+	}
+	level_name = level_name ? level_name : conf.log_level;
+	if (level_name && (level = log_level_parse(level_name)) < 0) {
+		fprintf(stderr, _("opdesk: %s: bad log-level \"%s\": use error, warn, info or debug\n"), conf.path,
+		        level_name);
+		config_free(&conf);
+		return 2;
+	}
+	sla_warn = sla_warn ? sla_warn : conf.sla_warn_s ? conf.sla_warn_s : CONFIG_SLA_WARN_S;
+	sla_late = sla_late ? sla_late : conf.sla_late_s ? conf.sla_late_s : CONFIG_SLA_LATE_S;
+	if (sla_warn >= sla_late) {
+		config_free(&conf);
+		return usage_error("%s", _("the warning wait (--sla-warn) must be shorter than the late one (--sla-late)"));
+	}
+	/* the key bindings and the theme are checked before the screen changes */
+	struct cmd_keymap probe;
+	cmd_keymap_init(&probe);
+	for (size_t i = 0; i < conf.n_binds; i++) {
+		char *why = NULL;
+		int key = cmd_key_parse(conf.binds[i].key);
+		if (key < 0)
+			why = xasprintf(_("unknown key name \"%s\""), conf.binds[i].key);
+		else
+			cmd_keymap_bind(&probe, CMD_TABLE_NORMAL, key, conf.binds[i].command, conf.binds[i].arg, &why);
+		if (why) {
+			fprintf(stderr, "opdesk: %s:%d: %s\n", conf.path, conf.binds[i].line, why);
+			free(why);
+			cmd_keymap_free(&probe);
+			config_free(&conf);
+			return 2;
+		}
+	}
+	cmd_keymap_free(&probe);
+	static struct theme theme;
+	bool have_theme = false;
+	theme_name = theme_name ? theme_name : conf.theme;
+	if (theme_name) {
+		char *path = theme_find(theme_name, OPDESK_THEMES_DIR);
+		if (!path)
+			path = theme_find(theme_name, OPDESK_SOURCE_THEMES_DIR);
+		size_t n_roles;
+		const char *const *roles = ui_color_role_names(&n_roles);
+		if (!path || theme_load(path, roles, n_roles, &theme, err, sizeof err) < 0) {
+			if (!path)
+				fprintf(stderr, _("opdesk: no theme \"%s\" (looked in ~/.config/opdesk/themes, "
+				                  "$XDG_DATA_DIRS/opdesk/themes and %s)\n"),
+				        theme_name, OPDESK_THEMES_DIR);
+			else
+				fprintf(stderr, "opdesk: %s\n", err);
+			free(path);
+			config_free(&conf);
+			return 2;
+		}
+		free(path);
+		have_theme = true;
+	}
+
+	struct ui_app_config cfg = {
+	    .demo = demo,
+	    .theme = have_theme ? &theme : NULL,
+	    .binds = conf.binds,
+	    .n_binds = conf.n_binds,
+	    .sla_warn_ms = sla_warn * 1000,
+	    .sla_late_ms = sla_late * 1000,
+	    .bell = bell ? strcmp(bell, "on") == 0 : conf.bell != 0,
+	};
 	char *secret = NULL, *cause = NULL;
 	if (!demo) {
 		cfg.url = url ? url : OPDESK_DEFAULT_URL;
@@ -240,6 +364,8 @@ int main(int argc, char **argv)
 		log_error("%s", error ? error : "failed");
 	}
 	free(error);
+	theme_free(&theme);
+	config_free(&conf);
 	log_info("exit %d", rc);
 	log_init("opdesk", NULL, LOG_ERROR);
 	if (logf)

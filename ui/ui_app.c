@@ -12,8 +12,10 @@
 #include "opdesk/client_loop.h"
 #include "opdesk/client_ws.h"
 #include "opdesk/cmd_keys.h"
+#include "opdesk/config.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
+#include "opdesk/ui_color.h"
 #include "opdesk/ui_input.h"
 #include "opdesk/ui_render.h"
 #include "opdesk/ui_screen.h"
@@ -30,7 +32,25 @@ struct ui_app {
 	struct client_demo *demo;
 	char *error; /* why we stop, if not by the operator's choice */
 	bool keep_demo_dir;
+	bool bell;
+	size_t seen_queue, seen_unread; /* what the bell last rang for */
 };
+
+/* Ring when a chat joins the queue or a customer writes into a dialog the operator is not looking at. */
+static void ui_app_attention(struct ui_app *app)
+{
+	const struct desk *d = app->desk;
+	const struct desk_dialog *focused = deskview_focused(&app->view);
+	size_t unread = 0;
+	for (size_t i = 0; i < d->n_dialogs; i++)
+		if (d->dialogs[i] != focused)
+			unread += d->dialogs[i]->unread;
+	bool ring = d->n_queue > app->seen_queue || unread > app->seen_unread;
+	app->seen_queue = d->n_queue;
+	app->seen_unread = unread;
+	if (ring && app->bell && app->ui.active)
+		beep();
+}
 
 static void ui_app_fail(struct ui_app *app, char *why)
 {
@@ -46,6 +66,8 @@ static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 {
 	struct ui_app *app = arg;
 	deskview_desk_changed(&app->view, what, dialog);
+	if (what & (DESK_CH_QUEUE | DESK_CH_DIALOG))
+		ui_app_attention(app);
 	if ((what & DESK_CH_FATAL) && app->desk->fatal)
 		ui_app_fail(app, xstrdup(app->desk->fatal));
 }
@@ -160,6 +182,13 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	app.desk = desk_new(user);
 	deskview_init(&app.view, app.desk);
 	cmd_keymap_init(&app.keymap);
+	for (size_t i = 0; i < cfg->n_binds; i++) {
+		const struct config_binding *b = &cfg->binds[i];
+		if (cmd_keymap_bind(&app.keymap, CMD_TABLE_NORMAL, cmd_key_parse(b->key), b->command, b->arg, &cause) < 0)
+			goto fail; /* checked by the caller already; kept as a guard */
+	}
+	app.bell = cfg->bell;
+	ui_color_use_theme(cfg->theme);
 	app.ctx = (struct cmd_ctx){.desk = app.desk, .view = &app.view};
 	struct desk_observer obs = {.changed = ui_app_desk_changed, .arg = &app};
 	desk_set_observer(app.desk, &obs);
@@ -170,6 +199,10 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		goto fail;
 	if (ui_screen_init(&app.ui, app.desk, &app.view, &app.keymap, NULL, stdout, stdin, &cause) < 0)
 		goto fail;
+	if (cfg->sla_warn_ms > 0)
+		app.ui.sla_warn_ms = cfg->sla_warn_ms;
+	if (cfg->sla_late_ms > 0)
+		app.ui.sla_late_ms = cfg->sla_late_ms;
 	struct client_loop_ops ops = {
 	    .input = ui_app_input,
 	    .signal = ui_app_signal,

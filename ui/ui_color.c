@@ -2,6 +2,9 @@
 #include "opdesk/ui_color.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/theme.h"
 
 struct ui_color_def {
 	const char *name;
@@ -9,13 +12,59 @@ struct ui_color_def {
 	attr_t attr, mono;
 };
 
-static const struct ui_color_def ui_color_defs[UI_C_COUNT] = {
+static struct ui_color_def ui_color_defs[UI_C_COUNT] = {
 #define UI_COLOR_DEF(id, name, fg, bg, attr, mono) [UI_C_##id] = {name, fg, bg, attr, mono},
     UI_COLOR_ROLES(UI_COLOR_DEF)
 #undef UI_COLOR_DEF
 };
 
 static bool ui_color_on;
+static const struct theme *ui_theme;
+static const char *ui_role_names[UI_C_COUNT];
+
+const char *const *ui_color_role_names(size_t *n)
+{
+	for (int i = 0; i < UI_C_COUNT; i++)
+		ui_role_names[i] = ui_color_defs[i].name;
+	*n = UI_C_COUNT;
+	return ui_role_names;
+}
+
+void ui_color_use_theme(const struct theme *t)
+{
+	ui_theme = t;
+}
+
+static attr_t theme_attrs(unsigned a)
+{
+	attr_t r = A_NORMAL;
+	if (a & THEME_BOLD)
+		r |= A_BOLD;
+	if (a & THEME_DIM)
+		r |= A_DIM;
+	if (a & THEME_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & THEME_REVERSE)
+		r |= A_REVERSE;
+	if (a & THEME_ITALIC)
+		r |= A_ITALIC;
+	return r;
+}
+
+/* Lay the theme over the built-in table; colours are fitted to what the terminal has. */
+static void ui_color_apply_theme(void)
+{
+	for (size_t k = 0; ui_theme && k < ui_theme->n; k++) {
+		const struct theme_entry *e = &ui_theme->entries[k];
+		for (int i = 0; i < UI_C_COUNT; i++) {
+			if (strcmp(ui_color_defs[i].name, e->role) != 0)
+				continue;
+			ui_color_defs[i].fg = (short)theme_fit_color(e->fg, COLORS);
+			ui_color_defs[i].bg = (short)theme_fit_color(e->bg, COLORS);
+			ui_color_defs[i].attr = theme_attrs(e->attrs);
+		}
+	}
+}
 
 void ui_color_init(void)
 {
@@ -24,6 +73,7 @@ void ui_color_init(void)
 	if (!ui_color_on)
 		return;
 	start_color();
+	ui_color_apply_theme();
 	bool defaults = use_default_colors() == OK;
 	for (int i = 1; i < UI_C_COUNT; i++) {
 		short fg = ui_color_defs[i].fg, bg = ui_color_defs[i].bg;
@@ -61,4 +111,12 @@ short ui_color_pair(enum ui_color_role r)
 	if (!ui_color_on || r >= UI_C_COUNT || r == UI_C_DEFAULT || (int)r >= COLOR_PAIRS)
 		return 0;
 	return (short)r;
+}
+
+enum ui_color_role ui_color_sla(long long waited, int warn_ms, int late_ms, enum ui_color_role normal,
+                                enum ui_color_role warn, enum ui_color_role late)
+{
+	if (waited >= late_ms)
+		return late;
+	return waited >= warn_ms ? warn : normal;
 }

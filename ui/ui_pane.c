@@ -13,7 +13,6 @@
 
 #define UI_PANE_INDENT   6 /* continuation rows start under the text after "HH:MM " */
 #define UI_PANE_NAME_MAX 20
-#define UI_PANE_LATE_MS  60000
 
 /* One screen row of history: cells [start, end) of the pane's cell store, drawn after `indent` blanks. */
 struct ui_pane_line {
@@ -215,7 +214,10 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 		char dur[24];
 		int64_t waited = desk_now(ui->desk) - dl->unanswered_since;
 		ui_text_duration(waited, dur, sizeof dur);
-		ui_text_addf(&right, waited >= UI_PANE_LATE_MS ? UI_C_PANE_HEADER_LATE : role, _("waits %s"),
+		ui_text_addf(&right,
+		             ui_color_sla(waited, ui->sla_warn_ms, ui->sla_late_ms, role, UI_C_PANE_HEADER_WARN,
+		                          UI_C_PANE_HEADER_LATE),
+		             _("waits %s"),
 		             dur);
 		ui_text_add(&right, " ", role);
 	}

@@ -4,7 +4,6 @@
 #include "opdesk/i18n.h"
 #include "opdesk/ui_text.h"
 
-#define UI_QUEUE_LATE_MS 60000 /* the industry's average wait is 13 s; a minute is late */
 
 /* Draw `left` and a right-aligned `right` on row y within cw columns. */
 static void ui_queue_row(WINDOW *w, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right)
@@ -69,7 +68,8 @@ void ui_queue_draw(struct ui *ui)
 			ui_text_add(&left, proto_channel_name(q->channel), UI_C_QUEUE_CHANNEL);
 		}
 		ui_text_add(&right, ui_text_duration(waited, dur, sizeof dur),
-		            waited >= UI_QUEUE_LATE_MS ? UI_C_QUEUE_WAIT_LATE : UI_C_QUEUE_WAIT);
+		            ui_color_sla(waited, ui->sla_warn_ms, ui->sla_late_ms, UI_C_QUEUE_WAIT, UI_C_QUEUE_WAIT_WARN,
+		                         UI_C_QUEUE_WAIT_LATE));
 		ui_queue_row(w, y++, cw, &left, &right);
 		if (two) {
 			textsafe_reset(&left);

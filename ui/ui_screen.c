@@ -24,6 +24,8 @@ int ui_screen_init(struct ui *ui, struct desk *desk, struct deskview *view, cons
 	ui->view = view;
 	ui->keymap = km;
 	ui->cursor_y = ui->cursor_x = -1;
+	ui->sla_warn_ms = 60 * 1000;
+	ui->sla_late_ms = 300 * 1000;
 	ui->screen = newterm(term, out, in);
 	if (!ui->screen) {
 		if (!term)

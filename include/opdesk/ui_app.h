@@ -4,12 +4,21 @@
 #define OPDESK_UI_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+struct theme;
+struct config_binding;
 
 struct ui_app_config {
 	const char *url;    /* ignored with demo */
 	const char *user;   /* ignored with demo */
 	const char *secret; /* ignored with demo */
 	bool demo;
+	const struct theme *theme;                 /* NULL: the built-in colours */
+	const struct config_binding *binds;        /* the config's [keys], already checked */
+	size_t n_binds;
+	int sla_warn_ms, sla_late_ms;              /* wait-time colours */
+	bool bell;                                 /* ring on a new chat or a message in an unfocused pane */
 };
 
 /* Run until the operator quits. Returns 0 when they did; 1 on a fatal error, with *error (heap) holding a

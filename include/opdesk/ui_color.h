@@ -1,7 +1,7 @@
 /* ui_color.h: colour roles. Every element that has a colour is listed once in UI_COLOR_ROLES, which
  * expands into the enum and the table (name, foreground, background, attributes with colour, attributes
  * without colour). NO_COLOR (https://no-color.org) or a terminal without colours gives attributes only.
- * Issue 3 loads themes into the same table by role name. */
+ * A theme (themes/NAME.theme, docs/themes.md) overrides colours and attributes by role name. */
 #ifndef OPDESK_UI_COLOR_H
 #define OPDESK_UI_COLOR_H
 
@@ -25,12 +25,14 @@
 	X(QUEUE_CHANNEL, "queue.item.channel", COLOR_CYAN, -1, A_NORMAL, A_NORMAL)                           \
 	X(QUEUE_PREVIEW, "queue.item.preview", -1, -1, A_DIM, A_DIM)                                         \
 	X(QUEUE_WAIT, "queue.item.wait", COLOR_GREEN, -1, A_NORMAL, A_NORMAL)                                \
+	X(QUEUE_WAIT_WARN, "queue.item.wait.warn", COLOR_YELLOW, -1, A_BOLD, A_BOLD)                         \
 	X(QUEUE_WAIT_LATE, "queue.item.wait.late", COLOR_RED, -1, A_BOLD, A_BOLD)                            \
 	X(QUEUE_EMPTY, "queue.empty", -1, -1, A_DIM, A_DIM)                                                  \
 	X(SEPARATOR, "separator", COLOR_BLUE, -1, A_NORMAL, A_DIM)                                           \
 	X(PANE_HEADER, "pane.header", COLOR_WHITE, COLOR_BLACK, A_BOLD, A_UNDERLINE)                         \
 	X(PANE_HEADER_FOCUS, "pane.header.focus", COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD)       \
 	X(PANE_HEADER_CLOSED, "pane.header.closed", COLOR_WHITE, COLOR_BLACK, A_DIM, A_DIM)                  \
+	X(PANE_HEADER_WARN, "pane.header.warn", COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_BOLD)                   \
 	X(PANE_HEADER_LATE, "pane.header.late", COLOR_RED, COLOR_BLACK, A_BOLD, A_BOLD)                      \
 	X(PANE_EMPTY, "pane.empty", -1, -1, A_DIM, A_DIM)                                                    \
 	X(MSG_TIME, "message.time", -1, -1, A_DIM, A_DIM)                                                    \
@@ -58,6 +60,14 @@ enum ui_color_role {
 	    UI_C_COUNT
 };
 
+struct theme;
+/* The role names, in enum order (for theme_parse's check of role names). */
+const char *const *ui_color_role_names(size_t *n);
+/* Use this theme (kept by the caller) when ui_color_init sets up the pairs. */
+void ui_color_use_theme(const struct theme *t);
+/* The role for a wait of `waited` ms: normal, warning (>= warn_ms) or late (>= late_ms). */
+enum ui_color_role ui_color_sla(long long waited, int warn_ms, int late_ms, enum ui_color_role normal,
+                                enum ui_color_role warn, enum ui_color_role late);
 /* Set up colour pairs (after initscr). Colours are used unless NO_COLOR is set or the terminal has none. */
 void ui_color_init(void);
 bool ui_color_enabled(void);

@@ -38,6 +38,7 @@ struct ui {
 	int layout_slots;              /* view->n_slots the layout was made for */
 	int cursor_y, cursor_x;        /* where the terminal cursor goes (screen coordinates), -1: hidden */
 	bool clock_wanted;             /* something on screen counts time */
+	int sla_warn_ms, sla_late_ms;  /* a wait this long is shown as a warning / late */
 };
 
 /* Start curses on a terminal: newterm(term, out, in) (term NULL: $TERM). Returns 0, or -1 with *cause set.

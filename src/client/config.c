@@ -1,0 +1,202 @@
+/* config.c: read the operator client's configuration file (see config.h and docs/config.md). */
+#include "opdesk/config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/xalloc.h"
+
+void config_init(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->bell = -1;
+}
+
+void config_free(struct config *c)
+{
+	char **strs[] = {&c->path, &c->url, &c->user, &c->secret_file, &c->theme, &c->log_level};
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+		free(*strs[i]);
+	for (size_t i = 0; i < c->n_binds; i++) {
+		free(c->binds[i].key);
+		free(c->binds[i].command);
+		free(c->binds[i].arg);
+	}
+	free(c->binds);
+	config_init(c);
+}
+
+static int fail(char *err, size_t errlen, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t errlen, int line, const char *fmt, ...)
+{
+	int n = snprintf(err, errlen, "%d: ", line);
+	va_list ap;
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < errlen)
+		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	s += strspn(s, " \t");
+	size_t n = strlen(s);
+	while (n > 0 && strchr(" \t\r", s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static int set_seconds(int *out, const char *key, const char *v, int line, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || errno != 0 || n < 1 || n > 86400)
+		return fail(err, errlen, line, "%s: \"%s\" is not a number of seconds (1..86400)", key, v);
+	*out = (int)n;
+	return 0;
+}
+
+static int set_key(struct config *c, const char *key, const char *v, int line, char *err, size_t errlen)
+{
+	struct {
+		const char *name;
+		char **dst;
+	} strs[] = {
+		{"url", &c->url}, {"user", &c->user}, {"secret-file", &c->secret_file},
+		{"theme", &c->theme}, {"log-level", &c->log_level},
+	};
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+		if (strcmp(key, strs[i].name) == 0) {
+			if (!*v)
+				return fail(err, errlen, line, "%s has no value", key);
+			free(*strs[i].dst);
+			*strs[i].dst = strcmp(key, "secret-file") == 0 ? config_expand_home(v) : xstrdup(v);
+			return 0;
+		}
+	}
+	if (strcmp(key, "sla-warn") == 0 || strcmp(key, "sla-late") == 0) {
+		c->sla_line = line;
+		return set_seconds(key[4] == 'w' ? &c->sla_warn_s : &c->sla_late_s, key, v, line, err, errlen);
+	}
+	if (strcmp(key, "bell") == 0) {
+		if (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
+			c->bell = 1;
+		else if (strcmp(v, "off") == 0 || strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
+			c->bell = 0;
+		else
+			return fail(err, errlen, line, "bell: use on or off, not \"%s\"", v);
+		return 0;
+	}
+	if (strcmp(key, "secret") == 0)
+		return fail(err, errlen, line, "the secret itself never goes in the config: put it in a file only you "
+		                               "can read and name it with secret-file");
+	return fail(err, errlen, line, "unknown setting \"%s\" (see docs/config.md)", key);
+}
+
+static void add_binding(struct config *c, const char *key, char *v, int line)
+{
+	char *save = NULL, *cmd = strtok_r(v, " \t", &save), *arg = strtok_r(NULL, " \t", &save);
+	c->binds = xrealloc(c->binds, (c->n_binds + 1) * sizeof *c->binds);
+	c->binds[c->n_binds++] = (struct config_binding){
+		.key = xstrdup(key), .command = xstrdup(cmd), .arg = arg ? xstrdup(arg) : NULL, .line = line};
+}
+
+int config_parse(struct config *c, const char *text, char *err, size_t errlen)
+{
+	char *copy = xstrdup(text), *next = NULL;
+	int ln = 0, rc = 0;
+	enum { SEC_MAIN, SEC_KEYS } section = SEC_MAIN;
+	for (char *line = copy; line && rc == 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		ln++;
+		char *s = trim(line);
+		if (*s == '#' || *s == ';' || *s == '\0')
+			continue;
+		if (*s == '[') {
+			if (strcmp(s, "[keys]") == 0)
+				section = SEC_KEYS;
+			else
+				rc = fail(err, errlen, ln, "unknown section %s (only [keys] exists)", s);
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = fail(err, errlen, ln, "expected KEY = VALUE, got \"%s\"", s);
+			continue;
+		}
+		*eq = '\0';
+		char *key = trim(s), *v = trim(eq + 1);
+		if (!*key)
+			rc = fail(err, errlen, ln, "a value without a key");
+		else if (section == SEC_MAIN)
+			rc = set_key(c, key, v, ln, err, errlen);
+		else if (!*v)
+			rc = fail(err, errlen, ln, "the key %s is bound to no command", key);
+		else
+			add_binding(c, key, v, ln);
+	}
+	free(copy);
+	if (rc == 0 && c->sla_warn_s && c->sla_late_s && c->sla_warn_s >= c->sla_late_s)
+		rc = fail(err, errlen, c->sla_line, "sla-warn (%d s) must be shorter than sla-late (%d s)", c->sla_warn_s,
+		          c->sla_late_s);
+	return rc;
+}
+
+int config_load(struct config *c, const char *path, bool must_exist, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *text = NULL;
+	size_t cap = 0, len = 0, n;
+	char buf[4096];
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && len < 1024 * 1024) {
+		text = xgrow(text, &cap, len + n + 1, 1);
+		memcpy(text + len, buf, n);
+		len += n;
+	}
+	fclose(f);
+	if (!text)
+		text = xstrdup("");
+	text[len] = '\0';
+	char inner[512];
+	int rc = config_parse(c, text, inner, sizeof inner);
+	free(text);
+	if (rc != 0)
+		snprintf(err, errlen, "%s:%s", path, inner);
+	else {
+		free(c->path);
+		c->path = xstrdup(path);
+	}
+	return rc;
+}
+
+char *config_default_path(void)
+{
+	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (cfg && *cfg == '/')
+		return xasprintf("%s/opdesk/config", cfg);
+	if (home && *home)
+		return xasprintf("%s/.config/opdesk/config", home);
+	return NULL;
+}
+
+char *config_expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	if (path[0] == '~' && path[1] == '/' && home && *home)
+		return xasprintf("%s%s", home, path + 1);
+	return xstrdup(path);
+}

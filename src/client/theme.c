@@ -1,0 +1,283 @@
+/* theme.c: parse, find and fit colour themes (see theme.h and docs/themes.md). */
+#include "opdesk/theme.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "opdesk/xalloc.h"
+
+#define HEX "0123456789abcdefABCDEF"
+
+static const char *const theme_color_names[16] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+	"bright-black", "bright-red", "bright-green", "bright-yellow", "bright-blue", "bright-magenta",
+	"bright-cyan", "bright-white",
+};
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} theme_attr_names[] = {
+	{"bold", THEME_BOLD}, {"dim", THEME_DIM}, {"underline", THEME_UNDERLINE},
+	{"reverse", THEME_REVERSE}, {"italic", THEME_ITALIC}, {"normal", 0},
+};
+
+/* The xterm palette's RGB for the 16 basic colours. */
+static const unsigned theme_basic_rgb[16] = {
+	0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+	0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+};
+
+static int fail(char *err, size_t errlen, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t errlen, int line, const char *fmt, ...)
+{
+	int n = snprintf(err, errlen, "%d: ", line);
+	va_list ap;
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < errlen)
+		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A colour word: default, a name, 0..255, or #rrggbb. -2 if it is none of these. */
+static int parse_color(const char *w)
+{
+	if (strcasecmp(w, "default") == 0)
+		return THEME_DEFAULT_COLOR;
+	for (int i = 0; i < 16; i++)
+		if (strcasecmp(w, theme_color_names[i]) == 0)
+			return i;
+	char *end;
+	if (w[0] == '#' && strlen(w) == 7) {
+		long v = strtol(w + 1, &end, 16);
+		if (*end == '\0' && strspn(w + 1, HEX) == 6)
+			return THEME_RGB_FLAG | (int)v;
+		return -2;
+	}
+	if (w[0] >= '0' && w[0] <= '9') {
+		errno = 0;
+		long v = strtol(w, &end, 10);
+		if (*end == '\0' && errno == 0 && v >= 0 && v <= 255)
+			return (int)v;
+	}
+	return -2;
+}
+
+static bool known_role(const char *role, const char *const *roles, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(roles[i], role) == 0)
+			return true;
+	return false;
+}
+
+/* '#' starts a comment at the start of a line or of a word, unless the word is a #rrggbb colour. */
+static void strip_comment(char *line)
+{
+	const char *first = line + strspn(line, " \t");
+	for (char *p = line; (p = strchr(p, '#')) != NULL; p++) {
+		bool word_start = p == first || p[-1] == ' ' || p[-1] == '\t';
+		bool rgb = strspn(p + 1, HEX) == 6 && (p[7] == '\0' || strchr(" \t\r\n", p[7]));
+		if (p == first || (word_start && !rgb)) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
+static int parse_line(char *line, int ln, const char *const *roles, size_t n_roles, struct theme *t, char *err,
+                      size_t errlen)
+{
+	strip_comment(line);
+	char *save = NULL, *w = line + strspn(line, " \t\r\n");
+	if (!*w)
+		return 0;
+	char *eq = strchr(w, '=');
+	if (!eq)
+		return fail(err, errlen, ln, "expected ROLE = COLOURS AND ATTRIBUTES, got \"%s\"", w);
+	char *rest = eq + 1;
+	do
+		*eq = '\0';
+	while (eq > w && strchr(" \t", *--eq));
+	if (strcmp(w, "name") == 0) {
+		rest += strspn(rest, " \t");
+		rest[strcspn(rest, "\r\n")] = '\0';
+		if (!*rest)
+			return fail(err, errlen, ln, "expected: name = TEXT");
+		free(t->name);
+		t->name = xstrdup(rest);
+		return 0;
+	}
+	if (!known_role(w, roles, n_roles))
+		return fail(err, errlen, ln, "unknown colour role \"%s\" (see docs/themes.md for the list)", w);
+	struct theme_entry e = {.fg = THEME_DEFAULT_COLOR, .bg = THEME_DEFAULT_COLOR, .line = ln};
+	int n_colors = 0;
+	for (char *a = strtok_r(rest, " \t\r\n", &save); a; a = strtok_r(NULL, " \t\r\n", &save)) {
+		int c = parse_color(a);
+		if (c != -2) {
+			if (n_colors == 2)
+				return fail(err, errlen, ln, "more than two colours (foreground, background): \"%s\"", a);
+			if (n_colors++ == 0)
+				e.fg = c;
+			else
+				e.bg = c;
+			continue;
+		}
+		size_t k = 0, n_attrs = sizeof theme_attr_names / sizeof *theme_attr_names;
+		while (k < n_attrs && strcasecmp(a, theme_attr_names[k].name) != 0)
+			k++;
+		if (k == n_attrs)
+			return fail(err, errlen, ln,
+			            "\"%s\" is neither a colour (a name, 0-255, #rrggbb, default) nor an attribute "
+			            "(bold, dim, underline, reverse, italic)", a);
+		e.attrs |= theme_attr_names[k].bit;
+	}
+	if (n_colors == 0 && e.attrs == 0)
+		return fail(err, errlen, ln, "the role \"%s\" has no colour and no attribute", w);
+	e.role = xstrdup(w);
+	t->entries = xrealloc(t->entries, (t->n + 1) * sizeof *t->entries);
+	t->entries[t->n++] = e;
+	return 0;
+}
+
+int theme_parse(const char *text, const char *const *roles, size_t n_roles, struct theme *out, char *err,
+                size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	char *copy = xstrdup(text), *save = NULL;
+	int ln = 0, rc = 0;
+	for (char *line = copy; line && rc == 0; line = save) {
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		rc = parse_line(line, ++ln, roles, n_roles, out, err, errlen);
+	}
+	free(copy);
+	if (rc != 0)
+		theme_free(out);
+	return rc;
+}
+
+int theme_load(const char *path, const char *const *roles, size_t n_roles, struct theme *out, char *err,
+               size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *text = NULL;
+	size_t cap = 0, len = 0, n;
+	char buf[4096];
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		text = xgrow(text, &cap, len + n + 1, 1);
+		memcpy(text + len, buf, n);
+		len += n;
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad || len > 1024 * 1024) {
+		free(text);
+		snprintf(err, errlen, "%s: %s", path, bad ? "read error" : "too large for a theme");
+		return -1;
+	}
+	if (!text)
+		text = xstrdup("");
+	text[len] = '\0';
+	char inner[512];
+	int rc = theme_parse(text, roles, n_roles, out, inner, sizeof inner);
+	free(text);
+	if (rc != 0)
+		snprintf(err, errlen, "%s:%s", path, inner);
+	return rc;
+}
+
+void theme_free(struct theme *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->entries[i].role);
+	free(t->entries);
+	free(t->name);
+	memset(t, 0, sizeof *t);
+}
+
+static char *existing(char *path)
+{
+	if (access(path, R_OK) == 0)
+		return path;
+	free(path);
+	return NULL;
+}
+
+char *theme_find(const char *name, const char *builtin_dir)
+{
+	if (!name || !*name)
+		return NULL;
+	if (strchr(name, '/'))
+		return existing(xstrdup(name));
+	char *found = NULL;
+	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (cfg && *cfg == '/')
+		found = existing(xasprintf("%s/opdesk/themes/%s.theme", cfg, name));
+	else if (home && *home)
+		found = existing(xasprintf("%s/.config/opdesk/themes/%s.theme", home, name));
+	const char *data = getenv("XDG_DATA_DIRS");
+	char *dirs = xstrdup(data && *data ? data : "/usr/local/share:/usr/share"), *save = NULL;
+	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save))
+		if (*d == '/')
+			found = existing(xasprintf("%s/opdesk/themes/%s.theme", d, name));
+	free(dirs);
+	if (!found && builtin_dir)
+		found = existing(xasprintf("%s/%s.theme", builtin_dir, name));
+	return found;
+}
+
+static unsigned rgb_of(int c)
+{
+	if (c & THEME_RGB_FLAG)
+		return (unsigned)c & 0xffffff;
+	if (c < 16)
+		return theme_basic_rgb[c];
+	if (c < 232) { /* the 6x6x6 cube */
+		static const unsigned lv[6] = {0, 95, 135, 175, 215, 255};
+		int i = c - 16;
+		return lv[i / 36] << 16 | lv[i / 6 % 6] << 8 | lv[i % 6];
+	}
+	unsigned g = 8 + 10 * (unsigned)(c - 232);
+	return g << 16 | g << 8 | g;
+}
+
+static long dist(unsigned a, unsigned b)
+{
+	long dr = (long)(a >> 16 & 255) - (long)(b >> 16 & 255);
+	long dg = (long)(a >> 8 & 255) - (long)(b >> 8 & 255);
+	long db = (long)(a & 255) - (long)(b & 255);
+	return dr * dr * 3 + dg * dg * 4 + db * db * 2; /* the eye weighs green most */
+}
+
+int theme_fit_color(int color, int colors)
+{
+	if (color == THEME_DEFAULT_COLOR)
+		return color;
+	if (!(color & THEME_RGB_FLAG) && color < colors)
+		return color;
+	int limit = colors >= 256 ? 256 : colors >= 16 ? 16 : 8;
+	unsigned want = rgb_of(color);
+	int best = 0;
+	long best_d = -1;
+	for (int c = 0; c < limit; c++) {
+		long d = dist(want, rgb_of(c));
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = c;
+		}
+	}
+	return best;
+}
