@@ -1,0 +1,53 @@
+/* test_client_language.c: under LANG=ru_RU.UTF-8 the operator meets a Russian workstation (status bar,
+ * help overlay, --help, errors), and under an English locale the English source strings. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(client_language, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+static const char *const russian[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
+
+Test(client_language, the_russian_ui)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	char *secret = e2e_path("secret");
+	e2e_write_file(secret, "s3cret-anna\n");
+	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
+	                "--log", e2e_path("client.log"), NULL};
+	struct e2e_term *t = term_spawn(argv, e2e_env(russian), 30, 120, false);
+	term_expect(t, "на линии", E2E_WAIT_MS);
+	term_expect(t, "очередь: 0", E2E_WAIT_MS);
+	term_expect(t, "Нет открытых диалогов", E2E_WAIT_MS);
+	term_expect(t, "F2 взять", E2E_WAIT_MS);
+	term_send(t, TK_F3);
+	term_expect(t, "(отошёл)", E2E_WAIT_MS);
+	term_send(t, TK_F1);
+	term_expect(t, "Клавиши", E2E_WAIT_MS);
+	term_expect(t, "Взять чат, который ждёт дольше всех", E2E_WAIT_MS);
+	cr_assert(!term_has_text(t, "Take the chat"), "English left in the Russian help:\n%s", term_screen_text(t));
+}
+
+Test(client_language, russian_help_and_errors_on_the_command_line)
+{
+	char *argv[] = {e2e_bin("opdesk"), "--help", NULL};
+	struct e2e_spawn_opts o = {.env = e2e_env(russian)};
+	struct e2e_proc *p = e2e_run("opdesk", argv, &o, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(p), 0);
+	cr_assert(strstr(e2e_proc_stdout(p), "Использование: opdesk"), "%s", e2e_proc_stdout(p));
+	char *argv2[] = {e2e_bin("opdesk"), "--bell", "loud", NULL};
+	p = e2e_run("opdesk", argv2, &o, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(p), 2);
+	cr_assert(strstr(e2e_proc_stderr(p), "неверный --bell «loud»"), "%s", e2e_proc_stderr(p));
+}
+
+Test(client_language, english_under_an_english_locale)
+{
+	const char *const english[] = {"LC_ALL=", "LANGUAGE=", "LANG=en_US.UTF-8", NULL};
+	char *argv[] = {e2e_bin("opdesk"), "--help", NULL};
+	struct e2e_spawn_opts o = {.env = e2e_env(english)};
+	struct e2e_proc *p = e2e_run("opdesk", argv, &o, E2E_WAIT_MS);
+	cr_assert(strstr(e2e_proc_stdout(p), "Usage: opdesk"), "%s", e2e_proc_stdout(p));
+}
