@@ -1,6 +1,7 @@
 /* ui_popup.c: centred framed popups over the panes (see ui_popup.h). */
 #include "opdesk/ui_popup.h"
 
+#include "opdesk/ui_canned.h"
 #include "opdesk/ui_help.h"
 #include "opdesk/ui_text.h"
 #include "opdesk/ui_topic.h"
@@ -65,6 +66,9 @@ void ui_popup_draw(struct ui *ui)
 		break;
 	case DESKVIEW_HELP:
 		ui_help_draw(ui);
+		break;
+	case DESKVIEW_CANNED:
+		ui_canned_draw(ui);
 		break;
 	default:
 		ui_popup_close(ui);

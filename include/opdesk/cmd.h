@@ -44,5 +44,8 @@ extern const struct cmd_entry cmd_insert_entry, cmd_edit_left_entry, cmd_edit_ri
 extern const struct cmd_entry cmd_away_entry;
 extern const struct cmd_entry cmd_quit_entry, cmd_quit_now_entry, cmd_cancel_entry, cmd_help_entry,
     cmd_topic_up_entry, cmd_topic_down_entry, cmd_topic_pick_entry;
+extern const struct cmd_entry cmd_canned_entry, cmd_kill_end_or_canned_entry, cmd_canned_type_entry,
+    cmd_canned_erase_entry, cmd_canned_clear_entry, cmd_canned_up_entry, cmd_canned_down_entry,
+    cmd_canned_insert_entry, cmd_canned_send_entry;
 
 #endif

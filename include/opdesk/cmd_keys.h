@@ -33,7 +33,14 @@ enum cmd_key {
 #define CMD_KEY_F(n) (CMD_KEY_F0 + (n))
 
 /* Key tables: which one applies depends on the view's mode. */
-enum cmd_table_id { CMD_TABLE_NORMAL, CMD_TABLE_TOPIC, CMD_TABLE_CONFIRM, CMD_TABLE_HELP, CMD_TABLE_COUNT };
+enum cmd_table_id {
+	CMD_TABLE_NORMAL,
+	CMD_TABLE_TOPIC,
+	CMD_TABLE_CONFIRM,
+	CMD_TABLE_HELP,
+	CMD_TABLE_CANNED,
+	CMD_TABLE_COUNT
+};
 
 struct cmd_binding {
 	enum cmd_table_id table;

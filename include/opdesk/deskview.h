@@ -17,6 +17,7 @@ enum deskview_mode {
 	DESKVIEW_TOPIC,        /* the wrap-up topic picker is open (F8) */
 	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
 	DESKVIEW_HELP,         /* the key help overlay */
+	DESKVIEW_CANNED,       /* the canned-reply picker (F4, or / in an empty composer) */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -41,6 +42,9 @@ struct deskview {
 	enum deskview_mode mode;
 	size_t topic_sel;     /* highlighted topic in the picker */
 	int64_t topic_dialog; /* the dialog the picker closes */
+	char canned_query[128];   /* what the operator typed into the canned-reply picker */
+	size_t canned_sel;        /* highlighted entry among the matches */
+	int64_t canned_dialog;    /* the dialog the reply is for */
 	bool take_requested;  /* focus the next assigned dialog */
 	bool quit;
 	unsigned dirty;

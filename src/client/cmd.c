@@ -33,6 +33,15 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_help_entry,
     &cmd_quit_entry,
     &cmd_quit_now_entry,
+    &cmd_canned_entry,
+    &cmd_kill_end_or_canned_entry,
+    &cmd_canned_type_entry,
+    &cmd_canned_erase_entry,
+    &cmd_canned_clear_entry,
+    &cmd_canned_up_entry,
+    &cmd_canned_down_entry,
+    &cmd_canned_insert_entry,
+    &cmd_canned_send_entry,
     NULL,
 };
 

@@ -37,6 +37,8 @@ static unsigned cmd_insert_exec(struct cmd_ctx *ctx, const char *arg)
 	struct desk_dialog *dl = cmd_edit_target(ctx, false);
 	if (!dl)
 		return 0;
+	if (strcmp(arg, "/") == 0 && textedit_empty(&dl->draft) && ctx->desk->n_canned > 0)
+		return cmd_run(ctx, "canned", ""); /* "/" starts a canned-reply search, as in chat tools */
 	size_t len = strlen(arg), i = 0;
 	bool changed = false;
 	while (i < len) {

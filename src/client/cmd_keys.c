@@ -41,7 +41,19 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CMD_KEY_BACKSPACE, "edit-backspace", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_DC, "edit-delete", NULL},
     {CMD_TABLE_NORMAL, CTRL('d'), "edit-delete", NULL},
-    {CMD_TABLE_NORMAL, CTRL('k'), "edit-kill-end", NULL},
+    {CMD_TABLE_NORMAL, CTRL('k'), "edit-kill-end-or-canned", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(4), "canned", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_UP, "canned-up", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_DOWN, "canned-down", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_BTAB, "canned-up", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_TAB, "canned-down", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_ENTER, "canned-insert", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_META | CMD_KEY_ENTER, "canned-send", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_BACKSPACE, "canned-erase", NULL},
+    {CMD_TABLE_CANNED, CTRL('u'), "canned-clear", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_CANNED, CMD_KEY_F(4), "cancel", NULL},
+    {CMD_TABLE_CANNED, CTRL('g'), "cancel", NULL},
     {CMD_TABLE_NORMAL, CTRL('u'), "edit-kill-start", NULL},
     {CMD_TABLE_NORMAL, CTRL('w'), "edit-kill-word", NULL},
     /* the wrap-up topic picker */
@@ -71,7 +83,7 @@ const struct cmd_binding cmd_default_bindings[] = {
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
-static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic", "confirm", "help"};
+static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic", "confirm", "help", "canned"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {
@@ -205,6 +217,8 @@ static enum cmd_table_id cmd_keys_table(const struct deskview *v)
 		return CMD_TABLE_CONFIRM;
 	case DESKVIEW_HELP:
 		return CMD_TABLE_HELP;
+	case DESKVIEW_CANNED:
+		return CMD_TABLE_CANNED;
 	default:
 		return CMD_TABLE_NORMAL;
 	}
@@ -221,7 +235,9 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	}
 	if (t == CMD_TABLE_HELP)
 		return cmd_run(ctx, "cancel", NULL);
-	if (t != CMD_TABLE_NORMAL || (key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
+	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED)
+		return 0;
+	if ((key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
 		return 0;
 	enum textsafe_class cl = textsafe_classify((uint32_t)key);
 	if (cl != TEXTSAFE_CL_PRINT && cl != TEXTSAFE_CL_COMBINING)
@@ -229,5 +245,5 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	char u[5] = {0};
 	utf8_encode((uint32_t)key, u);
 	desk_clear_error(ctx->desk);
-	return cmd_run(ctx, "insert", u);
+	return cmd_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : "insert", u);
 }

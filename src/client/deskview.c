@@ -225,9 +225,12 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 		int s = deskview_slot_of(v, dialog);
 		if (s >= 0)
 			deskview_remove_slot(v, s);
-		if (v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog)
+		if ((v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog) ||
+		    (v->mode == DESKVIEW_CANNED && v->canned_dialog == dialog))
 			deskview_set_mode(v, DESKVIEW_NORMAL);
 	}
+	if (what & DESK_CH_CANNED && v->mode == DESKVIEW_CANNED)
+		v->dirty |= DESKVIEW_DIRTY_POPUP;
 	if (what & DESK_CH_ADDED) {
 		struct desk_dialog *dl = desk_dialog_find(v->desk, dialog);
 		if (dl) {

@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$root"
 xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --msgid-bugs-address=x -o "$tmp/now.pot" \
-	$(git ls-files 'src/*.c' 'ui/*.c' 2>/dev/null || find src ui -name '*.c')
+	$(find src ui -name '*.c' | LC_ALL=C sort)
 msgcomm --unique --no-location "$tmp/now.pot" po/ru.po -o "$tmp/diff.po" 2>/dev/null || true
 if [[ -s $tmp/diff.po ]] && grep -q '^msgid "[^"]' "$tmp/diff.po"; then
 	echo "po/ru.po and the sources disagree (run scripts/update-po and translate):" >&2

@@ -1,0 +1,25 @@
+/* canned.h: canned replies without curses: fuzzy search over shortcut, title and text (case-insensitive,
+ * Cyrillic included), grouping by category in a fixed order, and filling placeholders ({customer},
+ * {operator}, {order}, {queue}, {date}) from a dialog. The picker (cmd_canned.c, ui_canned.c) uses it. */
+#ifndef OPDESK_CANNED_H
+#define OPDESK_CANNED_H
+
+#include <stddef.h>
+
+#include "opdesk/desk.h"
+
+/* How well `query` matches a reply: -1 no match, higher is better. An empty query matches everything (0). */
+int canned_score(const char *query, const struct proto_canned *c);
+/* The replies matching `query`, best first within each category, categories in canned_category_rank
+ * order. Fills idx (indexes into `all`, at most max) and returns how many. */
+size_t canned_filter(const struct proto_canned *all, size_t n, const char *query, size_t *idx, size_t max);
+/* The position of a category in the picker (greeting first, closing last, unknown ones after). */
+int canned_category_rank(const char *category);
+/* The translated heading of a category ("Greetings", "Order" ...); the id itself if unknown. */
+const char *canned_category_label(const char *category);
+/* A copy of `text` with the placeholders filled from the dialog (dl may be NULL). {order} is the last
+ * order-number-like token (digits, maybe with dashes, 4 digits at least) the customer wrote; a
+ * placeholder with nothing to fill stays as it is, for the operator to edit. */
+char *canned_fill(const char *text, const struct desk *d, const struct desk_dialog *dl);
+
+#endif

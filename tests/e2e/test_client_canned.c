@@ -1,0 +1,62 @@
+/* test_client_canned.c: the canned-reply picker as an operator uses it: F4 opens it over the dialog, typing
+ * filters it, Enter puts the reply - with the customer's name and order number filled in - into the composer
+ * to edit, Alt-Enter sends one at once, "/" in an empty composer opens it too, and what was sent is in the
+ * hub's database exactly as the customer will read it. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(client_canned, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+Test(client_canned, pick_fill_edit_and_send)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 40, 140, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Ольга\",\"text\":\"Где мой заказ 3902-1184?\"}");
+	term_expect(t, "Ольга · vk", E2E_WAIT_MS);
+
+	term_send(t, "\x1bOS"); /* F4 */
+	term_expect(t, "Canned replies", E2E_WAIT_MS);
+	term_send(t, "qqqq");
+	term_expect(t, "(nothing matches)", E2E_WAIT_MS);
+	term_send(t, "\x7f\x7f\x7f\x7f"); /* backspace over the filter */
+	term_send(t, "hio");
+	term_expect(t, "/hio", E2E_WAIT_MS);
+	cr_assert(!term_has_text(t, "/deliv"), "the filter did not narrow the list:\n%s", term_screen_text(t));
+	/* the preview shows the reply as the customer will get it */
+	term_expect(t, "Здравствуйте, Ольга! Меня зовут anna", E2E_WAIT_MS);
+	term_send(t, TK_ENTER); /* into the composer, to edit */
+	cr_assert(term_wait_gone(t, "Canned replies", E2E_WAIT_MS), "the picker stayed open");
+	term_send(t, " :)");
+	term_send(t, TK_ENTER); /* send the edited reply */
+	term_expect(t, "anna: Здравствуйте, Ольга!", E2E_WAIT_MS);
+
+	/* "/" in the empty composer, a shortcut, Alt-Enter: sent at once with the order number */
+	term_send(t, "/");
+	term_expect(t, "Canned replies", E2E_WAIT_MS);
+	term_send(t, "st");
+	term_expect(t, "Заказ передан в доставку", E2E_WAIT_MS);
+	term_send(t, "\x1b\r"); /* Alt-Enter */
+	term_expect(t, "Ваш заказ 3902-1184 собран", E2E_WAIT_MS);
+
+	sqlite3 *db = e2e_db_open(h->db);
+	for (int i = 0; i < 50 && e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator'") < 2; i++)
+		term_pump(t, 100);
+	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator' AND text LIKE "
+	                               "'Здравствуйте, Ольга! Меня зовут anna.%%:)'"),
+	             1, "the edited greeting is not stored as sent");
+	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator' AND text LIKE "
+	                               "'Ваш заказ 3902-1184 собран%%'"),
+	             1, "the order-status reply is not stored with the order number");
+	bool greeted = false;
+	for (int i = 0; i < 5 && !greeted; i++) {
+		json_t *m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+		cr_assert(m, "the customer did not get the greeting; seen:\n%s", ws_skipped(cust));
+		greeted = strstr(e2e_json_str(m, "text"), "Здравствуйте, Ольга!") != NULL;
+	}
+	cr_assert(greeted, "the customer did not get the greeting; seen:\n%s", ws_skipped(cust));
+}
