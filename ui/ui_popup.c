@@ -2,6 +2,7 @@
 #include "opdesk/ui_popup.h"
 
 #include "opdesk/ui_canned.h"
+#include "opdesk/ui_choice.h"
 #include "opdesk/ui_help.h"
 #include "opdesk/ui_text.h"
 #include "opdesk/ui_topic.h"
@@ -69,6 +70,9 @@ void ui_popup_draw(struct ui *ui)
 		break;
 	case DESKVIEW_CANNED:
 		ui_canned_draw(ui);
+		break;
+	case DESKVIEW_CHOICE:
+		ui_choice_draw(ui);
 		break;
 	default:
 		ui_popup_close(ui);

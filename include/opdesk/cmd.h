@@ -47,5 +47,7 @@ extern const struct cmd_entry cmd_quit_entry, cmd_quit_now_entry, cmd_cancel_ent
 extern const struct cmd_entry cmd_canned_entry, cmd_kill_end_or_canned_entry, cmd_canned_type_entry,
     cmd_canned_erase_entry, cmd_canned_clear_entry, cmd_canned_up_entry, cmd_canned_down_entry,
     cmd_canned_insert_entry, cmd_canned_send_entry;
+extern const struct cmd_entry cmd_note_entry, cmd_transfer_entry, cmd_claim_entry, cmd_choice_up_entry,
+    cmd_choice_down_entry, cmd_choice_pick_entry, cmd_choice_type_entry, cmd_choice_erase_entry;
 
 #endif

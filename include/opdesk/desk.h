@@ -140,6 +140,12 @@ bool desk_message_mine(const struct desk *d, const struct desk_message *m);
 /* Operator actions. Each returns 0 when the frame was handed to the transport (or, for a message, kept as
  * pending until the connection is back), -1 with desk->last_error set when it cannot be done now. */
 int desk_send_text(struct desk *d, int64_t dialog, const char *text);
+/* A message, or with `note` an internal note the customer never sees (pending until the ack). */
+int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool note);
+/* File a customer claim on the dialog (the hub answers with a note in the history); text may be NULL. */
+int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const char *text);
+/* Hand the dialog to a queue or (queue NULL) to the operator `operator_name`, with an optional note. */
+int desk_transfer(struct desk *d, int64_t dialog, const char *queue, const char *operator_name, const char *note);
 int desk_take(struct desk *d, int64_t dialog); /* 0: the oldest waiting chat */
 int desk_close(struct desk *d, int64_t dialog, const char *topic);
 int desk_set_status(struct desk *d, enum proto_status status);

@@ -18,8 +18,18 @@ enum deskview_mode {
 	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
 	DESKVIEW_HELP,         /* the key help overlay */
 	DESKVIEW_CANNED,       /* the canned-reply picker (F4, or / in an empty composer) */
+	DESKVIEW_CHOICE,       /* a short list to pick from: transfer target (F5) or claim category (F7) */
 	DESKVIEW_MODE_COUNT
 };
+
+enum deskview_choice {
+	DESKVIEW_CHOICE_TRANSFER, /* a queue from deskview_queues, or an operator's name typed in */
+	DESKVIEW_CHOICE_CLAIM,    /* a claim category (enum proto_claim) */
+};
+
+/* The queues a dialog can be transferred to (../shared/DOMAIN.md: the general line and the stylist). */
+extern const char *const deskview_queues[];
+extern const size_t deskview_n_queues;
 
 enum deskview_dirty {
 	DESKVIEW_DIRTY_STATUS = 1 << 0,
@@ -45,6 +55,10 @@ struct deskview {
 	char canned_query[128];   /* what the operator typed into the canned-reply picker */
 	size_t canned_sel;        /* highlighted entry among the matches */
 	int64_t canned_dialog;    /* the dialog the reply is for */
+	enum deskview_choice choice;
+	size_t choice_sel;
+	char choice_text[64];     /* transfer: an operator's user name typed in */
+	int64_t choice_dialog;
 	bool take_requested;  /* focus the next assigned dialog */
 	bool quit;
 	unsigned dirty;
@@ -71,6 +85,10 @@ bool deskview_scroll(struct deskview *v, int rows);
 
 void deskview_set_mode(struct deskview *v, enum deskview_mode mode);
 void deskview_dirty(struct deskview *v, unsigned bits);
+
+/* The number of entries of the open choice list, and the translated label of entry i. */
+size_t deskview_choice_count(const struct deskview *v);
+const char *deskview_choice_label(const struct deskview *v, size_t i);
 
 /* Labels of the wrap-up topics (proto_topics order), translated. */
 const char *deskview_topic_label(size_t i);

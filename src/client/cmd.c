@@ -42,6 +42,14 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_canned_down_entry,
     &cmd_canned_insert_entry,
     &cmd_canned_send_entry,
+    &cmd_note_entry,
+    &cmd_transfer_entry,
+    &cmd_claim_entry,
+    &cmd_choice_up_entry,
+    &cmd_choice_down_entry,
+    &cmd_choice_pick_entry,
+    &cmd_choice_type_entry,
+    &cmd_choice_erase_entry,
     NULL,
 };
 

@@ -43,6 +43,17 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CTRL('d'), "edit-delete", NULL},
     {CMD_TABLE_NORMAL, CTRL('k'), "edit-kill-end-or-canned", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_F(4), "canned", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(5), "transfer", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(6), "note", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(7), "claim", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_UP, "choice-up", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_DOWN, "choice-down", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_BTAB, "choice-up", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_TAB, "choice-down", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_ENTER, "choice-pick", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_BACKSPACE, "choice-erase", NULL},
+    {CMD_TABLE_CHOICE, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_CHOICE, CTRL('g'), "cancel", NULL},
     {CMD_TABLE_CANNED, CMD_KEY_UP, "canned-up", NULL},
     {CMD_TABLE_CANNED, CMD_KEY_DOWN, "canned-down", NULL},
     {CMD_TABLE_CANNED, CMD_KEY_BTAB, "canned-up", NULL},
@@ -83,7 +94,7 @@ const struct cmd_binding cmd_default_bindings[] = {
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
-static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic", "confirm", "help", "canned"};
+static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic", "confirm", "help", "canned", "choice"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {
@@ -219,6 +230,8 @@ static enum cmd_table_id cmd_keys_table(const struct deskview *v)
 		return CMD_TABLE_HELP;
 	case DESKVIEW_CANNED:
 		return CMD_TABLE_CANNED;
+	case DESKVIEW_CHOICE:
+		return CMD_TABLE_CHOICE;
 	default:
 		return CMD_TABLE_NORMAL;
 	}
@@ -235,7 +248,7 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	}
 	if (t == CMD_TABLE_HELP)
 		return cmd_run(ctx, "cancel", NULL);
-	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED)
+	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED && t != CMD_TABLE_CHOICE)
 		return 0;
 	if ((key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
 		return 0;
@@ -245,5 +258,5 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	char u[5] = {0};
 	utf8_encode((uint32_t)key, u);
 	desk_clear_error(ctx->desk);
-	return cmd_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : "insert", u);
+	return cmd_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : t == CMD_TABLE_CHOICE ? "choice-type" : "insert", u);
 }

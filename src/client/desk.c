@@ -667,6 +667,11 @@ static bool desk_check_online(struct desk *d)
 
 int desk_send_text(struct desk *d, int64_t dialog, const char *text)
 {
+	return desk_send_message(d, dialog, text, false);
+}
+
+int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool note)
+{
 	struct desk_dialog *dl = desk_open_dialog(d, dialog);
 	if (!dl)
 		return -1;
@@ -681,16 +686,45 @@ int desk_send_text(struct desk *d, int64_t dialog, const char *text)
 	}
 	char *cmid = xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
 	struct desk_message *m =
-	    desk_message_new(0, 0, desk_now(d), PROTO_FROM_OPERATOR, d->user, text, cmid);
+	    desk_message_new(0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	m->delivery = DESK_DLV_PENDING;
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
 	struct proto_msg out = {
-	    .type = PROTO_SEND, .dialog = dialog, .client_msg_id = cmid, .text = (char *)text};
+	    .type = PROTO_SEND, .dialog = dialog, .client_msg_id = cmid, .text = (char *)text, .note = note};
 	if (desk_send(d, &out) < 0)
 		log_info("offline, message %s stays pending", cmid);
 	free(cmid);
 	desk_notify(d, DESK_CH_DIALOG, dialog);
+	return 0;
+}
+
+int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const char *text)
+{
+	if (!desk_open_dialog(d, dialog))
+		return -1;
+	struct proto_msg out = {
+	    .type = PROTO_CLAIM, .dialog = dialog, .category = category, .text = text && *text ? (char *)text : NULL};
+	if (desk_send(d, &out) < 0) {
+		desk_set_error(d, _("not connected to the hub"));
+		return -1;
+	}
+	return 0;
+}
+
+int desk_transfer(struct desk *d, int64_t dialog, const char *queue, const char *operator_name, const char *note)
+{
+	if (!desk_open_dialog(d, dialog))
+		return -1;
+	struct proto_msg out = {.type = PROTO_TRANSFER,
+	                        .dialog = dialog,
+	                        .queue = (char *)queue,
+	                        .operator_name = (char *)operator_name,
+	                        .note_text = note && *note ? (char *)note : NULL};
+	if (desk_send(d, &out) < 0) {
+		desk_set_error(d, _("not connected to the hub"));
+		return -1;
+	}
 	return 0;
 }
 
@@ -831,7 +865,8 @@ void desk_resend_pending(struct desk *d)
 			struct proto_msg out = {.type = PROTO_SEND,
 			                        .dialog = dl->id,
 			                        .client_msg_id = (char *)m->client_msg_id,
-			                        .text = m->text};
+			                        .text = m->text,
+			                        .note = m->sender == PROTO_FROM_NOTE};
 			desk_send(d, &out);
 		}
 		if (changed)

@@ -226,7 +226,8 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 		if (s >= 0)
 			deskview_remove_slot(v, s);
 		if ((v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog) ||
-		    (v->mode == DESKVIEW_CANNED && v->canned_dialog == dialog))
+		    (v->mode == DESKVIEW_CANNED && v->canned_dialog == dialog) ||
+		    (v->mode == DESKVIEW_CHOICE && v->choice_dialog == dialog))
 			deskview_set_mode(v, DESKVIEW_NORMAL);
 	}
 	if (what & DESK_CH_CANNED && v->mode == DESKVIEW_CANNED)
@@ -267,4 +268,25 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 		}
 		v->dirty |= DESKVIEW_DIRTY_STATUS;
 	}
+}
+
+const char *const deskview_queues[] = {"general", "stylist"};
+const size_t deskview_n_queues = sizeof deskview_queues / sizeof *deskview_queues;
+
+static const char *const deskview_claim_labels[PROTO_CLAIM_COUNT] = {
+	N_("Quality of the goods"), N_("Completeness (something missing or wrong)"), N_("Delivery"), N_("Service"),
+};
+
+size_t deskview_choice_count(const struct deskview *v)
+{
+	return v->choice == DESKVIEW_CHOICE_CLAIM ? PROTO_CLAIM_COUNT : deskview_n_queues;
+}
+
+const char *deskview_choice_label(const struct deskview *v, size_t i)
+{
+	if (v->choice == DESKVIEW_CHOICE_CLAIM)
+		return i < PROTO_CLAIM_COUNT ? _(deskview_claim_labels[i]) : "?";
+	if (i >= deskview_n_queues)
+		return "?";
+	return strcmp(deskview_queues[i], "stylist") == 0 ? _("Stylist consultation queue") : _("General queue");
 }
