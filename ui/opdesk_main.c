@@ -299,6 +299,7 @@ int main(int argc, char **argv)
 	    .sla_warn_ms = sla_warn * 1000,
 	    .sla_late_ms = sla_late * 1000,
 	    .bell = bell ? strcmp(bell, "on") == 0 : conf.bell != 0,
+	    .sidebar = conf.sidebar,
 	};
 	char *secret = NULL, *cause = NULL;
 	if (!demo) {

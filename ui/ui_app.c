@@ -190,6 +190,8 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	app.bell = cfg->bell;
 	ui_color_use_theme(cfg->theme);
 	app.ctx = (struct cmd_ctx){.desk = app.desk, .view = &app.view};
+	if (cfg->sidebar)
+		cmd_run(&app.ctx, "sidebar", cfg->sidebar);
 	struct desk_observer obs = {.changed = ui_app_desk_changed, .arg = &app};
 	desk_set_observer(app.desk, &obs);
 

@@ -6,13 +6,14 @@
 
 
 /* Draw `left` and a right-aligned `right` on row y within cw columns. */
-static void ui_queue_row(WINDOW *w, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right)
+/* x0: 1 when the sidebar is on the right (its separator is in column 0), else 0. */
+static void ui_queue_row(WINDOW *w, int x0, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right)
 {
 	int rw = right ? right->width : 0;
 	textsafe_truncate(left, cw - rw - (rw ? 1 : 0), L'…');
-	ui_text_draw(w, y, 0, left->cells, left->n, cw);
+	ui_text_draw(w, y, x0, left->cells, left->n, cw);
 	if (right)
-		ui_text_draw(w, y, cw - rw, right->cells, right->n, rw);
+		ui_text_draw(w, y, x0 + cw - rw, right->cells, right->n, rw);
 }
 
 void ui_queue_draw(struct ui *ui)
@@ -27,22 +28,23 @@ void ui_queue_draw(struct ui *ui)
 	textsafe_init(&left);
 	textsafe_init(&right);
 	textsafe_append_cp(&left, 0x2502, 0, UI_C_SEPARATOR); /* │ */
+	int x0 = ui->queue_x == 0 ? 1 : 0;
 	for (int y = 0; y < h; y++)
-		ui_text_draw(w, y, cw, left.cells, left.n, 1);
+		ui_text_draw(w, y, ui->queue_x, left.cells, left.n, 1);
 
 	textsafe_reset(&left);
-	ui_text_fill(w, 0, 0, cw, UI_C_QUEUE_TITLE);
+	ui_text_fill(w, 0, x0, cw, UI_C_QUEUE_TITLE);
 	ui_text_add(&left, " ", UI_C_QUEUE_TITLE);
 	ui_text_add(&left, _("Waiting"), UI_C_QUEUE_TITLE);
 	ui_text_addf(&right, UI_C_QUEUE_TITLE, "%lld ", (long long)d->queue_total);
-	ui_queue_row(w, 0, cw, &left, &right);
+	ui_queue_row(w, x0, 0, cw, &left, &right);
 
 	int rows = h - 1;
 	if (d->n_queue == 0) {
 		textsafe_reset(&left);
 		ui_text_add(&left, " ", UI_C_QUEUE_EMPTY);
 		ui_text_add(&left, _("Nobody is waiting"), UI_C_QUEUE_EMPTY);
-		ui_queue_row(w, 2, cw, &left, NULL);
+		ui_queue_row(w, x0, 2, cw, &left, NULL);
 		goto out;
 	}
 	int64_t now = desk_now(d);
@@ -70,7 +72,7 @@ void ui_queue_draw(struct ui *ui)
 		ui_text_add(&right, ui_text_duration(waited, dur, sizeof dur),
 		            ui_color_sla(waited, ui->sla_warn_ms, ui->sla_late_ms, UI_C_QUEUE_WAIT, UI_C_QUEUE_WAIT_WARN,
 		                         UI_C_QUEUE_WAIT_LATE));
-		ui_queue_row(w, y++, cw, &left, &right);
+		ui_queue_row(w, x0, y++, cw, &left, &right);
 		if (two) {
 			textsafe_reset(&left);
 			ui_text_add(&left, "   ", UI_C_QUEUE_CHANNEL);
@@ -79,13 +81,13 @@ void ui_queue_draw(struct ui *ui)
 				ui_text_add(&left, ": ", UI_C_QUEUE_CHANNEL);
 				ui_text_add(&left, q->preview, UI_C_QUEUE_PREVIEW);
 			}
-			ui_queue_row(w, y++, cw, &left, NULL);
+			ui_queue_row(w, x0, y++, cw, &left, NULL);
 		}
 	}
 	if (total > shown && y < h) {
 		textsafe_reset(&left);
 		ui_text_addf(&left, UI_C_QUEUE_EMPTY, _(" +%zu more"), total - shown);
-		ui_queue_row(w, y, cw, &left, NULL);
+		ui_queue_row(w, x0, y, cw, &left, NULL);
 	}
 out:
 	textsafe_free(&left);

@@ -73,7 +73,8 @@ void ui_render_if_dirty(struct ui *ui)
 	if (!ui->active)
 		return;
 	int want_panes = v->n_slots > 0 ? v->n_slots : 1;
-	if ((v->dirty & DESKVIEW_DIRTY_LAYOUT) || (!ui->too_small && want_panes != ui->n_panes))
+	int want_zoom = v->zoom && v->n_slots > 1 ? v->focus : -1;
+	if ((v->dirty & DESKVIEW_DIRTY_LAYOUT) || (!ui->too_small && (want_panes != ui->n_panes || want_zoom != ui->zoomed)))
 		ui_screen_layout(ui);
 	if (!v->dirty)
 		return;
@@ -86,7 +87,7 @@ void ui_render_if_dirty(struct ui *ui)
 		return;
 	}
 	bool any = false;
-	if (d & DESKVIEW_DIRTY_QUEUE) {
+	if ((d & DESKVIEW_DIRTY_QUEUE) && ui->queue) {
 		ui_queue_draw(ui);
 		wnoutrefresh(ui->queue);
 		any = true;
@@ -99,6 +100,8 @@ void ui_render_if_dirty(struct ui *ui)
 	ui->cursor_y = ui->cursor_x = -1;
 	for (int i = 0; i < ui->n_panes; i++) {
 		bool focused = i == v->focus;
+		if (!ui->pane[i])
+			continue; /* hidden behind a zoomed pane */
 		if (d & DESKVIEW_DIRTY_PANE(i))
 			ui_pane_draw(ui, i);
 		else if ((d & DESKVIEW_DIRTY_COMPOSER(i)) || focused)
@@ -113,7 +116,7 @@ void ui_render_if_dirty(struct ui *ui)
 	if (v->mode != DESKVIEW_NORMAL) {
 		if (any || (d & DESKVIEW_DIRTY_POPUP) || !ui->popup)
 			ui_popup_draw(ui);
-		if (v->focus >= 0 && v->focus < ui->n_panes)
+		if (v->focus >= 0 && v->focus < ui->n_panes && ui->pane[v->focus])
 			wnoutrefresh(ui->pane[v->focus]);
 		if (ui->popup) {
 			touchwin(ui->popup);
@@ -122,7 +125,7 @@ void ui_render_if_dirty(struct ui *ui)
 		curs_set(0);
 	} else {
 		ui_popup_close(ui);
-		if (v->focus >= 0 && v->focus < ui->n_panes) {
+		if (v->focus >= 0 && v->focus < ui->n_panes && ui->pane[v->focus]) {
 			WINDOW *w = ui->pane[v->focus];
 			/* refreshed last, so the terminal cursor ends in its composer */
 			if (ui->cursor_y >= 0)

@@ -112,10 +112,28 @@ void ui_screen_layout(struct ui *ui)
 	if (ui->too_small)
 		return;
 	ui->status = newwin(1, ui->cols, ui->lines - 1, 0);
-	ui->queue = newwin(ui->lines - 1, UI_QUEUE_COLS, 0, 0);
-	int ay = 0, ax = UI_QUEUE_COLS, ah = ui->lines - 1, aw = ui->cols - UI_QUEUE_COLS;
+	int ay = 0, ax = 0, ah = ui->lines - 1, aw = ui->cols;
+	if (v->sidebar == DESKVIEW_SIDEBAR_LEFT) {
+		ui->queue = newwin(ui->lines - 1, UI_QUEUE_COLS, 0, 0);
+		ui->queue_x = UI_QUEUE_COLS - 1;
+		ax = UI_QUEUE_COLS;
+		aw -= UI_QUEUE_COLS;
+	} else if (v->sidebar == DESKVIEW_SIDEBAR_RIGHT) {
+		ui->queue = newwin(ui->lines - 1, UI_QUEUE_COLS, 0, ui->cols - UI_QUEUE_COLS);
+		ui->queue_x = 0;
+		aw -= UI_QUEUE_COLS;
+	}
 	int n = v->n_slots > 0 ? v->n_slots : 1;
 	int lw = aw / 2, th = ah / 2;
+	ui->zoomed = -1;
+	if (v->zoom && n > 1 && v->focus >= 0 && v->focus < n) {
+		/* only the focused pane gets a window; the others wait, untouched, until the zoom ends */
+		ui->zoomed = v->focus;
+		ui_screen_pane(ui, v->focus, ay, ax, ah, aw, false);
+		ui->n_panes = n;
+		v->page[v->focus] = ah - 2;
+		return;
+	}
 	switch (n) {
 	case 1:
 		ui_screen_pane(ui, 0, ay, ax, ah, aw, false);

@@ -54,6 +54,16 @@ void ui_status_draw(struct ui *ui)
 	}
 	ui_status_sep(&left);
 	ui_text_addf(&left, UI_C_STATUS, _("dialogs: %zu/%d"), desk_open_count(d), d->capacity);
+	/* the hotlist, as in WeeChat: panes with customer messages the operator has not seen, [pane:count] */
+	for (int i = 0; i < ui->view->n_slots; i++) {
+		const struct desk_dialog *dl = deskview_slot_dialog(ui->view, i);
+		if (dl && dl->unread && i != ui->view->focus)
+			ui_text_addf(&left, UI_C_STATUS_HOTLIST, " [%d:%zu]", i + 1, dl->unread);
+	}
+	if (ui->view->zoom && ui->view->n_slots > 1) {
+		ui_status_sep(&left);
+		ui_text_add(&left, _("zoomed"), UI_C_STATUS_USER);
+	}
 	if (d->last_rating > 0) {
 		ui_status_sep(&left);
 		ui_text_addf(&left, UI_C_STATUS, _("rated %d/5: "), d->last_rating);

@@ -49,5 +49,6 @@ extern const struct cmd_entry cmd_canned_entry, cmd_kill_end_or_canned_entry, cm
     cmd_canned_insert_entry, cmd_canned_send_entry;
 extern const struct cmd_entry cmd_note_entry, cmd_transfer_entry, cmd_claim_entry, cmd_choice_up_entry,
     cmd_choice_down_entry, cmd_choice_pick_entry, cmd_choice_type_entry, cmd_choice_erase_entry;
+extern const struct cmd_entry cmd_zoom_entry, cmd_swap_entry, cmd_sidebar_entry;
 
 #endif

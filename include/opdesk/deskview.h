@@ -41,6 +41,8 @@ enum deskview_dirty {
 #define DESKVIEW_DIRTY_PANE(i)     (1u << (8 + (i)))  /* header and history of pane i */
 #define DESKVIEW_DIRTY_COMPOSER(i) (1u << (16 + (i))) /* composer line of pane i */
 
+enum deskview_sidebar { DESKVIEW_SIDEBAR_LEFT, DESKVIEW_SIDEBAR_RIGHT, DESKVIEW_SIDEBAR_HIDDEN };
+
 struct deskview {
 	struct desk *desk;
 	int64_t slot[DESKVIEW_SLOTS]; /* dialog ids, the first n_slots are used */
@@ -60,6 +62,8 @@ struct deskview {
 	char choice_text[64];     /* transfer: an operator's user name typed in */
 	int64_t choice_dialog;
 	bool take_requested;  /* focus the next assigned dialog */
+	bool zoom;            /* the focused pane fills the dialog area */
+	enum deskview_sidebar sidebar;
 	bool quit;
 	unsigned dirty;
 };
@@ -80,6 +84,8 @@ bool deskview_focus_slot(struct deskview *v, int slot);
 bool deskview_focus_dialog(struct deskview *v, int64_t dialog);
 /* Focus the next (dir 1) or previous (dir -1) dialog: the shown ones and any open ones not shown. */
 bool deskview_cycle(struct deskview *v, int dir);
+/* Swap the focused pane with the next one (the focus moves along with its dialog). */
+bool deskview_swap(struct deskview *v);
 /* Scroll the focused pane by `rows` (positive: towards older messages). */
 bool deskview_scroll(struct deskview *v, int rows);
 

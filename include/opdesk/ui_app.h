@@ -19,6 +19,7 @@ struct ui_app_config {
 	size_t n_binds;
 	int sla_warn_ms, sla_late_ms;              /* wait-time colours */
 	bool bell;                                 /* ring on a new chat or a message in an unfocused pane */
+	const char *sidebar;                       /* "left" (NULL), "right" or "hidden" */
 };
 
 /* Run until the operator quits. Returns 0 when they did; 1 on a fatal error, with *error (heap) holding a

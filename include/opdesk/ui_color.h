@@ -19,6 +19,7 @@
 	X(STATUS_CONNECTING, "status.connecting", COLOR_YELLOW, COLOR_BLUE, A_BOLD, A_REVERSE)               \
 	X(STATUS_OFFLINE, "status.offline", COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD)              \
 	X(STATUS_ERROR, "status.error", COLOR_YELLOW, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD)                \
+	X(STATUS_HOTLIST, "status.hotlist", COLOR_YELLOW, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE) \
 	X(STATUS_KEYS, "status.keys", COLOR_CYAN, COLOR_BLUE, A_NORMAL, A_REVERSE)                           \
 	X(QUEUE_TITLE, "queue.title", COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE)                 \
 	X(QUEUE_NAME, "queue.item.name", -1, -1, A_BOLD, A_BOLD)                                             \

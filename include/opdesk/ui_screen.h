@@ -39,6 +39,8 @@ struct ui {
 	int cursor_y, cursor_x;        /* where the terminal cursor goes (screen coordinates), -1: hidden */
 	bool clock_wanted;             /* something on screen counts time */
 	int sla_warn_ms, sla_late_ms;  /* a wait this long is shown as a warning / late */
+	int zoomed;                    /* the slot laid out alone (view->zoom), -1 if none */
+	int queue_x;                   /* where the queue sidebar's separator column is drawn (0 or its last) */
 };
 
 /* Start curses on a terminal: newterm(term, out, in) (term NULL: $TERM). Returns 0, or -1 with *cause set.

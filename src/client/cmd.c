@@ -50,6 +50,9 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_choice_pick_entry,
     &cmd_choice_type_entry,
     &cmd_choice_erase_entry,
+    &cmd_zoom_entry,
+    &cmd_swap_entry,
+    &cmd_sidebar_entry,
     NULL,
 };
 

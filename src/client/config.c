@@ -17,7 +17,7 @@ void config_init(struct config *c)
 
 void config_free(struct config *c)
 {
-	char **strs[] = {&c->path, &c->url, &c->user, &c->secret_file, &c->theme, &c->log_level};
+	char **strs[] = {&c->path, &c->url, &c->user, &c->secret_file, &c->theme, &c->log_level, &c->sidebar};
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
 	for (size_t i = 0; i < c->n_binds; i++) {
@@ -91,6 +91,13 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 			c->bell = 0;
 		else
 			return fail(err, errlen, line, "bell: use on or off, not \"%s\"", v);
+		return 0;
+	}
+	if (strcmp(key, "sidebar") == 0) {
+		if (strcmp(v, "left") != 0 && strcmp(v, "right") != 0 && strcmp(v, "hidden") != 0)
+			return fail(err, errlen, line, "sidebar: use left, right or hidden, not \"%s\"", v);
+		free(c->sidebar);
+		c->sidebar = xstrdup(v);
 		return 0;
 	}
 	if (strcmp(key, "secret") == 0)

@@ -290,3 +290,22 @@ const char *deskview_choice_label(const struct deskview *v, size_t i)
 		return "?";
 	return strcmp(deskview_queues[i], "stylist") == 0 ? _("Stylist consultation queue") : _("General queue");
 }
+
+bool deskview_swap(struct deskview *v)
+{
+	if (v->n_slots < 2 || v->focus < 0)
+		return false;
+	int a = v->focus, b = (a + 1) % v->n_slots;
+	int64_t d = v->slot[a];
+	v->slot[a] = v->slot[b];
+	v->slot[b] = d;
+	int sc = v->scroll[a];
+	v->scroll[a] = v->scroll[b];
+	v->scroll[b] = sc;
+	uint64_t fa = v->focused_at[a];
+	v->focused_at[a] = v->focused_at[b];
+	v->focused_at[b] = fa;
+	v->focus = b;
+	v->dirty |= DESKVIEW_DIRTY_LAYOUT | DESKVIEW_DIRTY_ALL;
+	return true;
+}

@@ -21,6 +21,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	                   "sla-warn = 30\n"
 	                   "sla-late = 120\n"
 	                   "bell = off\n"
+	                   "sidebar = right\n"
 	                   "\n"
 	                   "[keys]\n"
 	                   "F5 = take-next\n"
@@ -34,12 +35,13 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	cr_assert_eq(c.sla_warn_s, 30);
 	cr_assert_eq(c.sla_late_s, 120);
 	cr_assert_eq(c.bell, 0);
+	cr_assert_str_eq(c.sidebar, "right");
 	cr_assert_eq(c.n_binds, 2);
 	cr_assert_str_eq(c.binds[0].key, "F5");
 	cr_assert_str_eq(c.binds[0].command, "take-next");
 	cr_assert_null(c.binds[0].arg);
 	cr_assert_str_eq(c.binds[1].arg, "4");
-	cr_assert_eq(c.binds[1].line, 13);
+	cr_assert_eq(c.binds[1].line, 14);
 	config_free(&c);
 }
 
@@ -54,6 +56,7 @@ Test(config, errors_name_their_line)
 		{"sla-warn = soon\n", "1: sla-warn: \"soon\" is not a number"},
 		{"sla-late = 0\n", "1: sla-late: \"0\" is not a number"},
 		{"bell = loud\n", "1: bell: use on or off"},
+		{"sidebar = top\n", "1: sidebar: use left, right or hidden"},
 		{"[colours]\n", "1: unknown section [colours]"},
 		{"[keys]\nF5 =\n", "2: the key F5 is bound to no command"},
 		{"sla-warn = 300\nsla-late = 60\n", "2: sla-warn (300 s) must be shorter"},
