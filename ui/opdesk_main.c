@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "opdesk/client_ws.h"
+#include "opdesk/cmd.h"
 #include "opdesk/cmd_keys.h"
 #include "opdesk/config.h"
 #include "opdesk/theme.h"
@@ -15,6 +16,7 @@
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"
+#include "opdesk/replay.h"
 #include "opdesk/ui_app.h"
 #include "opdesk/xalloc.h"
 
@@ -31,6 +33,9 @@ static void usage(FILE *out)
 	          "  --secret-file FILE     read the secret from the first line of FILE\n"
 	          "                         (else the environment variable OPDESK_SECRET)\n"
 	          "  --demo                 start a private hub and simulated customers, log in as \"demo\"\n"
+	          "  --replay FILE          play a recorded or scripted session (no hub needed)\n"
+	          "  --speed X              replay speed, 0.25 to 50 (default 1)\n"
+	          "  --record FILE          write this session to FILE for --replay\n"
 	          "  --config FILE          settings file (default $XDG_CONFIG_HOME/opdesk/config)\n"
 	          "  --theme NAME|FILE      colours: default, dark, light, high-contrast, mono, or a file\n"
 	          "  --sla-warn SECONDS     a customer waiting this long is shown as a warning (default 60)\n"
@@ -44,6 +49,11 @@ static void usage(FILE *out)
 	          "Keys: F2 take the next chat, F3 away/online, Enter send, Tab next dialog, Alt-1..4 focus,\n"
 	          "F8 close the dialog (wrap-up topic), PgUp/PgDn scroll, F1 all keys, F10 quit.\n"),
 	        OPDESK_DEFAULT_URL);
+}
+
+static bool cmd_exists(const char *name)
+{
+	return cmd_find(name) != NULL;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -125,6 +135,9 @@ int main(int argc, char **argv)
 		OPT_LOG,
 		OPT_LOG_LEVEL,
 		OPT_CONFIG,
+		OPT_REPLAY,
+		OPT_SPEED,
+		OPT_RECORD,
 		OPT_THEME,
 		OPT_SLA_WARN,
 		OPT_SLA_LATE,
@@ -140,6 +153,9 @@ int main(int argc, char **argv)
 	    {"log", required_argument, NULL, OPT_LOG},
 	    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"replay", required_argument, NULL, OPT_REPLAY},
+	    {"speed", required_argument, NULL, OPT_SPEED},
+	    {"record", required_argument, NULL, OPT_RECORD},
 	    {"theme", required_argument, NULL, OPT_THEME},
 	    {"sla-warn", required_argument, NULL, OPT_SLA_WARN},
 	    {"sla-late", required_argument, NULL, OPT_SLA_LATE},
@@ -151,6 +167,8 @@ int main(int argc, char **argv)
 	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL, *config_path = NULL;
 	const char *theme_name = NULL, *bell = NULL, *level_name = NULL;
 	int sla_warn = 0, sla_late = 0;
+	const char *replay_path = NULL, *record_path = NULL;
+	double speed = 1;
 	bool demo = false;
 	int level = LOG_INFO;
 	opterr = 0;
@@ -181,6 +199,19 @@ int main(int argc, char **argv)
 		case OPT_CONFIG:
 			config_path = optarg;
 			break;
+		case OPT_REPLAY:
+			replay_path = optarg;
+			break;
+		case OPT_RECORD:
+			record_path = optarg;
+			break;
+		case OPT_SPEED: {
+			char *end;
+			speed = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(speed >= REPLAY_MIN_SPEED && speed <= REPLAY_MAX_SPEED))
+				return usage_error(_("bad --speed \"%s\": use a number from 0.25 to 50"), optarg);
+			break;
+		}
 		case OPT_THEME:
 			theme_name = optarg;
 			break;
@@ -212,6 +243,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument \"%s\""), argv[optind]);
+	if (replay_path && (demo || record_path || url || user || secret_file))
+		return usage_error("%s", _("--replay plays a file without a hub: do not combine it with --demo, --record, "
+		                           "--url, --user or --secret-file"));
 	if (demo && (url || user || secret_file))
 		return usage_error("%s", _("--demo makes its own hub and user: do not combine it with --url, "
 		                           "--user or --secret-file"));
@@ -230,7 +264,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(defconf);
-	if (!demo) {
+	if (!demo && !replay_path) {
 		url = url ? url : conf.url;
 		user = user ? user : conf.user;
 		secret_file = secret_file ? secret_file : conf.secret_file;
@@ -291,6 +325,12 @@ int main(int argc, char **argv)
 		have_theme = true;
 	}
 
+	static struct replay replay;
+	if (replay_path && replay_load(&replay, replay_path, cmd_exists, err, sizeof err) < 0) {
+		fprintf(stderr, "opdesk: %s\n", err);
+		return 2;
+	}
+
 	struct ui_app_config cfg = {
 	    .demo = demo,
 	    .theme = have_theme ? &theme : NULL,
@@ -300,9 +340,12 @@ int main(int argc, char **argv)
 	    .sla_late_ms = sla_late * 1000,
 	    .bell = bell ? strcmp(bell, "on") == 0 : conf.bell != 0,
 	    .sidebar = conf.sidebar,
+	    .replay = replay_path ? &replay : NULL,
+	    .speed = speed,
+	    .record = record_path,
 	};
 	char *secret = NULL, *cause = NULL;
-	if (!demo) {
+	if (!demo && !replay_path) {
 		cfg.url = url ? url : OPDESK_DEFAULT_URL;
 		char *host, *path;
 		int port;
@@ -367,6 +410,7 @@ int main(int argc, char **argv)
 	free(error);
 	theme_free(&theme);
 	config_free(&conf);
+	replay_free(&replay);
 	log_info("exit %d", rc);
 	log_init("opdesk", NULL, LOG_ERROR);
 	if (logf)

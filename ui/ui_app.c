@@ -15,6 +15,7 @@
 #include "opdesk/config.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
+#include "opdesk/replay.h"
 #include "opdesk/ui_color.h"
 #include "opdesk/ui_input.h"
 #include "opdesk/ui_render.h"
@@ -30,6 +31,9 @@ struct ui_app {
 	struct client_ws *ws;
 	struct client_loop *loop;
 	struct client_demo *demo;
+	struct replay *replay;
+	struct recorder *rec;
+	bool rec_reported;
 	char *error; /* why we stop, if not by the operator's choice */
 	bool keep_demo_dir;
 	bool bell;
@@ -70,6 +74,40 @@ static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 		ui_app_attention(app);
 	if ((what & DESK_CH_FATAL) && app->desk->fatal)
 		ui_app_fail(app, xstrdup(app->desk->fatal));
+}
+
+static void ui_app_result(struct ui_app *app, unsigned res);
+static void ui_app_render(void *arg);
+
+/* A scripted command from the replay file, run as if its key had been pressed. */
+static void ui_app_replay_cmd(void *arg, const char *cmd, const char *cmd_arg)
+{
+	struct ui_app *app = arg;
+	ui_app_result(app, cmd_run(&app->ctx, cmd, cmd_arg) & ~CMD_QUIT);
+}
+
+static void ui_app_record_failed(struct ui_app *app)
+{
+	if (recorder_failed(app->rec) && !app->rec_reported) {
+		app->rec_reported = true;
+		desk_set_error(app->desk, _("recording stopped: the file cannot be written (see the log)"));
+	}
+}
+
+static void ui_app_record_frame(void *arg, const struct proto_msg *m, const char *json, size_t len)
+{
+	struct ui_app *app = arg;
+	if (m->type == PROTO_ACK)
+		return; /* acks name this session's message ids; a replay acknowledges by itself */
+	recorder_frame(app->rec, json, len);
+	ui_app_record_failed(app);
+}
+
+static void ui_app_record_cmd(void *arg, const char *cmd, const char *cmd_arg)
+{
+	struct ui_app *app = arg;
+	recorder_cmd(app->rec, cmd, cmd_arg);
+	ui_app_record_failed(app);
 }
 
 static void ui_app_result(struct ui_app *app, unsigned res)
@@ -138,6 +176,14 @@ static void ui_app_cleanup(struct ui_app *app)
 {
 	if (app->ws)
 		client_ws_stop(app->ws);
+	if (app->replay)
+		replay_stop(app->replay);
+	if (app->rec) {
+		char err[512];
+		if (recorder_close(app->rec, err, sizeof err) < 0 && !app->error)
+			app->error = xstrdup(err);
+		app->rec = NULL;
+	}
 	ui_screen_fini(&app->ui);
 	client_loop_free(app->loop);
 	app->loop = NULL;
@@ -179,6 +225,8 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		log_info("demo in %s, hub %s", client_demo_dir(app.demo), url);
 	}
 
+	if (cfg->replay)
+		user = "demo";
 	app.desk = desk_new(user);
 	deskview_init(&app.view, app.desk);
 	cmd_keymap_init(&app.keymap);
@@ -189,18 +237,37 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	}
 	app.bell = cfg->bell;
 	ui_color_use_theme(cfg->theme);
-	app.ctx = (struct cmd_ctx){.desk = app.desk, .view = &app.view};
+	app.ctx = (struct cmd_ctx){.desk = app.desk, .view = &app.view, .replay = cfg->replay};
 	if (cfg->sidebar)
 		cmd_run(&app.ctx, "sidebar", cfg->sidebar);
 	struct desk_observer obs = {.changed = ui_app_desk_changed, .arg = &app};
 	desk_set_observer(app.desk, &obs);
 
-	struct client_ws_config wc = {.url = url, .user = user, .secret = secret};
-	app.ws = client_ws_new(app.desk, &wc, &cause);
-	if (!app.ws)
-		goto fail;
+	if (cfg->replay) {
+		app.replay = cfg->replay;
+		replay_attach(app.replay, app.desk, ui_app_replay_cmd, ui_app_render, &app);
+	} else {
+		char err[512];
+		if (cfg->record && !(app.rec = recorder_open(cfg->record, user, err, sizeof err))) {
+			cause = xstrdup(err);
+			goto fail;
+		}
+		struct client_ws_config wc = {.url = url,
+		                              .user = user,
+		                              .secret = secret,
+		                              .on_frame = app.rec ? ui_app_record_frame : NULL,
+		                              .on_frame_arg = &app};
+		app.ws = client_ws_new(app.desk, &wc, &cause);
+		if (!app.ws)
+			goto fail;
+		if (app.rec) {
+			app.ctx.on_cmd = ui_app_record_cmd;
+			app.ctx.on_cmd_arg = &app;
+		}
+	}
 	if (ui_screen_init(&app.ui, app.desk, &app.view, &app.keymap, NULL, stdout, stdin, &cause) < 0)
 		goto fail;
+	app.ui.replay = app.replay;
 	if (cfg->sla_warn_ms > 0)
 		app.ui.sla_warn_ms = cfg->sla_warn_ms;
 	if (cfg->sla_late_ms > 0)
@@ -213,11 +280,16 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	    .arg = &app,
 	};
 	int in = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
-	app.loop = client_loop_new(&ops, client_ws_protocol(app.ws), in, &cause);
+	app.loop = client_loop_new(&ops, app.ws ? client_ws_protocol(app.ws) : NULL, in, &cause);
 	if (!app.loop)
 		goto fail;
-	client_ws_start(app.ws, client_loop_context(app.loop));
-	log_info("running as %s against %s", user, url);
+	if (app.replay) {
+		replay_start(app.replay, client_loop_context(app.loop), cfg->speed > 0 ? cfg->speed : 1);
+		log_info("replaying \"%s\" (%zu events)", app.replay->title, app.replay->n);
+	} else {
+		client_ws_start(app.ws, client_loop_context(app.loop));
+		log_info("running as %s against %s", user, url);
+	}
 	if (client_loop_run(app.loop) < 0 && !app.error)
 		app.error = xstrdup(_("the event loop failed"));
 	if (app.desk->fatal && !app.error)

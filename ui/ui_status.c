@@ -2,6 +2,7 @@
 #include "opdesk/ui_status.h"
 
 #include "opdesk/i18n.h"
+#include "opdesk/replay.h"
 #include "opdesk/ui_text.h"
 
 static void ui_status_sep(struct textsafe_buf *b)
@@ -22,6 +23,15 @@ void ui_status_draw(struct ui *ui)
 	ui_text_fill(w, 0, 0, cw, UI_C_STATUS);
 
 	ui_text_add(&left, " ", UI_C_STATUS);
+	if (ui->replay) {
+		const struct replay *r = ui->replay;
+		ui_text_addf(&left, UI_C_STATUS_HOTLIST, _("REPLAY x%g"), r->speed);
+		if (r->finished)
+			ui_text_add(&left, _(" finished"), UI_C_STATUS_HOTLIST);
+		else if (r->paused)
+			ui_text_add(&left, _(" paused"), UI_C_STATUS_HOTLIST);
+		ui_status_sep(&left);
+	}
 	ui_text_add(&left, d->user, UI_C_STATUS_USER);
 	if (d->conn == DESK_CONN_ONLINE && d->status == PROTO_ST_AWAY) {
 		ui_text_add(&left, " ", UI_C_STATUS_USER);

@@ -16,9 +16,15 @@ enum cmd_result {
 	CMD_QUIT = 1 << 2,    /* leave the program */
 };
 
+struct replay;
+
 struct cmd_ctx {
 	struct desk *desk;
 	struct deskview *view;
+	struct replay *replay; /* the replay being played, or NULL */
+	/* Called for every command a key runs (not for the commands those run in turn): the recorder. */
+	void (*on_cmd)(void *arg, const char *cmd, const char *cmd_arg);
+	void *on_cmd_arg;
 };
 
 struct cmd_entry {
@@ -50,5 +56,7 @@ extern const struct cmd_entry cmd_canned_entry, cmd_kill_end_or_canned_entry, cm
 extern const struct cmd_entry cmd_note_entry, cmd_transfer_entry, cmd_claim_entry, cmd_choice_up_entry,
     cmd_choice_down_entry, cmd_choice_pick_entry, cmd_choice_type_entry, cmd_choice_erase_entry;
 extern const struct cmd_entry cmd_zoom_entry, cmd_swap_entry, cmd_sidebar_entry;
+extern const struct cmd_entry cmd_replay_pause_entry, cmd_replay_step_entry, cmd_replay_faster_entry,
+    cmd_replay_slower_entry;
 
 #endif

@@ -132,6 +132,9 @@ void desk_set_error(struct desk *d, const char *fmt, ...) __attribute__((format(
 void desk_clear_error(struct desk *d);
 void desk_set_fatal(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Tell the observer that `what` changed (for transports that change state the model does not see). */
+void desk_notify(struct desk *d, unsigned what, int64_t dialog);
+
 struct desk_dialog *desk_dialog_find(const struct desk *d, int64_t id);
 bool desk_dialog_open(const struct desk_dialog *dl); /* assigned to us and not closed or released */
 size_t desk_open_count(const struct desk *d);

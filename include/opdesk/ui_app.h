@@ -8,6 +8,7 @@
 
 struct theme;
 struct config_binding;
+struct replay;
 
 struct ui_app_config {
 	const char *url;    /* ignored with demo */
@@ -20,6 +21,9 @@ struct ui_app_config {
 	int sla_warn_ms, sla_late_ms;              /* wait-time colours */
 	bool bell;                                 /* ring on a new chat or a message in an unfocused pane */
 	const char *sidebar;                       /* "left" (NULL), "right" or "hidden" */
+	struct replay *replay;                     /* play this file instead of connecting (loaded, checked) */
+	double speed;                              /* replay speed */
+	const char *record;                        /* write the live session to this file */
 };
 
 /* Run until the operator quits. Returns 0 when they did; 1 on a fatal error, with *error (heap) holding a

@@ -40,6 +40,7 @@ struct ui {
 	bool clock_wanted;             /* something on screen counts time */
 	int sla_warn_ms, sla_late_ms;  /* a wait this long is shown as a warning / late */
 	int zoomed;                    /* the slot laid out alone (view->zoom), -1 if none */
+	const struct replay *replay;   /* shown in the status bar while replaying */
 	int queue_x;                   /* where the queue sidebar's separator column is drawn (0 or its last) */
 };
 

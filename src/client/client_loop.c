@@ -80,8 +80,10 @@ static void client_loop_read_signals(struct client_loop *l)
 static int client_loop_raw_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                               size_t len)
 {
-	struct client_loop *l = (struct client_loop *)lws_get_protocol(wsi)->user;
-	int *tag = lws_get_opaque_user_data(wsi);
+	/* the first protocol also gets the context's own callbacks, with no protocol (or no wsi) yet */
+	const struct lws_protocols *p = wsi ? lws_get_protocol(wsi) : NULL;
+	struct client_loop *l = p ? (struct client_loop *)p->user : NULL;
+	int *tag = wsi ? lws_get_opaque_user_data(wsi) : NULL;
 	switch (reason) {
 	case LWS_CALLBACK_RAW_RX_FILE:
 		if (!l || !tag)

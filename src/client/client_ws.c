@@ -32,6 +32,8 @@ struct client_ws_frame {
 struct client_ws {
 	struct desk *desk;
 	char *url, *host, *path, *user, *secret;
+	void (*on_frame)(void *arg, const struct proto_msg *m, const char *json, size_t len);
+	void *on_frame_arg;
 	int port;
 	struct lws_protocols protocol;
 	struct lws_context *ctx;
@@ -105,6 +107,8 @@ struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config
 	ws->url = xstrdup(cfg->url);
 	ws->user = xstrdup(cfg->user);
 	ws->secret = xstrdup(cfg->secret);
+	ws->on_frame = cfg->on_frame;
+	ws->on_frame_arg = cfg->on_frame_arg;
 	ws->protocol = (struct lws_protocols){
 	    .name = PROTO_SUBPROTOCOL_AGENT,
 	    .callback = client_ws_callback,
@@ -280,6 +284,8 @@ static void client_ws_frame_in(struct client_ws *ws)
 		return;
 	}
 	log_debug("%s", proto_type_name(msg.type));
+	if (ws->on_frame)
+		ws->on_frame(ws->on_frame_arg, &msg, ws->rx, ws->rx_len);
 	if (msg.type == PROTO_WELCOME) {
 		ws->ready = true;
 		ws->retry_count = 0;

@@ -53,6 +53,10 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_zoom_entry,
     &cmd_swap_entry,
     &cmd_sidebar_entry,
+    &cmd_replay_pause_entry,
+    &cmd_replay_step_entry,
+    &cmd_replay_faster_entry,
+    &cmd_replay_slower_entry,
     NULL,
 };
 

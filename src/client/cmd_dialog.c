@@ -82,8 +82,15 @@ const struct cmd_entry cmd_close_entry = {
     .exec = cmd_close_exec,
 };
 
+/* arg "1".."4": that pane; "#ID": the dialog with that id, given a pane if it has none (replay scripts). */
 static unsigned cmd_focus_exec(struct cmd_ctx *ctx, const char *arg)
 {
+	if (arg[0] == '#') {
+		long long id = strtoll(arg + 1, NULL, 10);
+		if (!deskview_focus_dialog(ctx->view, id))
+			desk_set_error(ctx->desk, _("no dialog %ld"), (long)id);
+		return 0;
+	}
 	long n = strtol(arg, NULL, 10);
 	if (n < 1 || n > DESKVIEW_SLOTS || !deskview_focus_slot(ctx->view, (int)n - 1))
 		desk_set_error(ctx->desk, _("no dialog %ld"), n);
@@ -92,7 +99,7 @@ static unsigned cmd_focus_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_focus_entry = {
     .name = "focus",
-    .usage = "N",
+    .usage = "N|#DIALOG",
     .help = N_("Focus dialog pane"),
     .exec = cmd_focus_exec,
 };

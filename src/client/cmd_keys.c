@@ -50,6 +50,11 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'z', "zoom", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | 's', "swap", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'q', "sidebar", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'p', "replay-pause", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'n', "replay-step", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '+', "replay-faster", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '=', "replay-faster", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | '-', "replay-slower", NULL},
     {CMD_TABLE_CHOICE, CMD_KEY_UP, "choice-up", NULL},
     {CMD_TABLE_CHOICE, CMD_KEY_DOWN, "choice-down", NULL},
     {CMD_TABLE_CHOICE, CMD_KEY_BTAB, "choice-up", NULL},
@@ -241,6 +246,15 @@ static enum cmd_table_id cmd_keys_table(const struct deskview *v)
 	}
 }
 
+/* Run a command for a key, telling the recorder first (quitting and replay control are not recorded: a
+ * replay of the session must neither quit nor steer itself). */
+static unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg)
+{
+	if (ctx->on_cmd && strncmp(cmd, "quit", 4) != 0 && strncmp(cmd, "replay-", 7) != 0)
+		ctx->on_cmd(ctx->on_cmd_arg, cmd, arg);
+	return cmd_run(ctx, cmd, arg);
+}
+
 unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key)
 {
 	enum cmd_table_id t = cmd_keys_table(ctx->view);
@@ -248,7 +262,7 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	if (b) {
 		if (t == CMD_TABLE_NORMAL)
 			desk_clear_error(ctx->desk);
-		return cmd_run(ctx, b->command, b->arg);
+		return cmd_keys_run(ctx, b->command, b->arg);
 	}
 	if (t == CMD_TABLE_HELP)
 		return cmd_run(ctx, "cancel", NULL);
@@ -262,5 +276,6 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	char u[5] = {0};
 	utf8_encode((uint32_t)key, u);
 	desk_clear_error(ctx->desk);
-	return cmd_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : t == CMD_TABLE_CHOICE ? "choice-type" : "insert", u);
+	return cmd_keys_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : t == CMD_TABLE_CHOICE ? "choice-type" : "insert",
+	                    u);
 }

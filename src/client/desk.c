@@ -15,7 +15,7 @@
 /* The user part of client message ids is cut so that the id stays within PROTO_MAX_ID. */
 #define DESK_CMID_USER_MAX 32
 
-static void desk_notify(struct desk *d, unsigned what, int64_t dialog)
+void desk_notify(struct desk *d, unsigned what, int64_t dialog)
 {
 	if (d->obs.changed)
 		d->obs.changed(d->obs.arg, what, dialog);

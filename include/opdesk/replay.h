@@ -1,0 +1,79 @@
+/* replay.h: the replay transport: a JSON Lines file (docs/replay.md) of timed hub -> agent frames and
+ * scripted operator commands, played into the model with no hub at all, and the recorder that writes a live
+ * session in the same format. Like client_ws, the player only turns lines into model events (desk_apply)
+ * and command runs; it is driven by one lws_sul timer in the client's event loop. */
+#ifndef OPDESK_REPLAY_H
+#define OPDESK_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libwebsockets.h>
+
+#include "opdesk/desk.h"
+
+#define REPLAY_FORMAT 1
+#define REPLAY_MIN_SPEED 0.25
+#define REPLAY_MAX_SPEED 50.0
+
+struct replay_event {
+	int64_t at;            /* ms after the start */
+	int line;
+	bool is_frame;
+	struct proto_msg frame; /* is_frame */
+	char *cmd, *arg;        /* otherwise: a command by name (cmd.h), arg may be NULL */
+};
+
+struct replay {
+	char *title;
+	int64_t t0; /* the header's start time (ms since the epoch) that frame times are relative to, 0 if none */
+	struct replay_event *ev;
+	size_t n, cap, next;
+	/* playing */
+	double speed;
+	bool paused, finished;
+	int64_t base_real, base_at; /* real time (ms) at which position base_at was reached */
+	struct desk *desk;
+	void (*run_cmd)(void *arg, const char *cmd, const char *cmd_arg);
+	void *cmd_arg;
+	/* Called after each timer pass that played something: lws runs timers before it polls and only returns
+	 * from lws_service after the poll, so the ui draws here, not a whole poll later. */
+	void (*played)(void *arg);
+	struct lws_context *ctx;
+	lws_sorted_usec_list_t sul;
+	int64_t acked; /* synthetic server ids for the operator's own messages */
+};
+
+/* Read and check the whole file. `known_cmd` says whether a command name exists (NULL: any). Errors come
+ * as "PATH:LINE: message". Returns 0, or -1 with err set. */
+int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char *name), char *err, size_t errlen);
+void replay_free(struct replay *r);
+
+/* Attach to the model: becomes its transport (sends are answered locally: a message gets its ack). Commands
+ * in the file go to run_cmd; played (may be NULL) is called after each pass that played something. */
+void replay_attach(struct replay *r, struct desk *d, void (*run_cmd)(void *, const char *, const char *),
+                   void (*played)(void *), void *arg);
+/* Start playing at `speed` on the loop's context. */
+void replay_start(struct replay *r, struct lws_context *ctx, double speed);
+void replay_stop(struct replay *r);
+void replay_pause(struct replay *r, bool paused);
+/* Play the next event now (also while paused). */
+void replay_step(struct replay *r);
+void replay_set_speed(struct replay *r, double speed);
+/* Apply event i to the model with its times moved to `now` (ms since the epoch); for headless use. */
+void replay_apply(struct replay *r, size_t i, int64_t now);
+
+/* The recorder: writes the header at open, then frames and commands with their time since the start. A
+ * write error (a full disk) is reported once in the log and the status bar, and recording stops; the
+ * session goes on. */
+struct recorder;
+struct recorder *recorder_open(const char *path, const char *title, char *err, size_t errlen);
+void recorder_frame(struct recorder *rec, const char *json, size_t len);
+void recorder_cmd(struct recorder *rec, const char *cmd, const char *arg);
+/* Flush and fsync; returns 0, or -1 when something was lost (with err). Frees rec. */
+int recorder_close(struct recorder *rec, char *err, size_t errlen);
+bool recorder_failed(const struct recorder *rec);
+
+#endif

@@ -1,0 +1,346 @@
+/* replay.c: load a replay file and play it into the model on the event loop's timer (see replay.h and
+ * docs/replay.md). */
+#include "opdesk/replay.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+static int64_t replay_now_ms(void)
+{
+	return proto_now_ms();
+}
+
+/* ---- loading ---- */
+
+static int line_error(char *err, size_t errlen, const char *path, int line, const char *fmt, const char *a)
+{
+	char msg[400];
+	snprintf(msg, sizeof msg, fmt, a ? a : "");
+	snprintf(err, errlen, "%s:%d: %s", path, line, msg);
+	return -1;
+}
+
+static int load_header(struct replay *r, json_t *o, const char *path, char *err, size_t errlen)
+{
+	json_t *fmt = json_object_get(o, "opdesk_replay");
+	if (!json_is_integer(fmt))
+		return line_error(err, errlen, path, 1, "%sthe first line must be the header {\"opdesk_replay\":1,...}", NULL);
+	if (json_integer_value(fmt) != REPLAY_FORMAT) {
+		char v[32];
+		snprintf(v, sizeof v, "%lld", (long long)json_integer_value(fmt));
+		return line_error(err, errlen, path, 1, "format %s is not supported (this opdesk reads format 1)", v);
+	}
+	json_t *title = json_object_get(o, "title"), *t0 = json_object_get(o, "t0");
+	if (title && !json_is_string(title))
+		return line_error(err, errlen, path, 1, "%s\"title\" must be a string", NULL);
+	if (!json_is_integer(t0) || json_integer_value(t0) < 0)
+		return line_error(err, errlen, path, 1, "%s\"t0\" (the start time in ms since the epoch) is missing", NULL);
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v) {
+		if (strcmp(k, "opdesk_replay") != 0 && strcmp(k, "title") != 0 && strcmp(k, "t0") != 0)
+			return line_error(err, errlen, path, 1, "unknown header field \"%s\"", k);
+	}
+	r->title = xstrdup(title ? json_string_value(title) : "");
+	r->t0 = json_integer_value(t0);
+	return 0;
+}
+
+static int load_event(struct replay *r, json_t *o, int line, int64_t prev_at, const char *path,
+                      bool (*known_cmd)(const char *), char *err, size_t errlen)
+{
+	json_t *at = json_object_get(o, "at"), *frame = json_object_get(o, "frame"), *cmd = json_object_get(o, "cmd");
+	json_t *arg = json_object_get(o, "arg");
+	if (!json_is_integer(at) || json_integer_value(at) < 0)
+		return line_error(err, errlen, path, line, "%s\"at\" (ms since the start) is missing or negative", NULL);
+	if (json_integer_value(at) < prev_at)
+		return line_error(err, errlen, path, line, "%s\"at\" goes back in time", NULL);
+	if (!frame == !cmd)
+		return line_error(err, errlen, path, line, "%sa line has either \"frame\" or \"cmd\"", NULL);
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v) {
+		if (strcmp(k, "at") != 0 && strcmp(k, "frame") != 0 && strcmp(k, "cmd") != 0 && strcmp(k, "arg") != 0)
+			return line_error(err, errlen, path, line, "unknown field \"%s\"", k);
+	}
+	struct replay_event e = {.at = json_integer_value(at), .line = line};
+	if (frame) {
+		if (arg)
+			return line_error(err, errlen, path, line, "%s\"arg\" belongs to a \"cmd\" line", NULL);
+		char *text = json_dumps(frame, JSON_COMPACT | JSON_ENCODE_ANY);
+		struct proto_error perr;
+		int rc = text ? proto_decode(PROTO_HUB_TO_AGENT, text, strlen(text), &e.frame, &perr) : -1;
+		free(text);
+		if (rc < 0)
+			return line_error(err, errlen, path, line, "bad frame: %s", text ? perr.detail : "out of memory");
+		e.is_frame = true;
+	} else {
+		if (!json_is_string(cmd) || (arg && !json_is_string(arg)))
+			return line_error(err, errlen, path, line, "%s\"cmd\" and \"arg\" must be strings", NULL);
+		if (known_cmd && !known_cmd(json_string_value(cmd)))
+			return line_error(err, errlen, path, line, "unknown command \"%s\"", json_string_value(cmd));
+		e.cmd = xstrdup(json_string_value(cmd));
+		e.arg = arg ? xstrdup(json_string_value(arg)) : NULL;
+	}
+	r->ev = xgrow(r->ev, &r->cap, r->n + 1, sizeof *r->ev);
+	r->ev[r->n++] = e;
+	return 0;
+}
+
+int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char *name), char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	r->speed = 1;
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ln = 0, rc = 0;
+	int64_t prev_at = 0;
+	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+		ln++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		json_error_t je;
+		json_t *o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &je);
+		if (!o || !json_is_object(o)) {
+			rc = line_error(err, errlen, path, ln, "not a JSON object: %s", o ? "" : je.text);
+		} else if (!r->title) {
+			rc = load_header(r, o, path, err, errlen);
+			if (rc == 0 && ln != 1)
+				rc = line_error(err, errlen, path, ln, "%sthe header must be the first line", NULL);
+		} else {
+			rc = load_event(r, o, ln, prev_at, path, known_cmd, err, errlen);
+			if (rc == 0)
+				prev_at = r->ev[r->n - 1].at;
+		}
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	if (rc == 0 && !r->title)
+		rc = line_error(err, errlen, path, 1, "%sempty: no header", NULL);
+	if (rc != 0)
+		replay_free(r);
+	return rc;
+}
+
+void replay_free(struct replay *r)
+{
+	replay_stop(r);
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->ev[i].is_frame)
+			proto_msg_free(&r->ev[i].frame);
+		free(r->ev[i].cmd);
+		free(r->ev[i].arg);
+	}
+	free(r->ev);
+	free(r->title);
+
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- playing ---- */
+
+/* Move every time in the frame by delta ms, so that a recorded session looks live now. */
+static void shift_times(struct proto_msg *m, int64_t delta)
+{
+	if (m->time)
+		m->time += delta;
+	if (m->msg.time)
+		m->msg.time += delta;
+	for (size_t i = 0; i < m->n_dialogs; i++) {
+		m->dialogs[i].opened += delta;
+		for (size_t k = 0; k < m->dialogs[i].n_messages; k++)
+			m->dialogs[i].messages[k].time += delta;
+	}
+	for (size_t i = 0; i < m->n_items; i++)
+		m->items[i].since += delta;
+}
+
+void replay_apply(struct replay *r, size_t i, int64_t now)
+{
+	struct replay_event *e = &r->ev[i];
+	if (e->is_frame && e->frame.type == PROTO_ACK) {
+		return; /* the live session's acks name its own message ids; the player acknowledges itself */
+	} else if (e->is_frame) {
+		int64_t delta = now - (r->t0 + e->at);
+		shift_times(&e->frame, delta);
+		desk_apply(r->desk, &e->frame);
+		shift_times(&e->frame, -delta);
+	} else if (r->run_cmd) {
+		r->run_cmd(r->cmd_arg, e->cmd, e->arg);
+	}
+}
+
+/* Does any frame still to come carry a message of `dialog` with this seq? */
+static bool replay_seq_taken(const struct replay *r, int64_t dialog, int64_t seq)
+{
+	for (size_t i = r->next; i < r->n; i++) {
+		const struct proto_msg *m = &r->ev[i].frame;
+		if (!r->ev[i].is_frame)
+			continue;
+		if (m->type == PROTO_MESSAGE && m->msg.dialog == dialog && m->msg.seq == seq)
+			return true;
+		for (size_t k = 0; k < m->n_dialogs; k++)
+			for (size_t j = 0; m->dialogs[k].id == dialog && j < m->dialogs[k].n_messages; j++)
+				if (m->dialogs[k].messages[j].seq == seq)
+					return true;
+	}
+	return false;
+}
+
+/* The operator's frames never leave. A message is acknowledged at once with the seq the hub gave it in the
+ * session: the first one after the dialog's newest that no later frame of the file uses (the hub never
+ * sends the operator's own messages back, only the customer's, system lines and notes). The rest (take,
+ * close, transfer ...) are answered by the frames the file holds. */
+static int replay_send(void *arg, const struct proto_msg *msg)
+{
+	struct replay *r = arg;
+	if (msg->type != PROTO_SEND)
+		return 0;
+	struct desk_dialog *dl = desk_dialog_find(r->desk, msg->dialog);
+	struct proto_msg ack = {
+	    .type = PROTO_ACK,
+	    .client_msg_id = msg->client_msg_id,
+	    .dialog = msg->dialog,
+	    .id = ++r->acked,
+	    .seq = (dl ? dl->last_seq : 0) + 1,
+	    .time = desk_now(r->desk),
+	};
+	while (replay_seq_taken(r, msg->dialog, ack.seq))
+		ack.seq++;
+	desk_apply(r->desk, &ack);
+	return 0;
+}
+
+void replay_attach(struct replay *r, struct desk *d, void (*run_cmd)(void *, const char *, const char *),
+                   void (*played)(void *), void *arg)
+{
+	r->desk = d;
+	r->run_cmd = run_cmd;
+	r->played = played;
+	r->cmd_arg = arg;
+	r->acked = INT64_C(1) << 40; /* far above the ids in any file */
+	struct desk_transport tr = {.send = replay_send, .arg = r};
+	desk_set_transport(d, &tr);
+	desk_set_conn(d, DESK_CONN_ONLINE, NULL, 0);
+}
+
+/* Where playback stands, in file time. */
+static int64_t replay_position(const struct replay *r, int64_t now)
+{
+	if (r->paused)
+		return r->base_at;
+	return r->base_at + (int64_t)((double)(now - r->base_real) * r->speed);
+}
+
+static void replay_schedule(struct replay *r);
+
+static void replay_timer(lws_sorted_usec_list_t *sul)
+{
+	struct replay *r = lws_container_of(sul, struct replay, sul);
+	int64_t now = replay_now_ms();
+	int64_t pos = replay_position(r, now);
+	/* bounded work per pass, so that keys stay responsive at any speed */
+	int k = 0;
+	for (; k < 256 && r->next < r->n && r->ev[r->next].at <= pos; k++)
+		replay_apply(r, r->next++, now);
+	if (r->next >= r->n && !r->finished) {
+		r->finished = true;
+		log_info("replay finished (%zu events)", r->n);
+		desk_notify(r->desk, DESK_CH_STATUS, 0);
+	}
+	replay_schedule(r);
+	if ((k > 0 || r->finished) && r->played)
+		r->played(r->cmd_arg);
+}
+
+static void replay_schedule(struct replay *r)
+{
+	if (!r->ctx || r->paused || r->next >= r->n)
+		return;
+	int64_t now = replay_now_ms();
+	int64_t wait_at = r->ev[r->next].at - replay_position(r, now);
+	int64_t us = wait_at <= 0 ? 1 : (int64_t)((double)wait_at * 1000.0 / r->speed);
+	lws_sul_schedule(r->ctx, 0, &r->sul, replay_timer, us);
+}
+
+void replay_start(struct replay *r, struct lws_context *ctx, double speed)
+{
+	r->ctx = ctx;
+	r->speed = speed;
+	r->base_real = replay_now_ms();
+	r->base_at = 0;
+	replay_schedule(r);
+}
+
+void replay_stop(struct replay *r)
+{
+	if (r->ctx)
+		lws_sul_cancel(&r->sul);
+	r->ctx = NULL;
+}
+
+static void replay_rebase(struct replay *r)
+{
+	int64_t now = replay_now_ms();
+	r->base_at = replay_position(r, now);
+	if (r->next < r->n && r->base_at > r->ev[r->next].at)
+		r->base_at = r->ev[r->next].at;
+	r->base_real = now;
+}
+
+void replay_pause(struct replay *r, bool paused)
+{
+	if (paused == r->paused)
+		return;
+	replay_rebase(r);
+	r->paused = paused;
+	if (paused && r->ctx)
+		lws_sul_cancel(&r->sul);
+	replay_schedule(r);
+	desk_notify(r->desk, DESK_CH_STATUS, 0);
+}
+
+void replay_step(struct replay *r)
+{
+	if (r->next >= r->n)
+		return;
+	int64_t now = replay_now_ms();
+	replay_apply(r, r->next, now);
+	r->base_at = r->ev[r->next].at;
+	r->base_real = now;
+	r->next++;
+	if (r->next >= r->n)
+		r->finished = true;
+	if (r->ctx)
+		lws_sul_cancel(&r->sul);
+	replay_schedule(r);
+	desk_notify(r->desk, DESK_CH_STATUS, 0);
+}
+
+void replay_set_speed(struct replay *r, double speed)
+{
+	if (speed < REPLAY_MIN_SPEED)
+		speed = REPLAY_MIN_SPEED;
+	if (speed > REPLAY_MAX_SPEED)
+		speed = REPLAY_MAX_SPEED;
+	replay_rebase(r);
+	r->speed = speed;
+	if (r->ctx)
+		lws_sul_cancel(&r->sul);
+	replay_schedule(r);
+	desk_notify(r->desk, DESK_CH_STATUS, 0);
+}

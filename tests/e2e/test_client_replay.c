@@ -1,0 +1,106 @@
+/* test_client_replay.c: `opdesk --replay` with no hub: the shipped ten-minute demo plays itself at high speed
+ * (chats taken, canned replies, a transfer to the stylist, a claim, closes and ratings); pause and step; a
+ * broken file refused with its line; and a live session recorded with --record plays back the same. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(client_replay, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+static struct e2e_term *replay(const char *file, const char *speed, int rows, int cols)
+{
+	char *argv[] = {e2e_bin("opdesk"), "--replay", (char *)file, "--speed", (char *)speed, "--log",
+	                e2e_path("replay.log"), NULL};
+	return term_spawn(argv, NULL, rows, cols, false);
+}
+
+Test(client_replay, the_shipped_demo_plays_itself)
+{
+	char *demo = e2e_strf("%s/demos/busy-shift.ru.jsonl", getenv("OPDESK_SOURCE_DIR"));
+	struct e2e_term *t = replay(demo, "50", 40, 140);
+	term_expect(t, "REPLAY x50", E2E_WAIT_MS);
+	term_expect(t, "Здравствуйте", E2E_WAIT_MS);      /* a canned greeting went out */
+	term_expect(t, "released", 30000);               /* the stylist transfer */
+	term_expect(t, "claim (completeness)", 30000);   /* the claim */
+	term_expect(t, "rated", 30000);                  /* a customer's rating in the status bar */
+	term_expect(t, "REPLAY x50 finished", 40000);
+	cr_assert(e2e_proc_alive(term_proc(t)));
+	char *log = e2e_slurp(e2e_path("replay.log"), NULL);
+	cr_assert(log && strstr(log, "replay finished"), "%s", log ? log : "(no log)");
+	term_send(t, TK_F10);
+	term_send(t, "y");
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0);
+}
+
+#define HEADER "{\"opdesk_replay\":1,\"title\":\"step\",\"t0\":1763877600000}\n"
+
+Test(client_replay, pause_and_step)
+{
+	char *file = e2e_path("step.jsonl");
+	e2e_write_file(file,
+	               HEADER
+	               "{\"at\":0,\"frame\":{\"type\":\"welcome\",\"operator\":{\"user\":\"demo\",\"role\":\"operator\","
+	               "\"status\":\"online\",\"capacity\":4},\"dialogs\":[],\"items\":[],\"canned\":[],\"time\":1763877600000}}\n"
+	               "{\"at\":500,\"frame\":{\"type\":\"assigned\",\"dialog\":{\"id\":7,\"customer\":\"Ольга\",\"channel\":\"vk\","
+	               "\"queue\":\"general\",\"state\":\"assigned\",\"opened\":1763877600000,\"last_seq\":1,\"messages\":[{\"id\":1,"
+	               "\"dialog\":7,\"seq\":1,\"time\":1763877600000,\"sender\":\"customer\",\"text\":\"Первое\"}]}}}\n"
+	               "{\"at\":3600000,\"frame\":{\"type\":\"message\",\"id\":2,\"dialog\":7,\"seq\":2,\"time\":1763881200000,"
+	               "\"sender\":\"customer\",\"text\":\"Через час\"}}\n");
+	struct e2e_term *t = replay(file, "1", 30, 120);
+	term_expect(t, "Первое", E2E_WAIT_MS);
+	term_key_alt(t, 'p');
+	term_expect(t, "paused", E2E_WAIT_MS);
+	cr_assert(!term_has_text(t, "Через час"));
+	term_key_alt(t, 'n'); /* step: the event an hour ahead comes now */
+	term_expect(t, "Через час", E2E_WAIT_MS);
+	term_expect(t, "REPLAY x1 finished", E2E_WAIT_MS);
+	term_key_alt(t, '+');
+	term_expect(t, "REPLAY x2", E2E_WAIT_MS);
+}
+
+Test(client_replay, a_broken_file_is_refused_with_its_line)
+{
+	char *file = e2e_path("bad.jsonl");
+	e2e_write_file(file, HEADER "{\"at\":5,\"cmd\":\"send\"}\n{\"at\":6,\"cmd\":\"fly\"}\n");
+	char *argv[] = {e2e_bin("opdesk"), "--replay", file, NULL};
+	struct e2e_proc *p = e2e_run("opdesk", argv, NULL, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(p), 2, "%s", e2e_proc_stderr(p));
+	cr_assert(strstr(e2e_proc_stderr(p), e2e_strf("%s:3: unknown command \"fly\"", file)), "%s", e2e_proc_stderr(p));
+	char *argv2[] = {e2e_bin("opdesk"), "--replay", file, "--url", "ws://127.0.0.1:1", NULL};
+	p = e2e_run("opdesk", argv2, NULL, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(p), 2);
+}
+
+Test(client_replay, a_recorded_session_plays_back)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	char *rec = e2e_path("session.jsonl");
+	const char *extra[] = {"--record", rec, NULL};
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 30, 120, extra);
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"telegram\",\"name\":\"Полина\",\"text\":\"Где мой заказ 5512?\"}");
+	term_expect(t, "Полина · telegram", E2E_WAIT_MS);
+	term_send(t, "Уже едет к вам");
+	term_send(t, TK_ENTER);
+	term_expect(t, "anna: Уже едет к вам", E2E_WAIT_MS);
+	cr_assert(ws_expect_type(cust, "message", E2E_WAIT_MS));
+	ws_sendf(cust, "{\"type\":\"message\",\"client_msg_id\":\"c2\",\"text\":\"Спасибо!\"}");
+	term_expect(t, "Спасибо!", E2E_WAIT_MS);
+	term_send(t, TK_F10);
+	term_send(t, "y");
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
+
+	struct e2e_term *r = replay(rec, "10", 30, 120);
+	term_expect(r, "Полина · telegram", E2E_WAIT_MS);
+	term_expect(r, "Уже едет к вам", E2E_WAIT_MS);
+	term_expect(r, "Спасибо!", E2E_WAIT_MS);
+	term_expect(r, "REPLAY x10 finished", E2E_WAIT_MS);
+	/* the reply was replayed once, acknowledged by the player */
+	cr_assert_eq(e2e_count(term_screen_text(r), "Уже едет к вам"), 1, "%s", term_screen_text(r));
+	cr_assert(!term_has_text(r, "(sending)"), "%s", term_screen_text(r));
+}
