@@ -25,6 +25,8 @@ Test(client_canned, pick_fill_edit_and_send)
 	term_expect(t, "(nothing matches)", E2E_WAIT_MS);
 	term_send(t, "\x7f\x7f\x7f\x7f"); /* backspace over the filter */
 	term_send(t, "hio");
+	term_expect(t, "Find: hio", E2E_WAIT_MS);
+	term_settle(t, 100, 2000);
 	term_expect(t, "/hio", E2E_WAIT_MS);
 	cr_assert(!term_has_text(t, "/deliv"), "the filter did not narrow the list:\n%s", term_screen_text(t));
 	/* the preview shows the reply as the customer will get it */
@@ -39,6 +41,8 @@ Test(client_canned, pick_fill_edit_and_send)
 	term_send(t, "/");
 	term_expect(t, "Canned replies", E2E_WAIT_MS);
 	term_send(t, "st");
+	term_expect(t, "Find: st", E2E_WAIT_MS);
+	term_settle(t, 100, 2000);
 	term_expect(t, "Заказ передан в доставку", E2E_WAIT_MS);
 	term_send(t, "\x1b\r"); /* Alt-Enter */
 	term_expect(t, "Ваш заказ 3902-1184 собран", E2E_WAIT_MS);
