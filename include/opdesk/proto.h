@@ -188,6 +188,14 @@ struct proto_msg {
  * proto_msg_free). On failure returns -1, leaves *out empty and describes the problem in *err. */
 int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_msg *out, struct proto_error *err);
 
+/* The same checks on a JSON value already parsed (by jansson, which refuses invalid UTF-8 and NUL); for
+ * readers of files that hold frames inside their own lines (the replay file). The caller checks size and
+ * nesting of what it parsed. */
+struct json_t;
+/* Non-zero when the JSON text nests arrays/objects deeper than `limit` (a scan that needs no parse). */
+int proto_json_depth_over(const char *buf, size_t len, int limit);
+int proto_decode_value(enum proto_dir dir, struct json_t *root, struct proto_msg *out, struct proto_error *err);
+
 /* Encode `msg` for direction `dir` as compact JSON (heap string, NUL-terminated, *len without the NUL).
  * Returns NULL (with *err set) if msg breaks a limit or its type does not belong to dir. */
 char *proto_encode(enum proto_dir dir, const struct proto_msg *msg, size_t *len, struct proto_error *err);

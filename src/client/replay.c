@@ -72,12 +72,9 @@ static int load_event(struct replay *r, json_t *o, int line, int64_t prev_at, co
 	if (frame) {
 		if (arg)
 			return line_error(err, errlen, path, line, "%s\"arg\" belongs to a \"cmd\" line", NULL);
-		char *text = json_dumps(frame, JSON_COMPACT | JSON_ENCODE_ANY);
 		struct proto_error perr;
-		int rc = text ? proto_decode(PROTO_HUB_TO_AGENT, text, strlen(text), &e.frame, &perr) : -1;
-		free(text);
-		if (rc < 0)
-			return line_error(err, errlen, path, line, "bad frame: %s", text ? perr.detail : "out of memory");
+		if (proto_decode_value(PROTO_HUB_TO_AGENT, frame, &e.frame, &perr) < 0)
+			return line_error(err, errlen, path, line, "bad frame: %s", perr.detail);
 		e.is_frame = true;
 	} else {
 		if (!json_is_string(cmd) || (arg && !json_is_string(arg)))
@@ -113,8 +110,17 @@ int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char
 		if (len == 0 || line[0] == '#')
 			continue;
 		json_error_t je;
-		json_t *o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &je);
-		if (!o || !json_is_object(o)) {
+		json_t *o = NULL;
+		/* a line holds at most one frame, nested one level deeper than a frame may be */
+		if ((size_t)len > PROTO_MAX_FRAME_OUT + 256)
+			rc = line_error(err, errlen, path, ln, "%sline longer than a frame may be", NULL);
+		else if (proto_json_depth_over(line, (size_t)len, PROTO_MAX_DEPTH + 1))
+			rc = line_error(err, errlen, path, ln, "%sJSON nested too deep", NULL);
+		else
+			o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &je);
+		if (rc != 0) {
+			/* refused before parsing */
+		} else if (!o || !json_is_object(o)) {
 			rc = line_error(err, errlen, path, ln, "not a JSON object: %s", o ? "" : je.text);
 		} else if (!r->title) {
 			rc = load_header(r, o, path, err, errlen);

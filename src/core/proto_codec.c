@@ -192,9 +192,11 @@ static int decode_field(const struct pf_field *f, json_t *v, char *base, const c
 		for (size_t i = 0; i < n; i++) {
 			json_t *e = f->kind == PF_ONE ? v : json_array_get(v, i);
 			char sub[PATH_MAX_LEN];
-			snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-			if (f->kind == PF_ONE)
-				snprintf(sub, sizeof sub, "%s", path);
+			/* paths are short (nesting is at most PROTO_MAX_DEPTH); a cut one only shortens a message */
+			int w = f->kind == PF_ONE ? snprintf(sub, sizeof sub, "%s", path)
+			                          : snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+			if (w >= (int)sizeof sub)
+				sub[sizeof sub - 1] = '\0';
 			if (!json_is_object(e))
 				return fail(err, PROTO_E_WRONG_TYPE, "field \"%s\": must be an object", sub);
 			if (decode_object(f->sub, e, elems + i * f->elem_size, sub, false, err))
@@ -241,7 +243,7 @@ static int decode_object(const struct pf_schema *sch, json_t *obj, char *base, c
 }
 
 /* Nesting depth of a JSON text, counted outside strings, without parsing it. */
-static int json_depth_over(const char *buf, size_t len, int limit)
+int proto_json_depth_over(const char *buf, size_t len, int limit)
 {
 	int depth = 0;
 	bool in_str = false, esc = false;
@@ -278,7 +280,7 @@ int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_m
 		return fail(err, PROTO_E_MALFORMED, "empty frame");
 	if (!utf8_valid(buf, len))
 		return fail(err, PROTO_E_BAD_UTF8, "frame is not valid UTF-8");
-	if (json_depth_over(buf, len, PROTO_MAX_DEPTH))
+	if (proto_json_depth_over(buf, len, PROTO_MAX_DEPTH))
 		return fail(err, PROTO_E_TOO_DEEP, "JSON nested deeper than %d levels", PROTO_MAX_DEPTH);
 
 	json_error_t je;
@@ -288,6 +290,16 @@ int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_m
 			return fail(err, PROTO_E_OUT_OF_RANGE, "number out of range at byte %d", je.position);
 		return fail(err, PROTO_E_MALFORMED, "invalid JSON at byte %d: %s", je.position, je.text);
 	}
+	int rc = proto_decode_value(dir, root, out, err);
+	json_decref(root);
+	return rc;
+}
+
+int proto_decode_value(enum proto_dir dir, json_t *root, struct proto_msg *out, struct proto_error *err)
+{
+	memset(out, 0, sizeof *out);
+	err->code = PROTO_OK;
+	err->detail[0] = '\0';
 	int rc = -1;
 	json_t *type = json_object_get(root, "type");
 	const struct pf_type *spec;
@@ -305,7 +317,6 @@ int proto_decode(enum proto_dir dir, const char *buf, size_t len, struct proto_m
 		if (rc == 0)
 			rc = check_semantics(out, err);
 	}
-	json_decref(root);
 	if (rc) {
 		proto_msg_free(out);
 		return -1;
@@ -386,7 +397,8 @@ static json_t *encode_field(const struct pf_field *f, const char *base, const ch
 		json_t *arr = f->kind == PF_ONE ? NULL : json_array();
 		for (size_t i = 0; i < n; i++) {
 			char sub[PATH_MAX_LEN];
-			snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+			if (snprintf(sub, sizeof sub, "%s[%zu]", path, i) >= (int)sizeof sub)
+				sub[sizeof sub - 1] = '\0'; /* a cut path only shortens an error message */
 			json_t *o = json_object();
 			if (encode_object(f->sub, elems + i * f->elem_size, o, sub, err)) {
 				json_decref(o);
