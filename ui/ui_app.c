@@ -194,6 +194,8 @@ static void ui_app_cleanup(struct ui_app *app)
 		app->demo = NULL;
 	}
 	cmd_keymap_free(&app->keymap);
+	deskview_fini(&app->view);
+	textedit_forget_kill();
 	desk_free(app->desk);
 	app->desk = NULL;
 }

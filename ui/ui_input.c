@@ -4,8 +4,20 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <ncursesw/term.h>
+
 #include "opdesk/cmd_keys.h"
 #include "opdesk/log.h"
+
+/* The code curses gives an xterm-style extended key (terminfo "kLFT5" = Ctrl-Left ...), or -1. */
+static int ui_input_extended(const char *cap)
+{
+	const char *seq = tigetstr(cap);
+	if (!seq || seq == (char *)-1)
+		return -1;
+	int code = key_defined(seq);
+	return code > 0 ? code : -1;
+}
 
 int ui_input_translate(int rc, wint_t ch)
 {
@@ -40,6 +52,10 @@ int ui_input_translate(int rc, wint_t ch)
 		default:
 			if (ch >= (wint_t)KEY_F(1) && ch <= (wint_t)KEY_F(24))
 				return CMD_KEY_F((int)ch - KEY_F0);
+			if ((int)ch == ui_input_extended("kLFT5"))
+				return CMD_KEY_CLEFT;
+			if ((int)ch == ui_input_extended("kRIT5"))
+				return CMD_KEY_CRIGHT;
 			return -1;
 		}
 	}

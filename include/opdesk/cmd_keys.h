@@ -28,6 +28,8 @@ enum cmd_key {
 	CMD_KEY_TAB,
 	CMD_KEY_BTAB,
 	CMD_KEY_ESC,
+	CMD_KEY_CLEFT,  /* Ctrl-Left */
+	CMD_KEY_CRIGHT, /* Ctrl-Right */
 	CMD_KEY_F0 = CMD_KEY_SPECIAL + 0x100, /* CMD_KEY_F(1) .. CMD_KEY_F(24) */
 };
 #define CMD_KEY_F(n) (CMD_KEY_F0 + (n))

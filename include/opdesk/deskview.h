@@ -61,6 +61,11 @@ struct deskview {
 	size_t choice_sel;
 	char choice_text[64];     /* transfer: an operator's user name typed in */
 	int64_t choice_dialog;
+	/* the lines this operator sent in this session, oldest first, for Up/Down recall */
+	char **history;
+	size_t n_history, history_pos; /* history_pos == n_history: not browsing */
+	char *history_draft;           /* the draft set aside while browsing */
+	int64_t history_dialog;        /* the dialog being browsed in */
 	bool take_requested;  /* focus the next assigned dialog */
 	bool zoom;            /* the focused pane fills the dialog area */
 	enum deskview_sidebar sidebar;
@@ -69,6 +74,10 @@ struct deskview {
 };
 
 void deskview_init(struct deskview *v, struct desk *d);
+void deskview_fini(struct deskview *v); /* frees the sent-line history */
+/* Remember a line the operator sent (at most DESKVIEW_HISTORY, the oldest go first). */
+void deskview_history_add(struct deskview *v, const char *text);
+#define DESKVIEW_HISTORY 200
 
 /* Feed the desk's change notifications (the ui's desk observer calls this). */
 void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog);

@@ -38,6 +38,11 @@ bool textedit_end(struct textedit *e);
 bool textedit_kill_end(struct textedit *e);   /* Ctrl-K */
 bool textedit_kill_start(struct textedit *e); /* Ctrl-U */
 bool textedit_kill_word(struct textedit *e);  /* Ctrl-W: spaces, then the word before the cursor */
+/* The three kills above keep what they cut (one slot shared by all drafts, as readline's kill ring). */
+bool textedit_yank(struct textedit *e);       /* Ctrl-Y: insert the last text cut */
+void textedit_forget_kill(void);              /* free the kept text (at exit) */
+bool textedit_word_left(struct textedit *e);  /* Alt-B, Ctrl-Left: to the start of this or the previous word */
+bool textedit_word_right(struct textedit *e); /* Alt-F, Ctrl-Right: to the end of this or the next word */
 
 /* The draft as UTF-8 (heap string). With trim, leading and trailing white space is left out. */
 char *textedit_utf8(const struct textedit *e, bool trim);

@@ -43,6 +43,7 @@ static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
 		return 0;
 	char *text = textedit_utf8(&dl->draft, true);
 	if (*text && desk_send_text(ctx->desk, dl->id, text) == 0) {
+		deskview_history_add(ctx->view, text);
 		textedit_clear(&dl->draft);
 		desk_draft_changed(ctx->desk, dl->id);
 		ctx->view->scroll[ctx->view->focus] = 0;

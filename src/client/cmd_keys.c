@@ -76,6 +76,13 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_CANNED, CTRL('g'), "cancel", NULL},
     {CMD_TABLE_NORMAL, CTRL('u'), "edit-kill-start", NULL},
     {CMD_TABLE_NORMAL, CTRL('w'), "edit-kill-word", NULL},
+    {CMD_TABLE_NORMAL, CTRL('y'), "edit-yank", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'b', "edit-word-left", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'f', "edit-word-right", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_CLEFT, "edit-word-left", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_CRIGHT, "edit-word-right", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_UP, "history-prev", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_DOWN, "history-next", NULL},
     /* the wrap-up topic picker */
     {CMD_TABLE_TOPIC, CMD_KEY_UP, "topic-up", NULL},
     {CMD_TABLE_TOPIC, CMD_KEY_DOWN, "topic-down", NULL},
@@ -170,7 +177,7 @@ static const struct {
     {CMD_KEY_PPAGE, "PgUp"},  {CMD_KEY_NPAGE, "PgDn"},          {CMD_KEY_IC, "Insert"},
     {CMD_KEY_DC, "Delete"},   {CMD_KEY_BACKSPACE, "Backspace"}, {CMD_KEY_ENTER, "Enter"},
     {CMD_KEY_TAB, "Tab"},     {CMD_KEY_BTAB, "BTab"},           {CMD_KEY_ESC, "Escape"},
-    {' ', "Space"},
+    {CMD_KEY_CLEFT, "C-Left"}, {CMD_KEY_CRIGHT, "C-Right"},    {' ', "Space"},
 };
 
 const char *cmd_key_name(int key, char *buf, size_t size)

@@ -1,9 +1,11 @@
 /* deskview.c: pane slots, focus, scrolling, popups and dirty bits, without curses (see deskview.h). */
 #include "opdesk/deskview.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "opdesk/i18n.h"
+#include "opdesk/xalloc.h"
 
 /* Closed dialogs kept (without a pane) until their rating arrives. */
 #define DESKVIEW_KEEP_UNRATED 8
@@ -308,4 +310,33 @@ bool deskview_swap(struct deskview *v)
 	v->focus = b;
 	v->dirty |= DESKVIEW_DIRTY_LAYOUT | DESKVIEW_DIRTY_ALL;
 	return true;
+}
+
+void deskview_fini(struct deskview *v)
+{
+	for (size_t i = 0; i < v->n_history; i++)
+		free(v->history[i]);
+	free(v->history);
+	free(v->history_draft);
+	v->history = NULL;
+	v->history_draft = NULL;
+	v->n_history = v->history_pos = 0;
+}
+
+void deskview_history_add(struct deskview *v, const char *text)
+{
+	if (!*text || (v->n_history && strcmp(v->history[v->n_history - 1], text) == 0)) {
+		v->history_pos = v->n_history;
+		return;
+	}
+	if (v->n_history == DESKVIEW_HISTORY) {
+		free(v->history[0]);
+		memmove(v->history, v->history + 1, (v->n_history - 1) * sizeof *v->history);
+		v->n_history--;
+	}
+	v->history = xrealloc(v->history, (v->n_history + 1) * sizeof *v->history);
+	v->history[v->n_history++] = xstrdup(text);
+	v->history_pos = v->n_history;
+	free(v->history_draft);
+	v->history_draft = NULL;
 }

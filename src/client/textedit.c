@@ -100,6 +100,64 @@ static size_t textedit_next(const struct textedit *e, size_t i)
 	return i;
 }
 
+/* The kill ring, as in readline: one slot shared by all drafts, so text cut in one dialog can be yanked
+ * into another. */
+static wchar_t *textedit_killed;
+static size_t textedit_n_killed;
+
+static void textedit_save_kill(const struct textedit *e, size_t from, size_t to)
+{
+	free(textedit_killed);
+	textedit_n_killed = to - from;
+	textedit_killed = malloc((textedit_n_killed ? textedit_n_killed : 1) * sizeof *textedit_killed);
+	if (!textedit_killed) {
+		textedit_n_killed = 0;
+		return;
+	}
+	memcpy(textedit_killed, e->buf + from, textedit_n_killed * sizeof *textedit_killed);
+}
+
+bool textedit_yank(struct textedit *e)
+{
+	bool changed = false;
+	for (size_t i = 0; i < textedit_n_killed; i++)
+		changed |= textedit_insert(e, textedit_killed[i]);
+	return changed;
+}
+
+void textedit_forget_kill(void)
+{
+	free(textedit_killed);
+	textedit_killed = NULL;
+	textedit_n_killed = 0;
+}
+
+bool textedit_word_left(struct textedit *e)
+{
+	size_t i = e->cursor;
+	while (i > 0 && !iswalnum((wint_t)e->buf[i - 1]))
+		i--;
+	while (i > 0 && (iswalnum((wint_t)e->buf[i - 1]) || textedit_combining(e->buf[i - 1])))
+		i--;
+	if (i == e->cursor)
+		return false;
+	e->cursor = i;
+	return true;
+}
+
+bool textedit_word_right(struct textedit *e)
+{
+	size_t i = e->cursor;
+	while (i < e->len && !iswalnum((wint_t)e->buf[i]))
+		i++;
+	while (i < e->len && (iswalnum((wint_t)e->buf[i]) || textedit_combining(e->buf[i])))
+		i++;
+	if (i == e->cursor)
+		return false;
+	e->cursor = i;
+	return true;
+}
+
 static void textedit_cut(struct textedit *e, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
@@ -164,6 +222,7 @@ bool textedit_kill_end(struct textedit *e)
 {
 	if (e->cursor >= e->len)
 		return false;
+	textedit_save_kill(e, e->cursor, e->len);
 	textedit_cut(e, e->cursor, e->len);
 	return true;
 }
@@ -172,6 +231,7 @@ bool textedit_kill_start(struct textedit *e)
 {
 	if (e->cursor == 0)
 		return false;
+	textedit_save_kill(e, 0, e->cursor);
 	textedit_cut(e, 0, e->cursor);
 	return true;
 }
@@ -185,6 +245,7 @@ bool textedit_kill_word(struct textedit *e)
 		i--;
 	while (i > 0 && !iswspace((wint_t)e->buf[i - 1]))
 		i--;
+	textedit_save_kill(e, i, e->cursor);
 	textedit_cut(e, i, e->cursor);
 	return true;
 }

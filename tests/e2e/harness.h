@@ -153,8 +153,8 @@ void term_send_n(struct e2e_term *t, const void *bytes, size_t len);
 #define TK_ENTER "\r"
 #define TK_ESC   "\x1b"
 #define TK_TAB   "\t"
-#define TK_UP    "\x1b[A"
-#define TK_DOWN  "\x1b[B"
+#define TK_UP    "\x1bOA" /* as xterm sends it in keypad-transmit mode, which curses turns on */
+#define TK_DOWN  "\x1bOB"
 void term_key_alt(struct e2e_term *t, char c); /* Alt-c = ESC c */
 
 /* Read what the program wrote for up to timeout_ms (or until it stops writing for quiet_ms). */

