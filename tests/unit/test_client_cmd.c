@@ -76,6 +76,7 @@ static void rig_free(struct rig *r)
 	for (size_t i = 0; i < r->n_sent; i++)
 		free(r->sent_text[i]);
 	cmd_keymap_free(&r->km);
+	deskview_fini(&r->view);
 	desk_free(r->desk);
 	free(r);
 }

@@ -68,6 +68,7 @@ static void rig_free(struct rig *r)
 {
 	ui_screen_fini(&r->ui);
 	cmd_keymap_free(&r->km);
+	deskview_fini(&r->view);
 	desk_free(r->desk);
 	fclose(r->out);
 	fclose(r->in);
