@@ -8,6 +8,7 @@
 
 #include "opdesk/cmd_keys.h"
 #include "opdesk/log.h"
+#include "opdesk/ui_mouse.h"
 
 /* The code curses gives an xterm-style extended key (terminfo "kLFT5" = Ctrl-Left ...), or -1. */
 static int ui_input_extended(const char *cap)
@@ -49,6 +50,8 @@ int ui_input_translate(int rc, wint_t ch)
 			return CMD_KEY_ENTER;
 		case KEY_BTAB:
 			return CMD_KEY_BTAB;
+		case KEY_MOUSE:
+			return CMD_KEY_MOUSE;
 		default:
 			if (ch >= (wint_t)KEY_F(1) && ch <= (wint_t)KEY_F(24))
 				return CMD_KEY_F((int)ch - KEY_F0);
@@ -103,7 +106,10 @@ unsigned ui_input_drain(struct ui *ui, struct cmd_ctx *ctx, bool *eof)
 			log_debug("ignored key %d/%#x", rc, (unsigned)ch);
 			continue;
 		}
-		res |= cmd_keys_dispatch(ctx, ui->keymap, key);
+		if (key == CMD_KEY_MOUSE)
+			res |= ui_mouse_event(ui, ctx);
+		else
+			res |= cmd_keys_dispatch(ctx, ui->keymap, key);
 		if (res & CMD_QUIT)
 			break;
 	}

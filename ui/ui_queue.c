@@ -1,6 +1,8 @@
 /* ui_queue.c: the queue sidebar (see ui_queue.h). */
 #include "opdesk/ui_queue.h"
 
+#include <string.h>
+
 #include "opdesk/i18n.h"
 #include "opdesk/ui_text.h"
 
@@ -24,6 +26,7 @@ void ui_queue_draw(struct ui *ui)
 	const struct desk *d = ui->desk;
 	int h = ui->lines - 1, cw = UI_QUEUE_COLS - 1;
 	werase(w);
+	memset(ui->queue_row_dialog, 0, sizeof ui->queue_row_dialog);
 	struct textsafe_buf left, right;
 	textsafe_init(&left);
 	textsafe_init(&right);
@@ -72,8 +75,12 @@ void ui_queue_draw(struct ui *ui)
 		ui_text_add(&right, ui_text_duration(waited, dur, sizeof dur),
 		            ui_color_sla(waited, ui->sla_warn_ms, ui->sla_late_ms, UI_C_QUEUE_WAIT, UI_C_QUEUE_WAIT_WARN,
 		                         UI_C_QUEUE_WAIT_LATE));
+		if (y < UI_QUEUE_MAX_ROWS)
+			ui->queue_row_dialog[y] = q->dialog;
 		ui_queue_row(w, x0, y++, cw, &left, &right);
 		if (two) {
+			if (y < UI_QUEUE_MAX_ROWS)
+				ui->queue_row_dialog[y] = q->dialog;
 			textsafe_reset(&left);
 			ui_text_add(&left, "   ", UI_C_QUEUE_CHANNEL);
 			ui_text_add(&left, proto_channel_name(q->channel), UI_C_QUEUE_CHANNEL);

@@ -39,6 +39,9 @@ int ui_screen_init(struct ui *ui, struct desk *desk, struct deskview *view, cons
 	noecho();
 	nonl();
 	set_escdelay(25);
+	/* clicks focus a pane or take a waiting chat, the wheel scrolls; presses act at once (no click delay) */
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	ui_color_init();
 	ui->input = newwin(1, 1, 0, 0);
 	keypad(ui->input, TRUE);

@@ -30,6 +30,7 @@ enum cmd_key {
 	CMD_KEY_ESC,
 	CMD_KEY_CLEFT,  /* Ctrl-Left */
 	CMD_KEY_CRIGHT, /* Ctrl-Right */
+	CMD_KEY_MOUSE,  /* a mouse event for the ui to read (never bound) */
 	CMD_KEY_F0 = CMD_KEY_SPECIAL + 0x100, /* CMD_KEY_F(1) .. CMD_KEY_F(24) */
 };
 #define CMD_KEY_F(n) (CMD_KEY_F0 + (n))
@@ -78,5 +79,7 @@ const char *cmd_table_name(enum cmd_table_id t);
  * character that is not bound is typed into the composer; in the help overlay any key closes it. Returns
  * the command's result bits, 0 if the key means nothing here. */
 unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key);
+/* Run a command the operator asked for by key or mouse (the recorder sees it, unlike nested cmd_run calls). */
+unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg);
 
 #endif

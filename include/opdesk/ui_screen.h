@@ -16,6 +16,7 @@
 #define UI_MIN_COLS   80
 #define UI_MIN_LINES  24
 #define UI_QUEUE_COLS 24
+#define UI_QUEUE_MAX_ROWS 512
 
 struct ui_rect {
 	int y, x, h, w;
@@ -41,7 +42,8 @@ struct ui {
 	int sla_warn_ms, sla_late_ms;  /* a wait this long is shown as a warning / late */
 	int zoomed;                    /* the slot laid out alone (view->zoom), -1 if none */
 	const struct replay *replay;   /* shown in the status bar while replaying */
-	int queue_x;                   /* where the queue sidebar's separator column is drawn (0 or its last) */
+	int queue_x;
+	int64_t queue_row_dialog[UI_QUEUE_MAX_ROWS]; /* the waiting dialog drawn on each sidebar row, 0 if none */                   /* where the queue sidebar's separator column is drawn (0 or its last) */
 };
 
 /* Start curses on a terminal: newterm(term, out, in) (term NULL: $TERM). Returns 0, or -1 with *cause set.

@@ -142,8 +142,7 @@ static int cmd_page(const struct cmd_ctx *ctx)
 
 static unsigned cmd_scroll_up_exec(struct cmd_ctx *ctx, const char *arg)
 {
-	(void)arg;
-	deskview_scroll(ctx->view, cmd_page(ctx));
+	deskview_scroll(ctx->view, *arg ? atoi(arg) : cmd_page(ctx));
 	return 0;
 }
 
@@ -156,8 +155,7 @@ const struct cmd_entry cmd_scroll_up_entry = {
 
 static unsigned cmd_scroll_down_exec(struct cmd_ctx *ctx, const char *arg)
 {
-	(void)arg;
-	deskview_scroll(ctx->view, -cmd_page(ctx));
+	deskview_scroll(ctx->view, -(*arg ? atoi(arg) : cmd_page(ctx)));
 	return 0;
 }
 

@@ -255,7 +255,7 @@ static enum cmd_table_id cmd_keys_table(const struct deskview *v)
 
 /* Run a command for a key, telling the recorder first (quitting and replay control are not recorded: a
  * replay of the session must neither quit nor steer itself). */
-static unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg)
+unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg)
 {
 	if (ctx->on_cmd && strncmp(cmd, "quit", 4) != 0 && strncmp(cmd, "replay-", 7) != 0)
 		ctx->on_cmd(ctx->on_cmd_arg, cmd, arg);
