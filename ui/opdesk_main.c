@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "opdesk/client_ws.h"
+#include "opdesk/canned.h"
 #include "opdesk/cmd.h"
 #include "opdesk/cmd_keys.h"
 #include "opdesk/config.h"
@@ -325,6 +326,16 @@ int main(int argc, char **argv)
 		have_theme = true;
 	}
 
+	static struct proto_canned *own;
+	static size_t n_own;
+	char *own_path = canned_default_path();
+	if (own_path && canned_load_file(own_path, false, &own, &n_own, err, sizeof err) < 0) {
+		fprintf(stderr, "opdesk: %s\n", err);
+		free(own_path);
+		return 2;
+	}
+	free(own_path);
+
 	static struct replay replay;
 	if (replay_path && replay_load(&replay, replay_path, cmd_exists, err, sizeof err) < 0) {
 		fprintf(stderr, "opdesk: %s\n", err);
@@ -343,6 +354,8 @@ int main(int argc, char **argv)
 	    .replay = replay_path ? &replay : NULL,
 	    .speed = speed,
 	    .record = record_path,
+	    .own_canned = own,
+	    .n_own_canned = n_own,
 	};
 	char *secret = NULL, *cause = NULL;
 	if (!demo && !replay_path) {
@@ -411,6 +424,9 @@ int main(int argc, char **argv)
 	theme_free(&theme);
 	config_free(&conf);
 	replay_free(&replay);
+	for (size_t i = 0; i < n_own; i++)
+		proto_canned_free(&own[i]);
+	free(own);
 	log_info("exit %d", rc);
 	log_init("opdesk", NULL, LOG_ERROR);
 	if (logf)

@@ -230,6 +230,8 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	if (cfg->replay)
 		user = "demo";
 	app.desk = desk_new(user);
+	if (cfg->n_own_canned)
+		desk_set_personal_canned(app.desk, cfg->own_canned, cfg->n_own_canned);
 	deskview_init(&app.view, app.desk);
 	cmd_keymap_init(&app.keymap);
 	for (size_t i = 0; i < cfg->n_binds; i++) {

@@ -4,6 +4,7 @@
 #ifndef OPDESK_CANNED_H
 #define OPDESK_CANNED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "opdesk/desk.h"
@@ -21,5 +22,13 @@ const char *canned_category_label(const char *category);
  * order-number-like token (digits, maybe with dashes, 4 digits at least) the customer wrote; a
  * placeholder with nothing to fill stays as it is, for the operator to edit. */
 char *canned_fill(const char *text, const struct desk *d, const struct desk_dialog *dl);
+
+/* The operator's own replies: a JSON array of {"shortcut","category","title","text","id"?} objects. With
+ * must_exist false a missing file is fine (0 replies). Errors as "PATH: reply N: ...". Free each reply with
+ * proto_canned_free and the array with free. */
+int canned_load_file(const char *path, bool must_exist, struct proto_canned **out, size_t *n, char *err,
+                     size_t errlen);
+/* $XDG_CONFIG_HOME/opdesk/canned.json or ~/.config/opdesk/canned.json; NULL without HOME. */
+char *canned_default_path(void);
 
 #endif

@@ -102,8 +102,10 @@ struct desk {
 	struct desk_qitem *queue;
 	size_t n_queue, cap_queue;
 	int64_t queue_total; /* may exceed n_queue when the hub sends only the first items */
-	struct proto_canned *canned;
+	struct proto_canned *canned; /* the hub's canned replies, then the operator's own */
 	size_t n_canned;
+	struct proto_canned *personal; /* the operator's own (~/.config/opdesk/canned.json) */
+	size_t n_personal;
 	int last_rating; /* the newest rating of any dialog (0: none yet), and its customer */
 	char *last_rating_customer;
 	int64_t skew_ms; /* hub clock minus local clock, measured at the welcome */
@@ -120,6 +122,8 @@ struct desk *desk_new(const char *user);
 void desk_free(struct desk *d);
 void desk_set_observer(struct desk *d, const struct desk_observer *obs);
 void desk_set_transport(struct desk *d, const struct desk_transport *tr);
+/* The operator's own canned replies, kept after the hub's through every welcome. */
+void desk_set_personal_canned(struct desk *d, const struct proto_canned *c, size_t n);
 
 /* Apply one decoded hub -> agent frame. Frames that do not fit the model (unknown dialog, duplicate) are
  * ignored and counted in n_ignored. */

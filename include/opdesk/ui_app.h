@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "opdesk/proto.h"
+
 struct theme;
 struct config_binding;
 struct replay;
@@ -24,6 +26,8 @@ struct ui_app_config {
 	struct replay *replay;                     /* play this file instead of connecting (loaded, checked) */
 	double speed;                              /* replay speed */
 	const char *record;                        /* write the live session to this file */
+	const struct proto_canned *own_canned;     /* the operator's own canned replies */
+	size_t n_own_canned;
 };
 
 /* Run until the operator quits. Returns 0 when they did; 1 on a fatal error, with *error (heap) holding a

@@ -106,7 +106,7 @@ static const struct {
 } canned_categories[] = {
 	{"greeting", N_("Greetings")},     {"order", N_("Order")},       {"company", N_("Delivery, payment, hours")},
 	{"product", N_("Product")},        {"returns", N_("Returns")},  {"site", N_("The web site")},
-	{"stylist", N_("Stylist")},        {"closing", N_("Closing")},
+	{"stylist", N_("Stylist")},        {"closing", N_("Closing")},        {"own", N_("My replies")},
 };
 #define N_CATEGORIES (int)(sizeof canned_categories / sizeof *canned_categories)
 

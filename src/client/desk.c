@@ -294,20 +294,50 @@ static void desk_canned_clear(struct desk *d)
 	d->n_canned = 0;
 }
 
+static void desk_canned_copy(struct proto_canned *dst, const struct proto_canned *c)
+{
+	dst->id = c->id ? xstrdup(c->id) : NULL;
+	dst->shortcut = c->shortcut ? xstrdup(c->shortcut) : NULL;
+	dst->category = c->category ? xstrdup(c->category) : NULL;
+	dst->title = c->title ? xstrdup(c->title) : NULL;
+	dst->text = c->text ? xstrdup(c->text) : NULL;
+}
+
+/* The hub's replies, then the operator's own (desk_set_personal_canned). */
 static void desk_canned_set(struct desk *d, const struct proto_canned *c, size_t n)
 {
 	desk_canned_clear(d);
-	if (!n)
+	if (!n && !d->n_personal)
 		return;
-	d->canned = xcalloc(n, sizeof *d->canned);
-	for (size_t i = 0; i < n; i++) {
-		d->canned[i].id = c[i].id ? xstrdup(c[i].id) : NULL;
-		d->canned[i].shortcut = c[i].shortcut ? xstrdup(c[i].shortcut) : NULL;
-		d->canned[i].category = c[i].category ? xstrdup(c[i].category) : NULL;
-		d->canned[i].title = c[i].title ? xstrdup(c[i].title) : NULL;
-		d->canned[i].text = c[i].text ? xstrdup(c[i].text) : NULL;
-	}
-	d->n_canned = n;
+	d->canned = xcalloc(n + d->n_personal, sizeof *d->canned);
+	for (size_t i = 0; i < n; i++)
+		desk_canned_copy(&d->canned[i], &c[i]);
+	for (size_t i = 0; i < d->n_personal; i++)
+		desk_canned_copy(&d->canned[n + i], &d->personal[i]);
+	d->n_canned = n + d->n_personal;
+}
+
+void desk_set_personal_canned(struct desk *d, const struct proto_canned *c, size_t n)
+{
+	/* the hub's part is the front of d->canned: keep it aside while the list is rebuilt */
+	size_t n_hub = d->n_canned - d->n_personal;
+	struct proto_canned *hub = d->canned;
+	d->canned = NULL;
+	d->n_canned = 0;
+	for (size_t i = n_hub; i < n_hub + d->n_personal; i++)
+		proto_canned_free(&hub[i]);
+	for (size_t i = 0; i < d->n_personal; i++)
+		proto_canned_free(&d->personal[i]);
+	free(d->personal);
+	d->personal = n ? xcalloc(n, sizeof *d->personal) : NULL;
+	for (size_t i = 0; i < n; i++)
+		desk_canned_copy(&d->personal[i], &c[i]);
+	d->n_personal = n;
+	desk_canned_set(d, hub, n_hub);
+	for (size_t i = 0; i < n_hub; i++)
+		proto_canned_free(&hub[i]);
+	free(hub);
+	desk_notify(d, DESK_CH_CANNED, 0);
 }
 
 /* ---------- life cycle ---------- */
@@ -338,6 +368,9 @@ void desk_free(struct desk *d)
 	desk_queue_clear(d);
 	free(d->queue);
 	desk_canned_clear(d);
+	for (size_t i = 0; i < d->n_personal; i++)
+		proto_canned_free(&d->personal[i]);
+	free(d->personal);
 	free(d->user);
 	free(d->display);
 	free(d->conn_reason);

@@ -4,6 +4,7 @@
  * hub's database exactly as the customer will read it. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 
@@ -63,4 +64,35 @@ Test(client_canned, pick_fill_edit_and_send)
 		greeted = strstr(e2e_json_str(m, "text"), "Здравствуйте, Ольга!") != NULL;
 	}
 	cr_assert(greeted, "the customer did not get the greeting; seen:\n%s", ws_skipped(cust));
+}
+
+Test(client_canned, the_operators_own_replies_from_the_config_folder)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	mkdir(e2e_strf("%s/home", e2e_dir()), 0700);
+	mkdir(e2e_strf("%s/home/config", e2e_dir()), 0700);
+	mkdir(e2e_strf("%s/home/config/opdesk", e2e_dir()), 0700);
+	e2e_write_file(e2e_strf("%s/home/config/opdesk/canned.json", e2e_dir()),
+	               "[{\"shortcut\":\"/vip\",\"title\":\"Постоянной клиентке\",\"text\":\"{customer}, для вас скидка 10%!\"}]");
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 40, 140, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Ольга\",\"text\":\"Есть скидки?\"}");
+	term_expect(t, "Ольга · vk", E2E_WAIT_MS);
+	term_send(t, "\x1bOS");
+	term_expect(t, "Canned replies", E2E_WAIT_MS);
+	term_send(t, "vip");
+	term_expect(t, "Find: vip", E2E_WAIT_MS);
+	term_expect(t, "My replies", E2E_WAIT_MS);
+	term_expect(t, "Ольга, для вас скидка 10%!", E2E_WAIT_MS); /* the preview, filled */
+	term_send(t, "\x1b\r");
+	term_expect(t, "anna: Ольга, для вас скидка 10%!", E2E_WAIT_MS);
+
+	/* a broken file stops the client before the screen changes */
+	e2e_write_file(e2e_strf("%s/home/config/opdesk/canned.json", e2e_dir()), "[{\"title\":\"x\"}]");
+	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", NULL};
+	struct e2e_proc *p = e2e_run("opdesk", argv, NULL, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(p), 2, "%s", e2e_proc_stderr(p));
+	cr_assert(strstr(e2e_proc_stderr(p), "canned.json: reply 1 needs"), "%s", e2e_proc_stderr(p));
 }

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opdesk/canned.h"
 
@@ -104,4 +105,74 @@ Test(canned, placeholders_are_filled_from_the_dialog)
 	cr_assert_str_eq(s, "Заказ {order}");
 	free(s);
 	desk_free(d);
+}
+
+static char *write_tmp(const char *text)
+{
+	char *path = strdup("/tmp/opdesk-canned-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+Test(canned, the_operators_own_file)
+{
+	char *p = write_tmp("[{\"shortcut\":\"/vip\",\"title\":\"Постоянной клиентке\",\"text\":\"{customer}, для вас скидка 10%!\"},"
+	                    "{\"title\":\"Без ярлыка\",\"text\":\"Текст\",\"category\":\"order\"}]");
+	struct proto_canned *v;
+	size_t n;
+	char err[512];
+	cr_assert_eq(canned_load_file(p, true, &v, &n, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(v[0].category, "own");
+	cr_assert_str_eq(v[0].id, "own.1");
+	cr_assert_str_eq(v[1].category, "order");
+	cr_assert_str_eq(canned_category_label("own"), "My replies");
+	/* kept after the hub's replies through a welcome */
+	struct desk *d = desk_new("anna");
+	desk_set_personal_canned(d, v, n);
+	struct proto_canned hub = {"ru.hi", "/hi", "greeting", "Привет", "Здравствуйте!"};
+	struct proto_msg w = {.type = PROTO_WELCOME, .canned = &hub, .n_canned = 1,
+	                      .op = {.user = "anna", .role = PROTO_ROLE_OPERATOR, .capacity = 4}};
+	desk_apply(d, &w);
+	cr_assert_eq(d->n_canned, 3);
+	cr_assert_str_eq(d->canned[0].id, "ru.hi");
+	cr_assert_str_eq(d->canned[1].title, "Постоянной клиентке");
+	desk_free(d);
+	for (size_t i = 0; i < n; i++)
+		proto_canned_free(&v[i]);
+	free(v);
+	unlink(p);
+	free(p);
+}
+
+Test(canned, mistakes_in_the_own_file_are_named)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{"{}", "must hold a JSON array"},
+		{"[1]", "reply 1 is not an object"},
+		{"[{\"title\":\"a\",\"text\":\"b\"},{\"title\":\"a\"}]", "reply 2 needs a \"title\" and a \"text\""},
+		{"[{\"title\":\"a\",\"text\":\"b\",\"colour\":\"red\"}]", "reply 1: unknown field \"colour\""},
+		{"[{\"title\":\"a\",\"text\":5}]", "reply 1: not a string: \"text\""},
+		{"[{\"title\":", ":1: "},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *p = write_tmp(bad[i].text);
+		struct proto_canned *v;
+		size_t n;
+		char err[512] = "";
+		cr_expect_eq(canned_load_file(p, true, &v, &n, err, sizeof err), -1, "#%zu accepted", i);
+		cr_expect(strstr(err, bad[i].want) && strncmp(err, p, strlen(p)) == 0, "#%zu: %s", i, err);
+		unlink(p);
+		free(p);
+	}
+	struct proto_canned *v;
+	size_t n;
+	char err[512];
+	cr_assert_eq(canned_load_file("/nonexistent/canned.json", false, &v, &n, err, sizeof err), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(canned_load_file("/nonexistent/canned.json", true, &v, &n, err, sizeof err), -1);
 }
