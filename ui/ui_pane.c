@@ -262,7 +262,8 @@ void ui_pane_draw(struct ui *ui, int slot)
 	if (!w)
 		return;
 	struct ui_rect r = ui->pane_r[slot];
-	int x0 = ui->pane_sep[slot] ? 1 : 0, cw = r.w - x0, hh = r.h - 2;
+	ui->composer_rows[slot] = ui_composer_rows(ui, slot);
+	int x0 = ui->pane_sep[slot] ? 1 : 0, cw = r.w - x0, hh = r.h - 1 - ui->composer_rows[slot];
 	werase(w);
 	if (ui->pane_sep[slot]) {
 		struct textsafe_buf sep;

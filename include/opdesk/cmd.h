@@ -46,7 +46,7 @@ extern const struct cmd_entry cmd_take_next_entry, cmd_send_entry, cmd_close_ent
     cmd_next_dialog_entry, cmd_prev_dialog_entry, cmd_scroll_up_entry, cmd_scroll_down_entry;
 extern const struct cmd_entry cmd_insert_entry, cmd_edit_left_entry, cmd_edit_right_entry,
     cmd_edit_home_entry, cmd_edit_end_entry, cmd_edit_backspace_entry, cmd_edit_delete_entry,
-    cmd_edit_kill_end_entry, cmd_edit_kill_start_entry, cmd_edit_kill_word_entry, cmd_edit_yank_entry,
+    cmd_edit_kill_end_entry, cmd_edit_kill_start_entry, cmd_edit_kill_word_entry, cmd_edit_yank_entry, cmd_edit_newline_entry,
     cmd_edit_word_left_entry, cmd_edit_word_right_entry, cmd_history_prev_entry, cmd_history_next_entry;
 extern const struct cmd_entry cmd_away_entry;
 extern const struct cmd_entry cmd_quit_entry, cmd_quit_now_entry, cmd_cancel_entry, cmd_help_entry,

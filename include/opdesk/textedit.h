@@ -25,6 +25,8 @@ bool textedit_empty(const struct textedit *e);
 /* Insert one character at the cursor. Returns false (and changes nothing) for characters that are not
  * printable text (controls, format characters) or when the draft would exceed its byte limit. */
 bool textedit_insert(struct textedit *e, wchar_t c);
+/* Insert a line break at the cursor (Alt-Enter): a message may have several lines. */
+bool textedit_newline(struct textedit *e);
 /* Replace the whole draft with UTF-8 text (invalid or unprintable characters are skipped); cursor at end. */
 void textedit_set_utf8(struct textedit *e, const char *s);
 

@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_edit_kill_start_entry,
     &cmd_edit_kill_word_entry,
     &cmd_edit_yank_entry,
+    &cmd_edit_newline_entry,
     &cmd_edit_word_left_entry,
     &cmd_edit_word_right_entry,
     &cmd_history_prev_entry,

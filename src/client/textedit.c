@@ -47,6 +47,18 @@ static size_t textedit_limit(const struct textedit *e)
 	return e->max_bytes ? e->max_bytes : PROTO_MAX_TEXT;
 }
 
+bool textedit_newline(struct textedit *e)
+{
+	if (e->bytes + 1 > textedit_limit(e))
+		return false;
+	e->buf = xgrow(e->buf, &e->cap, e->len + 1, sizeof *e->buf);
+	memmove(e->buf + e->cursor + 1, e->buf + e->cursor, (e->len - e->cursor) * sizeof *e->buf);
+	e->buf[e->cursor++] = L'\n';
+	e->len++;
+	e->bytes++;
+	return true;
+}
+
 bool textedit_insert(struct textedit *e, wchar_t c)
 {
 	enum textsafe_class cl = textsafe_classify((uint32_t)c);
@@ -76,7 +88,10 @@ void textedit_set_utf8(struct textedit *e, const char *s)
 	while (i < len) {
 		uint32_t cp;
 		i += utf8_decode(s + i, len - i, &cp);
-		textedit_insert(e, (wchar_t)cp);
+		if (cp == '\n')
+			textedit_newline(e);
+		else
+			textedit_insert(e, (wchar_t)cp);
 	}
 }
 

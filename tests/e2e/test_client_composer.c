@@ -51,3 +51,36 @@ Test(client_composer, history_kill_yank_and_word_moves)
 	term_send(t, "\x19"); /* Ctrl-Y: the word cut before */
 	cr_assert(composer_shows(t, "новый мир черновик"), "%s", term_screen_text(t));
 }
+
+Test(client_composer, a_message_of_several_lines_and_a_long_one_wrap_in_the_composer)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 30, 100, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *c1 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(c1, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Лена\",\"text\":\"Добрый день\"}");
+	term_expect(t, "Лена · web", E2E_WAIT_MS);
+
+	term_send(t, "Первая строка");
+	term_key_alt(t, '\r'); /* Alt-Enter: a new line, not a send */
+	term_send(t, "Вторая 🚚");
+	cr_assert(composer_shows(t, "Первая строка"), "%s", term_screen_text(t));
+	int row = term_find_row(t, "> Первая строка");
+	cr_assert(term_wait_row(t, row + 1, "  Вторая 🚚", E2E_WAIT_MS), "the second line is not under the first:\n%s",
+	          term_screen_text(t));
+	term_send(t, TK_ENTER);
+	term_expect(t, "anna: Первая строка", E2E_WAIT_MS);
+	sqlite3 *db = e2e_db_open(h->db);
+	for (int i = 0; i < 50 && !e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator'"); i++)
+		term_pump(t, 50);
+	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE text=%Q", "Первая строка\nВторая 🚚"), 1);
+
+	/* a long draft wraps instead of scrolling sideways: its start stays in view */
+	term_send(t, "Начало длинного ответа: ");
+	for (int i = 0; i < 12; i++)
+		term_send(t, "слово ещё ");
+	term_send(t, "КОНЕЦ");
+	cr_assert(composer_shows(t, "Начало длинного ответа"), "%s", term_screen_text(t));
+	term_expect(t, "КОНЕЦ", E2E_WAIT_MS);
+}

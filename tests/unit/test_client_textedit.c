@@ -216,3 +216,19 @@ Test(textedit, word_moves_skip_punctuation_and_keep_combining_marks)
 	cr_assert_eq(textedit_cursor_col(&e), 12);
 	textedit_free(&e);
 }
+
+Test(textedit, a_draft_may_have_several_lines)
+{
+	struct textedit e;
+	textedit_init(&e);
+	textedit_set_utf8(&e, "Первая");
+	cr_assert(textedit_newline(&e));
+	cr_assert(textedit_insert(&e, L'В'));
+	char *s = textedit_utf8(&e, false);
+	cr_assert_str_eq(s, "Первая\nВ");
+	free(s);
+	cr_assert(!textedit_insert(&e, L'\n'), "a raw control must not slip in through insert");
+	textedit_set_utf8(&e, "a\nb");
+	cr_assert_eq(e.len, 3, "set_utf8 keeps line breaks");
+	textedit_free(&e);
+}
