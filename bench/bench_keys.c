@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 	if (write(m, &u, 1) != 1)
 		return 1;
 	drain(m, 100, NULL, 0);
-	type_keys(m, 0, lat_long, &bytes_long); /* 300 characters in one message: the line scrolls sideways */
+	type_keys(m, 0, lat_long, &bytes_long); /* 300 characters in one message: it wraps over rows */
 
 	/* idle: nothing on screen counts time (the last word is the operator's), the queue is empty */
 	drain(m, 1500, NULL, 0);
@@ -172,9 +172,9 @@ int main(int argc, char **argv)
 	printf("  opdesk:          p50 %6.0f us   p99 %6.0f us   max %6.0f us  (target < 1000 us)\n", lat[KEYS / 2],
 	       lat[KEYS * 99 / 100], lat[KEYS - 1]);
 	printf("  cat in a raw pty (floor): p50 %6.0f us   p99 %6.0f us\n", lat_cat[KEYS / 2], lat_cat[KEYS * 99 / 100]);
-	printf("  opdesk, a 300-character message (the composer line scrolls): p50 %6.0f us   p99 %6.0f us\n",
+	printf("  opdesk, a 300-character message (wrapping in the composer): p50 %6.0f us   p99 %6.0f us\n",
 	       lat_long[KEYS / 2], lat_long[KEYS * 99 / 100]);
-	printf("bytes written per keypress: opdesk %.1f within the line, %.1f with the line scrolling; cat %.1f "
+	printf("bytes written per keypress: opdesk %.1f within a line, %.1f in a 300-character message; cat %.1f "
 	       "(the changed cell itself: 1 byte)\n",
 	       bytes_per_key, bytes_long, cat_bytes);
 	printf("idle for 10 s with no clock on screen: %ld wakeups (target: 0, at most 1/s with a clock)\n",
