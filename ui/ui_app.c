@@ -13,6 +13,7 @@
 #include "opdesk/client_ws.h"
 #include "opdesk/cmd_keys.h"
 #include "opdesk/config.h"
+#include "opdesk/drafts.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/replay.h"
@@ -33,6 +34,8 @@ struct ui_app {
 	struct client_demo *demo;
 	struct replay *replay;
 	struct recorder *rec;
+	struct drafts *drafts;
+	size_t seen_pending; /* the operator's messages waiting for an ack, when the drafts file was last told */
 	bool rec_reported;
 	char *error; /* why we stop, if not by the operator's choice */
 	bool keep_demo_dir;
@@ -72,6 +75,19 @@ static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 	deskview_desk_changed(&app->view, what, dialog);
 	if (what & (DESK_CH_QUEUE | DESK_CH_DIALOG))
 		ui_app_attention(app);
+	if (app->drafts && (what & DESK_CH_ADDED))
+		drafts_dialog_added(app->drafts, dialog);
+	if (app->drafts && (what & (DESK_CH_DIALOG | DESK_CH_ADDED))) {
+		/* a message sent or acknowledged changes the outbox: the file is written at once */
+		size_t pending = 0;
+		for (size_t i = 0; i < app->desk->n_dialogs; i++)
+			for (size_t k = 0; k < app->desk->dialogs[i]->n_msgs; k++)
+				pending += app->desk->dialogs[i]->msgs[k]->delivery == DESK_DLV_PENDING;
+		if (pending != app->seen_pending) {
+			app->seen_pending = pending;
+			drafts_touch(app->drafts, true);
+		}
+	}
 	if ((what & DESK_CH_FATAL) && app->desk->fatal)
 		ui_app_fail(app, xstrdup(app->desk->fatal));
 }
@@ -123,6 +139,7 @@ static void ui_app_input(void *arg)
 	struct ui_app *app = arg;
 	bool eof;
 	unsigned res = ui_input_drain(&app->ui, &app->ctx, &eof);
+	drafts_touch(app->drafts, false); /* a key may have changed a draft: saved within a second */
 	ui_app_result(app, res);
 	if (eof) {
 		log_warn("the terminal hung up");
@@ -178,6 +195,8 @@ static void ui_app_cleanup(struct ui_app *app)
 		client_ws_stop(app->ws);
 	if (app->replay)
 		replay_stop(app->replay);
+	drafts_close(app->drafts);
+	app->drafts = NULL;
 	if (app->rec) {
 		char err[512];
 		if (recorder_close(app->rec, err, sizeof err) < 0 && !app->error)
@@ -268,6 +287,10 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 			app.ctx.on_cmd = ui_app_record_cmd;
 			app.ctx.on_cmd_arg = &app;
 		}
+		char *dpath = cfg->demo ? NULL : drafts_default_path(user, url);
+		if (dpath)
+			app.drafts = drafts_open(dpath, app.desk);
+		free(dpath);
 	}
 	if (ui_screen_init(&app.ui, app.desk, &app.view, &app.keymap, NULL, stdout, stdin, &cause) < 0)
 		goto fail;
@@ -291,6 +314,7 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		replay_start(app.replay, client_loop_context(app.loop), cfg->speed > 0 ? cfg->speed : 1);
 		log_info("replaying \"%s\" (%zu events)", app.replay->title, app.replay->n);
 	} else {
+		drafts_attach(app.drafts, client_loop_context(app.loop));
 		client_ws_start(app.ws, client_loop_context(app.loop));
 		log_info("running as %s against %s", user, url);
 	}

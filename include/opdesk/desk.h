@@ -162,6 +162,12 @@ void desk_mark_read(struct desk *d, int64_t dialog);
 /* Drop a dialog that is no longer open and no longer shown. */
 void desk_forget(struct desk *d, int64_t dialog);
 
+/* Put back a message the operator sent before a crash that the hub had not acknowledged (the drafts file):
+ * pending again, it goes out with its old client message id after the next welcome, and the hub stores it
+ * once. Nothing happens when the dialog already holds that id. */
+void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, const char *text, bool note,
+                          int64_t time);
+
 /* The hello's resume list: for each open dialog the newest seq seen without a gap. Heap array. */
 size_t desk_resume(const struct desk *d, struct proto_resume **out);
 /* After a welcome: send the operator's still-pending messages again (the hub ignores duplicates). */

@@ -732,6 +732,22 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 	return 0;
 }
 
+void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, const char *text, bool note, int64_t time)
+{
+	struct desk_dialog *dl = desk_dialog_find(d, dialog);
+	if (!dl || !desk_dialog_open(dl))
+		return;
+	for (size_t i = 0; i < dl->n_msgs; i++)
+		if (dl->msgs[i]->client_msg_id && strcmp(dl->msgs[i]->client_msg_id, cmid) == 0)
+			return; /* the hub has it already (or it is pending here) */
+	struct desk_message *m =
+	    desk_message_new(0, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
+	m->delivery = DESK_DLV_PENDING;
+	desk_insert_at(dl, dl->n_msgs, m);
+	desk_recalc_unanswered(dl);
+	desk_notify(d, DESK_CH_DIALOG, dialog);
+}
+
 int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const char *text)
 {
 	if (!desk_open_dialog(d, dialog))
