@@ -2,11 +2,11 @@
 #include "opdesk/config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "opdesk/textfile.h"
 #include "opdesk/xalloc.h"
 
 void config_init(struct config *c)
@@ -29,19 +29,6 @@ void config_free(struct config *c)
 	config_init(c);
 }
 
-static int fail(char *err, size_t errlen, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int line, const char *fmt, ...)
-{
-	int n = snprintf(err, errlen, "%d: ", line);
-	va_list ap;
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < errlen)
-		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static char *trim(char *s)
 {
 	s += strspn(s, " \t");
@@ -57,7 +44,7 @@ static int set_seconds(int *out, const char *key, const char *v, int line, char 
 	errno = 0;
 	long n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || errno != 0 || n < 1 || n > 86400)
-		return fail(err, errlen, line, "%s: \"%s\" is not a number of seconds (1..86400)", key, v);
+		return textfile_error(err, errlen, line, "%s: \"%s\" is not a number of seconds (1..86400)", key, v);
 	*out = (int)n;
 	return 0;
 }
@@ -74,7 +61,7 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
 		if (strcmp(key, strs[i].name) == 0) {
 			if (!*v)
-				return fail(err, errlen, line, "%s has no value", key);
+				return textfile_error(err, errlen, line, "%s has no value", key);
 			free(*strs[i].dst);
 			*strs[i].dst = strcmp(key, "secret-file") == 0 ? config_expand_home(v) : xstrdup(v);
 			return 0;
@@ -90,20 +77,20 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 		else if (strcmp(v, "off") == 0 || strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
 			c->bell = 0;
 		else
-			return fail(err, errlen, line, "bell: use on or off, not \"%s\"", v);
+			return textfile_error(err, errlen, line, "bell: use on or off, not \"%s\"", v);
 		return 0;
 	}
 	if (strcmp(key, "sidebar") == 0) {
 		if (strcmp(v, "left") != 0 && strcmp(v, "right") != 0 && strcmp(v, "hidden") != 0)
-			return fail(err, errlen, line, "sidebar: use left, right or hidden, not \"%s\"", v);
+			return textfile_error(err, errlen, line, "sidebar: use left, right or hidden, not \"%s\"", v);
 		free(c->sidebar);
 		c->sidebar = xstrdup(v);
 		return 0;
 	}
 	if (strcmp(key, "secret") == 0)
-		return fail(err, errlen, line, "the secret itself never goes in the config: put it in a file only you "
+		return textfile_error(err, errlen, line, "the secret itself never goes in the config: put it in a file only you "
 		                               "can read and name it with secret-file");
-	return fail(err, errlen, line, "unknown setting \"%s\" (see docs/config.md)", key);
+	return textfile_error(err, errlen, line, "unknown setting \"%s\" (see docs/config.md)", key);
 }
 
 static void add_binding(struct config *c, const char *key, char *v, int line)
@@ -131,53 +118,37 @@ int config_parse(struct config *c, const char *text, char *err, size_t errlen)
 			if (strcmp(s, "[keys]") == 0)
 				section = SEC_KEYS;
 			else
-				rc = fail(err, errlen, ln, "unknown section %s (only [keys] exists)", s);
+				rc = textfile_error(err, errlen, ln, "unknown section %s (only [keys] exists)", s);
 			continue;
 		}
 		char *eq = strchr(s, '=');
 		if (!eq) {
-			rc = fail(err, errlen, ln, "expected KEY = VALUE, got \"%s\"", s);
+			rc = textfile_error(err, errlen, ln, "expected KEY = VALUE, got \"%s\"", s);
 			continue;
 		}
 		*eq = '\0';
 		char *key = trim(s), *v = trim(eq + 1);
 		if (!*key)
-			rc = fail(err, errlen, ln, "a value without a key");
+			rc = textfile_error(err, errlen, ln, "a value without a key");
 		else if (section == SEC_MAIN)
 			rc = set_key(c, key, v, ln, err, errlen);
 		else if (!*v)
-			rc = fail(err, errlen, ln, "the key %s is bound to no command", key);
+			rc = textfile_error(err, errlen, ln, "the key %s is bound to no command", key);
 		else
 			add_binding(c, key, v, ln);
 	}
 	free(copy);
 	if (rc == 0 && c->sla_warn_s && c->sla_late_s && c->sla_warn_s >= c->sla_late_s)
-		rc = fail(err, errlen, c->sla_line, "sla-warn (%d s) must be shorter than sla-late (%d s)", c->sla_warn_s,
+		rc = textfile_error(err, errlen, c->sla_line, "sla-warn (%d s) must be shorter than sla-late (%d s)", c->sla_warn_s,
 		          c->sla_late_s);
 	return rc;
 }
 
 int config_load(struct config *c, const char *path, bool must_exist, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		if (errno == ENOENT && !must_exist)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	char buf[4096];
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && len < 1024 * 1024) {
-		text = xgrow(text, &cap, len + n + 1, 1);
-		memcpy(text + len, buf, n);
-		len += n;
-	}
-	fclose(f);
+	char *text = textfile_read(path, 1024 * 1024, err, errlen);
 	if (!text)
-		text = xstrdup("");
-	text[len] = '\0';
+		return errno == ENOENT && !must_exist ? 0 : -1;
 	char inner[512];
 	int rc = config_parse(c, text, inner, sizeof inner);
 	free(text);

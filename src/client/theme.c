@@ -2,13 +2,13 @@
 #include "opdesk/theme.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "opdesk/textfile.h"
 #include "opdesk/xalloc.h"
 
 #define HEX "0123456789abcdefABCDEF"
@@ -32,19 +32,6 @@ static const unsigned theme_basic_rgb[16] = {
 	0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
 	0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
 };
-
-static int fail(char *err, size_t errlen, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int line, const char *fmt, ...)
-{
-	int n = snprintf(err, errlen, "%d: ", line);
-	va_list ap;
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < errlen)
-		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* A colour word: default, a name, 0..255, or #rrggbb. -2 if it is none of these. */
 static int parse_color(const char *w)
@@ -101,7 +88,7 @@ static int parse_line(char *line, int ln, const char *const *roles, size_t n_rol
 		return 0;
 	char *eq = strchr(w, '=');
 	if (!eq)
-		return fail(err, errlen, ln, "expected ROLE = COLOURS AND ATTRIBUTES, got \"%s\"", w);
+		return textfile_error(err, errlen, ln, "expected ROLE = COLOURS AND ATTRIBUTES, got \"%s\"", w);
 	char *rest = eq + 1;
 	do
 		*eq = '\0';
@@ -110,20 +97,20 @@ static int parse_line(char *line, int ln, const char *const *roles, size_t n_rol
 		rest += strspn(rest, " \t");
 		rest[strcspn(rest, "\r\n")] = '\0';
 		if (!*rest)
-			return fail(err, errlen, ln, "expected: name = TEXT");
+			return textfile_error(err, errlen, ln, "expected: name = TEXT");
 		free(t->name);
 		t->name = xstrdup(rest);
 		return 0;
 	}
 	if (!known_role(w, roles, n_roles))
-		return fail(err, errlen, ln, "unknown colour role \"%s\" (see docs/themes.md for the list)", w);
+		return textfile_error(err, errlen, ln, "unknown colour role \"%s\" (see docs/themes.md for the list)", w);
 	struct theme_entry e = {.fg = THEME_DEFAULT_COLOR, .bg = THEME_DEFAULT_COLOR, .line = ln};
 	int n_colors = 0;
 	for (char *a = strtok_r(rest, " \t\r\n", &save); a; a = strtok_r(NULL, " \t\r\n", &save)) {
 		int c = parse_color(a);
 		if (c != -2) {
 			if (n_colors == 2)
-				return fail(err, errlen, ln, "more than two colours (foreground, background): \"%s\"", a);
+				return textfile_error(err, errlen, ln, "more than two colours (foreground, background): \"%s\"", a);
 			if (n_colors++ == 0)
 				e.fg = c;
 			else
@@ -134,13 +121,13 @@ static int parse_line(char *line, int ln, const char *const *roles, size_t n_rol
 		while (k < n_attrs && strcasecmp(a, theme_attr_names[k].name) != 0)
 			k++;
 		if (k == n_attrs)
-			return fail(err, errlen, ln,
+			return textfile_error(err, errlen, ln,
 			            "\"%s\" is neither a colour (a name, 0-255, #rrggbb, default) nor an attribute "
 			            "(bold, dim, underline, reverse, italic)", a);
 		e.attrs |= theme_attr_names[k].bit;
 	}
 	if (n_colors == 0 && e.attrs == 0)
-		return fail(err, errlen, ln, "the role \"%s\" has no colour and no attribute", w);
+		return textfile_error(err, errlen, ln, "the role \"%s\" has no colour and no attribute", w);
 	e.role = xstrdup(w);
 	t->entries = xrealloc(t->entries, (t->n + 1) * sizeof *t->entries);
 	t->entries[t->n++] = e;
@@ -168,29 +155,9 @@ int theme_parse(const char *text, const char *const *roles, size_t n_roles, stru
 int theme_load(const char *path, const char *const *roles, size_t n_roles, struct theme *out, char *err,
                size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	char buf[4096];
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		text = xgrow(text, &cap, len + n + 1, 1);
-		memcpy(text + len, buf, n);
-		len += n;
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad || len > 1024 * 1024) {
-		free(text);
-		snprintf(err, errlen, "%s: %s", path, bad ? "read error" : "too large for a theme");
-		return -1;
-	}
+	char *text = textfile_read(path, 1024 * 1024, err, errlen);
 	if (!text)
-		text = xstrdup("");
-	text[len] = '\0';
+		return -1;
 	char inner[512];
 	int rc = theme_parse(text, roles, n_roles, out, inner, sizeof inner);
 	free(text);
