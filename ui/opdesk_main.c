@@ -42,6 +42,7 @@ static void usage(FILE *out)
 	          "  --sla-warn SECONDS     a customer waiting this long is shown as a warning (default 60)\n"
 	          "  --sla-late SECONDS     ... and this long as late (default 300)\n"
 	          "  --bell on|off          ring on a new chat or a message in another pane (default on)\n"
+	          "  --keepalive SECONDS    ping a silent hub after this long, give up after twice (default 5)\n"
 	          "  --log FILE             log file (default $XDG_STATE_HOME/opdesk/opdesk.log)\n"
 	          "  --log-level LEVEL      error, warn, info (default) or debug\n"
 	          "  --help                 show this help and exit\n"
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
 		OPT_SLA_WARN,
 		OPT_SLA_LATE,
 		OPT_BELL,
+		OPT_KEEPALIVE,
 		OPT_HELP,
 		OPT_VERSION
 	};
@@ -161,13 +163,14 @@ int main(int argc, char **argv)
 	    {"sla-warn", required_argument, NULL, OPT_SLA_WARN},
 	    {"sla-late", required_argument, NULL, OPT_SLA_LATE},
 	    {"bell", required_argument, NULL, OPT_BELL},
+	    {"keepalive", required_argument, NULL, OPT_KEEPALIVE},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL, *config_path = NULL;
 	const char *theme_name = NULL, *bell = NULL, *level_name = NULL;
-	int sla_warn = 0, sla_late = 0;
+	int sla_warn = 0, sla_late = 0, keepalive = 0;
 	const char *replay_path = NULL, *record_path = NULL;
 	double speed = 1;
 	bool demo = false;
@@ -216,6 +219,14 @@ int main(int argc, char **argv)
 		case OPT_THEME:
 			theme_name = optarg;
 			break;
+		case OPT_KEEPALIVE: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v < 1 || v > 3600)
+				return usage_error(_("bad --keepalive \"%s\": seconds from 1 to 3600"), optarg);
+			keepalive = (int)v;
+			break;
+		}
 		case OPT_SLA_WARN:
 		case OPT_SLA_LATE: {
 			char *end;
@@ -354,6 +365,7 @@ int main(int argc, char **argv)
 	    .replay = replay_path ? &replay : NULL,
 	    .speed = speed,
 	    .record = record_path,
+	    .keepalive_s = keepalive,
 	    .own_canned = own,
 	    .n_own_canned = n_own,
 	};

@@ -278,6 +278,7 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		struct client_ws_config wc = {.url = url,
 		                              .user = user,
 		                              .secret = secret,
+		                              .keepalive_s = cfg->keepalive_s,
 		                              .on_frame = app.rec ? ui_app_record_frame : NULL,
 		                              .on_frame_arg = &app};
 		app.ws = client_ws_new(app.desk, &wc, &cause);

@@ -51,6 +51,9 @@ void ui_status_draw(struct ui *ui)
 			int64_t left_ms = d->retry_at - proto_now_ms();
 			long s = (long)((left_ms + 999) / 1000);
 			ui_text_addf(&left, UI_C_STATUS_OFFLINE, _(" - retrying in %ld s"), s > 0 ? s : 0);
+			if (d->attempt > 1)
+				ui_text_addf(&left, UI_C_STATUS_OFFLINE, _(" (attempt %u)"), d->attempt);
+			ui_text_add(&left, _(" · Ctrl-R: now"), UI_C_STATUS_OFFLINE);
 		}
 		break;
 	}

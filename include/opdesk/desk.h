@@ -40,6 +40,8 @@ struct desk_transport {
 	 * -1 when there is none (the model keeps its pending state and sends again after the next welcome).
 	 */
 	int (*send)(void *arg, const struct proto_msg *msg);
+	/* Try to connect now instead of waiting for the back-off (may be NULL). */
+	void (*reconnect)(void *arg);
 	void *arg;
 };
 
@@ -92,6 +94,7 @@ struct desk {
 	enum desk_conn conn;
 	char *conn_reason; /* why offline, may be NULL */
 	int64_t retry_at;  /* ms since epoch (local clock) of the next connection attempt, 0 if none */
+	unsigned attempt;  /* failed connection attempts in a row (shown while offline) */
 	bool welcomed;     /* a welcome arrived on the current connection */
 	char *last_error;  /* shown in the status bar; NULL if none */
 	char *fatal;       /* set when the client must stop */
@@ -132,6 +135,8 @@ void desk_apply(struct desk *d, const struct proto_msg *m);
 /* Connection state from the transport. reason may be NULL; retry_at 0 = no retry scheduled. Going
  * connecting/offline forgets the welcome; a welcome makes it online. */
 void desk_set_conn(struct desk *d, enum desk_conn conn, const char *reason, int64_t retry_at);
+/* The operator asks to reconnect now (F-key): tells the transport; an error when there is nothing to do. */
+void desk_reconnect_now(struct desk *d);
 void desk_set_error(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void desk_clear_error(struct desk *d);
 void desk_set_fatal(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -26,6 +26,7 @@ struct ui_app_config {
 	struct replay *replay;                     /* play this file instead of connecting (loaded, checked) */
 	double speed;                              /* replay speed */
 	const char *record;                        /* write the live session to this file */
+	int keepalive_s;                           /* 0: the transport's default */
 	const struct proto_canned *own_canned;     /* the operator's own canned replies */
 	size_t n_own_canned;
 };

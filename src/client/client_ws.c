@@ -10,16 +10,10 @@
 #include "opdesk/xalloc.h"
 
 /* Reconnect back-off: 1 s, 2 s, 4 s, 8 s, then 15 s, each plus up to 20% jitter; forever. A PING goes out
- * after 15 s of silence, and the connection is given up after 30 s without an answer. */
+ * after keepalive_s seconds of silence (5 by default), and the connection is given up after twice that
+ * without an answer, so a frozen hub or a pulled cable shows within seconds. */
 static const uint32_t client_ws_backoff_ms[] = {1000, 2000, 4000, 8000, 15000};
-static const lws_retry_bo_t client_ws_retry = {
-    .retry_ms_table = client_ws_backoff_ms,
-    .retry_ms_table_count = LWS_ARRAY_SIZE(client_ws_backoff_ms),
-    .conceal_count = LWS_RETRY_CONCEAL_ALWAYS,
-    .secs_since_valid_ping = 15,
-    .secs_since_valid_hangup = 30,
-    .jitter_percent = 20,
-};
+#define CLIENT_WS_KEEPALIVE_S 5
 
 /* The hub's close status when the same operator signs in on another connection. */
 #define CLIENT_WS_CLOSE_REPLACED 4001
@@ -34,6 +28,7 @@ struct client_ws {
 	char *url, *host, *path, *user, *secret;
 	void (*on_frame)(void *arg, const struct proto_msg *m, const char *json, size_t len);
 	void *on_frame_arg;
+	lws_retry_bo_t retry; /* back-off and keepalive */
 	int port;
 	struct lws_protocols protocol;
 	struct lws_context *ctx;
@@ -96,6 +91,8 @@ int client_ws_parse_url(const char *url, char **host, int *port, char **path, ch
 	return 0;
 }
 
+static void client_ws_reconnect(void *arg);
+
 struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config *cfg, char **cause)
 {
 	struct client_ws *ws = xcalloc(1, sizeof *ws);
@@ -109,13 +106,22 @@ struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config
 	ws->secret = xstrdup(cfg->secret);
 	ws->on_frame = cfg->on_frame;
 	ws->on_frame_arg = cfg->on_frame_arg;
+	int ka = cfg->keepalive_s > 0 ? cfg->keepalive_s : CLIENT_WS_KEEPALIVE_S;
+	ws->retry = (lws_retry_bo_t){
+	    .retry_ms_table = client_ws_backoff_ms,
+	    .retry_ms_table_count = LWS_ARRAY_SIZE(client_ws_backoff_ms),
+	    .conceal_count = LWS_RETRY_CONCEAL_ALWAYS,
+	    .secs_since_valid_ping = (uint16_t)ka,
+	    .secs_since_valid_hangup = (uint16_t)(2 * ka),
+	    .jitter_percent = 20,
+	};
 	ws->protocol = (struct lws_protocols){
 	    .name = PROTO_SUBPROTOCOL_AGENT,
 	    .callback = client_ws_callback,
 	    .rx_buffer_size = 0,
 	    .user = ws,
 	};
-	struct desk_transport tr = {.send = client_ws_send, .arg = ws};
+	struct desk_transport tr = {.send = client_ws_send, .reconnect = client_ws_reconnect, .arg = ws};
 	desk_set_transport(desk, &tr);
 	return ws;
 }
@@ -183,10 +189,21 @@ static void client_ws_schedule_retry(struct client_ws *ws, const char *why)
 	if (ws->stopping || ws->desk->fatal)
 		return;
 	char conceal;
-	unsigned delay = lws_retry_get_delay_ms(ws->ctx, &client_ws_retry, &ws->retry_count, &conceal);
+	unsigned delay = lws_retry_get_delay_ms(ws->ctx, &ws->retry, &ws->retry_count, &conceal);
 	lws_sul_schedule(ws->ctx, 0, &ws->sul, client_ws_connect, (lws_usec_t)delay * LWS_US_PER_MS);
 	log_info("%s; next attempt in %u ms", why, delay);
 	desk_set_conn(ws->desk, DESK_CONN_OFFLINE, why, proto_now_ms() + delay);
+	ws->desk->attempt = ws->retry_count;
+}
+
+/* The operator asked to try now: the waiting retry runs at once. */
+static void client_ws_reconnect(void *arg)
+{
+	struct client_ws *ws = arg;
+	if (ws->wsi || ws->stopping || !ws->ctx)
+		return;
+	lws_sul_schedule(ws->ctx, 0, &ws->sul, client_ws_connect, 1);
+	log_info("reconnecting now, as the operator asked");
 }
 
 static void client_ws_connect(lws_sorted_usec_list_t *sul)
@@ -203,7 +220,7 @@ static void client_ws_connect(lws_sorted_usec_list_t *sul)
 	i.protocol = PROTO_SUBPROTOCOL_AGENT;
 	i.local_protocol_name = PROTO_SUBPROTOCOL_AGENT;
 	i.pwsi = &ws->wsi;
-	i.retry_and_idle_policy = &client_ws_retry;
+	i.retry_and_idle_policy = &ws->retry;
 	ws->ready = false;
 	ws->stats.connects++;
 	log_info("connecting to %s", ws->url);

@@ -9,6 +9,7 @@
 const struct cmd_entry *const cmd_table[] = {
     &cmd_take_next_entry,
     &cmd_away_entry,
+    &cmd_reconnect_entry,
     &cmd_send_entry,
     &cmd_close_entry,
     &cmd_focus_entry,

@@ -77,6 +77,7 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CTRL('u'), "edit-kill-start", NULL},
     {CMD_TABLE_NORMAL, CTRL('w'), "edit-kill-word", NULL},
     {CMD_TABLE_NORMAL, CTRL('y'), "edit-yank", NULL},
+    {CMD_TABLE_NORMAL, CTRL('r'), "reconnect", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | CMD_KEY_ENTER, "edit-newline", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'b', "edit-word-left", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'f', "edit-word-right", NULL},

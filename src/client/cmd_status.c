@@ -1,4 +1,5 @@
-/* cmd_status.c: the operator's own availability: away (no new chats are routed) and back online. */
+/* cmd_status.c: the operator's own availability: away (no new chats are routed) and back online; and
+ * reconnecting now when the hub was lost. */
 #include "opdesk/cmd.h"
 
 #include "opdesk/i18n.h"
@@ -16,4 +17,18 @@ const struct cmd_entry cmd_away_entry = {
 	.usage = "",
 	.help = N_("Go away (no new chats) or come back online"),
 	.exec = cmd_away_exec,
+};
+
+static unsigned cmd_reconnect_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	desk_reconnect_now(ctx->desk);
+	return 0;
+}
+
+const struct cmd_entry cmd_reconnect_entry = {
+	.name = "reconnect",
+	.usage = "",
+	.help = N_("Offline: try to reach the hub now instead of waiting"),
+	.exec = cmd_reconnect_exec,
 };

@@ -436,6 +436,7 @@ static void desk_apply_welcome(struct desk *d, const struct proto_msg *m)
 	d->welcomed = true;
 	d->conn = DESK_CONN_ONLINE;
 	d->retry_at = 0;
+	d->attempt = 0;
 	desk_replace(&d->conn_reason, NULL);
 	desk_notify(d, DESK_CH_STATUS | DESK_CH_QUEUE | DESK_CH_CANNED, 0);
 	desk_resend_pending(d);
@@ -746,6 +747,15 @@ void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, cons
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
 	desk_notify(d, DESK_CH_DIALOG, dialog);
+}
+
+void desk_reconnect_now(struct desk *d)
+{
+	if (d->conn != DESK_CONN_OFFLINE || !d->tr.reconnect) {
+		desk_set_error(d, d->conn == DESK_CONN_OFFLINE ? _("this session cannot reconnect") : _("already connected"));
+		return;
+	}
+	d->tr.reconnect(d->tr.arg);
 }
 
 int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const char *text)
