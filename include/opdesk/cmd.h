@@ -44,7 +44,7 @@ unsigned cmd_run(struct cmd_ctx *ctx, const char *name, const char *arg);
 /* descriptors, one per command */
 extern const struct cmd_entry cmd_take_next_entry, cmd_send_entry, cmd_close_entry, cmd_focus_entry,
     cmd_next_dialog_entry, cmd_prev_dialog_entry, cmd_scroll_up_entry, cmd_scroll_down_entry;
-extern const struct cmd_entry cmd_insert_entry, cmd_edit_left_entry, cmd_edit_right_entry,
+extern const struct cmd_entry cmd_insert_entry, cmd_type_entry, cmd_edit_left_entry, cmd_edit_right_entry,
     cmd_edit_home_entry, cmd_edit_end_entry, cmd_edit_backspace_entry, cmd_edit_delete_entry,
     cmd_edit_kill_end_entry, cmd_edit_kill_start_entry, cmd_edit_kill_word_entry, cmd_edit_yank_entry, cmd_edit_newline_entry,
     cmd_edit_word_left_entry, cmd_edit_word_right_entry, cmd_history_prev_entry, cmd_history_next_entry;

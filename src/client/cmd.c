@@ -18,6 +18,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_scroll_up_entry,
     &cmd_scroll_down_entry,
     &cmd_insert_entry,
+    &cmd_type_entry,
     &cmd_edit_left_entry,
     &cmd_edit_right_entry,
     &cmd_edit_home_entry,

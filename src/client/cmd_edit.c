@@ -37,8 +37,6 @@ static unsigned cmd_insert_exec(struct cmd_ctx *ctx, const char *arg)
 	struct desk_dialog *dl = cmd_edit_target(ctx, false);
 	if (!dl)
 		return 0;
-	if (strcmp(arg, "/") == 0 && textedit_empty(&dl->draft) && ctx->desk->n_canned > 0)
-		return cmd_run(ctx, "canned", ""); /* "/" starts a canned-reply search, as in chat tools */
 	size_t len = strlen(arg), i = 0;
 	bool changed = false;
 	while (i < len) {
@@ -53,6 +51,27 @@ static unsigned cmd_insert_exec(struct cmd_ctx *ctx, const char *arg)
 	}
 	return cmd_edit_done(ctx, dl, changed);
 }
+
+/* A character typed on the keyboard: as "insert", except that in an empty composer "/" opens the canned
+ * replies (as in chat tools) and "?" shows the keys (as in less or mutt). */
+static unsigned cmd_type_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	struct desk_dialog *dl = cmd_edit_target(ctx, true);
+	if (dl && textedit_empty(&dl->draft)) {
+		if (strcmp(arg, "/") == 0 && ctx->desk->n_canned > 0)
+			return cmd_run(ctx, "canned", "");
+		if (strcmp(arg, "?") == 0)
+			return cmd_run(ctx, "help", NULL);
+	}
+	return cmd_insert_exec(ctx, arg);
+}
+
+const struct cmd_entry cmd_type_entry = {
+    .name = "type",
+    .usage = "TEXT",
+    .help = N_("Type into the composer (in an empty one, / opens the canned replies and ? the keys)"),
+    .exec = cmd_type_exec,
+};
 
 const struct cmd_entry cmd_insert_entry = {
     .name = "insert",

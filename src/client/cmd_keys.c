@@ -273,8 +273,12 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 			desk_clear_error(ctx->desk);
 		return cmd_keys_run(ctx, b->command, b->arg);
 	}
-	if (t == CMD_TABLE_HELP)
-		return cmd_run(ctx, "cancel", NULL);
+	if (t == CMD_TABLE_HELP) {
+		unsigned r = cmd_run(ctx, "cancel", NULL);
+		if (key == '?') /* "??": the operator wants a literal "?" */
+			r |= cmd_keys_run(ctx, "insert", "?");
+		return r;
+	}
 	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED && t != CMD_TABLE_CHOICE)
 		return 0;
 	if ((key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
@@ -285,6 +289,6 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	char u[5] = {0};
 	utf8_encode((uint32_t)key, u);
 	desk_clear_error(ctx->desk);
-	return cmd_keys_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : t == CMD_TABLE_CHOICE ? "choice-type" : "insert",
+	return cmd_keys_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : t == CMD_TABLE_CHOICE ? "choice-type" : "type",
 	                    u);
 }
