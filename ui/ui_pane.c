@@ -133,6 +133,21 @@ static void ui_pane_message(struct ui_pane_ctx *pc, const struct desk *d, const 
 	ui_pane_push(pc, start);
 }
 
+/* "──── new ────" across the pane. */
+static void ui_pane_marker(struct ui_pane_ctx *pc)
+{
+	size_t start = pc->all.n;
+	pc->all.col = 0;
+	const char *label = _(" new ");
+	int lw = textsafe_width(label), side = (pc->width - lw) / 2;
+	for (int k = 0; k < side; k++)
+		ui_text_add(&pc->all, "─", UI_C_UNREAD);
+	ui_text_add(&pc->all, label, UI_C_UNREAD);
+	for (int k = side + lw; k < pc->width; k++)
+		ui_text_add(&pc->all, "─", UI_C_UNREAD);
+	ui_pane_push(pc, start);
+}
+
 /* A line the client derives from the dialog's state (closed, rating, released). */
 static void ui_pane_system(struct ui_pane_ctx *pc, const char *text)
 {
@@ -288,8 +303,13 @@ void ui_pane_draw(struct ui *ui, int slot)
 	int *scroll = &ui->view->scroll[slot];
 	size_t need = (size_t)hh + (size_t)*scroll;
 	ui_pane_state_lines(&pc, dl);
-	for (size_t i = dl->n_msgs; i-- > 0 && pc.n < need;)
+	/* the "new" line goes above the first message the operator has not seen (WeeChat's read marker) */
+	int64_t marker = dl->unread ? desk_first_unread_seq(dl) : dl->new_from_seq;
+	for (size_t i = dl->n_msgs; i-- > 0 && pc.n < need;) {
 		ui_pane_message(&pc, ui->desk, dl, dl->msgs[i]);
+		if (marker && dl->msgs[i]->seq == marker)
+			ui_pane_marker(&pc);
+	}
 	if (pc.n < need) {
 		/* the oldest message is on screen: no scrolling past it */
 		int max = (int)pc.n - hh;

@@ -67,6 +67,8 @@ struct desk_dialog {
 	struct desk_message **msgs;
 	size_t n_msgs, cap_msgs;
 	size_t unread; /* customer messages since the operator last looked */
+	int64_t new_from_seq; /* where the unseen messages began when the operator last looked (the "new" line);
+	                         0 once the operator has answered */
 	bool customer_typing;
 	int64_t unanswered_since; /* time of the customer's oldest unanswered message, 0 if none */
 	int rating;               /* 0 = none yet, else 1..5 */
@@ -164,6 +166,8 @@ int desk_set_status(struct desk *d, enum proto_status status);
 /* The draft of `dialog` changed: tell the hub the operator is typing (or stopped), at most every few s. */
 void desk_draft_changed(struct desk *d, int64_t dialog);
 void desk_mark_read(struct desk *d, int64_t dialog);
+/* The seq of the first of the `unread` customer messages, 0 if none. */
+int64_t desk_first_unread_seq(const struct desk_dialog *dl);
 /* Drop a dialog that is no longer open and no longer shown. */
 void desk_forget(struct desk *d, int64_t dialog);
 

@@ -45,6 +45,7 @@
 	X(MSG_FAILED, "message.failed", COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE)                         \
 	X(MSG_SYSTEM, "message.system", COLOR_MAGENTA, -1, A_NORMAL, A_DIM)                                  \
 	X(MSG_NOTE, "message.note", COLOR_BLUE, -1, A_NORMAL, A_UNDERLINE)                                   \
+	X(UNREAD, "message.unread", COLOR_RED, -1, A_NORMAL, A_BOLD)                                         \
 	X(MSG_MORE, "message.more", COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE)                          \
 	X(COMPOSER, "composer", -1, -1, A_NORMAL, A_NORMAL)                                                  \
 	X(COMPOSER_PROMPT, "composer.prompt", COLOR_CYAN, -1, A_BOLD, A_BOLD)                                \

@@ -724,6 +724,8 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 	m->delivery = DESK_DLV_PENDING;
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
+	if (!note)
+		dl->new_from_seq = 0; /* answered: the "new" line has done its job */
 	struct proto_msg out = {
 	    .type = PROTO_SEND, .dialog = dialog, .client_msg_id = cmid, .text = (char *)text, .note = note};
 	if (desk_send(d, &out) < 0)
@@ -852,10 +854,23 @@ void desk_draft_changed(struct desk *d, int64_t dialog)
 	}
 }
 
+int64_t desk_first_unread_seq(const struct desk_dialog *dl)
+{
+	size_t left = dl->unread;
+	for (size_t i = dl->n_msgs; i-- > 0 && left > 0;) {
+		if (dl->msgs[i]->sender != PROTO_FROM_CUSTOMER)
+			continue;
+		if (--left == 0)
+			return dl->msgs[i]->seq;
+	}
+	return 0;
+}
+
 void desk_mark_read(struct desk *d, int64_t dialog)
 {
 	struct desk_dialog *dl = desk_dialog_find(d, dialog);
 	if (dl && dl->unread) {
+		dl->new_from_seq = desk_first_unread_seq(dl);
 		dl->unread = 0;
 		desk_notify(d, DESK_CH_DIALOG, dialog);
 	}

@@ -113,8 +113,17 @@ Test(client_layout, hotlist_bell_zoom_swap_and_sidebar)
 	ws_sendf(cust[1], "{\"type\":\"message\",\"client_msg_id\":\"c-1\",\"text\":\"Алло, вы тут?\"}");
 	term_expect(t, "[2:1]", E2E_WAIT_MS);
 	cr_assert_gt(term_bells(t), bells, "no bell for a message in an unfocused pane");
-	term_send(t, "\x1b" "2"); /* looking at it clears the mark */
+	/* the "new" line sits above the unseen message */
+	term_expect(t, "─ new ─", E2E_WAIT_MS);
+	int marker = term_find_row(t, "─ new ─"), msg = term_find_row(t, "Алло, вы тут?");
+	cr_assert(marker >= 0 && msg == marker + 1, "the new line is not right above the message:\n%s", term_screen_text(t));
+	term_send(t, "\x1b" "2"); /* looking at it clears the hotlist; the line stays until the operator answers */
 	cr_assert(term_wait_gone(t, "[2:1]", E2E_WAIT_MS), "%s", term_screen_text(t));
+	cr_assert(term_has_text(t, "─ new ─"), "%s", term_screen_text(t));
+	term_send(t, "Да, я здесь");
+	term_send(t, TK_ENTER);
+	cr_assert(term_wait_gone(t, "─ new ─", E2E_WAIT_MS), "the new line stayed after the answer:\n%s",
+	          term_screen_text(t));
 
 	/* zoom: only the focused dialog is shown, then both again */
 	term_send(t, TK_F9);
