@@ -40,6 +40,9 @@ struct hub {
 	size_t n_grace, cap_grace;
 };
 
+/* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */
+int hub_http(void *app, const char *path, char **body, const char **type);
+
 /* hub.c */
 const char *hub_text(const struct hub *h, enum hub_text t);
 void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m);

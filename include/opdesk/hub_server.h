@@ -37,6 +37,9 @@ struct hub_server_ops {
 	void (*pass)(void *app);
 	/* The timer set with hub_server_set_timer expired. */
 	void (*timer)(void *app);
+	/* A plain HTTP GET of `path` on the hub's port (no upgrade): fill *body (heap) and *type; return the
+	 * status (404 for paths it does not serve). May be NULL: every GET then gets 400. */
+	int (*http)(void *app, const char *path, char **body, const char **type);
 };
 
 /* Create the context, listen, adopt the signalfd, and report the port to cfg->ready_fd. */

@@ -431,6 +431,7 @@ static const struct hub_server_ops hub_ops = {
 	.closed = on_closed,
 	.pass = on_pass,
 	.timer = on_timer,
+	.http = hub_http,
 };
 
 const struct hub_server_ops *hub_server_ops_for(void)

@@ -276,15 +276,47 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 	return 0;
 }
 
-/* protocols[0]: plain HTTP gets a short explanation; an upgrade naming no subprotocol is refused. */
+/* Answer a plain GET with the application's body (small: /health, /metrics). */
+static int http_answer(struct lws *wsi, int status, const char *type, const char *body)
+{
+	size_t len = strlen(body);
+	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+	if (lws_add_http_common_headers(wsi, (unsigned)status, type, (lws_filepos_t)len, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (const unsigned char *)"no-store", 8, &p,
+					 end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	unsigned char *buf = xmalloc(LWS_PRE + len + 1);
+	memcpy(buf + LWS_PRE, body, len);
+	int n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP_FINAL);
+	free(buf);
+	if (n < (int)len)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* protocols[0]: plain HTTP: /health and /metrics (hub_server_ops.http), else a short explanation; an upgrade
+ * naming no subprotocol is refused. */
 static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
+	struct hub_server *srv;
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		log_warn("refusing a WebSocket connection without a subprotocol (want %s or %s)",
 			 PROTO_SUBPROTOCOL_AGENT, PROTO_SUBPROTOCOL_CUSTOMER);
 		return -1;
 	case LWS_CALLBACK_HTTP:
+		srv = server_of(wsi);
+		if (srv && srv->ops.http && in) {
+			char *body = NULL;
+			const char *type = "text/plain; charset=utf-8";
+			int status = srv->ops.http(srv->app, (const char *)in, &body, &type);
+			if (status != HTTP_STATUS_NOT_FOUND || body) {
+				int rc = http_answer(wsi, status, type, body ? body : "");
+				free(body);
+				return rc;
+			}
+		}
 		if (lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST,
 					   "opdesk-hub speaks WebSocket only, with subprotocol " PROTO_SUBPROTOCOL_AGENT
 					   " or " PROTO_SUBPROTOCOL_CUSTOMER))
