@@ -14,6 +14,7 @@
 
 #include "opdesk/hub_accounts.h"
 #include "opdesk/hub_db.h"
+#include "opdesk/hub_report.h"
 #include "opdesk/hub_glue.h"
 #include "opdesk/hub_server.h"
 #include "opdesk/log.h"
@@ -29,6 +30,7 @@ static const char usage_text[] =
 	"Usage: " PROG " [OPTION]...\n"
 	"       " PROG " user add NAME [--db FILE] [--role operator|supervisor] [--capacity N] [--display NAME]\n"
 	"       " PROG " user list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
+	"       " PROG " report --since DATE [--until DATE] [--by operator|queue|topic] [--csv] [--db FILE]\n"
 	"\n"
 	"The opdesk hub: routes customers' text chats to operators over WebSocket and keeps every\n"
 	"dialog in an SQLite database. Operators connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ",\n"
@@ -54,6 +56,11 @@ static const char usage_text[] =
 	"  user passwd NAME     set a new secret\n"
 	"  user disable NAME    refuse sign-ins (dialogs and history stay)\n"
 	"  user enable NAME     allow sign-ins again\n"
+	"\n"
+	"Report: the service quality of the dialogs opened from --since (a date, or \"DATE HH:MM\", local\n"
+	"time) until --until (default: now): dialogs, queue wait, first reply and handling times (mean and\n"
+	"p90), ratings (mean and share of 5s) and claims, per operator (default), queue or wrap-up topic,\n"
+	"as a table or with --csv as CSV.\n"
 	"\n"
 	"Exit status: 0 ok, 1 runtime failure, 2 usage error. SIGTERM or SIGINT stop the hub cleanly.\n"
 	"See opdesk-hub(1) and docs/hub.md.\n";
@@ -456,9 +463,83 @@ static int main_server(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* ---- report ---- */
+
+static int main_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },	   { "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' }, { "by", required_argument, NULL, 'b' },
+		{ "csv", no_argument, NULL, 'c' },	   { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = NULL;
+	int64_t since = -1, until = proto_now_ms() + 1;
+	enum hub_report_by by = HUB_REPORT_OPERATOR;
+	bool csv = false;
+	int c;
+	opterr = 0;
+	optind = 2; /* after "report" */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db_path = optarg;
+			break;
+		case 's':
+		case 'u': {
+			int64_t t = hub_report_parse_date(optarg);
+			if (t < 0)
+				die_usage("--%s %s: expected YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"", c == 's' ? "since" : "until",
+					  optarg);
+			*(c == 's' ? &since : &until) = t;
+			break;
+		}
+		case 'b':
+			if (strcmp(optarg, "operator") == 0)
+				by = HUB_REPORT_OPERATOR;
+			else if (strcmp(optarg, "queue") == 0)
+				by = HUB_REPORT_QUEUE;
+			else if (strcmp(optarg, "topic") == 0)
+				by = HUB_REPORT_TOPIC;
+			else
+				die_usage("--by %s: expected operator, queue or topic", optarg);
+			break;
+		case 'c':
+			csv = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case ':':
+			die_usage("%s needs a value", argv[optind - 1]);
+		default:
+			die_usage("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		die_usage("report: unexpected argument %s", argv[optind]);
+	if (since < 0)
+		die_usage("report: --since DATE is required");
+	log_init(PROG, stderr, LOG_WARN);
+	char *def = db_path ? NULL : default_db_path();
+	struct hub_db *db = open_db(db_path ? db_path : def, false);
+	free(def);
+	char *cause = NULL;
+	int rc = hub_report(hub_db_sqlite(db), since, until, by, csv, stdout, &cause);
+	hub_db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, PROG ": %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "user") == 0)
 		return main_user(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "report") == 0)
+		return main_report(argc, argv);
 	return main_server(argc, argv);
 }

@@ -1,0 +1,87 @@
+/* test_hub_report.c: `opdesk-hub report` on a database filled by a scripted session: two dialogs of one
+ * operator, closed with two topics, rated 5 and 4, one claim: the table, the grouping by topic, the CSV, and
+ * the usage errors. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(hub_report, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+static void one_dialog(struct e2e_hub *h, struct e2e_ws *anna, const char *name, const char *topic, int score,
+                       bool claim)
+{
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"%s\",\"text\":\"Вопрос\"}", name);
+	json_t *a = ws_expect_type(anna, "assigned", E2E_WAIT_MS);
+	cr_assert(a);
+	long long d = e2e_json_int(json_object_get(a, "dialog"), "id", 0);
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"%s-1\",\"text\":\"Ответ\"}", d, name);
+	cr_assert(ws_expect_type(anna, "ack", E2E_WAIT_MS));
+	if (claim) {
+		ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"quality\"}", d);
+		cr_assert(ws_expect_type(anna, "message", E2E_WAIT_MS));
+	}
+	ws_sendf(anna, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"%s\"}", d, topic);
+	cr_assert(ws_expect_type(cust, "closed", E2E_WAIT_MS));
+	ws_sendf(cust, "{\"type\":\"rate\",\"score\":%d}", score);
+	cr_assert(ws_expect_type(anna, "rating", E2E_WAIT_MS));
+}
+
+static struct e2e_proc *report(struct e2e_hub *h, const char *const args[])
+{
+	char *argv[16];
+	size_t i = 0;
+	argv[i++] = e2e_bin("opdesk-hub");
+	argv[i++] = "report";
+	argv[i++] = "--db";
+	argv[i++] = h->db;
+	for (size_t k = 0; args[k] && i < 15; k++)
+		argv[i++] = (char *)args[k];
+	argv[i] = NULL;
+	return e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);
+}
+
+Test(hub_report, the_days_service_quality)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	one_dialog(h, anna, "Лена", "order", 5, false);
+	one_dialog(h, anna, "Маша", "returns", 4, true);
+
+	const char *table[] = {"--since", "2020-01-01", NULL};
+	struct e2e_proc *p = report(h, table);
+	const char *out = e2e_proc_stdout(p);
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	cr_assert(strstr(out, "operator") && strstr(out, "CSAT mean"), "%s", out);
+	/* anna: 2 dialogs, 2 rated, mean 4.50, half of them 5s, 1 claim; the total row says the same */
+	const char *row = strstr(out, "\nanna");
+	cr_assert(row, "%s", out);
+	char line[512];
+	sscanf(row + 1, "%511[^\n]", line);
+	cr_assert(strstr(line, " 2 ") && strstr(line, "4.50") && strstr(line, "50%") && line[strlen(line) - 1] == '1',
+	          "anna's row: %s", line);
+	cr_assert(strstr(out, "\ntotal"), "%s", out);
+
+	const char *topics[] = {"--since", "2020-01-01", "--by", "topic", "--csv", NULL};
+	p = report(h, topics);
+	out = e2e_proc_stdout(p);
+	cr_assert(strncmp(out, "topic,dialogs,wait,", 19) == 0, "%s", out);
+	cr_assert(strstr(out, "\norder,1,") && strstr(out, "\nreturns,1,") && strstr(out, "\ntotal,2,"), "%s", out);
+	cr_assert(strstr(out, ",5.00,100%,0\n") && strstr(out, ",4.00,0%,1\n"), "%s", out);
+
+	const char *future[] = {"--since", "2099-01-01", NULL};
+	p = report(h, future);
+	cr_assert(strstr(e2e_proc_stdout(p), "\ntotal") && strstr(e2e_proc_stdout(p), " 0 "), "%s", e2e_proc_stdout(p));
+
+	const char *bad[] = {"--since", "yesterday", NULL};
+	p = report(h, bad);
+	cr_assert_eq(e2e_proc_exit_code(p), 2);
+	cr_assert(strstr(e2e_proc_stderr(p), "--since yesterday"), "%s", e2e_proc_stderr(p));
+	const char *none[] = {NULL};
+	p = report(h, none);
+	cr_assert_eq(e2e_proc_exit_code(p), 2);
+	cr_assert(strstr(e2e_proc_stderr(p), "--since DATE is required"), "%s", e2e_proc_stderr(p));
+}
