@@ -107,6 +107,9 @@ static char *read_secret_file(const char *path, char **cause)
 		*cause = xasprintf(_("cannot read the secret file %s: %s"), path, strerror(errno));
 		return NULL;
 	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
+		fprintf(stderr, _("opdesk: warning: others can read the secret file %s (chmod 600 %s)\n"), path, path);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n = getline(&line, &cap, f);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "opdesk/hub_accounts.h"
+#include "opdesk/hub_canned.h"
 #include "opdesk/hub_db.h"
 #include "opdesk/hub_report.h"
 #include "opdesk/hub_glue.h"
@@ -30,6 +31,7 @@ static const char usage_text[] =
 	"Usage: " PROG " [OPTION]...\n"
 	"       " PROG " user add NAME [--db FILE] [--role operator|supervisor] [--capacity N] [--display NAME]\n"
 	"       " PROG " user list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
+	"       " PROG " canned export|import FILE [--db FILE]\n"
 	"       " PROG " report --since DATE [--until DATE] [--by operator|queue|topic] [--csv] [--db FILE]\n"
 	"\n"
 	"The opdesk hub: routes customers' text chats to operators over WebSocket and keeps every\n"
@@ -56,6 +58,10 @@ static const char usage_text[] =
 	"  user passwd NAME     set a new secret\n"
 	"  user disable NAME    refuse sign-ins (dialogs and history stay)\n"
 	"  user enable NAME     allow sign-ins again\n"
+	"\n"
+	"Canned replies: export writes them all as a JSON array of {id, lang, shortcut, category, title,\n"
+	"text} (FILE - is stdout); import checks every entry, then adds new ones and replaces those with\n"
+	"the same id, in one transaction (FILE - is stdin).\n"
 	"\n"
 	"Report: the service quality of the dialogs opened from --since (a date, or \"DATE HH:MM\", local\n"
 	"time) until --until (default: now): dialogs, queue wait, first reply and handling times (mean and\n"
@@ -463,6 +469,51 @@ static int main_server(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* ---- canned replies ---- */
+
+static int main_canned(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = NULL;
+	int c;
+	opterr = 0;
+	optind = 2; /* after "canned" */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db_path = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case ':':
+			die_usage("%s needs a value", argv[optind - 1]);
+		default:
+			die_usage("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2 || (strcmp(argv[optind], "export") != 0 && strcmp(argv[optind], "import") != 0))
+		die_usage("canned: expected export FILE or import FILE");
+	log_init(PROG, stderr, LOG_WARN);
+	char *def = db_path ? NULL : default_db_path();
+	struct hub_db *db = open_db(db_path ? db_path : def, def != NULL);
+	free(def);
+	char *cause = NULL;
+	int rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(hub_db_sqlite(db), argv[optind + 1], &cause)
+	                                              : hub_canned_import(hub_db_sqlite(db), argv[optind + 1], &cause);
+	hub_db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, PROG ": %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- report ---- */
 
 static int main_report(int argc, char **argv)
@@ -541,5 +592,7 @@ int main(int argc, char **argv)
 		return main_user(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return main_report(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "canned") == 0)
+		return main_canned(argc, argv);
 	return main_server(argc, argv);
 }
