@@ -24,6 +24,11 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CMD_KEY_META | '2', "focus", "2"},
     {CMD_TABLE_NORMAL, CMD_KEY_META | '3', "focus", "3"},
     {CMD_TABLE_NORMAL, CMD_KEY_META | '4', "focus", "4"},
+    /* Shift-F1..F4 (F13..F16 to curses on xterm, VTE, tmux): the plain F-keys carry the actions */
+    {CMD_TABLE_NORMAL, CMD_KEY_F(13), "focus", "1"},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(14), "focus", "2"},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(15), "focus", "3"},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(16), "focus", "4"},
     {CMD_TABLE_NORMAL, CMD_KEY_F(8), "close", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_F(10), "quit", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_F(1), "help", NULL},
@@ -192,7 +197,9 @@ const char *cmd_key_name(int key, char *buf, size_t size)
 			return buf;
 		}
 	}
-	if (base >= CMD_KEY_F(1) && base <= CMD_KEY_F(24)) {
+	if (base >= CMD_KEY_F(13) && base <= CMD_KEY_F(24)) {
+		snprintf(buf, size, "%sS-F%d", meta, base - CMD_KEY_F0 - 12); /* xterm's numbering of Shift-F1.. */
+	} else if (base >= CMD_KEY_F(1) && base <= CMD_KEY_F(12)) {
 		snprintf(buf, size, "%sF%d", meta, base - CMD_KEY_F0);
 	} else if (base >= 1 && base < 0x20) {
 		snprintf(buf, size, "%sC-%c", meta, (char)(base + 0x60));
@@ -216,11 +223,16 @@ int cmd_key_parse(const char *name)
 	for (size_t i = 0; i < sizeof cmd_key_names / sizeof *cmd_key_names; i++)
 		if (strcasecmp(name, cmd_key_names[i].name) == 0)
 			return meta | cmd_key_names[i].key;
+	int shift = 0;
+	if ((name[0] == 'S' || name[0] == 's') && name[1] == '-' && (name[2] == 'F' || name[2] == 'f')) {
+		shift = 12;
+		name += 2;
+	}
 	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' && name[1] <= '9') {
 		char *end;
 		long n = strtol(name + 1, &end, 10);
-		if (*end == '\0' && n >= 1 && n <= 24)
-			return meta | CMD_KEY_F((int)n);
+		if (*end == '\0' && n >= 1 && n + shift <= 24 && (shift == 0 || n <= 12))
+			return meta | CMD_KEY_F((int)n + shift);
 	}
 	if (strncmp(name, "C-", 2) == 0 && name[2] && !name[3]) {
 		char c = name[2] | 0x20;

@@ -115,7 +115,8 @@ Test(cmd, key_names_round_trip)
 {
 	const char *names[] = {"F2",     "F10",  "M-1",  "M-4",     "Enter", "Tab",       "BTab",
 	                       "Escape", "PgUp", "PgDn", "C-a",     "C-w",   "Backspace", "Delete",
-	                       "x",      "ж",    "Up",   "M-Enter", "Space"};
+	                       "x",      "ж",    "Up",   "M-Enter", "Space",
+	                       "S-F1",   "S-F4",  "M-S-F2"};
 	char buf[32];
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		int k = cmd_key_parse(names[i]);
@@ -126,6 +127,9 @@ Test(cmd, key_names_round_trip)
 	cr_assert_eq(cmd_key_parse("M-1"), CMD_KEY_META | '1');
 	cr_assert_eq(cmd_key_parse("nonsense"), -1);
 	cr_assert_eq(cmd_key_parse("F99"), -1);
+	cr_assert_eq(cmd_key_parse("S-F1"), CMD_KEY_F(13)); /* what curses calls Shift-F1 on xterm */
+	cr_assert_eq(cmd_key_parse("F13"), CMD_KEY_F(13));
+	cr_assert_eq(cmd_key_parse("S-F13"), -1);
 	cr_assert_eq(cmd_key_parse(""), -1);
 }
 
@@ -138,7 +142,8 @@ Test(cmd, brief_keys_are_bound)
 		const char *cmd;
 	} want[] = {
 	    {CMD_KEY_F(2), "take-next"},   {CMD_KEY_ENTER, "send"},       {CMD_KEY_TAB, "next-dialog"},
-	    {CMD_KEY_META | '1', "focus"}, {CMD_KEY_META | '4', "focus"}, {CMD_KEY_F(8), "close"},
+	    {CMD_KEY_META | '1', "focus"}, {CMD_KEY_META | '4', "focus"},
+	    {CMD_KEY_F(13), "focus"},      {CMD_KEY_F(16), "focus"}, {CMD_KEY_F(8), "close"},
 	    {CMD_KEY_F(10), "quit"},       {CMD_KEY_PPAGE, "scroll-up"},  {CMD_KEY_NPAGE, "scroll-down"},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
