@@ -41,6 +41,7 @@ struct ui_app {
 	bool keep_demo_dir;
 	bool bell;
 	size_t seen_queue, seen_unread; /* what the bell last rang for */
+	bool ring;                      /* ring once when the screen is next drawn, however many events asked */
 };
 
 /* Ring when a chat joins the queue or a customer writes into a dialog the operator is not looking at. */
@@ -55,8 +56,8 @@ static void ui_app_attention(struct ui_app *app)
 	bool ring = d->n_queue > app->seen_queue || unread > app->seen_unread;
 	app->seen_queue = d->n_queue;
 	app->seen_unread = unread;
-	if (ring && app->bell && app->ui.active)
-		beep();
+	if (ring && app->bell)
+		app->ring = true;
 }
 
 static void ui_app_fail(struct ui_app *app, char *why)
@@ -81,8 +82,7 @@ static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 		/* a message sent or acknowledged changes the outbox: the file is written at once */
 		size_t pending = 0;
 		for (size_t i = 0; i < app->desk->n_dialogs; i++)
-			for (size_t k = 0; k < app->desk->dialogs[i]->n_msgs; k++)
-				pending += app->desk->dialogs[i]->msgs[k]->delivery == DESK_DLV_PENDING;
+			pending += app->desk->dialogs[i]->n_pending;
 		if (pending != app->seen_pending) {
 			app->seen_pending = pending;
 			drafts_touch(app->drafts, true);
@@ -186,6 +186,9 @@ static void ui_app_render(void *arg)
 {
 	struct ui_app *app = arg;
 	ui_render_if_dirty(&app->ui);
+	if (app->ring && app->ui.active)
+		beep();
+	app->ring = false;
 	client_loop_clock(app->loop, app->ui.clock_wanted);
 }
 

@@ -66,6 +66,7 @@ struct desk_dialog {
 	/* messages from the hub in seq order, then the operator's pending ones in the order they were sent */
 	struct desk_message **msgs;
 	size_t n_msgs, cap_msgs;
+	size_t n_pending; /* messages waiting for the hub's ack (kept by desk.c on every change of delivery) */
 	size_t unread; /* customer messages since the operator last looked */
 	int64_t new_from_seq; /* where the unseen messages began when the operator last looked (the "new" line);
 	                         0 once the operator has answered */

@@ -104,6 +104,13 @@ static void desk_insert_at(struct desk_dialog *dl, size_t pos, struct desk_messa
 	dl->n_msgs++;
 }
 
+/* Every change of a message's delivery state goes through here, so the dialog's count of pending ones stays true. */
+static void desk_set_delivery(struct desk_dialog *dl, struct desk_message *m, enum desk_delivery to)
+{
+	dl->n_pending += (size_t)(to == DESK_DLV_PENDING) - (size_t)(m->delivery == DESK_DLV_PENDING);
+	m->delivery = to;
+}
+
 static struct desk_message *desk_remove_at(struct desk_dialog *dl, size_t pos)
 {
 	struct desk_message *m = dl->msgs[pos];
@@ -120,7 +127,8 @@ static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t id, int64_t
 	struct desk_message *dup = desk_find_seq(dl, seq);
 	if (dup) {
 		if (dup->delivery == DESK_DLV_NONE || dup->delivery == DESK_DLV_PENDING)
-			dup->delivery = DESK_DLV_ACKED;
+			desk_set_delivery(dl, dup, DESK_DLV_ACKED);
+		desk_set_delivery(dl, m, DESK_DLV_NONE);
 		free(m);
 		return;
 	}
@@ -128,7 +136,7 @@ static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t id, int64_t
 	m->seq = seq;
 	if (time)
 		m->time = time;
-	m->delivery = DESK_DLV_ACKED;
+	desk_set_delivery(dl, m, DESK_DLV_ACKED);
 	desk_insert_at(dl, desk_seq_pos(dl, seq), m);
 	if (seq > dl->last_seq)
 		dl->last_seq = seq;
@@ -166,7 +174,7 @@ static bool desk_add_hub_message(struct desk *d, struct desk_dialog *dl, const s
 	}
 	struct desk_message *m = desk_message_from_proto(pm);
 	if (desk_message_mine(d, m))
-		m->delivery = DESK_DLV_ACKED;
+		desk_set_delivery(dl, m, DESK_DLV_ACKED);
 	desk_insert_at(dl, desk_seq_pos(dl, pm->seq), m);
 	if (live && pm->sender == PROTO_FROM_CUSTOMER) {
 		dl->unread++;
@@ -495,7 +503,7 @@ static void desk_apply_ack(struct desk *d, const struct proto_msg *m)
 	}
 	struct desk_message *msg = dl->msgs[idx];
 	if (msg->seq != 0) {
-		msg->delivery = DESK_DLV_ACKED; /* the message frame came first */
+		desk_set_delivery(dl, msg, DESK_DLV_ACKED); /* the message frame came first */
 	} else {
 		desk_confirm(dl, (size_t)idx, m->id, m->seq, m->time);
 	}
@@ -514,12 +522,12 @@ static struct desk_dialog *desk_dialog_or_ignore(struct desk *d, int64_t id)
 }
 
 /* The pending message with this client id, in any dialog. */
-static struct desk_message *desk_pending_by_cmid(const struct desk *d, const char *cmid, int64_t *dialog)
+static struct desk_message *desk_pending_by_cmid(const struct desk *d, const char *cmid, struct desk_dialog **dlp)
 {
 	for (size_t i = 0; cmid && i < d->n_dialogs; i++) {
 		ssize_t idx = desk_find_cmid(d->dialogs[i], cmid);
 		if (idx >= 0 && d->dialogs[i]->msgs[idx]->delivery == DESK_DLV_PENDING) {
-			*dialog = d->dialogs[i]->id;
+			*dlp = d->dialogs[i];
 			return d->dialogs[i]->msgs[idx];
 		}
 	}
@@ -530,11 +538,11 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 {
 	int code = m->code ? proto_errcode_parse(m->code) : -1;
 	const char *text = m->message && *m->message ? m->message : (m->code ? m->code : _("unknown error"));
-	int64_t dialog = 0;
-	struct desk_message *pend = desk_pending_by_cmid(d, m->ref, &dialog);
+	struct desk_dialog *dl = NULL;
+	struct desk_message *pend = desk_pending_by_cmid(d, m->ref, &dl);
 	if (pend && code != PROTO_E_RATE_LIMITED) {
-		pend->delivery = DESK_DLV_FAILED;
-		desk_notify(d, DESK_CH_DIALOG, dialog);
+		desk_set_delivery(dl, pend, DESK_DLV_FAILED);
+		desk_notify(d, DESK_CH_DIALOG, dl->id);
 	}
 	if (code == PROTO_E_AUTH_FAILED) {
 		desk_set_fatal(d, _("authentication failed for user \"%s\": %s"), d->user, text);
@@ -721,7 +729,7 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 	char *cmid = xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
 	struct desk_message *m =
 	    desk_message_new(0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
-	m->delivery = DESK_DLV_PENDING;
+	desk_set_delivery(dl, m, DESK_DLV_PENDING);
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
 	if (!note)
@@ -745,7 +753,7 @@ void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, cons
 			return; /* the hub has it already (or it is pending here) */
 	struct desk_message *m =
 	    desk_message_new(0, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
-	m->delivery = DESK_DLV_PENDING;
+	desk_set_delivery(dl, m, DESK_DLV_PENDING);
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
 	desk_notify(d, DESK_CH_DIALOG, dialog);
@@ -932,7 +940,7 @@ void desk_resend_pending(struct desk *d)
 			if (m->delivery != DESK_DLV_PENDING)
 				continue;
 			if (!desk_dialog_open(dl)) {
-				m->delivery = DESK_DLV_FAILED;
+				desk_set_delivery(dl, m, DESK_DLV_FAILED);
 				changed = true;
 				continue;
 			}

@@ -104,3 +104,32 @@ Test(client_replay, a_recorded_session_plays_back)
 	cr_assert_eq(e2e_count(term_screen_text(r), "Уже едет к вам"), 1, "%s", term_screen_text(r));
 	cr_assert(!term_has_text(r, "(sending)"), "%s", term_screen_text(r));
 }
+
+Test(client_replay, a_burst_of_messages_rings_the_bell_once)
+{
+	/* 200 customer messages land in one pass into two panes the operator is not looking at */
+	char *text = e2e_strf("%s{\"at\":0,\"frame\":{\"type\":\"welcome\",\"operator\":{\"user\":\"demo\",\"role\":"
+	                      "\"operator\",\"status\":\"online\",\"capacity\":4},\"dialogs\":[],\"items\":[],\"canned\":[],"
+	                      "\"time\":1763877600000}}\n",
+	                      HEADER);
+	for (int d = 1; d <= 3; d++)
+		text = e2e_strf("%s{\"at\":0,\"frame\":{\"type\":\"assigned\",\"dialog\":{\"id\":%d,\"customer\":\"Клиент %d\","
+		                "\"channel\":\"web\",\"queue\":\"general\",\"state\":\"assigned\",\"opened\":1763877600000,"
+		                "\"last_seq\":0,\"messages\":[]}}}\n",
+		                text, d, d);
+	text = e2e_strf("%s{\"at\":1000,\"cmd\":\"focus\",\"arg\":\"1\"}\n", text);
+	for (int i = 0; i < 200; i++)
+		text = e2e_strf("%s{\"at\":2000,\"frame\":{\"type\":\"message\",\"id\":%d,\"dialog\":%d,\"seq\":%d,\"time\":"
+		                "1763877602000,\"sender\":\"customer\",\"text\":\"Сообщение %d\"}}\n",
+		                text, 10 + i, 2 + i % 2, 1 + i / 2, i);
+	char *file = e2e_path("burst.jsonl");
+	e2e_write_file(file, text);
+	struct e2e_term *t = replay(file, "1", 30, 120);
+	term_expect(t, "Клиент 3", E2E_WAIT_MS);
+	term_settle(t, 300, 3000);
+	int before = term_bells(t);
+	term_expect(t, "REPLAY x1 finished", E2E_WAIT_MS);
+	term_expect(t, "[3:100]", E2E_WAIT_MS);
+	term_settle(t, 300, 3000);
+	cr_assert_eq(term_bells(t) - before, 1, "%d bells for one burst", term_bells(t) - before);
+}
