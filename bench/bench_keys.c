@@ -4,10 +4,7 @@
  * written per key; the same round trip through `cat` in a raw pty is measured in the same run as the floor
  * of the path. Then it leaves the client idle for 10 s and counts its wakeups (voluntary context switches).
  * Usage: bench_keys PATH-TO-opdesk */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,46 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_pty.h"
+
 #define KEYS 300
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-/* Read what comes until `quiet_ms` pass with nothing; returns the bytes read. */
-static size_t drain(int fd, int quiet_ms, char *keep, size_t keep_size)
-{
-	size_t total = 0;
-	char buf[65536];
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-	while (poll(&p, 1, quiet_ms) > 0) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n <= 0)
-			break;
-		if (keep && total < keep_size) {
-			size_t c = (size_t)n < keep_size - total ? (size_t)n : keep_size - total;
-			memcpy(keep + total, buf, c);
-		}
-		total += (size_t)n;
-	}
-	return total;
-}
-
-static pid_t spawn(char *const argv[], int *master)
-{
-	struct winsize ws = {.ws_row = 30, .ws_col = 120};
-	pid_t pid = forkpty(master, NULL, NULL, &ws);
-	if (pid == 0) {
-		setenv("TERM", "xterm-256color", 1);
-		setenv("LC_ALL", "C.UTF-8", 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -74,10 +34,10 @@ static void type_keys(int fd, int line, double *lat, double *bytes_per_key)
 			char u = 0x15;
 			if (write(fd, &u, 1) != 1)
 				break;
-			drain(fd, 20, NULL, 0);
+			bench_drain(fd, 20, NULL, 0);
 		}
 		char c = (char)('a' + i % 26);
-		double t = now_us();
+		double t = bench_now_us();
 		if (write(fd, &c, 1) != 1)
 			break;
 		struct pollfd p = {.fd = fd, .events = POLLIN};
@@ -85,27 +45,13 @@ static void type_keys(int fd, int line, double *lat, double *bytes_per_key)
 			lat[i] = 1e6;
 			continue;
 		}
-		lat[i] = now_us() - t;
+		lat[i] = bench_now_us() - t;
 		ssize_t n = read(fd, buf, sizeof buf);
 		bytes += n > 0 ? (size_t)n : 0;
-		bytes += drain(fd, 3, NULL, 0);
+		bytes += bench_drain(fd, 3, NULL, 0);
 	}
 	qsort(lat, KEYS, sizeof *lat, cmp_double);
 	*bytes_per_key = (double)bytes / KEYS;
-}
-
-static long ctxt_switches(pid_t pid)
-{
-	char path[64], line[256];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "r");
-	long v = -1;
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return v;
 }
 
 int main(int argc, char **argv)
@@ -131,9 +77,9 @@ int main(int argc, char **argv)
 	/* the floor: a raw pty and cat echoing each byte back */
 	int m;
 	char *cat_argv[] = {"sh", "-c", "stty raw -echo; exec cat", NULL};
-	pid_t cat = spawn(cat_argv, &m);
+	pid_t cat = bench_spawn(cat_argv, 30, 120, &m);
 	usleep(200000);
-	drain(m, 50, NULL, 0);
+	bench_drain(m, 50, NULL, 0);
 	double lat_cat[KEYS], cat_bytes;
 	type_keys(m, 0, lat_cat, &cat_bytes);
 	kill(cat, SIGKILL);
@@ -141,28 +87,28 @@ int main(int argc, char **argv)
 	close(m);
 
 	char *op_argv[] = {argv[1], "--replay", path, "--log", "/dev/null", NULL};
-	pid_t op = spawn(op_argv, &m);
+	pid_t op = bench_spawn(op_argv, 30, 120, &m);
 	char screen[65536];
 	size_t first = 0;
 	for (int i = 0; i < 40 && first == 0; i++)
-		first = drain(m, 100, screen, sizeof screen);
-	drain(m, 300, NULL, 0);
+		first = bench_drain(m, 100, screen, sizeof screen);
+	bench_drain(m, 300, NULL, 0);
 	double lat[KEYS], bytes_per_key, lat_long[KEYS], bytes_long;
 	type_keys(m, 60, lat, &bytes_per_key);
-	drain(m, 100, NULL, 0);
+	bench_drain(m, 100, NULL, 0);
 	char u = 0x15;
 	if (write(m, &u, 1) != 1)
 		return 1;
-	drain(m, 100, NULL, 0);
+	bench_drain(m, 100, NULL, 0);
 	type_keys(m, 0, lat_long, &bytes_long); /* 300 characters in one message: it wraps over rows */
 
 	/* idle: nothing on screen counts time (the last word is the operator's), the queue is empty */
-	drain(m, 1500, NULL, 0);
-	long before = ctxt_switches(op);
-	double t = now_us();
-	while (now_us() - t < 10e6)
-		drain(m, 200, NULL, 0);
-	long after = ctxt_switches(op);
+	bench_drain(m, 1500, NULL, 0);
+	long before = bench_proc_status(op, "voluntary_ctxt_switches");
+	double t = bench_now_us();
+	while (bench_now_us() - t < 10e6)
+		bench_drain(m, 200, NULL, 0);
+	long after = bench_proc_status(op, "voluntary_ctxt_switches");
 	kill(op, SIGTERM);
 	waitpid(op, NULL, 0);
 	close(m);

@@ -18,12 +18,25 @@
 #define REPLAY_MIN_SPEED 0.25
 #define REPLAY_MAX_SPEED 50.0
 
+/* An event of the file: where its line is. The file is checked whole at load and read again line by line as it
+ * plays, so that a recorded shift of any length costs a few bytes an event, not a parsed copy of the file. */
 struct replay_event {
-	int64_t at;            /* ms after the start */
+	int64_t at;     /* ms after the start */
+	int64_t offset; /* of its line in the file */
 	int line;
+};
+
+/* One event read back: a frame, or a command by name (cmd.h) with an optional argument. */
+struct replay_item {
 	bool is_frame;
-	struct proto_msg frame; /* is_frame */
-	char *cmd, *arg;        /* otherwise: a command by name (cmd.h), arg may be NULL */
+	struct proto_msg frame;
+	char *cmd, *arg;
+};
+
+/* A message some frame of the file carries: the player's acks must not take its seq. */
+struct replay_seqmark {
+	int64_t dialog, seq;
+	size_t event;
 };
 
 struct replay {
@@ -31,6 +44,13 @@ struct replay {
 	int64_t t0; /* the header's start time (ms since the epoch) that frame times are relative to, 0 if none */
 	struct replay_event *ev;
 	size_t n, cap, next;
+	struct replay_seqmark *marks; /* sorted by dialog, seq, event */
+	size_t n_marks, cap_marks;
+	FILE *f;
+	char *path;
+	bool (*known_cmd)(const char *name);
+	char *line;
+	size_t line_cap;
 	/* playing */
 	double speed;
 	bool paused, finished;
@@ -50,6 +70,10 @@ struct replay {
  * as "PATH:LINE: message". Returns 0, or -1 with err set. */
 int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char *name), char *err, size_t errlen);
 void replay_free(struct replay *r);
+/* Read event i back from the file into *it (free it with replay_item_free). Returns 0, or -1 with err set
+ * when the file changed under the player. */
+int replay_read(struct replay *r, size_t i, struct replay_item *it, char *err, size_t errlen);
+void replay_item_free(struct replay_item *it);
 
 /* Attach to the model: becomes its transport (sends are answered locally: a message gets its ack). Commands
  * in the file go to run_cmd; played (may be NULL) is called after each pass that played something. */
@@ -62,8 +86,9 @@ void replay_pause(struct replay *r, bool paused);
 /* Play the next event now (also while paused). */
 void replay_step(struct replay *r);
 void replay_set_speed(struct replay *r, double speed);
-/* Apply event i to the model with its times moved to `now` (ms since the epoch); for headless use. */
-void replay_apply(struct replay *r, size_t i, int64_t now);
+/* Read event i from the file and apply it to the model with its times moved to `now` (ms since the epoch).
+ * Returns -1 (logged and shown) when the file changed under the player. */
+int replay_apply(struct replay *r, size_t i, int64_t now);
 
 /* The recorder: writes the header at open, then frames and commands with their time since the start. A
  * write error (a full disk) is reported once in the log and the status bar, and recording stops; the

@@ -51,9 +51,12 @@ static int load_header(struct replay *r, json_t *o, const char *path, char *err,
 	return 0;
 }
 
-static int load_event(struct replay *r, json_t *o, int line, int64_t prev_at, const char *path,
-                      bool (*known_cmd)(const char *), char *err, size_t errlen)
+/* Check one event line and fill *it and *at. */
+static int parse_event(const struct replay *r, json_t *o, int line, int64_t prev_at, struct replay_item *it,
+                       int64_t *at_out, char *err, size_t errlen)
 {
+	const char *path = r->path;
+	memset(it, 0, sizeof *it);
 	json_t *at = json_object_get(o, "at"), *frame = json_object_get(o, "frame"), *cmd = json_object_get(o, "cmd");
 	json_t *arg = json_object_get(o, "arg");
 	if (!json_is_integer(at) || json_integer_value(at) < 0)
@@ -68,92 +71,175 @@ static int load_event(struct replay *r, json_t *o, int line, int64_t prev_at, co
 		if (strcmp(k, "at") != 0 && strcmp(k, "frame") != 0 && strcmp(k, "cmd") != 0 && strcmp(k, "arg") != 0)
 			return line_error(err, errlen, path, line, "unknown field \"%s\"", k);
 	}
-	struct replay_event e = {.at = json_integer_value(at), .line = line};
+	*at_out = json_integer_value(at);
 	if (frame) {
 		if (arg)
 			return line_error(err, errlen, path, line, "%s\"arg\" belongs to a \"cmd\" line", NULL);
 		struct proto_error perr;
-		if (proto_decode_value(PROTO_HUB_TO_AGENT, frame, &e.frame, &perr) < 0)
+		if (proto_decode_value(PROTO_HUB_TO_AGENT, frame, &it->frame, &perr) < 0)
 			return line_error(err, errlen, path, line, "bad frame: %s", perr.detail);
-		e.is_frame = true;
+		it->is_frame = true;
 	} else {
 		if (!json_is_string(cmd) || (arg && !json_is_string(arg)))
 			return line_error(err, errlen, path, line, "%s\"cmd\" and \"arg\" must be strings", NULL);
-		if (known_cmd && !known_cmd(json_string_value(cmd)))
+		if (r->known_cmd && !r->known_cmd(json_string_value(cmd)))
 			return line_error(err, errlen, path, line, "unknown command \"%s\"", json_string_value(cmd));
-		e.cmd = xstrdup(json_string_value(cmd));
-		e.arg = arg ? xstrdup(json_string_value(arg)) : NULL;
+		it->cmd = xstrdup(json_string_value(cmd));
+		it->arg = arg ? xstrdup(json_string_value(arg)) : NULL;
+	}
+	return 0;
+}
+
+/* Parse the line in r->line (len bytes, line number ln) as JSON: an object, or -1 with err set. */
+static json_t *parse_line(const struct replay *r, size_t len, int ln, char *err, size_t errlen)
+{
+	json_error_t je;
+	/* a line holds at most one frame, nested one level deeper than a frame may be */
+	if (len > PROTO_MAX_FRAME_OUT + 256) {
+		line_error(err, errlen, r->path, ln, "%sline longer than a frame may be", NULL);
+		return NULL;
+	}
+	if (proto_json_depth_over(r->line, len, PROTO_MAX_DEPTH + 1)) {
+		line_error(err, errlen, r->path, ln, "%sJSON nested too deep", NULL);
+		return NULL;
+	}
+	json_t *o = json_loadb(r->line, len, JSON_REJECT_DUPLICATES, &je);
+	if (!o || !json_is_object(o)) {
+		line_error(err, errlen, r->path, ln, "not a JSON object: %s", o ? "" : je.text);
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Read the next line into r->line without its line end; returns its length, or -1 at the end. */
+static ssize_t read_line(struct replay *r)
+{
+	ssize_t len = getline(&r->line, &r->line_cap, r->f);
+	while (len > 0 && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r'))
+		r->line[--len] = '\0';
+	return len;
+}
+
+static void add_mark(struct replay *r, int64_t dialog, int64_t seq)
+{
+	r->marks = xgrow(r->marks, &r->cap_marks, r->n_marks + 1, sizeof *r->marks);
+	r->marks[r->n_marks++] = (struct replay_seqmark){dialog, seq, r->n};
+}
+
+static int mark_cmp(const void *a, const void *b)
+{
+	const struct replay_seqmark *x = a, *y = b;
+	if (x->dialog != y->dialog)
+		return x->dialog < y->dialog ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->event < y->event ? -1 : x->event > y->event;
+}
+
+/* Remember the event and the messages its frame carries. */
+static void add_event(struct replay *r, const struct replay_item *it, int64_t at, int64_t offset, int line)
+{
+	if (it->is_frame) {
+		const struct proto_msg *m = &it->frame;
+		if (m->type == PROTO_MESSAGE)
+			add_mark(r, m->msg.dialog, m->msg.seq);
+		for (size_t k = 0; k < m->n_dialogs; k++)
+			for (size_t j = 0; j < m->dialogs[k].n_messages; j++)
+				add_mark(r, m->dialogs[k].id, m->dialogs[k].messages[j].seq);
 	}
 	r->ev = xgrow(r->ev, &r->cap, r->n + 1, sizeof *r->ev);
-	r->ev[r->n++] = e;
-	return 0;
+	r->ev[r->n++] = (struct replay_event){.at = at, .offset = offset, .line = line};
 }
 
 int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char *name), char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
 	r->speed = 1;
-	FILE *f = fopen(path, "re");
-	if (!f) {
+	r->f = fopen(path, "re");
+	if (!r->f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	char *line = NULL;
-	size_t cap = 0;
+	r->path = xstrdup(path);
+	r->known_cmd = known_cmd;
 	ssize_t len;
 	int ln = 0, rc = 0;
-	int64_t prev_at = 0;
-	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+	int64_t prev_at = 0, offset = 0;
+	while (rc == 0 && (len = read_line(r)) >= 0) {
+		int64_t at_offset = offset;
+		offset = (int64_t)ftello(r->f);
 		ln++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
+		if (len == 0 || r->line[0] == '#')
 			continue;
-		json_error_t je;
-		json_t *o = NULL;
-		/* a line holds at most one frame, nested one level deeper than a frame may be */
-		if ((size_t)len > PROTO_MAX_FRAME_OUT + 256)
-			rc = line_error(err, errlen, path, ln, "%sline longer than a frame may be", NULL);
-		else if (proto_json_depth_over(line, (size_t)len, PROTO_MAX_DEPTH + 1))
-			rc = line_error(err, errlen, path, ln, "%sJSON nested too deep", NULL);
-		else
-			o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &je);
-		if (rc != 0) {
-			/* refused before parsing */
-		} else if (!o || !json_is_object(o)) {
-			rc = line_error(err, errlen, path, ln, "not a JSON object: %s", o ? "" : je.text);
+		json_t *o = parse_line(r, (size_t)len, ln, err, errlen);
+		if (!o) {
+			rc = -1;
 		} else if (!r->title) {
 			rc = load_header(r, o, path, err, errlen);
 			if (rc == 0 && ln != 1)
 				rc = line_error(err, errlen, path, ln, "%sthe header must be the first line", NULL);
 		} else {
-			rc = load_event(r, o, ln, prev_at, path, known_cmd, err, errlen);
-			if (rc == 0)
-				prev_at = r->ev[r->n - 1].at;
+			struct replay_item it;
+			int64_t at;
+			rc = parse_event(r, o, ln, prev_at, &it, &at, err, errlen);
+			if (rc == 0) {
+				add_event(r, &it, at, at_offset, ln);
+				prev_at = at;
+			}
+			replay_item_free(&it);
 		}
 		json_decref(o);
 	}
-	free(line);
-	fclose(f);
 	if (rc == 0 && !r->title)
 		rc = line_error(err, errlen, path, 1, "%sempty: no header", NULL);
 	if (rc != 0)
 		replay_free(r);
+	else if (r->n_marks > 1)
+		qsort(r->marks, r->n_marks, sizeof *r->marks, mark_cmp);
 	return rc;
+}
+
+int replay_read(struct replay *r, size_t i, struct replay_item *it, char *err, size_t errlen)
+{
+	memset(it, 0, sizeof *it);
+	const struct replay_event *e = &r->ev[i];
+	ssize_t len;
+	int64_t at;
+	/* events are read in order, so the file is usually where this line starts already */
+	if (ftello(r->f) != e->offset && fseeko(r->f, e->offset, SEEK_SET) != 0)
+		return line_error(err, errlen, r->path, e->line, "cannot read: %s", strerror(errno));
+	if ((len = read_line(r)) < 0)
+		return line_error(err, errlen, r->path, e->line, "%sthe file got shorter while playing", NULL);
+	json_t *o = parse_line(r, (size_t)len, e->line, err, errlen);
+	int rc = o ? parse_event(r, o, e->line, 0, it, &at, err, errlen) : -1;
+	json_decref(o);
+	if (rc == 0 && at != e->at)
+		rc = line_error(err, errlen, r->path, e->line, "%sthe file changed while playing", NULL);
+	if (rc != 0)
+		replay_item_free(it);
+	return rc;
+}
+
+void replay_item_free(struct replay_item *it)
+{
+	if (it->is_frame)
+		proto_msg_free(&it->frame);
+	free(it->cmd);
+	free(it->arg);
+	memset(it, 0, sizeof *it);
 }
 
 void replay_free(struct replay *r)
 {
 	replay_stop(r);
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->ev[i].is_frame)
-			proto_msg_free(&r->ev[i].frame);
-		free(r->ev[i].cmd);
-		free(r->ev[i].arg);
-	}
+	if (r->f)
+		fclose(r->f);
 	free(r->ev);
+	free(r->marks);
 	free(r->title);
-
+	free(r->path);
+	free(r->line);
 	memset(r, 0, sizeof *r);
 }
 
@@ -175,35 +261,42 @@ static void shift_times(struct proto_msg *m, int64_t delta)
 		m->items[i].since += delta;
 }
 
-void replay_apply(struct replay *r, size_t i, int64_t now)
+int replay_apply(struct replay *r, size_t i, int64_t now)
 {
-	struct replay_event *e = &r->ev[i];
-	if (e->is_frame && e->frame.type == PROTO_ACK) {
-		return; /* the live session's acks name its own message ids; the player acknowledges itself */
-	} else if (e->is_frame) {
-		int64_t delta = now - (r->t0 + e->at);
-		shift_times(&e->frame, delta);
-		desk_apply(r->desk, &e->frame);
-		shift_times(&e->frame, -delta);
-	} else if (r->run_cmd) {
-		r->run_cmd(r->cmd_arg, e->cmd, e->arg);
+	struct replay_item it;
+	char err[512];
+	if (replay_read(r, i, &it, err, sizeof err) < 0) {
+		log_error("%s", err);
+		desk_set_error(r->desk, "%s", err);
+		return -1;
 	}
+	if (it.is_frame && it.frame.type == PROTO_ACK) {
+		/* the live session's acks name its own message ids; the player acknowledges itself */
+	} else if (it.is_frame) {
+		shift_times(&it.frame, now - (r->t0 + r->ev[i].at));
+		desk_apply(r->desk, &it.frame);
+	} else if (r->run_cmd) {
+		r->run_cmd(r->cmd_arg, it.cmd, it.arg);
+	}
+	replay_item_free(&it);
+	return 0;
 }
 
 /* Does any frame still to come carry a message of `dialog` with this seq? */
 static bool replay_seq_taken(const struct replay *r, int64_t dialog, int64_t seq)
 {
-	for (size_t i = r->next; i < r->n; i++) {
-		const struct proto_msg *m = &r->ev[i].frame;
-		if (!r->ev[i].is_frame)
-			continue;
-		if (m->type == PROTO_MESSAGE && m->msg.dialog == dialog && m->msg.seq == seq)
-			return true;
-		for (size_t k = 0; k < m->n_dialogs; k++)
-			for (size_t j = 0; m->dialogs[k].id == dialog && j < m->dialogs[k].n_messages; j++)
-				if (m->dialogs[k].messages[j].seq == seq)
-					return true;
+	size_t lo = 0, hi = r->n_marks;
+	while (lo < hi) { /* the first mark of (dialog, seq) */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct replay_seqmark *m = &r->marks[mid];
+		if (m->dialog < dialog || (m->dialog == dialog && m->seq < seq))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (; lo < r->n_marks && r->marks[lo].dialog == dialog && r->marks[lo].seq == seq; lo++)
+		if (r->marks[lo].event >= r->next)
+			return true;
 	return false;
 }
 
@@ -254,6 +347,13 @@ static int64_t replay_position(const struct replay *r, int64_t now)
 
 static void replay_schedule(struct replay *r);
 
+static void replay_finish(struct replay *r)
+{
+	r->finished = true;
+	log_info("replay finished (%zu events)", r->n);
+	desk_notify(r->desk, DESK_CH_STATUS, 0);
+}
+
 static void replay_timer(lws_sorted_usec_list_t *sul)
 {
 	struct replay *r = lws_container_of(sul, struct replay, sul);
@@ -262,12 +362,10 @@ static void replay_timer(lws_sorted_usec_list_t *sul)
 	/* bounded work per pass, so that keys stay responsive at any speed */
 	int k = 0;
 	for (; k < 256 && r->next < r->n && r->ev[r->next].at <= pos; k++)
-		replay_apply(r, r->next++, now);
-	if (r->next >= r->n && !r->finished) {
-		r->finished = true;
-		log_info("replay finished (%zu events)", r->n);
-		desk_notify(r->desk, DESK_CH_STATUS, 0);
-	}
+		if (replay_apply(r, r->next++, now) < 0)
+			r->next = r->n; /* the file changed: stop here, with the error shown */
+	if (r->next >= r->n && !r->finished)
+		replay_finish(r);
 	replay_schedule(r);
 	if ((k > 0 || r->finished) && r->played)
 		r->played(r->cmd_arg);
@@ -325,12 +423,12 @@ void replay_step(struct replay *r)
 	if (r->next >= r->n)
 		return;
 	int64_t now = replay_now_ms();
-	replay_apply(r, r->next, now);
 	r->base_at = r->ev[r->next].at;
 	r->base_real = now;
-	r->next++;
+	if (replay_apply(r, r->next++, now) < 0)
+		r->next = r->n;
 	if (r->next >= r->n)
-		r->finished = true;
+		replay_finish(r);
 	if (r->ctx)
 		lws_sul_cancel(&r->sul);
 	replay_schedule(r);

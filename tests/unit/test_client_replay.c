@@ -42,11 +42,21 @@ Test(replay, a_good_file_loads)
 	cr_assert_eq(replay_load(&r, p, known, err, sizeof err), 0, "%s", err);
 	cr_assert_str_eq(r.title, "t");
 	cr_assert_eq(r.n, 4);
-	cr_assert(r.ev[0].is_frame && r.ev[0].frame.type == PROTO_WELCOME);
-	cr_assert_str_eq(r.ev[2].cmd, "insert");
-	cr_assert_str_eq(r.ev[2].arg, "Добрый день");
-	cr_assert_null(r.ev[3].arg);
+	struct replay_item it[4];
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_eq(replay_read(&r, i, &it[i], err, sizeof err), 0, "%s", err);
+	cr_assert(it[0].is_frame && it[0].frame.type == PROTO_WELCOME);
+	cr_assert_str_eq(it[2].cmd, "insert");
+	cr_assert_str_eq(it[2].arg, "Добрый день");
+	cr_assert_null(it[3].arg);
 	cr_assert_eq(r.ev[3].line, 6);
+	/* read back out of order, as a step after a pause may */
+	struct replay_item again;
+	cr_assert_eq(replay_read(&r, 1, &again, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(again.frame.type, PROTO_ASSIGNED);
+	replay_item_free(&again);
+	for (size_t i = 0; i < 4; i++)
+		replay_item_free(&it[i]);
 	replay_free(&r);
 	unlink(p);
 	free(p);
@@ -112,7 +122,10 @@ Test(replay, frames_come_with_times_moved_to_now_and_sends_are_acknowledged)
 	cr_assert(dl->msgs[0]->time > now - 1000 && dl->msgs[0]->time <= now, "time %lld, now %lld",
 	          (long long)dl->msgs[0]->time, (long long)now);
 	/* the file itself is left as it was, so that playing it twice gives the same */
-	cr_assert_eq(r.ev[1].frame.dialogs[0].messages[0].time, 1763877600500);
+	struct replay_item it;
+	cr_assert_eq(replay_read(&r, 1, &it, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(it.frame.dialogs[0].messages[0].time, 1763877600500);
+	replay_item_free(&it);
 	cr_assert_eq(desk_send_text(d, 7, "Здравствуйте!"), 0);
 	cr_assert_eq(dl->n_msgs, 2);
 	cr_assert_eq(dl->msgs[1]->seq, 2, "the operator's message was not acknowledged with the next seq");
@@ -183,8 +196,65 @@ Test(replay, a_recording_reads_back)
 	cr_assert_eq(replay_load(&r, path, known, err, sizeof err), 0, "%s", err);
 	cr_assert_str_eq(r.title, "запись");
 	cr_assert_eq(r.n, 3);
-	cr_assert(r.ev[0].is_frame);
-	cr_assert_str_eq(r.ev[1].arg, "Привет");
+	struct replay_item it[2];
+	cr_assert_eq(replay_read(&r, 0, &it[0], err, sizeof err), 0, "%s", err);
+	cr_assert_eq(replay_read(&r, 1, &it[1], err, sizeof err), 0, "%s", err);
+	cr_assert(it[0].is_frame);
+	cr_assert_str_eq(it[1].arg, "Привет");
+	replay_item_free(&it[0]);
+	replay_item_free(&it[1]);
 	replay_free(&r);
 	unlink(path);
+}
+
+Test(replay, a_file_cut_short_while_playing_stops_the_player_with_an_error)
+{
+	/* a file larger than the reader's buffer, so that later lines are read from the disk when played */
+	size_t cap = 200000, len = 0;
+	char *text = malloc(cap);
+	len += (size_t)snprintf(text + len, cap - len, "%s%s%s", HEADER, WELCOME, ASSIGNED);
+	for (int i = 0; i < 300; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		                        "{\"at\":%d,\"frame\":{\"type\":\"message\",\"id\":%d,\"dialog\":7,\"seq\":%d,\"time\":"
+		                        "1763877603000,\"sender\":\"customer\",\"text\":\"Сообщение номер %d\"}}\n",
+		                        2000 + i, 10 + i, 2 + i, i);
+	char *p = write_tmp(text);
+	struct replay r;
+	char err[512];
+	cr_assert_eq(replay_load(&r, p, known, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(r.n, 302);
+	struct desk *d = desk_new("demo");
+	replay_attach(&r, d, NULL, NULL, NULL);
+	cr_assert_eq(replay_apply(&r, 0, proto_now_ms()), 0);
+	cr_assert_eq(replay_apply(&r, 1, proto_now_ms()), 0);
+	cr_assert_eq(truncate(p, (off_t)(strlen(HEADER) + strlen(WELCOME) + strlen(ASSIGNED))), 0);
+	cr_assert_eq(replay_apply(&r, 250, proto_now_ms()), -1);
+	cr_assert_not_null(d->last_error);
+	cr_assert(strstr(d->last_error, ":252: the file got shorter") != NULL, "%s", d->last_error);
+	cr_assert_eq(desk_dialog_find(d, 7)->n_msgs, 1, "a message came from a file that no longer has it");
+	desk_free(d);
+	replay_free(&r);
+	unlink(p);
+	free(p);
+	free(text);
+}
+
+Test(replay, a_file_replaced_while_playing_plays_on_as_it_was_loaded)
+{
+	char *p = write_tmp(HEADER WELCOME ASSIGNED);
+	struct replay r;
+	char err[512];
+	cr_assert_eq(replay_load(&r, p, known, err, sizeof err), 0, "%s", err);
+	struct desk *d = desk_new("demo");
+	replay_attach(&r, d, NULL, NULL, NULL);
+	cr_assert_eq(replay_apply(&r, 0, proto_now_ms()), 0);
+	char *other = write_tmp(HEADER WELCOME); /* an editor saves by writing a new file and renaming it */
+	cr_assert_eq(rename(other, p), 0);
+	cr_assert_eq(replay_apply(&r, 1, proto_now_ms()), 0);
+	cr_assert_not_null(desk_dialog_find(d, 7));
+	desk_free(d);
+	replay_free(&r);
+	unlink(p);
+	free(p);
+	free(other);
 }
