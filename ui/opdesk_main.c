@@ -29,7 +29,8 @@ static void usage(FILE *out)
 	        _("Usage: opdesk [OPTION]...\n"
 	          "The operator's workstation: answer customers' chats routed by opdesk-hub.\n"
 	          "\n"
-	          "  --url ws://HOST:PORT   the hub (default %s)\n"
+	          "  --url URL              the hub: ws://HOST:PORT, or wss://HOST:PORT for TLS (default %s)\n"
+	          "  --ca-file FILE         trust this CA (PEM) for wss:// besides the system's, e.g. a private CA\n"
 	          "  --user NAME            operator name (default $USER)\n"
 	          "  --secret-file FILE     read the secret from the first line of FILE\n"
 	          "                         (else the environment variable OPDESK_SECRET)\n"
@@ -148,6 +149,7 @@ int main(int argc, char **argv)
 		OPT_SLA_LATE,
 		OPT_BELL,
 		OPT_KEEPALIVE,
+		OPT_CA_FILE,
 		OPT_HELP,
 		OPT_VERSION
 	};
@@ -167,11 +169,13 @@ int main(int argc, char **argv)
 	    {"sla-late", required_argument, NULL, OPT_SLA_LATE},
 	    {"bell", required_argument, NULL, OPT_BELL},
 	    {"keepalive", required_argument, NULL, OPT_KEEPALIVE},
+	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL, *config_path = NULL;
+	const char *ca_file = NULL;
 	const char *theme_name = NULL, *bell = NULL, *level_name = NULL;
 	int sla_warn = 0, sla_late = 0, keepalive = 0;
 	const char *replay_path = NULL, *record_path = NULL;
@@ -190,6 +194,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SECRET_FILE:
 			secret_file = optarg;
+			break;
+		case OPT_CA_FILE:
+			ca_file = optarg;
 			break;
 		case OPT_DEMO:
 			demo = true;
@@ -283,6 +290,7 @@ int main(int argc, char **argv)
 		url = url ? url : conf.url;
 		user = user ? user : conf.user;
 		secret_file = secret_file ? secret_file : conf.secret_file;
+		ca_file = ca_file ? ca_file : conf.ca_file;
 	}
 	level_name = level_name ? level_name : conf.log_level;
 	if (level_name && (level = log_level_parse(level_name)) < 0) {
@@ -369,6 +377,7 @@ int main(int argc, char **argv)
 	    .speed = speed,
 	    .record = record_path,
 	    .keepalive_s = keepalive,
+	    .ca_file = ca_file,
 	    .own_canned = own,
 	    .n_own_canned = n_own,
 	};
@@ -377,13 +386,21 @@ int main(int argc, char **argv)
 		cfg.url = url ? url : OPDESK_DEFAULT_URL;
 		char *host, *path;
 		int port;
-		if (client_ws_parse_url(cfg.url, &host, &port, &path, &cause) < 0) {
+		bool tls;
+		if (client_ws_parse_url(cfg.url, &host, &port, &path, &tls, &cause) < 0) {
 			int rc = usage_error("%s", cause);
 			free(cause);
 			return rc;
 		}
 		free(host);
 		free(path);
+		FILE *ca = tls && ca_file ? fopen(ca_file, "re") : NULL;
+		if (tls && ca_file && !ca) {
+			fprintf(stderr, _("opdesk: --ca-file %s: %s\n"), ca_file, strerror(errno));
+			return 2;
+		}
+		if (ca)
+			fclose(ca);
 		cfg.user = user ? user : getenv("USER");
 		if (!cfg.user || !*cfg.user)
 			return usage_error("%s", _("no user name: use --user NAME"));

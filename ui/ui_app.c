@@ -311,7 +311,8 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	    .arg = &app,
 	};
 	int in = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
-	app.loop = client_loop_new(&ops, app.ws ? client_ws_protocol(app.ws) : NULL, in, &cause);
+	struct client_loop_tls tls = {.on = app.ws && client_ws_tls(app.ws), .ca_file = cfg->ca_file};
+	app.loop = client_loop_new(&ops, app.ws ? client_ws_protocol(app.ws) : NULL, &tls, in, &cause);
 	if (!app.loop)
 		goto fail;
 	if (app.replay) {

@@ -26,10 +26,18 @@ int client_loop_block_signals(char **cause);
 /* Restore the default dispositions and an empty mask (in a forked child before exec). Async-signal-safe. */
 void client_loop_child_signals(void);
 
+/* TLS for the transport's connections: on for wss://; ca_file (may be NULL) adds a trusted CA to the
+ * system's. Verification itself is never turned off. */
+struct client_loop_tls {
+	bool on;
+	const char *ca_file;
+};
+
 /* Create the lws context (no listener) with `protocol` (the transport's) and the loop's own raw protocol,
- * and adopt the signalfd and, when input_fd >= 0, that fd (a dup of stdin). NULL with *cause on failure. */
+ * and adopt the signalfd and, when input_fd >= 0, that fd (a dup of stdin). tls may be NULL (plain ws).
+ * NULL with *cause on failure. */
 struct client_loop *client_loop_new(const struct client_loop_ops *ops, const struct lws_protocols *protocol,
-                                    int input_fd, char **cause);
+                                    const struct client_loop_tls *tls, int input_fd, char **cause);
 struct lws_context *client_loop_context(struct client_loop *l);
 /* Run until client_loop_quit(). Returns 0, or -1 if lws_service failed. */
 int client_loop_run(struct client_loop *l);

@@ -6,6 +6,7 @@
 #ifndef OPDESK_CLIENT_WS_H
 #define OPDESK_CLIENT_WS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <libwebsockets.h>
@@ -28,15 +29,17 @@ struct client_ws_stats {
 	uint64_t frames_in, frames_out, malformed, connects;
 };
 
-/* Split a ws:// URL. Returns 0, or -1 with *cause (heap) set. host and path are heap strings; path starts
- * with '/'. */
-int client_ws_parse_url(const char *url, char **host, int *port, char **path, char **cause);
+/* Split a ws:// or wss:// URL (*tls says which). Returns 0, or -1 with *cause (heap) set. host and path are
+ * heap strings; path starts with '/'. */
+int client_ws_parse_url(const char *url, char **host, int *port, char **path, bool *tls, char **cause);
 
 /* Create the transport for `desk` (it becomes the desk's transport). Returns NULL with *cause set when
  * the URL is unusable. */
 struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config *cfg, char **cause);
 /* The lws protocol entry to put in the context's protocol list (its user pointer is the transport). */
 const struct lws_protocols *client_ws_protocol(const struct client_ws *ws);
+/* The URL is wss://: the loop's context must be made with TLS (client_loop_tls). */
+bool client_ws_tls(const struct client_ws *ws);
 /* Start connecting (from the event loop; the context must include client_ws_protocol()). */
 void client_ws_start(struct client_ws *ws, struct lws_context *ctx);
 /* Stop: close the connection and cancel timers (before the context is destroyed). */

@@ -17,6 +17,7 @@ struct config_binding {
 struct config {
 	char *path;        /* the file read, NULL if none */
 	char *url, *user, *secret_file, *theme, *log_level, *sidebar;
+	char *ca_file; /* a private CA for wss:// */
 	int sla_warn_s, sla_late_s; /* 0: not set */
 	int sla_line;               /* the line that set the later of the two */
 	int bell;                   /* -1 not set, 0 off, 1 on */

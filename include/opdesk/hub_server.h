@@ -22,6 +22,8 @@ struct hub_server_config {
 	size_t max_queue;      /* bytes of unsent frames a connection may have before it is dropped */
 	int ping_after_s;      /* idle seconds before a ws PING */
 	int hangup_after_s;    /* idle seconds (no PONG either) before hanging up */
+	const char *tls_cert;  /* PEM certificate chain: serve wss:// and https:// (NULL: plain) */
+	const char *tls_key;   /* its PEM private key */
 };
 
 /* Callbacks into the application; all run on the service thread. */

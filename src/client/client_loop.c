@@ -137,7 +137,7 @@ static struct lws *client_loop_adopt(struct client_loop *l, int fd, int *tag, ch
 }
 
 struct client_loop *client_loop_new(const struct client_loop_ops *ops, const struct lws_protocols *protocol,
-                                    int input_fd, char **cause)
+                                    const struct client_loop_tls *tls, int input_fd, char **cause)
 {
 	struct client_loop *l = xcalloc(1, sizeof *l);
 	l->ops = *ops;
@@ -164,6 +164,11 @@ struct client_loop *client_loop_new(const struct client_loop_ops *ops, const str
 	info.protocols = l->protocols;
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
+	if (tls && tls->on) {
+		/* the system's CAs, plus the operator's own (a private CA) when named */
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = tls->ca_file;
+	}
 	l->ctx = lws_create_context(&info);
 	if (!l->ctx) {
 		*cause = xstrdup(_("cannot create the libwebsockets context"));

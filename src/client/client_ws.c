@@ -26,6 +26,7 @@ struct client_ws_frame {
 struct client_ws {
 	struct desk *desk;
 	char *url, *host, *path, *user, *secret;
+	bool tls; /* wss:// */
 	void (*on_frame)(void *arg, const struct proto_msg *m, const char *json, size_t len);
 	void *on_frame_arg;
 	lws_retry_bo_t retry; /* back-off and keepalive */
@@ -45,17 +46,18 @@ struct client_ws {
 	struct client_ws_frame *out;
 	size_t n_out, cap_out;
 	char *close_reason;
+	char tls_error[160]; /* why the hub's certificate was refused on this attempt, "" if it was not */
 	struct client_ws_stats stats;
 };
 
 static int client_ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                               size_t len);
 
-int client_ws_parse_url(const char *url, char **host, int *port, char **path, char **cause)
+int client_ws_parse_url(const char *url, char **host, int *port, char **path, bool *tls, char **cause)
 {
 	*host = *path = NULL;
 	if (!strstr(url, "://")) {
-		*cause = xasprintf(_("bad URL \"%s\": it must start with ws://"), url);
+		*cause = xasprintf(_("bad URL \"%s\": it must start with ws:// or wss://"), url);
 		return -1;
 	}
 	char *copy = xstrdup(url);
@@ -65,13 +67,9 @@ int client_ws_parse_url(const char *url, char **host, int *port, char **path, ch
 		free(copy);
 		return -1;
 	}
-	if (strcmp(prot, "wss") == 0) {
-		*cause = xasprintf(_("bad URL \"%s\": TLS (wss://) is not supported yet, use ws://"), url);
-		free(copy);
-		return -1;
-	}
-	if (strcmp(prot, "ws") != 0) {
-		*cause = xasprintf(_("bad URL \"%s\": it must start with ws://"), url);
+	*tls = strcmp(prot, "wss") == 0;
+	if (!*tls && strcmp(prot, "ws") != 0) {
+		*cause = xasprintf(_("bad URL \"%s\": it must start with ws:// or wss://"), url);
 		free(copy);
 		return -1;
 	}
@@ -96,7 +94,7 @@ static void client_ws_reconnect(void *arg);
 struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config *cfg, char **cause)
 {
 	struct client_ws *ws = xcalloc(1, sizeof *ws);
-	if (client_ws_parse_url(cfg->url, &ws->host, &ws->port, &ws->path, cause) < 0) {
+	if (client_ws_parse_url(cfg->url, &ws->host, &ws->port, &ws->path, &ws->tls, cause) < 0) {
 		free(ws);
 		return NULL;
 	}
@@ -124,6 +122,11 @@ struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config
 	struct desk_transport tr = {.send = client_ws_send, .reconnect = client_ws_reconnect, .arg = ws};
 	desk_set_transport(desk, &tr);
 	return ws;
+}
+
+bool client_ws_tls(const struct client_ws *ws)
+{
+	return ws->tls;
 }
 
 const struct lws_protocols *client_ws_protocol(const struct client_ws *ws)
@@ -220,8 +223,11 @@ static void client_ws_connect(lws_sorted_usec_list_t *sul)
 	i.protocol = PROTO_SUBPROTOCOL_AGENT;
 	i.local_protocol_name = PROTO_SUBPROTOCOL_AGENT;
 	i.pwsi = &ws->wsi;
+	/* wss: the hub's certificate chain, its dates and its host name are all checked (no LCCSCF_ALLOW_*) */
+	i.ssl_connection = ws->tls ? LCCSCF_USE_SSL : 0;
 	i.retry_and_idle_policy = &ws->retry;
 	ws->ready = false;
+	ws->tls_error[0] = '\0';
 	ws->stats.connects++;
 	log_info("connecting to %s", ws->url);
 	desk_set_conn(ws->desk, DESK_CONN_CONNECTING, NULL, 0);
@@ -366,6 +372,13 @@ static int client_ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 
 	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* OpenSSL has checked the chain, dates and host name; keep its verdict, remember why it said no */
+		if (!len) {
+			int err = X509_STORE_CTX_get_error((X509_STORE_CTX *)user);
+			snprintf(ws->tls_error, sizeof ws->tls_error, "%s", X509_verify_cert_error_string(err));
+		}
+		return 0;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		log_info("connected to %s", ws->url);
 		ws->wsi = wsi;
@@ -395,7 +408,9 @@ static int client_ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	}
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
-		char *why = xasprintf(_("cannot connect: %s"), in ? (const char *)in : _("no answer"));
+		char *why = ws->tls_error[0]
+		                ? xasprintf(_("cannot connect: the hub's certificate is refused: %s"), ws->tls_error)
+		                : xasprintf(_("cannot connect: %s"), in ? (const char *)in : _("no answer"));
 		client_ws_schedule_retry(ws, why);
 		free(why);
 		break;

@@ -17,7 +17,8 @@ void config_init(struct config *c)
 
 void config_free(struct config *c)
 {
-	char **strs[] = {&c->path, &c->url, &c->user, &c->secret_file, &c->theme, &c->log_level, &c->sidebar};
+	char **strs[] = {&c->path,  &c->url,       &c->user,    &c->secret_file,
+	                 &c->theme, &c->log_level, &c->sidebar, &c->ca_file};
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
 	for (size_t i = 0; i < c->n_binds; i++) {
@@ -56,14 +57,15 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 		char **dst;
 	} strs[] = {
 		{"url", &c->url}, {"user", &c->user}, {"secret-file", &c->secret_file},
-		{"theme", &c->theme}, {"log-level", &c->log_level},
+		{"theme", &c->theme}, {"log-level", &c->log_level}, {"ca-file", &c->ca_file},
 	};
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
 		if (strcmp(key, strs[i].name) == 0) {
 			if (!*v)
 				return textfile_error(err, errlen, line, "%s has no value", key);
 			free(*strs[i].dst);
-			*strs[i].dst = strcmp(key, "secret-file") == 0 ? config_expand_home(v) : xstrdup(v);
+			bool is_path = strcmp(key, "secret-file") == 0 || strcmp(key, "ca-file") == 0;
+			*strs[i].dst = is_path ? config_expand_home(v) : xstrdup(v);
 			return 0;
 		}
 	}

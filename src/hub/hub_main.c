@@ -43,6 +43,8 @@ static const char usage_text[] =
 	"  --port N             port to listen on, 0 = any free port (default 8740)\n"
 	"  --db FILE            database file (default $XDG_DATA_HOME/opdesk/hub.db)\n"
 	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
+	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
+	"  --tls-key FILE       ... and this PEM private key (both or neither)\n"
 	"  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
 	"  --capacity N         every operator handles at most N chats at once, 1..16\n"
 	"                       (default: each operator's own capacity, 4 unless set)\n"
@@ -378,9 +380,10 @@ static int main_server(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },	      { "ready-fd", required_argument, NULL, 'r' },
 		{ "log-level", required_argument, NULL, 'l' }, { "capacity", required_argument, NULL, 'c' },
 		{ "lang", required_argument, NULL, 'g' },     { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },	      { NULL, 0, NULL, 0 },
+		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },  { NULL, 0, NULL, 0 },
 	};
-	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru";
+	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
 	int c;
 	opterr = 0;
@@ -415,6 +418,12 @@ static int main_server(int argc, char **argv)
 				die_usage("--lang %s: expected ru or en", optarg);
 			lang = optarg;
 			break;
+		case 'C':
+		case 'K':
+			if (access(optarg, R_OK) != 0)
+				die_usage("--%s %s: %s", c == 'C' ? "tls-cert" : "tls-key", optarg, strerror(errno));
+			*(c == 'C' ? &tls_cert : &tls_key) = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -432,6 +441,8 @@ static int main_server(int argc, char **argv)
 		die_usage("unexpected argument \"%s\"", argv[optind]);
 	if (ready_fd >= 0 && ready_fd <= 2)
 		die_usage("--ready-fd %d: use a descriptor other than stdin, stdout or stderr", ready_fd);
+	if (!tls_cert != !tls_key)
+		die_usage("--tls-cert and --tls-key go together");
 	log_init(PROG, stderr, (enum log_level)level);
 
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
@@ -453,6 +464,8 @@ static int main_server(int argc, char **argv)
 		.max_queue = MAX_QUEUE_BYTES,
 		.ping_after_s = 20,
 		.hangup_after_s = 30,
+		.tls_cert = tls_cert,
+		.tls_key = tls_key,
 	};
 	struct hub_server *srv = hub_server_new(&scfg, hub_server_ops_for(), hub, &cause);
 	if (!srv) {

@@ -460,6 +460,8 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (cfg->tls_cert)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.user = s;
 	s->ctx = lws_create_context(&info);
@@ -478,9 +480,18 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 	if (!strchr(cfg->listen, ':'))
 		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.user = s;
+	if (cfg->tls_cert)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT; /* lws checks it on the vhost too */
+	info.ssl_cert_filepath = cfg->tls_cert; /* a chain: the hub's certificate, then any intermediates */
+	info.ssl_private_key_filepath = cfg->tls_key;
 	s->vh = lws_create_vhost(s->ctx, &info);
 	if (!s->vh) {
-		*cause = xasprintf("cannot listen on %s port %d (address in use or not local?)", cfg->listen, cfg->port);
+		if (cfg->tls_cert)
+			*cause = xasprintf("cannot listen on %s port %d with TLS (address in use, or the certificate %s and "
+			                   "the key %s do not load or do not match)",
+			                   cfg->listen, cfg->port, cfg->tls_cert, cfg->tls_key);
+		else
+			*cause = xasprintf("cannot listen on %s port %d (address in use or not local?)", cfg->listen, cfg->port);
 		goto fail;
 	}
 	/* With port 0 the kernel chooses; lws reads the port back with getsockname() when it binds. */
@@ -491,10 +502,11 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 	}
 	if (server_signals(s, cause) != 0 || server_report_ready(s, cause) != 0)
 		goto fail;
+	const char *scheme = cfg->tls_cert ? "wss" : "ws";
 	if (strchr(cfg->listen, ':'))
-		log_info("listening on ws://[%s]:%d", cfg->listen, s->port);
+		log_info("listening on %s://[%s]:%d", scheme, cfg->listen, s->port);
 	else
-		log_info("listening on ws://%s:%d", cfg->listen, s->port);
+		log_info("listening on %s://%s:%d", scheme, cfg->listen, s->port);
 	return s;
 fail:
 	hub_server_free(s);

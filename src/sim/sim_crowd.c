@@ -397,7 +397,7 @@ int sim_run(const struct sim_config *cfg, char **cause)
 	ops.arg = &c;
 	struct lws_protocols ws = { .name = PROTO_SUBPROTOCOL_CUSTOMER, .callback = crowd_ws_cb,
 				    .rx_buffer_size = 65536 };
-	c.loop = client_loop_new(&ops, &ws, -1, cause);
+	c.loop = client_loop_new(&ops, &ws, NULL, -1, cause);
 	if (!c.loop)
 		return -1;
 	c.ctx = client_loop_context(c.loop);

@@ -16,6 +16,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	                   "url = ws://hub.local:8740\n"
 	                   "user = anna\n"
 	                   "secret-file = ~/.config/opdesk/secret\n"
+	                   "ca-file = ~/company-ca.pem\n"
 	                   "theme = dark\n"
 	                   "log-level = debug\n"
 	                   "sla-warn = 30\n"
@@ -30,6 +31,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	cr_assert_str_eq(c.url, "ws://hub.local:8740");
 	cr_assert_str_eq(c.user, "anna");
 	cr_assert_str_eq(c.secret_file, "/home/anna/.config/opdesk/secret");
+	cr_assert_str_eq(c.ca_file, "/home/anna/company-ca.pem");
 	cr_assert_str_eq(c.theme, "dark");
 	cr_assert_str_eq(c.log_level, "debug");
 	cr_assert_eq(c.sla_warn_s, 30);
@@ -41,7 +43,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	cr_assert_str_eq(c.binds[0].command, "take-next");
 	cr_assert_null(c.binds[0].arg);
 	cr_assert_str_eq(c.binds[1].arg, "4");
-	cr_assert_eq(c.binds[1].line, 14);
+	cr_assert_eq(c.binds[1].line, 15);
 	config_free(&c);
 }
 
