@@ -8,15 +8,14 @@
 
 #include "opdesk/hub_server.h"
 #include "opdesk/proto.h"
+#include "opdesk/rate.h"
 
-#define HUB_RATE_PER_S 50  /* frames per second a connection may send on average */
-#define HUB_RATE_BURST 100 /* and in one burst */
+#define HUB_RATE_PER_S PROTO_RATE_PER_S
+#define HUB_RATE_BURST PROTO_RATE_BURST
 
 struct hub_rate {
-	int64_t milli_tokens;   /* tokens x 1000 */
-	int64_t last_ms;
-	int64_t warned_ms;      /* when the last rate_limited error went out */
-	bool started;
+	struct rate_bucket bucket;
+	int64_t warned_ms; /* when the last rate_limited error went out */
 };
 
 /* True when one more frame at time now_ms fits the limit (and takes a token). */

@@ -17,6 +17,8 @@
 #define PROTO_MAX_FRAME_OUT (4 * 1024 * 1024) /* any frame sent by the hub */
 #define PROTO_MAX_DEPTH 8                     /* JSON nesting */
 #define PROTO_MAX_TEXT 4096                   /* message text */
+#define PROTO_RATE_PER_S 50                   /* frames a second a connection may send to the hub on average */
+#define PROTO_RATE_BURST 100                  /* ... and at once */
 #define PROTO_MAX_NAME 64                     /* user names, customer names, queue names */
 #define PROTO_MAX_ID 64                       /* client message ids, canned ids, topic ids */
 #define PROTO_MAX_SECRET 256

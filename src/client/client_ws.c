@@ -7,6 +7,7 @@
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"
+#include "opdesk/rate.h"
 #include "opdesk/xalloc.h"
 
 /* Reconnect back-off: 1 s, 2 s, 4 s, 8 s, then 15 s, each plus up to 20% jitter; forever. A PING goes out
@@ -14,6 +15,9 @@
  * without an answer, so a frozen hub or a pulled cable shows within seconds. */
 static const uint32_t client_ws_backoff_ms[] = {1000, 2000, 4000, 8000, 15000};
 #define CLIENT_WS_KEEPALIVE_S 5
+/* 80% of the hub's frame limit (PROTO_RATE_*), for the two clocks' differences */
+#define CLIENT_WS_RATE_PER_S (PROTO_RATE_PER_S * 4 / 5)
+#define CLIENT_WS_RATE_BURST (PROTO_RATE_BURST * 4 / 5)
 
 /* The hub's close status when the same operator signs in on another connection. */
 #define CLIENT_WS_CLOSE_REPLACED 4001
@@ -35,6 +39,8 @@ struct client_ws {
 	struct lws_context *ctx;
 	struct lws *wsi;
 	lws_sorted_usec_list_t sul;
+	lws_sorted_usec_list_t pace_sul; /* the next frame may go when the bucket has a token again */
+	struct rate_bucket pace;
 	uint16_t retry_count;
 	bool ready; /* the welcome arrived on this connection */
 	bool stopping;
@@ -247,8 +253,10 @@ void client_ws_start(struct client_ws *ws, struct lws_context *ctx)
 void client_ws_stop(struct client_ws *ws)
 {
 	ws->stopping = true;
-	if (ws->ctx)
+	if (ws->ctx) {
 		lws_sul_cancel(&ws->sul);
+		lws_sul_cancel(&ws->pace_sul);
+	}
 	if (ws->wsi) {
 		lws_set_timeout(ws->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
 		ws->wsi = NULL;
@@ -343,10 +351,26 @@ static void client_ws_receive(struct client_ws *ws, struct lws *wsi, const void 
 	ws->rx_skip = false;
 }
 
+/* The pace timer: ask to write again. */
+static void client_ws_paced(lws_sorted_usec_list_t *sul)
+{
+	struct client_ws *ws = lws_container_of(sul, struct client_ws, pace_sul);
+	if (ws->wsi && ws->n_out)
+		lws_callback_on_writable(ws->wsi);
+}
+
 static int client_ws_writeable(struct client_ws *ws, struct lws *wsi)
 {
 	if (ws->n_out == 0)
 		return 0;
+	/* below the hub's limit, so that nothing is refused for speed (a refused message would be stored after
+	 * later ones); what waits stays in order in the queue */
+	int64_t now = proto_now_ms();
+	if (!rate_take(&ws->pace, CLIENT_WS_RATE_PER_S, CLIENT_WS_RATE_BURST, now)) {
+		int64_t ms = rate_wait_ms(&ws->pace, CLIENT_WS_RATE_PER_S, CLIENT_WS_RATE_BURST, now);
+		lws_sul_schedule(ws->ctx, 0, &ws->pace_sul, client_ws_paced, (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
+		return 0;
+	}
 	struct client_ws_frame f = ws->out[0];
 	memmove(ws->out, ws->out + 1, (ws->n_out - 1) * sizeof *ws->out);
 	ws->n_out--;

@@ -7,22 +7,7 @@
 
 bool hub_rate_allow(struct hub_rate *r, int64_t now_ms)
 {
-	if (!r->started) {
-		r->started = true;
-		r->milli_tokens = (int64_t)HUB_RATE_BURST * 1000;
-		r->last_ms = now_ms;
-	}
-	int64_t dt = now_ms - r->last_ms;
-	if (dt > 0) {
-		r->milli_tokens += dt * HUB_RATE_PER_S; /* 1000 milli-tokens per token, per 1000 ms */
-		if (r->milli_tokens > (int64_t)HUB_RATE_BURST * 1000)
-			r->milli_tokens = (int64_t)HUB_RATE_BURST * 1000;
-		r->last_ms = now_ms;
-	}
-	if (r->milli_tokens < 1000)
-		return false;
-	r->milli_tokens -= 1000;
-	return true;
+	return rate_take(&r->bucket, HUB_RATE_PER_S, HUB_RATE_BURST, now_ms);
 }
 
 bool hub_rate_should_warn(struct hub_rate *r, int64_t now_ms)

@@ -1,4 +1,4 @@
-/* test_hub_session.c: the per-connection frame rate limit. */
+/* test_hub_session.c: the per-connection frame rate limit (and the token bucket under it, rate.c). */
 #include <criterion/criterion.h>
 
 #include "opdesk/hub_session.h"
@@ -36,4 +36,17 @@ Test(hub_session, one_warning_per_second)
 	cr_expect(hub_rate_should_warn(&r, 5000));
 	cr_expect_not(hub_rate_should_warn(&r, 5500));
 	cr_expect(hub_rate_should_warn(&r, 6000));
+}
+
+Test(hub_session, the_wait_until_the_next_token_is_exact)
+{
+	struct rate_bucket b = {0};
+	for (int i = 0; i < 8; i++)
+		cr_assert(rate_take(&b, 40, 8, 1000));
+	cr_assert_not(rate_take(&b, 40, 8, 1000));
+	cr_assert_eq(rate_wait_ms(&b, 40, 8, 1000), 25, "40 a second: one every 25 ms");
+	cr_assert_eq(rate_wait_ms(&b, 40, 8, 1010), 15);
+	cr_assert_not(rate_take(&b, 40, 8, 1024));
+	cr_assert(rate_take(&b, 40, 8, 1025));
+	cr_assert_eq(rate_wait_ms(&b, 40, 8, 2000), 0);
 }
