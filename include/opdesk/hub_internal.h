@@ -43,6 +43,10 @@ struct hub {
 /* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */
 int hub_http(void *app, const char *path, char **body, const char **type);
 
+/* hub_agent.c: send a resumed agent the next batches of the history it misses while its queue is short */
+#define HUB_CATCHUP_LOW_BYTES (256u * 1024)
+void hub_agent_catchup(struct hub *h, struct hub_session *s);
+
 /* hub.c */
 const char *hub_text(const struct hub *h, enum hub_text t);
 void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m);

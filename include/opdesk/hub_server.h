@@ -65,6 +65,9 @@ const char *hub_conn_name(const struct hub_conn *c);
 /* Queue a text frame (copied). If the connection's queue grows past max_queue the connection is dropped
  * (logged) and -1 returned; -1 too once the connection is closing. */
 int hub_conn_send(struct hub_conn *c, const char *buf, size_t len);
+/* Bytes of frames waiting to be written to this connection; SIZE_MAX once it is being dropped or closed
+ * (nothing more will be written). */
+size_t hub_conn_queued(const struct hub_conn *c);
 /* Send what is queued, then close with WebSocket status `status` (e.g. 1008) and a short reason. */
 void hub_conn_close(struct hub_conn *c, int status, const char *reason);
 

@@ -35,6 +35,11 @@ struct hub_session {
 	enum proto_role role;
 	enum proto_status status;
 	int capacity;
+	/* the history a resumed agent still misses, sent as its connection's queue drains (hub_agent.c) */
+	struct hub_catchup {
+		int64_t dialog, after; /* send the messages after seq `after` */
+	} *catchup;
+	size_t n_catchup, cap_catchup;
 	/* customer */
 	int64_t dialog;           /* the customer's current or last dialog, 0 before open */
 	char *customer;           /* the name given at open */

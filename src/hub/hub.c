@@ -375,10 +375,14 @@ static void on_refused(void *app, struct hub_conn *c, enum proto_errcode code, c
 		hub_send_error(h, s, code, NULL, "%s", detail);
 }
 
-/* Once per loop pass: one queue snapshot for every signed-in agent, however many changes there were. */
+/* Once per loop pass: the next history batches for resumed agents whose queue has drained, and one queue
+ * snapshot for every signed-in agent, however many changes there were. */
 static void on_pass(void *app)
 {
 	struct hub *h = app;
+	for (struct hub_session *s = h->sessions; s; s = s->next)
+		if (s->n_catchup)
+			hub_agent_catchup(h, s);
 	if (!h->queue_dirty)
 		return;
 	h->queue_dirty = false;

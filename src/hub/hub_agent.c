@@ -20,29 +20,33 @@ static const struct proto_resume *find_resume(const struct proto_msg *m, int64_t
 	return NULL;
 }
 
-/* After a resumed welcome: the messages that did not fit in it, oldest first. */
-static void send_remainder(struct hub *h, struct hub_session *s, const struct proto_dialog *d)
+/* After a resumed welcome: the messages that did not fit in it go out oldest first, a batch at a time while
+ * the connection's queue is short, so that a long absence never overflows the queue that cuts off a client
+ * that does not read (it would be cut off again on every try). Called after the welcome and after every
+ * loop pass. */
+void hub_agent_catchup(struct hub *h, struct hub_session *s)
 {
-	if (d->n_messages < PROTO_MAX_HISTORY)
-		return;
-	int64_t after = d->messages[d->n_messages - 1].seq;
-	for (;;) {
+	while (s->n_catchup > 0 && hub_conn_queued(s->conn) < HUB_CATCHUP_LOW_BYTES) {
+		struct hub_catchup *c = &s->catchup[0];
 		struct proto_message *v;
 		size_t n;
-		if (hub_db_history_after(h->db, d->id, after, PROTO_MAX_ITEMS, &v, &n) != HUB_DB_OK) {
+		if (hub_db_history_after(h->db, c->dialog, c->after, PROTO_MAX_ITEMS, &v, &n) != HUB_DB_OK) {
 			hub_send_error(h, s, PROTO_E_INTERNAL, "hello", "the history of dialog %lld could not be read",
-				       (long long)d->id);
-			return;
+				       (long long)c->dialog);
+			n = 0;
+			v = NULL;
 		}
 		for (size_t i = 0; i < n; i++) {
 			struct proto_msg m = { .type = PROTO_MESSAGE, .msg = v[i] };
 			hub_send(h, s, &m);
 		}
 		if (n)
-			after = v[n - 1].seq;
+			c->after = v[n - 1].seq;
 		hub_db_messages_free(v, n);
-		if (n < PROTO_MAX_ITEMS)
-			return;
+		if (n < PROTO_MAX_ITEMS) {
+			memmove(s->catchup, s->catchup + 1, (s->n_catchup - 1) * sizeof *s->catchup);
+			s->n_catchup--;
+		}
 	}
 }
 
@@ -81,9 +85,15 @@ static void send_welcome(struct hub *h, struct hub_session *s, const struct prot
 			       hub_db_errmsg(h->db));
 	} else {
 		hub_send(h, s, &w);
-		for (size_t i = 0; i < w.n_dialogs; i++)
-			if (resumed[i])
-				send_remainder(h, s, &w.dialogs[i]);
+		s->n_catchup = 0;
+		for (size_t i = 0; i < w.n_dialogs; i++) {
+			const struct proto_dialog *d = &w.dialogs[i];
+			if (!resumed[i] || d->n_messages < PROTO_MAX_HISTORY)
+				continue;
+			s->catchup = xgrow(s->catchup, &s->cap_catchup, s->n_catchup + 1, sizeof *s->catchup);
+			s->catchup[s->n_catchup++] = (struct hub_catchup){ d->id, d->messages[d->n_messages - 1].seq };
+		}
+		hub_agent_catchup(h, s);
 	}
 	for (size_t i = 0; i < w.n_dialogs; i++)
 		hub_dialog_clear(&w.dialogs[i]);

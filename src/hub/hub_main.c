@@ -43,6 +43,7 @@ static const char usage_text[] =
 	"  --port N             port to listen on, 0 = any free port (default 8740)\n"
 	"  --db FILE            database file (default $XDG_DATA_HOME/opdesk/hub.db)\n"
 	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
+	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
 	"  --tls-key FILE       ... and this PEM private key (both or neither)\n"
 	"  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
@@ -381,10 +382,12 @@ static int main_server(int argc, char **argv)
 		{ "log-level", required_argument, NULL, 'l' }, { "capacity", required_argument, NULL, 'c' },
 		{ "lang", required_argument, NULL, 'g' },     { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },  { NULL, 0, NULL, 0 },
+		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
+	size_t max_queue = MAX_QUEUE_BYTES;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -417,6 +420,9 @@ static int main_server(int argc, char **argv)
 			if (strcmp(optarg, "ru") != 0 && strcmp(optarg, "en") != 0)
 				die_usage("--lang %s: expected ru or en", optarg);
 			lang = optarg;
+			break;
+		case 'Q':
+			max_queue = (size_t)parse_num("--max-queue", optarg, 64 * 1024, 1L << 30);
 			break;
 		case 'C':
 		case 'K':
@@ -461,7 +467,7 @@ static int main_server(int argc, char **argv)
 		.listen = listen,
 		.port = port,
 		.ready_fd = ready_fd,
-		.max_queue = MAX_QUEUE_BYTES,
+		.max_queue = max_queue,
 		.ping_after_s = 20,
 		.hangup_after_s = 30,
 		.tls_cert = tls_cert,

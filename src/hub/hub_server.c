@@ -111,6 +111,11 @@ static void conn_drop(struct hub_conn *c, const char *why)
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
+size_t hub_conn_queued(const struct hub_conn *c)
+{
+	return c->dead || c->closing ? SIZE_MAX : c->queued;
+}
+
 int hub_conn_send(struct hub_conn *c, const char *buf, size_t len)
 {
 	if (c->dead || c->closing)

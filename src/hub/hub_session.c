@@ -28,6 +28,8 @@ struct hub_session *hub_session_new(struct hub_conn *conn)
 
 void hub_session_free(struct hub_session *s)
 {
+	if (s)
+		free(s->catchup);
 	if (!s)
 		return;
 	free(s->user);

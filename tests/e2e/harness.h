@@ -225,6 +225,9 @@ bool ws_wait_closed(struct e2e_ws *ws, int timeout_ms, int *code);
 bool ws_is_closed(struct e2e_ws *ws);
 /* The frames skipped by ws_expect_type so far, one per line (for failure messages). */
 const char *ws_skipped(struct e2e_ws *ws);
+/* Stop reading (the test simply does not call ws_recv) with a small socket receive buffer, as a client that
+ * hangs or sits behind a dead link. */
+void ws_stall(struct e2e_ws *ws);
 /* Sign in on an agent connection; fails the test unless a welcome comes. Returns the welcome. */
 json_t *ws_hello(struct e2e_ws *ws, const char *user, const char *secret);
 

@@ -685,3 +685,10 @@ long long e2e_json_int(json_t *o, const char *key, long long missing)
 	json_t *v = o ? json_object_get(o, key) : NULL;
 	return json_is_integer(v) ? (long long)json_integer_value(v) : missing;
 }
+
+void ws_stall(struct e2e_ws *ws)
+{
+	/* a small receive buffer, so that the hub's side fills up soon once nothing is read */
+	int small = 4096;
+	setsockopt(ws->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+}
