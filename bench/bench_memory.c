@@ -12,44 +12,10 @@
 #include <unistd.h>
 
 #include "bench_pty.h"
+#include "bench_replayfile.h"
 
 #define PER_DIALOG 10000
 #define N_DIALOGS 4
-
-static const char *const texts[] = {
-	"Здравствуйте! Где мой заказ 3902-1184? Обещали доставить вчера",
-	"Спасибо, буду ждать курьера 🚚",
-	"Можно оплатить картой при получении?",
-	"Платье из новой коллекции маломерит? Обычно ношу M",
-	"Вернула товар две недели назад, деньги так и не пришли",
-};
-
-/* A replay of 4 dialogs with per_dialog messages each; returns the bytes of message text. */
-static size_t write_file(const char *path, int per_dialog)
-{
-	FILE *f = fopen(path, "w");
-	const long long t0 = 1763877600000LL;
-	fprintf(f, "{\"opdesk_replay\":1,\"title\":\"memory\",\"t0\":%lld}\n", t0);
-	fprintf(f, "{\"at\":0,\"frame\":{\"type\":\"welcome\",\"operator\":{\"user\":\"demo\",\"role\":\"operator\","
-	           "\"status\":\"online\",\"capacity\":4},\"dialogs\":[],\"items\":[],\"canned\":[],\"time\":%lld}}\n",
-	        t0);
-	for (int d = 1; d <= N_DIALOGS; d++)
-		fprintf(f, "{\"at\":0,\"frame\":{\"type\":\"assigned\",\"dialog\":{\"id\":%d,\"customer\":\"Клиент %d\","
-		           "\"channel\":\"web\",\"queue\":\"general\",\"state\":\"assigned\",\"opened\":%lld,\"last_seq\":0,"
-		           "\"messages\":[]}}}\n",
-		        d, d, t0);
-	size_t text_bytes = 0;
-	for (int i = 0; i < per_dialog * N_DIALOGS; i++) {
-		int d = 1 + i % N_DIALOGS;
-		const char *t = texts[i % 5];
-		text_bytes += strlen(t);
-		fprintf(f, "{\"at\":%d,\"frame\":{\"type\":\"message\",\"id\":%d,\"dialog\":%d,\"seq\":%d,\"time\":%lld,"
-		           "\"sender\":\"%s\",\"author\":\"Клиент %d\",\"text\":\"%s\"}}\n",
-		        i / 1000, 100 + i, d, 1 + i / N_DIALOGS, t0 + i, i % 3 ? "customer" : "operator", d, t);
-	}
-	fclose(f);
-	return text_bytes;
-}
 
 /* Run the client on the file until its replay has finished; *rss and *hwm in KiB. */
 static int measure(const char *opdesk, const char *path, long *rss, long *hwm)
@@ -92,8 +58,8 @@ int main(int argc, char **argv)
 	char empty[] = "/tmp/opdesk-mem0-XXXXXX", full[] = "/tmp/opdesk-mem-XXXXXX";
 	close(mkstemp(empty));
 	close(mkstemp(full));
-	write_file(empty, 0);
-	size_t text_bytes = write_file(full, PER_DIALOG);
+	bench_write_replay(empty, N_DIALOGS, 0, 1000);
+	size_t text_bytes = bench_write_replay(full, N_DIALOGS, (long)PER_DIALOG * N_DIALOGS, 1000);
 	long rss0, hwm0, rss, hwm;
 	int rc = measure(argv[1], empty, &rss0, &hwm0) | measure(argv[1], full, &rss, &hwm);
 	unlink(empty);

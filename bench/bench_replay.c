@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_replayfile.h"
 #include "opdesk/replay.h"
 
 #define N_EVENTS 100000
@@ -35,48 +36,12 @@ static long rss_kb(void)
 	return rss * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static const char *const texts[] = {
-	"Здравствуйте! Где мой заказ 3902-1184? Обещали доставить вчера",
-	"Спасибо, буду ждать курьера 🚚",
-	"Можно оплатить картой при получении?",
-	"Платье из новой коллекции маломерит? Обычно ношу M",
-	"Вернула товар две недели назад, деньги так и не пришли",
-};
-
-/* Write the file; returns the total bytes of message text in it. */
-static size_t write_file(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	const long long t0 = 1763877600000LL;
-	fprintf(f, "{\"opdesk_replay\":1,\"title\":\"bench\",\"t0\":%lld}\n", t0);
-	fprintf(f, "{\"at\":0,\"frame\":{\"type\":\"welcome\",\"operator\":{\"user\":\"demo\",\"role\":\"operator\","
-	           "\"status\":\"online\",\"capacity\":4},\"dialogs\":[],\"items\":[],\"canned\":[],\"time\":%lld}}\n",
-	        t0);
-	for (int d = 1; d <= N_DIALOGS; d++)
-		fprintf(f, "{\"at\":1,\"frame\":{\"type\":\"assigned\",\"dialog\":{\"id\":%d,\"customer\":\"Клиент %d\","
-		           "\"channel\":\"web\",\"queue\":\"general\",\"state\":\"assigned\",\"opened\":%lld,\"last_seq\":0,"
-		           "\"messages\":[]}}}\n",
-		        d, d, t0);
-	size_t text_bytes = 0;
-	long long seq[N_DIALOGS + 1] = {0};
-	for (int i = 0; i < N_EVENTS - 1 - N_DIALOGS; i++) {
-		int d = 1 + i % N_DIALOGS;
-		const char *t = texts[i % 5];
-		text_bytes += strlen(t);
-		fprintf(f, "{\"at\":%d,\"frame\":{\"type\":\"message\",\"id\":%d,\"dialog\":%d,\"seq\":%lld,\"time\":%lld,"
-		           "\"sender\":\"%s\",\"author\":\"Клиент %d\",\"text\":\"%s\"}}\n",
-		        2 + i, 100 + i, d, ++seq[d], t0 + 2 + i, i % 3 ? "customer" : "operator", d, t);
-	}
-	fclose(f);
-	return text_bytes;
-}
-
 int main(void)
 {
 	char path[] = "/tmp/opdesk-bench-XXXXXX";
 	int fd = mkstemp(path);
 	close(fd);
-	size_t text_bytes = write_file(path);
+	size_t text_bytes = bench_write_replay(path, N_DIALOGS, N_EVENTS - 1 - N_DIALOGS, 1);
 
 	/* the ceiling: jansson parsing every line, nothing else */
 	double t = now_s();
