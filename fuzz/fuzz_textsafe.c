@@ -1,0 +1,104 @@
+/* fuzz_textsafe.c: the sanitizer for untrusted text (textsafe.h), single-line and multi-line. Every cell it
+ * makes must be printable (no C0/C1 control, ESC, DEL, bidi embedding/override/isolate or zero-width
+ * character, combining marks only after a spacing character), each cell's width must be its wcwidth(), the
+ * buffer's width the sum of its cells' widths, and textsafe_truncate must keep within the width it is given. */
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "opdesk/textsafe.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond, ...)                                                                                       \
+	do {                                                                                                   \
+		if (!(cond)) {                                                                                 \
+			fprintf(stderr, "fuzz_textsafe: " __VA_ARGS__);                                        \
+			fputc('\n', stderr);                                                                   \
+			abort();                                                                               \
+		}                                                                                              \
+	} while (0)
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!setlocale(LC_ALL, "C.UTF-8")) {
+		fprintf(stderr, "fuzz_textsafe: no C.UTF-8 locale\n");
+		abort();
+	}
+	return 0;
+}
+
+/* Never allowed in a cell: controls, ESC, DEL, bidi and zero-width format characters, surrogates. */
+static bool forbidden(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2060 || cp == 0xFEFF ||
+	       (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF;
+}
+
+static void check_cells(const struct textsafe_buf *b, unsigned opts)
+{
+	int sum = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct textsafe_cell *c = &b->cells[i];
+		sum += c->width;
+		if (c->flags & TEXTSAFE_BREAK) {
+			CHECK(opts & TEXTSAFE_MULTILINE, "cell %zu: a break in single-line text", i);
+			CHECK(c->width == 0 && c->ch[0] == 0, "cell %zu: a break with width %d or characters", i, c->width);
+			continue;
+		}
+		uint32_t base = (uint32_t)c->ch[0];
+		CHECK(!forbidden(base), "cell %zu: U+%04X is not printable", i, (unsigned)base);
+		CHECK(textsafe_classify(base) == TEXTSAFE_CL_PRINT, "cell %zu: U+%04X is not a spacing character", i,
+		      (unsigned)base);
+		CHECK(c->width >= 1 && c->width <= 2, "cell %zu: width %d", i, c->width);
+		CHECK(wcwidth(c->ch[0]) == c->width, "cell %zu: U+%04X has width %d, wcwidth %d", i, (unsigned)base,
+		      c->width, wcwidth(c->ch[0]));
+		bool ended = false;
+		for (int k = 1; k < TEXTSAFE_CELL_CHARS; k++) {
+			uint32_t cp = (uint32_t)c->ch[k];
+			if (cp == 0) {
+				ended = true;
+				continue;
+			}
+			CHECK(!ended, "cell %zu: a character after the terminating NUL", i);
+			CHECK(!forbidden(cp) && textsafe_classify(cp) == TEXTSAFE_CL_COMBINING,
+			      "cell %zu: U+%04X is not a combining mark", i, (unsigned)cp);
+		}
+	}
+	CHECK(sum == b->width, "width %d, but the cells add up to %d", b->width, sum);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int widths[] = {0, 1, 2, 3, 7, 20, 80};
+	static const unsigned modes[] = {0, TEXTSAFE_MULTILINE};
+	for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
+		struct textsafe_buf b;
+		textsafe_init(&b);
+		textsafe_append(&b, (const char *)data, size, modes[m], 3);
+		check_cells(&b, modes[m]);
+		for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+			struct textsafe_buf t = b;
+			t.cells = malloc((b.n ? b.n : 1) * sizeof *b.cells);
+			CHECK(t.cells, "out of memory");
+			t.cap = b.n ? b.n : 1;
+			if (b.n)
+				memcpy(t.cells, b.cells, b.n * sizeof *b.cells);
+			bool cut = textsafe_truncate(&t, widths[w], L'\u2026');
+			check_cells(&t, modes[m]);
+			CHECK(t.width <= widths[w], "cut to %d columns (cut: %d), %d wide", widths[w], cut, t.width);
+			if (!cut)
+				CHECK(t.n == b.n, "not cut, but %zu cells of %zu left", t.n, b.n);
+			textsafe_free(&t);
+		}
+		textsafe_free(&b);
+	}
+	return 0;
+}
