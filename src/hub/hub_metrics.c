@@ -102,10 +102,11 @@ int hub_http(void *app, const char *path, char **body, const char **type)
 {
 	struct hub *h = app;
 	if (strcmp(path, "/health") == 0) {
-		/* healthy = the database takes a write lock now */
+		/* healthy = the database takes a real write now (one header field, rewritten with the same value: a
+		 * WAL frame and its fsync), so that a full disk or a read-only file shows here */
 		char *err = NULL;
 		sqlite3 *db = hub_db_sqlite(h->db);
-		int rc = sqlite3_exec(db, "BEGIN IMMEDIATE; ROLLBACK;", NULL, NULL, &err);
+		int rc = sqlite3_exec(db, "BEGIN IMMEDIATE; PRAGMA application_id = 1869636723; COMMIT;", NULL, NULL, &err);
 		if (rc == SQLITE_OK) {
 			*body = xstrdup("ok\n");
 			return 200;

@@ -412,6 +412,8 @@ static int server_signals(struct hub_server *s, char **cause)
 		return -1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* a file size limit reached (ulimit -f) must fail the write like a full disk, not kill the hub */
+	signal(SIGXFSZ, SIG_IGN);
 	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (s->sigfd < 0) {
 		*cause = xasprintf("signalfd: %s", strerror(errno));

@@ -124,6 +124,9 @@ json_t *e2e_events_wait(const char *path, const char *ev, const char *key, const
 /* How many JSON lines have "ev" == ev and (if key) key == value. */
 size_t e2e_events_count(const char *path, const char *ev, const char *key, const char *value);
 
+/* GET path from the hub on 127.0.0.1:port; the whole response (status line, headers, body), harness-owned. */
+char *e2e_http_get(int port, const char *path);
+
 /* ---- the hub's database (harness_db.c) ---- */
 
 sqlite3 *e2e_db_open(const char *path); /* read-only, registered for teardown */

@@ -13,36 +13,6 @@
 
 TestSuite(hub_http, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
-/* GET path; returns the whole response (status line, headers, body), owned by the harness. */
-static char *http_get(int port, const char *path)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
-	char *req = e2e_strf("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
-	cr_assert(write(fd, req, strlen(req)) == (ssize_t)strlen(req));
-	char buf[65536];
-	size_t len = 0;
-	int64_t end = e2e_now_ms() + E2E_WAIT_MS;
-	while (len < sizeof buf - 1 && e2e_now_ms() < end) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 200) <= 0) {
-			if (len && strstr(buf, "\r\n\r\n"))
-				break; /* kept open: what came is the answer */
-			continue;
-		}
-		ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		buf[len] = '\0';
-	}
-	close(fd);
-	buf[len] = '\0';
-	return e2e_strf("%s", buf);
-}
-
 static void expect_line(const char *text, const char *line)
 {
 	cr_assert(strstr(text, e2e_strf("\n%s\n", line)), "no line \"%s\" in:\n%s", line, text);
@@ -52,7 +22,7 @@ Test(hub_http, health_and_metrics)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
-	char *r = http_get(h->port, "/health");
+	char *r = e2e_http_get(h->port, "/health");
 	cr_assert(strncmp(r, "HTTP/1.1 200", 12) == 0 && strstr(r, "\r\n\r\nok\n"), "%s", r);
 
 	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
@@ -71,7 +41,7 @@ Test(hub_http, health_and_metrics)
 	ws_send_text(cust, "{\"type\":\"rate\",\"score\":5,\"comment\":\"Спасибо\"}");
 	cr_assert(ws_expect_type(anna, "rating", E2E_WAIT_MS), "%s", ws_skipped(anna));
 
-	r = http_get(h->port, "/metrics");
+	r = e2e_http_get(h->port, "/metrics");
 	cr_assert(strncmp(r, "HTTP/1.1 200", 12) == 0, "%s", r);
 	cr_assert(strstr(r, "content-type: text/plain; version=0.0.4"), "%s", r);
 	expect_line(r, "# TYPE opdesk_dialogs gauge");
@@ -85,7 +55,7 @@ Test(hub_http, health_and_metrics)
 	expect_line(r, "opdesk_csat_ratio 1.0000");
 	expect_line(r, "opdesk_claims_total{category=\"delivery\"} 1");
 
-	r = http_get(h->port, "/");
+	r = e2e_http_get(h->port, "/");
 	cr_assert(strncmp(r, "HTTP/1.1 400", 12) == 0 && strstr(r, "WebSocket only"), "%s", r);
 	e2e_finish();
 }
