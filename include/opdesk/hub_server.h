@@ -22,6 +22,7 @@ struct hub_server_config {
 	size_t max_queue;      /* bytes of unsent frames a connection may have before it is dropped */
 	int ping_after_s;      /* idle seconds before a ws PING */
 	int hangup_after_s;    /* idle seconds (no PONG either) before hanging up */
+	size_t max_conns;      /* WebSocket connections at once; more are closed at once with 1013 (0: no limit) */
 	const char *tls_cert;  /* PEM certificate chain: serve wss:// and https:// (NULL: plain) */
 	const char *tls_key;   /* its PEM private key */
 };

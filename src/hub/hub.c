@@ -515,7 +515,8 @@ void hub_free(struct hub *h)
 	struct hub_session *s = h->sessions;
 	while (s) {
 		struct hub_session *next = s->next;
-		hub_conn_set_data(s->conn, NULL);
+		/* (s->conn may be gone already: the server closes its connections at shutdown without telling us,
+		 * and hears nothing of the application after this) */
 		hub_session_free(s);
 		s = next;
 	}

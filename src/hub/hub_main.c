@@ -43,6 +43,7 @@ static const char usage_text[] =
 	"  --port N             port to listen on, 0 = any free port (default 8740)\n"
 	"  --db FILE            database file (default $XDG_DATA_HOME/opdesk/hub.db)\n"
 	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
+	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
 	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
 	"  --tls-key FILE       ... and this PEM private key (both or neither)\n"
@@ -383,11 +384,12 @@ static int main_server(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'g' },     { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
+		{ "max-connections", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
-	size_t max_queue = MAX_QUEUE_BYTES;
+	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -420,6 +422,9 @@ static int main_server(int argc, char **argv)
 			if (strcmp(optarg, "ru") != 0 && strcmp(optarg, "en") != 0)
 				die_usage("--lang %s: expected ru or en", optarg);
 			lang = optarg;
+			break;
+		case 'M':
+			max_conns = (size_t)parse_num("--max-connections", optarg, 1, 1000000);
 			break;
 		case 'Q':
 			max_queue = (size_t)parse_num("--max-queue", optarg, 64 * 1024, 1L << 30);
@@ -468,6 +473,7 @@ static int main_server(int argc, char **argv)
 		.port = port,
 		.ready_fd = ready_fd,
 		.max_queue = max_queue,
+		.max_conns = max_conns,
 		.ping_after_s = 20,
 		.hangup_after_s = 30,
 		.tls_cert = tls_cert,

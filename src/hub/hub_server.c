@@ -18,6 +18,7 @@
 #include "opdesk/xalloc.h"
 
 #define SERVER_SIGNAL_PROTOCOL "opdesk-signal"
+#define HUB_SHUTDOWN_WAIT_MS 2000 /* at shutdown, how long clients get to take their close frames */
 
 struct out_frame {
 	struct out_frame *next;
@@ -26,6 +27,7 @@ struct out_frame {
 };
 
 struct hub_conn {
+	struct hub_conn *prev, *next; /* the server's list of connections */
 	struct hub_server *srv;
 	struct lws *wsi;
 	enum hub_endpoint ep;
@@ -63,6 +65,8 @@ struct hub_server {
 	bool quit;
 	bool shutting_down;
 	unsigned long next_id;
+	struct hub_conn *conns; /* every WebSocket connection */
+	size_t n_conns;
 	lws_sorted_usec_list_t sul;
 	bool timer_armed;
 };
@@ -236,7 +240,21 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 	case LWS_CALLBACK_ESTABLISHED: {
 		if (!pss)
 			return -1; /* lws always allocates it for these protocols */
+		if (s->cfg.max_conns && s->n_conns >= s->cfg.max_conns) {
+			static const char why[] = "the hub has too many connections; try again later";
+			char peer[64] = "?";
+			lws_get_peer_simple(wsi, peer, sizeof peer);
+			log_warn("refusing a connection from %s: %zu connections already (--max-connections)", peer,
+				 s->n_conns);
+			lws_close_reason(wsi, (enum lws_close_status)1013 /* try again later */, (unsigned char *)why, sizeof why - 1);
+			return -1;
+		}
 		c = xcalloc(1, sizeof *c);
+		c->next = s->conns;
+		if (s->conns)
+			s->conns->prev = c;
+		s->conns = c;
+		s->n_conns++;
 		c->srv = s;
 		c->wsi = wsi;
 		c->ep = (enum hub_endpoint)lws_get_protocol(wsi)->id;
@@ -270,6 +288,13 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 		log_info("%s: disconnected", c->name);
 		if (s->ops.closed && !s->shutting_down)
 			s->ops.closed(s->app, c);
+		if (c->prev)
+			c->prev->next = c->next;
+		else
+			s->conns = c->next;
+		if (c->next)
+			c->next->prev = c->prev;
+		s->n_conns--;
 		conn_free_queue(c);
 		free(c->rx);
 		free(c);
@@ -525,6 +550,11 @@ int hub_server_port(const struct hub_server *s)
 	return s->port;
 }
 
+static void shutdown_timeout(lws_sorted_usec_list_t *sul)
+{
+	(void)sul; /* only wakes the service loop, which then sees the time is up */
+}
+
 int hub_server_run(struct hub_server *s)
 {
 	int rc = 0;
@@ -536,6 +566,21 @@ int hub_server_run(struct hub_server *s)
 		}
 		if (s->ops.pass)
 			s->ops.pass(s->app);
+	}
+	if (rc == 0 && s->n_conns > 0) {
+		/* say goodbye: what is queued goes out, then a close frame 1001 "going away"; the clients
+		 * reconnect and resume. The application hears of none of these closes (nobody left: the hub did). */
+		s->shutting_down = true;
+		log_info("closing %zu connections", s->n_conns);
+		for (struct hub_conn *c = s->conns; c; c = c->next)
+			hub_conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "the hub is shutting down");
+		int64_t end = proto_now_ms() + HUB_SHUTDOWN_WAIT_MS;
+		lws_sorted_usec_list_t wake;
+		memset(&wake, 0, sizeof wake);
+		lws_sul_schedule(s->ctx, 0, &wake, shutdown_timeout, (lws_usec_t)HUB_SHUTDOWN_WAIT_MS * LWS_US_PER_MS);
+		while (s->n_conns > 0 && proto_now_ms() < end && lws_service(s->ctx, 0) >= 0)
+			;
+		lws_sul_cancel(&wake);
 	}
 	return rc;
 }

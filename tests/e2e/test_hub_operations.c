@@ -1,0 +1,83 @@
+/* test_hub_operations.c: running the hub. --max-connections: the connection over the limit is closed at once
+ * with status 1013 and a reason, logged, and a place freed is taken again. SIGTERM: every client gets a close
+ * frame 1001 "going away" after what was queued for it, the hub exits 0, and nothing is written as if the
+ * customers had left. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(hub_operations, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+/* Wait for the close frame; returns its status (-1: none came). */
+static int close_status(struct e2e_ws *ws, char **reason)
+{
+	struct e2e_ws_frame f;
+	int64_t end = e2e_now_ms() + E2E_WAIT_MS;
+	while (e2e_now_ms() < end) {
+		int r = ws_recv(ws, &f, 200);
+		if (r > 0 && f.opcode == WS_CLOSE) {
+			if (reason)
+				*reason = e2e_strf("%s", f.len > 2 ? f.data + 2 : "");
+			free(f.data);
+			return f.close_code;
+		}
+		if (r > 0)
+			free(f.data);
+		if (r < 0)
+			break;
+	}
+	return -1;
+}
+
+Test(hub_operations, connections_over_the_limit_are_refused_with_a_reason)
+{
+	const char *extra[] = {"--max-connections", "3", NULL};
+	struct e2e_hub *h = e2e_hub_start(NULL, extra);
+	struct e2e_ws *ws[3];
+	for (int i = 0; i < 3; i++)
+		ws[i] = ws_connect_ok(h->port, "opdesk.customer.v1");
+	struct e2e_ws *over = ws_connect_ok(h->port, "opdesk.customer.v1");
+	char *reason = NULL;
+	cr_assert_eq(close_status(over, &reason), 1013);
+	cr_assert(strstr(reason, "too many connections"), "%s", reason);
+	cr_assert(e2e_hub_log_wait(h, "refusing a connection", E2E_WAIT_MS));
+	/* the three are still served */
+	ws_sendf(ws[0], "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Аня\",\"text\":\"привет\"}");
+	cr_assert(ws_expect_type(ws[0], "opened", E2E_WAIT_MS), "%s", ws_skipped(ws[0]));
+	/* a place freed is taken again */
+	ws_close(ws[2]);
+	struct e2e_ws *next = NULL;
+	for (int tries = 0; tries < 20 && !next; tries++) {
+		struct e2e_ws *w = ws_connect_ok(h->port, "opdesk.customer.v1");
+		ws_sendf(w, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Боря\",\"text\":\"я тут\"}");
+		if (ws_expect_type(w, "opened", 500))
+			next = w;
+	}
+	cr_assert(next, "the freed place was not given to a new connection");
+}
+
+Test(hub_operations, sigterm_says_going_away_to_every_client_and_exits_0)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Вера\",\"text\":\"добрый день\"}");
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
+	sqlite3 *db = e2e_db_open(h->db);
+	long long before = e2e_db_int(db, 0, "SELECT count(*) FROM messages");
+
+	cr_assert_eq(kill(h->proc->pid, SIGTERM), 0);
+	char *reason = NULL;
+	cr_assert_eq(close_status(anna, &reason), 1001, "the operator got no close frame 1001");
+	cr_assert(strstr(reason, "shutting down"), "%s", reason);
+	cr_assert_eq(close_status(cust, NULL), 1001, "the customer got no close frame 1001");
+	cr_assert(e2e_proc_wait(h->proc, E2E_WAIT_MS), "the hub did not exit");
+	cr_assert_eq(e2e_proc_exit_code(h->proc), 0, "%s", e2e_proc_stderr(h->proc));
+	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages"), before,
+	             "the shutdown wrote into the dialogs as if the customer had left");
+	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM dialogs WHERE state='assigned'"), 1);
+}
