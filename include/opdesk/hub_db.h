@@ -12,7 +12,7 @@
 #include "opdesk/proto.h"
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
-#define HUB_DB_SCHEMA_VERSION 1
+#define HUB_DB_SCHEMA_VERSION 2
 
 enum hub_db_rc {
 	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
@@ -68,6 +68,10 @@ int hub_db_operator_add(struct hub_db *db, const char *name, const char *display
 			const char *secret_hash, int capacity, int64_t now, int64_t *id);
 int hub_db_operator_by_name(struct hub_db *db, const char *name, struct hub_db_operator *out);
 int hub_db_operator_by_id(struct hub_db *db, int64_t id, struct hub_db_operator *out);
+/* The queues operator `op` serves, comma-separated (heap), or *queues = NULL: every queue. */
+int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues);
+/* Set them (NULL: every queue). */
+int hub_db_skills_set(struct hub_db *db, int64_t op, const char *queues);
 /* All operators, ordered by name. */
 int hub_db_operator_list(struct hub_db *db, struct hub_db_operator **out, size_t *n);
 /* Store display, role, secret_hash, capacity and disabled of o (found by o->id). */

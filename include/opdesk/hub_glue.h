@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "opdesk/hub_db.h"
+#include "opdesk/hub_router.h"
 #include "opdesk/hub_server.h"
 
 /* Seconds an operator may stay disconnected before the dialogs it holds go back to the queue. */
@@ -18,6 +19,11 @@ struct hub_config {
 	const char *lang;   /* "ru" or "en": canned replies sent in welcome and the language of system messages */
 	int capacity;       /* > 0: every operator handles at most this many chats (overrides the stored capacity) */
 	int grace_s;        /* see HUB_DEFAULT_GRACE_S; 0 = release at once */
+	const struct hub_queue_config {
+		const char *name;
+		enum hub_queue_mode mode;
+	} *queues;          /* queues routed other than least-loaded */
+	size_t n_queues;
 };
 
 struct hub;

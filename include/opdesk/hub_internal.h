@@ -48,6 +48,7 @@ int hub_http(void *app, const char *path, char **body, const char **type);
 void hub_agent_catchup(struct hub *h, struct hub_session *s);
 
 /* hub.c */
+void hub_load_skills(struct hub *h, int64_t op);
 const char *hub_text(const struct hub *h, enum hub_text t);
 void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m);
 /* Send an error frame and log it at warn with the connection. ref may be NULL. */

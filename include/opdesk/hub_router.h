@@ -10,6 +10,10 @@
 
 enum hub_presence { HUB_OFFLINE, HUB_ONLINE, HUB_AWAY };
 
+/* How a queue's chats find an operator: the one with the fewest chats (idle longest on a tie), the one who got
+ * a chat longest ago, or nobody (the chats wait until an operator takes one). */
+enum hub_queue_mode { HUB_QUEUE_LEAST_LOADED, HUB_QUEUE_ROUND_ROBIN, HUB_QUEUE_MANUAL };
+
 /* What routing failed on (for take and transfer). */
 enum hub_route_result {
 	HUB_ROUTE_OK = 0,
@@ -19,6 +23,7 @@ enum hub_route_result {
 	HUB_ROUTE_OFFLINE,       /* transfer: the target operator is not online */
 	HUB_ROUTE_CAPACITY,      /* the operator is at capacity */
 	HUB_ROUTE_SAME_OP,       /* transfer to the operator who already holds it */
+	HUB_ROUTE_NOT_SERVED,    /* take: the chat's queue is not one the operator serves */
 };
 
 struct hub_decision {
@@ -56,8 +61,8 @@ void hub_router_chat_arrived(struct hub_router *r, int64_t dialog, const char *q
 /* A dialog closed (held or waiting): its operator's capacity is freed and waiting chats are routed. */
 void hub_router_dialog_closed(struct hub_router *r, int64_t dialog, int64_t now, struct hub_decisions *out);
 
-/* Operator `op` takes waiting chat `dialog`, or the oldest waiting chat when dialog is 0. Presence does
- * not matter (a deliberate action), capacity does. On success *taken is the dialog. */
+/* Operator `op` takes waiting chat `dialog`, or the oldest waiting chat of the queues it serves when dialog
+ * is 0. Presence does not matter (a deliberate action); capacity and the queues it serves do. On success *taken is the dialog. */
 enum hub_route_result hub_router_take(struct hub_router *r, int64_t op, int64_t dialog, int64_t now,
 				      int64_t *taken);
 /* Send a held dialog back to queue `queue`, keeping its original waiting time; the operator who had it
@@ -86,8 +91,13 @@ enum hub_presence hub_router_presence(const struct hub_router *r, int64_t op);
 /* Dialogs held by `op`, into a caller-provided array of `max`; returns how many there are. */
 size_t hub_router_held(const struct hub_router *r, int64_t op, int64_t *dialogs, size_t max);
 
-/* Whether operator `op` may be given chats of queue `queue`. v1: every operator serves every queue;
- * issue 4 (skills) will check the operator's skill set here. */
+/* Whether operator `op` may be given chats of queue `queue` (automatically, by a transfer, or by taking one). */
 bool hub_router_serves(const struct hub_router *r, int64_t op, const char *queue);
+/* The queues `op` serves, comma-separated ("general,stylist"); NULL: every queue. Call before presence
+ * changes, like hub_router_operator. */
+void hub_router_set_skills(struct hub_router *r, int64_t op, const char *queues);
+/* A queue's routing mode (least-loaded unless set). */
+void hub_router_set_queue_mode(struct hub_router *r, const char *queue, enum hub_queue_mode mode);
+enum hub_queue_mode hub_router_queue_mode(const struct hub_router *r, const char *queue);
 
 #endif

@@ -445,15 +445,29 @@ const struct hub_server_ops *hub_server_ops_for(void)
 
 /* ---- life cycle ---- */
 
+/* The queues operator `op` serves, from the database into the router (read at start and at every sign-in,
+ * so that `opdesk-hub user skills` takes effect when the operator next signs in). */
+void hub_load_skills(struct hub *h, int64_t op)
+{
+	char *queues = NULL;
+	if (hub_db_skills_get(h->db, op, &queues) == HUB_DB_OK)
+		hub_router_set_skills(h->router, op, queues);
+	free(queues);
+}
+
 static int hub_restore(struct hub *h, char **cause)
 {
 	struct hub_db_operator *ops;
 	size_t n_ops;
 	if (hub_db_operator_list(h->db, &ops, &n_ops) != HUB_DB_OK)
 		goto fail;
-	for (size_t i = 0; i < n_ops; i++)
+	for (size_t i = 0; i < n_ops; i++) {
 		hub_router_operator(h->router, ops[i].id, h->cfg.capacity > 0 ? h->cfg.capacity : ops[i].capacity,
 				    ops[i].role == PROTO_ROLE_OPERATOR);
+		hub_load_skills(h, ops[i].id);
+	}
+	for (size_t i = 0; i < h->cfg.n_queues; i++)
+		hub_router_set_queue_mode(h->router, h->cfg.queues[i].name, h->cfg.queues[i].mode);
 	hub_db_operators_free(ops, n_ops);
 
 	struct hub_db_dialog *v;

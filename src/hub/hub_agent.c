@@ -162,6 +162,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		 proto_role_name(s->role), s->capacity, m->client ? hub_log_text(safe, sizeof safe, m->client) : "?");
 
 	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);
+	hub_load_skills(h, s->op);
 	hub_grace_cancel(h, s->op);
 	send_welcome(h, s, m, now);
 	struct hub_decisions d = { 0 };
@@ -283,6 +284,11 @@ static void agent_take(struct hub *h, struct hub_session *s, const struct proto_
 	if (r == HUB_ROUTE_CAPACITY) {
 		hub_send_error(h, s, PROTO_E_CAPACITY, "take", "you already have %d chats, your limit",
 			       hub_router_load(h->router, s->op));
+		return;
+	}
+	if (r == HUB_ROUTE_NOT_SERVED) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "take", "dialog %lld waits in a queue you do not serve",
+			       (long long)m->dialog);
 		return;
 	}
 	if (r == HUB_ROUTE_NOT_QUEUED) {

@@ -135,9 +135,26 @@ static int db_migrate_v1(sqlite3 *h, char **cause)
 	return db_seed_canned(h, cause);
 }
 
+/* v2: the queues each operator serves (no row: every queue) */
+static int db_migrate_v2(sqlite3 *h, char **cause)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(h,
+			 "CREATE TABLE operator_skills("
+			 " operator_id INTEGER PRIMARY KEY REFERENCES operators(id),"
+			 " queues TEXT NOT NULL);", /* queue names, comma-separated */
+			 NULL, NULL, &msg) != SQLITE_OK) {
+		*cause = xasprintf("%s", msg ? msg : sqlite3_errmsg(h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* migrations[i] takes the schema from version i to i+1 */
 static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v1,
+	db_migrate_v2,
 };
 
 _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VERSION,
@@ -162,7 +179,12 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 	X(ST_OP_LIST, "SELECT " OP_COLS " FROM operators ORDER BY name")                                        \
 	X(ST_OP_UPDATE, "UPDATE operators SET display = ?, role = ?, secret_hash = ?, capacity = ?, disabled = ? " \
 			"WHERE id = ?")                                                                          \
+	X(ST_SKILLS_GET, "SELECT queues FROM operator_skills WHERE operator_id = ?")                             \
+	X(ST_SKILLS_SET, "INSERT OR REPLACE INTO operator_skills(operator_id, queues) VALUES(?,?)")              \
+	X(ST_SKILLS_CLEAR, "DELETE FROM operator_skills WHERE operator_id = ?")                                  \
 	X(ST_OP_DELETE, "DELETE FROM operators WHERE name = ?")                                                 \
+	X(ST_OP_DELETE_SKILLS, "DELETE FROM operator_skills WHERE operator_id = "                                 \
+			       "(SELECT id FROM operators WHERE name = ?)")                                                 \
 	X(ST_OP_IN_USE, "SELECT 1 FROM dialogs WHERE operator_id = (SELECT id FROM operators WHERE name = ?) "   \
 			"LIMIT 1")                                                                               \
 	X(ST_DLG_INSERT, "INSERT INTO dialogs(customer, channel, queue, state, opened_ms, last_seq) "             \
@@ -540,6 +562,37 @@ int hub_db_operator_by_id(struct hub_db *db, int64_t id, struct hub_db_operator 
 	return op_one(db, st, out);
 }
 
+int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues)
+{
+	*queues = NULL;
+	sqlite3_stmt *st = stmt(db, ST_SKILLS_GET);
+	sqlite3_bind_int64(st, 1, op);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*queues = col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_error(db, "cannot read the operator's queues");
+		return HUB_DB_ERROR;
+	}
+	return HUB_DB_OK;
+}
+
+int hub_db_skills_set(struct hub_db *db, int64_t op, const char *queues)
+{
+	sqlite3_stmt *st = stmt(db, queues ? ST_SKILLS_SET : ST_SKILLS_CLEAR);
+	sqlite3_bind_int64(st, 1, op);
+	if (queues)
+		bind_text(st, 2, queues);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, "cannot store the operator's queues");
+		return HUB_DB_ERROR;
+	}
+	return HUB_DB_OK;
+}
+
 int hub_db_operator_list(struct hub_db *db, struct hub_db_operator **out, size_t *n)
 {
 	sqlite3_stmt *st = stmt(db, ST_OP_LIST);
@@ -592,6 +645,10 @@ int hub_db_operator_delete(struct hub_db *db, const char *name)
 		db_error(db, "cannot check the operator's dialogs");
 		return HUB_DB_ERROR;
 	}
+	st = stmt(db, ST_OP_DELETE_SKILLS);
+	bind_text(st, 1, name);
+	if (run(db, st, "cannot delete the operator's queues") != 0)
+		return HUB_DB_ERROR;
 	st = stmt(db, ST_OP_DELETE);
 	bind_text(st, 1, name);
 	return changed(db, run(db, st, "cannot delete the operator"));

@@ -30,7 +30,9 @@
 static const char usage_text[] =
 	"Usage: " PROG " [OPTION]...\n"
 	"       " PROG " user add NAME [--db FILE] [--role operator|supervisor] [--capacity N] [--display NAME]\n"
+	"                       [--skills QUEUE,...]\n"
 	"       " PROG " user list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
+	"       " PROG " user skills NAME QUEUE,...|all [--db FILE]\n"
 	"       " PROG " canned export|import FILE [--db FILE]\n"
 	"       " PROG " report --since DATE [--until DATE] [--by operator|queue|topic] [--csv] [--db FILE]\n"
 	"\n"
@@ -43,6 +45,8 @@ static const char usage_text[] =
 	"  --port N             port to listen on, 0 = any free port (default 8740)\n"
 	"  --db FILE            database file (default $XDG_DATA_HOME/opdesk/hub.db)\n"
 	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
+	"  --queue NAME=MODE    how queue NAME is routed: least-loaded (default), round-robin, or\n"
+	"                       manual (chats wait until an operator takes one); repeatable\n"
 	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
 	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
@@ -57,7 +61,9 @@ static const char usage_text[] =
 	"Account commands (the secret is read from the first line of stdin; asked twice, without\n"
 	"echo, when stdin is a terminal):\n"
 	"  user add NAME        create an account; --role (default operator), --capacity (default 4),\n"
-	"                       --display (the name customers see)\n"
+	"                       --display (the name customers see), --skills (the queues served, e.g.\n"
+	"                       general,stylist; default: every queue)\n"
+	"  user skills NAME Q,..  the queues the operator serves (all: every queue); from the next sign-in\n"
 	"  user list            list the accounts\n"
 	"  user passwd NAME     set a new secret\n"
 	"  user disable NAME    refuse sign-ins (dialogs and history stay)\n"
@@ -241,7 +247,40 @@ static char *hash_secret(const char *name)
 	return hash;
 }
 
-static int user_add(struct hub_db *db, const char *name, const char *display, enum proto_role role, int capacity)
+/* "general,stylist": queue names (letters, digits, - and _; at most PROTO_MAX_NAME bytes each), or "all". */
+static bool valid_queue_list(const char *s)
+{
+	if (strcmp(s, "all") == 0)
+		return true;
+	size_t len = 0;
+	for (const char *p = s;; p++) {
+		if (*p == ',' || *p == '\0') {
+			if (len == 0 || len > PROTO_MAX_NAME)
+				return false;
+			if (*p == '\0')
+				return true;
+			len = 0;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_') {
+			len++;
+		} else {
+			return false;
+		}
+	}
+}
+
+static void set_skills(struct hub_db *db, const char *name, const char *queues)
+{
+	struct hub_db_operator o;
+	int rc = hub_db_operator_by_name(db, name, &o);
+	if (rc == HUB_DB_NOT_FOUND)
+		die("no user %s", name);
+	if (rc != HUB_DB_OK || hub_db_skills_set(db, o.id, strcmp(queues, "all") == 0 ? NULL : queues) != HUB_DB_OK)
+		die("cannot set the queues of user %s: %s", name, hub_db_errmsg(db));
+	hub_db_operator_free(&o);
+}
+
+static int user_add(struct hub_db *db, const char *name, const char *display, enum proto_role role, int capacity,
+		    const char *skills)
 {
 	struct hub_db_operator o;
 	int rc = hub_db_operator_by_name(db, name, &o);
@@ -255,7 +294,9 @@ static int user_add(struct hub_db *db, const char *name, const char *display, en
 		die("user %s exists", name);
 	if (rc != HUB_DB_OK)
 		die("cannot add user %s: %s", name, hub_db_errmsg(db));
-	printf("added %s %s (capacity %d)\n", proto_role_name(role), name, capacity);
+	if (skills)
+		set_skills(db, name, skills);
+	printf("added %s %s (capacity %d, queues %s)\n", proto_role_name(role), name, capacity, skills ? skills : "all");
 	return 0;
 }
 
@@ -265,10 +306,15 @@ static int user_list(struct hub_db *db)
 	size_t n;
 	if (hub_db_operator_list(db, &v, &n) != HUB_DB_OK)
 		die("cannot list the users: %s", hub_db_errmsg(db));
-	printf("%-20s %-10s %8s %-8s %s\n", "NAME", "ROLE", "CAPACITY", "STATE", "DISPLAY");
-	for (size_t i = 0; i < n; i++)
-		printf("%-20s %-10s %8d %-8s %s\n", v[i].name, proto_role_name(v[i].role), v[i].capacity,
-		       v[i].disabled ? "disabled" : "enabled", v[i].display ? v[i].display : "");
+	printf("%-20s %-10s %8s %-8s %-20s %s\n", "NAME", "ROLE", "CAPACITY", "STATE", "QUEUES", "DISPLAY");
+	for (size_t i = 0; i < n; i++) {
+		char *queues = NULL;
+		if (hub_db_skills_get(db, v[i].id, &queues) != HUB_DB_OK)
+			die("cannot list the users: %s", hub_db_errmsg(db));
+		printf("%-20s %-10s %8d %-8s %-20s %s\n", v[i].name, proto_role_name(v[i].role), v[i].capacity,
+		       v[i].disabled ? "disabled" : "enabled", queues ? queues : "all", v[i].display ? v[i].display : "");
+		free(queues);
+	}
 	hub_db_operators_free(v, n);
 	return 0;
 }
@@ -301,9 +347,9 @@ static int main_user(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },	  { "role", required_argument, NULL, 'r' },
 		{ "capacity", required_argument, NULL, 'c' }, { "display", required_argument, NULL, 'D' },
 		{ "log-level", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "skills", required_argument, NULL, 's' },    { NULL, 0, NULL, 0 },
 	};
-	const char *db_path = NULL, *display = NULL;
+	const char *db_path = NULL, *display = NULL, *skills = NULL;
 	int role = PROTO_ROLE_OPERATOR, capacity = 4, level = LOG_WARN;
 	int c;
 	opterr = 0;
@@ -330,6 +376,12 @@ static int main_user(int argc, char **argv)
 			if (level < 0)
 				die_usage("--log-level %s: expected error, warn, info or debug", optarg);
 			break;
+		case 's':
+			if (!valid_queue_list(optarg))
+				die_usage("--skills %s: expected queue names separated by commas (a-z, 0-9, - and _), or all",
+					  optarg);
+			skills = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -340,24 +392,30 @@ static int main_user(int argc, char **argv)
 		}
 	}
 	log_init(PROG, stderr, (enum log_level)level);
-	/* argv[optind] is "user", then the action and its NAME */
+	/* argv[optind] is "user", then the action and its NAME (and for skills, the queues) */
 	int n = argc - optind;
 	if (n < 2)
 		die_usage("user: expected add, list, passwd, disable or enable");
 	const char *action = argv[optind + 1];
 	bool list = strcmp(action, "list") == 0;
-	bool known = list || !strcmp(action, "add") || !strcmp(action, "passwd") || !strcmp(action, "disable") ||
-		     !strcmp(action, "enable");
+	bool is_skills = strcmp(action, "skills") == 0;
+	bool known = list || is_skills || !strcmp(action, "add") || !strcmp(action, "passwd") ||
+		     !strcmp(action, "disable") || !strcmp(action, "enable");
 	if (!known)
-		die_usage("user %s: unknown action (expected add, list, passwd, disable or enable)", action);
-	if (list ? n != 2 : n != 3)
+		die_usage("user %s: unknown action (expected add, list, passwd, disable, enable or skills)", action);
+	if (is_skills && n != 4)
+		die_usage("user skills: expected NAME and the queues (general,stylist or all)");
+	if (!is_skills && (list ? n != 2 : n != 3))
 		die_usage(list ? "user list takes no NAME" : "user %s: expected exactly one NAME", action);
+	if (is_skills && !valid_queue_list(argv[optind + 3]))
+		die_usage("user skills %s: expected queue names separated by commas (a-z, 0-9, - and _), or all",
+			  argv[optind + 3]);
 	const char *name = list ? NULL : argv[optind + 2];
 	if (name && !valid_name(name))
 		die_usage("user name \"%s\" is not valid: 1 to %d bytes, no spaces or control characters", name,
 			  PROTO_MAX_NAME);
-	if ((display || role != PROTO_ROLE_OPERATOR || capacity != 4) && strcmp(action, "add") != 0)
-		die_usage("--role, --capacity and --display only go with user add");
+	if ((display || skills || role != PROTO_ROLE_OPERATOR || capacity != 4) && strcmp(action, "add") != 0)
+		die_usage("--role, --capacity, --display and --skills only go with user add");
 
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
 	struct hub_db *db = open_db(path, !db_path);
@@ -365,7 +423,12 @@ static int main_user(int argc, char **argv)
 	if (list)
 		rc = user_list(db);
 	else if (strcmp(action, "add") == 0)
-		rc = user_add(db, name, display, (enum proto_role)role, capacity);
+		rc = user_add(db, name, display, (enum proto_role)role, capacity, skills);
+	else if (is_skills) {
+		set_skills(db, name, argv[optind + 3]);
+		printf("%s: serves %s\n", name, strcmp(argv[optind + 3], "all") == 0 ? "every queue" : argv[optind + 3]);
+		rc = 0;
+	}
 	else
 		rc = user_change(db, action, name);
 	hub_db_close(db);
@@ -384,12 +447,14 @@ static int main_server(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'g' },     { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
-		{ "max-connections", required_argument, NULL, 'M' },
+		{ "max-connections", required_argument, NULL, 'M' }, { "queue", required_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
 	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
+	static struct hub_queue_config queues[32];
+	size_t n_queues = 0;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -423,6 +488,26 @@ static int main_server(int argc, char **argv)
 				die_usage("--lang %s: expected ru or en", optarg);
 			lang = optarg;
 			break;
+		case 'q': {
+			const char *eq = strchr(optarg, '=');
+			char qname[PROTO_MAX_NAME + 1];
+			if (!eq || eq == optarg || (size_t)(eq - optarg) > PROTO_MAX_NAME)
+				die_usage("--queue %s: expected NAME=MODE", optarg);
+			snprintf(qname, sizeof qname, "%.*s", (int)(eq - optarg), optarg);
+			if (!valid_queue_list(qname) || strchr(qname, ',') || strcmp(qname, "all") == 0)
+				die_usage("--queue %s: a queue name is a-z, 0-9, - and _", optarg);
+			static const char *const modes[] = { "least-loaded", "round-robin", "manual" };
+			int mode = -1;
+			for (int k = 0; k < 3; k++)
+				if (strcmp(eq + 1, modes[k]) == 0)
+					mode = k;
+			if (mode < 0)
+				die_usage("--queue %s: the mode is least-loaded, round-robin or manual", optarg);
+			if (n_queues == sizeof queues / sizeof *queues)
+				die_usage("--queue: at most %zu queues", sizeof queues / sizeof *queues);
+			queues[n_queues++] = (struct hub_queue_config){ xstrdup(qname), (enum hub_queue_mode)mode };
+			break;
+		}
 		case 'M':
 			max_conns = (size_t)parse_num("--max-connections", optarg, 1, 1000000);
 			break;
@@ -462,7 +547,11 @@ static int main_server(int argc, char **argv)
 	free(path);
 
 	char *cause = NULL;
-	struct hub_config hcfg = { .lang = lang, .capacity = capacity, .grace_s = HUB_DEFAULT_GRACE_S };
+	struct hub_config hcfg = { .lang = lang,
+				   .capacity = capacity,
+				   .grace_s = HUB_DEFAULT_GRACE_S,
+				   .queues = queues,
+				   .n_queues = n_queues };
 	struct hub *hub = hub_new(db, &hcfg, &cause);
 	if (!hub) {
 		hub_db_close(db);

@@ -1,6 +1,8 @@
-/* hub_router.c: pure routing decisions (see hub_router.h). Waiting chats are kept oldest first; a chat
- * goes to the online operator with free capacity and the fewest chats, ties to the one idle longest
- * (longest since it last got a chat or came online), then to the lowest id so results are repeatable. */
+/* hub_router.c: pure routing decisions (see hub_router.h). Waiting chats are kept oldest first; a chat goes
+ * to an online operator with free capacity who serves its queue: in a least-loaded queue the one with the
+ * fewest chats, ties to the one idle longest (since it last got a chat or came online); in a round-robin queue
+ * the one who got a chat longest ago; then the lowest id, so results are repeatable. A manual queue's chats
+ * wait until someone takes them. */
 #include "opdesk/hub_router.h"
 
 #include <stdlib.h>
@@ -18,6 +20,13 @@ struct router_op {
 	int load;
 	bool autoassign;
 	int64_t idle_since;      /* ms: last assignment or coming online */
+	int64_t last_assigned;   /* ms: last chat given (0: never), for round-robin */
+	char *skills;            /* ",general,stylist," (the queues served), NULL: every queue */
+};
+
+struct router_queue {
+	char *name;
+	enum hub_queue_mode mode;
 };
 
 struct router_chat {
@@ -35,6 +44,8 @@ struct hub_router {
 	size_t n_waiting, cap_waiting;
 	struct router_chat *held;        /* unordered */
 	size_t n_held, cap_held;
+	struct router_queue *queues;     /* queues with a mode other than least-loaded */
+	size_t n_queues, cap_queues;
 };
 
 struct hub_router *hub_router_new(void)
@@ -50,6 +61,11 @@ void hub_router_free(struct hub_router *r)
 		free(r->waiting[i].queue);
 	for (size_t i = 0; i < r->n_held; i++)
 		free(r->held[i].queue);
+	for (size_t i = 0; i < r->n_ops; i++)
+		free(r->ops[i].skills);
+	for (size_t i = 0; i < r->n_queues; i++)
+		free(r->queues[i].name);
+	free(r->queues);
 	free(r->waiting);
 	free(r->held);
 	free(r->ops);
@@ -154,29 +170,81 @@ static void hold(struct hub_router *r, struct router_chat c, struct router_op *o
 	r->held[r->n_held++] = c;
 	o->load++;
 	o->idle_since = now;
+	o->last_assigned = now;
 	decide(out, c.dialog, o->id);
+}
+
+static bool op_serves(const struct router_op *o, const char *queue)
+{
+	if (!o->skills)
+		return true;
+	size_t n = strlen(queue);
+	for (const char *p = strstr(o->skills, queue); p; p = strstr(p + 1, queue))
+		if (p[-1] == ',' && p[n] == ',')
+			return true;
+	return false;
 }
 
 bool hub_router_serves(const struct hub_router *r, int64_t op, const char *queue)
 {
-	(void)r;
-	(void)op;
-	(void)queue;
-	return true; /* issue 4: match the queue against the operator's skills */
+	const struct router_op *o = op_find(r, op);
+	return o && op_serves(o, queue && *queue ? queue : ROUTER_DEFAULT_QUEUE);
 }
 
-/* The operator automatic routing would pick for chat c, or NULL. */
+void hub_router_set_skills(struct hub_router *r, int64_t op, const char *queues)
+{
+	struct router_op *o = op_get(r, op);
+	free(o->skills);
+	o->skills = queues ? xasprintf(",%s,", queues) : NULL;
+}
+
+enum hub_queue_mode hub_router_queue_mode(const struct hub_router *r, const char *queue)
+{
+	for (size_t i = 0; i < r->n_queues; i++)
+		if (strcmp(r->queues[i].name, queue) == 0)
+			return r->queues[i].mode;
+	return HUB_QUEUE_LEAST_LOADED;
+}
+
+void hub_router_set_queue_mode(struct hub_router *r, const char *queue, enum hub_queue_mode mode)
+{
+	for (size_t i = 0; i < r->n_queues; i++)
+		if (strcmp(r->queues[i].name, queue) == 0) {
+			r->queues[i].mode = mode;
+			return;
+		}
+	r->queues = xgrow(r->queues, &r->cap_queues, r->n_queues + 1, sizeof *r->queues);
+	r->queues[r->n_queues++] = (struct router_queue){ xstrdup(queue), mode };
+}
+
+/* Is a better than b for a chat of a queue routed in `mode`? */
+static bool op_better(const struct router_op *a, const struct router_op *b, enum hub_queue_mode mode)
+{
+	if (mode == HUB_QUEUE_ROUND_ROBIN) {
+		if (a->last_assigned != b->last_assigned)
+			return a->last_assigned < b->last_assigned;
+	} else {
+		if (a->load != b->load)
+			return a->load < b->load;
+		if (a->idle_since != b->idle_since)
+			return a->idle_since < b->idle_since;
+	}
+	return a->id < b->id;
+}
+
+/* The operator automatic routing would pick for chat c, or NULL (also for every chat of a manual queue). */
 static struct router_op *best_for(struct hub_router *r, const struct router_chat *c)
 {
+	enum hub_queue_mode mode = hub_router_queue_mode(r, c->queue);
+	if (mode == HUB_QUEUE_MANUAL)
+		return NULL;
 	struct router_op *best = NULL;
 	for (size_t i = 0; i < r->n_ops; i++) {
 		struct router_op *o = &r->ops[i];
 		if (o->presence != HUB_ONLINE || !o->autoassign || o->load >= o->capacity || o->id == c->avoid ||
-		    !hub_router_serves(r, o->id, c->queue))
+		    !op_serves(o, c->queue))
 			continue;
-		if (!best || o->load < best->load ||
-		    (o->load == best->load &&
-		     (o->idle_since < best->idle_since || (o->idle_since == best->idle_since && o->id < best->id))))
+		if (!best || op_better(o, best, mode))
 			best = o;
 	}
 	return best;
@@ -260,7 +328,16 @@ enum hub_route_result hub_router_take(struct hub_router *r, int64_t op, int64_t 
 	struct router_op *o = op_find(r, op);
 	if (!o)
 		return HUB_ROUTE_UNKNOWN_OP;
-	ssize_t i = dialog ? waiting_index(r, dialog) : (r->n_waiting ? 0 : -1);
+	ssize_t i = -1;
+	if (dialog) {
+		i = waiting_index(r, dialog);
+		if (i >= 0 && !op_serves(o, r->waiting[i].queue))
+			return HUB_ROUTE_NOT_SERVED;
+	} else {
+		for (size_t k = 0; k < r->n_waiting && i < 0; k++) /* the oldest of the queues it serves */
+			if (op_serves(o, r->waiting[k].queue))
+				i = (ssize_t)k;
+	}
 	if (i < 0)
 		return HUB_ROUTE_NOT_QUEUED;
 	if (o->load >= o->capacity)

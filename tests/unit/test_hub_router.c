@@ -317,3 +317,81 @@ Test(hub_router, zero_capacity_never_routed)
 	int64_t got;
 	cr_expect_eq(hub_router_take(r, 1, 10, 1100, &got), HUB_ROUTE_CAPACITY);
 }
+
+Test(hub_router, skills_keep_a_queue_to_the_operators_who_serve_it)
+{
+	hub_router_set_skills(r, 1, "general");
+	hub_router_set_skills(r, 2, "general,stylist");
+	online(1, 4, 100);
+	online(2, 4, 200);
+	hub_router_chat_arrived(r, 10, "stylist", 1000, 1000, &dec);
+	expect("10>2"); /* 1 idles longer but does not serve the stylist queue */
+	hub_router_chat_arrived(r, 11, "stylist", 1001, 1001, &dec);
+	expect("11>2");
+	cr_assert(!hub_router_serves(r, 1, "stylist"));
+	cr_assert(hub_router_serves(r, 1, "general"));
+	cr_assert(hub_router_serves(r, 2, "stylist"));
+	/* a name that only contains a served one is not served */
+	hub_router_set_skills(r, 3, "stylist-senior");
+	online(3, 4, 50);
+	cr_assert(!hub_router_serves(r, 3, "stylist"));
+	/* nobody online serves "vip": it waits without blocking the general chat behind it */
+	hub_router_chat_arrived(r, 12, "vip", 1002, 1002, &dec);
+	arrive(13, 1003, 1003);
+	expect("13>1");
+	cr_assert_eq(hub_router_queue_length(r), 1);
+	/* an operator with no skills set serves every queue */
+	online(4, 4, 10);
+	expect("12>4");
+}
+
+Test(hub_router, take_next_takes_the_oldest_chat_of_a_served_queue)
+{
+	hub_router_set_queue_mode(r, "general", HUB_QUEUE_MANUAL);
+	hub_router_set_queue_mode(r, "stylist", HUB_QUEUE_MANUAL);
+	hub_router_set_skills(r, 1, "general");
+	online(1, 4, 100);
+	hub_router_chat_arrived(r, 10, "stylist", 1000, 1000, &dec);
+	hub_router_chat_arrived(r, 11, "general", 1001, 1001, &dec);
+	expect("");
+	int64_t taken = 0;
+	cr_assert_eq(hub_router_take(r, 1, 10, 1002, &taken), HUB_ROUTE_NOT_SERVED);
+	cr_assert_eq(hub_router_take(r, 1, 0, 1002, &taken), HUB_ROUTE_OK);
+	cr_assert_eq(taken, 11, "took %lld, not the oldest chat it serves", (long long)taken);
+	cr_assert_eq(hub_router_take(r, 1, 0, 1003, &taken), HUB_ROUTE_NOT_QUEUED);
+}
+
+Test(hub_router, round_robin_gives_each_in_turn_whatever_the_load)
+{
+	hub_router_set_queue_mode(r, "general", HUB_QUEUE_ROUND_ROBIN);
+	online(1, 4, 100);
+	online(2, 4, 200);
+	online(3, 4, 300);
+	for (int i = 0; i < 6; i++)
+		arrive(10 + i, 1000 + i, 1000 + i);
+	expect("10>1 11>2 12>3 13>1 14>2 15>3");
+	/* 1 closes a chat: least-loaded would pick 1 now, round-robin still goes on in turn */
+	hub_router_dialog_closed(r, 10, 2000, &dec);
+	expect("");
+	arrive(16, 2001, 2001);
+	expect("16>1");
+	arrive(17, 2002, 2002);
+	expect("17>2");
+}
+
+Test(hub_router, a_manual_queue_waits_for_someone_to_take_it)
+{
+	hub_router_set_queue_mode(r, "stylist", HUB_QUEUE_MANUAL);
+	cr_assert_eq(hub_router_queue_mode(r, "stylist"), HUB_QUEUE_MANUAL);
+	cr_assert_eq(hub_router_queue_mode(r, "general"), HUB_QUEUE_LEAST_LOADED);
+	online(1, 4, 100);
+	hub_router_chat_arrived(r, 10, "stylist", 1000, 1000, &dec);
+	arrive(11, 1001, 1001);
+	expect("11>1"); /* the general chat is routed, the stylist one waits */
+	online(2, 4, 1500);
+	expect("");
+	cr_assert_eq(hub_router_position(r, 10), 1);
+	int64_t taken = 0;
+	cr_assert_eq(hub_router_take(r, 2, 10, 1600, &taken), HUB_ROUTE_OK);
+	cr_assert_eq(hub_router_holder(r, 10), 2);
+}
