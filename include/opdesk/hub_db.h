@@ -68,6 +68,9 @@ int hub_db_operator_add(struct hub_db *db, const char *name, const char *display
 			const char *secret_hash, int capacity, int64_t now, int64_t *id);
 int hub_db_operator_by_name(struct hub_db *db, const char *name, struct hub_db_operator *out);
 int hub_db_operator_by_id(struct hub_db *db, int64_t id, struct hub_db_operator *out);
+/* Did this customer (name and channel) have a chat closed since `since_ms`? *op: who served it (0: nobody). */
+int hub_db_returning(struct hub_db *db, const char *customer, enum proto_channel channel, int64_t since_ms,
+		     bool *returning, int64_t *op);
 /* The queues operator `op` serves, comma-separated (heap), or *queues = NULL: every queue. */
 int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues);
 /* Set them (NULL: every queue). */

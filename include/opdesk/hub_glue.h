@@ -19,6 +19,7 @@ struct hub_config {
 	const char *lang;   /* "ru" or "en": canned replies sent in welcome and the language of system messages */
 	int capacity;       /* > 0: every operator handles at most this many chats (overrides the stored capacity) */
 	int grace_s;        /* see HUB_DEFAULT_GRACE_S; 0 = release at once */
+	int return_window_s; /* a customer back within this many seconds of their last chat goes first; 0 = off */
 	const struct hub_queue_config {
 		const char *name;
 		enum hub_queue_mode mode;

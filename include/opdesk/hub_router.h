@@ -58,6 +58,13 @@ void hub_router_restore(struct hub_router *r, int64_t dialog, const char *queue,
 /* A chat enters queue `queue` ("general" when NULL), having waited since `since` (ms), and is routed. */
 void hub_router_chat_arrived(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,
 			     int64_t now, struct hub_decisions *out);
+/* The same for a customer who comes back soon after their last chat: it goes before every other waiting
+ * chat (after earlier returning ones), and to operator `prefer` (who served them last; 0: none) when that
+ * operator could be given it. */
+void hub_router_chat_returned(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,
+			      int64_t prefer, int64_t now, struct hub_decisions *out);
+/* The place a chat arriving now takes in the queue (1-based), a returning one or not. */
+size_t hub_router_arrival_position(const struct hub_router *r, bool priority);
 /* A dialog closed (held or waiting): its operator's capacity is freed and waiting chats are routed. */
 void hub_router_dialog_closed(struct hub_router *r, int64_t dialog, int64_t now, struct hub_decisions *out);
 

@@ -60,10 +60,24 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	log_info("%s: dialog %lld opened by \"%s\" (%s)", hub_conn_name(s->conn), (long long)dialog,
 		 hub_log_text(safe, sizeof safe, m->name), proto_channel_name(m->channel));
 
-	/* the place the chat takes in the queue as it arrives (it is the newest), before any routing */
-	size_t position = hub_router_queue_length(h->router) + 1;
+	/* a customer back soon after their last chat goes first, to the operator they had if possible (the
+	 * identity is the name and channel the customer gives: what the customer endpoint knows) */
+	bool returning = false;
+	int64_t last_op = 0;
+	if (h->cfg.return_window_s > 0 &&
+	    hub_db_returning(h->db, m->name, m->channel, now - (int64_t)h->cfg.return_window_s * 1000, &returning,
+			     &last_op) != HUB_DB_OK)
+		returning = false;
+	/* the place the chat takes in the queue as it arrives, before any routing */
+	size_t position = hub_router_arrival_position(h->router, returning);
 	struct hub_decisions d = { 0 };
-	hub_router_chat_arrived(h->router, dialog, CUSTOMER_QUEUE, now, now, &d);
+	if (returning) {
+		log_info("dialog %lld: the customer is back within %d s: first in the queue", (long long)dialog,
+			 h->cfg.return_window_s);
+		hub_router_chat_returned(h->router, dialog, CUSTOMER_QUEUE, now, last_op, now, &d);
+	} else {
+		hub_router_chat_arrived(h->router, dialog, CUSTOMER_QUEUE, now, now, &d);
+	}
 	struct proto_msg out = { .type = PROTO_OPENED, .dialog = dialog, .position = (int64_t)position };
 	hub_send(h, s, &out);
 	hub_queue_changed(h);

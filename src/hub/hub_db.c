@@ -182,6 +182,8 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 	X(ST_SKILLS_GET, "SELECT queues FROM operator_skills WHERE operator_id = ?")                             \
 	X(ST_SKILLS_SET, "INSERT OR REPLACE INTO operator_skills(operator_id, queues) VALUES(?,?)")              \
 	X(ST_SKILLS_CLEAR, "DELETE FROM operator_skills WHERE operator_id = ?")                                  \
+	X(ST_DLG_RETURNING, "SELECT coalesce(operator_id, 0) FROM dialogs WHERE customer = ? AND channel = ? "    \
+			    "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1")            \
 	X(ST_OP_DELETE, "DELETE FROM operators WHERE name = ?")                                                 \
 	X(ST_OP_DELETE_SKILLS, "DELETE FROM operator_skills WHERE operator_id = "                                 \
 			       "(SELECT id FROM operators WHERE name = ?)")                                                 \
@@ -560,6 +562,28 @@ int hub_db_operator_by_id(struct hub_db *db, int64_t id, struct hub_db_operator 
 	sqlite3_stmt *st = stmt(db, ST_OP_BY_ID);
 	sqlite3_bind_int64(st, 1, id);
 	return op_one(db, st, out);
+}
+
+int hub_db_returning(struct hub_db *db, const char *customer, enum proto_channel channel, int64_t since_ms,
+		     bool *returning, int64_t *op)
+{
+	*returning = false;
+	*op = 0;
+	sqlite3_stmt *st = stmt(db, ST_DLG_RETURNING);
+	bind_text(st, 1, customer);
+	bind_text(st, 2, DB_WORD(db_channels, channel));
+	sqlite3_bind_int64(st, 3, since_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*returning = true;
+		*op = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_error(db, "cannot look for the customer's last chat");
+		return HUB_DB_ERROR;
+	}
+	return HUB_DB_OK;
 }
 
 int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues)

@@ -47,6 +47,8 @@ static const char usage_text[] =
 	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
 	"  --queue NAME=MODE    how queue NAME is routed: least-loaded (default), round-robin, or\n"
 	"                       manual (chats wait until an operator takes one); repeatable\n"
+	"  --return-window S    a customer back within S seconds of their last chat goes first in the\n"
+	"                       queue, to the operator they had if free (default 1800; 0: off)\n"
 	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
 	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
@@ -448,11 +450,13 @@ static int main_server(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
 		{ "max-connections", required_argument, NULL, 'M' }, { "queue", required_argument, NULL, 'q' },
+		{ "return-window", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
 	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
+	int return_window = 1800;
 	static struct hub_queue_config queues[32];
 	size_t n_queues = 0;
 	int c;
@@ -508,6 +512,9 @@ static int main_server(int argc, char **argv)
 			queues[n_queues++] = (struct hub_queue_config){ xstrdup(qname), (enum hub_queue_mode)mode };
 			break;
 		}
+		case 'W':
+			return_window = (int)parse_num("--return-window", optarg, 0, 7 * 86400);
+			break;
 		case 'M':
 			max_conns = (size_t)parse_num("--max-connections", optarg, 1, 1000000);
 			break;
@@ -550,6 +557,7 @@ static int main_server(int argc, char **argv)
 	struct hub_config hcfg = { .lang = lang,
 				   .capacity = capacity,
 				   .grace_s = HUB_DEFAULT_GRACE_S,
+				   .return_window_s = return_window,
 				   .queues = queues,
 				   .n_queues = n_queues };
 	struct hub *hub = hub_new(db, &hcfg, &cause);

@@ -35,6 +35,8 @@ struct router_chat {
 	int64_t since;           /* ms the chat has waited since (kept across transfers) */
 	int64_t op;              /* holder, 0 while waiting */
 	int64_t avoid;           /* operator not to pick automatically (sent it back), 0 = none */
+	bool priority;           /* a returning customer: before every other waiting chat */
+	int64_t prefer;          /* the operator who served them last, picked first when eligible; 0 = none */
 };
 
 struct hub_router {
@@ -129,6 +131,8 @@ static ssize_t held_index(const struct hub_router *r, int64_t dialog)
 
 static bool chat_before(const struct router_chat *a, const struct router_chat *b)
 {
+	if (a->priority != b->priority)
+		return a->priority;
 	return a->since != b->since ? a->since < b->since : a->dialog < b->dialog;
 }
 
@@ -166,6 +170,8 @@ static void hold(struct hub_router *r, struct router_chat c, struct router_op *o
 {
 	c.op = o->id;
 	c.avoid = 0;
+	c.priority = false;
+	c.prefer = 0;
 	r->held = xgrow(r->held, &r->cap_held, r->n_held + 1, sizeof *r->held);
 	r->held[r->n_held++] = c;
 	o->load++;
@@ -244,6 +250,8 @@ static struct router_op *best_for(struct hub_router *r, const struct router_chat
 		if (o->presence != HUB_ONLINE || !o->autoassign || o->load >= o->capacity || o->id == c->avoid ||
 		    !op_serves(o, c->queue))
 			continue;
+		if (o->id == c->prefer)
+			return o; /* the returning customer's last operator */
 		if (!best || op_better(o, best, mode))
 			best = o;
 	}
@@ -297,6 +305,25 @@ void hub_router_restore(struct hub_router *r, int64_t dialog, const char *queue,
 	r->held[r->n_held++] =
 		(struct router_chat){ .dialog = dialog, .queue = queue_dup(queue), .since = since, .op = op };
 	o->load++;
+}
+
+void hub_router_chat_returned(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,
+			      int64_t prefer, int64_t now, struct hub_decisions *out)
+{
+	if (held_index(r, dialog) < 0 && waiting_index(r, dialog) < 0)
+		waiting_insert(r, (struct router_chat){
+					  .dialog = dialog, .queue = queue_dup(queue), .since = since, .priority = true, .prefer = prefer });
+	route(r, now, out);
+}
+
+size_t hub_router_arrival_position(const struct hub_router *r, bool priority)
+{
+	if (!priority)
+		return r->n_waiting + 1;
+	size_t n = 0;
+	while (n < r->n_waiting && r->waiting[n].priority)
+		n++;
+	return n + 1;
 }
 
 void hub_router_chat_arrived(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,

@@ -106,3 +106,37 @@ Test(hub_queues, bad_queue_flags_are_refused)
 		cr_assert(strstr(e2e_proc_stderr(p), "--queue"), "%s", e2e_proc_stderr(p));
 	}
 }
+
+Test(hub_queues, a_customer_back_soon_gets_the_operator_she_had)
+{
+	char *db = e2e_path("r.db");
+	user(db, "anna", NULL);
+	user(db, "sveta", NULL);
+	struct e2e_hub *h = e2e_hub_start_db(db, NULL, NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret");
+	struct e2e_ws *sveta = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(sveta, "sveta", "s3cret");
+	struct e2e_ws *c1 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(c1, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Первая\",\"text\":\"вопрос\"}");
+	long long d1 = e2e_json_int(json_object_get(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "dialog"), "id", 0);
+	struct e2e_ws *olga = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(olga, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Ольга\",\"text\":\"где заказ?\"}");
+	long long d2 = e2e_json_int(json_object_get(ws_expect_type(sveta, "assigned", E2E_WAIT_MS), "dialog"), "id", 0);
+	/* both close; anna has now been idle longer, so a new customer would go to her */
+	ws_sendf(anna, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"order\"}", d1);
+	cr_assert(ws_expect_type(anna, "closed", E2E_WAIT_MS));
+	ws_sendf(sveta, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"order\"}", d2);
+	cr_assert(ws_expect_type(sveta, "closed", E2E_WAIT_MS));
+	ws_close(olga);
+	/* Ольга writes again a minute later (well within the 30 min window): sveta gets her */
+	struct e2e_ws *again = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(again, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Ольга\",\"text\":\"и ещё вопрос\"}");
+	json_t *a = ws_expect_type(sveta, "assigned", E2E_WAIT_MS);
+	cr_assert(a, "the returning customer did not go to the operator she had: %s", ws_skipped(sveta));
+	cr_assert(e2e_hub_log_wait(h, "the customer is back", E2E_WAIT_MS));
+	/* someone new goes by the usual rule */
+	struct e2e_ws *c3 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(c3, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Новая\",\"text\":\"здравствуйте\"}");
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
+}

@@ -395,3 +395,34 @@ Test(hub_router, a_manual_queue_waits_for_someone_to_take_it)
 	cr_assert_eq(hub_router_take(r, 2, 10, 1600, &taken), HUB_ROUTE_OK);
 	cr_assert_eq(hub_router_holder(r, 10), 2);
 }
+
+Test(hub_router, a_returning_customer_goes_first_and_to_the_operator_they_had)
+{
+	online(1, 1, 100);
+	online(2, 1, 200);
+	arrive(10, 1000, 1000);
+	arrive(11, 1001, 1001);
+	expect("10>1 11>2");
+	arrive(12, 1002, 1002); /* both busy: 12 waits */
+	arrive(13, 1003, 1003);
+	cr_assert_eq(hub_router_arrival_position(r, true), 1);
+	cr_assert_eq(hub_router_arrival_position(r, false), 3);
+	/* the customer who had operator 2 comes back: first in the queue, though 12 and 13 waited longer */
+	hub_router_chat_returned(r, 14, "general", 1004, 2, 1004, &dec);
+	cr_assert_eq(hub_router_position(r, 14), 1);
+	cr_assert_eq(hub_router_position(r, 12), 2);
+	cr_assert_eq(hub_router_arrival_position(r, true), 2, "a second returning customer comes after the first");
+	/* operator 1 frees a place first: the returning customer does not wait for the one they had */
+	hub_router_dialog_closed(r, 10, 2000, &dec);
+	expect("14>1");
+	/* with both free, the one they had wins over the one idle longer */
+	hub_router_dialog_closed(r, 14, 2100, &dec);
+	expect("12>1");
+	hub_router_dialog_closed(r, 11, 2200, &dec);
+	expect("13>2");
+	hub_router_dialog_closed(r, 12, 2300, &dec);
+	hub_router_dialog_closed(r, 13, 2400, &dec);
+	expect("");
+	hub_router_chat_returned(r, 15, "general", 2500, 2, 2500, &dec);
+	expect("15>2"); /* 1 has been idle longer, but 2 served this customer */
+}
