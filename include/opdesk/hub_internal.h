@@ -47,6 +47,9 @@ int hub_http(void *app, const char *path, char **body, const char **type);
 #define HUB_CATCHUP_LOW_BYTES (256u * 1024)
 void hub_agent_catchup(struct hub *h, struct hub_session *s);
 
+/* hub_web.c: the customer chat page and widget files; 200 with *body (heap) and *type, or 404 */
+int hub_web(const char *path, char **body, const char **type);
+
 /* hub.c */
 void hub_load_skills(struct hub *h, int64_t op);
 const char *hub_text(const struct hub *h, enum hub_text t);

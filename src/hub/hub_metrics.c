@@ -121,5 +121,5 @@ int hub_http(void *app, const char *path, char **body, const char **type)
 		*body = metrics_text(h);
 		return 200;
 	}
-	return 404;
+	return hub_web(path, body, type);
 }

@@ -310,10 +310,17 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 static int http_answer(struct lws *wsi, int status, const char *type, const char *body)
 {
 	size_t len = strlen(body);
-	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+	/* the chat page may load only its own files and talk only to this host (WebSocket included) */
+	static const char csp[] = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+				  "frame-ancestors *; base-uri 'none'; form-action 'none'";
 	if (lws_add_http_common_headers(wsi, (unsigned)status, type, (lws_filepos_t)len, &p, end) ||
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (const unsigned char *)"no-store", 8, &p,
 					 end) ||
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"content-security-policy:",
+					(const unsigned char *)csp, (int)sizeof csp - 1, &p, end) ||
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
+					(const unsigned char *)"nosniff", 7, &p, end) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	unsigned char *buf = xmalloc(LWS_PRE + len + 1);
@@ -325,8 +332,8 @@ static int http_answer(struct lws *wsi, int status, const char *type, const char
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-/* protocols[0]: plain HTTP: /health and /metrics (hub_server_ops.http), else a short explanation; an upgrade
- * naming no subprotocol is refused. */
+/* protocols[0]: plain HTTP: the web chat, /health and /metrics (hub_server_ops.http), else a 404 that says
+ * what the port serves; an upgrade naming no subprotocol is refused. */
 static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
 	struct hub_server *srv;
@@ -347,9 +354,9 @@ static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *u
 				return rc;
 			}
 		}
-		if (lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST,
-					   "opdesk-hub speaks WebSocket only, with subprotocol " PROTO_SUBPROTOCOL_AGENT
-					   " or " PROTO_SUBPROTOCOL_CUSTOMER))
+		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND,
+					   "opdesk-hub serves the web chat at /, /health, /metrics, and WebSocket with "
+					   "subprotocol " PROTO_SUBPROTOCOL_AGENT " or " PROTO_SUBPROTOCOL_CUSTOMER))
 			return -1;
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	default:

@@ -124,8 +124,28 @@ json_t *e2e_events_wait(const char *path, const char *ev, const char *key, const
 /* How many JSON lines have "ev" == ev and (if key) key == value. */
 size_t e2e_events_count(const char *path, const char *ev, const char *key, const char *value);
 
-/* GET path from the hub on 127.0.0.1:port; the whole response (status line, headers, body), harness-owned. */
+/* An HTTP request to 127.0.0.1:port (body NULL: none; else sent as JSON); the whole response (status line,
+ * headers, body), harness-owned. e2e_http_get: GET with the default deadline. */
+char *e2e_http(int port, const char *method, const char *path, const char *body, int timeout_ms);
 char *e2e_http_get(int port, const char *path);
+
+/* ---- a real browser: headless Chromium through ChromeDriver (harness_webdriver.c) ---- */
+
+struct e2e_browser;
+/* Start ChromeDriver and a headless Chromium whose language is `lang` ("ru-RU"); closed at teardown.
+ * $OPDESK_CHROMEDRIVER and $OPDESK_CHROMIUM override /usr/bin/chromedriver and /usr/bin/chromium. */
+struct e2e_browser *wd_start(const char *lang);
+void wd_open(struct e2e_browser *b, const char *url);
+void wd_type(struct e2e_browser *b, const char *css, const char *text); /* keys into the element */
+void wd_click(struct e2e_browser *b, const char *css);
+const char *wd_text(struct e2e_browser *b, const char *css); /* its visible text */
+json_t *wd_script(struct e2e_browser *b, const char *script, json_t *args); /* what the script returned */
+/* Wait (in the page, on its mutations) until the element's text holds `text` / no element matches css. */
+bool wd_wait_text(struct e2e_browser *b, const char *css, const char *text, int timeout_ms);
+bool wd_wait_none(struct e2e_browser *b, const char *css, int timeout_ms);
+#define wd_expect(b, css, text)                                                                              \
+	cr_assert(wd_wait_text((b), (css), (text), E2E_WAIT_MS), "\"%s\" did not show in %s; it shows:\n%s",  \
+	          (text), (css), wd_text((b), (css)))
 
 /* ---- the hub's database (harness_db.c) ---- */
 

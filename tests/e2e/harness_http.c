@@ -1,8 +1,11 @@
-/* harness_http.c: a plain HTTP GET against the hub's port (its /health, /metrics and pages). */
+/* harness_http.c: plain HTTP/1.1 requests on loopback: the hub's /health, /metrics and pages, and the
+ * WebDriver commands to ChromeDriver (harness_webdriver.c). One request a connection. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -10,33 +13,58 @@
 
 #include "harness.h"
 
-/* GET path; returns the whole response (status line, headers, body), owned by the harness. */
-char *e2e_http_get(int port, const char *path)
+/* The response is complete when the connection closed, or when the headers and Content-Length bytes of
+ * body have come. */
+static bool http_complete(const char *buf, size_t len)
+{
+	const char *eoh = strstr(buf, "\r\n\r\n");
+	if (!eoh)
+		return false;
+	for (const char *l = strstr(buf, "\r\n"); l && l < eoh; l = strstr(l + 2, "\r\n"))
+		if (strncasecmp(l + 2, "content-length:", 15) == 0)
+			return len - (size_t)(eoh + 4 - buf) >= strtoul(l + 17, NULL, 10);
+	return false;
+}
+
+char *e2e_http(int port, const char *method, const char *path, const char *body, int timeout_ms)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
-	char *req = e2e_strf("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
-	cr_assert(write(fd, req, strlen(req)) == (ssize_t)strlen(req));
-	char buf[65536];
-	size_t len = 0;
-	int64_t end = e2e_now_ms() + E2E_WAIT_MS;
-	while (len < sizeof buf - 1 && e2e_now_ms() < end) {
+	cr_assert(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0, "connect to port %d: %m", port);
+	char *req = body ? e2e_strf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
+				    "Content-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s",
+				    method, path, port, strlen(body), body)
+			 : e2e_strf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", method, path,
+				    port);
+	size_t left = strlen(req);
+	for (const char *p = req; left;) {
+		ssize_t n = write(fd, p, left);
+		cr_assert(n > 0, "write to port %d: %m", port);
+		p += n;
+		left -= (size_t)n;
+	}
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	buf[0] = '\0';
+	int64_t end = e2e_now_ms() + timeout_ms;
+	while (!http_complete(buf, len) && e2e_now_ms() < end) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 200) <= 0) {
-			if (len && strstr(buf, "\r\n\r\n"))
-				break; /* kept open: what came is the answer */
+		if (poll(&p, 1, (int)(end - e2e_now_ms())) <= 0)
 			continue;
-		}
-		ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+		if (cap - len < 4096)
+			buf = realloc(buf, cap *= 2);
+		ssize_t n = read(fd, buf + len, cap - 1 - len);
 		if (n <= 0)
 			break;
 		len += (size_t)n;
 		buf[len] = '\0';
 	}
 	close(fd);
-	buf[len] = '\0';
-	return e2e_strf("%s", buf);
+	return e2e_own(buf);
 }
 
+char *e2e_http_get(int port, const char *path)
+{
+	return e2e_http(port, "GET", path, NULL, E2E_WAIT_MS);
+}

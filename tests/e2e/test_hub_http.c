@@ -1,6 +1,7 @@
 /* test_hub_http.c: the hub's plain-HTTP answers on its WebSocket port: GET /health says whether the
  * database takes writes, GET /metrics gives Prometheus text whose numbers follow what happened (connections,
- * operators, dialogs, messages, ratings and CSAT, claims), anything else is told the port speaks WebSocket. */
+ * operators, dialogs, messages, ratings and CSAT, claims), / and /widget.js are the web chat's files with
+ * their security headers, anything else is 404. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <netinet/in.h>
@@ -55,7 +56,13 @@ Test(hub_http, health_and_metrics)
 	expect_line(r, "opdesk_csat_ratio 1.0000");
 	expect_line(r, "opdesk_claims_total{category=\"delivery\"} 1");
 
+	r = e2e_http_get(h->port, "/nope");
+	cr_assert(strncmp(r, "HTTP/1.1 404", 12) == 0, "%s", r);
+	r = e2e_http_get(h->port, "/widget.js");
+	cr_assert(strncmp(r, "HTTP/1.1 200", 12) == 0 && strstr(r, "content-type: text/javascript"), "%s", r);
+	cr_assert(strstr(r, "\r\nx-content-type-options: nosniff\r\n"), "%s", r);
 	r = e2e_http_get(h->port, "/");
-	cr_assert(strncmp(r, "HTTP/1.1 400", 12) == 0 && strstr(r, "WebSocket only"), "%s", r);
+	cr_assert(strncmp(r, "HTTP/1.1 200", 12) == 0 && strstr(r, "<script src=\"/widget.js\">"), "%s", r);
+	cr_assert(strstr(r, "\r\ncontent-security-policy: default-src 'self'"), "%s", r);
 	e2e_finish();
 }

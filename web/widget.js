@@ -1,0 +1,214 @@
+/* widget.js: the customer chat widget (no build step). Put it on a shop's page with
+ *   <script src="https://HUB/widget.js" data-hub="wss://HUB/"></script>
+ * and it opens a chat panel in the corner; on the hub's own page (/) it fills the page. It speaks the hub's
+ * customer protocol (docs/protocol.md, subprotocol opdesk.customer.v1): open a chat with channel "web",
+ * messages both ways with the operator's typing shown live, and a 1-5 rating with a comment once the chat is
+ * closed. Text from the network is only ever set with textContent. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var lang = navigator.language || "";
+  var ru = !lang || /^(ru|uk|be|kk)/i.test(lang); /* Russian, else English */
+  var T = ru ? {
+    title: "Чат с поддержкой", name: "Как к вам обращаться?", first: "Ваш вопрос", start: "Начать чат",
+    send: "Отправить", text: "Сообщение…", connecting: "подключение…", online: "на связи",
+    waiting: "ждём оператора", place: "вы в очереди: ", typing: "оператор печатает…",
+    closed: "Чат завершён. Оцените, пожалуйста, работу оператора:", comment: "Комментарий (необязательно)",
+    rate: "Оценить", thanks: "Спасибо за оценку!", lost: "Связь прервалась. Обновите страницу, чтобы начать новый чат.",
+    error: "Ошибка: ", joined: "Оператор", empty: "Напишите имя и вопрос"
+  } : {
+    title: "Chat with support", name: "Your name", first: "Your question", start: "Start the chat",
+    send: "Send", text: "Message…", connecting: "connecting…", online: "online",
+    waiting: "waiting for an operator", place: "your place in the queue: ", typing: "the operator is typing…",
+    closed: "The chat is over. Please rate the operator:", comment: "A comment (optional)",
+    rate: "Rate", thanks: "Thank you for your rating!", lost: "The connection was lost. Reload the page to start a new chat.",
+    error: "Error: ", joined: "Operator", empty: "Write your name and question"
+  };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  var root = document.getElementById("opdesk-chat");
+  if (!root) {
+    root = el("div", "od-floating");
+    root.id = "opdesk-chat";
+    document.body.appendChild(root);
+  }
+  /* on a shop's page, load the widget's style from where the widget came from */
+  if (script && script.src && !document.querySelector('link[href$="widget.css"]')) {
+    var css = el("link");
+    css.rel = "stylesheet";
+    css.href = script.src.replace(/widget\.js([?#].*)?$/, "widget.css");
+    document.head.appendChild(css);
+  }
+  var hub = (script && script.getAttribute("data-hub")) ||
+    ((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/");
+
+  var head = el("div", "od-head", T.title);
+  var status = el("div", "od-status", T.connecting);
+  status.id = "od-status";
+  head.appendChild(status);
+  var start = el("form", "od-start");
+  var nameIn = el("input");
+  nameIn.id = "od-name";
+  nameIn.placeholder = T.name;
+  nameIn.maxLength = 64;
+  var firstIn = el("textarea");
+  firstIn.id = "od-first";
+  firstIn.placeholder = T.first;
+  firstIn.rows = 3;
+  var startBtn = el("button", "", T.start);
+  startBtn.id = "od-start";
+  start.appendChild(nameIn);
+  start.appendChild(firstIn);
+  start.appendChild(startBtn);
+  var log = el("div", "od-log");
+  log.id = "od-log";
+  var typing = el("div", "od-typing");
+  typing.id = "od-typing";
+  var form = el("form", "od-form");
+  form.hidden = true;
+  var textIn = el("textarea");
+  textIn.id = "od-text";
+  textIn.rows = 1;
+  textIn.placeholder = T.text;
+  var sendBtn = el("button", "", T.send);
+  sendBtn.id = "od-send";
+  form.appendChild(textIn);
+  form.appendChild(sendBtn);
+  var rate = el("div", "od-rate");
+  rate.id = "od-rate";
+  rate.hidden = true;
+  rate.appendChild(el("div", "", T.closed));
+  var stars = el("div", "od-stars");
+  var score = 0;
+  for (var i = 1; i <= 5; i++) {
+    var b = el("button", "od-star", "★");
+    b.type = "button";
+    b.setAttribute("data-score", String(i));
+    b.setAttribute("aria-label", String(i));
+    b.addEventListener("click", function (ev) {
+      score = Number(ev.currentTarget.getAttribute("data-score"));
+      var all = stars.querySelectorAll(".od-star");
+      for (var k = 0; k < all.length; k++) all[k].classList.toggle("od-on", k < score);
+    });
+    stars.appendChild(b);
+  }
+  rate.appendChild(stars);
+  var comment = el("textarea");
+  comment.id = "od-comment";
+  comment.rows = 2;
+  comment.maxLength = 1000;
+  comment.placeholder = T.comment;
+  rate.appendChild(comment);
+  var rateBtn = el("button", "", T.rate);
+  rateBtn.id = "od-rate-send";
+  rate.appendChild(rateBtn);
+  [head, start, log, typing, form, rate].forEach(function (e) { root.appendChild(e); });
+
+  var ws = null, open = false, closed = false, n = 0;
+  var pending = {}; /* client_msg_id -> the bubble waiting for its ack */
+  var tag = Math.random().toString(36).slice(2, 8);
+  var typingOn = false, typingTimer = null;
+
+  function add(cls, text, author) {
+    var m = el("div", "od-msg " + cls);
+    if (author) m.appendChild(el("span", "od-author", author));
+    m.appendChild(document.createTextNode(text));
+    log.appendChild(m);
+    log.scrollTop = log.scrollHeight;
+    return m;
+  }
+  function send(o) {
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify(o));
+  }
+  function say(text) {
+    var id = "w-" + tag + "-" + (++n);
+    pending[id] = add("od-me od-pending", text);
+    send({ type: "message", client_msg_id: id, text: text });
+  }
+  function setTyping(on) {
+    if (on !== typingOn && open && !closed) {
+      typingOn = on;
+      send({ type: "typing", on: on });
+    }
+  }
+
+  function connect() {
+    ws = new WebSocket(hub, "opdesk.customer.v1");
+    ws.onopen = function () { status.textContent = T.online; };
+    ws.onclose = function () {
+      if (!closed) status.textContent = T.lost;
+      form.hidden = true;
+    };
+    ws.onmessage = function (ev) {
+      var m;
+      try { m = JSON.parse(ev.data); } catch (e) { return; }
+      if (m.type === "opened") {
+        open = true;
+        start.hidden = true;
+        form.hidden = false;
+        status.textContent = m.position > 1 ? T.place + m.position : T.waiting;
+        textIn.focus();
+      } else if (m.type === "message") {
+        typing.textContent = "";
+        if (m.sender === "system") add("od-sys", m.text);
+        else add("od-op", m.text, m.author || T.joined);
+        if (m.sender === "operator") status.textContent = T.online;
+      } else if (m.type === "ack") {
+        var b = pending[m.client_msg_id];
+        if (b) b.classList.remove("od-pending");
+        delete pending[m.client_msg_id];
+      } else if (m.type === "typing") {
+        typing.textContent = m.on ? T.typing : "";
+      } else if (m.type === "closed") {
+        closed = true;
+        typing.textContent = "";
+        form.hidden = true;
+        rate.hidden = false;
+      } else if (m.type === "error") {
+        add("od-sys", T.error + (m.message || m.code));
+      }
+    };
+  }
+
+  start.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var name = nameIn.value.trim(), text = firstIn.value.trim();
+    if (!name || !text) { status.textContent = T.empty; return; }
+    add("od-me", text);
+    send({ type: "open", channel: "web", name: name, text: text, client_msg_id: "w-" + tag + "-0" });
+  });
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = textIn.value.trim();
+    if (!text) return;
+    textIn.value = "";
+    setTyping(false);
+    say(text);
+  });
+  textIn.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && !ev.shiftKey) {
+      ev.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
+    }
+  });
+  textIn.addEventListener("input", function () {
+    setTyping(textIn.value.length > 0);
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { setTyping(false); }, 5000);
+  });
+  rateBtn.addEventListener("click", function () {
+    if (score < 1) return;
+    var o = { type: "rate", score: score };
+    if (comment.value.trim()) o.comment = comment.value.trim();
+    send(o);
+    rate.hidden = true;
+    add("od-sys", T.thanks);
+  });
+  connect();
+})();
