@@ -18,7 +18,8 @@
 /* The words stored in the database (the schema's own vocabulary, equal to the wire names). */
 static const char *const db_channels[] = { "web", "telegram", "vk" };
 static const char *const db_senders[] = { "customer", "operator", "system", "note" };
-static const char *const db_roles[] = { "operator", "supervisor" };
+static const char *const db_roles[] = { "operator", "supervisor", "admin" };
+_Static_assert(sizeof db_roles / sizeof *db_roles == PROTO_ROLE_COUNT, "one stored word per role");
 static const char *const db_states[] = { "queued", "assigned", "closed" };
 static const char *const db_closers[] = { "operator", "customer", "system" };
 

@@ -39,6 +39,10 @@ Test(hub_queues, a_stylist_chat_reaches_only_a_stylist)
 	user(db, "boris", "general");
 	user(db, "sveta", "general,stylist");
 	hub_cli(db, (const char *const[]){"user", "list", NULL}, 0, "general,stylist");
+	/* roles are kept as given (an admin was once listed, and served chats, as an operator) */
+	struct e2e_proc *p = e2e_hub_user_add(db, "boss", "s3cret", (const char *const[]){"--role", "admin", NULL});
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	hub_cli(db, (const char *const[]){"user", "list", NULL}, 0, "\nboss                 admin ");
 	hub_cli(db, (const char *const[]){"user", "skills", "boris", "general,VIP", NULL}, 2, "expected queue names");
 	struct e2e_hub *h = e2e_hub_start_db(db, NULL, NULL);
 	struct e2e_ws *sveta = ws_connect_ok(h->port, "opdesk.agent.v1");
