@@ -19,7 +19,7 @@ static void fail(const char *what, enum proto_dir dir, const struct proto_error 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum proto_dir dirs[] = {PROTO_AGENT_TO_HUB, PROTO_HUB_TO_AGENT, PROTO_CUSTOMER_TO_HUB,
-	                                      PROTO_HUB_TO_CUSTOMER};
+	                                      PROTO_HUB_TO_CUSTOMER, PROTO_BRIDGE_TO_HUB, PROTO_HUB_TO_BRIDGE};
 	for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
 		enum proto_dir dir = dirs[d];
 		struct proto_msg m1, m2;

@@ -19,6 +19,7 @@
 #include "opdesk/proto.h"
 #include "opdesk/replay.h"
 #include "opdesk/ui_app.h"
+#include "opdesk/secret_file.h"
 #include "opdesk/xalloc.h"
 
 #define OPDESK_DEFAULT_URL "ws://127.0.0.1:8740"
@@ -98,36 +99,6 @@ static char *default_log_path(void)
 	char *path = xasprintf("%s/opdesk.log", dir);
 	free(dir);
 	return path;
-}
-
-/* The first line of FILE, without its line end. NULL with *cause on failure. */
-static char *read_secret_file(const char *path, char **cause)
-{
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		*cause = xasprintf(_("cannot read the secret file %s: %s"), path, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
-		fprintf(stderr, _("opdesk: warning: others can read the secret file %s (chmod 600 %s)\n"), path, path);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, f);
-	fclose(f);
-	if (n < 0) {
-		free(line);
-		*cause = xasprintf(_("the secret file %s is empty"), path);
-		return NULL;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	if (n == 0) {
-		free(line);
-		*cause = xasprintf(_("the secret file %s is empty"), path);
-		return NULL;
-	}
-	return line;
 }
 
 int main(int argc, char **argv)
@@ -407,7 +378,7 @@ int main(int argc, char **argv)
 		if (strlen(cfg.user) > PROTO_MAX_NAME)
 			return usage_error(_("the user name \"%s\" is too long"), cfg.user);
 		if (secret_file) {
-			secret = read_secret_file(secret_file, &cause);
+			secret = secret_file_read("opdesk", secret_file, &cause);
 			if (!secret) {
 				fprintf(stderr, "opdesk: %s\n", cause);
 				free(cause);

@@ -14,6 +14,7 @@ struct client_loop;
 
 struct client_loop_ops {
 	void (*input)(void *arg); /* stdin is readable: drain it */
+	void (*input_end)(void *arg); /* the input descriptor hung up (may be NULL) */
 	void (*signal)(void *arg, const struct signalfd_siginfo *si);
 	void (*tick)(void *arg);   /* the 1 s clock, on whole seconds */
 	void (*render)(void *arg); /* after every loop pass */
@@ -42,6 +43,8 @@ struct lws_context *client_loop_context(struct client_loop *l);
 /* Run until client_loop_quit(). Returns 0, or -1 if lws_service failed. */
 int client_loop_run(struct client_loop *l);
 void client_loop_quit(struct client_loop *l);
+/* Stop watching the input descriptor (it reached end of file). */
+void client_loop_input_close(struct client_loop *l);
 /* Start or stop the 1 s clock. */
 void client_loop_clock(struct client_loop *l, bool on);
 void client_loop_free(struct client_loop *l);

@@ -12,7 +12,7 @@
 #include "opdesk/proto.h"
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
-#define HUB_DB_SCHEMA_VERSION 2
+#define HUB_DB_SCHEMA_VERSION 3
 
 enum hub_db_rc {
 	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
@@ -131,6 +131,52 @@ void hub_db_queue_items_free(struct proto_queue_item *v, size_t n);
 /* Canned replies in language `lang` ("ru", "en"), ordered by id, at most PROTO_MAX_ITEMS. */
 int hub_db_canned(struct hub_db *db, const char *lang, struct proto_canned **out, size_t *n);
 void hub_db_canned_free(struct proto_canned *v, size_t n);
+
+/* ---- hub_db_bridge.c: messenger bridges and bridged dialogs ---- */
+
+struct hub_db_bridge {
+	int64_t id;
+	char *name;
+	enum proto_channel channel;
+	char *secret_hash;
+	bool disabled;
+	int64_t created; /* ms since epoch */
+};
+
+/* HUB_DB_EXISTS when the name is taken (by a bridge or an operator: both sign in by name). */
+int hub_db_bridge_add(struct hub_db *db, const char *name, enum proto_channel channel, const char *secret_hash,
+		      int64_t now);
+int hub_db_bridge_by_name(struct hub_db *db, const char *name, struct hub_db_bridge *out);
+int hub_db_bridge_list(struct hub_db *db, struct hub_db_bridge **out, size_t *n);
+/* Change the secret hash (hash != NULL) and/or the disabled flag (disabled >= 0). */
+int hub_db_bridge_update(struct hub_db *db, const char *name, const char *secret_hash, int disabled);
+void hub_db_bridge_free(struct hub_db_bridge *b);
+void hub_db_bridges_free(struct hub_db_bridge *v, size_t n);
+
+/* Mark a dialog as bridged: `contact` is the messenger's id of its customer. */
+int hub_db_dialog_set_contact(struct hub_db *db, int64_t dialog, const char *contact);
+/* The newest dialog of (channel, contact): *dialog 0 when none; *state its state, *rated whether rated. */
+int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t *dialog,
+			     enum proto_dstate *state, bool *rated);
+/* The contact of a bridged dialog (heap) and its channel; *contact NULL for a dialog that is not bridged. */
+int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel *channel, char **contact);
+/* A bridged customer back within the window: as hub_db_returning, by contact. */
+int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t since_ms,
+			     bool *returning, int64_t *op);
+/* The customer's message with this client_msg_id in `dialog` (HUB_DB_NOT_FOUND: none). */
+int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *client_msg_id, struct proto_message *out);
+/* What bridged customers of `channel` were sent after message id `after` (operator and system messages, not
+ * notes), oldest first, at most `limit`; contacts[i] is message i's contact (heap). */
+int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t after, size_t limit,
+			  struct proto_message **out, char ***contacts, size_t *n);
+
+/* For the other hub_db_*.c files: a cached statement for `sql` (a string literal: cached by its address), reset
+ * and ready to bind, or NULL (logged); and an error recorded for hub_db_errmsg (returns HUB_DB_ERROR). */
+struct sqlite3_stmt *hub_db_stmt(struct hub_db *db, const char *sql);
+int hub_db_fail(struct hub_db *db, const char *what);
+/* Read a message from a row whose columns are HUB_DB_MSG_COLS. */
+#define HUB_DB_MSG_COLS "id, dialog_id, seq, time_ms, sender, author, text, client_msg_id"
+void hub_db_msg_row(struct sqlite3_stmt *st, struct proto_message *m);
 
 /* The preview of a queue item: the first non-blank line of `text`, cut to PROTO_MAX_PREVIEW bytes on a character
  * boundary (heap string). */

@@ -61,8 +61,11 @@ void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode cod
 const char *hub_ref(const struct proto_msg *m);
 /* The signed-in agent connection of operator `op`, or NULL. */
 struct hub_session *hub_agent_session(struct hub *h, int64_t op);
-/* The customer connection that owns `dialog`, or NULL. */
-struct hub_session *hub_customer_session(struct hub *h, int64_t dialog);
+/* Send `m` to the customer of `dialog`: on the customer endpoint, or through the connected bridge of the
+ * dialog's channel (with the contact added); nobody there: dropped (a bridge catches up from the database). */
+void hub_to_customer(struct hub *h, int64_t dialog, const struct proto_msg *m);
+/* The signed-in bridge of `channel`, or NULL. */
+struct hub_session *hub_bridge_session(struct hub *h, enum proto_channel channel);
 /* Persist and announce every decision in *d (including those appended while applying), then clear it. */
 void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now);
 /* Load a dialog for a snapshot: the newest PROTO_MAX_HISTORY messages, or (after >= 0) the first
@@ -79,7 +82,14 @@ const char *hub_log_text(char *buf, size_t size, const char *s);
 void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
 void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now);
 
+/* hub_bridge.c */
+void hub_bridge_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
+
 /* hub_customer.c */
+/* A new chat enters routing (first in the queue when `returning`, to last_op if free): its place in the queue
+ * on arrival. The caller tells the customer, then calls hub_queue_changed and hub_apply(d). */
+size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool returning, int64_t last_op,
+		      int64_t now, struct hub_decisions *d);
 void hub_customer_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
 void hub_customer_closed(struct hub *h, struct hub_session *s, int64_t now);
 

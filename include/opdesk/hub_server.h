@@ -10,7 +10,8 @@
 
 #include "opdesk/proto.h"
 
-enum hub_endpoint { HUB_EP_AGENT, HUB_EP_CUSTOMER };
+enum hub_endpoint { HUB_EP_AGENT, HUB_EP_CUSTOMER, HUB_EP_BRIDGE };
+extern const char *const hub_endpoint_names[]; /* "agent", "customer", "bridge" */
 
 struct hub_server;
 struct hub_conn; /* one WebSocket connection; valid from `opened` until `closed` returns */

@@ -43,6 +43,8 @@ struct hub_session {
 	/* customer */
 	int64_t dialog;           /* the customer's current or last dialog, 0 before open */
 	char *customer;           /* the name given at open */
+	/* bridge (authed, user as above) */
+	enum proto_channel channel; /* the channel its account is bound to */
 };
 
 struct hub_session *hub_session_new(struct hub_conn *conn);

@@ -9,7 +9,8 @@
 
 /* WebSocket subprotocol names; the endpoint is chosen by the subprotocol. */
 #define PROTO_SUBPROTOCOL_AGENT "opdesk.agent.v1"       /* operators and supervisors */
-#define PROTO_SUBPROTOCOL_CUSTOMER "opdesk.customer.v1" /* customers (simulator, widget, bridges) */
+#define PROTO_SUBPROTOCOL_CUSTOMER "opdesk.customer.v1" /* customers (simulator, widget) */
+#define PROTO_SUBPROTOCOL_BRIDGE "opdesk.bridge.v1"     /* messenger bridges relaying many customers */
 #define PROTO_VERSION 1
 
 /* Limits (bytes unless stated). A frame over its limit is refused before it is parsed. */
@@ -34,6 +35,9 @@ enum proto_dir {
 	PROTO_HUB_TO_AGENT,
 	PROTO_CUSTOMER_TO_HUB,
 	PROTO_HUB_TO_CUSTOMER,
+	PROTO_BRIDGE_TO_HUB, /* a messenger bridge: customer frames naming their `contact` */
+	PROTO_HUB_TO_BRIDGE,
+	PROTO_DIR_COUNT
 };
 
 enum proto_type {
@@ -66,6 +70,9 @@ enum proto_type {
 	PROTO_OPTYPING,  /* JSON type "typing": on  (hub -> customer: the operator is typing) */
 	/* agent -> hub (placed last so the numbering above stays put) */
 	PROTO_CLAIM,     /* dialog, category, text? */
+	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
+	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
+	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
 	PROTO_TYPE_COUNT
 };
 
@@ -178,6 +185,8 @@ struct proto_msg {
 	enum proto_claim category;                         /* PROTO_CLAIM */
 	char *user, *secret, *client, *client_msg_id, *text, *topic, *queue, *operator_name;
 	char *note_text, *comment, *name, *code, *message, *ref, *reason;
+	char *contact;                                     /* bridge frames: the messenger's id of the customer */
+	int64_t after;                                     /* bridge hello: the last message id it passed on */
 	struct proto_message msg;                          /* PROTO_MESSAGE */
 	struct proto_operator op;                          /* PROTO_WELCOME */
 	struct proto_dialog *dialogs; size_t n_dialogs;    /* PROTO_WELCOME, PROTO_ASSIGNED (exactly one) */

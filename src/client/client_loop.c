@@ -98,8 +98,14 @@ static int client_loop_raw_cb(struct lws *wsi, enum lws_callback_reasons reason,
 			break;
 		if (*tag == CLIENT_LOOP_FD_SIGNAL)
 			l->sig_wsi = NULL;
+		else if (!l->in_wsi)
+			break; /* closed on purpose (client_loop_input_close) */
 		else
 			l->in_wsi = NULL;
+		if (*tag != CLIENT_LOOP_FD_SIGNAL && l->ops.input_end) {
+			l->ops.input_end(l->ops.arg);
+			break;
+		}
 		if (!l->quit)
 			log_warn("%s descriptor closed", *tag == CLIENT_LOOP_FD_SIGNAL ? "signal" : "input");
 		break;
@@ -257,6 +263,15 @@ void client_loop_clock(struct client_loop *l, bool on)
 	else
 		lws_sul_cancel(&l->clock);
 	log_debug("clock %s", on ? "on" : "off");
+}
+
+void client_loop_input_close(struct client_loop *l)
+{
+	struct lws *w = l->in_wsi;
+	if (!w)
+		return;
+	l->in_wsi = NULL;
+	lws_set_timeout(w, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
 }
 
 void client_loop_free(struct client_loop *l)

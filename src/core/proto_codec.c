@@ -53,12 +53,14 @@ static void path_join(char *out, const char *parent, const char *name)
 
 static bool is_to_hub(enum proto_dir dir)
 {
-	return dir == PROTO_AGENT_TO_HUB || dir == PROTO_CUSTOMER_TO_HUB;
+	return dir == PROTO_AGENT_TO_HUB || dir == PROTO_CUSTOMER_TO_HUB || dir == PROTO_BRIDGE_TO_HUB;
 }
 
 static const char *dir_words(enum proto_dir dir)
 {
-	static const char *const w[] = { "by an agent", "to an agent", "by a customer", "to a customer" };
+	static const char *const w[] = { "by an agent", "to an agent", "by a customer", "to a customer",
+					 "by a bridge", "to a bridge" };
+	_Static_assert(sizeof w / sizeof *w == PROTO_DIR_COUNT, "one phrase per direction");
 	return w[dir];
 }
 

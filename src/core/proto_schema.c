@@ -190,10 +190,57 @@ static const struct pf_field claim_f[] = {
 	F_STR("text", M, text, 0, 1, PROTO_MAX_NOTE),
 };
 
+/* The bridge endpoint: customer frames naming the customer by the messenger's id (`contact`). */
+#define CONTACT F_STR("contact", M, contact, R, 1, PROTO_MAX_ID)
+static const struct pf_field bhello_f[] = {
+	F_STR("user", M, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("secret", M, secret, R, 1, PROTO_MAX_SECRET),
+	F_INT("after", M, after, 0, 0, SAFE),
+	F_STR("client", M, client, 0, 1, PROTO_MAX_NAME),
+};
+static const struct pf_field bsay_f[] = {
+	CONTACT,
+	F_STR("name", M, name, R, 1, PROTO_MAX_NAME),
+	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+	F_STR("queue", M, queue, 0, 1, PROTO_MAX_NAME),
+};
+static const struct pf_field btyping_f[] = { CONTACT, F_BOOL("on", M, on, R) };
+static const struct pf_field brate_f[] = {
+	CONTACT,
+	F_INT32("score", M, score, R, 1, 5),
+	F_STR("comment", M, comment, 0, 1, PROTO_MAX_NOTE),
+};
+static const struct pf_field bwelcome_f[] = {
+	F_ENUM("channel", M, channel, R, pf_channel_words),
+	F_INT("time", M, time, R, 0, SAFE),
+};
+static const struct pf_field bopened_f[] = {
+	CONTACT,
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("position", M, position, R, 0, SAFE),
+};
+static const struct pf_field bmessage_f[] = { CONTACT, MESSAGE_FIELDS(M, msg.) };
+static const struct pf_field back_f[] = {
+	CONTACT,
+	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("id", M, id, R, 1, SAFE),
+	F_INT("seq", M, seq, R, 1, SAFE),
+	F_INT("time", M, time, R, 0, SAFE),
+};
+static const struct pf_field bclosed_f[] = {
+	CONTACT,
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_ENUM("by", M, by, R, pf_closer_words),
+};
+
 #define A2H PROTO_DIR_BIT(PROTO_AGENT_TO_HUB)
 #define H2A PROTO_DIR_BIT(PROTO_HUB_TO_AGENT)
 #define C2H PROTO_DIR_BIT(PROTO_CUSTOMER_TO_HUB)
 #define H2C PROTO_DIR_BIT(PROTO_HUB_TO_CUSTOMER)
+#define B2H PROTO_DIR_BIT(PROTO_BRIDGE_TO_HUB)
+#define H2B PROTO_DIR_BIT(PROTO_HUB_TO_BRIDGE)
 #define T(ty, dirs, nm, f) { ty, dirs, SCHEMA(nm, f) }
 
 const struct pf_type pf_types[] = {
@@ -212,7 +259,7 @@ const struct pf_type pf_types[] = {
 	T(PROTO_CLOSED, H2A | H2C, "closed", closed_f),
 	T(PROTO_RATING, H2A, "rating", rating_f),
 	T(PROTO_RELEASED, H2A, "released", released_f),
-	T(PROTO_ERROR, H2A | H2C, "error", error_f),
+	T(PROTO_ERROR, H2A | H2C | H2B, "error", error_f),
 	T(PROTO_OPEN, C2H, "open", open_f),
 	T(PROTO_CSAY, C2H, "message", csay_f),
 	T(PROTO_CTYPING, C2H, "typing", on_f),
@@ -220,6 +267,16 @@ const struct pf_type pf_types[] = {
 	T(PROTO_OPENED, H2C, "opened", opened_f),
 	T(PROTO_OPTYPING, H2C, "typing", on_f),
 	T(PROTO_CLAIM, A2H, "claim", claim_f),
+	T(PROTO_HELLO, B2H, "hello", bhello_f),
+	T(PROTO_CSAY, B2H, "message", bsay_f),
+	T(PROTO_CTYPING, B2H, "typing", btyping_f),
+	T(PROTO_RATE, B2H, "rate", brate_f),
+	T(PROTO_WELCOME, H2B, "welcome", bwelcome_f),
+	T(PROTO_OPENED, H2B, "opened", bopened_f),
+	T(PROTO_MESSAGE, H2B, "message", bmessage_f),
+	T(PROTO_ACK, H2B, "ack", back_f),
+	T(PROTO_OPTYPING, H2B, "typing", btyping_f),
+	T(PROTO_CLOSED, H2B, "closed", bclosed_f),
 };
 const size_t pf_n_types = sizeof pf_types / sizeof *pf_types;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opdesk/hub_audit.h"
 #include "opdesk/hub_internal.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
@@ -46,7 +47,8 @@ const char *hub_log_text(char *buf, size_t size, const char *s)
 
 static enum proto_dir out_dir(const struct hub_session *s)
 {
-	return s->ep == HUB_EP_AGENT ? PROTO_HUB_TO_AGENT : PROTO_HUB_TO_CUSTOMER;
+	static const enum proto_dir dirs[] = { PROTO_HUB_TO_AGENT, PROTO_HUB_TO_CUSTOMER, PROTO_HUB_TO_BRIDGE };
+	return dirs[s->ep];
 }
 
 void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m)
@@ -101,12 +103,37 @@ struct hub_session *hub_agent_session(struct hub *h, int64_t op)
 	return NULL;
 }
 
-struct hub_session *hub_customer_session(struct hub *h, int64_t dialog)
+struct hub_session *hub_bridge_session(struct hub *h, enum proto_channel channel)
 {
 	for (struct hub_session *s = h->sessions; s; s = s->next)
-		if (s->ep == HUB_EP_CUSTOMER && s->dialog == dialog)
+		if (s->ep == HUB_EP_BRIDGE && s->authed && s->channel == channel)
 			return s;
 	return NULL;
+}
+
+void hub_to_customer(struct hub *h, int64_t dialog, const struct proto_msg *m)
+{
+	for (struct hub_session *s = h->sessions; s; s = s->next) {
+		if (s->ep == HUB_EP_CUSTOMER && s->dialog == dialog) {
+			hub_send(h, s, m);
+			return;
+		}
+	}
+	/* not on the customer endpoint: a bridged customer, when a bridge of the dialog's channel is connected
+	 * (else the bridge gets it from the database when it comes back) */
+	enum proto_channel channel;
+	char *contact = NULL;
+	if (hub_db_dialog_contact(h->db, dialog, &channel, &contact) == HUB_DB_OK && contact) {
+		struct hub_session *b = hub_bridge_session(h, channel);
+		if (b) {
+			struct proto_msg out = *m;
+			out.contact = contact;
+			if (!out.dialog)
+				out.dialog = dialog;
+			hub_send(h, b, &out);
+		}
+	}
+	free(contact);
 }
 
 void hub_queue_changed(struct hub *h)
@@ -199,11 +226,8 @@ static void assign_one(struct hub *h, int64_t dialog, int64_t op, int64_t now, s
 				       (long long)dialog);
 		}
 	}
-	struct hub_session *cust = hub_customer_session(h, dialog);
-	if (cust) {
-		struct proto_msg m = { .type = PROTO_MESSAGE, .msg = joined };
-		hub_send(h, cust, &m);
-	}
+	struct proto_msg m = { .type = PROTO_MESSAGE, .msg = joined };
+	hub_to_customer(h, dialog, &m);
 	hub_db_message_clear(&joined);
 }
 
@@ -286,11 +310,9 @@ static void grace_release(struct hub *h, int64_t op, int64_t now)
 		log_info("operator %lld stayed away %d s: %zu dialog(s) back in the queue", (long long)op,
 			 h->cfg.grace_s, n);
 		for (size_t i = 0; i < n; i++) {
-			struct hub_session *cust = hub_customer_session(h, ids[i]);
-			if (cust) {
-				struct proto_msg m = { .type = PROTO_MESSAGE, .msg = notes[i] };
-				hub_send(h, cust, &m);
-			}
+			struct proto_msg m = { .type = PROTO_MESSAGE, .msg = notes[i] };
+			hub_to_customer(h, ids[i], &m);
+			hub_audit(h->db, now, "hub", "requeue", ids[i], "the operator stayed away past the grace period");
 		}
 		struct hub_decisions d = { 0 };
 		hub_router_release_operator(h->router, op, now, &d);
@@ -326,8 +348,10 @@ static void on_closed(void *app, struct hub_conn *c)
 	int64_t now = proto_now_ms();
 	if (s->ep == HUB_EP_AGENT)
 		hub_agent_closed(h, s, now);
-	else
+	else if (s->ep == HUB_EP_CUSTOMER)
 		hub_customer_closed(h, s, now);
+	else if (s->authed) /* a bridge: its customers stay; it catches up when it comes back */
+		log_info("%s: bridge %s (%s) left", hub_conn_name(c), s->user, proto_channel_name(s->channel));
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -354,7 +378,8 @@ static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
 	}
 	struct proto_msg m;
 	struct proto_error err = { 0 };
-	enum proto_dir dir = s->ep == HUB_EP_AGENT ? PROTO_AGENT_TO_HUB : PROTO_CUSTOMER_TO_HUB;
+	static const enum proto_dir dirs[] = { PROTO_AGENT_TO_HUB, PROTO_CUSTOMER_TO_HUB, PROTO_BRIDGE_TO_HUB };
+	enum proto_dir dir = dirs[s->ep];
 	if (proto_decode(dir, buf, len, &m, &err) != 0) {
 		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, NULL, "%s",
 			       err.detail[0] ? err.detail : "the frame could not be decoded");
@@ -362,8 +387,10 @@ static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
 	}
 	if (s->ep == HUB_EP_AGENT)
 		hub_agent_frame(h, s, &m, now);
-	else
+	else if (s->ep == HUB_EP_CUSTOMER)
 		hub_customer_frame(h, s, &m, now);
+	else
+		hub_bridge_frame(h, s, &m, now);
 	proto_msg_free(&m);
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "opdesk/hub_accounts.h"
+#include "opdesk/hub_audit.h"
 #include "opdesk/hub_internal.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
@@ -131,6 +132,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 			 : o.disabled	       ? "account disabled"
 			 : o.role != m->role   ? "wrong role or secret"
 					       : "wrong secret");
+		hub_audit(h->db, now, m->user, "sign-in-refused", 0, proto_role_name(m->role));
 		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
 			       "sign-in refused: unknown user, wrong secret, disabled account, or not allowed to sign "
 			       "in as %s",
@@ -161,6 +163,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 	log_info("%s: %s signed in as %s (capacity %d, client %s)", hub_conn_name(s->conn), s->user,
 		 proto_role_name(s->role), s->capacity, m->client ? hub_log_text(safe, sizeof safe, m->client) : "?");
 
+	hub_audit(h->db, now, s->user, "sign-in", 0, proto_role_name(s->role));
 	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);
 	hub_load_skills(h, s->op);
 	hub_grace_cancel(h, s->op);
@@ -213,11 +216,10 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 			.time = msg.time,
 		};
 		hub_send(h, s, &ack);
-		struct hub_session *cust = hub_customer_session(h, m->dialog);
 		/* a duplicate was delivered the first time; notes never leave the hub */
-		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR && cust) {
+		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR) {
 			struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
-			hub_send(h, cust, &out);
+			hub_to_customer(h, m->dialog, &out);
 		}
 		hub_db_message_clear(&msg);
 		break;
@@ -256,6 +258,7 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 	if (ok) {
 		log_info("dialog %lld: %s filed a %s claim", (long long)m->dialog, s->user,
 			 proto_claim_name(m->category));
+		hub_audit(h->db, now, s->user, "claim", m->dialog, proto_claim_name(m->category));
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 		hub_send(h, s, &out);
 	} else {
@@ -270,11 +273,8 @@ static void agent_typing(struct hub *h, struct hub_session *s, const struct prot
 {
 	if (!own_dialog(h, s, m->dialog, "typing"))
 		return;
-	struct hub_session *cust = hub_customer_session(h, m->dialog);
-	if (cust) {
-		struct proto_msg out = { .type = PROTO_OPTYPING, .on = m->on };
-		hub_send(h, cust, &out);
-	}
+	struct proto_msg out = { .type = PROTO_OPTYPING, .on = m->on };
+	hub_to_customer(h, m->dialog, &out);
 }
 
 static void agent_take(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -313,6 +313,7 @@ static void agent_take(struct hub *h, struct hub_session *s, const struct proto_
 	d.v = xmalloc(sizeof *d.v);
 	d.cap = 1;
 	d.v[d.n++] = (struct hub_decision){ .dialog = taken, .op = s->op };
+	hub_audit(h->db, now, s->user, "take", taken, NULL);
 	hub_apply(h, &d, now);
 	hub_decisions_free(&d);
 }
@@ -333,15 +334,13 @@ static void agent_close(struct hub *h, struct hub_session *s, const struct proto
 		return;
 	}
 	log_info("dialog %lld closed by %s (%s)", (long long)m->dialog, s->user, m->topic);
+	hub_audit(h->db, now, s->user, "close", m->dialog, m->topic);
 	struct hub_decisions d = { 0 };
 	hub_router_dialog_closed(h->router, m->dialog, now, &d);
 	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = m->dialog, .topic = m->topic, .by = PROTO_BY_OPERATOR };
 	hub_send(h, s, &out);
-	struct hub_session *cust = hub_customer_session(h, m->dialog);
-	if (cust) {
-		out.topic = NULL; /* the wrap-up topic is internal */
-		hub_send(h, cust, &out);
-	}
+	out.topic = NULL; /* the wrap-up topic is internal */
+	hub_to_customer(h, m->dialog, &out);
 	hub_apply(h, &d, now);
 	hub_decisions_free(&d);
 }
@@ -388,6 +387,7 @@ static void transfer_to_operator(struct hub *h, struct hub_session *s, const str
 			       "the transfer note was not stored (database write failed); the dialog moves anyway");
 	free(note);
 	log_info("dialog %lld: %s transfers it to %s", (long long)m->dialog, s->user, safe);
+	hub_audit(h->db, now, s->user, "transfer-to-operator", m->dialog, m->operator_name);
 	char *reason = xasprintf("transferred to %s", safe);
 	send_released(h, s, m->dialog, reason);
 	free(reason);
@@ -426,16 +426,14 @@ static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct
 		return;
 	}
 	log_info("dialog %lld: %s sends it to queue %s", (long long)m->dialog, s->user, safe);
+	hub_audit(h->db, now, s->user, "transfer-to-queue", m->dialog, queue);
 	struct hub_decisions d = { 0 };
 	hub_router_transfer_to_queue(h->router, m->dialog, queue, now, &d);
 	char *reason = xasprintf("transferred to queue %s", safe);
 	send_released(h, s, m->dialog, reason);
 	free(reason);
-	struct hub_session *cust = hub_customer_session(h, m->dialog);
-	if (cust) {
-		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = sys };
-		hub_send(h, cust, &out);
-	}
+	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = sys };
+	hub_to_customer(h, m->dialog, &out);
 	hub_db_message_clear(&sys);
 	hub_db_dialog_free(&row);
 	hub_queue_changed(h);
@@ -461,6 +459,7 @@ static void agent_status(struct hub *h, struct hub_session *s, const struct prot
 {
 	s->status = m->status;
 	log_info("%s is %s", s->user, proto_status_name(s->status));
+	hub_audit(h->db, now, s->user, "status", 0, proto_status_name(s->status));
 	struct proto_msg out = { .type = PROTO_STATUS, .status = s->status };
 	hub_send(h, s, &out);
 	struct hub_decisions d = { 0 };

@@ -68,21 +68,28 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	    hub_db_returning(h->db, m->name, m->channel, now - (int64_t)h->cfg.return_window_s * 1000, &returning,
 			     &last_op) != HUB_DB_OK)
 		returning = false;
-	/* the place the chat takes in the queue as it arrives, before any routing */
-	size_t position = hub_router_arrival_position(h->router, returning);
 	struct hub_decisions d = { 0 };
-	if (returning) {
-		log_info("dialog %lld: the customer is back within %d s: first in the queue", (long long)dialog,
-			 h->cfg.return_window_s);
-		hub_router_chat_returned(h->router, dialog, CUSTOMER_QUEUE, now, last_op, now, &d);
-	} else {
-		hub_router_chat_arrived(h->router, dialog, CUSTOMER_QUEUE, now, now, &d);
-	}
+	size_t position = hub_chat_route(h, dialog, CUSTOMER_QUEUE, returning, last_op, now, &d);
 	struct proto_msg out = { .type = PROTO_OPENED, .dialog = dialog, .position = (int64_t)position };
 	hub_send(h, s, &out);
 	hub_queue_changed(h);
 	hub_apply(h, &d, now);
 	hub_decisions_free(&d);
+}
+
+size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool returning, int64_t last_op,
+		      int64_t now, struct hub_decisions *d)
+{
+	/* the place the chat takes in the queue as it arrives, before any routing */
+	size_t position = hub_router_arrival_position(h->router, returning);
+	if (returning) {
+		log_info("dialog %lld: the customer is back within %d s: first in the queue", (long long)dialog,
+			 h->cfg.return_window_s);
+		hub_router_chat_returned(h->router, dialog, queue, now, last_op, now, d);
+	} else {
+		hub_router_chat_arrived(h->router, dialog, queue, now, now, d);
+	}
+	return position;
 }
 
 static void customer_say(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)

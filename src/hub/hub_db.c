@@ -152,10 +152,42 @@ static int db_migrate_v2(sqlite3 *h, char **cause)
 	return 0;
 }
 
+/* v3: messenger bridges (accounts bound to a channel; a bridged dialog keeps the messenger's id of its customer
+ * in `contact`) and the audit log (who did what to which dialog or account, and when) */
+static int db_migrate_v3(sqlite3 *h, char **cause)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(h,
+			 "CREATE TABLE bridges("
+			 " id INTEGER PRIMARY KEY,"
+			 " name TEXT UNIQUE NOT NULL,"
+			 " channel TEXT NOT NULL CHECK(channel IN ('web','telegram','vk')),"
+			 " secret_hash TEXT NOT NULL,"
+			 " disabled INTEGER NOT NULL DEFAULT 0,"
+			 " created_ms INTEGER NOT NULL);"
+			 "ALTER TABLE dialogs ADD COLUMN contact TEXT;"
+			 "CREATE INDEX dialogs_contact ON dialogs(channel, contact, id) WHERE contact IS NOT NULL;"
+			 "CREATE TABLE audit("
+			 " id INTEGER PRIMARY KEY,"
+			 " time_ms INTEGER NOT NULL,"
+			 " actor TEXT NOT NULL,"   /* an operator's or bridge's name, or 'hub', or 'cli' */
+			 " action TEXT NOT NULL,"  /* a word: sign-in, sign-in-refused, take, transfer, close, ... */
+			 " dialog_id INTEGER,"
+			 " detail TEXT);"
+			 "CREATE INDEX audit_time ON audit(time_ms);",
+			 NULL, NULL, &msg) != SQLITE_OK) {
+		*cause = xasprintf("%s", msg ? msg : sqlite3_errmsg(h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* migrations[i] takes the schema from version i to i+1 */
 static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v1,
 	db_migrate_v2,
+	db_migrate_v3,
 };
 
 _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VERSION,
@@ -163,7 +195,7 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 
 /* ---- statements ---- */
 
-#define MSG_COLS "id, dialog_id, seq, time_ms, sender, author, text, client_msg_id"
+#define MSG_COLS HUB_DB_MSG_COLS
 #define DLG_COLS                                                                                                 \
 	"id, customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, closed_ms, closed_by, "   \
 	"last_seq"
@@ -229,9 +261,16 @@ enum db_stmt_id { DB_STATEMENTS(DB_ENUM) ST_COUNT };
 #define DB_SQL(id, sql) [id] = sql,
 static const char *const db_sql[ST_COUNT] = { DB_STATEMENTS(DB_SQL) };
 
+#define DB_MORE_STATEMENTS 32
+
 struct hub_db {
 	sqlite3 *h;
 	sqlite3_stmt *st[ST_COUNT];
+	struct {
+		const char *sql; /* a string literal of another hub_db_*.c file: its address is the key */
+		sqlite3_stmt *st;
+	} more[DB_MORE_STATEMENTS];   /* statements of the other hub_db_*.c files (hub_db_stmt) */
+	size_t n_more;
 	int depth;               /* nesting of hub_db_begin / internal transactions */
 	bool tx_failed;          /* something inside the current transaction failed */
 	char err[512];
@@ -251,6 +290,32 @@ const char *hub_db_errmsg(const struct hub_db *db)
 struct sqlite3 *hub_db_sqlite(struct hub_db *db)
 {
 	return db->h;
+}
+
+int hub_db_fail(struct hub_db *db, const char *what)
+{
+	db_error(db, what);
+	return HUB_DB_ERROR;
+}
+
+sqlite3_stmt *hub_db_stmt(struct hub_db *db, const char *sql)
+{
+	for (size_t i = 0; i < db->n_more; i++) {
+		if (db->more[i].sql == sql) {
+			sqlite3_reset(db->more[i].st);
+			sqlite3_clear_bindings(db->more[i].st);
+			return db->more[i].st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (db->n_more == DB_MORE_STATEMENTS ||
+	    sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_error(db, "cannot prepare a statement");
+		return NULL;
+	}
+	db->more[db->n_more].sql = sql;
+	db->more[db->n_more++].st = st;
+	return st;
 }
 
 /* Take statement `id` ready to bind (reset, bindings cleared). */
@@ -467,6 +532,8 @@ void hub_db_close(struct hub_db *db)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
+	for (size_t i = 0; i < db->n_more; i++)
+		sqlite3_finalize(db->more[i].st);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -681,7 +748,7 @@ int hub_db_operator_delete(struct hub_db *db, const char *name)
 
 /* ---- messages ---- */
 
-static void msg_row(sqlite3_stmt *st, struct proto_message *m)
+void hub_db_msg_row(sqlite3_stmt *st, struct proto_message *m)
 {
 	m->id = sqlite3_column_int64(st, 0);
 	m->dialog = sqlite3_column_int64(st, 1);
@@ -729,7 +796,7 @@ static int msg_find_dup(struct hub_db *db, int64_t dialog, enum proto_sender sen
 	bind_text(st, 2, client_msg_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		msg_row(st, out);
+		hub_db_msg_row(st, out);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return HUB_DB_OK;
@@ -822,7 +889,7 @@ static int msgs_collect(struct hub_db *db, sqlite3_stmt *st, struct proto_messag
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xgrow(v, &cap, len + 1, sizeof *v);
-		msg_row(st, &v[len++]);
+		hub_db_msg_row(st, &v[len++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

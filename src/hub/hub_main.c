@@ -14,6 +14,7 @@
 
 #include "opdesk/hub_accounts.h"
 #include "opdesk/hub_canned.h"
+#include "opdesk/hub_audit.h"
 #include "opdesk/hub_db.h"
 #include "opdesk/hub_report.h"
 #include "opdesk/hub_glue.h"
@@ -33,12 +34,16 @@ static const char usage_text[] =
 	"                       [--skills QUEUE,...]\n"
 	"       " PROG " user list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
 	"       " PROG " user skills NAME QUEUE,...|all [--db FILE]\n"
+	"       " PROG " bridge add NAME --channel telegram|vk|web [--db FILE]\n"
+	"       " PROG " bridge list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
 	"       " PROG " canned export|import FILE [--db FILE]\n"
 	"       " PROG " report --since DATE [--until DATE] [--by operator|queue|topic] [--csv] [--db FILE]\n"
+	"       " PROG " audit --since DATE [--until DATE] [--actor NAME] [--csv] [--db FILE]\n"
 	"\n"
 	"The opdesk hub: routes customers' text chats to operators over WebSocket and keeps every\n"
 	"dialog in an SQLite database. Operators connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ",\n"
-	"customers with " PROTO_SUBPROTOCOL_CUSTOMER ", both on the same port.\n"
+	"customers with " PROTO_SUBPROTOCOL_CUSTOMER ", messenger bridges with " PROTO_SUBPROTOCOL_BRIDGE ",\n"
+	"all on the same port, which also serves the customer web chat at /.\n"
 	"\n"
 	"Server options:\n"
 	"  --listen ADDR        address to listen on (default 127.0.0.1)\n"
@@ -70,6 +75,8 @@ static const char usage_text[] =
 	"  user passwd NAME     set a new secret\n"
 	"  user disable NAME    refuse sign-ins (dialogs and history stay)\n"
 	"  user enable NAME     allow sign-ins again\n"
+	"  bridge add NAME      an account for a messenger bridge (opdesk-bridge), bound to --channel;\n"
+	"                       bridge list, passwd, disable and enable as for users\n"
 	"\n"
 	"Canned replies: export writes them all as a JSON array of {id, lang, shortcut, category, title,\n"
 	"text} (FILE - is stdout); import checks every entry, then adds new ones and replaces those with\n"
@@ -79,6 +86,9 @@ static const char usage_text[] =
 	"time) until --until (default: now): dialogs, queue wait, first reply and handling times (mean and\n"
 	"p90), ratings (mean and share of 5s) and claims, per operator (default), queue or wrap-up topic,\n"
 	"as a table or with --csv as CSV.\n"
+	"\n"
+	"Audit: who did what, and when, in that period: sign-ins (and refused ones), takes, transfers,\n"
+	"closes, claims, dialogs returned to the queue, account, bridge and canned-reply changes.\n"
 	"\n"
 	"Exit status: 0 ok, 1 runtime failure, 2 usage error. SIGTERM or SIGINT stop the hub cleanly.\n"
 	"See opdesk-hub(1) and docs/hub.md.\n";
@@ -298,6 +308,7 @@ static int user_add(struct hub_db *db, const char *name, const char *display, en
 		die("cannot add user %s: %s", name, hub_db_errmsg(db));
 	if (skills)
 		set_skills(db, name, skills);
+	hub_audit(db, proto_now_ms(), "cli", "user-add", 0, name);
 	printf("added %s %s (capacity %d, queues %s)\n", proto_role_name(role), name, capacity, skills ? skills : "all");
 	return 0;
 }
@@ -339,7 +350,64 @@ static int user_change(struct hub_db *db, const char *what, const char *name)
 	hub_db_operator_free(&o);
 	if (rc != HUB_DB_OK)
 		die("cannot change user %s: %s", name, hub_db_errmsg(db));
+	hub_audit(db, proto_now_ms(), "cli", strcmp(what, "passwd") == 0 ? "user-passwd" : what[0] == 'd' ? "user-disable" : "user-enable",
+		  0, name);
 	printf("%s: %s\n", name, strcmp(what, "passwd") == 0 ? "secret changed" : what[0] == 'd' ? "disabled" : "enabled");
+	return 0;
+}
+
+static int bridge_add(struct hub_db *db, const char *name, int channel)
+{
+	if (channel < 0)
+		die_usage("bridge add: --channel is needed (telegram, vk or web)");
+	struct hub_db_bridge b;
+	int rc = hub_db_bridge_by_name(db, name, &b);
+	hub_db_bridge_free(&b);
+	if (rc == HUB_DB_OK)
+		die("bridge %s exists", name);
+	char *hash = hash_secret(name);
+	rc = hub_db_bridge_add(db, name, (enum proto_channel)channel, hash, proto_now_ms());
+	free(hash);
+	if (rc == HUB_DB_EXISTS)
+		die("the name %s is taken (by a bridge or a user)", name);
+	if (rc != HUB_DB_OK)
+		die("cannot add bridge %s: %s", name, hub_db_errmsg(db));
+	hub_audit(db, proto_now_ms(), "cli", "bridge-add", 0, name);
+	printf("added bridge %s for %s\n", name, proto_channel_name((enum proto_channel)channel));
+	return 0;
+}
+
+static int bridge_list(struct hub_db *db)
+{
+	struct hub_db_bridge *v;
+	size_t n;
+	if (hub_db_bridge_list(db, &v, &n) != HUB_DB_OK)
+		die("cannot list the bridges: %s", hub_db_errmsg(db));
+	printf("%-20s %-10s %s\n", "NAME", "CHANNEL", "STATE");
+	for (size_t i = 0; i < n; i++)
+		printf("%-20s %-10s %s\n", v[i].name, proto_channel_name(v[i].channel), v[i].disabled ? "disabled" : "enabled");
+	hub_db_bridges_free(v, n);
+	return 0;
+}
+
+static int bridge_change(struct hub_db *db, const char *what, const char *name)
+{
+	struct hub_db_bridge b;
+	int rc = hub_db_bridge_by_name(db, name, &b);
+	hub_db_bridge_free(&b);
+	if (rc == HUB_DB_NOT_FOUND)
+		die("no bridge %s", name);
+	if (rc != HUB_DB_OK)
+		die("cannot read bridge %s: %s", name, hub_db_errmsg(db));
+	bool passwd = strcmp(what, "passwd") == 0;
+	char *hash = passwd ? hash_secret(name) : NULL;
+	rc = hub_db_bridge_update(db, name, hash, passwd ? -1 : strcmp(what, "disable") == 0);
+	free(hash);
+	if (rc != HUB_DB_OK)
+		die("cannot change bridge %s: %s", name, hub_db_errmsg(db));
+	hub_audit(db, proto_now_ms(), "cli", passwd ? "bridge-passwd" : what[0] == 'd' ? "bridge-disable" : "bridge-enable",
+		     0, name);
+	printf("%s: %s\n", name, passwd ? "secret changed" : what[0] == 'd' ? "disabled" : "enabled");
 	return 0;
 }
 
@@ -349,8 +417,10 @@ static int main_user(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },	  { "role", required_argument, NULL, 'r' },
 		{ "capacity", required_argument, NULL, 'c' }, { "display", required_argument, NULL, 'D' },
 		{ "log-level", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-		{ "skills", required_argument, NULL, 's' },    { NULL, 0, NULL, 0 },
+		{ "skills", required_argument, NULL, 's' },    { "channel", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
 	};
+	int channel = -1;
 	const char *db_path = NULL, *display = NULL, *skills = NULL;
 	int role = PROTO_ROLE_OPERATOR, capacity = 4, level = LOG_WARN;
 	int c;
@@ -378,6 +448,11 @@ static int main_user(int argc, char **argv)
 			if (level < 0)
 				die_usage("--log-level %s: expected error, warn, info or debug", optarg);
 			break;
+		case 'C':
+			channel = proto_channel_parse(optarg);
+			if (channel < 0)
+				die_usage("--channel %s: expected telegram, vk or web", optarg);
+			break;
 		case 's':
 			if (!valid_queue_list(optarg))
 				die_usage("--skills %s: expected queue names separated by commas (a-z, 0-9, - and _), or all",
@@ -394,21 +469,27 @@ static int main_user(int argc, char **argv)
 		}
 	}
 	log_init(PROG, stderr, (enum log_level)level);
-	/* argv[optind] is "user", then the action and its NAME (and for skills, the queues) */
+	/* argv[optind] is "user" or "bridge", then the action and its NAME (and for skills, the queues) */
 	int n = argc - optind;
+	bool bridge = n > 0 && strcmp(argv[optind], "bridge") == 0;
 	if (n < 2)
-		die_usage("user: expected add, list, passwd, disable or enable");
+		die_usage("%s: expected add, list, passwd, disable or enable", argv[optind]);
 	const char *action = argv[optind + 1];
 	bool list = strcmp(action, "list") == 0;
-	bool is_skills = strcmp(action, "skills") == 0;
+	bool is_skills = !bridge && strcmp(action, "skills") == 0;
+	if (channel >= 0 && !(bridge && strcmp(action, "add") == 0))
+		die_usage("--channel only goes with bridge add");
+	if (bridge && (display || skills || role != PROTO_ROLE_OPERATOR || capacity != 4))
+		die_usage("--role, --capacity, --display and --skills are for users, not bridges");
 	bool known = list || is_skills || !strcmp(action, "add") || !strcmp(action, "passwd") ||
 		     !strcmp(action, "disable") || !strcmp(action, "enable");
 	if (!known)
-		die_usage("user %s: unknown action (expected add, list, passwd, disable, enable or skills)", action);
+		die_usage("%s %s: unknown action (expected add, list, passwd, disable, enable%s)", argv[optind], action,
+			  bridge ? "" : " or skills");
 	if (is_skills && n != 4)
 		die_usage("user skills: expected NAME and the queues (general,stylist or all)");
 	if (!is_skills && (list ? n != 2 : n != 3))
-		die_usage(list ? "user list takes no NAME" : "user %s: expected exactly one NAME", action);
+		die_usage(list ? "%s list takes no NAME" : "%s %s: expected exactly one NAME", argv[optind], action);
 	if (is_skills && !valid_queue_list(argv[optind + 3]))
 		die_usage("user skills %s: expected queue names separated by commas (a-z, 0-9, - and _), or all",
 			  argv[optind + 3]);
@@ -422,12 +503,16 @@ static int main_user(int argc, char **argv)
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
 	struct hub_db *db = open_db(path, !db_path);
 	int rc;
-	if (list)
+	if (bridge)
+		rc = list ? bridge_list(db) : strcmp(action, "add") == 0 ? bridge_add(db, name, channel)
+									: bridge_change(db, action, name);
+	else if (list)
 		rc = user_list(db);
 	else if (strcmp(action, "add") == 0)
 		rc = user_add(db, name, display, (enum proto_role)role, capacity, skills);
 	else if (is_skills) {
 		set_skills(db, name, argv[optind + 3]);
+		hub_audit(db, proto_now_ms(), "cli", "user-skills", 0, name);
 		printf("%s: serves %s\n", name, strcmp(argv[optind + 3], "all") == 0 ? "every queue" : argv[optind + 3]);
 		rc = 0;
 	}
@@ -627,6 +712,8 @@ static int main_canned(int argc, char **argv)
 	char *cause = NULL;
 	int rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(hub_db_sqlite(db), argv[optind + 1], &cause)
 	                                              : hub_canned_import(hub_db_sqlite(db), argv[optind + 1], &cause);
+	if (rc == 0 && strcmp(argv[optind], "import") == 0)
+		hub_audit(db, proto_now_ms(), "cli", "canned-import", 0, argv[optind + 1]);
 	hub_db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, PROG ": %s\n", cause);
@@ -644,9 +731,11 @@ static int main_report(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },	   { "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' }, { "by", required_argument, NULL, 'b' },
 		{ "csv", no_argument, NULL, 'c' },	   { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "actor", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
 	};
-	const char *db_path = NULL;
+	/* `report` and `audit` share their options: a period, a database, CSV */
+	const bool audit = strcmp(argv[1], "audit") == 0;
+	const char *db_path = NULL, *actor = NULL;
 	int64_t since = -1, until = proto_now_ms() + 1;
 	enum hub_report_by by = HUB_REPORT_OPERATOR;
 	bool csv = false;
@@ -667,7 +756,14 @@ static int main_report(int argc, char **argv)
 			*(c == 's' ? &since : &until) = t;
 			break;
 		}
+		case 'a':
+			if (!audit)
+				die_usage("--actor only goes with audit");
+			actor = optarg;
+			break;
 		case 'b':
+			if (audit)
+				die_usage("--by only goes with report");
 			if (strcmp(optarg, "operator") == 0)
 				by = HUB_REPORT_OPERATOR;
 			else if (strcmp(optarg, "queue") == 0)
@@ -690,15 +786,16 @@ static int main_report(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		die_usage("report: unexpected argument %s", argv[optind]);
+		die_usage("%s: unexpected argument %s", argv[1], argv[optind]);
 	if (since < 0)
-		die_usage("report: --since DATE is required");
+		die_usage("%s: --since DATE is required", argv[1]);
 	log_init(PROG, stderr, LOG_WARN);
 	char *def = db_path ? NULL : default_db_path();
 	struct hub_db *db = open_db(db_path ? db_path : def, false);
 	free(def);
 	char *cause = NULL;
-	int rc = hub_report(hub_db_sqlite(db), since, until, by, csv, stdout, &cause);
+	int rc = audit ? hub_audit_print(hub_db_sqlite(db), since, until, actor, csv, stdout, &cause)
+		       : hub_report(hub_db_sqlite(db), since, until, by, csv, stdout, &cause);
 	hub_db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, PROG ": %s\n", cause);
@@ -710,9 +807,9 @@ static int main_report(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "user") == 0)
+	if (argc > 1 && (strcmp(argv[1], "user") == 0 || strcmp(argv[1], "bridge") == 0))
 		return main_user(argc, argv);
-	if (argc > 1 && strcmp(argv[1], "report") == 0)
+	if (argc > 1 && (strcmp(argv[1], "report") == 0 || strcmp(argv[1], "audit") == 0))
 		return main_report(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "canned") == 0)
 		return main_canned(argc, argv);

@@ -60,10 +60,10 @@ static char *metrics_text(struct hub *h)
 {
 	struct metrics_buf b = {0};
 	sqlite3 *db = hub_db_sqlite(h->db);
-	size_t agents = 0, customers = 0, online = 0, away = 0;
+	size_t agents = 0, customers = 0, bridges = 0, online = 0, away = 0;
 	for (struct hub_session *s = h->sessions; s; s = s->next) {
-		if (s->ep == HUB_EP_CUSTOMER) {
-			customers++;
+		if (s->ep != HUB_EP_AGENT) {
+			*(s->ep == HUB_EP_CUSTOMER ? &customers : &bridges) += 1;
 			continue;
 		}
 		agents++;
@@ -75,6 +75,7 @@ static char *metrics_text(struct hub *h)
 	out(&b, "# HELP opdesk_connections Open WebSocket connections.\n# TYPE opdesk_connections gauge\n");
 	out(&b, "opdesk_connections{endpoint=\"agent\"} %zu\nopdesk_connections{endpoint=\"customer\"} %zu\n", agents,
 	    customers);
+	out(&b, "opdesk_connections{endpoint=\"bridge\"} %zu\n", bridges);
 	out(&b, "# HELP opdesk_operators Signed-in operators by status.\n# TYPE opdesk_operators gauge\n");
 	out(&b, "opdesk_operators{status=\"online\"} %zu\nopdesk_operators{status=\"away\"} %zu\n", online, away);
 	out(&b, "# HELP opdesk_dialogs Dialogs by state.\n# TYPE opdesk_dialogs gauge\n");

@@ -79,6 +79,19 @@ static int text_width(const char *s)
 	return (int)utf8_length(s, strlen(s));
 }
 
+void hub_csv_field(FILE *out, const char *v, bool first)
+{
+	bool quote = strpbrk(v, ",\"\r\n") != NULL;
+	fprintf(out, "%s%s", first ? "" : ",", quote ? "\"" : "");
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			fputc('"', out); /* a quote inside a quoted field is doubled */
+		fputc(*p, out);
+	}
+	if (quote)
+		fputc('"', out);
+}
+
 int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
                char **cause)
 {
@@ -176,15 +189,7 @@ int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_
 		for (int c = 0; c < COLS; c++) {
 			const char *v = cells[i][c];
 			if (csv) {
-				bool quote = strpbrk(v, ",\"\n") != NULL;
-				fprintf(out, "%s%s", c ? "," : "", quote ? "\"" : "");
-				for (const char *p = v; *p; p++) {
-					if (*p == '"')
-						fputc('"', out); /* a quote inside a quoted field is doubled */
-					fputc(*p, out);
-				}
-				if (quote)
-					fputc('"', out);
+				hub_csv_field(out, v, c == 0);
 			} else {
 				int pad = width[c] - text_width(v);
 				if (c == 0)

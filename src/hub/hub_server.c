@@ -261,7 +261,7 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 		char peer[64] = "?";
 		lws_get_peer_simple(wsi, peer, sizeof peer);
 		snprintf(c->name, sizeof c->name, "#%lu %s %s", ++s->next_id, peer,
-			 c->ep == HUB_EP_AGENT ? "agent" : "customer");
+			 hub_endpoint_names[c->ep]);
 		pss->conn = c;
 		log_info("%s: connected", c->name);
 		if (s->ops.opened)
@@ -339,8 +339,8 @@ static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *u
 	struct hub_server *srv;
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		log_warn("refusing a WebSocket connection without a subprotocol (want %s or %s)",
-			 PROTO_SUBPROTOCOL_AGENT, PROTO_SUBPROTOCOL_CUSTOMER);
+		log_warn("refusing a WebSocket connection without a subprotocol (want %s, %s or %s)",
+			 PROTO_SUBPROTOCOL_AGENT, PROTO_SUBPROTOCOL_CUSTOMER, PROTO_SUBPROTOCOL_BRIDGE);
 		return -1;
 	case LWS_CALLBACK_HTTP:
 		srv = server_of(wsi);
@@ -356,7 +356,8 @@ static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *u
 		}
 		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND,
 					   "opdesk-hub serves the web chat at /, /health, /metrics, and WebSocket with "
-					   "subprotocol " PROTO_SUBPROTOCOL_AGENT " or " PROTO_SUBPROTOCOL_CUSTOMER))
+					   "subprotocol " PROTO_SUBPROTOCOL_AGENT ", " PROTO_SUBPROTOCOL_CUSTOMER " or "
+					   PROTO_SUBPROTOCOL_BRIDGE))
 			return -1;
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	default:
@@ -385,10 +386,13 @@ static int cb_signal(struct lws *wsi, enum lws_callback_reasons reason, void *us
 	return 0;
 }
 
+const char *const hub_endpoint_names[] = { "agent", "customer", "bridge" };
+
 static const struct lws_protocols server_protocols[] = {
 	{ "http", cb_default, 0, 0, 0, NULL, 0 },
 	{ PROTO_SUBPROTOCOL_AGENT, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_AGENT, NULL, 0 },
 	{ PROTO_SUBPROTOCOL_CUSTOMER, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_CUSTOMER, NULL, 0 },
+	{ PROTO_SUBPROTOCOL_BRIDGE, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_BRIDGE, NULL, 0 },
 	{ SERVER_SIGNAL_PROTOCOL, cb_signal, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };

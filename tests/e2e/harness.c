@@ -385,7 +385,7 @@ struct e2e_proc *e2e_spawn(const char *name, char *const argv[], const struct e2
 	if (pid == 0) {
 		e2e_child_common(parent);
 		int nul = open("/dev/null", O_RDONLY);
-		dup2(o->stdin_text ? in[0] : nul, 0);
+		dup2(o->stdin_text ? in[0] : o->stdin_fd > 0 ? o->stdin_fd : nul, 0);
 		dup2(outfd, 1);
 		dup2(errfd, 2);
 		if (o->fd3 > 0) {

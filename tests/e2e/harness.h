@@ -64,7 +64,8 @@ struct e2e_proc {
 
 struct e2e_spawn_opts {
 	char *const *env;       /* NULL: e2e_env(NULL) */
-	const char *stdin_text; /* fed through a pipe, then closed; NULL: /dev/null */
+	const char *stdin_text; /* fed through a pipe, then closed; NULL: /dev/null (or stdin_fd) */
+	int stdin_fd;           /* > 0: the child's stdin (the test keeps writing to the other end of a pipe) */
 	int fd3;                /* > 0: passed to the child as fd 3 (for --ready-fd); 0 or -1: none */
 };
 

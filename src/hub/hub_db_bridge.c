@@ -1,0 +1,282 @@
+/* hub_db_bridge.c: the store's part for messenger bridges (see hub_db.h): bridge accounts, each bound to one
+ * channel; the messenger's id of a bridged customer (`contact`) on their dialogs; what a bridge has to pass on
+ * after the last message it confirmed; and the audit log. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/hub_db.h"
+#include "opdesk/xalloc.h"
+
+#define BRIDGE_COLS "id, name, channel, secret_hash, disabled, created_ms"
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bridge_row(sqlite3_stmt *st, struct hub_db_bridge *b)
+{
+	b->id = sqlite3_column_int64(st, 0);
+	b->name = col_text(st, 1);
+	int ch = proto_channel_parse((const char *)sqlite3_column_text(st, 2));
+	b->channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
+	b->secret_hash = col_text(st, 3);
+	b->disabled = sqlite3_column_int(st, 4) != 0;
+	b->created = sqlite3_column_int64(st, 5);
+}
+
+/* Step a statement that returns no rows. */
+static int run(struct hub_db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, what);
+}
+
+int hub_db_bridge_add(struct hub_db *db, const char *name, enum proto_channel channel, const char *secret_hash,
+		      int64_t now)
+{
+	static const char taken[] = "SELECT 1 FROM operators WHERE name = ?";
+	static const char insert[] =
+		"INSERT INTO bridges(name, channel, secret_hash, disabled, created_ms) VALUES(?,?,?,0,?)";
+	sqlite3_stmt *st = hub_db_stmt(db, taken);
+	if (!st)
+		return HUB_DB_ERROR;
+	bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_EXISTS;
+	if (rc != SQLITE_DONE || !(st = hub_db_stmt(db, insert)))
+		return hub_db_fail(db, "cannot add the bridge");
+	bind_text(st, 1, name);
+	bind_text(st, 2, proto_channel_name(channel));
+	bind_text(st, 3, secret_hash);
+	sqlite3_bind_int64(st, 4, now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return HUB_DB_EXISTS;
+	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot add the bridge");
+}
+
+int hub_db_bridge_by_name(struct hub_db *db, const char *name, struct hub_db_bridge *out)
+{
+	static const char sql[] = "SELECT " BRIDGE_COLS " FROM bridges WHERE name = ?";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		bridge_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_OK;
+	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the bridge");
+}
+
+int hub_db_bridge_list(struct hub_db *db, struct hub_db_bridge **out, size_t *n)
+{
+	static const char sql[] = "SELECT " BRIDGE_COLS " FROM bridges ORDER BY name";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
+		bridge_row(st, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		hub_db_bridges_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return hub_db_fail(db, "cannot list the bridges");
+	}
+	return HUB_DB_OK;
+}
+
+int hub_db_bridge_update(struct hub_db *db, const char *name, const char *secret_hash, int disabled)
+{
+	static const char sql[] = "UPDATE bridges SET secret_hash = coalesce(?, secret_hash), "
+				  "disabled = CASE WHEN ? < 0 THEN disabled ELSE ? END WHERE name = ?";
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	bind_text(st, 1, secret_hash);
+	sqlite3_bind_int(st, 2, disabled);
+	sqlite3_bind_int(st, 3, disabled);
+	bind_text(st, 4, name);
+	int rc = run(db, st, "cannot change the bridge");
+	if (rc != HUB_DB_OK)
+		return rc;
+	return sqlite3_changes(hub_db_sqlite(db)) > 0 ? HUB_DB_OK : HUB_DB_NOT_FOUND;
+}
+
+void hub_db_bridge_free(struct hub_db_bridge *b)
+{
+	if (!b)
+		return;
+	free(b->name);
+	free(b->secret_hash);
+	memset(b, 0, sizeof *b);
+}
+
+void hub_db_bridges_free(struct hub_db_bridge *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		hub_db_bridge_free(&v[i]);
+	free(v);
+}
+
+int hub_db_dialog_set_contact(struct hub_db *db, int64_t dialog, const char *contact)
+{
+	static const char sql[] = "UPDATE dialogs SET contact = ? WHERE id = ?";
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	bind_text(st, 1, contact);
+	sqlite3_bind_int64(st, 2, dialog);
+	return run(db, st, "cannot mark the dialog as bridged");
+}
+
+int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t *dialog,
+			     enum proto_dstate *state, bool *rated)
+{
+	static const char sql[] = "SELECT d.id, d.state, EXISTS(SELECT 1 FROM ratings r WHERE r.dialog_id = d.id) "
+				  "FROM dialogs d WHERE d.channel = ? AND d.contact = ? ORDER BY d.id DESC LIMIT 1";
+	*dialog = 0;
+	*rated = false;
+	*state = PROTO_DS_CLOSED;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	bind_text(st, 1, proto_channel_name(channel));
+	bind_text(st, 2, contact);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*dialog = sqlite3_column_int64(st, 0);
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+		*state = s && strcmp(s, "queued") == 0 ? PROTO_DS_QUEUED
+			 : s && strcmp(s, "assigned") == 0 ? PROTO_DS_ASSIGNED
+							    : PROTO_DS_CLOSED;
+		*rated = sqlite3_column_int(st, 2) != 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot find the contact's dialog");
+}
+
+int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel *channel, char **contact)
+{
+	static const char sql[] = "SELECT channel, contact FROM dialogs WHERE id = ?";
+	*contact = NULL;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	sqlite3_bind_int64(st, 1, dialog);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int ch = proto_channel_parse((const char *)sqlite3_column_text(st, 0));
+		*channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
+		*contact = col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_OK;
+	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the dialog's contact");
+}
+
+int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t since_ms,
+			     bool *returning, int64_t *op)
+{
+	static const char sql[] = "SELECT coalesce(operator_id, 0) FROM dialogs WHERE channel = ? AND contact = ? "
+				  "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1";
+	*returning = false;
+	*op = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	bind_text(st, 1, proto_channel_name(channel));
+	bind_text(st, 2, contact);
+	sqlite3_bind_int64(st, 3, since_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*returning = true;
+		*op = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot look for the contact's last chat");
+}
+
+int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *client_msg_id, struct proto_message *out)
+{
+	static const char sql[] = "SELECT " HUB_DB_MSG_COLS " FROM messages WHERE dialog_id = ? AND client_msg_id = ? "
+				  "AND sender = 'customer'";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	sqlite3_bind_int64(st, 1, dialog);
+	bind_text(st, 2, client_msg_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		hub_db_msg_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_OK;
+	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot look for the message");
+}
+
+int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t after, size_t limit,
+			  struct proto_message **out, char ***contacts, size_t *n)
+{
+	static const char sql[] =
+		"SELECT m.id, m.dialog_id, m.seq, m.time_ms, m.sender, m.author, m.text, m.client_msg_id, d.contact "
+		"FROM messages m JOIN dialogs d ON d.id = m.dialog_id "
+		"WHERE m.id > ? AND d.channel = ? AND d.contact IS NOT NULL AND m.sender IN ('operator','system') "
+		"ORDER BY m.id LIMIT ?";
+	*out = NULL;
+	*contacts = NULL;
+	*n = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	sqlite3_bind_int64(st, 1, after);
+	bind_text(st, 2, proto_channel_name(channel));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	size_t cap = 0, ccap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
+		*contacts = xgrow(*contacts, &ccap, *n + 1, sizeof **contacts);
+		hub_db_msg_row(st, &(*out)[*n]);
+		(*contacts)[(*n)++] = col_text(st, 8);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		hub_db_messages_free(*out, *n);
+		for (size_t i = 0; i < *n; i++)
+			free((*contacts)[i]);
+		free(*contacts);
+		*out = NULL;
+		*contacts = NULL;
+		*n = 0;
+		return hub_db_fail(db, "cannot read what the bridge missed");
+	}
+	return HUB_DB_OK;
+}
