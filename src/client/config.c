@@ -30,15 +30,6 @@ void config_free(struct config *c)
 	config_init(c);
 }
 
-static char *trim(char *s)
-{
-	s += strspn(s, " \t");
-	size_t n = strlen(s);
-	while (n > 0 && strchr(" \t\r", s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
-
 static int set_seconds(int *out, const char *key, const char *v, int line, char *err, size_t errlen)
 {
 	char *end;
@@ -103,43 +94,27 @@ static void add_binding(struct config *c, const char *key, char *v, int line)
 		.key = xstrdup(key), .command = xstrdup(cmd), .arg = arg ? xstrdup(arg) : NULL, .line = line};
 }
 
+static int config_setting(void *arg, const char *section, const char *key, const char *v, int line, char *err,
+			  size_t errlen)
+{
+	struct config *c = arg;
+	if (section && strcmp(section, "keys") != 0)
+		return textfile_error(err, errlen, line, "unknown section [%s] (only [keys] exists)", section);
+	if (!key)
+		return 0;
+	if (!section)
+		return set_key(c, key, v, line, err, errlen);
+	if (!*v)
+		return textfile_error(err, errlen, line, "the key %s is bound to no command", key);
+	char *copy = xstrdup(v);
+	add_binding(c, key, copy, line);
+	free(copy);
+	return 0;
+}
+
 int config_parse(struct config *c, const char *text, char *err, size_t errlen)
 {
-	char *copy = xstrdup(text), *next = NULL;
-	int ln = 0, rc = 0;
-	enum { SEC_MAIN, SEC_KEYS } section = SEC_MAIN;
-	for (char *line = copy; line && rc == 0; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		ln++;
-		char *s = trim(line);
-		if (*s == '#' || *s == ';' || *s == '\0')
-			continue;
-		if (*s == '[') {
-			if (strcmp(s, "[keys]") == 0)
-				section = SEC_KEYS;
-			else
-				rc = textfile_error(err, errlen, ln, "unknown section %s (only [keys] exists)", s);
-			continue;
-		}
-		char *eq = strchr(s, '=');
-		if (!eq) {
-			rc = textfile_error(err, errlen, ln, "expected KEY = VALUE, got \"%s\"", s);
-			continue;
-		}
-		*eq = '\0';
-		char *key = trim(s), *v = trim(eq + 1);
-		if (!*key)
-			rc = textfile_error(err, errlen, ln, "a value without a key");
-		else if (section == SEC_MAIN)
-			rc = set_key(c, key, v, ln, err, errlen);
-		else if (!*v)
-			rc = textfile_error(err, errlen, ln, "the key %s is bound to no command", key);
-		else
-			add_binding(c, key, v, ln);
-	}
-	free(copy);
+	int rc = textfile_settings(text, config_setting, c, err, errlen);
 	if (rc == 0 && c->sla_warn_s && c->sla_late_s && c->sla_warn_s >= c->sla_late_s)
 		rc = textfile_error(err, errlen, c->sla_line, "sla-warn (%d s) must be shorter than sla-late (%d s)", c->sla_warn_s,
 		          c->sla_late_s);

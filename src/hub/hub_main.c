@@ -15,6 +15,7 @@
 #include "opdesk/hub_accounts.h"
 #include "opdesk/hub_canned.h"
 #include "opdesk/hub_audit.h"
+#include "opdesk/hub_conf.h"
 #include "opdesk/hub_db.h"
 #include "opdesk/hub_report.h"
 #include "opdesk/hub_glue.h"
@@ -54,10 +55,15 @@ static const char usage_text[] =
 	"                       manual (chats wait until an operator takes one); repeatable\n"
 	"  --return-window S    a customer back within S seconds of their last chat goes first in the\n"
 	"                       queue, to the operator they had if free (default 1800; 0: off)\n"
+	"  --grace S            an operator who disconnects keeps their dialogs S seconds, then they go\n"
+	"                       back to the front of the queue (default 120; 0: at once)\n"
 	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
 	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
 	"  --tls-key FILE       ... and this PEM private key (both or neither)\n"
+	"  --config FILE        read settings from FILE (default $XDG_CONFIG_HOME/opdesk/hub.conf, if it\n"
+	"                       exists): KEY = VALUE lines, the keys being these long options (queue may\n"
+	"                       repeat); flags given here override the file\n"
 	"  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
 	"  --capacity N         every operator handles at most N chats at once, 1..16\n"
 	"                       (default: each operator's own capacity, 4 unless set)\n"
@@ -96,11 +102,16 @@ static const char usage_text[] =
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* Where the option being read came from, when it came from the config file ("hub.conf:3"), else NULL. */
+static const char *usage_where;
+
 static void die_usage(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	fputs(PROG ": ", stderr);
+	if (usage_where)
+		fprintf(stderr, "%s: ", usage_where);
 	vfprintf(stderr, fmt, ap);
 	fputs(" (try --help)\n", stderr);
 	va_end(ap);
@@ -535,19 +546,53 @@ static int main_server(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
 		{ "max-connections", required_argument, NULL, 'M' }, { "queue", required_argument, NULL, 'q' },
-		{ "return-window", required_argument, NULL, 'W' },
+		{ "return-window", required_argument, NULL, 'W' }, { "grace", required_argument, NULL, 'G' },
+		{ "config", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* the config file's settings go first, as if given before the command line's flags */
+	const char *conf_path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			conf_path = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			conf_path = argv[i] + 9;
+	}
+	char *def_conf = conf_path ? NULL : hub_conf_default_path();
+	static const char *const cli_only[] = { "config", "ready-fd", NULL };
+	struct hub_conf_args conf;
+	char *conf_cause = NULL;
+	if ((conf_path || def_conf) &&
+	    hub_conf_read(conf_path ? conf_path : def_conf, conf_path != NULL, opts, cli_only, &conf, &conf_cause) != 0) {
+		fprintf(stderr, PROG ": %s\n", conf_cause);
+		exit(EXIT_USAGE);
+	}
+	if (!conf_path && !def_conf)
+		memset(&conf, 0, sizeof conf);
+	free(def_conf);
+	char **args = xmalloc((size_t)(argc + conf.n + 1) * sizeof *args);
+	args[0] = argv[0];
+	memcpy(args + 1, conf.argv, (size_t)conf.n * sizeof *args);
+	memcpy(args + 1 + conf.n, argv + 1, (size_t)argc * sizeof *args); /* with the final NULL */
+	argc += conf.n;
+	argv = args;
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
 	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
-	int return_window = 1800;
+	int return_window = 1800, grace = HUB_DEFAULT_GRACE_S;
 	static struct hub_queue_config queues[32];
 	size_t n_queues = 0;
-	int c;
+	int c, at = optind;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		usage_where = at >= 1 && at <= conf.n ? conf.where[at - 1] : NULL;
+		at = optind;
 		switch (c) {
+		case 'F':
+			break; /* read above */
+		case 'G':
+			grace = (int)parse_num("--grace", optarg, 0, 86400);
+			break;
 		case 'L':
 			listen = optarg;
 			if (!*listen)
@@ -625,6 +670,7 @@ static int main_server(int argc, char **argv)
 			die_usage("unknown option %s", argv[optind - 1]);
 		}
 	}
+	usage_where = NULL;
 	if (optind < argc)
 		die_usage("unexpected argument \"%s\"", argv[optind]);
 	if (ready_fd >= 0 && ready_fd <= 2)
@@ -641,7 +687,7 @@ static int main_server(int argc, char **argv)
 	char *cause = NULL;
 	struct hub_config hcfg = { .lang = lang,
 				   .capacity = capacity,
-				   .grace_s = HUB_DEFAULT_GRACE_S,
+				   .grace_s = grace,
 				   .return_window_s = return_window,
 				   .queues = queues,
 				   .n_queues = n_queues };
@@ -672,6 +718,8 @@ static int main_server(int argc, char **argv)
 	hub_free(hub);
 	hub_server_free(srv);
 	hub_db_close(db);
+	hub_conf_free(&conf);
+	free(args);
 	log_info("stopped");
 	return rc == 0 ? 0 : 1;
 }

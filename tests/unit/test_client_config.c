@@ -6,6 +6,24 @@
 
 #include "opdesk/config.h"
 
+Test(config, a_comment_after_a_value_is_cut_as_the_documented_example_shows)
+{
+	struct config c;
+	config_init(&c);
+	char err[256];
+	const char *text = "sla-warn = 60     # seconds: a waiting customer turns to the warning colour\n"
+	                   "url = ws://hub.local:8740/chat#frag\n"
+	                   "[keys]   # bindings\n"
+	                   "F5 = take-next   # the next waiting chat\n";
+	cr_assert_eq(config_parse(&c, text, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(c.sla_warn_s, 60);
+	cr_assert_str_eq(c.url, "ws://hub.local:8740/chat#frag", "a # inside a value is kept");
+	cr_assert_eq(c.n_binds, 1);
+	cr_assert_str_eq(c.binds[0].command, "take-next");
+	cr_assert_null(c.binds[0].arg);
+	config_free(&c);
+}
+
 Test(config, reads_every_setting_and_the_key_bindings)
 {
 	setenv("HOME", "/home/anna", 1);
