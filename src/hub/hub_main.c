@@ -572,7 +572,8 @@ static int main_server(int argc, char **argv)
 	free(def_conf);
 	char **args = xmalloc((size_t)(argc + conf.n + 1) * sizeof *args);
 	args[0] = argv[0];
-	memcpy(args + 1, conf.argv, (size_t)conf.n * sizeof *args);
+	if (conf.n)
+		memcpy(args + 1, conf.argv, (size_t)conf.n * sizeof *args);
 	memcpy(args + 1 + conf.n, argv + 1, (size_t)argc * sizeof *args); /* with the final NULL */
 	argc += conf.n;
 	argv = args;
