@@ -174,6 +174,9 @@ int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t
  * and ready to bind, or NULL (logged); and an error recorded for hub_db_errmsg (returns HUB_DB_ERROR). */
 struct sqlite3_stmt *hub_db_stmt(struct hub_db *db, const char *sql);
 int hub_db_fail(struct hub_db *db, const char *what);
+/* Bind a string (NULL: SQL NULL); a column as a heap string (NULL for SQL NULL). */
+void hub_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
+char *hub_db_col_text(struct sqlite3_stmt *st, int i);
 /* Read a message from a row whose columns are HUB_DB_MSG_COLS. */
 #define HUB_DB_MSG_COLS "id, dialog_id, seq, time_ms, sender, author, text, client_msg_id"
 void hub_db_msg_row(struct sqlite3_stmt *st, struct proto_message *m);

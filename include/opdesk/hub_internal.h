@@ -38,6 +38,9 @@ struct hub {
 	bool queue_dirty;               /* push a queue snapshot to every agent after this loop pass */
 	struct hub_grace *grace;        /* disconnected operators that still hold dialogs */
 	size_t n_grace, cap_grace;
+	struct hub_session **by_op;     /* the signed-in agent session of each operator id (ids are dense) */
+	size_t cap_by_op;
+	size_t n_catching;              /* agent sessions with history still to send (hub_agent_catchup) */
 };
 
 /* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */
@@ -59,8 +62,10 @@ void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode cod
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The ref of a refused frame: its client_msg_id when it has one, else its type name. */
 const char *hub_ref(const struct proto_msg *m);
-/* The signed-in agent connection of operator `op`, or NULL. */
+/* The signed-in agent connection of operator `op`, or NULL (O(1)). */
 struct hub_session *hub_agent_session(struct hub *h, int64_t op);
+/* Record (s) or forget (NULL) the signed-in session of operator `op`. */
+void hub_agent_index(struct hub *h, int64_t op, struct hub_session *s);
 /* Send `m` to the customer of `dialog`: on the customer endpoint, or through the connected bridge of the
  * dialog's channel (with the contact added); nobody there: dropped (a bridge catches up from the database). */
 void hub_to_customer(struct hub *h, int64_t dialog, const struct proto_msg *m);

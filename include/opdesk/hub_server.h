@@ -1,6 +1,6 @@
 /* hub_server.h: the hub's WebSocket server (libwebsockets): one listening port, the endpoint chosen by the
  * subprotocol, whole text frames in (reassembled and size-checked), queued text frames out, keepalive
- * pings, SIGTERM/SIGINT through a signalfd, and one lws_service loop with no polling timer. What the frames
+ * pings, SIGTERM/SIGINT through a signalfd, and one loop (libev's epoll, lws on top of it) with no polling timer. What the frames
  * mean is the application's business (struct hub_server_ops). */
 #ifndef OPDESK_HUB_SERVER_H
 #define OPDESK_HUB_SERVER_H
@@ -51,7 +51,7 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 				  char **cause);
 /* The port actually listened on. */
 int hub_server_port(const struct hub_server *s);
-/* Serve until SIGTERM/SIGINT or hub_server_stop. Returns 0 on a clean stop, -1 if the loop failed. */
+/* Serve until SIGTERM/SIGINT or hub_server_stop, then close every connection (1001). Returns 0. */
 int hub_server_run(struct hub_server *s);
 void hub_server_stop(struct hub_server *s);
 /* Close every connection and free everything (no `closed` callbacks). */

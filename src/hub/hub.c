@@ -97,10 +97,24 @@ const char *hub_ref(const struct proto_msg *m)
 
 struct hub_session *hub_agent_session(struct hub *h, int64_t op)
 {
-	for (struct hub_session *s = h->sessions; s; s = s->next)
-		if (s->ep == HUB_EP_AGENT && s->authed && s->op == op)
-			return s;
-	return NULL;
+	return op > 0 && (size_t)op < h->cap_by_op ? h->by_op[op] : NULL;
+}
+
+void hub_agent_index(struct hub *h, int64_t op, struct hub_session *s)
+{
+	if (op <= 0)
+		return;
+	if ((size_t)op >= h->cap_by_op) {
+		if (!s)
+			return;
+		size_t cap = h->cap_by_op ? h->cap_by_op : 64;
+		while (cap <= (size_t)op)
+			cap *= 2;
+		h->by_op = xrealloc(h->by_op, cap * sizeof *h->by_op);
+		memset(h->by_op + h->cap_by_op, 0, (cap - h->cap_by_op) * sizeof *h->by_op);
+		h->cap_by_op = cap;
+	}
+	h->by_op[op] = s;
 }
 
 struct hub_session *hub_bridge_session(struct hub *h, enum proto_channel channel)
@@ -346,8 +360,13 @@ static void on_closed(void *app, struct hub_conn *c)
 	if (!s)
 		return;
 	int64_t now = proto_now_ms();
-	if (s->ep == HUB_EP_AGENT)
+	if (s->ep == HUB_EP_AGENT) {
 		hub_agent_closed(h, s, now);
+		if (s->n_catchup)
+			h->n_catching--;
+		if (s->authed && hub_agent_session(h, s->op) == s)
+			hub_agent_index(h, s->op, NULL);
+	}
 	else if (s->ep == HUB_EP_CUSTOMER)
 		hub_customer_closed(h, s, now);
 	else if (s->authed) /* a bridge: its customers stay; it catches up when it comes back */
@@ -407,7 +426,7 @@ static void on_refused(void *app, struct hub_conn *c, enum proto_errcode code, c
 static void on_pass(void *app)
 {
 	struct hub *h = app;
-	for (struct hub_session *s = h->sessions; s; s = s->next)
+	for (struct hub_session *s = h->sessions; h->n_catching && s; s = s->next)
 		if (s->n_catchup)
 			hub_agent_catchup(h, s);
 	if (!h->queue_dirty)
@@ -563,5 +582,6 @@ void hub_free(struct hub *h)
 	}
 	hub_router_free(h->router);
 	free(h->grace);
+	free(h->by_op);
 	free(h);
 }

@@ -46,7 +46,8 @@ void hub_agent_catchup(struct hub *h, struct hub_session *s)
 		hub_db_messages_free(v, n);
 		if (n < PROTO_MAX_ITEMS) {
 			memmove(s->catchup, s->catchup + 1, (s->n_catchup - 1) * sizeof *s->catchup);
-			s->n_catchup--;
+			if (--s->n_catchup == 0)
+				h->n_catching--;
 		}
 	}
 }
@@ -94,6 +95,8 @@ static void send_welcome(struct hub *h, struct hub_session *s, const struct prot
 			s->catchup = xgrow(s->catchup, &s->cap_catchup, s->n_catchup + 1, sizeof *s->catchup);
 			s->catchup[s->n_catchup++] = (struct hub_catchup){ d->id, d->messages[d->n_messages - 1].seq };
 		}
+		if (s->n_catchup)
+			h->n_catching++;
 		hub_agent_catchup(h, s);
 	}
 	for (size_t i = 0; i < w.n_dialogs; i++)
@@ -147,11 +150,15 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		log_info("%s: %s signed in again from %s; closing the old connection", hub_conn_name(old->conn), o.name,
 			 hub_conn_name(s->conn));
 		old->authed = false;
+		if (old->n_catchup)
+			h->n_catching--;
+		old->n_catchup = 0;
 		old->op = 0;
 		hub_conn_close(old->conn, AGENT_REPLACED_STATUS, "signed in from another connection");
 	}
 	s->authed = true;
 	s->op = o.id;
+	hub_agent_index(h, s->op, s);
 	s->user = xstrdup(o.name);
 	s->display = o.display ? xstrdup(o.display) : NULL;
 	s->role = o.role;

@@ -18,16 +18,13 @@ int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *act
 	if (!st)
 		return HUB_DB_ERROR;
 	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
+	hub_db_bind_text(st, 2, actor);
+	hub_db_bind_text(st, 3, action);
 	if (dialog > 0)
 		sqlite3_bind_int64(st, 4, dialog);
 	else
 		sqlite3_bind_null(st, 4);
-	if (detail)
-		sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 5);
+	hub_db_bind_text(st, 5, detail);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

@@ -327,7 +327,7 @@ static sqlite3_stmt *stmt(struct hub_db *db, enum db_stmt_id id)
 	return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void hub_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -335,7 +335,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-static char *col_text(sqlite3_stmt *st, int i)
+char *hub_db_col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
 	return s ? xstrdup((const char *)s) : NULL;
@@ -551,11 +551,11 @@ int hub_db_version(struct hub_db *db)
 static void op_row(sqlite3_stmt *st, struct hub_db_operator *o)
 {
 	o->id = sqlite3_column_int64(st, 0);
-	o->name = col_text(st, 1);
-	o->display = col_text(st, 2);
+	o->name = hub_db_col_text(st, 1);
+	o->display = hub_db_col_text(st, 2);
 	int role = DB_PARSE(db_roles, (const char *)sqlite3_column_text(st, 3));
 	o->role = role < 0 ? PROTO_ROLE_OPERATOR : (enum proto_role)role;
-	o->secret_hash = col_text(st, 4);
+	o->secret_hash = hub_db_col_text(st, 4);
 	o->capacity = sqlite3_column_int(st, 5);
 	o->disabled = sqlite3_column_int(st, 6) != 0;
 	o->created = sqlite3_column_int64(st, 7);
@@ -584,10 +584,10 @@ int hub_db_operator_add(struct hub_db *db, const char *name, const char *display
 			const char *secret_hash, int capacity, int64_t now, int64_t *id)
 {
 	sqlite3_stmt *st = stmt(db, ST_OP_ADD);
-	bind_text(st, 1, name);
-	bind_text(st, 2, display);
-	bind_text(st, 3, DB_WORD(db_roles, role));
-	bind_text(st, 4, secret_hash);
+	hub_db_bind_text(st, 1, name);
+	hub_db_bind_text(st, 2, display);
+	hub_db_bind_text(st, 3, DB_WORD(db_roles, role));
+	hub_db_bind_text(st, 4, secret_hash);
 	sqlite3_bind_int(st, 5, capacity);
 	sqlite3_bind_int64(st, 6, now);
 	int rc = sqlite3_step(st);
@@ -621,7 +621,7 @@ static int op_one(struct hub_db *db, sqlite3_stmt *st, struct hub_db_operator *o
 int hub_db_operator_by_name(struct hub_db *db, const char *name, struct hub_db_operator *out)
 {
 	sqlite3_stmt *st = stmt(db, ST_OP_BY_NAME);
-	bind_text(st, 1, name);
+	hub_db_bind_text(st, 1, name);
 	return op_one(db, st, out);
 }
 
@@ -638,8 +638,8 @@ int hub_db_returning(struct hub_db *db, const char *customer, enum proto_channel
 	*returning = false;
 	*op = 0;
 	sqlite3_stmt *st = stmt(db, ST_DLG_RETURNING);
-	bind_text(st, 1, customer);
-	bind_text(st, 2, DB_WORD(db_channels, channel));
+	hub_db_bind_text(st, 1, customer);
+	hub_db_bind_text(st, 2, DB_WORD(db_channels, channel));
 	sqlite3_bind_int64(st, 3, since_ms);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -661,7 +661,7 @@ int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues)
 	sqlite3_bind_int64(st, 1, op);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*queues = col_text(st, 0);
+		*queues = hub_db_col_text(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_error(db, "cannot read the operator's queues");
@@ -675,7 +675,7 @@ int hub_db_skills_set(struct hub_db *db, int64_t op, const char *queues)
 	sqlite3_stmt *st = stmt(db, queues ? ST_SKILLS_SET : ST_SKILLS_CLEAR);
 	sqlite3_bind_int64(st, 1, op);
 	if (queues)
-		bind_text(st, 2, queues);
+		hub_db_bind_text(st, 2, queues);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -716,9 +716,9 @@ static int changed(struct hub_db *db, int rc)
 int hub_db_operator_update(struct hub_db *db, const struct hub_db_operator *o)
 {
 	sqlite3_stmt *st = stmt(db, ST_OP_UPDATE);
-	bind_text(st, 1, o->display);
-	bind_text(st, 2, DB_WORD(db_roles, o->role));
-	bind_text(st, 3, o->secret_hash);
+	hub_db_bind_text(st, 1, o->display);
+	hub_db_bind_text(st, 2, DB_WORD(db_roles, o->role));
+	hub_db_bind_text(st, 3, o->secret_hash);
 	sqlite3_bind_int(st, 4, o->capacity);
 	sqlite3_bind_int(st, 5, o->disabled);
 	sqlite3_bind_int64(st, 6, o->id);
@@ -728,7 +728,7 @@ int hub_db_operator_update(struct hub_db *db, const struct hub_db_operator *o)
 int hub_db_operator_delete(struct hub_db *db, const char *name)
 {
 	sqlite3_stmt *st = stmt(db, ST_OP_IN_USE);
-	bind_text(st, 1, name);
+	hub_db_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -738,11 +738,11 @@ int hub_db_operator_delete(struct hub_db *db, const char *name)
 		return HUB_DB_ERROR;
 	}
 	st = stmt(db, ST_OP_DELETE_SKILLS);
-	bind_text(st, 1, name);
+	hub_db_bind_text(st, 1, name);
 	if (run(db, st, "cannot delete the operator's queues") != 0)
 		return HUB_DB_ERROR;
 	st = stmt(db, ST_OP_DELETE);
-	bind_text(st, 1, name);
+	hub_db_bind_text(st, 1, name);
 	return changed(db, run(db, st, "cannot delete the operator"));
 }
 
@@ -756,11 +756,11 @@ void hub_db_msg_row(sqlite3_stmt *st, struct proto_message *m)
 	m->time = sqlite3_column_int64(st, 3);
 	int s = DB_PARSE(db_senders, (const char *)sqlite3_column_text(st, 4));
 	m->sender = s < 0 ? PROTO_FROM_SYSTEM : (enum proto_sender)s;
-	m->author = col_text(st, 5);
-	m->text = col_text(st, 6);
+	m->author = hub_db_col_text(st, 5);
+	m->text = hub_db_col_text(st, 6);
 	if (!m->text)
 		m->text = xstrdup("");
-	m->client_msg_id = col_text(st, 7);
+	m->client_msg_id = hub_db_col_text(st, 7);
 }
 
 void hub_db_message_clear(struct proto_message *m)
@@ -791,9 +791,9 @@ static int msg_find_dup(struct hub_db *db, int64_t dialog, enum proto_sender sen
 		sqlite3_bind_int64(st, 1, dialog);
 	} else {
 		st = stmt(db, ST_MSG_BY_AUTHOR_ID);
-		bind_text(st, 1, author);
+		hub_db_bind_text(st, 1, author);
 	}
-	bind_text(st, 2, client_msg_id);
+	hub_db_bind_text(st, 2, client_msg_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		hub_db_msg_row(st, out);
@@ -829,10 +829,10 @@ static int msg_insert(struct hub_db *db, int64_t dialog, enum proto_sender sende
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_int64(st, 3, now);
-	bind_text(st, 4, DB_WORD(db_senders, sender));
-	bind_text(st, 5, author);
-	bind_text(st, 6, text);
-	bind_text(st, 7, client_msg_id);
+	hub_db_bind_text(st, 4, DB_WORD(db_senders, sender));
+	hub_db_bind_text(st, 5, author);
+	hub_db_bind_text(st, 6, text);
+	hub_db_bind_text(st, 7, client_msg_id);
 	if (run(db, st, "cannot store the message") != 0)
 		return HUB_DB_ERROR;
 	if (out) {
@@ -929,9 +929,9 @@ int hub_db_dialog_open(struct hub_db *db, const char *customer, enum proto_chann
 	if (tx_begin(db) != 0)
 		return HUB_DB_ERROR;
 	sqlite3_stmt *st = stmt(db, ST_DLG_INSERT);
-	bind_text(st, 1, customer);
-	bind_text(st, 2, DB_WORD(db_channels, channel));
-	bind_text(st, 3, queue && *queue ? queue : "general");
+	hub_db_bind_text(st, 1, customer);
+	hub_db_bind_text(st, 2, DB_WORD(db_channels, channel));
+	hub_db_bind_text(st, 3, queue && *queue ? queue : "general");
 	sqlite3_bind_int64(st, 4, now);
 	if (run(db, st, "cannot create the dialog") != 0) {
 		tx_end(db, false);
@@ -971,7 +971,7 @@ int hub_db_dialog_assign(struct hub_db *db, int64_t dialog, int64_t op, int64_t 
 int hub_db_dialog_requeue(struct hub_db *db, int64_t dialog, const char *queue)
 {
 	sqlite3_stmt *st = stmt(db, ST_DLG_REQUEUE);
-	bind_text(st, 1, queue);
+	hub_db_bind_text(st, 1, queue);
 	sqlite3_bind_int64(st, 2, dialog);
 	return write1(db, st, "cannot put the dialog back in the queue");
 }
@@ -979,9 +979,9 @@ int hub_db_dialog_requeue(struct hub_db *db, int64_t dialog, const char *queue)
 int hub_db_dialog_close(struct hub_db *db, int64_t dialog, const char *topic, enum proto_closer by, int64_t now)
 {
 	sqlite3_stmt *st = stmt(db, ST_DLG_CLOSE);
-	bind_text(st, 1, topic);
+	hub_db_bind_text(st, 1, topic);
 	sqlite3_bind_int64(st, 2, now);
-	bind_text(st, 3, DB_WORD(db_closers, by));
+	hub_db_bind_text(st, 3, DB_WORD(db_closers, by));
 	sqlite3_bind_int64(st, 4, dialog);
 	return write1(db, st, "cannot close the dialog");
 }
@@ -989,7 +989,7 @@ int hub_db_dialog_close(struct hub_db *db, int64_t dialog, const char *topic, en
 int hub_db_dialog_set_topic(struct hub_db *db, int64_t dialog, const char *topic)
 {
 	sqlite3_stmt *st = stmt(db, ST_DLG_TOPIC);
-	bind_text(st, 1, topic);
+	hub_db_bind_text(st, 1, topic);
 	sqlite3_bind_int64(st, 2, dialog);
 	return write1(db, st, "cannot set the dialog's topic");
 }
@@ -999,18 +999,18 @@ static void dlg_row(sqlite3_stmt *st, struct hub_db_dialog *o)
 	memset(o, 0, sizeof *o);
 	struct proto_dialog *d = &o->d;
 	d->id = sqlite3_column_int64(st, 0);
-	d->customer = col_text(st, 1);
+	d->customer = hub_db_col_text(st, 1);
 	if (!d->customer)
 		d->customer = xstrdup("");
 	int ch = DB_PARSE(db_channels, (const char *)sqlite3_column_text(st, 2));
 	d->channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
-	d->queue = col_text(st, 3);
+	d->queue = hub_db_col_text(st, 3);
 	if (!d->queue)
 		d->queue = xstrdup("general");
 	int s = DB_PARSE(db_states, (const char *)sqlite3_column_text(st, 4));
 	d->state = s < 0 ? PROTO_DS_CLOSED : (enum proto_dstate)s;
 	o->operator_id = sqlite3_column_int64(st, 5);
-	d->topic = col_text(st, 6);
+	d->topic = hub_db_col_text(st, 6);
 	d->opened = sqlite3_column_int64(st, 7);
 	o->assigned = sqlite3_column_int64(st, 8);
 	o->closed = sqlite3_column_int64(st, 9);
@@ -1058,7 +1058,7 @@ int hub_db_dialog_get(struct hub_db *db, int64_t dialog, struct hub_db_dialog *o
 int hub_db_dialogs_by_state(struct hub_db *db, enum proto_dstate state, struct hub_db_dialog **out, size_t *n)
 {
 	sqlite3_stmt *st = stmt(db, ST_DLG_BY_STATE);
-	bind_text(st, 1, DB_WORD(db_states, state));
+	hub_db_bind_text(st, 1, DB_WORD(db_states, state));
 	struct hub_db_dialog *v = NULL;
 	size_t len = 0, cap = 0;
 	int rc;
@@ -1116,7 +1116,7 @@ int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *
 	st = stmt(db, ST_RATING_ADD);
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int(st, 2, score);
-	bind_text(st, 3, comment);
+	hub_db_bind_text(st, 3, comment);
 	sqlite3_bind_int64(st, 4, now);
 	return write1(db, st, "cannot store the rating");
 }
@@ -1128,7 +1128,7 @@ int hub_db_claim_add(struct hub_db *db, int64_t dialog, int64_t op, enum proto_c
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int64(st, 2, op);
 	sqlite3_bind_text(st, 3, proto_claim_name(category), -1, SQLITE_STATIC);
-	bind_text(st, 4, text);
+	hub_db_bind_text(st, 4, text);
 	sqlite3_bind_int64(st, 5, now);
 	return write1(db, st, "cannot store the claim");
 }
@@ -1178,12 +1178,12 @@ int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item 
 		v = xgrow(v, &cap, len + 1, sizeof *v);
 		struct proto_queue_item *q = &v[len++];
 		q->dialog = sqlite3_column_int64(st, 0);
-		q->customer = col_text(st, 1);
+		q->customer = hub_db_col_text(st, 1);
 		if (!q->customer)
 			q->customer = xstrdup("");
 		int ch = DB_PARSE(db_channels, (const char *)sqlite3_column_text(st, 2));
 		q->channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
-		q->queue = col_text(st, 3);
+		q->queue = hub_db_col_text(st, 3);
 		if (!q->queue)
 			q->queue = xstrdup("general");
 		q->since = sqlite3_column_int64(st, 4);
@@ -1215,7 +1215,7 @@ void hub_db_canned_free(struct proto_canned *v, size_t n)
 int hub_db_canned(struct hub_db *db, const char *lang, struct proto_canned **out, size_t *n)
 {
 	sqlite3_stmt *st = stmt(db, ST_CANNED);
-	bind_text(st, 1, lang);
+	hub_db_bind_text(st, 1, lang);
 	sqlite3_bind_int(st, 2, PROTO_MAX_ITEMS);
 	struct proto_canned *v = NULL;
 	size_t len = 0, cap = 0;
@@ -1225,7 +1225,7 @@ int hub_db_canned(struct hub_db *db, const char *lang, struct proto_canned **out
 		struct proto_canned *c = &v[len++];
 		char **f[] = { &c->id, &c->shortcut, &c->category, &c->title, &c->text };
 		for (int k = 0; k < 5; k++) {
-			*f[k] = col_text(st, k);
+			*f[k] = hub_db_col_text(st, k);
 			if (!*f[k])
 				*f[k] = xstrdup("");
 		}

@@ -10,27 +10,13 @@
 
 #define BRIDGE_COLS "id, name, channel, secret_hash, disabled, created_ms"
 
-static char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static void bridge_row(sqlite3_stmt *st, struct hub_db_bridge *b)
 {
 	b->id = sqlite3_column_int64(st, 0);
-	b->name = col_text(st, 1);
+	b->name = hub_db_col_text(st, 1);
 	int ch = proto_channel_parse((const char *)sqlite3_column_text(st, 2));
 	b->channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
-	b->secret_hash = col_text(st, 3);
+	b->secret_hash = hub_db_col_text(st, 3);
 	b->disabled = sqlite3_column_int(st, 4) != 0;
 	b->created = sqlite3_column_int64(st, 5);
 }
@@ -52,16 +38,16 @@ int hub_db_bridge_add(struct hub_db *db, const char *name, enum proto_channel ch
 	sqlite3_stmt *st = hub_db_stmt(db, taken);
 	if (!st)
 		return HUB_DB_ERROR;
-	bind_text(st, 1, name);
+	hub_db_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return HUB_DB_EXISTS;
 	if (rc != SQLITE_DONE || !(st = hub_db_stmt(db, insert)))
 		return hub_db_fail(db, "cannot add the bridge");
-	bind_text(st, 1, name);
-	bind_text(st, 2, proto_channel_name(channel));
-	bind_text(st, 3, secret_hash);
+	hub_db_bind_text(st, 1, name);
+	hub_db_bind_text(st, 2, proto_channel_name(channel));
+	hub_db_bind_text(st, 3, secret_hash);
 	sqlite3_bind_int64(st, 4, now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -77,7 +63,7 @@ int hub_db_bridge_by_name(struct hub_db *db, const char *name, struct hub_db_bri
 	sqlite3_stmt *st = hub_db_stmt(db, sql);
 	if (!st)
 		return HUB_DB_ERROR;
-	bind_text(st, 1, name);
+	hub_db_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		bridge_row(st, out);
@@ -118,10 +104,10 @@ int hub_db_bridge_update(struct hub_db *db, const char *name, const char *secret
 	sqlite3_stmt *st = hub_db_stmt(db, sql);
 	if (!st)
 		return HUB_DB_ERROR;
-	bind_text(st, 1, secret_hash);
+	hub_db_bind_text(st, 1, secret_hash);
 	sqlite3_bind_int(st, 2, disabled);
 	sqlite3_bind_int(st, 3, disabled);
-	bind_text(st, 4, name);
+	hub_db_bind_text(st, 4, name);
 	int rc = run(db, st, "cannot change the bridge");
 	if (rc != HUB_DB_OK)
 		return rc;
@@ -150,7 +136,7 @@ int hub_db_dialog_set_contact(struct hub_db *db, int64_t dialog, const char *con
 	sqlite3_stmt *st = hub_db_stmt(db, sql);
 	if (!st)
 		return HUB_DB_ERROR;
-	bind_text(st, 1, contact);
+	hub_db_bind_text(st, 1, contact);
 	sqlite3_bind_int64(st, 2, dialog);
 	return run(db, st, "cannot mark the dialog as bridged");
 }
@@ -166,8 +152,8 @@ int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, cons
 	sqlite3_stmt *st = hub_db_stmt(db, sql);
 	if (!st)
 		return HUB_DB_ERROR;
-	bind_text(st, 1, proto_channel_name(channel));
-	bind_text(st, 2, contact);
+	hub_db_bind_text(st, 1, proto_channel_name(channel));
+	hub_db_bind_text(st, 2, contact);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*dialog = sqlite3_column_int64(st, 0);
@@ -193,7 +179,7 @@ int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel 
 	if (rc == SQLITE_ROW) {
 		int ch = proto_channel_parse((const char *)sqlite3_column_text(st, 0));
 		*channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
-		*contact = col_text(st, 1);
+		*contact = hub_db_col_text(st, 1);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -211,8 +197,8 @@ int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, cons
 	sqlite3_stmt *st = hub_db_stmt(db, sql);
 	if (!st)
 		return HUB_DB_ERROR;
-	bind_text(st, 1, proto_channel_name(channel));
-	bind_text(st, 2, contact);
+	hub_db_bind_text(st, 1, proto_channel_name(channel));
+	hub_db_bind_text(st, 2, contact);
 	sqlite3_bind_int64(st, 3, since_ms);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -232,7 +218,7 @@ int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *clien
 	if (!st)
 		return HUB_DB_ERROR;
 	sqlite3_bind_int64(st, 1, dialog);
-	bind_text(st, 2, client_msg_id);
+	hub_db_bind_text(st, 2, client_msg_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		hub_db_msg_row(st, out);
@@ -257,7 +243,7 @@ int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t
 	if (!st)
 		return HUB_DB_ERROR;
 	sqlite3_bind_int64(st, 1, after);
-	bind_text(st, 2, proto_channel_name(channel));
+	hub_db_bind_text(st, 2, proto_channel_name(channel));
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
 	size_t cap = 0, ccap = 0;
 	int rc;
@@ -265,7 +251,7 @@ int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t
 		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
 		*contacts = xgrow(*contacts, &ccap, *n + 1, sizeof **contacts);
 		hub_db_msg_row(st, &(*out)[*n]);
-		(*contacts)[(*n)++] = col_text(st, 8);
+		(*contacts)[(*n)++] = hub_db_col_text(st, 8);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

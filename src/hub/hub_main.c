@@ -660,10 +660,14 @@ static int main_server(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			hub_conf_free(&conf);
+			free(args);
 			return 0;
 		case 'V':
 			printf("%s %s (protocol v%d, database schema v%d)\n", PROG, OPDESK_VERSION, PROTO_VERSION,
 			       HUB_DB_SCHEMA_VERSION);
+			hub_conf_free(&conf);
+			free(args);
 			return 0;
 		case ':':
 			die_usage("%s needs a value", argv[optind - 1]);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ev.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -53,6 +54,7 @@ struct conn_pss {
 };
 
 struct hub_server {
+	struct ev_loop *loop;    /* libev (epoll): lws's own loop would poll every descriptor on every pass */
 	struct lws_context *ctx;
 	struct lws_vhost *vh;
 	struct hub_server_config cfg;
@@ -502,7 +504,16 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
-	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	/* the service loop is libev's, run by hub_server_run (lws's own poll() loop costs O(connections) a pass:
+	 * half the hub's CPU at 8,000 connections, docs/benchmarks.md) */
+	s->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOENV);
+	if (!s->loop) {
+		*cause = xasprintf("cannot create the event loop (libev)");
+		goto fail;
+	}
+	void *loops[] = { s->loop };
+	info.foreign_loops = loops;
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_LIBEV;
 	if (cfg->tls_cert)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -568,17 +579,12 @@ static void shutdown_timeout(lws_sorted_usec_list_t *sul)
 
 int hub_server_run(struct hub_server *s)
 {
-	int rc = 0;
 	while (!s->quit) {
-		if (lws_service(s->ctx, 0) < 0) {
-			log_error("the libwebsockets service loop failed");
-			rc = -1;
-			break;
-		}
+		ev_run(s->loop, EVRUN_ONCE); /* sleeps until something happens: a descriptor, a timer, a signal */
 		if (s->ops.pass)
 			s->ops.pass(s->app);
 	}
-	if (rc == 0 && s->n_conns > 0) {
+	if (s->n_conns > 0) {
 		/* say goodbye: what is queued goes out, then a close frame 1001 "going away"; the clients
 		 * reconnect and resume. The application hears of none of these closes (nobody left: the hub did). */
 		s->shutting_down = true;
@@ -589,11 +595,11 @@ int hub_server_run(struct hub_server *s)
 		lws_sorted_usec_list_t wake;
 		memset(&wake, 0, sizeof wake);
 		lws_sul_schedule(s->ctx, 0, &wake, shutdown_timeout, (lws_usec_t)HUB_SHUTDOWN_WAIT_MS * LWS_US_PER_MS);
-		while (s->n_conns > 0 && proto_now_ms() < end && lws_service(s->ctx, 0) >= 0)
-			;
+		while (s->n_conns > 0 && proto_now_ms() < end)
+			ev_run(s->loop, EVRUN_ONCE);
 		lws_sul_cancel(&wake);
 	}
-	return rc;
+	return 0;
 }
 
 void hub_server_stop(struct hub_server *s)
@@ -613,6 +619,8 @@ void hub_server_free(struct hub_server *s)
 			lws_sul_cancel(&s->sul);
 		lws_context_destroy(s->ctx);
 	}
+	if (s->loop)
+		ev_loop_destroy(s->loop);
 	if (s->sigfd >= 0 && !s->sig_adopted)
 		close(s->sigfd);
 	if (s->cfg.ready_fd >= 0)

@@ -3,6 +3,7 @@
  * click elements found by CSS selector, and wait for text to show up (the wait runs inside the page, on a
  * MutationObserver, so nothing polls). */
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,8 +49,10 @@ static void wd_quit(void *arg)
 {
 	struct e2e_browser *b = arg;
 	if (b->session && e2e_proc_alive(b->driver))
-		e2e_http(b->port, "DELETE", b->session, NULL, 10000); /* closes Chromium */
+		e2e_http(b->port, "DELETE", b->session, NULL, 10000); /* closes the browser window */
 	free(b->session);
+	/* Chromium leaves helper processes behind (utility services); they are all in the driver's session */
+	kill(-b->driver->pid, SIGKILL);
 	e2e_proc_stop(b->driver);
 }
 
@@ -60,7 +63,8 @@ struct e2e_browser *wd_start(const char *lang)
 		  "%s is missing: the web chat test needs Debian's chromium and chromium-driver "
 		  "(scripts/setup --tests installs them)", driver);
 	struct e2e_browser *b = e2e_own(calloc(1, sizeof *b));
-	char *argv[] = {(char *)driver, "--port=0", NULL};
+	/* setsid: the driver, the browser and every helper in a session of their own, killed together */
+	char *argv[] = {"/usr/bin/setsid", (char *)driver, "--port=0", NULL};
 	b->driver = e2e_spawn("chromedriver", argv, NULL);
 	cr_assert(e2e_file_wait_text(b->driver->out_path, "started successfully on port", E2E_WAIT_MS),
 		  "chromedriver did not start:\n%s%s", e2e_proc_stdout(b->driver), e2e_proc_stderr(b->driver));

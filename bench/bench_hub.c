@@ -1,0 +1,561 @@
+/* bench_hub.c: the hub under load, measured against the libwebsockets test server's mirror protocol in the
+ * same run, on the same machine, by the same load generator (one libwebsockets client context here).
+ *
+ *   memory per idle connection: the server's VmRSS growth over 2,000 WebSocket connections that say nothing
+ *   (hub: customer endpoint; test server: lws-mirror-protocol);
+ *   scale and latency: 1,000 operators signed in, 5,000 customers with an open, assigned chat; then customers
+ *   write 1,000 messages a second for 10 s; the latency of each is taken from the customer's send to the
+ *   operator's receipt (both in this process, CLOCK_MONOTONIC);
+ *   CPU per delivered message: the server's user+system time over that window (from /proc) per message. Each
+ *   message costs the hub one frame in, one SQLite commit (synchronous=FULL), the ack and the operator's
+ *   copy; the mirror gets one frame in and sends two (to the receiver and back to the sender), storing
+ *   nothing. The mirror carries the 2,000 idle connections (one instance) and 2 sender/receiver pairs (an
+ *   instance each: the test server keeps at most 3) at the same rate.
+ *
+ * Usage: bench_hub OPDESK_HUB_BINARY [TEST_SERVER_BINARY]   (default /usr/bin/libwebsockets-test-server) */
+#include <errno.h>
+#include <fcntl.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <time.h>
+#include <unistd.h>
+
+#define N_OPS 1000
+#define N_CUST 5000
+#define N_IDLE 2000
+#define N_PAIRS 2      /* the test server keeps at most 3 mirror instances: the idle ones' and 2 pairs */
+#define RATE 1000     /* messages a second */
+#define SECONDS 10
+#define TICK_MS 10
+#define QMAX 8
+
+enum kind { K_AGENT, K_CUST, K_IDLE, K_MTX, K_MRX };
+
+struct conn {
+	struct lws *wsi;
+	enum kind kind;
+	int id;
+	bool up, ready, failed;
+	char q[QMAX][320];
+	size_t qlen[QMAX];
+	int qhead, qn;
+	char *rx;
+	size_t rx_len;
+	unsigned sent;
+};
+
+static struct {
+	struct lws_context *ctx;
+	struct conn *c;
+	int n;
+	int port;
+	const char *proto;
+	int up, ready, failed, assigned;
+	bool measuring;
+	int64_t *lat;
+	size_t n_lat;
+	uint64_t sent, dropped;
+	int next_sender;
+	int first_sender, n_senders;
+	lws_sorted_usec_list_t tick;
+	bool ticking;
+} B;
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static pid_t server_pid; /* the server under test, stopped if the benchmark gives up */
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench_hub: %s\n", what);
+	if (server_pid > 0)
+		kill(server_pid, SIGTERM);
+	exit(1);
+}
+
+/* ---- the server processes ---- */
+
+static long proc_field(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	long v = -1;
+	size_t kl = strlen(key);
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, key, kl) == 0)
+			v = strtol(line + kl, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static double cpu_seconds(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f || !fgets(buf, sizeof buf, f))
+		die("cannot read /proc/PID/stat");
+	fclose(f);
+	const char *p = strrchr(buf, ')'); /* fields after the command name */
+	unsigned long ut = 0, st = 0;
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		die("cannot parse /proc/PID/stat");
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof sa;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) || getsockname(fd, (struct sockaddr *)&sa, &len))
+		die("no free port");
+	close(fd);
+	return ntohs(sa.sin_port);
+}
+
+static pid_t spawn(char *const argv[], int ready_fd)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		if (!getenv("BENCH_VERBOSE"))
+			dup2(null, 2);
+		if (ready_fd >= 0 && ready_fd != 3) {
+			dup2(ready_fd, 3);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+/* A database with N_OPS operator accounts sharing one secret (hashed once by `opdesk-hub user add`). */
+static void make_db(const char *hub, const char *db)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "printf 'bench-secret\\n' | '%s' user add op0 --db '%s' >/dev/null", hub, db);
+	if (system(cmd) != 0)
+		die("opdesk-hub user add failed");
+	sqlite3 *h;
+	if (sqlite3_open(db, &h) != SQLITE_OK)
+		die("cannot open the database");
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+		 "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
+		 "SELECT 'op' || i, 'operator', (SELECT secret_hash FROM operators WHERE name = 'op0'), 5, 0, 0 FROM n",
+		 N_OPS - 1);
+	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		die(sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+/* ---- the load generator ---- */
+
+static void enqueue(struct conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void enqueue(struct conn *c, const char *fmt, ...)
+{
+	if (c->qn == QMAX) {
+		B.dropped++;
+		return;
+	}
+	int slot = (c->qhead + c->qn++) % QMAX;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(c->q[slot] + LWS_PRE, sizeof c->q[slot] - LWS_PRE, fmt, ap);
+	va_end(ap);
+	c->qlen[slot] = (size_t)n;
+	if (c->wsi)
+		lws_callback_on_writable(c->wsi);
+}
+
+static void on_text(struct conn *c, const char *s, size_t len)
+{
+	(void)len;
+	if (c->kind == K_MRX || c->kind == K_MTX) {
+		if (c->kind == K_MRX && B.measuring && s[0] == 'b' && s[1] == ' ')
+			B.lat[B.n_lat++] = now_ns() - strtoll(s + 2, NULL, 10);
+		return;
+	}
+	const char *t = strstr(s, "\"type\":\"");
+	if (!t)
+		return;
+	t += 8;
+	if (c->kind == K_AGENT) {
+		if (strncmp(t, "welcome", 7) == 0 && !c->ready) {
+			c->ready = true;
+			B.ready++;
+		} else if (strncmp(t, "assigned", 8) == 0) {
+			B.assigned++;
+		} else if (strncmp(t, "message", 7) == 0 && B.measuring) {
+			const char *b = strstr(s, "\"text\":\"b ");
+			if (b)
+				B.lat[B.n_lat++] = now_ns() - strtoll(b + 10, NULL, 10);
+		}
+	} else if (c->kind == K_CUST && strncmp(t, "opened", 6) == 0 && !c->ready) {
+		c->ready = true;
+		B.ready++;
+	}
+}
+
+static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct conn *c = lws_get_opaque_user_data(wsi);
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		c->up = true;
+		B.up++;
+		if (c->kind == K_AGENT)
+			enqueue(c, "{\"type\":\"hello\",\"user\":\"op%d\",\"secret\":\"bench-secret\",\"role\":\"operator\"}",
+				c->id);
+		else if (c->kind == K_CUST)
+			enqueue(c, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Покупатель %d\",\"text\":\"Где мой заказ?\"}",
+				c->id);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		c->rx = realloc(c->rx, c->rx_len + len + 1);
+		memcpy(c->rx + c->rx_len, in, len);
+		c->rx_len += len;
+		if (lws_is_final_fragment(wsi)) {
+			c->rx[c->rx_len] = '\0';
+			on_text(c, c->rx, c->rx_len);
+			c->rx_len = 0;
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (c->qn) {
+			int slot = c->qhead;
+			if (lws_write(wsi, (unsigned char *)c->q[slot] + LWS_PRE, c->qlen[slot], LWS_WRITE_TEXT) <
+			    (int)c->qlen[slot])
+				return -1;
+			c->qhead = (c->qhead + 1) % QMAX;
+			if (--c->qn)
+				lws_callback_on_writable(wsi);
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (c) {
+			if (c->up)
+				B.up--;
+			c->wsi = NULL;
+			c->up = false;
+			c->failed = true;
+			B.failed++;
+		}
+		break;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static void connect_one(struct conn *c, const char *proto, const char *path)
+{
+	struct lws_client_connect_info ci;
+	memset(&ci, 0, sizeof ci);
+	ci.context = B.ctx;
+	ci.address = "127.0.0.1";
+	ci.port = B.port;
+	ci.path = path;
+	ci.host = "127.0.0.1";
+	ci.origin = "127.0.0.1";
+	ci.protocol = proto;
+	ci.local_protocol_name = "bench";
+	ci.opaque_user_data = c;
+	ci.pwsi = &c->wsi;
+	lws_client_connect_via_info(&ci);
+}
+
+static void wake(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+}
+
+/* Serve until cond() or timeout; a 20 ms timer keeps the loop turning to look at the clock. */
+static bool run_until(bool (*cond)(void), int timeout_ms)
+{
+	static lws_sorted_usec_list_t w;
+	int64_t end = now_ns() + (int64_t)timeout_ms * 1000000;
+	while (!cond() && now_ns() < end) {
+		lws_sul_schedule(B.ctx, 0, &w, wake, 20 * LWS_US_PER_MS);
+		lws_service(B.ctx, 0);
+	}
+	lws_sul_cancel(&w);
+	return cond();
+}
+
+static int want_up, want_ready;
+static bool all_up(void) { return B.up + B.failed >= want_up; }
+static bool all_ready(void) { return B.ready >= want_ready || B.failed > 0; }
+static bool all_assigned(void) { return B.assigned >= want_ready || B.failed > 0; }
+
+/* Open conns [from, to) in batches, serving in between (a burst of thousands overruns the listen backlog). */
+static void connect_range(int from, int to, enum kind kind, const char *proto)
+{
+	for (int i = from; i < to; i++) {
+		B.c[i].kind = kind;
+		char path[64] = "/"; /* the mirror keeps a pair apart by its instance name */
+		if (kind == K_MTX || kind == K_MRX)
+			snprintf(path, sizeof path, "/?mirror=p%d", B.c[i].id);
+		connect_one(&B.c[i], proto, path);
+		if (kind == K_AGENT && (i - from) % 50 == 49) {
+			/* sign-ins check a yescrypt hash (~15 ms each, on the hub's one thread): 50 at a time, or the
+			 * waiting handshakes time out in the generator */
+			want_ready = B.ready + 50;
+			run_until(all_ready, 30000);
+		} else if ((i - from) % 100 == 99) { /* let most of this batch come up before the next */
+			want_up = B.up + B.failed + 50;
+			run_until(all_up, 200);
+		}
+	}
+}
+
+static void send_tick(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	if (!B.ticking)
+		return;
+	for (int k = 0; k < RATE * TICK_MS / 1000; k++) {
+		struct conn *c = &B.c[B.first_sender + B.next_sender];
+		B.next_sender = (B.next_sender + 1) % B.n_senders;
+		if (c->kind == K_MTX)
+			enqueue(c, "b %lld", (long long)now_ns());
+		else
+			enqueue(c, "{\"type\":\"message\",\"client_msg_id\":\"b%u\",\"text\":\"b %lld\"}", ++c->sent,
+				(long long)now_ns());
+		B.sent++;
+	}
+	lws_sul_schedule(B.ctx, 0, &B.tick, send_tick, TICK_MS * LWS_US_PER_MS);
+}
+
+static bool never(void) { return false; }
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct load_result {
+	double cpu_us_per_msg, p50_ms, p99_ms, max_ms;
+	uint64_t sent;
+	size_t received;
+};
+
+/* RATE messages a second for SECONDS from conns [first, first + n), the server's CPU over the window. */
+static struct load_result load(pid_t server, int first, int n)
+{
+	B.first_sender = first;
+	B.n_senders = n;
+	B.next_sender = 0;
+	B.n_lat = 0;
+	B.sent = 0;
+	B.measuring = true;
+	B.ticking = true;
+	double cpu0 = cpu_seconds(server);
+	lws_sul_schedule(B.ctx, 0, &B.tick, send_tick, TICK_MS * LWS_US_PER_MS);
+	run_until(never, SECONDS * 1000);
+	B.ticking = false;
+	lws_sul_cancel(&B.tick);
+	run_until(never, 1000); /* what is on its way arrives */
+	double cpu1 = cpu_seconds(server);
+	B.measuring = false;
+	struct load_result r = { .sent = B.sent, .received = B.n_lat };
+	r.cpu_us_per_msg = (cpu1 - cpu0) * 1e6 / (double)(B.n_lat ? B.n_lat : 1);
+	qsort(B.lat, B.n_lat, sizeof *B.lat, cmp64);
+	if (B.n_lat) {
+		r.p50_ms = (double)B.lat[B.n_lat / 2] / 1e6;
+		r.p99_ms = (double)B.lat[B.n_lat * 99 / 100] / 1e6;
+		r.max_ms = (double)B.lat[B.n_lat - 1] / 1e6;
+	}
+	return r;
+}
+
+static void reset_conns(void)
+{
+	for (int i = 0; i < B.n; i++) {
+		free(B.c[i].rx);
+		memset(&B.c[i], 0, sizeof B.c[i]);
+		B.c[i].id = i;
+	}
+	B.up = B.ready = B.failed = B.assigned = 0;
+}
+
+static struct lws_context *make_context(void)
+{
+	static const struct lws_protocols protocols[] = {
+		{ "bench", cb, 0, 65536, 0, NULL, 0 },
+		{ NULL, NULL, 0, 0, 0, NULL, 0 },
+	};
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.fd_limit_per_thread = 1 + N_OPS + N_CUST + N_IDLE + 64;
+	struct lws_context *ctx = lws_create_context(&info);
+	if (!ctx)
+		die("lws_create_context failed");
+	return ctx;
+}
+
+/* VmRSS growth of `server` per connection over N_IDLE connections that say nothing. */
+static double idle_bytes(pid_t server, int first, const char *proto, const char *path)
+{
+	run_until(never, 300);
+	long before = proc_field(server, "VmRSS:");
+	int up0 = B.up;
+	for (int i = first; i < first + N_IDLE; i++) {
+		B.c[i].kind = K_IDLE;
+		connect_one(&B.c[i], proto, path);
+		if ((i - first) % 100 == 99) {
+			want_up = up0 + (i - first) + 1 - 50;
+			run_until(all_up, 500);
+		}
+	}
+	want_up = up0 + N_IDLE;
+	if (!run_until(all_up, 20000) || B.up < up0 + N_IDLE)
+		fprintf(stderr, "bench_hub: only %d of %d idle connections came up\n", B.up - up0, N_IDLE);
+	run_until(never, 500);
+	long after = proc_field(server, "VmRSS:");
+	int n = B.up - up0;
+	return (double)(after - before) * 1024.0 / (double)(n > 0 ? n : 1);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_hub OPDESK_HUB [TEST_SERVER]\n");
+		return 2;
+	}
+	const char *hub = argv[1];
+	const char *mirror = argc > 2 ? argv[2] : "/usr/bin/libwebsockets-test-server";
+	if (access(mirror, X_OK) != 0) {
+		fprintf(stderr, "bench_hub: %s is missing (Debian package libwebsockets-test-server; scripts/setup --bench)\n",
+			mirror);
+		return 1;
+	}
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	signal(SIGPIPE, SIG_IGN);
+	lws_set_log_level(LLL_ERR, NULL);
+	B.n = N_OPS + N_CUST + N_IDLE;
+	B.c = calloc((size_t)B.n, sizeof *B.c);
+	B.lat = malloc(sizeof *B.lat * (RATE * (SECONDS + 5)));
+
+	/* ---- the hub ---- */
+	char dir[] = "/tmp/bench_hub.XXXXXX";
+	if (!mkdtemp(dir))
+		die("mkdtemp");
+	char db[256], cmd[512];
+	snprintf(db, sizeof db, "%s/hub.db", dir);
+	make_db(hub, db);
+	int ready[2];
+	if (pipe(ready))
+		die("pipe");
+	char *hub_argv[] = { (char *)hub, "--port", "0", "--ready-fd", "3", "--db", db, "--capacity", "5", "--log-level",
+			     getenv("BENCH_VERBOSE") ? "info" : "warn", "--max-connections", "20000", NULL };
+	pid_t hub_pid = server_pid = spawn(hub_argv, ready[1]);
+	close(ready[1]);
+	char portbuf[16] = "";
+	if (read(ready[0], portbuf, sizeof portbuf - 1) <= 0)
+		die("the hub did not start");
+	close(ready[0]);
+	B.port = atoi(portbuf);
+	B.ctx = make_context();
+	reset_conns();
+
+	double hub_idle = idle_bytes(hub_pid, N_OPS + N_CUST, "opdesk.customer.v1", "/");
+	int64_t t0 = now_ns();
+	connect_range(0, N_OPS, K_AGENT, "opdesk.agent.v1");
+	want_ready = N_OPS;
+	want_up = N_OPS;
+	run_until(all_up, 20000);
+	if (!run_until(all_ready, 120000))
+		fprintf(stderr, "bench_hub: %d up, %d signed in, %d failed\n", B.up, B.ready, B.failed),
+			die("the operators did not all sign in");
+	double signin_s = (double)(now_ns() - t0) / 1e9;
+	t0 = now_ns();
+	int ready0 = B.ready;
+	connect_range(N_OPS, N_OPS + N_CUST, K_CUST, "opdesk.customer.v1");
+	want_ready = ready0 + N_CUST;
+	if (!run_until(all_ready, 120000))
+		die("the customers did not all open chats");
+	want_ready = N_CUST;
+	if (!run_until(all_assigned, 60000))
+		fprintf(stderr, "bench_hub: only %d of %d chats were assigned\n", B.assigned, N_CUST);
+	double open_s = (double)(now_ns() - t0) / 1e9;
+	long hub_rss = proc_field(hub_pid, "VmRSS:");
+	struct load_result h = load(hub_pid, N_OPS, N_CUST);
+	lws_context_destroy(B.ctx);
+	stop(hub_pid);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_hub: cannot remove %s\n", dir);
+
+	/* ---- the libwebsockets test server, same load generator ---- */
+	B.port = free_port();
+	char portarg[32];
+	snprintf(portarg, sizeof portarg, "--port=%d", B.port);
+	char *m_argv[] = { (char *)mirror, portarg, NULL };
+	pid_t m_pid = server_pid = spawn(m_argv, -1);
+	usleep(300000);
+	B.ctx = make_context();
+	reset_conns();
+	double m_idle = idle_bytes(m_pid, N_OPS + N_CUST, "lws-mirror-protocol", "/?mirror=idle");
+	/* pair i: sender conns[i] and receiver conns[N_PAIRS + i], alone in mirror instance p<i> */
+	for (int i = 0; i < 2 * N_PAIRS; i++)
+		B.c[i].id = i % N_PAIRS;
+	connect_range(0, N_PAIRS, K_MTX, "lws-mirror-protocol");
+	connect_range(N_PAIRS, 2 * N_PAIRS, K_MRX, "lws-mirror-protocol");
+	want_up = 2 * N_PAIRS + N_IDLE;
+	if (!run_until(all_up, 20000) || B.up < want_up)
+		fprintf(stderr, "bench_hub: only %d of %d mirror connections came up\n", B.up, want_up);
+	struct load_result m = load(m_pid, 0, N_PAIRS);
+	lws_context_destroy(B.ctx);
+	stop(m_pid);
+
+	printf("hub: %d operators signed in in %.1f s; %d chats opened and assigned in %.1f s; hub VmRSS %ld KiB\n",
+	       N_OPS, signin_s, N_CUST, open_s, hub_rss);
+	printf("memory per idle connection: hub %.0f bytes, libwebsockets test server %.0f bytes (target: hub < 6 KB)\n",
+	       hub_idle, m_idle);
+	printf("hub at %.0f msg/s for %d s: %zu of %llu delivered; latency customer -> operator p50 %.2f ms, p99 %.2f ms, "
+	       "max %.2f ms (target p99 < 5 ms); CPU %.1f us a message\n",
+	       (double)h.sent / SECONDS, SECONDS, h.received, (unsigned long long)h.sent, h.p50_ms, h.p99_ms, h.max_ms, h.cpu_us_per_msg);
+	printf("test server mirror at %.0f msg/s for %d s: %zu of %llu delivered; latency p50 %.2f ms, p99 %.2f ms, "
+	       "max %.2f ms; CPU %.1f us a message\n",
+	       (double)m.sent / SECONDS, SECONDS, m.received, (unsigned long long)m.sent, m.p50_ms, m.p99_ms, m.max_ms, m.cpu_us_per_msg);
+	printf("CPU per delivered message: hub / mirror = %.2f (target <= 1.5)\n",
+	       m.cpu_us_per_msg > 0 ? h.cpu_us_per_msg / m.cpu_us_per_msg : 0.0);
+	if (B.dropped)
+		printf("(the load generator's queues overflowed %llu times)\n", (unsigned long long)B.dropped);
+	return 0;
+}
