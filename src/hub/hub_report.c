@@ -153,9 +153,9 @@ int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_
 	int width[COLS];
 	for (int c = 0; c < COLS; c++)
 		width[c] = text_width(head[c]);
-	char cells[64][COLS][48];
+	char (*cells)[COLS][48] = xmalloc((n + 1) * sizeof *cells); /* a row per group, and the total */
 	size_t rows = 0;
-	for (size_t i = 0; i <= n && rows < 64; i++) {
+	for (size_t i = 0; i <= n; i++) {
 		struct report_group *x = i < n ? &g[i] : &total;
 		char (*r)[48] = cells[rows++];
 		snprintf(r[0], 48, "%.40s", x->key);
@@ -200,6 +200,7 @@ int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_
 		}
 		fputc('\n', out);
 	}
+	free(cells);
 	for (size_t i = 0; i < n; i++) {
 		free(g[i].key);
 		free(g[i].wait.v);

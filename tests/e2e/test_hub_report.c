@@ -85,3 +85,31 @@ Test(hub_report, the_days_service_quality)
 	cr_assert_eq(e2e_proc_exit_code(p), 2);
 	cr_assert(strstr(e2e_proc_stderr(p), "--since DATE is required"), "%s", e2e_proc_stderr(p));
 }
+
+Test(hub_report, a_row_for_every_one_of_a_hundred_operators)
+{
+	/* a hundred operators with a closed dialog each, written straight into the hub's database */
+	struct e2e_hub *h = e2e_hub_start((const char *const[]){"op000", "s3cret", NULL}, NULL);
+	e2e_proc_stop(h->proc);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(h->db, &db), SQLITE_OK);
+	char *err = NULL;
+	int rc = sqlite3_exec(db,
+			      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 99) "
+			      "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
+			      "SELECT printf('op%03d', i), 'operator', 'x', 4, 0, 0 FROM n;"
+			      "INSERT INTO dialogs(customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, "
+			      "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 60000, "
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 50000, "
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000, 'operator', 0 FROM operators;",
+			      NULL, NULL, &err);
+	cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
+	sqlite3_close(db);
+	struct e2e_proc *p = report(h, (const char *const[]){"--since", "2000-01-01", NULL});
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	char *out = e2e_proc_stdout(p);
+	cr_assert_eq(e2e_count(out, "\n"), 102, "a header, 100 operators and the total:\n%s", out);
+	cr_assert(strstr(out, "\nop099 "), "%s", out);
+	cr_assert(strstr(out, "\ntotal "), "%s", out);
+}
