@@ -41,6 +41,11 @@ struct hub {
 	struct hub_session **by_op;     /* the signed-in agent session of each operator id (ids are dense) */
 	size_t cap_by_op;
 	size_t n_catching;              /* agent sessions with history still to send (hub_agent_catchup) */
+	/* Sign-ins check a yescrypt hash (~15 ms) on this one thread: at most one a loop pass, so that a crowd
+	 * signing in at once (a hub restart) does not hold everybody else's messages back */
+	bool checked_secret;            /* a secret was checked in this pass */
+	struct hub_session **signins;   /* sessions whose hello waits for a later pass, oldest first */
+	size_t n_signins, cap_signins;
 };
 
 /* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */

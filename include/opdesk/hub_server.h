@@ -54,6 +54,8 @@ int hub_server_port(const struct hub_server *s);
 /* Serve until SIGTERM/SIGINT or hub_server_stop, then close every connection (1001). Returns 0. */
 int hub_server_run(struct hub_server *s);
 void hub_server_stop(struct hub_server *s);
+/* Make the loop run another pass soon (work is waiting that no descriptor or timer will announce). */
+void hub_server_wake(struct hub_server *s);
 /* Close every connection and free everything (no `closed` callbacks). */
 void hub_server_free(struct hub_server *s);
 /* Call ops->timer once after delay_ms (replacing any pending timer); a negative delay cancels it. */

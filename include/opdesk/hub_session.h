@@ -40,6 +40,12 @@ struct hub_session {
 		int64_t dialog, after; /* send the messages after seq `after` */
 	} *catchup;
 	size_t n_catchup, cap_catchup;
+	/* frames held back behind a sign-in that waits its turn (hub.c: one secret check a loop pass) */
+	struct hub_deferred {
+		char *buf;
+		size_t len;
+	} *deferred;
+	size_t n_deferred, cap_deferred;
 	/* customer */
 	int64_t dialog;           /* the customer's current or last dialog, 0 before open */
 	char *customer;           /* the name given at open */

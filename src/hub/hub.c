@@ -353,6 +353,18 @@ static void on_opened(void *app, struct hub_conn *c)
 	hub_conn_set_data(c, s);
 }
 
+/* A waiting sign-in whose connection is gone. */
+static void signin_forget(struct hub *h, struct hub_session *s)
+{
+	for (size_t i = 0; i < h->n_signins; i++) {
+		if (h->signins[i] == s) {
+			memmove(h->signins + i, h->signins + i + 1, (h->n_signins - i - 1) * sizeof *h->signins);
+			h->n_signins--;
+			return;
+		}
+	}
+}
+
 static void on_closed(void *app, struct hub_conn *c)
 {
 	struct hub *h = app;
@@ -360,6 +372,8 @@ static void on_closed(void *app, struct hub_conn *c)
 	if (!s)
 		return;
 	int64_t now = proto_now_ms();
+	if (s->n_deferred)
+		signin_forget(h, s);
 	if (s->ep == HUB_EP_AGENT) {
 		hub_agent_closed(h, s, now);
 		if (s->n_catchup)
@@ -381,6 +395,44 @@ static void on_closed(void *app, struct hub_conn *c)
 	hub_session_free(s);
 }
 
+static void defer_frame(struct hub_session *s, const char *buf, size_t len)
+{
+	s->deferred = xgrow(s->deferred, &s->cap_deferred, s->n_deferred + 1, sizeof *s->deferred);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	s->deferred[s->n_deferred++] = (struct hub_deferred){ copy, len };
+}
+
+/* Decode one frame and hand it to its endpoint. */
+static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, size_t len, int64_t now)
+{
+	struct proto_msg m;
+	struct proto_error err = { 0 };
+	static const enum proto_dir dirs[] = { PROTO_AGENT_TO_HUB, PROTO_CUSTOMER_TO_HUB, PROTO_BRIDGE_TO_HUB };
+	enum proto_dir dir = dirs[s->ep];
+	if (proto_decode(dir, buf, len, &m, &err) != 0) {
+		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, NULL, "%s",
+			       err.detail[0] ? err.detail : "the frame could not be decoded");
+		return;
+	}
+	if (s->ep == HUB_EP_AGENT && m.type == PROTO_HELLO && !s->authed && h->checked_secret) {
+		/* this pass has checked a secret already: this sign-in (and what follows it) waits its turn */
+		proto_msg_free(&m);
+		defer_frame(s, buf, len);
+		h->signins = xgrow(h->signins, &h->cap_signins, h->n_signins + 1, sizeof *h->signins);
+		h->signins[h->n_signins++] = s;
+		return;
+	}
+	if (s->ep == HUB_EP_AGENT)
+		hub_agent_frame(h, s, &m, now);
+	else if (s->ep == HUB_EP_CUSTOMER)
+		hub_customer_frame(h, s, &m, now);
+	else
+		hub_bridge_frame(h, s, &m, now);
+	proto_msg_free(&m);
+}
+
 static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
 {
 	struct hub *h = app;
@@ -395,22 +447,32 @@ static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
 				       HUB_RATE_PER_S, HUB_RATE_BURST);
 		return;
 	}
-	struct proto_msg m;
-	struct proto_error err = { 0 };
-	static const enum proto_dir dirs[] = { PROTO_AGENT_TO_HUB, PROTO_CUSTOMER_TO_HUB, PROTO_BRIDGE_TO_HUB };
-	enum proto_dir dir = dirs[s->ep];
-	if (proto_decode(dir, buf, len, &m, &err) != 0) {
-		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, NULL, "%s",
-			       err.detail[0] ? err.detail : "the frame could not be decoded");
+	if (s->n_deferred) { /* behind a waiting sign-in: keep the order */
+		defer_frame(s, buf, len);
 		return;
 	}
-	if (s->ep == HUB_EP_AGENT)
-		hub_agent_frame(h, s, &m, now);
-	else if (s->ep == HUB_EP_CUSTOMER)
-		hub_customer_frame(h, s, &m, now);
-	else
-		hub_bridge_frame(h, s, &m, now);
-	proto_msg_free(&m);
+	handle_frame(h, s, buf, len, now);
+}
+
+/* The oldest waiting sign-in, then the frames that came after it. */
+static void signin_next(struct hub *h)
+{
+	struct hub_session *s = h->signins[0];
+	memmove(h->signins, h->signins + 1, (h->n_signins - 1) * sizeof *h->signins);
+	h->n_signins--;
+	struct hub_deferred *v = s->deferred;
+	size_t n = s->n_deferred;
+	s->deferred = NULL;
+	s->n_deferred = s->cap_deferred = 0;
+	int64_t now = proto_now_ms();
+	for (size_t i = 0; i < n; i++) {
+		if (s->n_deferred) /* held back again (a second hello): the rest stays behind it */
+			defer_frame(s, v[i].buf, v[i].len);
+		else
+			handle_frame(h, s, v[i].buf, v[i].len, now);
+		free(v[i].buf);
+	}
+	free(v);
 }
 
 static void on_refused(void *app, struct hub_conn *c, enum proto_errcode code, const char *detail)
@@ -426,6 +488,13 @@ static void on_refused(void *app, struct hub_conn *c, enum proto_errcode code, c
 static void on_pass(void *app)
 {
 	struct hub *h = app;
+	h->checked_secret = false;
+	if (h->n_signins) {
+		signin_next(h);
+		h->checked_secret = false; /* the next pass may check one more */
+		if (h->n_signins)
+			hub_server_wake(h->srv);
+	}
 	for (struct hub_session *s = h->sessions; h->n_catching && s; s = s->next)
 		if (s->n_catchup)
 			hub_agent_catchup(h, s);
@@ -583,5 +652,6 @@ void hub_free(struct hub *h)
 	hub_router_free(h->router);
 	free(h->grace);
 	free(h->by_op);
+	free(h->signins);
 	free(h);
 }

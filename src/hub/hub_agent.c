@@ -124,9 +124,11 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 	bool ok;
 	if (rc == HUB_DB_NOT_FOUND) {
 		hub_accounts_burn(m->secret); /* as slow as a wrong secret */
+		h->checked_secret = true;
 		ok = false;
 	} else {
 		ok = hub_accounts_verify(m->secret, o.secret_hash) && !o.disabled && o.role == m->role;
+		h->checked_secret = true;
 	}
 	if (!ok) {
 		log_warn("%s: sign-in refused for \"%s\" as %s (%s)", hub_conn_name(s->conn),

@@ -602,6 +602,12 @@ int hub_server_run(struct hub_server *s)
 	return 0;
 }
 
+void hub_server_wake(struct hub_server *s)
+{
+	if (s->ctx)
+		lws_cancel_service(s->ctx);
+}
+
 void hub_server_stop(struct hub_server *s)
 {
 	s->quit = true;

@@ -28,10 +28,12 @@ struct hub_session *hub_session_new(struct hub_conn *conn)
 
 void hub_session_free(struct hub_session *s)
 {
-	if (s)
-		free(s->catchup);
 	if (!s)
 		return;
+	free(s->catchup);
+	for (size_t i = 0; i < s->n_deferred; i++)
+		free(s->deferred[i].buf);
+	free(s->deferred);
 	free(s->user);
 	free(s->display);
 	free(s->customer);

@@ -1,7 +1,8 @@
 /* test_hub_operations.c: running the hub. --max-connections: the connection over the limit is closed at once
  * with status 1013 and a reason, logged, and a place freed is taken again. SIGTERM: every client gets a close
  * frame 1001 "going away" after what was queued for it, the hub exits 0, and nothing is written as if the
- * customers had left. */
+ * customers had left. Sign-ins (a yescrypt check each) take turns with everything else: a customer's message
+ * behind twenty of them gets through before most are done, and all are signed in in the end. */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
@@ -80,4 +81,47 @@ Test(hub_operations, sigterm_says_going_away_to_every_client_and_exits_0)
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages"), before,
 	             "the shutdown wrote into the dialogs as if the customer had left");
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM dialogs WHERE state='assigned'"), 1);
+}
+
+Test(hub_operations, a_crowd_signing_in_does_not_hold_a_customer_back)
+{
+	/* each sign-in checks a yescrypt hash on the hub's one thread: at most one a loop pass, so a message that
+	 * arrives behind twenty sign-ins gets through before most of them are done */
+	enum { CROWD = 20 };
+	const char *users[2 * (CROWD + 1) + 1] = {"anna", "s3cret-anna"};
+	for (int i = 0; i < CROWD; i++) {
+		users[2 + 2 * i] = e2e_strf("op%02d", i);
+		users[3 + 2 * i] = "crowd-secret";
+	}
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Вера\",\"text\":\"Здравствуйте\"}");
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS));
+	/* everyone else is online: new chats would go to them too; the crowd signs in as away-less operators */
+	struct e2e_ws *crowd[CROWD];
+	for (int i = 0; i < CROWD; i++)
+		crowd[i] = ws_connect_ok(h->port, "opdesk.agent.v1");
+	for (int i = 0; i < CROWD; i++)
+		ws_sendf(crowd[i], "{\"type\":\"hello\",\"user\":\"op%02d\",\"secret\":\"crowd-secret\",\"role\":\"operator\"}", i);
+	ws_sendf(cust, "{\"type\":\"message\",\"client_msg_id\":\"c1\",\"text\":\"Вы тут?\"}");
+	json_t *m = ws_expect_type(anna, "message", E2E_WAIT_MS);
+	cr_assert(m, "%s", ws_skipped(anna));
+	int welcomed = 0;
+	bool done[CROWD] = {false};
+	for (int i = 0; i < CROWD; i++) {
+		struct e2e_ws_frame f;
+		if (ws_recv(crowd[i], &f, 0) == 1) {
+			done[i] = f.opcode == WS_TEXT && strstr(f.data, "\"type\":\"welcome\"") != NULL;
+			welcomed += done[i];
+			ws_frame_free(&f);
+		}
+	}
+	cr_assert_lt(welcomed, CROWD / 2, "%d of %d sign-ins went before the customer's message", welcomed, CROWD);
+	/* and every one of them is signed in in the end */
+	for (int i = 0; i < CROWD; i++)
+		cr_assert(done[i] || ws_expect_type(crowd[i], "welcome", E2E_WAIT_MS), "op%02d was not signed in: %s", i,
+			  ws_skipped(crowd[i]));
+	e2e_finish();
 }
