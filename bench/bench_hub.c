@@ -15,6 +15,7 @@
  * Usage: bench_hub OPDESK_HUB_BINARY [TEST_SERVER_BINARY]   (default /usr/bin/libwebsockets-test-server) */
 #include <errno.h>
 #include <fcntl.h>
+#include <ev.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -55,6 +56,7 @@ struct conn {
 };
 
 static struct {
+	struct ev_loop *loop; /* the generator's loop is libev's too: lws's own polls every descriptor each pass */
 	struct lws_context *ctx;
 	struct conn *c;
 	int n;
@@ -67,7 +69,7 @@ static struct {
 	uint64_t sent, dropped;
 	int next_sender;
 	int first_sender, n_senders;
-	lws_sorted_usec_list_t tick;
+	ev_timer tick;
 	bool ticking;
 } B;
 
@@ -293,21 +295,23 @@ static void connect_one(struct conn *c, const char *proto, const char *path)
 	lws_client_connect_via_info(&ci);
 }
 
-static void wake(lws_sorted_usec_list_t *sul)
+static void wake(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	(void)sul;
+	(void)loop;
+	(void)w;
+	(void)revents;
 }
 
 /* Serve until cond() or timeout; a 20 ms timer keeps the loop turning to look at the clock. */
 static bool run_until(bool (*cond)(void), int timeout_ms)
 {
-	static lws_sorted_usec_list_t w;
+	ev_timer w;
+	ev_timer_init(&w, wake, 0.02, 0.02);
+	ev_timer_start(B.loop, &w);
 	int64_t end = now_ns() + (int64_t)timeout_ms * 1000000;
-	while (!cond() && now_ns() < end) {
-		lws_sul_schedule(B.ctx, 0, &w, wake, 20 * LWS_US_PER_MS);
-		lws_service(B.ctx, 0);
-	}
-	lws_sul_cancel(&w);
+	while (!cond() && now_ns() < end)
+		ev_run(B.loop, EVRUN_ONCE);
+	ev_timer_stop(B.loop, &w);
 	return cond();
 }
 
@@ -337,9 +341,11 @@ static void connect_range(int from, int to, enum kind kind, const char *proto)
 	}
 }
 
-static void send_tick(lws_sorted_usec_list_t *sul)
+static void send_tick(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	(void)sul;
+	(void)loop;
+	(void)w;
+	(void)revents;
 	if (!B.ticking)
 		return;
 	for (int k = 0; k < RATE * TICK_MS / 1000; k++) {
@@ -352,7 +358,6 @@ static void send_tick(lws_sorted_usec_list_t *sul)
 				(long long)now_ns());
 		B.sent++;
 	}
-	lws_sul_schedule(B.ctx, 0, &B.tick, send_tick, TICK_MS * LWS_US_PER_MS);
 }
 
 static bool never(void) { return false; }
@@ -380,10 +385,11 @@ static struct load_result load(pid_t server, int first, int n)
 	B.measuring = true;
 	B.ticking = true;
 	double cpu0 = cpu_seconds(server);
-	lws_sul_schedule(B.ctx, 0, &B.tick, send_tick, TICK_MS * LWS_US_PER_MS);
+	ev_timer_init(&B.tick, send_tick, TICK_MS / 1000.0, TICK_MS / 1000.0);
+	ev_timer_start(B.loop, &B.tick);
 	run_until(never, SECONDS * 1000);
 	B.ticking = false;
-	lws_sul_cancel(&B.tick);
+	ev_timer_stop(B.loop, &B.tick);
 	run_until(never, 1000); /* what is on its way arrives */
 	double cpu1 = cpu_seconds(server);
 	B.measuring = false;
@@ -416,6 +422,11 @@ static struct lws_context *make_context(void)
 	};
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
+	if (!B.loop)
+		B.loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOENV);
+	void *loops[] = { B.loop };
+	info.foreign_loops = loops;
+	info.options = LWS_SERVER_OPTION_LIBEV;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
 	info.fd_limit_per_thread = 1 + N_OPS + N_CUST + N_IDLE + 64;
