@@ -545,9 +545,10 @@ int main(int argc, char **argv)
 	want_ready = N_OPS;
 	want_up = N_OPS;
 	run_until(all_up, 20000);
-	if (!run_until(all_ready, 120000))
-		fprintf(stderr, "bench_hub: %d up, %d signed in, %d failed\n", B.up, B.ready, B.failed),
-			die("the operators did not all sign in");
+	if (!run_until(all_ready, 120000)) {
+		fprintf(stderr, "bench_hub: %d up, %d signed in, %d failed\n", B.up, B.ready, B.failed);
+		die("the operators did not all sign in");
+	}
 	double signin_s = (double)(now_ns() - t0) / 1e9;
 	t0 = now_ns();
 	int ready0 = B.ready;

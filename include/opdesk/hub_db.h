@@ -174,6 +174,8 @@ int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t
  * and ready to bind, or NULL (logged); and an error recorded for hub_db_errmsg (returns HUB_DB_ERROR). */
 struct sqlite3_stmt *hub_db_stmt(struct hub_db *db, const char *sql);
 int hub_db_fail(struct hub_db *db, const char *what);
+/* Step a statement that returns no rows: HUB_DB_OK, or HUB_DB_ERROR recorded as "what: sqlite's message". */
+int hub_db_run(struct hub_db *db, struct sqlite3_stmt *st, const char *what);
 /* Bind a string (NULL: SQL NULL); a column as a heap string (NULL for SQL NULL). */
 void hub_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
 char *hub_db_col_text(struct sqlite3_stmt *st, int i);

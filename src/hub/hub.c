@@ -490,8 +490,7 @@ static void on_pass(void *app)
 	struct hub *h = app;
 	h->checked_secret = false;
 	if (h->n_signins) {
-		signin_next(h);
-		h->checked_secret = false; /* the next pass may check one more */
+		signin_next(h); /* this pass's one check: sign-ins coming in the next pass wait too */
 		if (h->n_signins)
 			hub_server_wake(h->srv);
 	}

@@ -25,11 +25,7 @@ int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *act
 	else
 		sqlite3_bind_null(st, 4);
 	hub_db_bind_text(st, 5, detail);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return hub_db_fail(db, "cannot write the audit log");
-	return HUB_DB_OK;
+	return hub_db_run(db, st, "cannot write the audit log");
 }
 
 /* A field for the table: control characters shown as '?', so that a name cannot drive the terminal. */

@@ -94,8 +94,8 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 		log_info("%s: sent bridge %s %zu message(s) from while it was away", hub_conn_name(s->conn), s->user, sent);
 }
 
-/* The newest dialog of the contact: 0 and *dialog when found, else an error was sent (none is an error
- * unless `any` allows it). */
+/* The newest dialog of the contact (*dialog 0: none yet): 0, or -1 when it could not be read (an error was
+ * sent). */
 static int contact_dialog(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t *dialog,
 			  enum proto_dstate *state, bool *rated)
 {

@@ -353,6 +353,11 @@ static int run(struct hub_db *db, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
+int hub_db_run(struct hub_db *db, sqlite3_stmt *st, const char *what)
+{
+	return run(db, st, what) == 0 ? HUB_DB_OK : HUB_DB_ERROR;
+}
+
 /* ---- transactions ---- */
 
 static int tx_begin(struct hub_db *db)

@@ -21,14 +21,6 @@ static void bridge_row(sqlite3_stmt *st, struct hub_db_bridge *b)
 	b->created = sqlite3_column_int64(st, 5);
 }
 
-/* Step a statement that returns no rows. */
-static int run(struct hub_db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, what);
-}
-
 int hub_db_bridge_add(struct hub_db *db, const char *name, enum proto_channel channel, const char *secret_hash,
 		      int64_t now)
 {
@@ -108,7 +100,7 @@ int hub_db_bridge_update(struct hub_db *db, const char *name, const char *secret
 	sqlite3_bind_int(st, 2, disabled);
 	sqlite3_bind_int(st, 3, disabled);
 	hub_db_bind_text(st, 4, name);
-	int rc = run(db, st, "cannot change the bridge");
+	int rc = hub_db_run(db, st, "cannot change the bridge");
 	if (rc != HUB_DB_OK)
 		return rc;
 	return sqlite3_changes(hub_db_sqlite(db)) > 0 ? HUB_DB_OK : HUB_DB_NOT_FOUND;
@@ -138,7 +130,7 @@ int hub_db_dialog_set_contact(struct hub_db *db, int64_t dialog, const char *con
 		return HUB_DB_ERROR;
 	hub_db_bind_text(st, 1, contact);
 	sqlite3_bind_int64(st, 2, dialog);
-	return run(db, st, "cannot mark the dialog as bridged");
+	return hub_db_run(db, st, "cannot mark the dialog as bridged");
 }
 
 int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t *dialog,
@@ -158,9 +150,9 @@ int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, cons
 	if (rc == SQLITE_ROW) {
 		*dialog = sqlite3_column_int64(st, 0);
 		const char *s = (const char *)sqlite3_column_text(st, 1);
-		*state = s && strcmp(s, "queued") == 0 ? PROTO_DS_QUEUED
-			 : s && strcmp(s, "assigned") == 0 ? PROTO_DS_ASSIGNED
-							    : PROTO_DS_CLOSED;
+		for (int i = 0; s && i < PROTO_DS_COUNT; i++) /* the stored words are the wire's */
+			if (strcmp(s, proto_dstate_name((enum proto_dstate)i)) == 0)
+				*state = (enum proto_dstate)i;
 		*rated = sqlite3_column_int(st, 2) != 0;
 	}
 	sqlite3_reset(st);
