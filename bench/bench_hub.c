@@ -561,6 +561,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_hub: only %d of %d chats were assigned\n", B.assigned, N_CUST);
 	double open_s = (double)(now_ns() - t0) / 1e9;
 	long hub_rss = proc_field(hub_pid, "VmRSS:");
+	fprintf(stderr, "bench_hub: the hub (pid %d) at %d msg/s for %d s\n", (int)hub_pid, RATE, SECONDS);
 	struct load_result h = load(hub_pid, N_OPS, N_CUST);
 	lws_context_destroy(B.ctx);
 	stop(hub_pid);

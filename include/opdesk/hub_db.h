@@ -1,6 +1,7 @@
 /* hub_db.h: the hub's SQLite store: schema migrations, operators, dialogs, messages, ratings and canned
  * replies. The file is in WAL mode with synchronous=FULL, so a function that returned HUB_DB_OK for a write
- * has put it on disk: only then may the hub acknowledge it. Any failed write returns HUB_DB_ERROR with a
+ * has put it on disk (inside a batch: once hub_db_batch_commit returned HUB_DB_OK): only then may the hub
+ * acknowledge it. Any failed write returns HUB_DB_ERROR with a
  * sentence in hub_db_errmsg() and leaves nothing half-written. */
 #ifndef OPDESK_HUB_DB_H
 #define OPDESK_HUB_DB_H
@@ -62,6 +63,16 @@ struct sqlite3 *hub_db_sqlite(struct hub_db *db);
 int hub_db_begin(struct hub_db *db);
 int hub_db_commit(struct hub_db *db);
 void hub_db_rollback(struct hub_db *db);
+
+/* Group commit: one transaction held open across several operations (a loop pass's messages) and made
+ * durable by one commit. Inside a batch each operation's writes (a hub_db_* write call, or one
+ * hub_db_begin/commit group) are a savepoint: an operation that fails is undone alone and reports its
+ * error as usual; one that returns HUB_DB_OK is durable only once hub_db_batch_commit returns HUB_DB_OK
+ * (on HUB_DB_ERROR every operation of the batch is undone). Nothing outside a batch may write while it is
+ * open. hub_db_batch_begin does nothing when a batch is open already. */
+int hub_db_batch_begin(struct hub_db *db);
+bool hub_db_batch_open(const struct hub_db *db);
+int hub_db_batch_commit(struct hub_db *db);
 
 /* Operators. */
 int hub_db_operator_add(struct hub_db *db, const char *name, const char *display, enum proto_role role,

@@ -28,6 +28,12 @@ struct hub_grace {
 	int64_t deadline_ms;
 };
 
+/* One acknowledged operation of the open group-commit batch (hub_batch.c). */
+struct hub_batch_op {
+	struct hub_session *s;
+	char *ref; /* its client_msg_id (or type) */
+};
+
 struct hub {
 	struct hub_db *db;
 	struct hub_router *router;
@@ -46,6 +52,11 @@ struct hub {
 	bool checked_secret;            /* a secret was checked in this pass */
 	struct hub_session **signins;   /* sessions whose hello waits for a later pass, oldest first */
 	size_t n_signins, cap_signins;
+	/* group commit (hub_batch.c): the operations of the open batch, and how many commits made how many
+	 * writes durable (for /metrics) */
+	struct hub_batch_op *batch;
+	size_t n_batch, cap_batch;
+	uint64_t batch_commits, batch_writes;
 };
 
 /* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */
@@ -54,6 +65,15 @@ int hub_http(void *app, const char *path, char **body, const char **type);
 /* hub_agent.c: send a resumed agent the next batches of the history it misses while its queue is short */
 #define HUB_CATCHUP_LOW_BYTES (256u * 1024)
 void hub_agent_catchup(struct hub *h, struct hub_session *s);
+
+/* hub_batch.c: group commit. A message append runs between hub_batch_join (opens the batch if needed; the
+ * frames sent from here on are held) and hub_batch_done (acked: it sent `s` an ack for `ref` that the
+ * batch's commit makes true). hub_batch_flush commits: the held frames go out, or on failure are dropped
+ * and every acked operation gets a `storage` error. Call it before any write that is not a message append,
+ * and once every loop pass. */
+void hub_batch_join(struct hub *h);
+void hub_batch_done(struct hub *h, struct hub_session *s, const char *ref, bool acked);
+void hub_batch_flush(struct hub *h);
 
 /* hub_web.c: the customer chat page and widget files; 200 with *body (heap) and *type, or 404 */
 int hub_web(const char *path, char **body, const char **type);

@@ -5,6 +5,7 @@
 #ifndef OPDESK_HUB_SERVER_H
 #define OPDESK_HUB_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,13 @@ void hub_server_wake(struct hub_server *s);
 void hub_server_free(struct hub_server *s);
 /* Call ops->timer once after delay_ms (replacing any pending timer); a negative delay cancels it. */
 void hub_server_set_timer(struct hub_server *s, int64_t delay_ms);
+
+/* Group commit. While holding, frames queued to any connection (hub_conn_send) are held: nothing from that
+ * one on leaves the connection, until hub_server_release sends them (send=true) or drops just the held ones
+ * (false) and stops holding. hub_server_hold returns the previous setting (so a caller can send one frame
+ * unheld and restore it). */
+bool hub_server_hold(struct hub_server *s, bool on);
+void hub_server_release(struct hub_server *s, bool send);
 
 enum hub_endpoint hub_conn_endpoint(const struct hub_conn *c);
 void hub_conn_set_data(struct hub_conn *c, void *data);

@@ -71,7 +71,6 @@ void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m)
 void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode code, const char *ref,
 		    const char *fmt, ...)
 {
-	(void)h;
 	char msg[PROTO_MAX_ERRMSG];
 	va_list ap;
 	va_start(ap, fmt);
@@ -85,8 +84,12 @@ void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode cod
 	char *buf = proto_encode_error(out_dir(s), code, msg, ref, &len);
 	if (!buf) /* e.g. a ref the encoder refuses: send without it */
 		buf = proto_encode_error(out_dir(s), code, msg, NULL, &len);
-	if (buf)
+	if (buf) { /* an error promises nothing about the database: never held for a group commit */
+		bool held = h->srv && hub_server_hold(h->srv, false);
 		hub_conn_send(s->conn, buf, len);
+		if (held)
+			hub_server_hold(h->srv, true);
+	}
 	free(buf);
 }
 
@@ -371,6 +374,7 @@ static void on_closed(void *app, struct hub_conn *c)
 	struct hub_session *s = hub_conn_data(c);
 	if (!s)
 		return;
+	hub_batch_flush(h); /* the batch may hold frames of this session, and what follows writes */
 	int64_t now = proto_now_ms();
 	if (s->n_deferred)
 		signin_forget(h, s);
@@ -424,6 +428,8 @@ static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, 
 		h->signins[h->n_signins++] = s;
 		return;
 	}
+	if (!(m.type == PROTO_SEND || m.type == PROTO_CSAY || m.type == PROTO_TYPING || m.type == PROTO_CTYPING))
+		hub_batch_flush(h); /* anything but a message (the batch's business) or typing (no write) */
 	if (s->ep == HUB_EP_AGENT)
 		hub_agent_frame(h, s, &m, now);
 	else if (s->ep == HUB_EP_CUSTOMER)
@@ -488,6 +494,7 @@ static void on_refused(void *app, struct hub_conn *c, enum proto_errcode code, c
 static void on_pass(void *app)
 {
 	struct hub *h = app;
+	hub_batch_flush(h); /* this pass's messages: one commit, then their acks and forwards go out */
 	h->checked_secret = false;
 	if (h->n_signins) {
 		signin_next(h); /* this pass's one check: sign-ins coming in the next pass wait too */
@@ -527,6 +534,7 @@ static void on_pass(void *app)
 static void on_timer(void *app)
 {
 	struct hub *h = app;
+	hub_batch_flush(h);
 	int64_t now = proto_now_ms();
 	size_t i = 0;
 	while (i < h->n_grace) {
@@ -542,6 +550,12 @@ static void on_timer(void *app)
 	grace_rearm(h);
 }
 
+static int on_http(void *app, const char *path, char **body, const char **type)
+{
+	hub_batch_flush(app); /* /health writes; /metrics counts committed messages */
+	return hub_http(app, path, body, type);
+}
+
 static const struct hub_server_ops hub_ops = {
 	.opened = on_opened,
 	.frame = on_frame,
@@ -549,7 +563,7 @@ static const struct hub_server_ops hub_ops = {
 	.closed = on_closed,
 	.pass = on_pass,
 	.timer = on_timer,
-	.http = hub_http,
+	.http = on_http,
 };
 
 const struct hub_server_ops *hub_server_ops_for(void)
@@ -648,6 +662,11 @@ void hub_free(struct hub *h)
 		hub_session_free(s);
 		s = next;
 	}
+	if (hub_db_batch_open(h->db) && hub_db_batch_commit(h->db) != HUB_DB_OK) /* the last pass flushed it */
+		log_error("the last messages were not stored: %s", hub_db_errmsg(h->db));
+	for (size_t i = 0; i < h->n_batch; i++)
+		free(h->batch[i].ref);
+	free(h->batch);
 	hub_router_free(h->router);
 	free(h->grace);
 	free(h->by_op);

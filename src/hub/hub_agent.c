@@ -212,6 +212,7 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 		return;
 	struct proto_message msg;
 	enum proto_sender sender = m->note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR;
+	hub_batch_join(h);
 	int rc = hub_db_message_append(h->db, m->dialog, sender, s->user, m->text, m->client_msg_id, now, &msg);
 	switch (rc) {
 	case HUB_DB_OK:
@@ -244,6 +245,7 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
 		break;
 	}
+	hub_batch_done(h, s, ref, rc == HUB_DB_OK || rc == HUB_DB_EXISTS); /* the ack and forward wait for it */
 }
 
 /* A claim is stored, then written into the dialog as a note so that whoever reads the history sees it. */

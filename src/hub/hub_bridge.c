@@ -168,11 +168,14 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	bool rated;
 	if (contact_dialog(h, s, m, &dialog, &state, &rated) != 0)
 		return;
+	const char *ref = hub_ref(m);
 	if (dialog) { /* sent before (a bridge resending what it had no ack for): the same ack again */
 		struct proto_message old;
 		int rc = hub_db_customer_message(h->db, dialog, m->client_msg_id, &old);
 		if (rc == HUB_DB_OK) {
+			hub_batch_join(h); /* the row may be one of this batch's */
 			send_ack(h, s, m->contact, &old);
+			hub_batch_done(h, s, ref, true);
 			hub_db_message_clear(&old);
 			return;
 		}
@@ -182,13 +185,16 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 		}
 	}
 	if (!dialog || state == PROTO_DS_CLOSED) {
+		hub_batch_flush(h); /* opening a dialog routes it: not a write the batch may undo */
 		bridge_open(h, s, m, now);
 		return;
 	}
 	struct proto_message msg;
+	hub_batch_join(h);
 	int rc = hub_db_message_append(h->db, dialog, PROTO_FROM_CUSTOMER, m->name, m->text, m->client_msg_id, now, &msg);
 	if (rc != HUB_DB_OK && rc != HUB_DB_EXISTS) {
-		hub_send_error(h, s, PROTO_E_STORAGE, hub_ref(m), "the message was not stored (database write failed); retry");
+		hub_batch_done(h, s, ref, false);
+		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
 		return;
 	}
 	send_ack(h, s, m->contact, &msg);
@@ -198,6 +204,7 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 		hub_send(h, agent, &out);
 	}
+	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
 }
 

@@ -105,9 +105,11 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 		return;
 	}
 	struct proto_message msg;
+	hub_batch_join(h);
 	int rc = hub_db_message_append(h->db, s->dialog, PROTO_FROM_CUSTOMER, s->customer, m->text, m->client_msg_id,
 				       now, &msg);
 	if (rc != HUB_DB_OK && rc != HUB_DB_EXISTS) {
+		hub_batch_done(h, s, ref, false);
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
 		return;
 	}
@@ -125,6 +127,7 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 		hub_send(h, agent, &out);
 	}
+	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
 }
 

@@ -205,6 +205,9 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 	X(ST_BEGIN, "BEGIN IMMEDIATE")                                                                           \
 	X(ST_COMMIT, "COMMIT")                                                                                   \
 	X(ST_ROLLBACK, "ROLLBACK")                                                                               \
+	X(ST_SAVEPOINT, "SAVEPOINT op")                                                                          \
+	X(ST_ROLLBACK_TO, "ROLLBACK TO op")                                                                      \
+	X(ST_RELEASE, "RELEASE op")                                                                              \
 	X(ST_OP_ADD, "INSERT INTO operators(name, display, role, secret_hash, capacity, disabled, created_ms) "   \
 		     "VALUES(?,?,?,?,?,0,?)")                                                                    \
 	X(ST_OP_BY_NAME, "SELECT " OP_COLS " FROM operators WHERE name = ?")                                    \
@@ -271,8 +274,10 @@ struct hub_db {
 		sqlite3_stmt *st;
 	} more[DB_MORE_STATEMENTS];   /* statements of the other hub_db_*.c files (hub_db_stmt) */
 	size_t n_more;
-	int depth;               /* nesting of hub_db_begin / internal transactions */
-	bool tx_failed;          /* something inside the current transaction failed */
+	int depth;               /* nesting of hub_db_begin / internal transactions (an open batch is level 1) */
+	bool tx_failed;          /* something inside the current transaction (or batch operation) failed */
+	bool batch;              /* a group-commit batch is open (hub_db_batch_begin) */
+	bool batch_failed;       /* a failed operation could not be undone alone: the batch rolls back */
 	char err[512];
 };
 
@@ -362,6 +367,19 @@ int hub_db_run(struct hub_db *db, sqlite3_stmt *st, const char *what)
 
 static int tx_begin(struct hub_db *db)
 {
+	if (db->batch && db->depth == 1) { /* one operation of a batch: a savepoint, undone alone if it fails */
+		if (db->batch_failed || sqlite3_get_autocommit(db->h)) {
+			/* SQLite rolled the batch back itself (e.g. on SQLITE_FULL): nothing more joins it */
+			db->batch_failed = true;
+			snprintf(db->err, sizeof db->err, "the batch of writes failed");
+			return -1;
+		}
+		if (run(db, stmt(db, ST_SAVEPOINT), "cannot begin a savepoint") != 0)
+			return -1;
+		db->depth = 2;
+		db->tx_failed = false;
+		return 0;
+	}
 	if (db->depth++ > 0)
 		return 0;
 	db->tx_failed = false;
@@ -381,6 +399,18 @@ static void tx_rollback_now(struct hub_db *db)
 	}
 }
 
+/* End one operation of a batch: keep its writes (for the batch's commit) or undo just them. */
+static int savepoint_end(struct hub_db *db)
+{
+	bool failed = db->tx_failed;
+	db->tx_failed = false;
+	if (failed && run(db, stmt(db, ST_ROLLBACK_TO), "cannot undo a failed write") != 0)
+		db->batch_failed = true; /* its writes may still be in the batch: the batch must not commit */
+	if (run(db, stmt(db, ST_RELEASE), "cannot end a savepoint") != 0 || sqlite3_get_autocommit(db->h))
+		db->batch_failed = true;
+	return failed || db->batch_failed ? -1 : 0;
+}
+
 /* End one level; ok=false marks the transaction failed. Returns 0 when committed (or still nested
  * and fine), -1 when rolled back or failing. */
 static int tx_end(struct hub_db *db, bool ok)
@@ -389,8 +419,11 @@ static int tx_end(struct hub_db *db, bool ok)
 		return ok ? 0 : -1;
 	if (!ok)
 		db->tx_failed = true;
-	if (--db->depth > 0)
+	if (--db->depth > 0) {
+		if (db->batch && db->depth == 1)
+			return savepoint_end(db);
 		return ok ? 0 : -1;
+	}
 	if (db->tx_failed) {
 		tx_rollback_now(db);
 		return -1;
@@ -400,6 +433,36 @@ static int tx_end(struct hub_db *db, bool ok)
 		return -1;
 	}
 	return 0;
+}
+
+int hub_db_batch_begin(struct hub_db *db)
+{
+	if (db->batch)
+		return HUB_DB_OK;
+	if (db->depth != 0 || run(db, stmt(db, ST_BEGIN), "cannot begin a transaction") != 0)
+		return HUB_DB_ERROR;
+	db->batch = true;
+	db->batch_failed = false;
+	db->depth = 1;
+	return HUB_DB_OK;
+}
+
+bool hub_db_batch_open(const struct hub_db *db)
+{
+	return db->batch;
+}
+
+int hub_db_batch_commit(struct hub_db *db)
+{
+	if (!db->batch)
+		return HUB_DB_OK;
+	db->batch = false;
+	db->depth = 0;
+	if (db->batch_failed || run(db, stmt(db, ST_COMMIT), "cannot commit") != 0) {
+		tx_rollback_now(db);
+		return HUB_DB_ERROR;
+	}
+	return HUB_DB_OK;
 }
 
 int hub_db_begin(struct hub_db *db)

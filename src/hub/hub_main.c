@@ -57,6 +57,8 @@ static const char usage_text[] =
 	"                       queue, to the operator they had if free (default 1800; 0: off)\n"
 	"  --grace S            an operator who disconnects keeps their dialogs S seconds, then they go\n"
 	"                       back to the front of the queue (default 120; 0: at once)\n"
+	"  --keepalive S        ping a connection silent for S seconds; drop it when nothing, not even\n"
+	"                       the answer, comes within S/2 more (default 20)\n"
 	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
 	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
@@ -547,7 +549,7 @@ static int main_server(int argc, char **argv)
 		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
 		{ "max-connections", required_argument, NULL, 'M' }, { "queue", required_argument, NULL, 'q' },
 		{ "return-window", required_argument, NULL, 'W' }, { "grace", required_argument, NULL, 'G' },
-		{ "config", required_argument, NULL, 'F' },
+		{ "config", required_argument, NULL, 'F' }, { "keepalive", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* the config file's settings go first, as if given before the command line's flags */
@@ -580,7 +582,7 @@ static int main_server(int argc, char **argv)
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
 	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
-	int return_window = 1800, grace = HUB_DEFAULT_GRACE_S;
+	int return_window = 1800, grace = HUB_DEFAULT_GRACE_S, keepalive = 20;
 	static struct hub_queue_config queues[32];
 	size_t n_queues = 0;
 	int c, at = optind;
@@ -593,6 +595,9 @@ static int main_server(int argc, char **argv)
 			break; /* read above */
 		case 'G':
 			grace = (int)parse_num("--grace", optarg, 0, 86400);
+			break;
+		case 'A':
+			keepalive = (int)parse_num("--keepalive", optarg, 2, 3600);
 			break;
 		case 'L':
 			listen = optarg;
@@ -707,8 +712,8 @@ static int main_server(int argc, char **argv)
 		.ready_fd = ready_fd,
 		.max_queue = max_queue,
 		.max_conns = max_conns,
-		.ping_after_s = 20,
-		.hangup_after_s = 30,
+		.ping_after_s = keepalive,
+		.hangup_after_s = keepalive + keepalive / 2,
 		.tls_cert = tls_cert,
 		.tls_key = tls_key,
 	};

@@ -96,6 +96,12 @@ static char *metrics_text(struct hub *h)
 	out(&b, "# HELP opdesk_claims_total Claims filed, by category.\n# TYPE opdesk_claims_total counter\n");
 	metric_rows(&b, db, "opdesk_claims_total", "category",
 		    "SELECT category, count(*) FROM claims GROUP BY category ORDER BY category");
+	out(&b, "# HELP opdesk_group_commits_total Durable commits of a loop pass's messages (group commit).\n"
+		"# TYPE opdesk_group_commits_total counter\nopdesk_group_commits_total %llu\n",
+	    (unsigned long long)h->batch_commits);
+	out(&b, "# HELP opdesk_group_commit_messages_total Messages acknowledged through group commits.\n"
+		"# TYPE opdesk_group_commit_messages_total counter\nopdesk_group_commit_messages_total %llu\n",
+	    (unsigned long long)h->batch_writes);
 	return b.s ? b.s : xstrdup("");
 }
 

@@ -24,6 +24,7 @@
 struct out_frame {
 	struct out_frame *next;
 	size_t len;
+	bool held;           /* queued while the server held frames: waits for hub_server_release */
 	unsigned char buf[]; /* LWS_PRE bytes of head room, then the frame */
 };
 
@@ -47,6 +48,13 @@ struct hub_conn {
 	int close_status;
 	char close_reason[124];
 	bool dead;               /* dropped: send nothing more */
+	size_t n_held;           /* frames of the queue that wait for hub_server_release */
+	bool listed_held;        /* in the server's list of connections with held frames */
+	/* keepalive */
+	struct hub_conn *ka_prev, *ka_next; /* the server's list by time last heard from, oldest first */
+	int64_t heard_ms;        /* when the last byte came from the peer */
+	bool ping_due;           /* send a PING at the next writable callback */
+	bool pinged;             /* a PING went out since heard_ms */
 };
 
 struct conn_pss {
@@ -60,7 +68,7 @@ struct hub_server {
 	struct hub_server_config cfg;
 	struct hub_server_ops ops;
 	void *app;
-	lws_retry_bo_t idle;
+	lws_retry_bo_t no_validity; /* lws's own keepalive off (see keepalive below) */
 	int sigfd;
 	bool sig_adopted;        /* lws owns (and closes) the signalfd */
 	int port;
@@ -69,8 +77,15 @@ struct hub_server {
 	unsigned long next_id;
 	struct hub_conn *conns; /* every WebSocket connection */
 	size_t n_conns;
-	lws_sorted_usec_list_t sul;
-	bool timer_armed;
+	ev_timer timer;          /* the application's timer (hub_server_set_timer) */
+	/* keepalive: connections in the order they were last heard from, one timer for all of them */
+	struct hub_conn *ka_head, *ka_tail;
+	ev_timer ka_timer;
+	int64_t ka_due_ms;       /* when ka_timer fires; 0 when not armed */
+	/* group commit: frames queued while `holding` wait until the writes they announce are durable */
+	bool holding;
+	struct hub_conn **held;  /* connections with held frames */
+	size_t n_held, cap_held;
 };
 
 /* ---- connections ---- */
@@ -105,6 +120,7 @@ static void conn_free_queue(struct hub_conn *c)
 	}
 	c->head = c->tail = NULL;
 	c->queued = 0;
+	c->n_held = 0;
 }
 
 static void conn_drop(struct hub_conn *c, const char *why)
@@ -136,6 +152,13 @@ int hub_conn_send(struct hub_conn *c, const char *buf, size_t len)
 	struct out_frame *f = xmalloc(sizeof *f + LWS_PRE + len);
 	f->next = NULL;
 	f->len = len;
+	f->held = c->srv->holding;
+	if (f->held && c->n_held++ == 0 && !c->listed_held) {
+		struct hub_server *s = c->srv;
+		c->listed_held = true;
+		s->held = xgrow(s->held, &s->cap_held, s->n_held + 1, sizeof *s->held);
+		s->held[s->n_held++] = c;
+	}
 	memcpy(f->buf + LWS_PRE, buf, len);
 	if (c->tail)
 		c->tail->next = f;
@@ -143,8 +166,63 @@ int hub_conn_send(struct hub_conn *c, const char *buf, size_t len)
 		c->head = f;
 	c->tail = f;
 	c->queued += len;
-	lws_callback_on_writable(c->wsi);
+	if (!f->held)
+		lws_callback_on_writable(c->wsi);
 	return 0;
+}
+
+bool hub_server_hold(struct hub_server *s, bool on)
+{
+	bool was = s->holding;
+	s->holding = on;
+	return was;
+}
+
+/* Send (clear the marks) or drop the held frames of one connection. */
+static void conn_release(struct hub_conn *c, bool send)
+{
+	struct out_frame **link = &c->head, *last = NULL;
+	while (*link) {
+		struct out_frame *f = *link;
+		if (!f->held) {
+			last = f;
+			link = &f->next;
+		} else if (send) {
+			f->held = false;
+			last = f;
+			link = &f->next;
+		} else {
+			*link = f->next;
+			c->queued -= f->len;
+			free(f);
+		}
+	}
+	c->tail = last;
+	c->n_held = 0;
+	if (c->head)
+		lws_callback_on_writable(c->wsi);
+}
+
+void hub_server_release(struct hub_server *s, bool send)
+{
+	s->holding = false;
+	for (size_t i = 0; i < s->n_held; i++) {
+		s->held[i]->listed_held = false;
+		if (s->held[i]->n_held)
+			conn_release(s->held[i], send);
+	}
+	s->n_held = 0;
+}
+
+/* A connection going away leaves the list of those with held frames. */
+static void held_forget(struct hub_server *s, struct hub_conn *c)
+{
+	for (size_t i = 0; c->listed_held && i < s->n_held; i++) {
+		if (s->held[i] == c) {
+			s->held[i] = s->held[--s->n_held];
+			return;
+		}
+	}
 }
 
 void hub_conn_close(struct hub_conn *c, int status, const char *reason)
@@ -162,7 +240,23 @@ static int conn_writable(struct hub_conn *c)
 {
 	if (c->dead)
 		return -1;
+	if (c->ping_due) {
+		unsigned char ping[LWS_PRE + 1];
+		ping[LWS_PRE] = 'k'; /* lws passes on no empty PONG: the answer must carry a byte */
+		c->ping_due = false;
+		if (lws_write(c->wsi, ping + LWS_PRE, 1, LWS_WRITE_PING) < 0) {
+			log_warn("%s: write failed", c->name);
+			return -1;
+		}
+		if (c->head && !c->head->held)
+			lws_callback_on_writable(c->wsi);
+		else if (c->closing && !c->head)
+			lws_callback_on_writable(c->wsi);
+		return 0;
+	}
 	struct out_frame *f = c->head;
+	if (f && f->held)
+		return 0; /* the rest waits for hub_server_release */
 	if (f) {
 		int n = lws_write(c->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
 		if (n < 0) {
@@ -176,7 +270,8 @@ static int conn_writable(struct hub_conn *c)
 		free(f);
 	}
 	if (c->head) {
-		lws_callback_on_writable(c->wsi);
+		if (!c->head->held)
+			lws_callback_on_writable(c->wsi);
 		return 0;
 	}
 	if (c->closing) {
@@ -185,6 +280,95 @@ static int conn_writable(struct hub_conn *c)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- keepalive ----
+ * A connection silent for ping_after_s gets a WebSocket PING; silent for hangup_after_s (no PONG either)
+ * it is dropped. lws can do this itself (its validity timers), but it keeps one timer per connection in a
+ * sorted list and re-inserts it, walking the list, on every frame received: at 8,000 connections that
+ * was a quarter of the hub's CPU and 20-100 ms stalls when many connections went quiet together
+ * (docs/benchmarks.md). Here the connections sit in a list ordered by when they were last heard from:
+ * hearing from one moves it to the end (O(1)), and one timer, due when the oldest one is, walks only the
+ * silent ones at the front. */
+
+static void ka_unlink(struct hub_server *s, struct hub_conn *c)
+{
+	if (c->ka_prev)
+		c->ka_prev->ka_next = c->ka_next;
+	else if (s->ka_head == c)
+		s->ka_head = c->ka_next;
+	else
+		return; /* not in the list */
+	if (c->ka_next)
+		c->ka_next->ka_prev = c->ka_prev;
+	else
+		s->ka_tail = c->ka_prev;
+	c->ka_prev = c->ka_next = NULL;
+}
+
+static void ka_check(struct ev_loop *loop, ev_timer *w, int revents);
+
+static void ka_arm(struct hub_server *s, int64_t due_ms, int64_t now_ms)
+{
+	if (s->ka_due_ms && s->ka_due_ms <= due_ms)
+		return; /* fires earlier already; it re-arms for the rest */
+	s->ka_due_ms = due_ms;
+	ev_timer_stop(s->loop, &s->ka_timer);
+	ev_timer_set(&s->ka_timer, due_ms > now_ms ? (double)(due_ms - now_ms) / 1000.0 : 0.0, 0.0);
+	ev_timer_start(s->loop, &s->ka_timer);
+}
+
+/* Something came from the peer: it is alive. */
+static void ka_heard(struct hub_conn *c)
+{
+	struct hub_server *s = c->srv;
+	int64_t now = proto_now_ms();
+	c->heard_ms = now;
+	c->pinged = false;
+	if (s->ka_tail == c)
+		return;
+	ka_unlink(s, c);
+	c->ka_prev = s->ka_tail;
+	if (s->ka_tail)
+		s->ka_tail->ka_next = c;
+	else
+		s->ka_head = c;
+	s->ka_tail = c;
+	if (!s->ka_due_ms)
+		ka_arm(s, now + (int64_t)s->cfg.ping_after_s * 1000, now);
+}
+
+static void ka_check(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct hub_server *s = w->data;
+	int64_t now = proto_now_ms(), ping_ms = (int64_t)s->cfg.ping_after_s * 1000,
+		hangup_ms = (int64_t)s->cfg.hangup_after_s * 1000, next = 0;
+	s->ka_due_ms = 0;
+	struct hub_conn *c = s->ka_head;
+	while (c && now - c->heard_ms >= ping_ms) {
+		struct hub_conn *after = c->ka_next;
+		if (now - c->heard_ms >= hangup_ms) {
+			char why[96];
+			snprintf(why, sizeof why, "nothing heard for %lld s, not even an answer to a ping",
+				 (long long)((now - c->heard_ms) / 1000));
+			ka_unlink(s, c);
+			conn_drop(c, why);
+		} else {
+			if (!c->pinged) {
+				c->pinged = c->ping_due = true;
+				lws_callback_on_writable(c->wsi);
+			}
+			if (!next || c->heard_ms + hangup_ms < next)
+				next = c->heard_ms + hangup_ms;
+		}
+		c = after;
+	}
+	if (c && (!next || c->heard_ms + ping_ms < next))
+		next = c->heard_ms + ping_ms;
+	if (next)
+		ka_arm(s, next, now);
 }
 
 /* Collect one fragment; hand over the frame when it is whole. */
@@ -265,14 +449,21 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 		snprintf(c->name, sizeof c->name, "#%lu %s %s", ++s->next_id, peer,
 			 hub_endpoint_names[c->ep]);
 		pss->conn = c;
+		ka_heard(c);
 		log_info("%s: connected", c->name);
 		if (s->ops.opened)
 			s->ops.opened(s->app, c);
 		break;
 	}
 	case LWS_CALLBACK_RECEIVE:
-		if (c && !c->dead)
+		if (c && !c->dead) {
+			ka_heard(c);
 			conn_receive(c, in, len);
+		}
+		break;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (c && !c->dead)
+			ka_heard(c);
 		break;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (c)
@@ -297,6 +488,8 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 		if (c->next)
 			c->next->prev = c->prev;
 		s->n_conns--;
+		held_forget(s, c);
+		ka_unlink(s, c);
 		conn_free_queue(c);
 		free(c->rx);
 		free(c);
@@ -390,11 +583,16 @@ static int cb_signal(struct lws *wsi, enum lws_callback_reasons reason, void *us
 
 const char *const hub_endpoint_names[] = { "agent", "customer", "bridge" };
 
+/* lws gives every connection a receive buffer of this size for its whole life; a frame larger than it comes
+ * in pieces, which conn_receive puts together anyway. Chat frames are mostly under 1 KiB, and at 4 KiB the
+ * buffer was two thirds of an idle connection's memory (docs/benchmarks.md). */
+#define HUB_RX_CHUNK 1024
+
 static const struct lws_protocols server_protocols[] = {
 	{ "http", cb_default, 0, 0, 0, NULL, 0 },
-	{ PROTO_SUBPROTOCOL_AGENT, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_AGENT, NULL, 0 },
-	{ PROTO_SUBPROTOCOL_CUSTOMER, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_CUSTOMER, NULL, 0 },
-	{ PROTO_SUBPROTOCOL_BRIDGE, cb_endpoint, sizeof(struct conn_pss), 4096, HUB_EP_BRIDGE, NULL, 0 },
+	{ PROTO_SUBPROTOCOL_AGENT, cb_endpoint, sizeof(struct conn_pss), HUB_RX_CHUNK, HUB_EP_AGENT, NULL, 0 },
+	{ PROTO_SUBPROTOCOL_CUSTOMER, cb_endpoint, sizeof(struct conn_pss), HUB_RX_CHUNK, HUB_EP_CUSTOMER, NULL, 0 },
+	{ PROTO_SUBPROTOCOL_BRIDGE, cb_endpoint, sizeof(struct conn_pss), HUB_RX_CHUNK, HUB_EP_BRIDGE, NULL, 0 },
 	{ SERVER_SIGNAL_PROTOCOL, cb_signal, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
@@ -416,24 +614,24 @@ static void server_lws_log(int level, const char *line)
 
 /* ---- timer ---- */
 
-static void server_timer_cb(lws_sorted_usec_list_t *sul)
+/* Both timers are libev's own: an lws timer (lws_sul) set from inside a callback was not always seen by
+ * the libev loop until something else woke it. */
+static void server_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct hub_server *s = lws_container_of(sul, struct hub_server, sul);
-	s->timer_armed = false;
+	(void)loop;
+	(void)revents;
+	struct hub_server *s = w->data;
 	if (s->ops.timer)
 		s->ops.timer(s->app);
 }
 
 void hub_server_set_timer(struct hub_server *s, int64_t delay_ms)
 {
-	if (delay_ms < 0) {
-		if (s->timer_armed)
-			lws_sul_cancel(&s->sul);
-		s->timer_armed = false;
+	ev_timer_stop(s->loop, &s->timer);
+	if (delay_ms < 0)
 		return;
-	}
-	s->timer_armed = true;
-	lws_sul_schedule(s->ctx, 0, &s->sul, server_timer_cb, (lws_usec_t)delay_ms * LWS_US_PER_MS);
+	ev_timer_set(&s->timer, (double)delay_ms / 1000.0, 0.0);
+	ev_timer_start(s->loop, &s->timer);
 }
 
 /* ---- life cycle ---- */
@@ -494,10 +692,7 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 	s->ops = *ops;
 	s->app = app;
 	s->sigfd = -1;
-	s->idle = (lws_retry_bo_t){
-		.secs_since_valid_ping = (uint16_t)cfg->ping_after_s,
-		.secs_since_valid_hangup = (uint16_t)cfg->hangup_after_s,
-	};
+	s->no_validity = (lws_retry_bo_t){ 0 }; /* no hangup time: lws schedules no validity timers */
 
 	enum log_level lvl = log_get_level();
 	lws_set_log_level(LLL_ERR | LLL_WARN | (lvl >= LOG_DEBUG ? LLL_NOTICE : 0), server_lws_log);
@@ -511,6 +706,10 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 		*cause = xasprintf("cannot create the event loop (libev)");
 		goto fail;
 	}
+	ev_init(&s->timer, server_timer_cb);
+	s->timer.data = s;
+	ev_init(&s->ka_timer, ka_check);
+	s->ka_timer.data = s;
 	void *loops[] = { s->loop };
 	info.foreign_loops = loops;
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_LIBEV;
@@ -529,7 +728,7 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 	info.port = cfg->port;
 	info.iface = cfg->listen;
 	info.protocols = server_protocols;
-	info.retry_and_idle_policy = &s->idle;
+	info.retry_and_idle_policy = &s->no_validity;
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
 	if (!strchr(cfg->listen, ':'))
 		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
@@ -572,9 +771,11 @@ int hub_server_port(const struct hub_server *s)
 	return s->port;
 }
 
-static void shutdown_timeout(lws_sorted_usec_list_t *sul)
+static void shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	(void)sul; /* only wakes the service loop, which then sees the time is up */
+	(void)loop; /* only wakes the service loop, which then sees the time is up */
+	(void)w;
+	(void)revents;
 }
 
 int hub_server_run(struct hub_server *s)
@@ -592,12 +793,15 @@ int hub_server_run(struct hub_server *s)
 		for (struct hub_conn *c = s->conns; c; c = c->next)
 			hub_conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "the hub is shutting down");
 		int64_t end = proto_now_ms() + HUB_SHUTDOWN_WAIT_MS;
-		lws_sorted_usec_list_t wake;
-		memset(&wake, 0, sizeof wake);
-		lws_sul_schedule(s->ctx, 0, &wake, shutdown_timeout, (lws_usec_t)HUB_SHUTDOWN_WAIT_MS * LWS_US_PER_MS);
-		while (s->n_conns > 0 && proto_now_ms() < end)
+		ev_timer wake;
+		ev_timer_init(&wake, shutdown_timeout, HUB_SHUTDOWN_WAIT_MS / 1000.0, 0.0);
+		ev_timer_start(s->loop, &wake);
+		while (s->n_conns > 0 && proto_now_ms() < end) {
 			ev_run(s->loop, EVRUN_ONCE);
-		lws_sul_cancel(&wake);
+			if (s->ops.pass) /* frames still arriving are answered, their writes committed */
+				s->ops.pass(s->app);
+		}
+		ev_timer_stop(s->loop, &wake);
 	}
 	return 0;
 }
@@ -620,16 +824,17 @@ void hub_server_free(struct hub_server *s)
 	if (!s)
 		return;
 	s->shutting_down = true;
-	if (s->ctx) {
-		if (s->timer_armed)
-			lws_sul_cancel(&s->sul);
+	if (s->ctx)
 		lws_context_destroy(s->ctx);
-	}
-	if (s->loop)
+	if (s->loop) {
+		ev_timer_stop(s->loop, &s->timer);
+		ev_timer_stop(s->loop, &s->ka_timer);
 		ev_loop_destroy(s->loop);
+	}
 	if (s->sigfd >= 0 && !s->sig_adopted)
 		close(s->sigfd);
 	if (s->cfg.ready_fd >= 0)
 		close(s->cfg.ready_fd);
+	free(s->held);
 	free(s);
 }

@@ -235,6 +235,8 @@ struct e2e_ws *ws_accept(int listen_fd, const char *subprotocol, int timeout_ms,
 /* Send one frame as given: opcode, FIN bit and masking are the caller's choice (a client MUST mask). */
 int ws_send_frame(struct e2e_ws *ws, int opcode, bool fin, bool mask, const void *data, size_t len);
 int ws_send_text(struct e2e_ws *ws, const char *text);
+/* Hold what is sent (TCP_CORK) until ws_cork(ws, false): frames sent between reach the hub in one piece. */
+void ws_cork(struct e2e_ws *ws, bool on);
 int ws_sendf(struct e2e_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ws_send_raw(struct e2e_ws *ws, const void *bytes, size_t len); /* bytes on the socket, no framing */
 /* Next whole message: 1 got one, 0 timeout, -1 the connection ended (EOF or error). */

@@ -428,6 +428,12 @@ int ws_send_frame(struct e2e_ws *ws, int opcode, bool fin, bool mask, const void
 	return rc;
 }
 
+void ws_cork(struct e2e_ws *ws, bool on)
+{
+	int v = on;
+	cr_assert_eq(setsockopt(ws->fd, IPPROTO_TCP, TCP_CORK, &v, sizeof v), 0, "TCP_CORK: %s", strerror(errno));
+}
+
 int ws_send_text(struct e2e_ws *ws, const char *text)
 {
 	return ws_send_frame(ws, WS_TEXT, true, !ws->server, text, strlen(text));
