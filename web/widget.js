@@ -3,7 +3,10 @@
  * and it opens a chat panel in the corner; on the hub's own page (/) it fills the page. It speaks the hub's
  * customer protocol (docs/protocol.md, subprotocol opdesk.customer.v1): open a chat with channel "web",
  * messages both ways with the operator's typing shown live, and a 1-5 rating with a comment once the chat is
- * closed. Text from the network is only ever set with textContent. */
+ * closed. The chat survives a dropped connection, a reload of the page and a hub restart: the dialog, its
+ * secret token, the last message seen and the messages not yet acknowledged are kept in sessionStorage, the
+ * widget reconnects by itself and `resume`s, and resends what was not acknowledged (with the same ids, so the
+ * hub stores each once). Text from the network is only ever set with textContent. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,14 +17,16 @@
     send: "Отправить", text: "Сообщение…", connecting: "подключение…", online: "на связи",
     waiting: "ждём оператора", place: "вы в очереди: ", typing: "оператор печатает…",
     closed: "Чат завершён. Оцените, пожалуйста, работу оператора:", comment: "Комментарий (необязательно)",
-    rate: "Оценить", thanks: "Спасибо за оценку!", lost: "Связь прервалась. Обновите страницу, чтобы начать новый чат.",
+    rate: "Оценить", thanks: "Спасибо за оценку!", lost: "Связь прервалась, переподключаемся…",
+    elsewhere: "Чат продолжается в другой вкладке.",
     error: "Ошибка: ", joined: "Оператор", empty: "Напишите имя и вопрос"
   } : {
     title: "Chat with support", name: "Your name", first: "Your question", start: "Start the chat",
     send: "Send", text: "Message…", connecting: "connecting…", online: "online",
     waiting: "waiting for an operator", place: "your place in the queue: ", typing: "the operator is typing…",
     closed: "The chat is over. Please rate the operator:", comment: "A comment (optional)",
-    rate: "Rate", thanks: "Thank you for your rating!", lost: "The connection was lost. Reload the page to start a new chat.",
+    rate: "Rate", thanks: "Thank you for your rating!", lost: "The connection was lost; reconnecting…",
+    elsewhere: "The chat goes on in another tab.",
     error: "Error: ", joined: "Operator", empty: "Write your name and question"
   };
 
@@ -114,6 +119,22 @@
   var pending = {}; /* client_msg_id -> the bubble waiting for its ack */
   var tag = Math.random().toString(36).slice(2, 8);
   var typingOn = false, typingTimer = null;
+  var retry = 0; /* reconnect back-off */
+  var shown = false; /* the log holds this chat (false after a reload: resume from the first message) */
+
+  /* the chat in progress, kept across reloads of this tab: {dialog, token, seq, pending: {id: text}} */
+  var KEY = "opdesk-chat:" + hub;
+  var saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(KEY)); } catch (e) { saved = null; }
+  function keep() {
+    try {
+      if (saved) sessionStorage.setItem(KEY, JSON.stringify(saved));
+      else sessionStorage.removeItem(KEY);
+    } catch (e) { /* storage off: the chat lasts as long as the page */ }
+  }
+  function seen(seq) {
+    if (saved && seq > saved.seq) { saved.seq = seq; keep(); }
+  }
 
   function add(cls, text, author) {
     var m = el("div", "od-msg " + cls);
@@ -129,7 +150,22 @@
   function say(text) {
     var id = "w-" + tag + "-" + (++n);
     pending[id] = add("od-me od-pending", text);
+    if (saved) { saved.pending[id] = text; keep(); }
     send({ type: "message", client_msg_id: id, text: text });
+  }
+  function showOpen(position) {
+    open = true;
+    shown = true;
+    start.hidden = true;
+    form.hidden = false;
+    status.textContent = position > 1 ? T.place + position : position === 1 ? T.waiting : T.online;
+  }
+  function showClosed(rated) {
+    closed = true;
+    typing.textContent = "";
+    form.hidden = true;
+    rate.hidden = rated;
+    if (rated) { saved = null; keep(); }
   }
   function setTyping(on) {
     if (on !== typingOn && open && !closed) {
@@ -140,37 +176,55 @@
 
   function connect() {
     ws = new WebSocket(hub, "opdesk.customer.v1");
-    ws.onopen = function () { status.textContent = T.online; };
-    ws.onclose = function () {
-      if (!closed) status.textContent = T.lost;
+    ws.onopen = function () {
+      retry = 0;
+      status.textContent = T.online;
+      if (saved) send({ type: "resume", dialog: saved.dialog, token: saved.token, after: shown ? saved.seq : 0 });
+    };
+    ws.onclose = function (ev) {
       form.hidden = true;
+      if (ev.code === 4002) { status.textContent = T.elsewhere; return; } /* another tab took the chat */
+      if (closed && !saved) return;
+      status.textContent = T.lost;
+      setTimeout(connect, Math.min(15000, 1000 * Math.pow(2, retry++)));
     };
     ws.onmessage = function (ev) {
       var m;
       try { m = JSON.parse(ev.data); } catch (e) { return; }
       if (m.type === "opened") {
-        open = true;
-        start.hidden = true;
-        form.hidden = false;
-        status.textContent = m.position > 1 ? T.place + m.position : T.waiting;
+        if (m.token) { saved = { dialog: m.dialog, token: m.token, seq: 1, pending: {} }; keep(); }
+        showOpen(m.position);
         textIn.focus();
+      } else if (m.type === "resumed") {
+        if (m.state === "closed") { shown = true; start.hidden = true; showClosed(m.rated); }
+        else showOpen(m.position);
+        for (var id in saved.pending) /* the same ids: what was stored already is acked, not stored again */
+          send({ type: "message", client_msg_id: id, text: saved.pending[id] });
       } else if (m.type === "message") {
+        seen(m.seq);
+        if (m.sender === "customer") { /* only in a resume: our own messages, from the history */
+          var mine = m.client_msg_id && pending[m.client_msg_id];
+          if (mine) mine.classList.remove("od-pending");
+          else add("od-me", m.text);
+          return;
+        }
         typing.textContent = "";
         if (m.sender === "system") add("od-sys", m.text);
         else add("od-op", m.text, m.author || T.joined);
         if (m.sender === "operator") status.textContent = T.online;
       } else if (m.type === "ack") {
+        seen(m.seq);
         var b = pending[m.client_msg_id];
         if (b) b.classList.remove("od-pending");
+        else if (saved && saved.pending[m.client_msg_id] !== undefined) add("od-me", saved.pending[m.client_msg_id]);
         delete pending[m.client_msg_id];
+        if (saved) { delete saved.pending[m.client_msg_id]; keep(); }
       } else if (m.type === "typing") {
         typing.textContent = m.on ? T.typing : "";
       } else if (m.type === "closed") {
-        closed = true;
-        typing.textContent = "";
-        form.hidden = true;
-        rate.hidden = false;
+        showClosed(false);
       } else if (m.type === "error") {
+        if (m.ref === "resume") { saved = null; keep(); start.hidden = false; return; } /* start a new chat */
         add("od-sys", T.error + (m.message || m.code));
       }
     };
@@ -209,6 +263,8 @@
     send(o);
     rate.hidden = true;
     add("od-sys", T.thanks);
+    saved = null; /* done: a reload starts a new chat */
+    keep();
   });
   connect();
 })();

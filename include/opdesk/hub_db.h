@@ -13,7 +13,7 @@
 #include "opdesk/proto.h"
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
-#define HUB_DB_SCHEMA_VERSION 3
+#define HUB_DB_SCHEMA_VERSION 4
 
 enum hub_db_rc {
 	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
@@ -171,6 +171,12 @@ int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, cons
 			     enum proto_dstate *state, bool *rated);
 /* The contact of a bridged dialog (heap) and its channel; *contact NULL for a dialog that is not bridged. */
 int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel *channel, char **contact);
+
+/* hub_db_customer.c: the secret a web customer resumes their dialog with (set once, at open), and what a
+ * resume needs to know: the stored token (heap; NULL when the dialog has none) and whether it was rated.
+ * HUB_DB_NOT_FOUND: no such dialog. */
+int hub_db_dialog_set_token(struct hub_db *db, int64_t dialog, const char *token);
+int hub_db_dialog_resume_info(struct hub_db *db, int64_t dialog, char **token, bool *rated);
 /* A bridged customer back within the window: as hub_db_returning, by contact. */
 int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t since_ms,
 			     bool *returning, int64_t *op);

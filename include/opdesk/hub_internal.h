@@ -17,9 +17,11 @@
 enum hub_text {
 	HT_JOINED,          /* "Operator %s joined the chat" */
 	HT_LEFT,            /* "Customer left the chat" */
+	HT_BACK,            /* "The customer is back in the chat" */
 	HT_REQUEUED,        /* to the customer: passed on, please wait */
 	HT_NOTE_TO_QUEUE,   /* note: "Transferred to queue %s" */
 	HT_NOTE_TO_OP,      /* note: "Transferred to operator %s" */
+	HT_TAKEN_OVER,      /* note: "Supervisor %s took over the chat" */
 	HT_COUNT
 };
 
@@ -57,6 +59,14 @@ struct hub {
 	struct hub_batch_op *batch;
 	size_t n_batch, cap_batch;
 	uint64_t batch_commits, batch_writes;
+	/* supervisors (hub_supervise.c) */
+	size_t n_monitors;              /* sessions that get board frames */
+	bool board_dirty;               /* something on the board changed since the last one */
+	int64_t board_next_ms;          /* no board before then */
+	struct proto_kpi kpi;           /* today's figures, read at kpi_read_ms */
+	int64_t kpi_read_ms;
+	struct hub_session **watchers;  /* sessions that watch at least one dialog */
+	size_t n_watchers, cap_watchers;
 };
 
 /* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */
@@ -74,6 +84,16 @@ void hub_agent_catchup(struct hub *h, struct hub_session *s);
 void hub_batch_join(struct hub *h);
 void hub_batch_done(struct hub *h, struct hub_session *s, const char *ref, bool acked);
 void hub_batch_flush(struct hub *h);
+
+/* hub_supervise.c: monitor, watch, whisper and takeover (true when `m` was one of them: handled, or refused
+ * to a non-supervisor); the board's coalescing (hub_board_changed marks it, hub_board_pass sends it from the
+ * loop pass, hub_board_due is when the timer must wake for it, -1 never); the watchers of a dialog get `m`. */
+bool hub_supervise_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
+void hub_supervise_closed(struct hub *h, struct hub_session *s);
+void hub_board_changed(struct hub *h);
+void hub_board_pass(struct hub *h, int64_t now);
+int64_t hub_board_due(const struct hub *h);
+void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m);
 
 /* hub_web.c: the customer chat page and widget files; 200 with *body (heap) and *type, or 404 */
 int hub_web(const char *path, char **body, const char **type);

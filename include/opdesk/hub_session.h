@@ -46,6 +46,10 @@ struct hub_session {
 		size_t len;
 	} *deferred;
 	size_t n_deferred, cap_deferred;
+	/* supervisor (hub_supervise.c) */
+	bool monitoring;          /* gets board frames */
+	int64_t *watching;        /* dialogs it watches */
+	size_t n_watching, cap_watching;
 	/* customer */
 	int64_t dialog;           /* the customer's current or last dialog, 0 before open */
 	char *customer;           /* the name given at open */

@@ -70,6 +70,16 @@ enum proto_type {
 	PROTO_OPTYPING,  /* JSON type "typing": on  (hub -> customer: the operator is typing) */
 	/* agent -> hub (placed last so the numbering above stays put) */
 	PROTO_CLAIM,     /* dialog, category, text? */
+	/* supervisors and admins (agent endpoint): live board, read-only views, whisper, take over */
+	PROTO_MONITOR,   /* on                     (agent -> hub: board frames on/off) */
+	PROTO_WATCH,     /* dialog, on             (agent -> hub: a read-only view of any dialog on/off) */
+	PROTO_WHISPER,   /* dialog, client_msg_id, text (agent -> hub: a note only the operator sees) */
+	PROTO_TAKEOVER,  /* dialog                 (agent -> hub: the dialog moves to the supervisor) */
+	PROTO_BOARD,     /* time, waiting, oldest, operators[], today{} (hub -> agent) */
+	PROTO_WATCHING,  /* dialogs[0]             (hub -> agent: the watched dialog; then its events) */
+	/* customers: back to their chat after a dropped connection, a reload or a hub restart */
+	PROTO_RESUME,    /* dialog, token, after   (customer -> hub) */
+	PROTO_RESUMED,   /* dialog, state, position, rated (hub -> customer; then the messages after `after`) */
 	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
 	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
 	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
@@ -171,6 +181,24 @@ struct proto_operator {
 	int capacity;             /* 1..16 */
 };
 
+struct proto_board_op {       /* one operator on a supervisor's board */
+	char *user;
+	char *display;            /* may be NULL */
+	enum proto_role role;
+	enum proto_status status;
+	bool online;              /* signed in now */
+	int load;                 /* dialogs held (0..16) */
+	int capacity;             /* 1..16 */
+};
+
+struct proto_kpi {            /* today's service figures (since local midnight) */
+	int64_t opened, closed;   /* dialogs */
+	int64_t wait_avg_ms;      /* queue wait of those assigned */
+	int64_t first_response_avg_ms; /* assignment to the operator's first message */
+	int64_t rated, fives;     /* ratings given, of which 5 of 5 */
+	int64_t claims;
+};
+
 /* One decoded frame. Which members are set depends on `type` (see the comments on enum proto_type
  * and the field tables in docs/protocol.md); all others are zero/NULL. Strings are heap copies. */
 struct proto_msg {
@@ -186,6 +214,9 @@ struct proto_msg {
 	char *user, *secret, *client, *client_msg_id, *text, *topic, *queue, *operator_name;
 	char *note_text, *comment, *name, *code, *message, *ref, *reason;
 	char *contact;                                     /* bridge frames: the messenger's id of the customer */
+	char *token;                                       /* OPENED, RESUME: the secret that resumes a web chat */
+	enum proto_dstate state;                           /* RESUMED */
+	bool rated;                                        /* RESUMED */
 	int64_t after;                                     /* bridge hello: the last message id it passed on */
 	struct proto_message msg;                          /* PROTO_MESSAGE */
 	struct proto_operator op;                          /* PROTO_WELCOME */
@@ -193,6 +224,9 @@ struct proto_msg {
 	struct proto_queue_item *items; size_t n_items;    /* PROTO_WELCOME, PROTO_QUEUE */
 	struct proto_canned *canned; size_t n_canned;      /* PROTO_WELCOME */
 	struct proto_resume *resume; size_t n_resume;      /* PROTO_HELLO */
+	int64_t waiting, oldest;                           /* PROTO_BOARD: chats waiting, since when the oldest */
+	struct proto_board_op *board_ops; size_t n_board_ops; /* PROTO_BOARD */
+	struct proto_kpi kpi;                              /* PROTO_BOARD */
 };
 
 /* Decode one frame travelling in direction `dir`. On success returns 0 and fills *out (free it with

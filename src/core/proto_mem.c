@@ -51,7 +51,7 @@ void proto_msg_free(struct proto_msg *msg)
 {
 	char **strs[] = { &msg->user, &msg->secret, &msg->client, &msg->client_msg_id, &msg->text,
 			  &msg->topic, &msg->queue, &msg->operator_name, &msg->note_text, &msg->comment,
-			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason, &msg->contact,
+			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason, &msg->contact, &msg->token,
 			  &msg->op.user, &msg->op.display };
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
@@ -66,6 +66,11 @@ void proto_msg_free(struct proto_msg *msg)
 		proto_canned_free(&msg->canned[i]);
 	free(msg->canned);
 	free(msg->resume);
+	for (size_t i = 0; i < msg->n_board_ops; i++) {
+		free(msg->board_ops[i].user);
+		free(msg->board_ops[i].display);
+	}
+	free(msg->board_ops);
 	memset(msg, 0, sizeof *msg);
 }
 

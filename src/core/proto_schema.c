@@ -88,6 +88,30 @@ static const struct pf_field operator_fields[] = {
 };
 static const struct pf_schema operator_schema = SCHEMA("operator", operator_fields);
 
+#define BO struct proto_board_op
+static const struct pf_field board_op_fields[] = {
+	F_STR("user", BO, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("display", BO, display, 0, 1, PROTO_MAX_NAME),
+	F_ENUM("role", BO, role, R, pf_role_words),
+	F_ENUM("status", BO, status, R, pf_status_words),
+	F_BOOL("online", BO, online, R),
+	F_INT32("load", BO, load, R, 0, 16),
+	F_INT32("capacity", BO, capacity, R, 1, 16),
+};
+static const struct pf_schema board_op_schema = SCHEMA("board operator", board_op_fields);
+
+#define K struct proto_kpi
+static const struct pf_field kpi_fields[] = {
+	F_INT("opened", K, opened, R, 0, SAFE),
+	F_INT("closed", K, closed, R, 0, SAFE),
+	F_INT("wait_avg_ms", K, wait_avg_ms, R, 0, SAFE),
+	F_INT("first_response_avg_ms", K, first_response_avg_ms, R, 0, SAFE),
+	F_INT("rated", K, rated, R, 0, SAFE),
+	F_INT("fives", K, fives, R, 0, SAFE),
+	F_INT("claims", K, claims, R, 0, SAFE),
+};
+static const struct pf_schema kpi_schema = SCHEMA("today", kpi_fields);
+
 /* Top-level messages. */
 static const struct pf_field hello_f[] = {
 	F_STR("user", M, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
@@ -180,14 +204,47 @@ static const struct pf_field rate_f[] = {
 	F_INT32("score", M, score, R, 1, 5),
 	F_STR("comment", M, comment, 0, 1, PROTO_MAX_NOTE),
 };
+#define PROTO_MAX_TOKEN 64
 static const struct pf_field opened_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_INT("position", M, position, R, 0, SAFE),
+	F_STR("token", M, token, 0, 1, PROTO_MAX_TOKEN),
+};
+static const struct pf_field resume_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("token", M, token, R, 1, PROTO_MAX_TOKEN),
+	F_INT("after", M, after, R, 0, SAFE),
+};
+static const struct pf_field resumed_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_ENUM("state", M, state, R, pf_dstate_words),
+	F_INT("position", M, position, R, 0, SAFE),
+	F_BOOL("rated", M, rated, R),
 };
 static const struct pf_field claim_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_ENUM("category", M, category, R, pf_claim_words),
 	F_STR("text", M, text, 0, 1, PROTO_MAX_NOTE),
+};
+
+static const struct pf_field watch_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_BOOL("on", M, on, R),
+};
+static const struct pf_field whisper_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+};
+static const struct pf_field takeover_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+};
+static const struct pf_field board_f[] = {
+	F_INT("time", M, time, R, 0, SAFE),
+	F_INT("waiting", M, waiting, R, 0, SAFE),
+	F_INT("oldest", M, oldest, R, 0, SAFE),
+	F_ARRAY("operators", M, board_ops, n_board_ops, R, PROTO_MAX_ITEMS, board_op_schema, struct proto_board_op),
+	F_OBJECT("today", M, kpi, kpi_schema),
 };
 
 /* The bridge endpoint: customer frames naming the customer by the messenger's id (`contact`). */
@@ -267,6 +324,14 @@ const struct pf_type pf_types[] = {
 	T(PROTO_OPENED, H2C, "opened", opened_f),
 	T(PROTO_OPTYPING, H2C, "typing", on_f),
 	T(PROTO_CLAIM, A2H, "claim", claim_f),
+	T(PROTO_MONITOR, A2H, "monitor", on_f),
+	T(PROTO_WATCH, A2H, "watch", watch_f),
+	T(PROTO_WHISPER, A2H, "whisper", whisper_f),
+	T(PROTO_TAKEOVER, A2H, "takeover", takeover_f),
+	T(PROTO_BOARD, H2A, "board", board_f),
+	T(PROTO_WATCHING, H2A, "watching", assigned_f),
+	T(PROTO_RESUME, C2H, "resume", resume_f),
+	T(PROTO_RESUMED, H2C, "resumed", resumed_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),
 	T(PROTO_CSAY, B2H, "message", bsay_f),
 	T(PROTO_CTYPING, B2H, "typing", btyping_f),

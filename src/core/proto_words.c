@@ -27,6 +27,9 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_RELEASED] = "released", [PROTO_ERROR] = "error", [PROTO_OPEN] = "open",
 	[PROTO_CSAY] = "message", [PROTO_CTYPING] = "typing", [PROTO_RATE] = "rate",
 	[PROTO_OPENED] = "opened", [PROTO_OPTYPING] = "typing", [PROTO_CLAIM] = "claim",
+	[PROTO_MONITOR] = "monitor", [PROTO_WATCH] = "watch", [PROTO_WHISPER] = "whisper",
+	[PROTO_TAKEOVER] = "takeover", [PROTO_BOARD] = "board", [PROTO_WATCHING] = "watching",
+	[PROTO_RESUME] = "resume", [PROTO_RESUMED] = "resumed",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };

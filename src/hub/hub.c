@@ -16,17 +16,21 @@
 static const char *const hub_texts_ru[HT_COUNT] = {
 	[HT_JOINED] = "Оператор %s подключился к чату",
 	[HT_LEFT] = "Клиент покинул чат",
+	[HT_BACK] = "Клиент вернулся в чат",
 	[HT_REQUEUED] = "Ваш чат передан другому специалисту, пожалуйста, подождите.",
 	[HT_NOTE_TO_QUEUE] = "Передан в очередь «%s»",
 	[HT_NOTE_TO_OP] = "Передан оператору %s",
+	[HT_TAKEN_OVER] = "Чат принял супервизор %s",
 };
 
 static const char *const hub_texts_en[HT_COUNT] = {
 	[HT_JOINED] = "Operator %s joined the chat",
 	[HT_LEFT] = "Customer left the chat",
+	[HT_BACK] = "The customer is back in the chat",
 	[HT_REQUEUED] = "Your chat has been passed to another specialist, please wait.",
 	[HT_NOTE_TO_QUEUE] = "Transferred to queue \"%s\"",
 	[HT_NOTE_TO_OP] = "Transferred to operator %s",
+	[HT_TAKEN_OVER] = "Supervisor %s took over the chat",
 };
 
 const char *hub_text(const struct hub *h, enum hub_text t)
@@ -156,6 +160,7 @@ void hub_to_customer(struct hub *h, int64_t dialog, const struct proto_msg *m)
 void hub_queue_changed(struct hub *h)
 {
 	h->queue_dirty = true;
+	hub_board_changed(h);
 }
 
 /* ---- dialogs ---- */
@@ -245,6 +250,7 @@ static void assign_one(struct hub *h, int64_t dialog, int64_t op, int64_t now, s
 	}
 	struct proto_msg m = { .type = PROTO_MESSAGE, .msg = joined };
 	hub_to_customer(h, dialog, &m);
+	hub_watchers(h, dialog, &m);
 	hub_db_message_clear(&joined);
 }
 
@@ -255,15 +261,17 @@ void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now)
 		assign_one(h, dc.dialog, dc.op, now, d);
 	}
 	hub_decisions_clear(d);
+	hub_board_changed(h); /* loads, presence or the queue may have changed */
 }
 
 /* ---- grace period of disconnected operators ---- */
 
-static void grace_rearm(struct hub *h)
+/* The hub's one timer: the nearest grace deadline, or the next board for supervisors. */
+static void timer_rearm(struct hub *h)
 {
 	if (!h->srv)
 		return;
-	int64_t next = -1;
+	int64_t next = hub_board_due(h);
 	for (size_t i = 0; i < h->n_grace; i++)
 		if (next < 0 || h->grace[i].deadline_ms < next)
 			next = h->grace[i].deadline_ms;
@@ -287,7 +295,7 @@ void hub_grace_start(struct hub *h, int64_t op, int64_t now)
 		h->n_grace++;
 	}
 	h->grace[i] = (struct hub_grace){ .op = op, .deadline_ms = now + (int64_t)h->cfg.grace_s * 1000 };
-	grace_rearm(h);
+	timer_rearm(h);
 }
 
 void hub_grace_cancel(struct hub *h, int64_t op)
@@ -295,7 +303,7 @@ void hub_grace_cancel(struct hub *h, int64_t op)
 	for (size_t i = 0; i < h->n_grace; i++) {
 		if (h->grace[i].op == op) {
 			h->grace[i] = h->grace[--h->n_grace];
-			grace_rearm(h);
+			timer_rearm(h);
 			return;
 		}
 	}
@@ -329,6 +337,7 @@ static void grace_release(struct hub *h, int64_t op, int64_t now)
 		for (size_t i = 0; i < n; i++) {
 			struct proto_msg m = { .type = PROTO_MESSAGE, .msg = notes[i] };
 			hub_to_customer(h, ids[i], &m);
+			hub_watchers(h, ids[i], &m);
 			hub_audit(h->db, now, "hub", "requeue", ids[i], "the operator stayed away past the grace period");
 		}
 		struct hub_decisions d = { 0 };
@@ -379,6 +388,7 @@ static void on_closed(void *app, struct hub_conn *c)
 	if (s->n_deferred)
 		signin_forget(h, s);
 	if (s->ep == HUB_EP_AGENT) {
+		hub_supervise_closed(h, s);
 		hub_agent_closed(h, s, now);
 		if (s->n_catchup)
 			h->n_catching--;
@@ -504,6 +514,10 @@ static void on_pass(void *app)
 	for (struct hub_session *s = h->sessions; h->n_catching && s; s = s->next)
 		if (s->n_catchup)
 			hub_agent_catchup(h, s);
+	if (h->board_dirty && h->n_monitors) {
+		hub_board_pass(h, proto_now_ms());
+		timer_rearm(h); /* a change inside the second after a board: the timer brings the next one */
+	}
 	if (!h->queue_dirty)
 		return;
 	h->queue_dirty = false;
@@ -547,7 +561,7 @@ static void on_timer(void *app)
 		grace_release(h, op, now);
 		i = 0; /* grace_release may have changed the list */
 	}
-	grace_rearm(h);
+	timer_rearm(h);
 }
 
 static int on_http(void *app, const char *path, char **body, const char **type)
@@ -667,6 +681,7 @@ void hub_free(struct hub *h)
 	for (size_t i = 0; i < h->n_batch; i++)
 		free(h->batch[i].ref);
 	free(h->batch);
+	free(h->watchers);
 	hub_router_free(h->router);
 	free(h->grace);
 	free(h->by_op);

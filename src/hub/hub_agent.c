@@ -226,11 +226,13 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 			.time = msg.time,
 		};
 		hub_send(h, s, &ack);
-		/* a duplicate was delivered the first time; notes never leave the hub */
-		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR) {
-			struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+		/* a duplicate was delivered the first time; notes never leave the hub (but supervisors watching
+		 * the dialog see them) */
+		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR)
 			hub_to_customer(h, m->dialog, &out);
-		}
+		if (rc == HUB_DB_OK)
+			hub_watchers(h, m->dialog, &out);
 		hub_db_message_clear(&msg);
 		break;
 	}
@@ -272,6 +274,8 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 		hub_audit(h->db, now, s->user, "claim", m->dialog, proto_claim_name(m->category));
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 		hub_send(h, s, &out);
+		hub_watchers(h, m->dialog, &out);
+		hub_board_changed(h);
 	} else {
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the claim was not stored (database write failed); retry");
 	}
@@ -350,6 +354,7 @@ static void agent_close(struct hub *h, struct hub_session *s, const struct proto
 	hub_router_dialog_closed(h->router, m->dialog, now, &d);
 	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = m->dialog, .topic = m->topic, .by = PROTO_BY_OPERATOR };
 	hub_send(h, s, &out);
+	hub_watchers(h, m->dialog, &out);
 	out.topic = NULL; /* the wrap-up topic is internal */
 	hub_to_customer(h, m->dialog, &out);
 	hub_apply(h, &d, now);
@@ -445,6 +450,7 @@ static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct
 	free(reason);
 	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = sys };
 	hub_to_customer(h, m->dialog, &out);
+	hub_watchers(h, m->dialog, &out);
 	hub_db_message_clear(&sys);
 	hub_db_dialog_free(&row);
 	hub_queue_changed(h);
@@ -489,6 +495,8 @@ void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_ms
 		hub_send_error(h, s, PROTO_E_NOT_AUTHENTICATED, hub_ref(m), "send hello first");
 		return;
 	}
+	if (hub_supervise_frame(h, s, m, now))
+		return;
 	switch (m->type) {
 	case PROTO_SEND:
 		agent_send(h, s, m, now);
@@ -523,6 +531,7 @@ void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now)
 	if (!s->authed)
 		return;
 	log_info("%s went offline", s->user);
+	hub_board_changed(h);
 	struct hub_decisions d = { 0 };
 	hub_router_set_presence(h->router, s->op, HUB_OFFLINE, now, &d);
 	hub_decisions_free(&d); /* going offline assigns nothing */

@@ -200,10 +200,11 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	send_ack(h, s, m->contact, &msg);
 	int64_t op = hub_router_holder(h->router, dialog);
 	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
-	if (rc == HUB_DB_OK && agent) {
-		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+	if (rc == HUB_DB_OK && agent)
 		hub_send(h, agent, &out);
-	}
+	if (rc == HUB_DB_OK)
+		hub_watchers(h, dialog, &out);
 	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
 }
@@ -251,10 +252,11 @@ static void bridge_rate(struct hub *h, struct hub_session *s, const struct proto
 	}
 	log_info("dialog %lld rated %d/5 (through bridge %s)", (long long)dialog, m->score, s->user);
 	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
-	if (agent) {
-		struct proto_msg out = { .type = PROTO_RATING, .dialog = dialog, .score = m->score, .comment = m->comment };
+	struct proto_msg out = { .type = PROTO_RATING, .dialog = dialog, .score = m->score, .comment = m->comment };
+	if (agent)
 		hub_send(h, agent, &out);
-	}
+	hub_watchers(h, dialog, &out);
+	hub_board_changed(h);
 }
 
 void hub_bridge_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)

@@ -1,13 +1,22 @@
-/* hub_customer.c: frames from customers (the opdesk.customer.v1 endpoint): open a chat, write, type,
- * rate it once it is closed; and what a customer leaving means for an open dialog. */
+/* hub_customer.c: frames from customers (the opdesk.customer.v1 endpoint): open a chat, resume it (after a
+ * dropped connection, a reload, a hub restart: with the secret token `opened` gave), write, type, rate it
+ * once it is closed; and what a customer leaving and coming back means for an open dialog. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "opdesk/hub_internal.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
 #define CUSTOMER_QUEUE "general"
+#define TOKEN_BYTES 16          /* 128 random bits, sent as 32 hex digits */
+#define RESUMED_ELSEWHERE 4002  /* WebSocket close status: the chat went on on another connection */
+
+/* The lines about the customer's own presence ("left", "back") are for operators: stored as system messages
+ * marked with this client_msg_id, and left out of what a resuming customer is sent. */
+#define PRESENCE_ID "hub:presence"
 
 /* The operator connection serving `dialog`, or NULL. */
 static struct hub_session *operator_of(struct hub *h, int64_t dialog)
@@ -47,12 +56,30 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	}
 	int64_t dialog = 0;
 	struct proto_message first;
-	if (hub_db_dialog_open(h->db, m->name, m->channel, CUSTOMER_QUEUE, m->text, m->client_msg_id, now, &dialog,
-			       &first) != HUB_DB_OK) {
+	unsigned char raw[TOKEN_BYTES];
+	char token[2 * TOKEN_BYTES + 1];
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, hub_ref(m), "the hub has no randomness for a chat token; retry");
+		return;
+	}
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(token + 2 * i, 3, "%02x", raw[i]);
+	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
+	if (ok) {
+		ok = hub_db_dialog_open(h->db, m->name, m->channel, CUSTOMER_QUEUE, m->text, m->client_msg_id, now,
+					&dialog, &first) == HUB_DB_OK;
+		if (ok)
+			hub_db_message_clear(&first);
+		ok = ok && hub_db_dialog_set_token(h->db, dialog, token) == HUB_DB_OK;
+		if (ok)
+			ok = hub_db_commit(h->db) == HUB_DB_OK;
+		else
+			hub_db_rollback(h->db);
+	}
+	if (!ok) {
 		hub_send_error(h, s, PROTO_E_STORAGE, hub_ref(m), "your chat was not opened (database write failed); retry");
 		return;
 	}
-	hub_db_message_clear(&first);
 	s->dialog = dialog;
 	free(s->customer);
 	s->customer = xstrdup(m->name);
@@ -70,7 +97,7 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 		returning = false;
 	struct hub_decisions d = { 0 };
 	size_t position = hub_chat_route(h, dialog, CUSTOMER_QUEUE, returning, last_op, now, &d);
-	struct proto_msg out = { .type = PROTO_OPENED, .dialog = dialog, .position = (int64_t)position };
+	struct proto_msg out = { .type = PROTO_OPENED, .dialog = dialog, .position = (int64_t)position, .token = token };
 	hub_send(h, s, &out);
 	hub_queue_changed(h);
 	hub_apply(h, &d, now);
@@ -123,10 +150,11 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 	};
 	hub_send(h, s, &ack);
 	struct hub_session *agent = operator_of(h, s->dialog);
-	if (rc == HUB_DB_OK && agent) { /* a waiting chat keeps it in its history */
-		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+	if (rc == HUB_DB_OK && agent) /* a waiting chat keeps it in its history */
 		hub_send(h, agent, &out);
-	}
+	if (rc == HUB_DB_OK)
+		hub_watchers(h, s->dialog, &out);
 	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
 }
@@ -167,10 +195,119 @@ static void customer_rate(struct hub *h, struct hub_session *s, const struct pro
 	}
 	log_info("dialog %lld rated %d/5", (long long)s->dialog, m->score);
 	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
-	if (agent) {
-		struct proto_msg out = { .type = PROTO_RATING, .dialog = s->dialog, .score = m->score, .comment = m->comment };
+	struct proto_msg out = { .type = PROTO_RATING, .dialog = s->dialog, .score = m->score, .comment = m->comment };
+	if (agent)
 		hub_send(h, agent, &out);
+	hub_watchers(h, s->dialog, &out);
+	hub_board_changed(h);
+}
+
+/* "The customer left" / "is back" into an open dialog, to its operator and watchers. */
+static void presence_line(struct hub *h, int64_t dialog, enum hub_text what, int64_t now)
+{
+	struct proto_message msg;
+	if (hub_db_message_append(h->db, dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, what), PRESENCE_ID, now, &msg) !=
+	    HUB_DB_OK) {
+		log_error("dialog %lld: cannot note that the customer %s: %s", (long long)dialog,
+			  what == HT_LEFT ? "left" : "is back", hub_db_errmsg(h->db));
+		return;
 	}
+	log_info("dialog %lld: the customer %s", (long long)dialog, what == HT_LEFT ? "left" : "is back");
+	struct hub_session *agent = operator_of(h, dialog);
+	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+	if (agent)
+		hub_send(h, agent, &out);
+	hub_watchers(h, dialog, &out);
+	hub_db_message_clear(&msg);
+}
+
+/* Constant-time comparison of the token given with the one stored. */
+static bool token_matches(const char *given, const char *stored)
+{
+	size_t n = strlen(stored);
+	if (strlen(given) != n)
+		return false;
+	unsigned char diff = 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(given[i] ^ stored[i]);
+	return diff == 0;
+}
+
+/* The messages of `dialog` after seq `after` that the customer may see (no notes, no presence lines). */
+static void customer_catchup(struct hub *h, struct hub_session *s, int64_t dialog, int64_t after)
+{
+	for (;;) {
+		struct proto_message *v;
+		size_t n;
+		if (hub_db_history_after(h->db, dialog, after, PROTO_MAX_ITEMS, &v, &n) != HUB_DB_OK) {
+			hub_send_error(h, s, PROTO_E_INTERNAL, "resume", "the chat's history cannot be read; reload later");
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			bool presence = v[i].sender == PROTO_FROM_SYSTEM && v[i].client_msg_id &&
+					strcmp(v[i].client_msg_id, PRESENCE_ID) == 0;
+			if (v[i].sender == PROTO_FROM_NOTE || presence)
+				continue;
+			struct proto_msg out = { .type = PROTO_MESSAGE, .msg = v[i] };
+			hub_send(h, s, &out);
+		}
+		if (n)
+			after = v[n - 1].seq;
+		hub_db_messages_free(v, n);
+		if (n < PROTO_MAX_ITEMS)
+			return;
+	}
+}
+
+static void customer_resume(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	if (s->dialog) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "resume", "this connection has a chat already");
+		return;
+	}
+	char *token = NULL;
+	bool rated = false;
+	struct hub_db_dialog row;
+	int rc = hub_db_dialog_resume_info(h->db, m->dialog, &token, &rated);
+	if (rc == HUB_DB_ERROR || (rc == HUB_DB_OK && token && hub_db_dialog_get(h->db, m->dialog, &row) != HUB_DB_OK)) {
+		free(token);
+		hub_send_error(h, s, PROTO_E_INTERNAL, "resume", "your chat cannot be read; try again later");
+		return;
+	}
+	if (rc != HUB_DB_OK || !token || !token_matches(m->token, token)) {
+		/* the same answer whether the dialog exists or not */
+		log_warn("%s: a resume of dialog %lld with a wrong token", hub_conn_name(s->conn), (long long)m->dialog);
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "resume", "this chat cannot be resumed; open a new one");
+		if (token)
+			hub_db_dialog_free(&row);
+		free(token);
+		return;
+	}
+	free(token);
+	/* an older connection still on this chat (not yet found dead) gives it up, without a "left" line */
+	for (struct hub_session *o = h->sessions; o; o = o->next) {
+		if (o != s && o->ep == HUB_EP_CUSTOMER && o->dialog == m->dialog) {
+			o->dialog = 0;
+			hub_conn_close(o->conn, RESUMED_ELSEWHERE, "the chat went on on another connection");
+		}
+	}
+	s->dialog = m->dialog;
+	free(s->customer);
+	s->customer = xstrdup(row.d.customer);
+	bool open = row.d.state != PROTO_DS_CLOSED;
+	struct proto_msg out = {
+		.type = PROTO_RESUMED,
+		.dialog = m->dialog,
+		.state = row.d.state,
+		.position = (int64_t)hub_router_position(h->router, m->dialog),
+		.rated = rated,
+	};
+	hub_db_dialog_free(&row);
+	hub_send(h, s, &out);
+	customer_catchup(h, s, m->dialog, m->after);
+	log_info("%s: dialog %lld resumed", hub_conn_name(s->conn), (long long)m->dialog);
+	if (open)
+		presence_line(h, m->dialog, HT_BACK, now);
 }
 
 void hub_customer_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -178,6 +315,9 @@ void hub_customer_frame(struct hub *h, struct hub_session *s, const struct proto
 	switch (m->type) {
 	case PROTO_OPEN:
 		customer_open(h, s, m, now);
+		break;
+	case PROTO_RESUME:
+		customer_resume(h, s, m, now);
 		break;
 	case PROTO_CSAY:
 		customer_say(h, s, m, now);
@@ -204,20 +344,6 @@ void hub_customer_closed(struct hub *h, struct hub_session *s, int64_t now)
 		return;
 	bool open = row.d.state != PROTO_DS_CLOSED;
 	hub_db_dialog_free(&row);
-	if (!open)
-		return;
-	struct proto_message msg;
-	if (hub_db_message_append(h->db, s->dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_LEFT), NULL, now, &msg) !=
-	    HUB_DB_OK) {
-		log_error("dialog %lld: cannot note that the customer left: %s", (long long)s->dialog,
-			  hub_db_errmsg(h->db));
-		return;
-	}
-	log_info("dialog %lld: the customer left", (long long)s->dialog);
-	struct hub_session *agent = operator_of(h, s->dialog);
-	if (agent) {
-		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
-		hub_send(h, agent, &out);
-	}
-	hub_db_message_clear(&msg);
+	if (open)
+		presence_line(h, s->dialog, HT_LEFT, now);
 }

@@ -136,15 +136,11 @@ static int db_migrate_v1(sqlite3 *h, char **cause)
 	return db_seed_canned(h, cause);
 }
 
-/* v2: the queues each operator serves (no row: every queue) */
-static int db_migrate_v2(sqlite3 *h, char **cause)
+/* Run a migration script; on failure -1 with *cause. */
+static int db_script(sqlite3 *h, const char *sql, char **cause)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(h,
-			 "CREATE TABLE operator_skills("
-			 " operator_id INTEGER PRIMARY KEY REFERENCES operators(id),"
-			 " queues TEXT NOT NULL);", /* queue names, comma-separated */
-			 NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		*cause = xasprintf("%s", msg ? msg : sqlite3_errmsg(h));
 		sqlite3_free(msg);
 		return -1;
@@ -152,12 +148,21 @@ static int db_migrate_v2(sqlite3 *h, char **cause)
 	return 0;
 }
 
+/* v2: the queues each operator serves (no row: every queue) */
+static int db_migrate_v2(sqlite3 *h, char **cause)
+{
+	return db_script(h,
+			 "CREATE TABLE operator_skills("
+			 " operator_id INTEGER PRIMARY KEY REFERENCES operators(id),"
+			 " queues TEXT NOT NULL);", /* queue names, comma-separated */
+			 cause);
+}
+
 /* v3: messenger bridges (accounts bound to a channel; a bridged dialog keeps the messenger's id of its customer
  * in `contact`) and the audit log (who did what to which dialog or account, and when) */
 static int db_migrate_v3(sqlite3 *h, char **cause)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(h,
+	return db_script(h,
 			 "CREATE TABLE bridges("
 			 " id INTEGER PRIMARY KEY,"
 			 " name TEXT UNIQUE NOT NULL,"
@@ -175,12 +180,13 @@ static int db_migrate_v3(sqlite3 *h, char **cause)
 			 " dialog_id INTEGER,"
 			 " detail TEXT);"
 			 "CREATE INDEX audit_time ON audit(time_ms);",
-			 NULL, NULL, &msg) != SQLITE_OK) {
-		*cause = xasprintf("%s", msg ? msg : sqlite3_errmsg(h));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+			 cause);
+}
+
+/* v4: the secret a web customer resumes their chat with (after a dropped connection, a reload, a hub restart) */
+static int db_migrate_v4(sqlite3 *h, char **cause)
+{
+	return db_script(h, "ALTER TABLE dialogs ADD COLUMN resume_token TEXT;", cause);
 }
 
 /* migrations[i] takes the schema from version i to i+1 */
@@ -188,6 +194,7 @@ static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v1,
 	db_migrate_v2,
 	db_migrate_v3,
+	db_migrate_v4,
 };
 
 _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VERSION,

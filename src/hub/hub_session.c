@@ -31,6 +31,7 @@ void hub_session_free(struct hub_session *s)
 	if (!s)
 		return;
 	free(s->catchup);
+	free(s->watching);
 	for (size_t i = 0; i < s->n_deferred; i++)
 		free(s->deferred[i].buf);
 	free(s->deferred);

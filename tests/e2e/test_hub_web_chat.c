@@ -4,6 +4,7 @@
  * operator closes the chat rates it 5 with a comment, which the operator receives and the database keeps.
  * A second browser in English sees the page in English and is told when the hub goes away. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <string.h>
 
 #include "harness.h"
@@ -66,9 +67,34 @@ Test(hub_web_chat, a_customer_in_chromium_chats_with_an_operator_and_rates)
 	cr_assert(wd_wait_none(b, "#od-log .od-pending", E2E_WAIT_MS), "the hub's ack did not clear the mark");
 	cr_assert_str_eq(wd_text(b, "#od-text"), "", "the sent text stayed in the box");
 
+	/* a reload of the page: the chat is still there, history and all, and goes on */
+	wd_open(b, e2e_strf("http://127.0.0.1:%d/", h->port));
+	wd_expect(b, "#od-log", "Где мой заказ 4817? 📦");
+	wd_expect(b, "#od-log", "Спасибо, жду");
+	wd_expect(b, "#od-log", "<img src=x onerror=alert(1)>");
+	cr_assert_eq(page_count(b, "#od-log b, #od-log img"), 0, "the reply's markup became elements after a reload");
+	cr_assert_eq(page_count(b, ".od-start:not([hidden])"), 0, "a reload asked for a new chat");
+	json_t *msg = ws_expect_type(anna, "message", E2E_WAIT_MS);
+	cr_assert(msg && strcmp(e2e_json_str(msg, "text"), "Клиент покинул чат") == 0, "%s", ws_skipped(anna));
+	msg = ws_expect_type(anna, "message", E2E_WAIT_MS);
+	cr_assert(msg && strcmp(e2e_json_str(msg, "text"), "Клиент вернулся в чат") == 0, "%s", ws_skipped(anna));
+	cr_assert(!strstr(wd_text(b, "#od-log"), "покинул"), "the customer sees her own presence lines");
+
+	/* the hub is killed and comes back on its port: the page reconnects by itself and resumes */
+	h->proc->daemon = false; /* killed on purpose: not a crash */
+	cr_assert_eq(kill(h->proc->pid, SIGKILL), 0);
+	cr_assert(e2e_proc_wait(h->proc, E2E_WAIT_MS));
+	wd_expect(b, "#od-status", "переподключаемся");
+	h = e2e_hub_start_db(h->db, NULL, (const char *const[]){"--port", e2e_strf("%d", h->port), NULL});
+	anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	/* (whether the page is back before this or after, it gets the answer: live, or in its resume) */
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a2\",\"text\":\"Мы снова здесь\"}", d);
+	wd_expect(b, "#od-log", "Мы снова здесь");
+
 	/* the operator closes: the page asks for a rating; 5 stars and a comment reach her and the database */
 	ws_sendf(anna, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"order\"}", d);
-	wd_expect(b, "#od-rate", "Оцените");
+	wd_expect(b, "#od-rate:not([hidden])", "Оцените"); /* (a hidden element's innerText is its text too) */
 	cr_assert_eq(page_count(b, ".od-form:not([hidden])"), 0, "the message form stayed after the close");
 	wd_click(b, ".od-star[data-score=\"5\"]");
 	wd_type(b, "#od-comment", "Быстро и вежливо");
@@ -85,6 +111,9 @@ Test(hub_web_chat, a_customer_in_chromium_chats_with_an_operator_and_rates)
 	cr_assert_str_eq(e2e_db_text(db, "SELECT channel FROM dialogs WHERE id = %lld", d), "web");
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE dialog_id = %lld AND sender = 'customer'", d),
 		     2);
+	/* rated: a reload now starts a new chat */
+	wd_open(b, e2e_strf("http://127.0.0.1:%d/", h->port));
+	wd_expect(b, ".od-start:not([hidden])", "");
 	e2e_finish();
 }
 
@@ -98,5 +127,5 @@ Test(hub_web_chat, english_page_and_a_hub_that_goes_away)
 	wd_click(b, "#od-start"); /* nothing written: asks for both */
 	wd_expect(b, "#od-status", "Write your name and question");
 	e2e_proc_stop(h->proc);
-	wd_expect(b, "#od-status", "The connection was lost");
+	wd_expect(b, "#od-status", "The connection was lost; reconnecting");
 }

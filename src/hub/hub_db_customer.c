@@ -1,0 +1,38 @@
+/* hub_db_customer.c: the store's part for customers of the web chat (see hub_db.h): the secret with which a
+ * customer resumes their dialog after a dropped connection, a reload of the page or a hub restart. */
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "opdesk/hub_db.h"
+
+int hub_db_dialog_set_token(struct hub_db *db, int64_t dialog, const char *token)
+{
+	static const char sql[] = "UPDATE dialogs SET resume_token = ? WHERE id = ?";
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	hub_db_bind_text(st, 1, token);
+	sqlite3_bind_int64(st, 2, dialog);
+	return hub_db_run(db, st, "cannot store the chat's resume token");
+}
+
+int hub_db_dialog_resume_info(struct hub_db *db, int64_t dialog, char **token, bool *rated)
+{
+	static const char sql[] =
+	    "SELECT resume_token, EXISTS(SELECT 1 FROM ratings r WHERE r.dialog_id = d.id) FROM dialogs d WHERE id = ?";
+	*token = NULL;
+	*rated = false;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	sqlite3_bind_int64(st, 1, dialog);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*token = hub_db_col_text(st, 0);
+		*rated = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_OK;
+	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the chat's resume token");
+}

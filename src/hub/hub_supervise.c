@@ -1,0 +1,374 @@
+/* hub_supervise.c: what supervisors (and admins) may do on the agent endpoint, and nobody else: the live
+ * board (`monitor`: every operator's presence and load, the queue, today's figures, pushed at most once a
+ * second while something changes), read-only views of any dialog (`watch`: the dialog, then its messages,
+ * ratings and close as they happen), `whisper` (a note only the dialog's operator sees) and `takeover` (the
+ * dialog moves to the supervisor, the operator is told). The role is checked on every one of these frames;
+ * an operator's are refused and none of these events is ever sent to an operator's connection. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "opdesk/hub_audit.h"
+#include "opdesk/hub_internal.h"
+#include "opdesk/log.h"
+#include "opdesk/xalloc.h"
+
+#define BOARD_EVERY_MS 1000   /* at most one board a second to each supervisor */
+#define KPI_EVERY_MS 1000     /* today's figures are read from the database at most this often */
+#define MAX_WATCHED 16        /* dialogs one connection watches at once */
+
+static bool is_supervisor(const struct hub_session *s)
+{
+	return s->role == PROTO_ROLE_SUPERVISOR || s->role == PROTO_ROLE_ADMIN;
+}
+
+/* ---- the board ---- */
+
+static int64_t local_midnight_ms(int64_t now)
+{
+	time_t t = (time_t)(now / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+/* Today's figures, over the dialogs opened since local midnight. */
+static void read_kpi(struct hub *h, int64_t now, struct proto_kpi *k)
+{
+	static const char sql[] =
+	    "SELECT count(*), coalesce(sum(d.closed_ms IS NOT NULL), 0),"
+	    " coalesce(avg(d.assigned_ms - d.opened_ms), 0),"
+	    " coalesce(avg((SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'operator')"
+	    "   - d.assigned_ms), 0),"
+	    " (SELECT count(*) FROM ratings r JOIN dialogs e ON e.id = r.dialog_id WHERE e.opened_ms >= ?1),"
+	    " (SELECT count(*) FROM ratings r JOIN dialogs e ON e.id = r.dialog_id WHERE e.opened_ms >= ?1"
+	    "   AND r.score = 5),"
+	    " (SELECT count(*) FROM claims c JOIN dialogs e ON e.id = c.dialog_id WHERE e.opened_ms >= ?1)"
+	    " FROM dialogs d WHERE d.opened_ms >= ?1";
+	sqlite3_stmt *st = hub_db_stmt(h->db, sql);
+	memset(k, 0, sizeof *k);
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, local_midnight_ms(now));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t *v[] = { &k->opened, &k->closed, &k->wait_avg_ms, &k->first_response_avg_ms,
+				 &k->rated, &k->fives, &k->claims };
+		for (int i = 0; i < 7; i++) {
+			int64_t x = sqlite3_column_int64(st, i);
+			*v[i] = x < 0 ? 0 : x;
+		}
+	} else {
+		log_error("cannot read today's figures: %s", sqlite3_errmsg(hub_db_sqlite(h->db)));
+	}
+	sqlite3_reset(st);
+}
+
+static int board_op_order(const void *a, const void *b)
+{
+	const struct proto_board_op *x = a, *y = b;
+	if (x->online != y->online)
+		return x->online ? -1 : 1;
+	return strcmp(x->user, y->user);
+}
+
+/* Fill a board frame; false when the database cannot be read. */
+static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
+{
+	*b = (struct proto_msg){ .type = PROTO_BOARD, .time = now };
+	struct hub_db_operator *ops;
+	size_t n;
+	if (hub_db_operator_list(h->db, &ops, &n) != HUB_DB_OK)
+		return false;
+	b->board_ops = xcalloc(n ? n : 1, sizeof *b->board_ops);
+	for (size_t i = 0; i < n; i++) {
+		if (ops[i].disabled || ops[i].role == PROTO_ROLE_ADMIN)
+			continue;
+		struct hub_session *s = hub_agent_session(h, ops[i].id);
+		struct proto_board_op *o = &b->board_ops[b->n_board_ops++];
+		o->user = xstrdup(ops[i].name);
+		o->display = ops[i].display ? xstrdup(ops[i].display) : NULL;
+		o->role = ops[i].role;
+		o->online = s != NULL;
+		o->status = s ? s->status : PROTO_ST_AWAY;
+		o->capacity = s ? s->capacity : ops[i].capacity < 1 ? 1 : ops[i].capacity > 16 ? 16 : ops[i].capacity;
+		int load = hub_router_load(h->router, ops[i].id);
+		o->load = load < 0 ? 0 : load > 16 ? 16 : load;
+	}
+	hub_db_operators_free(ops, n);
+	qsort(b->board_ops, b->n_board_ops, sizeof *b->board_ops, board_op_order);
+	if (b->n_board_ops > PROTO_MAX_ITEMS) /* the signed-in ones first */
+		while (b->n_board_ops > PROTO_MAX_ITEMS) {
+			struct proto_board_op *o = &b->board_ops[--b->n_board_ops];
+			free(o->user);
+			free(o->display);
+		}
+	b->waiting = (int64_t)hub_router_queue_length(h->router);
+	struct proto_queue_item *items;
+	size_t n_items;
+	int64_t total;
+	if (hub_db_queue_items(h->db, PROTO_MAX_ITEMS, &items, &n_items, &total) == HUB_DB_OK) {
+		for (size_t i = 0; i < n_items; i++)
+			if (!b->oldest || items[i].since < b->oldest)
+				b->oldest = items[i].since;
+		hub_db_queue_items_free(items, n_items);
+	}
+	if (!h->kpi_read_ms || now - h->kpi_read_ms >= KPI_EVERY_MS) {
+		read_kpi(h, now, &h->kpi);
+		h->kpi_read_ms = now;
+	}
+	b->kpi = h->kpi;
+	return true;
+}
+
+static void board_send(struct hub *h, struct hub_session *only, int64_t now)
+{
+	struct proto_msg b;
+	if (!board_build(h, now, &b)) {
+		log_error("cannot read the operators for the board: %s", hub_db_errmsg(h->db));
+		proto_msg_free(&b);
+		return;
+	}
+	if (only) {
+		hub_send(h, only, &b);
+	} else {
+		for (struct hub_session *s = h->sessions; s; s = s->next)
+			if (s->ep == HUB_EP_AGENT && s->authed && s->monitoring && is_supervisor(s))
+				hub_send(h, s, &b);
+	}
+	proto_msg_free(&b);
+}
+
+void hub_board_changed(struct hub *h)
+{
+	h->board_dirty = true;
+}
+
+int64_t hub_board_due(const struct hub *h)
+{
+	if (!h->board_dirty || !h->n_monitors)
+		return -1;
+	return h->board_next_ms;
+}
+
+void hub_board_pass(struct hub *h, int64_t now)
+{
+	if (!h->board_dirty || !h->n_monitors || now < h->board_next_ms)
+		return;
+	h->board_dirty = false;
+	h->board_next_ms = now + BOARD_EVERY_MS;
+	board_send(h, NULL, now);
+}
+
+/* ---- watching ---- */
+
+static bool watches(const struct hub_session *s, int64_t dialog)
+{
+	for (size_t i = 0; i < s->n_watching; i++)
+		if (s->watching[i] == dialog)
+			return true;
+	return false;
+}
+
+void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m)
+{
+	for (size_t i = 0; i < h->n_watchers; i++)
+		if (watches(h->watchers[i], dialog))
+			hub_send(h, h->watchers[i], m);
+}
+
+static void unwatch(struct hub *h, struct hub_session *s, int64_t dialog)
+{
+	for (size_t i = 0; i < s->n_watching; i++) {
+		if (s->watching[i] == dialog) {
+			s->watching[i] = s->watching[--s->n_watching];
+			break;
+		}
+	}
+	if (s->n_watching)
+		return;
+	for (size_t i = 0; i < h->n_watchers; i++) {
+		if (h->watchers[i] == s) {
+			h->watchers[i] = h->watchers[--h->n_watchers];
+			return;
+		}
+	}
+}
+
+static void sup_watch(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+{
+	if (!m->on) {
+		unwatch(h, s, m->dialog);
+		return;
+	}
+	if (!watches(s, m->dialog) && s->n_watching >= MAX_WATCHED) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "watch", "at most %d dialogs can be watched at once",
+			       MAX_WATCHED);
+		return;
+	}
+	struct proto_dialog d;
+	int rc = hub_load_dialog(h, m->dialog, -1, &d, NULL);
+	if (rc != HUB_DB_OK) {
+		if (rc == HUB_DB_NOT_FOUND)
+			hub_send_error(h, s, PROTO_E_NO_SUCH_DIALOG, "watch", "dialog %lld does not exist",
+				       (long long)m->dialog);
+		else
+			hub_send_error(h, s, PROTO_E_INTERNAL, "watch", "the dialog cannot be read; try again later");
+		return;
+	}
+	struct proto_msg out = { .type = PROTO_WATCHING, .dialogs = &d, .n_dialogs = 1 };
+	hub_send(h, s, &out);
+	hub_dialog_clear(&d);
+	if (watches(s, m->dialog))
+		return;
+	if (!s->n_watching) {
+		h->watchers = xgrow(h->watchers, &h->cap_watchers, h->n_watchers + 1, sizeof *h->watchers);
+		h->watchers[h->n_watchers++] = s;
+	}
+	s->watching = xgrow(s->watching, &s->cap_watching, s->n_watching + 1, sizeof *s->watching);
+	s->watching[s->n_watching++] = m->dialog;
+}
+
+/* ---- whisper and takeover ---- */
+
+/* The operator holding an open dialog, or 0 with the error sent. */
+static int64_t holder_of(struct hub *h, struct hub_session *s, int64_t dialog, const char *ref)
+{
+	int64_t op = hub_router_holder(h->router, dialog);
+	if (op > 0)
+		return op;
+	struct hub_db_dialog row;
+	int rc = hub_db_dialog_get(h->db, dialog, &row);
+	if (rc == HUB_DB_NOT_FOUND)
+		hub_send_error(h, s, PROTO_E_NO_SUCH_DIALOG, ref, "dialog %lld does not exist", (long long)dialog);
+	else if (rc != HUB_DB_OK)
+		hub_send_error(h, s, PROTO_E_INTERNAL, ref, "the dialog cannot be read; try again later");
+	else if (row.d.state == PROTO_DS_CLOSED)
+		hub_send_error(h, s, PROTO_E_DIALOG_CLOSED, ref, "dialog %lld is closed", (long long)dialog);
+	else
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, ref, "dialog %lld has no operator now (it waits in the queue)",
+			       (long long)dialog);
+	if (rc == HUB_DB_OK)
+		hub_db_dialog_free(&row);
+	return 0;
+}
+
+static void sup_whisper(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	const char *ref = hub_ref(m);
+	int64_t op = holder_of(h, s, m->dialog, ref);
+	if (!op)
+		return;
+	struct proto_message msg;
+	int rc = hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, m->text, m->client_msg_id, now, &msg);
+	if (rc == HUB_DB_CONFLICT) {
+		hub_send_error(h, s, PROTO_E_CONFLICT, ref, "client_msg_id \"%s\" was already used in another dialog",
+			       m->client_msg_id);
+		return;
+	}
+	if (rc != HUB_DB_OK && rc != HUB_DB_EXISTS) {
+		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the whisper was not stored (database write failed); retry");
+		return;
+	}
+	struct proto_msg ack = { .type = PROTO_ACK, .client_msg_id = msg.client_msg_id, .dialog = msg.dialog,
+				 .id = msg.id, .seq = msg.seq, .time = msg.time };
+	hub_send(h, s, &ack);
+	if (rc == HUB_DB_OK) { /* a retry was delivered the first time */
+		log_info("dialog %lld: %s whispers to its operator", (long long)m->dialog, s->user);
+		hub_audit(h->db, now, s->user, "whisper", m->dialog, NULL);
+		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+		struct hub_session *agent = hub_agent_session(h, op);
+		if (agent && agent != s)
+			hub_send(h, agent, &out);
+		hub_watchers(h, m->dialog, &out);
+	}
+	hub_db_message_clear(&msg);
+}
+
+static void sup_takeover(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	int64_t from = holder_of(h, s, m->dialog, "takeover");
+	if (!from)
+		return;
+	if (from == s->op) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "takeover", "the dialog is already yours");
+		return;
+	}
+	struct hub_decisions d = { 0 };
+	enum hub_route_result r = hub_router_transfer_to_operator(h->router, m->dialog, s->op, now, &d);
+	if (r == HUB_ROUTE_CAPACITY) {
+		hub_send_error(h, s, PROTO_E_CAPACITY, "takeover", "you already have %d chats, your limit",
+			       hub_router_load(h->router, s->op));
+		hub_decisions_free(&d);
+		return;
+	}
+	if (r != HUB_ROUTE_OK) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "takeover", "set your status to online first");
+		hub_decisions_free(&d);
+		return;
+	}
+	char *note = xasprintf(hub_text(h, HT_TAKEN_OVER), hub_session_display(s));
+	if (hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now, NULL) != HUB_DB_OK)
+		log_error("dialog %lld: the takeover note was not stored: %s", (long long)m->dialog, hub_db_errmsg(h->db));
+	free(note);
+	log_info("dialog %lld: %s takes it over", (long long)m->dialog, s->user);
+	hub_audit(h->db, now, s->user, "takeover", m->dialog, NULL);
+	struct hub_session *old = hub_agent_session(h, from);
+	if (old) {
+		char *reason = xasprintf("taken over by %s", hub_session_display(s));
+		struct proto_msg out = { .type = PROTO_RELEASED, .dialog = m->dialog, .reason = reason };
+		hub_send(h, old, &out);
+		free(reason);
+	}
+	unwatch(h, s, m->dialog); /* it is the supervisor's own dialog now: its events come as to any holder */
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+}
+
+/* ---- dispatch ---- */
+
+bool hub_supervise_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	if (m->type != PROTO_MONITOR && m->type != PROTO_WATCH && m->type != PROTO_WHISPER && m->type != PROTO_TAKEOVER)
+		return false;
+	if (!is_supervisor(s)) {
+		log_warn("%s: %s (an operator) asked for %s", hub_conn_name(s->conn), s->user, proto_type_name(m->type));
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is for supervisors only",
+			       proto_type_name(m->type));
+		return true;
+	}
+	switch (m->type) {
+	case PROTO_MONITOR:
+		if (m->on && !s->monitoring) {
+			s->monitoring = true;
+			h->n_monitors++;
+			board_send(h, s, now);
+		} else if (!m->on && s->monitoring) {
+			s->monitoring = false;
+			h->n_monitors--;
+		}
+		break;
+	case PROTO_WATCH:
+		sup_watch(h, s, m);
+		break;
+	case PROTO_WHISPER:
+		sup_whisper(h, s, m, now);
+		break;
+	default:
+		sup_takeover(h, s, m, now);
+		break;
+	}
+	return true;
+}
+
+void hub_supervise_closed(struct hub *h, struct hub_session *s)
+{
+	if (s->monitoring) {
+		s->monitoring = false;
+		h->n_monitors--;
+	}
+	while (s->n_watching)
+		unwatch(h, s, s->watching[0]);
+}
