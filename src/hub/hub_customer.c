@@ -267,23 +267,23 @@ static void customer_resume(struct hub *h, struct hub_session *s, const struct p
 	}
 	char *token = NULL;
 	bool rated = false;
-	struct hub_db_dialog row;
 	int rc = hub_db_dialog_resume_info(h->db, m->dialog, &token, &rated);
-	if (rc == HUB_DB_ERROR || (rc == HUB_DB_OK && token && hub_db_dialog_get(h->db, m->dialog, &row) != HUB_DB_OK)) {
-		free(token);
+	if (rc == HUB_DB_ERROR) {
 		hub_send_error(h, s, PROTO_E_INTERNAL, "resume", "your chat cannot be read; try again later");
 		return;
 	}
-	if (rc != HUB_DB_OK || !token || !token_matches(m->token, token)) {
-		/* the same answer whether the dialog exists or not */
+	bool ok = rc == HUB_DB_OK && token && token_matches(m->token, token);
+	free(token);
+	if (!ok) { /* the same answer whether the dialog exists or not */
 		log_warn("%s: a resume of dialog %lld with a wrong token", hub_conn_name(s->conn), (long long)m->dialog);
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "resume", "this chat cannot be resumed; open a new one");
-		if (token)
-			hub_db_dialog_free(&row);
-		free(token);
 		return;
 	}
-	free(token);
+	struct hub_db_dialog row;
+	if (hub_db_dialog_get(h->db, m->dialog, &row) != HUB_DB_OK) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "resume", "your chat cannot be read; try again later");
+		return;
+	}
 	/* an older connection still on this chat (not yet found dead) gives it up, without a "left" line */
 	for (struct hub_session *o = h->sessions; o; o = o->next) {
 		if (o != s && o->ep == HUB_EP_CUSTOMER && o->dialog == m->dialog) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "opdesk/log.h"
@@ -308,6 +309,14 @@ static void ka_unlink(struct hub_server *s, struct hub_conn *c)
 
 static void ka_check(struct ev_loop *loop, ev_timer *w, int revents);
 
+/* Keepalive times are monotonic: a wall clock set back or forth must not ping or drop everyone. */
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void ka_arm(struct hub_server *s, int64_t due_ms, int64_t now_ms)
 {
 	if (s->ka_due_ms && s->ka_due_ms <= due_ms)
@@ -322,7 +331,7 @@ static void ka_arm(struct hub_server *s, int64_t due_ms, int64_t now_ms)
 static void ka_heard(struct hub_conn *c)
 {
 	struct hub_server *s = c->srv;
-	int64_t now = proto_now_ms();
+	int64_t now = mono_ms();
 	c->heard_ms = now;
 	c->pinged = false;
 	if (s->ka_tail == c)
@@ -343,7 +352,7 @@ static void ka_check(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	struct hub_server *s = w->data;
-	int64_t now = proto_now_ms(), ping_ms = (int64_t)s->cfg.ping_after_s * 1000,
+	int64_t now = mono_ms(), ping_ms = (int64_t)s->cfg.ping_after_s * 1000,
 		hangup_ms = (int64_t)s->cfg.hangup_after_s * 1000, next = 0;
 	s->ka_due_ms = 0;
 	struct hub_conn *c = s->ka_head;
