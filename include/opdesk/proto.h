@@ -194,7 +194,7 @@ struct proto_board_op {       /* one operator on a supervisor's board */
 struct proto_kpi {            /* today's service figures (since local midnight) */
 	int64_t opened, closed;   /* dialogs */
 	int64_t wait_avg_ms;      /* queue wait of those assigned */
-	int64_t first_response_avg_ms; /* assignment to the operator's first message */
+	int64_t first_response_avg_ms; /* opened to the operator's first message (as in the report) */
 	int64_t rated, fives;     /* ratings given, of which 5 of 5 */
 	int64_t claims;
 };

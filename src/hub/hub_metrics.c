@@ -1,14 +1,18 @@
 /* hub_metrics.c: the hub's plain-HTTP answers on its own port: GET /health (can the database be written?)
  * and GET /metrics (Prometheus text: connections, operators, the queue, dialogs, messages, ratings and CSAT,
- * claims), read from the live sessions and the SQLite file. */
+ * claims; and by operator and by queue over the last 24 hours: queue wait, first response and handling time
+ * as summaries with their median and 90th percentile, rating mean, CSAT, claims by category), read from the
+ * live sessions and the SQLite file. */
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opdesk/hub_internal.h"
 #include "opdesk/hub_session.h"
+#include "opdesk/hub_stats.h"
 #include "opdesk/xalloc.h"
 
 struct metrics_buf {
@@ -56,6 +60,95 @@ static double metric_value(sqlite3 *db, const char *sql)
 	return v;
 }
 
+#define METRICS_WINDOW_MS (24 * 3600 * 1000LL)
+
+/* A label value in the text format: backslash, double quote and line feed escaped. */
+static void out_label(struct metrics_buf *b, const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			out(b, "\\%c", *p);
+		else if (*p == '\n')
+			out(b, "\\n");
+		else
+			out(b, "%c", *p);
+	}
+}
+
+/* One sample: NAME{DIM="key"[,EXTRA]} value */
+static void sample(struct metrics_buf *b, const char *name, const char *dim, const char *key, const char *extra,
+		   double v)
+{
+	out(b, "%s{%s=\"", name, dim);
+	out_label(b, key);
+	out(b, "\"%s%s} %.10g\n", extra ? "," : "", extra ? extra : "", v);
+}
+
+static void summary(struct metrics_buf *b, const char *dim, const char *what, const char *help,
+		    struct hub_stats *st, size_t field)
+{
+	out(b, "# HELP opdesk_%s_%s_seconds %s of the dialogs opened in the last 24 hours, by %s.\n", dim, what, help,
+	    dim);
+	out(b, "# TYPE opdesk_%s_%s_seconds summary\n", dim, what);
+	char name[96];
+	for (size_t i = 0; i < st->n; i++) {
+		struct hub_stats_vals *v = (struct hub_stats_vals *)((char *)&st->groups[i] + field);
+		snprintf(name, sizeof name, "opdesk_%s_%s_seconds", dim, what);
+		if (v->n) {
+			sample(b, name, dim, st->groups[i].key, "quantile=\"0.5\"", hub_stats_quantile(v, 0.5));
+			sample(b, name, dim, st->groups[i].key, "quantile=\"0.9\"", hub_stats_quantile(v, 0.9));
+		}
+		snprintf(name, sizeof name, "opdesk_%s_%s_seconds_sum", dim, what);
+		sample(b, name, dim, st->groups[i].key, NULL, hub_stats_mean(v) * (double)v->n);
+		snprintf(name, sizeof name, "opdesk_%s_%s_seconds_count", dim, what);
+		sample(b, name, dim, st->groups[i].key, NULL, (double)v->n);
+	}
+}
+
+/* The service figures of the last 24 hours by operator (user name) or by queue. */
+static void metrics_by(struct metrics_buf *b, sqlite3 *db, enum hub_stats_by by, const char *dim, int64_t now)
+{
+	struct hub_stats st;
+	char *cause = NULL;
+	if (hub_stats_read(db, now - METRICS_WINDOW_MS, now + 1, by, &st, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	char name[96];
+	snprintf(name, sizeof name, "opdesk_%s_dialogs", dim);
+	out(b, "# HELP %s Dialogs opened in the last 24 hours, by %s.\n# TYPE %s gauge\n", name, dim, name);
+	for (size_t i = 0; i < st.n; i++)
+		sample(b, name, dim, st.groups[i].key, NULL, (double)st.groups[i].dialogs);
+	summary(b, dim, "wait", "Queue wait (opened to assigned)", &st, offsetof(struct hub_stats_group, wait));
+	summary(b, dim, "first_response", "First response (opened to the operator's first message)", &st,
+		offsetof(struct hub_stats_group, first));
+	summary(b, dim, "handling", "Handling time (assigned to closed)", &st, offsetof(struct hub_stats_group, handle));
+	snprintf(name, sizeof name, "opdesk_%s_rating_mean", dim);
+	out(b, "# HELP %s Mean rating (1-5) of the dialogs opened in the last 24 hours, by %s.\n# TYPE %s gauge\n",
+	    name, dim, name);
+	for (size_t i = 0; i < st.n; i++)
+		if (st.groups[i].rated)
+			sample(b, name, dim, st.groups[i].key, NULL, st.groups[i].score_sum / (double)st.groups[i].rated);
+	snprintf(name, sizeof name, "opdesk_%s_csat_ratio", dim);
+	out(b, "# HELP %s Share of 5-of-5 ratings in the last 24 hours, by %s.\n# TYPE %s gauge\n", name, dim, name);
+	for (size_t i = 0; i < st.n; i++)
+		if (st.groups[i].rated)
+			sample(b, name, dim, st.groups[i].key, NULL, (double)st.groups[i].fives / (double)st.groups[i].rated);
+	snprintf(name, sizeof name, "opdesk_%s_claims", dim);
+	out(b, "# HELP %s Claims on the dialogs opened in the last 24 hours, by %s and category.\n# TYPE %s gauge\n",
+	    name, dim, name);
+	for (size_t i = 0; i < st.n; i++) {
+		for (int c = 0; c < PROTO_CLAIM_COUNT; c++) {
+			if (!st.groups[i].claims_by[c])
+				continue;
+			char extra[64];
+			snprintf(extra, sizeof extra, "category=\"%s\"", proto_claim_name((enum proto_claim)c));
+			sample(b, name, dim, st.groups[i].key, extra, (double)st.groups[i].claims_by[c]);
+		}
+	}
+	hub_stats_free(&st);
+}
+
 static char *metrics_text(struct hub *h)
 {
 	struct metrics_buf b = {0};
@@ -96,6 +189,9 @@ static char *metrics_text(struct hub *h)
 	out(&b, "# HELP opdesk_claims_total Claims filed, by category.\n# TYPE opdesk_claims_total counter\n");
 	metric_rows(&b, db, "opdesk_claims_total", "category",
 		    "SELECT category, count(*) FROM claims GROUP BY category ORDER BY category");
+	int64_t now = proto_now_ms();
+	metrics_by(&b, db, HUB_STATS_OPERATOR_USER, "operator", now);
+	metrics_by(&b, db, HUB_STATS_QUEUE, "queue", now);
 	out(&b, "# HELP opdesk_group_commits_total Durable commits of a loop pass's messages (group commit).\n"
 		"# TYPE opdesk_group_commits_total counter\nopdesk_group_commits_total %llu\n",
 	    (unsigned long long)h->batch_commits);

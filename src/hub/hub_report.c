@@ -1,5 +1,5 @@
-/* hub_report.c: the service-quality report (see hub_report.h). One pass over the period's dialogs; the
- * percentiles are computed from the sorted values of each group. */
+/* hub_report.c: the service-quality report (see hub_report.h): the figures of hub_stats as an aligned table
+ * or CSV. */
 #include "opdesk/hub_report.h"
 
 #include <sqlite3.h>
@@ -7,46 +7,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "opdesk/hub_stats.h"
 #include "opdesk/utf8.h"
 #include "opdesk/xalloc.h"
 
-struct report_vals {
-	double *v;
-	size_t n, cap;
-};
-
-struct report_group {
-	char *key;
-	size_t dialogs, rated, fives, claims;
-	double score_sum;
-	struct report_vals wait, first, handle; /* seconds */
-};
-
-static void vals_add(struct report_vals *a, double x)
-{
-	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof *a->v);
-	a->v[a->n++] = x;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* mean and p90 as "m:ss" text; "-" when there is nothing */
-static void vals_text(struct report_vals *a, char *mean, char *p90, size_t size)
+static void vals_text(struct hub_stats_vals *a, char *mean, char *p90, size_t size)
 {
 	if (a->n == 0) {
 		snprintf(mean, size, "-");
 		snprintf(p90, size, "-");
 		return;
 	}
-	qsort(a->v, a->n, sizeof *a->v, cmp_double);
-	double sum = 0;
-	for (size_t i = 0; i < a->n; i++)
-		sum += a->v[i];
-	double m = sum / (double)a->n, p = a->v[(size_t)((double)(a->n - 1) * 0.9 + 0.5)];
+	double m = hub_stats_mean(a), p = hub_stats_quantile(a, 0.9);
 	snprintf(mean, size, "%ld:%02ld", (long)m / 60, (long)m % 60);
 	snprintf(p90, size, "%ld:%02ld", (long)p / 60, (long)p % 60);
 }
@@ -67,12 +40,6 @@ int64_t hub_report_parse_date(const char *s)
 	return t == (time_t)-1 ? -1 : (int64_t)t * 1000;
 }
 
-static const char *const report_sql[] = {
-	[HUB_REPORT_OPERATOR] = "coalesce(o.display, o.name, '(nobody)')",
-	[HUB_REPORT_QUEUE] = "d.queue",
-	[HUB_REPORT_TOPIC] = "coalesce(d.topic, '(open)')",
-};
-
 /* Cells of one row, in display columns: names are UTF-8, so the width is counted in characters. */
 static int text_width(const char *s)
 {
@@ -92,60 +59,17 @@ void hub_csv_field(FILE *out, const char *v, bool first)
 		fputc('"', out);
 }
 
+_Static_assert((int)HUB_REPORT_OPERATOR == (int)HUB_STATS_OPERATOR && (int)HUB_REPORT_QUEUE == (int)HUB_STATS_QUEUE &&
+		       (int)HUB_REPORT_TOPIC == (int)HUB_STATS_TOPIC,
+	       "a report's grouping is the figures' grouping");
+
 int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
                char **cause)
 {
-	char *sql = xasprintf(
-	    "SELECT %s, d.opened_ms, d.assigned_ms, d.closed_ms,"
-	    " (SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'operator'),"
-	    " r.score, (SELECT count(*) FROM claims c WHERE c.dialog_id = d.id)"
-	    " FROM dialogs d LEFT JOIN operators o ON o.id = d.operator_id LEFT JOIN ratings r ON r.dialog_id = d.id"
-	    " WHERE d.opened_ms >= ? AND d.opened_ms < ? ORDER BY 1",
-	    report_sql[by]);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		*cause = xasprintf("cannot read the database: %s", sqlite3_errmsg(db));
-		free(sql);
+	struct hub_stats st;
+	if (hub_stats_read(db, since_ms, until_ms, (enum hub_stats_by)by, &st, cause) != 0)
 		return -1;
-	}
-	free(sql);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
-	struct report_group *g = NULL, total = {.key = (char *)"total"};
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		if (!n || strcmp(g[n - 1].key, key ? key : "") != 0) {
-			g = xgrow(g, &cap, n + 1, sizeof *g);
-			memset(&g[n], 0, sizeof g[n]);
-			g[n++].key = xstrdup(key ? key : "");
-		}
-		struct report_group *gs[] = {&g[n - 1], &total};
-		int64_t opened = sqlite3_column_int64(st, 1);
-		for (size_t k = 0; k < 2; k++) {
-			struct report_group *x = gs[k];
-			x->dialogs++;
-			if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-				vals_add(&x->wait, (double)(sqlite3_column_int64(st, 2) - opened) / 1000);
-			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-				vals_add(&x->first, (double)(sqlite3_column_int64(st, 4) - opened) / 1000);
-			if (sqlite3_column_type(st, 3) != SQLITE_NULL && sqlite3_column_type(st, 2) != SQLITE_NULL)
-				vals_add(&x->handle, (double)(sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 2)) / 1000);
-			if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-				int score = sqlite3_column_int(st, 5);
-				x->rated++;
-				x->score_sum += score;
-				x->fives += score == 5;
-			}
-			x->claims += (size_t)sqlite3_column_int64(st, 6);
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		*cause = xasprintf("cannot read the database: %s", sqlite3_errmsg(db));
-		return -1;
-	}
+	size_t n = st.n;
 	static const char *const by_names[] = {"operator", "queue", "topic"};
 	const char *head[] = {by_names[by], "dialogs", "wait", "wait p90", "first reply", "first p90", "handling",
 	                      "handling p90", "rated", "CSAT mean", "CSAT 5s", "claims"};
@@ -156,7 +80,7 @@ int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_
 	char (*cells)[COLS][48] = xmalloc((n + 1) * sizeof *cells); /* a row per group, and the total */
 	size_t rows = 0;
 	for (size_t i = 0; i <= n; i++) {
-		struct report_group *x = i < n ? &g[i] : &total;
+		struct hub_stats_group *x = i < n ? &st.groups[i] : &st.total;
 		char (*r)[48] = cells[rows++];
 		snprintf(r[0], 48, "%.40s", x->key);
 		snprintf(r[1], 48, "%zu", x->dialogs);
@@ -201,15 +125,6 @@ int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_
 		fputc('\n', out);
 	}
 	free(cells);
-	for (size_t i = 0; i < n; i++) {
-		free(g[i].key);
-		free(g[i].wait.v);
-		free(g[i].first.v);
-		free(g[i].handle.v);
-	}
-	free(g);
-	free(total.wait.v);
-	free(total.first.v);
-	free(total.handle.v);
+	hub_stats_free(&st);
 	return 0;
 }

@@ -42,7 +42,7 @@ static void read_kpi(struct hub *h, int64_t now, struct proto_kpi *k)
 	    "SELECT count(*), coalesce(sum(d.closed_ms IS NOT NULL), 0),"
 	    " coalesce(avg(d.assigned_ms - d.opened_ms), 0),"
 	    " coalesce(avg((SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'operator')"
-	    "   - d.assigned_ms), 0),"
+	    "   - d.opened_ms), 0),"
 	    " (SELECT count(*) FROM ratings r JOIN dialogs e ON e.id = r.dialog_id WHERE e.opened_ms >= ?1),"
 	    " (SELECT count(*) FROM ratings r JOIN dialogs e ON e.id = r.dialog_id WHERE e.opened_ms >= ?1"
 	    "   AND r.score = 5),"

@@ -42,19 +42,40 @@ Test(hub_http, health_and_metrics)
 	ws_send_text(cust, "{\"type\":\"rate\",\"score\":5,\"comment\":\"Спасибо\"}");
 	cr_assert(ws_expect_type(anna, "rating", E2E_WAIT_MS), "%s", ws_skipped(anna));
 
+	/* a second chat goes to a queue whose name holds a quote and a backslash: the label escapes them */
+	struct e2e_ws *cust2 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust2, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Ира\",\"text\":\"Привет\"}");
+	a = ws_expect_type(anna, "assigned", E2E_WAIT_MS);
+	cr_assert(a, "%s", ws_skipped(anna));
+	long long d2 = e2e_json_int(json_object_get(a, "dialog"), "id", 0);
+	ws_sendf(anna, "{\"type\":\"transfer\",\"dialog\":%lld,\"queue\":\"north \\\"A\\\" \\\\ 2\"}", d2);
+	cr_assert(ws_expect_type(anna, "released", E2E_WAIT_MS), "%s", ws_skipped(anna));
+
 	r = e2e_http_get(h->port, "/metrics");
 	cr_assert(strncmp(r, "HTTP/1.1 200", 12) == 0, "%s", r);
+	expect_line(r, "opdesk_queue_dialogs{queue=\"north \\\"A\\\" \\\\ 2\"} 1");
 	cr_assert(strstr(r, "content-type: text/plain; version=0.0.4"), "%s", r);
 	expect_line(r, "# TYPE opdesk_dialogs gauge");
 	expect_line(r, "opdesk_connections{endpoint=\"agent\"} 1");
 	expect_line(r, "opdesk_operators{status=\"online\"} 1");
 	expect_line(r, "opdesk_dialogs{state=\"closed\"} 1");
-	expect_line(r, "opdesk_dialogs{state=\"queued\"} 0");
-	expect_line(r, "opdesk_messages_total{sender=\"customer\"} 1");
+	expect_line(r, "opdesk_dialogs{state=\"queued\"} 1"); /* the transferred one waits */
+	expect_line(r, "opdesk_messages_total{sender=\"customer\"} 2");
 	expect_line(r, "opdesk_messages_total{sender=\"operator\"} 1");
 	expect_line(r, "opdesk_ratings_total{score=\"5\"} 1");
 	expect_line(r, "opdesk_csat_ratio 1.0000");
 	expect_line(r, "opdesk_claims_total{category=\"delivery\"} 1");
+	/* by operator and by queue, over the last 24 hours */
+	expect_line(r, "# TYPE opdesk_operator_wait_seconds summary");
+	expect_line(r, "opdesk_operator_dialogs{operator=\"anna\"} 1");
+	expect_line(r, "opdesk_queue_dialogs{queue=\"general\"} 1");
+	expect_line(r, "opdesk_operator_wait_seconds_count{operator=\"anna\"} 1");
+	expect_line(r, "opdesk_queue_first_response_seconds_count{queue=\"general\"} 1");
+	expect_line(r, "opdesk_operator_handling_seconds_count{operator=\"anna\"} 1");
+	expect_line(r, "opdesk_operator_rating_mean{operator=\"anna\"} 5");
+	expect_line(r, "opdesk_queue_csat_ratio{queue=\"general\"} 1");
+	expect_line(r, "opdesk_operator_claims{operator=\"anna\",category=\"delivery\"} 1");
+	cr_assert(strstr(r, "\nopdesk_queue_wait_seconds{queue=\"general\",quantile=\"0.9\"} "), "%s", r);
 
 	r = e2e_http_get(h->port, "/nope");
 	cr_assert(strncmp(r, "HTTP/1.1 404", 12) == 0, "%s", r);

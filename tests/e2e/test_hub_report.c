@@ -1,6 +1,6 @@
 /* test_hub_report.c: `opdesk-hub report` on a database filled by a scripted session: two dialogs of one
  * operator, closed with two topics, rated 5 and 4, one claim: the table, the grouping by topic, the CSV, and
- * the usage errors. */
+ * the usage errors; and a row for each of a hundred operators, two of them with one display name. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -102,7 +102,9 @@ Test(hub_report, a_row_for_every_one_of_a_hundred_operators)
 			      "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
 			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 60000, "
 			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 50000, "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000, 'operator', 0 FROM operators;",
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000, 'operator', 0 FROM operators;"
+			      /* two of them go by the same display name: still two rows, told apart by the user name */
+			      "UPDATE operators SET display = 'Анна' WHERE name IN ('op001', 'op002');",
 			      NULL, NULL, &err);
 	cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
 	sqlite3_close(db);
@@ -111,5 +113,6 @@ Test(hub_report, a_row_for_every_one_of_a_hundred_operators)
 	char *out = e2e_proc_stdout(p);
 	cr_assert_eq(e2e_count(out, "\n"), 102, "a header, 100 operators and the total:\n%s", out);
 	cr_assert(strstr(out, "\nop099 "), "%s", out);
+	cr_assert(strstr(out, "\nАнна (op001) ") && strstr(out, "\nАнна (op002) "), "%s", out);
 	cr_assert(strstr(out, "\ntotal "), "%s", out);
 }
