@@ -508,6 +508,7 @@ static void on_pass(void *app)
 	h->checked_secret = false;
 	if (h->n_signins) {
 		signin_next(h); /* this pass's one check: sign-ins coming in the next pass wait too */
+		hub_batch_flush(h); /* the messages that waited behind it, now (not on the next pass) */
 		if (h->n_signins)
 			hub_server_wake(h->srv);
 	}

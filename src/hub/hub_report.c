@@ -63,66 +63,99 @@ _Static_assert((int)HUB_REPORT_OPERATOR == (int)HUB_STATS_OPERATOR && (int)HUB_R
 		       (int)HUB_REPORT_TOPIC == (int)HUB_STATS_TOPIC,
 	       "a report's grouping is the figures' grouping");
 
+/* Rows of cells (48 bytes each, `cols` a row) under a header: aligned (names left, numbers right) or CSV. */
+static void print_table(FILE *out, const char *const head[], int cols, char (*cells)[48], size_t rows, bool csv)
+{
+	int *width = xcalloc((size_t)cols, sizeof *width);
+	for (int c = 0; c < cols; c++)
+		width[c] = text_width(head[c]);
+	for (size_t i = 0; i < rows; i++)
+		for (int c = 0; c < cols; c++)
+			if (text_width(cells[i * (size_t)cols + (size_t)c]) > width[c])
+				width[c] = text_width(cells[i * (size_t)cols + (size_t)c]);
+	for (size_t i = 0; i <= rows; i++) {
+		for (int c = 0; c < cols; c++) {
+			const char *v = i == 0 ? head[c] : cells[(i - 1) * (size_t)cols + (size_t)c];
+			int pad = width[c] - text_width(v);
+			if (csv)
+				hub_csv_field(out, v, c == 0);
+			else if (c == 0)
+				fprintf(out, "%s%*s", v, pad, "");
+			else
+				fprintf(out, "  %*s%s", pad, "", v);
+		}
+		fputc('\n', out);
+	}
+	free(width);
+}
+
+enum { MAIN_COLS = 12, CLAIM_COLS = PROTO_CLAIM_COUNT, ROW_COLS = MAIN_COLS + CLAIM_COLS };
+
+/* One group's cells: the main columns, then its claims by category. */
+static void group_cells(struct hub_stats_group *x, char (*r)[48])
+{
+	snprintf(r[0], 48, "%.40s", x->key);
+	snprintf(r[1], 48, "%zu", x->dialogs);
+	vals_text(&x->wait, r[2], r[3], 48);
+	vals_text(&x->first, r[4], r[5], 48);
+	vals_text(&x->handle, r[6], r[7], 48);
+	snprintf(r[8], 48, "%zu", x->rated);
+	if (x->rated) {
+		snprintf(r[9], 48, "%.2f", x->score_sum / (double)x->rated);
+		snprintf(r[10], 48, "%.0f%%", 100.0 * (double)x->fives / (double)x->rated);
+	} else {
+		snprintf(r[9], 48, "-");
+		snprintf(r[10], 48, "-");
+	}
+	snprintf(r[11], 48, "%zu", x->claims);
+	for (int c = 0; c < CLAIM_COLS; c++)
+		snprintf(r[MAIN_COLS + c], 48, "%zu", x->claims_by[c]);
+}
+
 int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
                char **cause)
 {
 	struct hub_stats st;
 	if (hub_stats_read(db, since_ms, until_ms, (enum hub_stats_by)by, &st, cause) != 0)
 		return -1;
-	size_t n = st.n;
 	static const char *const by_names[] = {"operator", "queue", "topic"};
-	const char *head[] = {by_names[by], "dialogs", "wait", "wait p90", "first reply", "first p90", "handling",
-	                      "handling p90", "rated", "CSAT mean", "CSAT 5s", "claims"};
-	enum { COLS = 12 };
-	int width[COLS];
-	for (int c = 0; c < COLS; c++)
-		width[c] = text_width(head[c]);
-	char (*cells)[COLS][48] = xmalloc((n + 1) * sizeof *cells); /* a row per group, and the total */
-	size_t rows = 0;
-	for (size_t i = 0; i <= n; i++) {
-		struct hub_stats_group *x = i < n ? &st.groups[i] : &st.total;
-		char (*r)[48] = cells[rows++];
-		snprintf(r[0], 48, "%.40s", x->key);
-		snprintf(r[1], 48, "%zu", x->dialogs);
-		vals_text(&x->wait, r[2], r[3], 48);
-		vals_text(&x->first, r[4], r[5], 48);
-		vals_text(&x->handle, r[6], r[7], 48);
-		snprintf(r[8], 48, "%zu", x->rated);
-		if (x->rated) {
-			snprintf(r[9], 48, "%.2f", x->score_sum / (double)x->rated);
-			snprintf(r[10], 48, "%.0f%%", 100.0 * (double)x->fives / (double)x->rated);
-		} else {
-			snprintf(r[9], 48, "-");
-			snprintf(r[10], 48, "-");
-		}
-		snprintf(r[11], 48, "%zu", x->claims);
-		for (int c = 0; c < COLS; c++)
-			if (text_width(r[c]) > width[c])
-				width[c] = text_width(r[c]);
+	const char *head[ROW_COLS] = {by_names[by], "dialogs", "wait", "wait p90", "first reply", "first p90",
+	                              "handling", "handling p90", "rated", "CSAT mean", "CSAT 5s", "claims"};
+	char names[CLAIM_COLS][48];
+	for (int c = 0; c < CLAIM_COLS; c++) {
+		snprintf(names[c], sizeof names[c], "%s%s", csv ? "claims " : "", proto_claim_name((enum proto_claim)c));
+		head[MAIN_COLS + c] = names[c];
 	}
-	for (int c = 0; c < COLS; c++) {
-		if (csv)
-			fprintf(out, "%s%s", c ? "," : "", head[c]);
-		else if (c == 0)
-			fprintf(out, "%-*s", width[c], head[c]);
-		else
-			fprintf(out, "  %*s", width[c], head[c]);
-	}
-	fputc('\n', out);
-	for (size_t i = 0; i < rows; i++) {
-		for (int c = 0; c < COLS; c++) {
-			const char *v = cells[i][c];
-			if (csv) {
-				hub_csv_field(out, v, c == 0);
-			} else {
-				int pad = width[c] - text_width(v);
-				if (c == 0)
-					fprintf(out, "%s%*s", v, pad, "");
-				else
-					fprintf(out, "  %*s%s", pad, "", v);
-			}
+	size_t rows = st.n + 1; /* a row per group, and the total */
+	char (*cells)[48] = xcalloc(rows * ROW_COLS, sizeof *cells);
+	for (size_t i = 0; i < rows; i++)
+		group_cells(i < st.n ? &st.groups[i] : &st.total, &cells[i * ROW_COLS]);
+	if (csv) { /* one table: every column, claims by category included */
+		print_table(out, head, ROW_COLS, cells, rows, true);
+	} else {
+		/* the main table, then the claims by category of the groups that have any */
+		char (*main_cells)[48] = xcalloc(rows * MAIN_COLS, sizeof *main_cells);
+		char (*claim_cells)[48] = xcalloc(rows * (CLAIM_COLS + 2), sizeof *claim_cells);
+		size_t claim_rows = 0;
+		for (size_t i = 0; i < rows; i++) {
+			memcpy(main_cells[i * MAIN_COLS], cells[i * ROW_COLS], MAIN_COLS * sizeof *cells);
+			if (strcmp(cells[i * ROW_COLS + 11], "0") == 0)
+				continue;
+			char (*r)[48] = &claim_cells[claim_rows++ * (CLAIM_COLS + 2)];
+			memcpy(r[0], cells[i * ROW_COLS], sizeof *cells);
+			memcpy(r[1], cells[i * ROW_COLS + 11], sizeof *cells);
+			memcpy(r[2], cells[i * ROW_COLS + MAIN_COLS], CLAIM_COLS * sizeof *cells);
 		}
-		fputc('\n', out);
+		print_table(out, head, MAIN_COLS, main_cells, rows, false);
+		if (claim_rows) {
+			const char *claim_head[CLAIM_COLS + 2] = {by_names[by], "claims"};
+			for (int c = 0; c < CLAIM_COLS; c++)
+				claim_head[2 + c] = names[c];
+			fputc('\n', out);
+			print_table(out, claim_head, CLAIM_COLS + 2, claim_cells, claim_rows, false);
+		}
+		free(main_cells);
+		free(claim_cells);
 	}
 	free(cells);
 	hub_stats_free(&st);

@@ -2,7 +2,8 @@
  * with status 1013 and a reason, logged, and a place freed is taken again. SIGTERM: every client gets a close
  * frame 1001 "going away" after what was queued for it, the hub exits 0, and nothing is written as if the
  * customers had left. Sign-ins (a yescrypt check each) take turns with everything else: a customer's message
- * behind twenty of them gets through before most are done, and all are signed in in the end. */
+ * behind twenty of them gets through before most are done, and all are signed in in the end; a message sent
+ * right behind a sign-in that waits its turn is acknowledged as soon as that sign-in is done. */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
@@ -123,5 +124,58 @@ Test(hub_operations, a_crowd_signing_in_does_not_hold_a_customer_back)
 	for (int i = 0; i < CROWD; i++)
 		cr_assert(done[i] || ws_expect_type(crowd[i], "welcome", E2E_WAIT_MS), "op%02d was not signed in: %s", i,
 			  ws_skipped(crowd[i]));
+	e2e_finish();
+}
+
+Test(hub_operations, a_message_right_behind_a_waiting_sign_in_is_acked_at_once)
+{
+	/* boris comes back (his dialog kept through the grace period) and sends his hello and a message in one
+	 * piece while ten sign-ins wait their turns: his message waits with his hello, in order, and is stored and
+	 * acknowledged when his turn comes (inside the loop pass that signs him in, so in that pass's group
+	 * commit; the keepalive is set far away so that no ping is what wakes the hub) */
+	enum { OTHERS = 10 };
+	const char *users[2 * (OTHERS + 1) + 1] = {"boris", "s3cret-boris"};
+	for (int i = 0; i < OTHERS; i++) {
+		users[2 + 2 * i] = e2e_strf("op%02d", i);
+		users[3 + 2 * i] = "s3cret";
+	}
+	struct e2e_hub *h = e2e_hub_start(users, (const char *const[]){"--keepalive", "120", NULL});
+	struct e2e_ws *boris = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(boris, "boris", "s3cret-boris");
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Вера\",\"text\":\"Здравствуйте\"}");
+	json_t *a = ws_expect_type(boris, "assigned", E2E_WAIT_MS);
+	cr_assert(a, "%s", ws_skipped(boris));
+	long long d = e2e_json_int(json_object_get(a, "dialog"), "id", 0);
+	ws_close(boris);
+
+	struct e2e_ws *others[OTHERS];
+	for (int i = 0; i < OTHERS; i++)
+		others[i] = ws_connect_ok(h->port, "opdesk.agent.v1");
+	boris = ws_connect_ok(h->port, "opdesk.agent.v1");
+	for (int i = 0; i < OTHERS; i++)
+		ws_sendf(others[i], "{\"type\":\"hello\",\"user\":\"op%02d\",\"secret\":\"s3cret\",\"role\":\"operator\"}", i);
+	int first = -1; /* once one is signed in, the others wait in line: boris joins the end of it */
+	while (first < 0) {
+		for (int i = 0; i < OTHERS && first < 0; i++) {
+			struct e2e_ws_frame f;
+			if (ws_recv(others[i], &f, 10) == 1) {
+				if (strstr(f.data, "\"type\":\"welcome\""))
+					first = i;
+				ws_frame_free(&f);
+			}
+		}
+	}
+	ws_cork(boris, true);
+	ws_sendf(boris, "{\"type\":\"hello\",\"user\":\"boris\",\"secret\":\"s3cret-boris\",\"role\":\"operator\"}");
+	ws_sendf(boris, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"b-1\",\"text\":\"Я снова здесь\"}", d);
+	ws_cork(boris, false);
+	json_t *ack = ws_expect_type(boris, "ack", E2E_WAIT_MS);
+	cr_assert(ack, "no ack for the message behind the sign-in: %s", ws_skipped(boris));
+	cr_assert_str_eq(e2e_json_str(ack, "client_msg_id"), "b-1");
+	json_t *m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+	while (m && strcmp(e2e_json_str(m, "text"), "Я снова здесь") != 0)
+		m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+	cr_assert(m, "%s", ws_skipped(cust));
 	e2e_finish();
 }

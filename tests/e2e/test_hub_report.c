@@ -1,6 +1,6 @@
 /* test_hub_report.c: `opdesk-hub report` on a database filled by a scripted session: two dialogs of one
  * operator, closed with two topics, rated 5 and 4, one claim: the table, the grouping by topic, the CSV, and
- * the usage errors; and a row for each of a hundred operators, two of them with one display name. */
+ * the claims by category, the usage errors; and a row for each of a hundred operators, two of them with one display name. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -64,13 +64,24 @@ Test(hub_report, the_days_service_quality)
 	cr_assert(strstr(line, " 2 ") && strstr(line, "4.50") && strstr(line, "50%") && line[strlen(line) - 1] == '1',
 	          "anna's row: %s", line);
 	cr_assert(strstr(out, "\ntotal"), "%s", out);
+	/* below, the claims by category of those who have any: anna's one is about quality */
+	const char *claims = strstr(out, "\n\noperator");
+	cr_assert(claims && strstr(claims, "quality") && strstr(claims, "delivery"), "%s", out);
+	row = strstr(claims, "\nanna");
+	cr_assert(row, "%s", out);
+	sscanf(row + 1, "%511[^\n]", line);
+	int total_claims = -1, by_cat[4] = {-1, -1, -1, -1};
+	cr_assert_eq(sscanf(line, "anna %d %d %d %d %d", &total_claims, &by_cat[0], &by_cat[1], &by_cat[2], &by_cat[3]), 5,
+	             "%s", line);
+	cr_assert(total_claims == 1 && by_cat[0] == 1 && by_cat[1] == 0 && by_cat[2] == 0 && by_cat[3] == 0, "%s", line);
 
 	const char *topics[] = {"--since", "2020-01-01", "--by", "topic", "--csv", NULL};
 	p = report(h, topics);
 	out = e2e_proc_stdout(p);
 	cr_assert(strncmp(out, "topic,dialogs,wait,", 19) == 0, "%s", out);
 	cr_assert(strstr(out, "\norder,1,") && strstr(out, "\nreturns,1,") && strstr(out, "\ntotal,2,"), "%s", out);
-	cr_assert(strstr(out, ",5.00,100%,0\n") && strstr(out, ",4.00,0%,1\n"), "%s", out);
+	cr_assert(strstr(out, ",claims,claims quality,claims completeness,claims delivery,claims service\n"), "%s", out);
+	cr_assert(strstr(out, ",5.00,100%,0,0,0,0,0\n") && strstr(out, ",4.00,0%,1,1,0,0,0\n"), "%s", out);
 
 	const char *future[] = {"--since", "2099-01-01", NULL};
 	p = report(h, future);
