@@ -189,6 +189,8 @@ struct proto_board_op {       /* one operator on a supervisor's board */
 	bool online;              /* signed in now */
 	int load;                 /* dialogs held (0..16) */
 	int capacity;             /* 1..16 */
+	struct proto_queue_item *dialogs; /* the open dialogs held (since = opened; preview empty) */
+	size_t n_dialogs;
 };
 
 struct proto_kpi {            /* today's service figures (since local midnight) */
@@ -253,6 +255,7 @@ void proto_message_free(struct proto_message *m);
 void proto_dialog_free(struct proto_dialog *d);
 void proto_queue_item_free(struct proto_queue_item *q);
 void proto_canned_free(struct proto_canned *c);
+void proto_board_op_free(struct proto_board_op *o);
 
 /* Deep copies (the source is left intact). */
 void proto_message_copy(struct proto_message *dst, const struct proto_message *src);

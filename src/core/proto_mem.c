@@ -47,6 +47,16 @@ void proto_canned_free(struct proto_canned *c)
 	memset(c, 0, sizeof *c);
 }
 
+void proto_board_op_free(struct proto_board_op *o)
+{
+	free(o->user);
+	free(o->display);
+	for (size_t k = 0; k < o->n_dialogs; k++)
+		proto_queue_item_free(&o->dialogs[k]);
+	free(o->dialogs);
+	memset(o, 0, sizeof *o);
+}
+
 void proto_msg_free(struct proto_msg *msg)
 {
 	char **strs[] = { &msg->user, &msg->secret, &msg->client, &msg->client_msg_id, &msg->text,
@@ -66,10 +76,8 @@ void proto_msg_free(struct proto_msg *msg)
 		proto_canned_free(&msg->canned[i]);
 	free(msg->canned);
 	free(msg->resume);
-	for (size_t i = 0; i < msg->n_board_ops; i++) {
-		free(msg->board_ops[i].user);
-		free(msg->board_ops[i].display);
-	}
+	for (size_t i = 0; i < msg->n_board_ops; i++)
+		proto_board_op_free(&msg->board_ops[i]);
 	free(msg->board_ops);
 	memset(msg, 0, sizeof *msg);
 }

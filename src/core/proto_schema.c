@@ -97,6 +97,7 @@ static const struct pf_field board_op_fields[] = {
 	F_BOOL("online", BO, online, R),
 	F_INT32("load", BO, load, R, 0, 16),
 	F_INT32("capacity", BO, capacity, R, 1, 16),
+	F_ARRAY("dialogs", BO, dialogs, n_dialogs, R, 16, item_schema, struct proto_queue_item),
 };
 static const struct pf_schema board_op_schema = SCHEMA("board operator", board_op_fields);
 

@@ -83,11 +83,17 @@ static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
 	if (hub_db_operator_list(h->db, &ops, &n) != HUB_DB_OK)
 		return false;
 	b->board_ops = xcalloc(n ? n : 1, sizeof *b->board_ops);
+	int64_t max_id = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ops[i].id > max_id)
+			max_id = ops[i].id;
+	struct proto_board_op **of_op = xcalloc((size_t)max_id + 1, sizeof *of_op); /* operator id -> its entry */
 	for (size_t i = 0; i < n; i++) {
 		if (ops[i].disabled || ops[i].role == PROTO_ROLE_ADMIN)
 			continue;
 		struct hub_session *s = hub_agent_session(h, ops[i].id);
 		struct proto_board_op *o = &b->board_ops[b->n_board_ops++];
+		of_op[ops[i].id] = o;
 		o->user = xstrdup(ops[i].name);
 		o->display = ops[i].display ? xstrdup(ops[i].display) : NULL;
 		o->role = ops[i].role;
@@ -98,13 +104,33 @@ static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
 		o->load = load < 0 ? 0 : load > 16 ? 16 : load;
 	}
 	hub_db_operators_free(ops, n);
+	/* each operator's open dialogs, so that a supervisor can pick one to watch or take over */
+	struct hub_db_dialog *held;
+	size_t n_held;
+	if (hub_db_dialogs_by_state(h->db, PROTO_DS_ASSIGNED, &held, &n_held) == HUB_DB_OK) {
+		for (size_t i = 0; i < n_held; i++) {
+			int64_t op = held[i].operator_id;
+			struct proto_board_op *o = op > 0 && op <= max_id ? of_op[op] : NULL;
+			if (!o || o->n_dialogs >= 16)
+				continue;
+			if (!o->dialogs)
+				o->dialogs = xcalloc(16, sizeof *o->dialogs);
+			o->dialogs[o->n_dialogs++] = (struct proto_queue_item){
+				.dialog = held[i].d.id,
+				.customer = xstrdup(held[i].d.customer),
+				.channel = held[i].d.channel,
+				.queue = xstrdup(held[i].d.queue),
+				.since = held[i].d.opened,
+				.preview = xstrdup(""),
+			};
+		}
+		hub_db_dialogs_free(held, n_held);
+	}
+	free(of_op);
 	qsort(b->board_ops, b->n_board_ops, sizeof *b->board_ops, board_op_order);
 	if (b->n_board_ops > PROTO_MAX_ITEMS) /* the signed-in ones first */
-		while (b->n_board_ops > PROTO_MAX_ITEMS) {
-			struct proto_board_op *o = &b->board_ops[--b->n_board_ops];
-			free(o->user);
-			free(o->display);
-		}
+		while (b->n_board_ops > PROTO_MAX_ITEMS)
+			proto_board_op_free(&b->board_ops[--b->n_board_ops]);
 	b->waiting = (int64_t)hub_router_queue_length(h->router);
 	struct proto_queue_item *items;
 	size_t n_items;

@@ -95,6 +95,9 @@ Test(hub_supervisor, board_watch_whisper_and_takeover)
 	cr_assert(json_is_true(json_object_get(op, "online")));
 	cr_assert_eq(e2e_json_int(op, "load", -1), 1);
 	cr_assert_eq(e2e_json_int(op, "capacity", -1), 4);
+	json_t *held = json_array_get(json_object_get(op, "dialogs"), 0); /* what a supervisor picks from */
+	cr_assert_eq(e2e_json_int(held, "dialog", 0), dlg);
+	cr_assert_str_eq(e2e_json_str(held, "customer"), "Олег");
 	cr_assert_str_eq(e2e_json_str(board_op(b, "sveta"), "role"), "supervisor");
 	cr_assert_eq(e2e_json_int(b, "waiting", -1), 0);
 	cr_assert_eq(e2e_json_int(json_object_get(b, "today"), "opened", -1), 1);
