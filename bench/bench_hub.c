@@ -40,7 +40,8 @@
 #define TICK_MS 10
 #define QMAX 8
 
-enum kind { K_AGENT, K_CUST, K_IDLE, K_MTX, K_MRX };
+enum kind { K_AGENT, K_CUST, K_IDLE, K_MTX, K_MRX, K_SUP };
+#define SUP_SLOT (N_OPS + N_CUST + N_IDLE) /* one supervisor watching the board throughout */
 
 struct conn {
 	struct lws *wsi;
@@ -67,6 +68,7 @@ static struct {
 	int64_t *lat;
 	size_t n_lat;
 	uint64_t sent, dropped;
+	uint64_t boards, board_bytes; /* boards the supervisor got while measuring */
 	int next_sender;
 	int first_sender, n_senders;
 	ev_timer tick;
@@ -171,7 +173,8 @@ static void make_db(const char *hub, const char *db)
 	snprintf(sql, sizeof sql,
 		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
 		 "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
-		 "SELECT 'op' || i, 'operator', (SELECT secret_hash FROM operators WHERE name = 'op0'), 5, 0, 0 FROM n",
+		 "SELECT 'op' || i, 'operator', (SELECT secret_hash FROM operators WHERE name = 'op0'), 5, 0, 0 FROM n "
+		 "UNION ALL SELECT 'sup', 'supervisor', (SELECT secret_hash FROM operators WHERE name = 'op0'), 4, 0, 0",
 		 N_OPS - 1);
 	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
 		die(sqlite3_errmsg(h));
@@ -237,7 +240,6 @@ static void enqueue(struct conn *c, const char *fmt, ...)
 
 static void on_text(struct conn *c, const char *s, size_t len)
 {
-	(void)len;
 	if (c->kind == K_MRX || c->kind == K_MTX) {
 		if (c->kind == K_MRX && B.measuring && s[0] == 'b' && s[1] == ' ')
 			B.lat[B.n_lat++] = now_ns() - strtoll(s + 2, NULL, 10);
@@ -258,6 +260,15 @@ static void on_text(struct conn *c, const char *s, size_t len)
 			if (b)
 				B.lat[B.n_lat++] = now_ns() - strtoll(b + 10, NULL, 10);
 		}
+	} else if (c->kind == K_SUP) {
+		if (strncmp(t, "welcome", 7) == 0 && !c->ready) {
+			c->ready = true;
+			B.ready++;
+			enqueue(c, "{\"type\":\"monitor\",\"on\":true}");
+		} else if (strncmp(t, "board", 5) == 0 && B.measuring) {
+			B.boards++;
+			B.board_bytes += len;
+		}
 	} else if (c->kind == K_CUST && strncmp(t, "opened", 6) == 0 && !c->ready) {
 		c->ready = true;
 		B.ready++;
@@ -274,6 +285,8 @@ static int cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		if (c->kind == K_AGENT)
 			enqueue(c, "{\"type\":\"hello\",\"user\":\"op%d\",\"secret\":\"bench-secret\",\"role\":\"operator\"}",
 				c->id);
+		else if (c->kind == K_SUP)
+			enqueue(c, "{\"type\":\"hello\",\"user\":\"sup\",\"secret\":\"bench-secret\",\"role\":\"supervisor\"}");
 		else if (c->kind == K_CUST)
 			enqueue(c, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Покупатель %d\",\"text\":\"Где мой заказ?\"}",
 				c->id);
@@ -462,7 +475,7 @@ static struct lws_context *make_context(void)
 	info.options = LWS_SERVER_OPTION_LIBEV;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
-	info.fd_limit_per_thread = 1 + N_OPS + N_CUST + N_IDLE + 64;
+	info.fd_limit_per_thread = 1 + N_OPS + N_CUST + N_IDLE + 1 + 64;
 	struct lws_context *ctx = lws_create_context(&info);
 	if (!ctx)
 		die("lws_create_context failed");
@@ -511,7 +524,7 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_NOFILE, &rl);
 	signal(SIGPIPE, SIG_IGN);
 	lws_set_log_level(LLL_ERR, NULL);
-	B.n = N_OPS + N_CUST + N_IDLE;
+	B.n = N_OPS + N_CUST + N_IDLE + 1;
 	B.c = calloc((size_t)B.n, sizeof *B.c);
 	B.lat = malloc(sizeof *B.lat * (RATE * (SECONDS + 5)));
 
@@ -550,6 +563,11 @@ int main(int argc, char **argv)
 		die("the operators did not all sign in");
 	}
 	double signin_s = (double)(now_ns() - t0) / 1e9;
+	B.c[SUP_SLOT].kind = K_SUP;
+	connect_one(&B.c[SUP_SLOT], "opdesk.agent.v1", "/");
+	want_ready = B.ready + 1;
+	if (!run_until(all_ready, 30000))
+		die("the supervisor did not sign in");
 	t0 = now_ns();
 	int ready0 = B.ready;
 	connect_range(N_OPS, N_OPS + N_CUST, K_CUST, "opdesk.customer.v1");
@@ -598,6 +616,8 @@ int main(int argc, char **argv)
 	printf("hub at %.0f msg/s for %d s: %zu of %llu delivered; latency customer -> operator p50 %.2f ms, p99 %.2f ms, "
 	       "max %.2f ms (target p99 < 5 ms); CPU %.1f us a message\n",
 	       (double)h.sent / SECONDS, SECONDS, h.received, (unsigned long long)h.sent, h.p50_ms, h.p99_ms, h.max_ms, h.cpu_us_per_msg);
+	printf("a supervisor monitoring throughout: %llu boards in the %d s, %.0f KB each\n",
+	       (unsigned long long)B.boards, SECONDS, B.boards ? (double)B.board_bytes / (double)B.boards / 1024 : 0.0);
 	printf("physical limit: a durable SQLite commit (WAL, synchronous=FULL) at %d a second on this disk: p50 %.2f ms, "
 	       "p99 %.2f ms, max %.2f ms\n", RATE, f50, f99, fmax);
 	printf("test server mirror at %.0f msg/s for %d s: %zu of %llu delivered; latency p50 %.2f ms, p99 %.2f ms, "

@@ -77,6 +77,8 @@ enum proto_type {
 	PROTO_TAKEOVER,  /* dialog                 (agent -> hub: the dialog moves to the supervisor) */
 	PROTO_BOARD,     /* time, waiting, oldest, operators[], today{} (hub -> agent) */
 	PROTO_WATCHING,  /* dialogs[0]             (hub -> agent: the watched dialog; then its events) */
+	PROTO_DIALOGS,   /* operator               (agent -> hub: that operator's open dialogs, please) */
+	PROTO_DIALOG_LIST, /* JSON type "dialogs": operator, items[] (hub -> agent: the answer) */
 	/* customers: back to their chat after a dropped connection, a reload or a hub restart */
 	PROTO_RESUME,    /* dialog, token, after   (customer -> hub) */
 	PROTO_RESUMED,   /* dialog, state, position, rated (hub -> customer; then the messages after `after`) */
@@ -189,8 +191,6 @@ struct proto_board_op {       /* one operator on a supervisor's board */
 	bool online;              /* signed in now */
 	int load;                 /* dialogs held (0..16) */
 	int capacity;             /* 1..16 */
-	struct proto_queue_item *dialogs; /* the open dialogs held (since = opened; preview empty) */
-	size_t n_dialogs;
 };
 
 struct proto_kpi {            /* today's service figures (since local midnight) */

@@ -51,9 +51,6 @@ void proto_board_op_free(struct proto_board_op *o)
 {
 	free(o->user);
 	free(o->display);
-	for (size_t k = 0; k < o->n_dialogs; k++)
-		proto_queue_item_free(&o->dialogs[k]);
-	free(o->dialogs);
 	memset(o, 0, sizeof *o);
 }
 

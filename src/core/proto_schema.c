@@ -97,7 +97,6 @@ static const struct pf_field board_op_fields[] = {
 	F_BOOL("online", BO, online, R),
 	F_INT32("load", BO, load, R, 0, 16),
 	F_INT32("capacity", BO, capacity, R, 1, 16),
-	F_ARRAY("dialogs", BO, dialogs, n_dialogs, R, 16, item_schema, struct proto_queue_item),
 };
 static const struct pf_schema board_op_schema = SCHEMA("board operator", board_op_fields);
 
@@ -237,6 +236,13 @@ static const struct pf_field whisper_f[] = {
 	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
 	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
 };
+static const struct pf_field dialogs_f[] = {
+	F_STR("operator", M, operator_name, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+};
+static const struct pf_field dialog_list_f[] = {
+	F_STR("operator", M, operator_name, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_ARRAY("items", M, items, n_items, R, PROTO_MAX_ITEMS, item_schema, struct proto_queue_item),
+};
 static const struct pf_field takeover_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 };
@@ -331,6 +337,8 @@ const struct pf_type pf_types[] = {
 	T(PROTO_TAKEOVER, A2H, "takeover", takeover_f),
 	T(PROTO_BOARD, H2A, "board", board_f),
 	T(PROTO_WATCHING, H2A, "watching", assigned_f),
+	T(PROTO_DIALOGS, A2H, "dialogs", dialogs_f),
+	T(PROTO_DIALOG_LIST, H2A, "dialogs", dialog_list_f),
 	T(PROTO_RESUME, C2H, "resume", resume_f),
 	T(PROTO_RESUMED, H2C, "resumed", resumed_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),

@@ -29,7 +29,8 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_OPENED] = "opened", [PROTO_OPTYPING] = "typing", [PROTO_CLAIM] = "claim",
 	[PROTO_MONITOR] = "monitor", [PROTO_WATCH] = "watch", [PROTO_WHISPER] = "whisper",
 	[PROTO_TAKEOVER] = "takeover", [PROTO_BOARD] = "board", [PROTO_WATCHING] = "watching",
-	[PROTO_RESUME] = "resume", [PROTO_RESUMED] = "resumed",
+	[PROTO_RESUME] = "resume", [PROTO_RESUMED] = "resumed", [PROTO_DIALOGS] = "dialogs",
+	[PROTO_DIALOG_LIST] = "dialogs",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };

@@ -1,9 +1,10 @@
 /* hub_supervise.c: what supervisors (and admins) may do on the agent endpoint, and nobody else: the live
  * board (`monitor`: every operator's presence and load, the queue, today's figures, pushed at most once a
- * second while something changes), read-only views of any dialog (`watch`: the dialog, then its messages,
- * ratings and close as they happen), `whisper` (a note only the dialog's operator sees) and `takeover` (the
- * dialog moves to the supervisor, the operator is told). The role is checked on every one of these frames;
- * an operator's are refused and none of these events is ever sent to an operator's connection. */
+ * second while something changes), one operator's open dialogs (`dialogs`, to pick from), read-only views of
+ * any dialog (`watch`: the dialog, then its messages, ratings and close as they happen), `whisper` (a note
+ * only the dialog's operator sees) and `takeover` (the dialog moves to the supervisor, the operator is told).
+ * The role is checked on every one of these frames; an operator's are refused and none of these events is
+ * ever sent to an operator's connection. */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@
 #include "opdesk/xalloc.h"
 
 #define BOARD_EVERY_MS 1000   /* at most one board a second to each supervisor */
-#define KPI_EVERY_MS 1000     /* today's figures are read from the database at most this often */
+#define KPI_EVERY_MS 10000    /* today's figures are read from the database at most this often (5 ms at
+				 * 5,000 dialogs a day: not on every board) */
 #define MAX_WATCHED 16        /* dialogs one connection watches at once */
 
 static bool is_supervisor(const struct hub_session *s)
@@ -83,17 +85,11 @@ static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
 	if (hub_db_operator_list(h->db, &ops, &n) != HUB_DB_OK)
 		return false;
 	b->board_ops = xcalloc(n ? n : 1, sizeof *b->board_ops);
-	int64_t max_id = 0;
-	for (size_t i = 0; i < n; i++)
-		if (ops[i].id > max_id)
-			max_id = ops[i].id;
-	struct proto_board_op **of_op = xcalloc((size_t)max_id + 1, sizeof *of_op); /* operator id -> its entry */
 	for (size_t i = 0; i < n; i++) {
 		if (ops[i].disabled || ops[i].role == PROTO_ROLE_ADMIN)
 			continue;
 		struct hub_session *s = hub_agent_session(h, ops[i].id);
 		struct proto_board_op *o = &b->board_ops[b->n_board_ops++];
-		of_op[ops[i].id] = o;
 		o->user = xstrdup(ops[i].name);
 		o->display = ops[i].display ? xstrdup(ops[i].display) : NULL;
 		o->role = ops[i].role;
@@ -104,29 +100,6 @@ static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
 		o->load = load < 0 ? 0 : load > 16 ? 16 : load;
 	}
 	hub_db_operators_free(ops, n);
-	/* each operator's open dialogs, so that a supervisor can pick one to watch or take over */
-	struct hub_db_dialog *held;
-	size_t n_held;
-	if (hub_db_dialogs_by_state(h->db, PROTO_DS_ASSIGNED, &held, &n_held) == HUB_DB_OK) {
-		for (size_t i = 0; i < n_held; i++) {
-			int64_t op = held[i].operator_id;
-			struct proto_board_op *o = op > 0 && op <= max_id ? of_op[op] : NULL;
-			if (!o || o->n_dialogs >= 16)
-				continue;
-			if (!o->dialogs)
-				o->dialogs = xcalloc(16, sizeof *o->dialogs);
-			o->dialogs[o->n_dialogs++] = (struct proto_queue_item){
-				.dialog = held[i].d.id,
-				.customer = xstrdup(held[i].d.customer),
-				.channel = held[i].d.channel,
-				.queue = xstrdup(held[i].d.queue),
-				.since = held[i].d.opened,
-				.preview = xstrdup(""),
-			};
-		}
-		hub_db_dialogs_free(held, n_held);
-	}
-	free(of_op);
 	qsort(b->board_ops, b->n_board_ops, sizeof *b->board_ops, board_op_order);
 	if (b->n_board_ops > PROTO_MAX_ITEMS) /* the signed-in ones first */
 		while (b->n_board_ops > PROTO_MAX_ITEMS)
@@ -257,6 +230,49 @@ static void sup_watch(struct hub *h, struct hub_session *s, const struct proto_m
 	s->watching[s->n_watching++] = m->dialog;
 }
 
+/* ---- an operator's dialogs ---- */
+
+/* What a supervisor picks from to watch or take over: the open dialogs of one operator. */
+static void sup_dialogs(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_db_operator o;
+	int rc = hub_db_operator_by_name(h->db, m->operator_name, &o);
+	if (rc != HUB_DB_OK) {
+		char safe[PROTO_MAX_NAME * 4 + 1];
+		if (rc == HUB_DB_NOT_FOUND)
+			hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "dialogs", "there is no operator \"%s\"",
+				       hub_log_text(safe, sizeof safe, m->operator_name));
+		else
+			hub_send_error(h, s, PROTO_E_INTERNAL, "dialogs", "the account database cannot be read");
+		return;
+	}
+	int64_t ids[16];
+	size_t n = hub_router_held(h->router, o.id, ids, 16);
+	if (n > 16)
+		n = 16;
+	hub_db_operator_free(&o);
+	struct proto_msg out = { .type = PROTO_DIALOG_LIST, .operator_name = m->operator_name };
+	out.items = xcalloc(n ? n : 1, sizeof *out.items);
+	for (size_t i = 0; i < n; i++) {
+		struct hub_db_dialog row;
+		if (hub_db_dialog_get(h->db, ids[i], &row) != HUB_DB_OK)
+			continue;
+		out.items[out.n_items++] = (struct proto_queue_item){
+			.dialog = row.d.id,
+			.customer = xstrdup(row.d.customer),
+			.channel = row.d.channel,
+			.queue = xstrdup(row.d.queue),
+			.since = row.d.opened,
+			.preview = xstrdup(""),
+		};
+		hub_db_dialog_free(&row);
+	}
+	hub_send(h, s, &out);
+	for (size_t i = 0; i < out.n_items; i++)
+		proto_queue_item_free(&out.items[i]);
+	free(out.items);
+}
+
 /* ---- whisper and takeover ---- */
 
 /* The operator holding an open dialog, or 0 with the error sent. */
@@ -357,7 +373,8 @@ static void sup_takeover(struct hub *h, struct hub_session *s, const struct prot
 
 bool hub_supervise_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
-	if (m->type != PROTO_MONITOR && m->type != PROTO_WATCH && m->type != PROTO_WHISPER && m->type != PROTO_TAKEOVER)
+	if (m->type != PROTO_MONITOR && m->type != PROTO_WATCH && m->type != PROTO_WHISPER &&
+	    m->type != PROTO_TAKEOVER && m->type != PROTO_DIALOGS)
 		return false;
 	if (!is_supervisor(s)) {
 		log_warn("%s: %s (an operator) asked for %s", hub_conn_name(s->conn), s->user, proto_type_name(m->type));
@@ -381,6 +398,9 @@ bool hub_supervise_frame(struct hub *h, struct hub_session *s, const struct prot
 		break;
 	case PROTO_WHISPER:
 		sup_whisper(h, s, m, now);
+		break;
+	case PROTO_DIALOGS:
+		sup_dialogs(h, s, m);
 		break;
 	default:
 		sup_takeover(h, s, m, now);
