@@ -33,6 +33,7 @@ static void usage(FILE *out)
 	          "  --url URL              the hub: ws://HOST:PORT, or wss://HOST:PORT for TLS (default %s)\n"
 	          "  --ca-file FILE         trust this CA (PEM) for wss:// besides the system's, e.g. a private CA\n"
 	          "  --user NAME            operator name (default $USER)\n"
+	          "  --role ROLE            the account's role: operator (default), supervisor or admin\n"
 	          "  --secret-file FILE     read the secret from the first line of FILE\n"
 	          "                         (else the environment variable OPDESK_SECRET)\n"
 	          "  --demo                 start a private hub and simulated customers, log in as \"demo\"\n"
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_URL = 256,
 		OPT_USER,
+		OPT_ROLE,
 		OPT_SECRET_FILE,
 		OPT_DEMO,
 		OPT_LOG,
@@ -127,6 +129,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"url", required_argument, NULL, OPT_URL},
 	    {"user", required_argument, NULL, OPT_USER},
+	    {"role", required_argument, NULL, OPT_ROLE},
 	    {"secret-file", required_argument, NULL, OPT_SECRET_FILE},
 	    {"demo", no_argument, NULL, OPT_DEMO},
 	    {"log", required_argument, NULL, OPT_LOG},
@@ -146,6 +149,7 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL, *config_path = NULL;
+	const char *role_name = NULL;
 	const char *ca_file = NULL;
 	const char *theme_name = NULL, *bell = NULL, *level_name = NULL;
 	int sla_warn = 0, sla_late = 0, keepalive = 0;
@@ -162,6 +166,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_USER:
 			user = optarg;
+			break;
+		case OPT_ROLE:
+			role_name = optarg;
 			break;
 		case OPT_SECRET_FILE:
 			secret_file = optarg;
@@ -242,6 +249,8 @@ int main(int argc, char **argv)
 	if (demo && (url || user || secret_file))
 		return usage_error("%s", _("--demo makes its own hub and user: do not combine it with --url, "
 		                           "--user or --secret-file"));
+	if (role_name && (demo || replay_path))
+		return usage_error("%s", _("--role is the role to sign in to a hub with: not with --demo or --replay"));
 
 	/* the settings file, under the flags */
 	/* static: what main keeps for the whole run stays reachable, also on an early return */
@@ -260,6 +269,7 @@ int main(int argc, char **argv)
 	if (!demo && !replay_path) {
 		url = url ? url : conf.url;
 		user = user ? user : conf.user;
+		role_name = role_name ? role_name : conf.role;
 		secret_file = secret_file ? secret_file : conf.secret_file;
 		ca_file = ca_file ? ca_file : conf.ca_file;
 	}
@@ -372,6 +382,10 @@ int main(int argc, char **argv)
 		}
 		if (ca)
 			fclose(ca);
+		int role = role_name ? proto_role_parse(role_name) : PROTO_ROLE_OPERATOR;
+		if (role < 0)
+			return usage_error(_("role \"%s\": expected operator, supervisor or admin"), role_name);
+		cfg.role = (enum proto_role)role;
 		cfg.user = user ? user : getenv("USER");
 		if (!cfg.user || !*cfg.user)
 			return usage_error("%s", _("no user name: use --user NAME"));

@@ -281,6 +281,7 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		struct client_ws_config wc = {.url = url,
 		                              .user = user,
 		                              .secret = secret,
+		                              .role = cfg->demo ? PROTO_ROLE_OPERATOR : cfg->role,
 		                              .keepalive_s = cfg->keepalive_s,
 		                              .on_frame = app.rec ? ui_app_record_frame : NULL,
 		                              .on_frame_arg = &app};

@@ -19,6 +19,7 @@ struct client_ws_config {
 	const char *url; /* ws://HOST:PORT[/PATH] */
 	const char *user;
 	const char *secret;
+	enum proto_role role; /* the account's role (hello.role) */
 	int keepalive_s; /* ping after this many seconds of silence, give up after twice that; 0: 5 s */
 	/* Called with every well-formed frame from the hub before the model sees it (the recorder); may be NULL. */
 	void (*on_frame)(void *arg, const struct proto_msg *m, const char *json, size_t len);

@@ -18,6 +18,7 @@ struct config {
 	char *path;        /* the file read, NULL if none */
 	char *url, *user, *secret_file, *theme, *log_level, *sidebar;
 	char *ca_file; /* a private CA for wss:// */
+	char *role;    /* "operator" (default), "supervisor" or "admin": the account's role, as stored by the hub */
 	int sla_warn_s, sla_late_s; /* 0: not set */
 	int sla_line;               /* the line that set the later of the two */
 	int bell;                   /* -1 not set, 0 off, 1 on */

@@ -16,6 +16,7 @@ struct ui_app_config {
 	const char *url;    /* ignored with demo */
 	const char *user;   /* ignored with demo */
 	const char *secret; /* ignored with demo */
+	enum proto_role role; /* the account's role (operator unless told), ignored with demo */
 	bool demo;
 	const struct theme *theme;                 /* NULL: the built-in colours */
 	const struct config_binding *binds;        /* the config's [keys], already checked */

@@ -30,6 +30,7 @@ struct client_ws_frame {
 struct client_ws {
 	struct desk *desk;
 	char *url, *host, *path, *user, *secret;
+	enum proto_role role;
 	bool tls; /* wss:// */
 	void (*on_frame)(void *arg, const struct proto_msg *m, const char *json, size_t len);
 	void *on_frame_arg;
@@ -107,6 +108,7 @@ struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config
 	ws->desk = desk;
 	ws->url = xstrdup(cfg->url);
 	ws->user = xstrdup(cfg->user);
+	ws->role = cfg->role;
 	ws->secret = xstrdup(cfg->secret);
 	ws->on_frame = cfg->on_frame;
 	ws->on_frame_arg = cfg->on_frame_arg;
@@ -293,7 +295,7 @@ static void client_ws_send_hello(struct client_ws *ws)
 	    .type = PROTO_HELLO,
 	    .user = ws->user,
 	    .secret = ws->secret,
-	    .role = PROTO_ROLE_OPERATOR,
+	    .role = ws->role,
 	    .client = "opdesk/" OPDESK_VERSION,
 	    .resume = resume,
 	    .n_resume = n_resume,

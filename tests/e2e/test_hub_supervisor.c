@@ -227,3 +227,32 @@ Test(hub_supervisor, an_operator_may_do_none_of_it_and_sees_none_of_it)
 	                                "(SELECT id FROM operators WHERE name = 'anna')", other), 0);
 	(void)dlg;
 }
+
+Test(hub_supervisor, a_supervisor_works_from_the_workstation)
+{
+	/* `opdesk --role supervisor` signs in with the account's role (without it the hub refuses the supervisor's
+	 * account as an operator); chats are not routed to a supervisor, but F2 takes one and she answers it */
+	struct e2e_hub *h = hub_with_supervisor();
+	struct e2e_term *t = term_client(h, "sveta", "s3cret-sveta", 30, 110, (const char *const[]){"--role", "supervisor", NULL});
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Олег\",\"text\":\"Где мой заказ 4817?\"}");
+	cr_assert(ws_expect_type(cust, "opened", E2E_WAIT_MS), "%s", ws_skipped(cust));
+	term_expect(t, "Олег", E2E_WAIT_MS); /* in the queue, not in a pane */
+	term_send(t, TK_F2);
+	term_expect(t, "Где мой заказ 4817?", E2E_WAIT_MS);
+	term_send(t, "Смотрю, минуту");
+	term_send(t, TK_ENTER);
+	json_t *m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+	while (m && strcmp(e2e_json_str(m, "sender"), "operator") != 0)
+		m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+	cr_assert(m, "%s", ws_skipped(cust));
+	cr_assert_str_eq(e2e_json_str(m, "text"), "Смотрю, минуту");
+	cr_assert_str_eq(e2e_json_str(m, "author"), "sveta");
+
+	/* the same account without --role: refused, and the client says why */
+	struct e2e_term *plain = term_client(h, "sveta", "s3cret-sveta", 30, 110, NULL);
+	bool on_screen = term_wait_text(plain, "authentication failed", E2E_WAIT_MS);
+	cr_assert(on_screen || (term_wait_exit(plain, E2E_WAIT_MS) && strstr(term_stderr(plain), "authentication failed")),
+	          "no clear refusal; screen:\n%s", term_screen_text(plain));
+}

@@ -33,6 +33,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	const char *text = "# opdesk settings\n"
 	                   "url = ws://hub.local:8740\n"
 	                   "user = anna\n"
+	                   "role = supervisor\n"
 	                   "secret-file = ~/.config/opdesk/secret\n"
 	                   "ca-file = ~/company-ca.pem\n"
 	                   "theme = dark\n"
@@ -48,6 +49,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	cr_assert_eq(config_parse(&c, text, err, sizeof err), 0, "%s", err);
 	cr_assert_str_eq(c.url, "ws://hub.local:8740");
 	cr_assert_str_eq(c.user, "anna");
+	cr_assert_str_eq(c.role, "supervisor");
 	cr_assert_str_eq(c.secret_file, "/home/anna/.config/opdesk/secret");
 	cr_assert_str_eq(c.ca_file, "/home/anna/company-ca.pem");
 	cr_assert_str_eq(c.theme, "dark");
@@ -61,7 +63,7 @@ Test(config, reads_every_setting_and_the_key_bindings)
 	cr_assert_str_eq(c.binds[0].command, "take-next");
 	cr_assert_null(c.binds[0].arg);
 	cr_assert_str_eq(c.binds[1].arg, "4");
-	cr_assert_eq(c.binds[1].line, 15);
+	cr_assert_eq(c.binds[1].line, 16);
 	config_free(&c);
 }
 
