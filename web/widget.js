@@ -206,6 +206,10 @@
           var mine = m.client_msg_id && pending[m.client_msg_id];
           if (mine) mine.classList.remove("od-pending");
           else add("od-me", m.text);
+          if (saved && m.client_msg_id && saved.pending[m.client_msg_id] !== undefined) {
+            delete saved.pending[m.client_msg_id]; /* stored: its resend's ack adds no second bubble */
+            keep();
+          }
           return;
         }
         typing.textContent = "";
