@@ -86,6 +86,8 @@ void hub_router_release_operator(struct hub_router *r, int64_t op, int64_t now, 
 
 /* Queries. */
 size_t hub_router_queue_length(const struct hub_router *r);
+/* Since when the chat that has waited longest waits (ms), 0 when none waits. */
+int64_t hub_router_oldest_since(const struct hub_router *r);
 /* The i-th waiting dialog, oldest first (0 when out of range). */
 int64_t hub_router_queue_at(const struct hub_router *r, size_t i);
 /* 1-based position of a waiting dialog in the queue, 0 when it is not waiting. */

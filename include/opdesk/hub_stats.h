@@ -27,7 +27,7 @@ struct hub_stats_vals { /* seconds */
 
 struct hub_stats_group {
 	char *key;
-	size_t dialogs, rated, fives, claims;
+	size_t dialogs, closed, rated, fives, claims;
 	double score_sum;
 	size_t claims_by[PROTO_CLAIM_COUNT];
 	struct hub_stats_vals wait;   /* opened -> assigned */

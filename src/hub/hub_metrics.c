@@ -65,13 +65,14 @@ static double metric_value(sqlite3 *db, const char *sql)
 /* A label value in the text format: backslash, double quote and line feed escaped. */
 static void out_label(struct metrics_buf *b, const char *v)
 {
-	for (const char *p = v; *p; p++) {
-		if (*p == '\\' || *p == '"')
-			out(b, "\\%c", *p);
-		else if (*p == '\n')
-			out(b, "\\n");
-		else
-			out(b, "%c", *p);
+	while (*v) {
+		size_t n = strcspn(v, "\\\"\n"); /* a run that needs no escape, then one character that does */
+		out(b, "%.*s", (int)n, v);
+		v += n;
+		if (*v) {
+			out(b, "\\%c", *v == '\n' ? 'n' : *v);
+			v++;
+		}
 	}
 }
 

@@ -443,6 +443,15 @@ size_t hub_router_queue_length(const struct hub_router *r)
 	return r->n_waiting;
 }
 
+int64_t hub_router_oldest_since(const struct hub_router *r)
+{
+	int64_t oldest = 0; /* returning customers go first, so the longest wait need not be at the front */
+	for (size_t i = 0; i < r->n_waiting; i++)
+		if (!oldest || r->waiting[i].since < oldest)
+			oldest = r->waiting[i].since;
+	return oldest;
+}
+
 int64_t hub_router_queue_at(const struct hub_router *r, size_t i)
 {
 	return i < r->n_waiting ? r->waiting[i].dialog : 0;

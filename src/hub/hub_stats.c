@@ -121,6 +121,7 @@ int hub_stats_read(sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_sta
 		for (size_t k = 0; k < 2; k++) {
 			struct hub_stats_group *x = gs[k];
 			x->dialogs++;
+			x->closed += sqlite3_column_type(st, 3) != SQLITE_NULL;
 			if (assigned)
 				vals_add(&x->wait, (double)(sqlite3_column_int64(st, 2) - opened) / 1000);
 			if (sqlite3_column_type(st, 4) != SQLITE_NULL)

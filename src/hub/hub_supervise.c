@@ -5,13 +5,13 @@
  * only the dialog's operator sees) and `takeover` (the dialog moves to the supervisor, the operator is told).
  * The role is checked on every one of these frames; an operator's are refused and none of these events is
  * ever sent to an operator's connection. */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "opdesk/hub_audit.h"
 #include "opdesk/hub_internal.h"
+#include "opdesk/hub_stats.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
@@ -37,35 +37,29 @@ static int64_t local_midnight_ms(int64_t now)
 	return (int64_t)mktime(&tm) * 1000;
 }
 
-/* Today's figures, over the dialogs opened since local midnight. */
+/* Today's figures, over the dialogs opened since local midnight: the report's figures (hub_stats), so that
+ * the board and `opdesk-hub report --since TODAY` always agree. */
 static void read_kpi(struct hub *h, int64_t now, struct proto_kpi *k)
 {
-	static const char sql[] =
-	    "SELECT count(*), coalesce(sum(d.closed_ms IS NOT NULL), 0),"
-	    " coalesce(avg(d.assigned_ms - d.opened_ms), 0),"
-	    " coalesce(avg((SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'operator')"
-	    "   - d.opened_ms), 0),"
-	    " (SELECT count(*) FROM ratings r JOIN dialogs e ON e.id = r.dialog_id WHERE e.opened_ms >= ?1),"
-	    " (SELECT count(*) FROM ratings r JOIN dialogs e ON e.id = r.dialog_id WHERE e.opened_ms >= ?1"
-	    "   AND r.score = 5),"
-	    " (SELECT count(*) FROM claims c JOIN dialogs e ON e.id = c.dialog_id WHERE e.opened_ms >= ?1)"
-	    " FROM dialogs d WHERE d.opened_ms >= ?1";
-	sqlite3_stmt *st = hub_db_stmt(h->db, sql);
 	memset(k, 0, sizeof *k);
-	if (!st)
+	struct hub_stats st;
+	char *cause = NULL;
+	if (hub_stats_read(hub_db_sqlite(h->db), local_midnight_ms(now), now + 1, HUB_STATS_QUEUE, &st, &cause) != 0) {
+		log_error("cannot read today's figures: %s", cause);
+		free(cause);
 		return;
-	sqlite3_bind_int64(st, 1, local_midnight_ms(now));
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t *v[] = { &k->opened, &k->closed, &k->wait_avg_ms, &k->first_response_avg_ms,
-				 &k->rated, &k->fives, &k->claims };
-		for (int i = 0; i < 7; i++) {
-			int64_t x = sqlite3_column_int64(st, i);
-			*v[i] = x < 0 ? 0 : x;
-		}
-	} else {
-		log_error("cannot read today's figures: %s", sqlite3_errmsg(hub_db_sqlite(h->db)));
 	}
-	sqlite3_reset(st);
+	const struct hub_stats_group *t = &st.total;
+	*k = (struct proto_kpi){
+		.opened = (int64_t)t->dialogs,
+		.closed = (int64_t)t->closed,
+		.wait_avg_ms = (int64_t)(hub_stats_mean(&t->wait) * 1000),
+		.first_response_avg_ms = (int64_t)(hub_stats_mean(&t->first) * 1000),
+		.rated = (int64_t)t->rated,
+		.fives = (int64_t)t->fives,
+		.claims = (int64_t)t->claims,
+	};
+	hub_stats_free(&st);
 }
 
 static int board_op_order(const void *a, const void *b)
@@ -101,19 +95,10 @@ static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
 	}
 	hub_db_operators_free(ops, n);
 	qsort(b->board_ops, b->n_board_ops, sizeof *b->board_ops, board_op_order);
-	if (b->n_board_ops > PROTO_MAX_ITEMS) /* the signed-in ones first */
-		while (b->n_board_ops > PROTO_MAX_ITEMS)
-			proto_board_op_free(&b->board_ops[--b->n_board_ops]);
+	while (b->n_board_ops > PROTO_MAX_ITEMS) /* the signed-in ones stay: they sort first */
+		proto_board_op_free(&b->board_ops[--b->n_board_ops]);
 	b->waiting = (int64_t)hub_router_queue_length(h->router);
-	struct proto_queue_item *items;
-	size_t n_items;
-	int64_t total;
-	if (hub_db_queue_items(h->db, PROTO_MAX_ITEMS, &items, &n_items, &total) == HUB_DB_OK) {
-		for (size_t i = 0; i < n_items; i++)
-			if (!b->oldest || items[i].since < b->oldest)
-				b->oldest = items[i].since;
-		hub_db_queue_items_free(items, n_items);
-	}
+	b->oldest = hub_router_oldest_since(h->router);
 	if (!h->kpi_read_ms || now - h->kpi_read_ms >= KPI_EVERY_MS) {
 		read_kpi(h, now, &h->kpi);
 		h->kpi_read_ms = now;

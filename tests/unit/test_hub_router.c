@@ -426,3 +426,13 @@ Test(hub_router, a_returning_customer_goes_first_and_to_the_operator_they_had)
 	hub_router_chat_returned(r, 15, "general", 2500, 2, 2500, &dec);
 	expect("15>2"); /* 1 has been idle longer, but 2 served this customer */
 }
+
+Test(hub_router, the_longest_wait_is_not_always_at_the_front)
+{
+	cr_assert_eq(hub_router_oldest_since(r), 0);
+	arrive(1, 1000, 1000);
+	arrive(2, 1500, 1500);
+	hub_router_chat_returned(r, 3, "general", 2000, 0, 2000, &dec); /* goes first, but waits least */
+	cr_assert_eq(hub_router_queue_at(r, 0), 3);
+	cr_assert_eq(hub_router_oldest_since(r), 1000);
+}
