@@ -305,16 +305,23 @@ void ui_pane_draw(struct ui *ui, int slot)
 	ui_pane_state_lines(&pc, dl);
 	/* the "new" line goes above the first message the operator has not seen (WeeChat's read marker) */
 	int64_t marker = dl->unread ? desk_first_unread_seq(dl) : dl->new_from_seq;
+	size_t *ends = NULL, n_ends = 0, cap_ends = 0; /* the line after each message drawn, newest first */
 	for (size_t i = dl->n_msgs; i-- > 0 && pc.n < need;) {
 		ui_pane_message(&pc, ui->desk, dl, dl->msgs[i]);
 		if (marker && dl->msgs[i]->seq == marker)
 			ui_pane_marker(&pc);
+		ends = xgrow(ends, &cap_ends, n_ends + 1, sizeof *ends);
+		ends[n_ends++] = pc.n;
 	}
 	if (pc.n < need) {
 		/* the oldest message is on screen: no scrolling past it */
 		int max = (int)pc.n - hh;
 		*scroll = max > 0 ? max : 0;
 	}
+	size_t below = 0; /* messages wholly under the bottom row: how far back the operator has scrolled */
+	while (below < n_ends && ends[below] <= (size_t)*scroll)
+		below++;
+	free(ends);
 	for (int row = 0; row < hh; row++) {
 		size_t li = (size_t)*scroll + (size_t)row;
 		if (li >= pc.n)
@@ -327,7 +334,15 @@ void ui_pane_draw(struct ui *ui, int slot)
 	if (*scroll > 0) {
 		struct textsafe_buf more;
 		textsafe_init(&more);
-		ui_text_addf(&more, UI_C_MSG_MORE, " %s ", _("↓ newer below: PgDn"));
+		char text[128];
+		snprintf(text, sizeof text,
+		         ngettext("↓ %zu newer message below: PgDn", "↓ %zu newer messages below: PgDn", below), below);
+		ui_text_addf(&more, UI_C_MSG_MORE, " %s ", text);
+		if (more.width > cw) { /* a narrow pane: the count matters more than the words */
+			snprintf(text, sizeof text, ngettext("↓ %zu newer", "↓ %zu newer", below), below);
+			textsafe_reset(&more);
+			ui_text_addf(&more, UI_C_MSG_MORE, " %s ", text);
+		}
 		ui_text_fill(w, hh, x0 + cw - more.width, more.width, UI_C_MSG_MORE);
 		ui_text_draw(w, hh, x0 + cw - more.width, more.cells, more.n, more.width);
 		textsafe_free(&more);

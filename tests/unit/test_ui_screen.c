@@ -336,11 +336,25 @@ Test(ui_screen, four_panes_and_long_history)
 	cmd_keys_dispatch(&r->ctx, &r->km, CMD_KEY_PPAGE);
 	render(r);
 	cr_assert_not(screen_has("40 with some", NULL));
-	assert_screen_has("newer below");
+	assert_screen_has(" newer");
 	for (int i = 0; i < 40; i++)
 		cmd_keys_dispatch(&r->ctx, &r->km, CMD_KEY_PPAGE);
 	render(r);
 	assert_screen_has("Анна: message number 1");
 	cr_assert_not(screen_has("number 4", NULL), "scrolled to the oldest message");
+	/* the count below says how far back the pane is: every message newer than the last one it shows */
+	int newest = 0;
+	char want[64];
+	for (int y = 0; y < LINES; y++) {
+		char *s = row(y);
+		for (const char *p = s; (p = strstr(p, "number ")) != NULL; p++)
+			if (atoi(p + 7) > newest)
+				newest = atoi(p + 7);
+		free(s);
+	}
+	snprintf(want, sizeof want, "↓ %d newer", 40 - newest);
+	if (!screen_has(want, NULL))
+		dump();
+	cr_assert(screen_has(want, NULL), "no \"%s\" on the screen", want);
 	rig_free(r);
 }
