@@ -185,8 +185,16 @@ void term_key_alt(struct e2e_term *t, char c); /* Alt-c = ESC c */
 void term_pump(struct e2e_term *t, int timeout_ms);
 void term_settle(struct e2e_term *t, int quiet_ms, int timeout_ms);
 bool term_wait_text(struct e2e_term *t, const char *text, int timeout_ms);
+/* Look out for `text` from now on (on the screen as read so far, or in any output not read yet): a later
+ * term_wait_gone counts it as seen even if the program drew it and took it away again before the test
+ * looked (a "(sending)" mark acknowledged at once). */
+void term_watch(struct e2e_term *t, const char *text);
+/* Wait until `text` has been on the screen (now, or since term_watch) and is gone. False when it was never
+ * drawn (a wait for something to go cannot pass on something that never came) or did not go in time. */
 bool term_wait_gone(struct e2e_term *t, const char *text, int timeout_ms);
 bool term_wait_row(struct e2e_term *t, int y, const char *text, int timeout_ms); /* y < 0: from the bottom */
+/* Wait until pred(t, arg) holds for the screen (checked after every read of the program's output). */
+bool term_wait_until(struct e2e_term *t, bool (*pred)(struct e2e_term *t, void *arg), void *arg, int timeout_ms);
 /* Wait for any of texts (NULL-terminated); returns its index or -1. */
 int term_wait_any(struct e2e_term *t, const char *const texts[], int timeout_ms);
 bool term_has_text(struct e2e_term *t, const char *text);

@@ -33,7 +33,17 @@ struct e2e_term {
 	size_t text_cap, row_cap;
 	int bells;
 	char title[256];
+	/* texts being looked out for (term_watch): seen once any row showed them, however briefly */
+	struct term_watch {
+		char *text;
+		bool seen;
+	} watch[8];
+	size_t n_watch;
+	char *wrow; /* the damage callback's row buffer */
+	size_t wrow_cap;
 };
+
+static void term_row_into(struct e2e_term *t, int y, char **buf, size_t *cap, size_t *len);
 
 /* ---- libvterm callbacks ---- */
 
@@ -75,7 +85,26 @@ static int term_prop_cb(VTermProp prop, VTermValue *val, void *user)
 	return 1;
 }
 
+/* Every changed cell: do the rows it touched show a watched text now? This sees a text that a program
+ * draws and removes again within one read of its output, which a look at the screen afterwards cannot. */
+static int term_damage_cb(VTermRect rect, void *user)
+{
+	struct e2e_term *t = user;
+	bool unseen = false;
+	for (size_t i = 0; i < t->n_watch; i++)
+		unseen |= !t->watch[i].seen;
+	for (int y = rect.start_row; unseen && y < rect.end_row && y < t->rows; y++) {
+		size_t len = 0;
+		term_row_into(t, y, &t->wrow, &t->wrow_cap, &len);
+		for (size_t i = 0; i < t->n_watch; i++)
+			if (!t->watch[i].seen && strstr(t->wrow, t->watch[i].text))
+				t->watch[i].seen = true;
+	}
+	return 1;
+}
+
 static const VTermScreenCallbacks term_screen_cbs = {
+    .damage = term_damage_cb,
     .bell = term_bell_cb,
     .settermprop = term_prop_cb,
 };
@@ -104,6 +133,9 @@ static void term_release(void *arg)
 	free(t->raw);
 	free(t->text);
 	free(t->row);
+	free(t->wrow);
+	for (size_t i = 0; i < t->n_watch; i++)
+		free(t->watch[i].text);
 	free(t);
 }
 
@@ -365,6 +397,20 @@ bool term_has_text(struct e2e_term *t, const char *text)
 	return strstr(term_screen_text(t), text) != NULL;
 }
 
+bool term_wait_until(struct e2e_term *t, bool (*pred)(struct e2e_term *t, void *arg), void *arg, int timeout_ms)
+{
+	int64_t end = e2e_now_ms() + timeout_ms;
+	for (;;) {
+		term_read_some(t);
+		if (pred(t, arg))
+			return true;
+		int left = (int)(end - e2e_now_ms());
+		if (left <= 0 || t->eof)
+			return false;
+		term_poll_read(t, left);
+	}
+}
+
 int term_wait_any(struct e2e_term *t, const char *const texts[], int timeout_ms)
 {
 	int64_t end = e2e_now_ms() + timeout_ms;
@@ -400,16 +446,58 @@ bool term_wait_row(struct e2e_term *t, int y, const char *text, int timeout_ms)
 	}
 }
 
+static struct term_watch *term_watch_find(struct e2e_term *t, const char *text)
+{
+	for (size_t i = 0; i < t->n_watch; i++)
+		if (strcmp(t->watch[i].text, text) == 0)
+			return &t->watch[i];
+	return NULL;
+}
+
+void term_watch(struct e2e_term *t, const char *text)
+{
+	struct term_watch *w = term_watch_find(t, text);
+	if (!w) {
+		cr_assert(t->n_watch < sizeof t->watch / sizeof *t->watch, "too many watched texts");
+		w = &t->watch[t->n_watch++];
+		w->text = xstrdup(text);
+	}
+	/* the screen as read so far (no read here: output still unread is looked at as it comes) */
+	size_t len = 0;
+	w->seen = false;
+	for (int y = 0; y < t->rows && !w->seen; y++) {
+		len = 0;
+		term_row_into(t, y, &t->wrow, &t->wrow_cap, &len);
+		w->seen = strstr(t->wrow, text) != NULL;
+	}
+}
+
+static void term_unwatch(struct e2e_term *t, struct term_watch *w)
+{
+	free(w->text);
+	*w = t->watch[--t->n_watch];
+}
+
 bool term_wait_gone(struct e2e_term *t, const char *text, int timeout_ms)
 {
+	if (!term_watch_find(t, text))
+		term_watch(t, text);
+	struct term_watch *w = term_watch_find(t, text);
 	int64_t end = e2e_now_ms() + timeout_ms;
 	for (;;) {
-		if (!term_has_text(t, text))
+		bool seen = w->seen, gone = !term_has_text(t, text);
+		if (seen && gone) {
+			term_unwatch(t, w);
 			return true;
+		}
 		int left = (int)(end - e2e_now_ms());
-		if (left <= 0 || t->eof)
+		if (left <= 0 || t->eof) {
+			cr_log_info("\"%s\" %s", text, seen ? "did not go" : "was never drawn");
+			term_unwatch(t, w);
 			return false;
+		}
 		term_poll_read(t, left);
+		w = term_watch_find(t, text);
 	}
 }
 

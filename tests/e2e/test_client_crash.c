@@ -34,6 +34,7 @@ Test(client_crash, drafts_and_pending_messages_survive_kill_9)
 	kill(h->proc->pid, SIGCONT);
 
 	struct e2e_term *t2 = term_client(h, "anna", "s3cret-anna", 30, 120, NULL);
+	term_watch(t2, "(sending)"); /* the restored message is drawn pending, then acknowledged */
 	term_expect(t2, "Лена · web", E2E_WAIT_MS);
 	term_expect(t2, "> и ещё кое-что", E2E_WAIT_MS);
 	term_expect(t2, "anna: Уже едет к вам", E2E_WAIT_MS);

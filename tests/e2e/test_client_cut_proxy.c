@@ -142,6 +142,67 @@ static size_t page_ids(struct e2e_term *t, int rows, char ids[][8], size_t max)
 	return n;
 }
 
+/* How many messages the pane says are below what it shows ("↓ 57 newer"); 0 when it is at the bottom. */
+static long scroll_count(struct e2e_term *t)
+{
+	const char *p = strstr(term_screen_text(t), "↓ ");
+	return p ? strtol(p + strlen("↓ "), NULL, 10) : 0;
+}
+
+struct scroll_wait {
+	long before;
+	bool up;
+};
+
+/* The pane has drawn the page a PgUp/PgDn asked for: its count moved, or it reached the oldest message. */
+static bool scroll_moved(struct e2e_term *t, void *arg)
+{
+	const struct scroll_wait *w = arg;
+	long now = scroll_count(t);
+	return w->up ? now > w->before || (now == w->before && term_has_text(t, ": start")) : now < w->before;
+}
+
+/* The ids of the whole history, oldest first: the bottom page, then PgUp until the first message. Each PgUp
+ * waits until the pane reports its new position (the count of newer messages below it). That shows the
+ * client has begun drawing the page, not that it has finished (a frame may reach the terminal in pieces):
+ * so a character is then typed into the composer, and once it shows, the frame before it is complete (the
+ * client draws one frame after another), and the page is read; a backspace takes the character away again.
+ * Each page overlaps the one below it; they are joined by that overlap. */
+static size_t page_through(struct e2e_term *t, char all[][8])
+{
+	size_t n_all = 0;
+	char page[64][8];
+	size_t n_page = page_ids(t, 60, page, 64);
+	for (size_t k = 0; k < n_page; k++)
+		memcpy(all[n_all++], page[k], 8);
+	for (int pgs = 0; pgs < 200 && !term_has_text(t, ": start"); pgs++) {
+		struct scroll_wait w = {scroll_count(t), true};
+		term_send(t, "\x1b[5~");
+		cr_assert(term_wait_until(t, scroll_moved, &w, E2E_WAIT_MS), "PgUp did not move the pane from %ld:\n%s",
+		          w.before, term_screen_text(t));
+		term_send(t, "#");
+		term_expect(t, "> #", E2E_WAIT_MS);
+		char up[64][8];
+		size_t n_up = page_ids(t, 60, up, 64);
+		size_t keep = n_up; /* how much of `up` comes before what `all` starts with */
+		for (size_t k = 0; k < n_up; k++)
+			if (strcmp(up[k], all[0]) == 0) {
+				keep = k;
+				break;
+			}
+		cr_assert_lt(keep, n_up, "page %d (%ld below) does not overlap the one below it (which starts with %s):\n%s",
+		             pgs, scroll_count(t), all[0], term_screen_text(t));
+		cr_assert(n_all + keep < 2 * N_MSGS + 64);
+		memmove(all + keep, all, n_all * sizeof *all);
+		memcpy(all, up, keep * sizeof *all);
+		n_all += keep;
+		term_send(t, "\x7f");
+		cr_assert(term_wait_gone(t, "> #", E2E_WAIT_MS), "%s", term_screen_text(t));
+	}
+	return n_all;
+}
+
+
 Test(client_cut_proxy, a_thousand_messages_each_way_through_a_cutting_proxy_arrive_once_in_order)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
@@ -202,28 +263,7 @@ Test(client_cut_proxy, a_thousand_messages_each_way_through_a_cutting_proxy_arri
 	ws_sendf(cust, "{\"type\":\"message\",\"client_msg_id\":\"cm-last\",\"text\":\"c%04d\"}", N_MSGS + 1);
 	term_expect(t, e2e_strf("c%04d", N_MSGS + 1), 30000);
 	static char all[2 * N_MSGS + 64][8];
-	size_t n_all = 0;
-	char page[64][8];
-	size_t n_page = page_ids(t, 60, page, 64);
-	for (size_t k = 0; k < n_page; k++)
-		memcpy(all[n_all++], page[k], 8);
-	/* PgUp until the first message; each page overlaps the one below it, so join them by that overlap */
-	for (int pgs = 0; pgs < 200 && !term_has_text(t, ": start"); pgs++) {
-		term_send(t, "\x1b[5~");
-		term_settle(t, 30, 1000);
-		char up[64][8];
-		size_t n_up = page_ids(t, 60, up, 64);
-		size_t keep = n_up; /* how much of `up` comes before what `all` starts with */
-		for (size_t k = 0; k < n_up; k++)
-			if (strcmp(up[k], all[0]) == 0) {
-				keep = k;
-				break;
-			}
-		cr_assert(n_all + keep < sizeof all / sizeof *all);
-		memmove(all + keep, all, n_all * sizeof *all);
-		memcpy(all, up, keep * sizeof *all);
-		n_all += keep;
-	}
+	size_t n_all = page_through(t, all);
 	int next_c = 1, next_o = 1;
 	for (size_t k = 0; k < n_all; k++) {
 		int v = atoi(all[k] + 1);

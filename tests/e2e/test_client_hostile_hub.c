@@ -128,6 +128,7 @@ Test(client_hostile_hub, a_lost_hub_shows_offline_and_the_client_comes_back_with
 	          json_dumps(hello, 0));
 	cr_assert_eq(e2e_json_int(json_array_get(resume, 0), "dialog", 0), 7);
 	cr_assert_eq(e2e_json_int(json_array_get(resume, 0), "seq", 0), 2);
+	term_watch(t, "offline");
 	ws_send_text(ws, welcome);
 	term_expect(t, "online", E2E_WAIT_MS);
 	cr_assert(term_wait_gone(t, "offline", E2E_WAIT_MS), "still offline:\n%s", term_screen_text(t));

@@ -21,9 +21,11 @@ Test(client_hub_restart, down_for_30_s_and_back)
 
 	e2e_proc_stop(h->proc); /* SIGTERM: a clean stop, as an upgrade or a restart does */
 	term_expect(t, "offline", E2E_WAIT_MS);
+	term_watch(t, "offline");
 	term_send(t, "Пока хаб недоступен");
 	term_send(t, TK_ENTER);
 	term_expect(t, "(sending)", E2E_WAIT_MS);
+	term_watch(t, "(sending)"); /* it goes away once the hub is back: perhaps during the waits below */
 	int64_t t0 = e2e_now_ms();
 	term_expect(t, "(attempt", 30000);
 	while (e2e_now_ms() - t0 < 30000)

@@ -93,6 +93,7 @@ Test(client_inert, escape_sequences_from_a_customer_stay_inert)
 
 	/* the client still works: a reply goes out and comes back acknowledged */
 	term_send(t, "ok, checking");
+	term_watch(t, "(sending)");
 	term_send(t, TK_ENTER);
 	term_expect(t, OP_USER ": ok, checking", E2E_WAIT_MS);
 	json_t *msg = ws_expect_type(cust, "message", E2E_WAIT_MS);

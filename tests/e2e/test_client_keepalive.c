@@ -30,6 +30,7 @@ Test(client_keepalive, a_frozen_hub_shows_offline_within_the_keepalive)
 	term_expect(t, "Ctrl-R: now", E2E_WAIT_MS);
 
 	kill(h->proc->pid, SIGCONT);
+	term_watch(t, "offline");
 	term_send(t, "\x12"); /* Ctrl-R */
 	term_expect(t, "online", E2E_WAIT_MS);
 	cr_assert(term_wait_gone(t, "offline", E2E_WAIT_MS), "%s", term_screen_text(t));

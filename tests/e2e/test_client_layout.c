@@ -127,6 +127,7 @@ Test(client_layout, hotlist_bell_zoom_swap_and_sidebar)
 	          term_screen_text(t));
 
 	/* zoom: only the focused dialog is shown, then both again */
+	term_watch(t, "1 Анна");
 	term_send(t, TK_F9);
 	term_expect(t, "zoomed", E2E_WAIT_MS);
 	cr_assert(term_wait_gone(t, "1 Анна", E2E_WAIT_MS), "pane 1 still shown when zoomed:\n%s", term_screen_text(t));

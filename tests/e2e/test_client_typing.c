@@ -24,6 +24,7 @@ Test(client_typing, typing_both_ways_drafts_per_dialog_and_help)
 	/* the customer types: the pane says so until the message comes */
 	ws_send_text(c1, "{\"type\":\"typing\",\"on\":true}");
 	term_expect(t, "typing…", E2E_WAIT_MS);
+	term_watch(t, "typing…");
 	ws_send_text(c1, "{\"type\":\"message\",\"client_msg_id\":\"m1\",\"text\":\"Готово\"}");
 	term_expect(t, "Лена: Готово", E2E_WAIT_MS);
 	cr_assert(term_wait_gone(t, "typing…", E2E_WAIT_MS), "%s", term_screen_text(t));

@@ -92,6 +92,7 @@ static void walking_skeleton(int rows, int cols)
 	/* the operator answers */
 	term_send(t, REPLY);
 	term_expect(t, REPLY, E2E_WAIT_MS); /* in the composer */
+	term_watch(t, "(sending)");
 	term_send(t, TK_ENTER);
 	term_expect(t, OP_USER ": " REPLY, E2E_WAIT_MS);
 	term_log_screen(t, "after the reply");
