@@ -3,6 +3,7 @@
  * per loop pass, and the grace period after which a disconnected operator's dialogs return to the queue. */
 #include "opdesk/hub_glue.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +419,28 @@ static void defer_frame(struct hub_session *s, const char *buf, size_t len)
 	s->deferred[s->n_deferred++] = (struct hub_deferred){ copy, len };
 }
 
+/* The id a refused frame carries, for the error's `ref`: its `client_msg_id`, else its `type`, when the
+ * frame parses as a JSON object and that is a string of 1..PROTO_MAX_ID bytes; NULL otherwise (not JSON,
+ * not UTF-8, ...). Frames reach here at most PROTO_MAX_FRAME_IN bytes long, so the second parse is cheap. */
+static const char *frame_ref(const char *buf, size_t len, char out[PROTO_MAX_ID + 1])
+{
+	json_t *root = json_loadb(buf, len, 0, NULL);
+	const char *ref = NULL;
+	if (json_is_object(root)) {
+		static const char *const keys[] = { "client_msg_id", "type" };
+		for (size_t i = 0; !ref && i < sizeof keys / sizeof *keys; i++) {
+			json_t *v = json_object_get(root, keys[i]);
+			size_t n = json_is_string(v) ? json_string_length(v) : 0;
+			if (n >= 1 && n <= PROTO_MAX_ID && !memchr(json_string_value(v), '\0', n)) {
+				memcpy(out, json_string_value(v), n + 1);
+				ref = out;
+			}
+		}
+	}
+	json_decref(root);
+	return ref;
+}
+
 /* Decode one frame and hand it to its endpoint. */
 static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, size_t len, int64_t now)
 {
@@ -426,7 +449,8 @@ static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, 
 	static const enum proto_dir dirs[] = { PROTO_AGENT_TO_HUB, PROTO_CUSTOMER_TO_HUB, PROTO_BRIDGE_TO_HUB };
 	enum proto_dir dir = dirs[s->ep];
 	if (proto_decode(dir, buf, len, &m, &err) != 0) {
-		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, NULL, "%s",
+		char ref[PROTO_MAX_ID + 1];
+		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, frame_ref(buf, len, ref), "%s",
 			       err.detail[0] ? err.detail : "the frame could not be decoded");
 		return;
 	}
@@ -457,10 +481,12 @@ static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
 		return;
 	int64_t now = proto_now_ms();
 	if (!hub_rate_allow(&s->rate, now)) {
-		if (hub_rate_should_warn(&s->rate, now))
-			hub_send_error(h, s, PROTO_E_RATE_LIMITED, NULL,
+		if (hub_rate_should_warn(&s->rate, now)) {
+			char ref[PROTO_MAX_ID + 1];
+			hub_send_error(h, s, PROTO_E_RATE_LIMITED, frame_ref(buf, len, ref),
 				       "too many frames: at most %d per second (bursts of %d); frames are being dropped",
 				       HUB_RATE_PER_S, HUB_RATE_BURST);
+		}
 		return;
 	}
 	if (s->n_deferred) { /* behind a waiting sign-in: keep the order */
