@@ -55,6 +55,7 @@ struct hub_conn {
 	enum hub_endpoint ep;
 	void *data;
 	char name[80];
+	char peer[64];           /* the peer's address */
 	/* receiving */
 	char *rx;
 	size_t rx_len, rx_cap;
@@ -128,6 +129,11 @@ void *hub_conn_data(const struct hub_conn *c)
 const char *hub_conn_name(const struct hub_conn *c)
 {
 	return c->name;
+}
+
+const char *hub_conn_peer(const struct hub_conn *c)
+{
+	return c->peer;
 }
 
 static void conn_free_queue(struct hub_conn *c)
@@ -474,6 +480,7 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 		c->ep = (enum hub_endpoint)lws_get_protocol(wsi)->id;
 		char peer[64] = "?";
 		lws_get_peer_simple(wsi, peer, sizeof peer);
+		snprintf(c->peer, sizeof c->peer, "%s", peer);
 		snprintf(c->name, sizeof c->name, "#%lu %s %s", ++s->next_id, peer,
 			 hub_endpoint_names[c->ep]);
 		pss->conn = c;
