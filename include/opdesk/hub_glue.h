@@ -15,10 +15,18 @@
 #define HUB_DEFAULT_GRACE_S 120
 #endif
 
+/* Failed sign-ins (wrong user, secret, role; disabled) one peer address may make in a minute before its
+ * further hellos are refused without checking a secret, until that minute is over. */
+#ifndef HUB_DEFAULT_SIGNIN_FAILURES
+#define HUB_DEFAULT_SIGNIN_FAILURES 10
+#endif
+#define HUB_SIGNIN_WINDOW_S 60
+
 struct hub_config {
 	const char *lang;   /* "ru" or "en": canned replies sent in welcome and the language of system messages */
 	int capacity;       /* > 0: every operator handles at most this many chats (overrides the stored capacity) */
 	int grace_s;        /* see HUB_DEFAULT_GRACE_S; 0 = release at once */
+	int signin_failures; /* see HUB_DEFAULT_SIGNIN_FAILURES; 0 = no limit */
 	int return_window_s; /* a customer back within this many seconds of their last chat goes first; 0 = off */
 	const struct hub_queue_config {
 		const char *name;

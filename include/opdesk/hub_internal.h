@@ -54,6 +54,13 @@ struct hub {
 	bool checked_secret;            /* a secret was checked in this pass */
 	struct hub_session **signins;   /* sessions whose hello waits for a later pass, oldest first */
 	size_t n_signins, cap_signins;
+	/* failed sign-ins by peer address, in the current window of each (hub_signin_blocked) */
+	struct hub_signin_fail {
+		char addr[64];
+		int64_t since_ms; /* the window's first failure */
+		int n;
+	} *fails;
+	size_t n_fails, cap_fails;
 	/* group commit (hub_batch.c): the operations of the open batch, and how many commits made how many
 	 * writes durable (for /metrics) */
 	struct hub_batch_op *batch;
@@ -123,6 +130,10 @@ void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now);
 int hub_load_dialog(struct hub *h, int64_t dialog, int64_t after, struct proto_dialog *out, int64_t *operator_id);
 void hub_dialog_clear(struct proto_dialog *d);
 void hub_queue_changed(struct hub *h);
+/* A hello from an address with too many failed sign-ins in its window: refused (rate_limited, then closed)
+ * without checking the secret; true when so. hub_signin_failed counts one failure of s's address. */
+bool hub_signin_blocked(struct hub *h, struct hub_session *s, int64_t now);
+void hub_signin_failed(struct hub *h, struct hub_session *s, int64_t now);
 void hub_grace_start(struct hub *h, int64_t op, int64_t now);
 void hub_grace_cancel(struct hub *h, int64_t op);
 /* Copy `s` into buf for a log line, control characters replaced by '?'. */

@@ -74,6 +74,7 @@ void hub_conn_set_data(struct hub_conn *c, void *data);
 void *hub_conn_data(const struct hub_conn *c);
 /* "#12 127.0.0.1" for log lines. */
 const char *hub_conn_name(const struct hub_conn *c);
+const char *hub_conn_peer(const struct hub_conn *c); /* the peer's address, "127.0.0.1" ("?" if unknown) */
 /* Queue a text frame (copied). If the connection's queue grows past max_queue the connection is dropped
  * (logged) and -1 returned; -1 too once the connection is closing. */
 int hub_conn_send(struct hub_conn *c, const char *buf, size_t len);

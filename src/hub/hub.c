@@ -3,6 +3,7 @@
  * per loop pass, and the grace period after which a disconnected operator's dialogs return to the queue. */
 #include "opdesk/hub_glue.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +419,79 @@ static void defer_frame(struct hub_session *s, const char *buf, size_t len)
 	s->deferred[s->n_deferred++] = (struct hub_deferred){ copy, len };
 }
 
+/* The id a refused frame carries, for the error's `ref`: its `client_msg_id`, else its `type`, when the
+ * frame parses as a JSON object and that is a string of 1..PROTO_MAX_ID bytes; NULL otherwise (not JSON,
+ * not UTF-8, ...). Frames reach here at most PROTO_MAX_FRAME_IN bytes long, so the second parse is cheap. */
+static const char *frame_ref(const char *buf, size_t len, char out[PROTO_MAX_ID + 1])
+{
+	json_t *root = json_loadb(buf, len, 0, NULL);
+	const char *ref = NULL;
+	if (json_is_object(root)) {
+		static const char *const keys[] = { "client_msg_id", "type" };
+		for (size_t i = 0; !ref && i < sizeof keys / sizeof *keys; i++) {
+			json_t *v = json_object_get(root, keys[i]);
+			size_t n = json_is_string(v) ? json_string_length(v) : 0;
+			if (n >= 1 && n <= PROTO_MAX_ID && !memchr(json_string_value(v), '\0', n)) {
+				memcpy(out, json_string_value(v), n + 1);
+				ref = out;
+			}
+		}
+	}
+	json_decref(root);
+	return ref;
+}
+
+/* ---- failed sign-ins by address ---- */
+
+static struct hub_signin_fail *signin_fail_find(struct hub *h, const char *addr, int64_t now, bool add)
+{
+	struct hub_signin_fail *hit = NULL;
+	for (size_t i = 0; i < h->n_fails;) {
+		struct hub_signin_fail *f = &h->fails[i];
+		if (now - f->since_ms >= HUB_SIGNIN_WINDOW_S * 1000) { /* its window is over: forget it */
+			*f = h->fails[--h->n_fails];
+			continue;
+		}
+		if (strcmp(f->addr, addr) == 0)
+			hit = f;
+		i++;
+	}
+	if (!hit && add) {
+		h->fails = xgrow(h->fails, &h->cap_fails, h->n_fails + 1, sizeof *h->fails);
+		hit = &h->fails[h->n_fails++];
+		memset(hit, 0, sizeof *hit);
+		snprintf(hit->addr, sizeof hit->addr, "%s", addr);
+		hit->since_ms = now;
+	}
+	return hit;
+}
+
+bool hub_signin_blocked(struct hub *h, struct hub_session *s, int64_t now)
+{
+	if (h->cfg.signin_failures <= 0 || s->authed)
+		return false;
+	struct hub_signin_fail *f = signin_fail_find(h, hub_conn_peer(s->conn), now, false);
+	if (!f || f->n < h->cfg.signin_failures)
+		return false;
+	long long wait_s = (f->since_ms + HUB_SIGNIN_WINDOW_S * 1000 - now + 999) / 1000;
+	hub_send_error(h, s, PROTO_E_RATE_LIMITED, "hello",
+		       "too many failed sign-ins from %s (%d in %d s): try again in %lld s", hub_conn_peer(s->conn), f->n,
+		       HUB_SIGNIN_WINDOW_S, wait_s);
+	hub_conn_close(s->conn, 1008, "too many failed sign-ins");
+	return true;
+}
+
+void hub_signin_failed(struct hub *h, struct hub_session *s, int64_t now)
+{
+	if (h->cfg.signin_failures <= 0)
+		return;
+	struct hub_signin_fail *f = signin_fail_find(h, hub_conn_peer(s->conn), now, true);
+	if (++f->n == h->cfg.signin_failures)
+		log_warn("%s: %d failed sign-ins from %s within %d s: its sign-ins are refused for the rest of the "
+			 "window (--max-failed-signins)",
+			 hub_conn_name(s->conn), f->n, f->addr, HUB_SIGNIN_WINDOW_S);
+}
+
 /* Decode one frame and hand it to its endpoint. */
 static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, size_t len, int64_t now)
 {
@@ -426,8 +500,14 @@ static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, 
 	static const enum proto_dir dirs[] = { PROTO_AGENT_TO_HUB, PROTO_CUSTOMER_TO_HUB, PROTO_BRIDGE_TO_HUB };
 	enum proto_dir dir = dirs[s->ep];
 	if (proto_decode(dir, buf, len, &m, &err) != 0) {
-		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, NULL, "%s",
+		char ref[PROTO_MAX_ID + 1];
+		hub_send_error(h, s, err.code ? err.code : PROTO_E_MALFORMED, frame_ref(buf, len, ref), "%s",
 			       err.detail[0] ? err.detail : "the frame could not be decoded");
+		return;
+	}
+	if ((s->ep == HUB_EP_AGENT || s->ep == HUB_EP_BRIDGE) && m.type == PROTO_HELLO && !s->authed &&
+	    hub_signin_blocked(h, s, now)) {
+		proto_msg_free(&m); /* refused without a hash: costs nobody else anything */
 		return;
 	}
 	if (s->ep == HUB_EP_AGENT && m.type == PROTO_HELLO && !s->authed && h->checked_secret) {
@@ -457,10 +537,12 @@ static void on_frame(void *app, struct hub_conn *c, const char *buf, size_t len)
 		return;
 	int64_t now = proto_now_ms();
 	if (!hub_rate_allow(&s->rate, now)) {
-		if (hub_rate_should_warn(&s->rate, now))
-			hub_send_error(h, s, PROTO_E_RATE_LIMITED, NULL,
+		if (hub_rate_should_warn(&s->rate, now)) {
+			char ref[PROTO_MAX_ID + 1];
+			hub_send_error(h, s, PROTO_E_RATE_LIMITED, frame_ref(buf, len, ref),
 				       "too many frames: at most %d per second (bursts of %d); frames are being dropped",
 				       HUB_RATE_PER_S, HUB_RATE_BURST);
+		}
 		return;
 	}
 	if (s->n_deferred) { /* behind a waiting sign-in: keep the order */
@@ -687,5 +769,6 @@ void hub_free(struct hub *h)
 	free(h->grace);
 	free(h->by_op);
 	free(h->signins);
+	free(h->fails);
 	free(h);
 }

@@ -138,6 +138,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 			 : o.role != m->role   ? "wrong role or secret"
 					       : "wrong secret");
 		hub_audit(h->db, now, m->user, "sign-in-refused", 0, proto_role_name(m->role));
+		hub_signin_failed(h, s, now);
 		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
 			       "sign-in refused: unknown user, wrong secret, disabled account, or not allowed to sign "
 			       "in as %s",

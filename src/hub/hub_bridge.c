@@ -42,6 +42,7 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 			 hub_log_text(safe, sizeof safe, m->user),
 			 rc == HUB_DB_NOT_FOUND ? "no such bridge" : b.disabled ? "account disabled" : "wrong secret");
 		hub_audit(h->db, now, m->user, "bridge-sign-in-refused", 0, NULL);
+		hub_signin_failed(h, s, now);
 		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
 			       "sign-in refused: unknown bridge, wrong secret, or disabled account");
 		hub_conn_close(s->conn, 1008, "authentication failed");

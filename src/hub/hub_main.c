@@ -59,6 +59,8 @@ static const char usage_text[] =
 	"                       back to the front of the queue (default 120; 0: at once)\n"
 	"  --keepalive S        ping a connection silent for S seconds; drop it when nothing, not even\n"
 	"                       the answer, comes within S/2 more (default 20)\n"
+	"  --max-failed-signins N  after N failed sign-ins from one address within a minute, refuse its\n"
+	"                       sign-ins without checking them until the minute is over (default 10; 0: off)\n"
 	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
 	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
 	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
@@ -550,6 +552,7 @@ static int main_server(int argc, char **argv)
 		{ "max-connections", required_argument, NULL, 'M' }, { "queue", required_argument, NULL, 'q' },
 		{ "return-window", required_argument, NULL, 'W' }, { "grace", required_argument, NULL, 'G' },
 		{ "config", required_argument, NULL, 'F' }, { "keepalive", required_argument, NULL, 'A' },
+		{ "max-failed-signins", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* the config file's settings go first, as if given before the command line's flags */
@@ -582,7 +585,7 @@ static int main_server(int argc, char **argv)
 	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
 	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
 	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
-	int return_window = 1800, grace = HUB_DEFAULT_GRACE_S, keepalive = 20;
+	int return_window = 1800, grace = HUB_DEFAULT_GRACE_S, keepalive = 20, signin_failures = HUB_DEFAULT_SIGNIN_FAILURES;
 	static struct hub_queue_config queues[32];
 	size_t n_queues = 0;
 	int c, at = optind;
@@ -595,6 +598,9 @@ static int main_server(int argc, char **argv)
 			break; /* read above */
 		case 'G':
 			grace = (int)parse_num("--grace", optarg, 0, 86400);
+			break;
+		case 'S':
+			signin_failures = (int)parse_num("--max-failed-signins", optarg, 0, 1000000);
 			break;
 		case 'A':
 			keepalive = (int)parse_num("--keepalive", optarg, 2, 3600);
@@ -698,6 +704,7 @@ static int main_server(int argc, char **argv)
 	struct hub_config hcfg = { .lang = lang,
 				   .capacity = capacity,
 				   .grace_s = grace,
+				   .signin_failures = signin_failures,
 				   .return_window_s = return_window,
 				   .queues = queues,
 				   .n_queues = n_queues };

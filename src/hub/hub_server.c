@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,24 @@
 
 #define SERVER_SIGNAL_PROTOCOL "opdesk-signal"
 #define HUB_SHUTDOWN_WAIT_MS 2000 /* at shutdown, how long clients get to take their close frames */
+/* Request headers: the request line's parts and the headers lws knows (Cookie, User-Agent, ...) may total
+ * HUB_MAX_HEADER_BYTES; more is answered 431. Shops' cookies alone are 4-8 KiB, and lws's default space of
+ * 4 KiB dropped those requests without a word. lws keeps every header (unknown ones too) in a space of
+ * HUB_HEADER_SPACE bytes, held only while a request's headers are read (one per connection being upgraded
+ * or answered, never by an upgraded connection); a request that overflows even that is dropped by lws
+ * before we could answer, and has shut its socket: it is logged, without its peer, whose address the socket
+ * no longer gives (header_overflow_log). */
+#define HUB_MAX_HEADER_BYTES 32768
+#define HUB_HEADER_SPACE 65536
+
+struct http_pss {
+	char unused; /* (lws calls HTTP_DROP_PROTOCOL only for connections with a session) */
+};
+
+/* lws 4.1 tells nobody but its log that a request's headers overflowed its space ("Ran out of header data
+ * space"), then drops the connection; the log line comes while it parses that connection's bytes, and the
+ * drop (cb_default's HTTP_DROP_PROTOCOL) follows before it touches another connection. */
+static bool header_overflowed;
 
 struct out_frame {
 	struct out_frame *next;
@@ -36,6 +55,7 @@ struct hub_conn {
 	enum hub_endpoint ep;
 	void *data;
 	char name[80];
+	char peer[64];           /* the peer's address */
 	/* receiving */
 	char *rx;
 	size_t rx_len, rx_cap;
@@ -109,6 +129,11 @@ void *hub_conn_data(const struct hub_conn *c)
 const char *hub_conn_name(const struct hub_conn *c)
 {
 	return c->name;
+}
+
+const char *hub_conn_peer(const struct hub_conn *c)
+{
+	return c->peer;
 }
 
 static void conn_free_queue(struct hub_conn *c)
@@ -455,6 +480,7 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 		c->ep = (enum hub_endpoint)lws_get_protocol(wsi)->id;
 		char peer[64] = "?";
 		lws_get_peer_simple(wsi, peer, sizeof peer);
+		snprintf(c->peer, sizeof c->peer, "%s", peer);
 		snprintf(c->name, sizeof c->name, "#%lu %s %s", ++s->next_id, peer,
 			 hub_endpoint_names[c->ep]);
 		pss->conn = c;
@@ -536,17 +562,99 @@ static int http_answer(struct lws *wsi, int status, const char *type, const char
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/* The request's headers as lws stored them: the request line's parts and every header it knows. */
+static size_t headers_size(struct lws *wsi)
+{
+	size_t n = 0;
+	for (int t = 0; t < (int)WSI_TOKEN_COUNT; t++) {
+		int len = lws_hdr_total_length(wsi, (enum lws_token_indexes)t);
+		if (len > 0)
+			n += (size_t)len;
+	}
+	return n;
+}
+
+/* Over HUB_MAX_HEADER_BYTES: answer 431 (true: answered, the caller ends the transaction). */
+static bool headers_too_big(struct lws *wsi, int *rc)
+{
+	size_t n = headers_size(wsi);
+	if (n <= HUB_MAX_HEADER_BYTES)
+		return false;
+	char peer[64] = "?";
+	lws_get_peer_simple(wsi, peer, sizeof peer);
+	log_warn("refusing a request from %s: its headers are %zu bytes, over the limit of %d (answered 431)", peer,
+		 n, HUB_MAX_HEADER_BYTES);
+	*rc = lws_return_http_status(wsi, 431, "opdesk-hub takes at most 32768 bytes of request headers") ? -1 : 1;
+	return true;
+}
+
+/* lws dropped a request whose headers overflowed its whole space: the socket is shut already, so only the
+ * log can say it. */
+static void header_overflow_log(void)
+{
+	log_warn("refusing a request: its headers are over %d bytes (closed without an answer)", HUB_HEADER_SPACE);
+}
+
+/* An upgrade must name one of our subprotocols (the client may offer several): else answer 400 saying what
+ * the port serves, instead of lws's bare close. `up` is the Upgrade header (lws refuses all but websocket
+ * and h2c itself, with 403). */
+static int upgrade_check(struct lws *wsi, const char *up)
+{
+	static const char *const ours[] = { PROTO_SUBPROTOCOL_AGENT, PROTO_SUBPROTOCOL_CUSTOMER,
+					    PROTO_SUBPROTOCOL_BRIDGE };
+	char list[256] = "";
+	if (up && strcasecmp(up, "websocket") != 0)
+		return 0; /* h2c: lws's business */
+	int n = lws_hdr_copy(wsi, list, sizeof list, WSI_TOKEN_PROTOCOL);
+	bool found = false;
+	for (char *save = NULL, *t = n > 0 ? strtok_r(list, ", \t", &save) : NULL; t && !found;
+	     t = strtok_r(NULL, ", \t", &save))
+		for (size_t i = 0; i < sizeof ours / sizeof *ours && !found; i++)
+			found = strcmp(t, ours[i]) == 0;
+	char version[8] = "";
+	bool v13 = lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_VERSION) > 0 && strcmp(version, "13") == 0;
+	if (found && v13)
+		return 0;
+	char peer[64] = "?";
+	lws_get_peer_simple(wsi, peer, sizeof peer);
+	const char *why = !v13 ? "WebSocket version 13 (Sec-WebSocket-Version: 13) is the only one served"
+			       : "the upgrade names no subprotocol this hub serves: "
+				 "Sec-WebSocket-Protocol must be " PROTO_SUBPROTOCOL_AGENT ", "
+				 PROTO_SUBPROTOCOL_CUSTOMER " or " PROTO_SUBPROTOCOL_BRIDGE;
+	log_warn("refusing a WebSocket upgrade from %s: %s", peer, why);
+	if (lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST, why))
+		return -1;
+	return 1;
+}
+
 /* protocols[0]: plain HTTP: the web chat, /health and /metrics (hub_server_ops.http), else a 404 that says
  * what the port serves; an upgrade naming no subprotocol is refused. */
 static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
 	struct hub_server *srv;
 	switch (reason) {
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+	case LWS_CALLBACK_CLOSED_HTTP:
+		if (header_overflowed) {
+			header_overflowed = false;
+			header_overflow_log();
+		}
+		return 0;
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
+		int rc;
+		if (headers_too_big(wsi, &rc))
+			return rc;
+		return upgrade_check(wsi, in);
+	}
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		log_warn("refusing a WebSocket connection without a subprotocol (want %s, %s or %s)",
 			 PROTO_SUBPROTOCOL_AGENT, PROTO_SUBPROTOCOL_CUSTOMER, PROTO_SUBPROTOCOL_BRIDGE);
 		return -1;
-	case LWS_CALLBACK_HTTP:
+	case LWS_CALLBACK_HTTP: {
+		int rc;
+		if (headers_too_big(wsi, &rc))
+			return rc < 0 || lws_http_transaction_completed(wsi) ? -1 : 0;
+	}
 		srv = server_of(wsi);
 		if (srv && srv->ops.http && in) {
 			char *body = NULL;
@@ -598,7 +706,8 @@ const char *const hub_endpoint_names[] = { "agent", "customer", "bridge" };
 #define HUB_RX_CHUNK 1024
 
 static const struct lws_protocols server_protocols[] = {
-	{ "http", cb_default, 0, 0, 0, NULL, 0 },
+	/* (with a session: lws calls HTTP_DROP_PROTOCOL only for those, see header_overflow_log) */
+	{ "http", cb_default, sizeof(struct http_pss), 0, 0, NULL, 0 },
 	{ PROTO_SUBPROTOCOL_AGENT, cb_endpoint, sizeof(struct conn_pss), HUB_RX_CHUNK, HUB_EP_AGENT, NULL, 0 },
 	{ PROTO_SUBPROTOCOL_CUSTOMER, cb_endpoint, sizeof(struct conn_pss), HUB_RX_CHUNK, HUB_EP_CUSTOMER, NULL, 0 },
 	{ PROTO_SUBPROTOCOL_BRIDGE, cb_endpoint, sizeof(struct conn_pss), HUB_RX_CHUNK, HUB_EP_BRIDGE, NULL, 0 },
@@ -613,6 +722,10 @@ static void server_lws_log(int level, const char *line)
 	size_t n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		n--;
+	if (strstr(line, "Ran out of header data space")) {
+		header_overflowed = true; /* cb_default answers 431 and logs it with the peer */
+		return;
+	}
 	if (level & LLL_ERR)
 		log_write(LOG_ERROR, "lws", "%.*s", (int)n, line);
 	else if (level & LLL_WARN)
@@ -726,6 +839,8 @@ struct hub_server *hub_server_new(const struct hub_server_config *cfg, const str
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.user = s;
+	info.max_http_header_data2 = HUB_HEADER_SPACE; /* (the short max_http_header_data cannot hold it) */
+	info.max_http_header_pool = 0; /* as many as connections: the space is allocated per request, then freed */
 	s->ctx = lws_create_context(&info);
 	if (!s->ctx) {
 		*cause = xasprintf("cannot create the libwebsockets context");

@@ -269,4 +269,13 @@ json_t *ws_hello(struct e2e_ws *ws, const char *user, const char *secret);
 const char *e2e_json_str(json_t *o, const char *key); /* "" when absent or not a string */
 long long e2e_json_int(json_t *o, const char *key, long long missing);
 
+/* ---- more helpers (harness_ws.c, harness_http.c) ---- */
+
+/* ws_connect with more request headers: `extra` is "Name: value\r\n" lines (NULL: none). */
+struct e2e_ws *ws_connect_headers(int port, const char *subprotocol, const char *extra, int timeout_ms,
+                                  char **why);
+/* Send `request` (len bytes, as given) to 127.0.0.1:port and return what came back before the connection
+ * ended or a whole response came (harness-owned, NUL-terminated; "" when nothing came). */
+char *e2e_http_raw(int port, const char *request, size_t len, int timeout_ms);
+
 #endif

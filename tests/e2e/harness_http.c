@@ -68,3 +68,36 @@ char *e2e_http_get(int port, const char *path)
 {
 	return e2e_http(port, "GET", path, NULL, E2E_WAIT_MS);
 }
+
+char *e2e_http_raw(int port, const char *request, size_t len, int timeout_ms)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0, "connect to port %d: %m", port);
+	for (const char *p = request; len;) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n <= 0)
+			break; /* the hub may answer and close before it has read everything */
+		p += n;
+		len -= (size_t)n;
+	}
+	size_t cap = 65536, got = 0;
+	char *buf = malloc(cap);
+	buf[0] = '\0';
+	int64_t end = e2e_now_ms() + timeout_ms;
+	while (!http_complete(buf, got) && e2e_now_ms() < end) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		if (poll(&p, 1, (int)(end - e2e_now_ms())) <= 0)
+			continue;
+		if (cap - got < 4096)
+			buf = realloc(buf, cap *= 2);
+		ssize_t n = read(fd, buf + got, cap - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = '\0';
+	}
+	close(fd);
+	return e2e_own(buf);
+}

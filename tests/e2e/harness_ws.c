@@ -227,7 +227,8 @@ static const char *ws_header(const char *head, const char *name, size_t *len)
 	return NULL;
 }
 
-struct e2e_ws *ws_connect(int port, const char *subprotocol, int timeout_ms, char **why)
+struct e2e_ws *ws_connect_headers(int port, const char *subprotocol, const char *extra, int timeout_ms,
+                                  char **why)
 {
 	int64_t end = e2e_now_ms() + timeout_ms;
 	*why = NULL;
@@ -254,10 +255,10 @@ struct e2e_ws *ws_connect(int port, const char *subprotocol, int timeout_ms, cha
 	                     "Connection: Upgrade\r\n"
 	                     "Sec-WebSocket-Key: %s\r\n"
 	                     "Sec-WebSocket-Version: 13\r\n"
-	                     "%s%s%s"
+	                     "%s%s%s%s"
 	                     "\r\n",
 	                     port, key, subprotocol ? "Sec-WebSocket-Protocol: " : "",
-	                     subprotocol ? subprotocol : "", subprotocol ? "\r\n" : "");
+	                     subprotocol ? subprotocol : "", subprotocol ? "\r\n" : "", extra ? extra : "");
 	if (ws_send_raw(ws, req, strlen(req)) < 0) {
 		*why = e2e_strf("sending the handshake: %s", strerror(errno));
 		return NULL;
@@ -697,4 +698,9 @@ void ws_stall(struct e2e_ws *ws)
 	/* a small receive buffer, so that the hub's side fills up soon once nothing is read */
 	int small = 4096;
 	setsockopt(ws->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+}
+
+struct e2e_ws *ws_connect(int port, const char *subprotocol, int timeout_ms, char **why)
+{
+	return ws_connect_headers(port, subprotocol, NULL, timeout_ms, why);
 }
