@@ -13,6 +13,7 @@
 #ifndef OPDESK_E2E_HARNESS_H
 #define OPDESK_E2E_HARNESS_H
 
+#include <criterion/criterion.h> /* before the poison below */
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -84,6 +85,20 @@ int e2e_proc_exit_code(const struct e2e_proc *p); /* exit code, 128+signal, or -
  * each long-running one (hub, sim, client) ended with exit 0, and that no program's stderr holds a
  * sanitizer report (ASan, LSan, UBSan "runtime error"). Failures are reported with the program's stderr. */
 void e2e_finish(void);
+
+/* An end-to-end test: Criterion's Test() whose body, when it returns, is followed by e2e_finish(), so every
+ * test ends by checking that each program it started exited cleanly with no sanitizer report (Criterion
+ * cannot fail a test from .fini). Plain Test() is poisoned in e2e files: a new test cannot forget the check.
+ * A program a test stops on purpose in an unclean way (kill -9, an expected failure) is marked
+ * `proc->daemon = false` by that test; its stderr is still searched for sanitizer reports. */
+#define E2E_TEST(suite, name, ...)                                                                           \
+	static void e2e_body_##suite##_##name(void);                                                         \
+	CR_EXPAND(CR_TEST_BASE(suite, name, ##__VA_ARGS__, .sentinel_ = 0)) /* Criterion's Test() */          \
+	{                                                                                                    \
+		e2e_body_##suite##_##name();                                                                 \
+		e2e_finish();                                                                                \
+	}                                                                                                    \
+	static void e2e_body_##suite##_##name(void)
 
 /* For harness files: track a child started some other way (forkpty); in a new child, reset the signal
  * state and arrange to die with the test process (`parent` = getpid() before the fork). */
@@ -277,5 +292,8 @@ struct e2e_ws *ws_connect_headers(int port, const char *subprotocol, const char 
 /* Send `request` (len bytes, as given) to 127.0.0.1:port and return what came back before the connection
  * ended or a whole response came (harness-owned, NUL-terminated; "" when nothing came). */
 char *e2e_http_raw(int port, const char *request, size_t len, int timeout_ms);
+
+#undef Test /* use E2E_TEST */
+#pragma GCC poison Test
 
 #endif

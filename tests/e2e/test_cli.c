@@ -11,7 +11,7 @@ TestSuite(cli, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
 static const char *const programs[] = {"opdesk", "opdesk-hub", "opdesk-sim"};
 
-Test(cli, help_exits_0_with_usage_on_stdout)
+E2E_TEST(cli, help_exits_0_with_usage_on_stdout)
 {
 	for (size_t i = 0; i < sizeof programs / sizeof *programs; i++) {
 		char *argv[] = {e2e_bin(programs[i]), "--help", NULL};
@@ -27,7 +27,7 @@ Test(cli, help_exits_0_with_usage_on_stdout)
 	}
 }
 
-Test(cli, bad_flag_exits_2_with_a_message_on_stderr)
+E2E_TEST(cli, bad_flag_exits_2_with_a_message_on_stderr)
 {
 	for (size_t i = 0; i < sizeof programs / sizeof *programs; i++) {
 		char *argv[] = {e2e_bin(programs[i]), "--no-such-flag", NULL};
@@ -46,7 +46,7 @@ Test(cli, bad_flag_exits_2_with_a_message_on_stderr)
 	}
 }
 
-Test(cli, bad_flag_values_are_usage_errors)
+E2E_TEST(cli, bad_flag_values_are_usage_errors)
 {
 	const char *const cases[][4] = {
 	    {"opdesk-hub", "--port", "99999", NULL}, {"opdesk-hub", "--log-level", "loud", NULL},
@@ -64,7 +64,7 @@ Test(cli, bad_flag_values_are_usage_errors)
 	}
 }
 
-Test(cli, user_add_twice_fails_the_second_time)
+E2E_TEST(cli, user_add_twice_fails_the_second_time)
 {
 	char *db = e2e_path("hub.db");
 	struct e2e_proc *p = e2e_hub_user_add(db, "boris", "first-secret", NULL);
@@ -87,10 +87,9 @@ Test(cli, user_add_twice_fails_the_second_time)
 	struct e2e_hub *hub = e2e_hub_start_db(db, NULL, NULL);
 	struct e2e_ws *ws = ws_connect_ok(hub->port, "opdesk.agent.v1");
 	ws_hello(ws, "boris", "first-secret");
-	e2e_finish();
 }
 
-Test(cli, user_add_reads_the_secret_from_stdin)
+E2E_TEST(cli, user_add_reads_the_secret_from_stdin)
 {
 	char *db = e2e_path("hub.db");
 	char *argv[] = {e2e_bin("opdesk-hub"), "user", "add", "vera", "--db", db, NULL};
@@ -101,7 +100,7 @@ Test(cli, user_add_reads_the_secret_from_stdin)
 	cr_assert(strstr(e2e_proc_stderr(p), "opdesk-hub: "), "no clear message:\n%s", e2e_proc_stderr(p));
 }
 
-Test(cli, client_with_a_wrong_secret_says_so)
+E2E_TEST(cli, client_with_a_wrong_secret_says_so)
 {
 	const char *users[] = {"anna", "right-secret", NULL};
 	struct e2e_hub *hub = e2e_hub_start(users, NULL);
@@ -123,10 +122,9 @@ Test(cli, client_with_a_wrong_secret_says_so)
 	cr_assert(e2e_hub_log_wait(hub, "sign-in refused for \"anna\"", 5000),
 	          "the hub did not log the refusal:\n%s", e2e_proc_stderr(hub->proc));
 	cr_assert(e2e_proc_alive(hub->proc));
-	e2e_finish();
 }
 
-Test(cli, client_without_a_secret_refuses_to_start)
+E2E_TEST(cli, client_without_a_secret_refuses_to_start)
 {
 	char *argv[] = {e2e_bin("opdesk"), "--url", "ws://127.0.0.1:9", "--user", "anna", NULL};
 	struct e2e_proc *p = e2e_run("opdesk", argv, NULL, E2E_WAIT_MS); /* e2e_env() drops OPDESK_SECRET */
@@ -146,7 +144,7 @@ Test(cli, client_without_a_secret_refuses_to_start)
 	cr_assert(strstr(err, "no-such-file"), "the error does not name the missing file:\n%s", err);
 }
 
-Test(cli, hub_reports_its_port_and_stops_cleanly_on_sigterm)
+E2E_TEST(cli, hub_reports_its_port_and_stops_cleanly_on_sigterm)
 {
 	struct e2e_hub *hub = e2e_hub_start(NULL, NULL);
 	const char *line = e2e_strf("listening on ws://127.0.0.1:%d", hub->port);

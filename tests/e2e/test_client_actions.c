@@ -20,7 +20,7 @@ static long long wait_db(sqlite3 *db, struct e2e_term *t, long long want, const 
 	return got;
 }
 
-Test(client_actions, note_claim_and_transfers)
+E2E_TEST(client_actions, note_claim_and_transfers)
 {
 	const char *users[] = {"anna", "s3cret-anna", "boris", "s3cret-boris", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

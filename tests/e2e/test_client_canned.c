@@ -10,7 +10,7 @@
 
 TestSuite(client_canned, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
-Test(client_canned, pick_fill_edit_and_send)
+E2E_TEST(client_canned, pick_fill_edit_and_send)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -66,7 +66,7 @@ Test(client_canned, pick_fill_edit_and_send)
 	cr_assert(greeted, "the customer did not get the greeting; seen:\n%s", ws_skipped(cust));
 }
 
-Test(client_canned, the_operators_own_replies_from_the_config_folder)
+E2E_TEST(client_canned, the_operators_own_replies_from_the_config_folder)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

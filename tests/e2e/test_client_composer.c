@@ -14,7 +14,7 @@ static bool composer_shows(struct e2e_term *t, const char *text)
 	return term_wait_text(t, e2e_strf("> %s", text), E2E_WAIT_MS);
 }
 
-Test(client_composer, history_kill_yank_and_word_moves)
+E2E_TEST(client_composer, history_kill_yank_and_word_moves)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -52,7 +52,7 @@ Test(client_composer, history_kill_yank_and_word_moves)
 	cr_assert(composer_shows(t, "новый мир черновик"), "%s", term_screen_text(t));
 }
 
-Test(client_composer, a_message_of_several_lines_and_a_long_one_wrap_in_the_composer)
+E2E_TEST(client_composer, a_message_of_several_lines_and_a_long_one_wrap_in_the_composer)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

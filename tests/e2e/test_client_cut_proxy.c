@@ -203,7 +203,7 @@ static size_t page_through(struct e2e_term *t, char all[][8])
 }
 
 
-Test(client_cut_proxy, a_thousand_messages_each_way_through_a_cutting_proxy_arrive_once_in_order)
+E2E_TEST(client_cut_proxy, a_thousand_messages_each_way_through_a_cutting_proxy_arrive_once_in_order)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

@@ -35,7 +35,7 @@ static const char *operator_text(struct e2e_ws *ws, int timeout_ms)
 	}
 }
 
-Test(client_focus, replies_go_to_the_focused_dialog)
+E2E_TEST(client_focus, replies_go_to_the_focused_dialog)
 {
 	const char *users[] = {OP_USER, OP_SECRET, NULL};
 	struct e2e_hub *hub = e2e_hub_start(users, NULL);
@@ -108,10 +108,9 @@ Test(client_focus, replies_go_to_the_focused_dialog)
 	cr_assert(term_wait_exit(t, E2E_WAIT_MS), "the client did not quit on y:\n%s", term_screen_text(t));
 	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "the client ended with %s; stderr:\n%s",
 	             e2e_proc_how(term_proc(t)), term_stderr(t));
-	e2e_finish();
 }
 
-Test(client_focus, waiting_chat_in_the_sidebar_and_capacity)
+E2E_TEST(client_focus, waiting_chat_in_the_sidebar_and_capacity)
 {
 	const char *users[] = {OP_USER, OP_SECRET, NULL};
 	const char *hub_args[] = {"--capacity", "1", NULL};
@@ -151,5 +150,4 @@ Test(client_focus, waiting_chat_in_the_sidebar_and_capacity)
 	sqlite3 *db = e2e_db_open(hub->db);
 	char *st = e2e_db_text(db, "SELECT state FROM dialogs WHERE id=%lld", d2);
 	cr_assert(st && strcmp(st, "assigned") == 0, "dialog %lld is %s", d2, st ? st : "missing");
-	e2e_finish();
 }

@@ -56,7 +56,7 @@ static struct e2e_ws *accept_client(int lfd, json_t **hello)
 	return ws;
 }
 
-Test(client_hostile_hub, broken_frames_are_logged_and_skipped)
+E2E_TEST(client_hostile_hub, broken_frames_are_logged_and_skipped)
 {
 	int lfd;
 	struct e2e_hub h = fake_hub(&lfd);
@@ -102,7 +102,7 @@ Test(client_hostile_hub, broken_frames_are_logged_and_skipped)
 	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0);
 }
 
-Test(client_hostile_hub, a_lost_hub_shows_offline_and_the_client_comes_back_with_resume)
+E2E_TEST(client_hostile_hub, a_lost_hub_shows_offline_and_the_client_comes_back_with_resume)
 {
 	int lfd;
 	struct e2e_hub h = fake_hub(&lfd);
@@ -162,7 +162,7 @@ static char *hostile_text(void)
 	return s;
 }
 
-Test(client_hostile_hub, hostile_bytes_in_every_field_never_reach_the_terminal)
+E2E_TEST(client_hostile_hub, hostile_bytes_in_every_field_never_reach_the_terminal)
 {
 	int lfd;
 	struct e2e_hub h = fake_hub(&lfd);

@@ -9,7 +9,7 @@
 
 TestSuite(client_hub_restart, .init = e2e_setup, .fini = e2e_teardown, .timeout = 150);
 
-Test(client_hub_restart, down_for_30_s_and_back)
+E2E_TEST(client_hub_restart, down_for_30_s_and_back)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

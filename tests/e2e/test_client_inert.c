@@ -62,7 +62,7 @@ static long raw_c1(const char *raw, size_t len)
 	return -1;
 }
 
-Test(client_inert, escape_sequences_from_a_customer_stay_inert)
+E2E_TEST(client_inert, escape_sequences_from_a_customer_stay_inert)
 {
 	const char *users[] = {OP_USER, OP_SECRET, NULL};
 	struct e2e_hub *hub = e2e_hub_start(users, NULL);
@@ -135,10 +135,9 @@ Test(client_inert, escape_sequences_from_a_customer_stay_inert)
 	term_send(t, TK_ESC);
 	cr_assert(term_wait_gone(t, "Close the dialog with", E2E_WAIT_MS),
 	          "Esc did not close the picker:\n%s", term_screen_text(t));
-	e2e_finish();
 }
 
-Test(client_inert, survives_a_resize_with_hostile_text_on_screen)
+E2E_TEST(client_inert, survives_a_resize_with_hostile_text_on_screen)
 {
 	const char *users[] = {OP_USER, OP_SECRET, NULL};
 	struct e2e_hub *hub = e2e_hub_start(users, NULL);
@@ -171,5 +170,4 @@ Test(client_inert, survives_a_resize_with_hostile_text_on_screen)
 	cr_expect(!raw_has(raw, len, "\x1b]") && !memchr(raw, '\x07', len),
 	          "an OSC or BEL reached the terminal");
 	cr_expect(!raw_has(raw, len, "A4\x1b[2J"), "the text's CSI 2J reached the terminal");
-	e2e_finish();
 }

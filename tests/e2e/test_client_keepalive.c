@@ -9,7 +9,7 @@
 
 TestSuite(client_keepalive, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
-Test(client_keepalive, a_frozen_hub_shows_offline_within_the_keepalive)
+E2E_TEST(client_keepalive, a_frozen_hub_shows_offline_within_the_keepalive)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

@@ -9,7 +9,7 @@ TestSuite(client_language, .init = e2e_setup, .fini = e2e_teardown, .timeout = 1
 
 static const char *const russian[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
 
-Test(client_language, the_russian_ui)
+E2E_TEST(client_language, the_russian_ui)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -30,7 +30,7 @@ Test(client_language, the_russian_ui)
 	cr_assert(!term_has_text(t, "Take the chat"), "English left in the Russian help:\n%s", term_screen_text(t));
 }
 
-Test(client_language, russian_help_and_errors_on_the_command_line)
+E2E_TEST(client_language, russian_help_and_errors_on_the_command_line)
 {
 	char *argv[] = {e2e_bin("opdesk"), "--help", NULL};
 	struct e2e_spawn_opts o = {.env = e2e_env(russian)};
@@ -43,7 +43,7 @@ Test(client_language, russian_help_and_errors_on_the_command_line)
 	cr_assert(strstr(e2e_proc_stderr(p), "неверный --bell «loud»"), "%s", e2e_proc_stderr(p));
 }
 
-Test(client_language, english_under_an_english_locale)
+E2E_TEST(client_language, english_under_an_english_locale)
 {
 	const char *const english[] = {"LC_ALL=", "LANGUAGE=", "LANG=en_US.UTF-8", NULL};
 	char *argv[] = {e2e_bin("opdesk"), "--help", NULL};

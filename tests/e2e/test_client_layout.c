@@ -72,22 +72,22 @@ static void check_tiling(int rows, int cols)
 	cr_assert(term_has_text(t, "你好世界") || term_has_text(t, "你好"), "%s", term_screen_text(t));
 }
 
-Test(client_layout, four_panes_2x2_at_80x24)
+E2E_TEST(client_layout, four_panes_2x2_at_80x24)
 {
 	check_tiling(24, 80);
 }
 
-Test(client_layout, four_panes_2x2_at_120x40)
+E2E_TEST(client_layout, four_panes_2x2_at_120x40)
 {
 	check_tiling(40, 120);
 }
 
-Test(client_layout, four_panes_2x2_at_200x60)
+E2E_TEST(client_layout, four_panes_2x2_at_200x60)
 {
 	check_tiling(60, 200);
 }
 
-Test(client_layout, two_panes_side_by_side_when_wide_stacked_when_narrow)
+E2E_TEST(client_layout, two_panes_side_by_side_when_wide_stacked_when_narrow)
 {
 	struct e2e_ws *cust[2];
 	struct e2e_term *t = desk_with(40, 140, 2, cust, NULL);
@@ -103,7 +103,7 @@ Test(client_layout, two_panes_side_by_side_when_wide_stacked_when_narrow)
 	cr_assert(r0 >= 0 && r1 > r0 && c0 == c1, "not stacked at 80 columns:\n%s", term_screen_text(t));
 }
 
-Test(client_layout, hotlist_bell_zoom_swap_and_sidebar)
+E2E_TEST(client_layout, hotlist_bell_zoom_swap_and_sidebar)
 {
 	struct e2e_ws *cust[2];
 	struct e2e_term *t = desk_with(30, 120, 2, cust, NULL);
@@ -154,7 +154,7 @@ Test(client_layout, hotlist_bell_zoom_swap_and_sidebar)
 	term_expect(t, "Waiting", E2E_WAIT_MS);
 }
 
-Test(client_layout, a_resize_storm_loses_nothing)
+E2E_TEST(client_layout, a_resize_storm_loses_nothing)
 {
 	struct e2e_ws *cust[3];
 	struct e2e_hub *h;

@@ -29,7 +29,7 @@ static void wheel(struct e2e_term *t, int row, int col, bool up)
 	term_send(t, e2e_strf("\x1b[<%d;%d;%dM", up ? 64 : 65, col + 1, row + 1));
 }
 
-Test(client_mouse, click_to_take_click_to_focus_wheel_to_scroll)
+E2E_TEST(client_mouse, click_to_take_click_to_focus_wheel_to_scroll)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

@@ -15,7 +15,7 @@ static struct e2e_term *replay(const char *file, const char *speed, int rows, in
 	return term_spawn(argv, NULL, rows, cols, false);
 }
 
-Test(client_replay, the_shipped_demo_plays_itself)
+E2E_TEST(client_replay, the_shipped_demo_plays_itself)
 {
 	char *demo = e2e_strf("%s/demos/busy-shift.ru.jsonl", getenv("OPDESK_SOURCE_DIR"));
 	struct e2e_term *t = replay(demo, "50", 40, 140);
@@ -36,7 +36,7 @@ Test(client_replay, the_shipped_demo_plays_itself)
 
 #define HEADER "{\"opdesk_replay\":1,\"title\":\"step\",\"t0\":1763877600000}\n"
 
-Test(client_replay, pause_and_step)
+E2E_TEST(client_replay, pause_and_step)
 {
 	char *file = e2e_path("step.jsonl");
 	e2e_write_file(file,
@@ -60,7 +60,7 @@ Test(client_replay, pause_and_step)
 	term_expect(t, "REPLAY x2", E2E_WAIT_MS);
 }
 
-Test(client_replay, a_broken_file_is_refused_with_its_line)
+E2E_TEST(client_replay, a_broken_file_is_refused_with_its_line)
 {
 	char *file = e2e_path("bad.jsonl");
 	e2e_write_file(file, HEADER "{\"at\":5,\"cmd\":\"send\"}\n{\"at\":6,\"cmd\":\"fly\"}\n");
@@ -73,7 +73,7 @@ Test(client_replay, a_broken_file_is_refused_with_its_line)
 	cr_assert_eq(e2e_proc_exit_code(p), 2);
 }
 
-Test(client_replay, a_recorded_session_plays_back)
+E2E_TEST(client_replay, a_recorded_session_plays_back)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -105,7 +105,7 @@ Test(client_replay, a_recorded_session_plays_back)
 	cr_assert(!term_has_text(r, "(sending)"), "%s", term_screen_text(r));
 }
 
-Test(client_replay, a_burst_of_messages_rings_the_bell_once)
+E2E_TEST(client_replay, a_burst_of_messages_rings_the_bell_once)
 {
 	/* 200 customer messages land in one pass into two panes the operator is not looking at */
 	char *text = e2e_strf("%s{\"at\":0,\"frame\":{\"type\":\"welcome\",\"operator\":{\"user\":\"demo\",\"role\":"

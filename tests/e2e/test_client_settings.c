@@ -25,7 +25,7 @@ static struct e2e_proc *run_opdesk(char *const argv[])
 	return e2e_run("opdesk", argv, NULL, E2E_WAIT_MS);
 }
 
-Test(client_settings, a_broken_theme_is_refused_with_its_line)
+E2E_TEST(client_settings, a_broken_theme_is_refused_with_its_line)
 {
 	char *theme = e2e_path("broken.theme");
 	e2e_write_file(theme, "# my theme\nstatus = white blue\npane.header = purple\n");
@@ -41,7 +41,7 @@ Test(client_settings, a_broken_theme_is_refused_with_its_line)
 	cr_assert(strstr(e2e_proc_stderr(p), "no theme \"no-such-theme\""), "%s", e2e_proc_stderr(p));
 }
 
-Test(client_settings, broken_config_lines_are_refused_with_their_line)
+E2E_TEST(client_settings, broken_config_lines_are_refused_with_their_line)
 {
 	char *dir = config_dir();
 	e2e_write_file(e2e_strf("%s/config", dir), "url = ws://127.0.0.1:1\n\ncolour = red\n");
@@ -63,7 +63,7 @@ Test(client_settings, broken_config_lines_are_refused_with_their_line)
 	cr_assert(strstr(e2e_proc_stderr(p), "missing.conf: No such file"), "%s", e2e_proc_stderr(p));
 }
 
-Test(client_settings, the_config_file_connects_themes_and_rebinds)
+E2E_TEST(client_settings, the_config_file_connects_themes_and_rebinds)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -97,7 +97,7 @@ Test(client_settings, the_config_file_connects_themes_and_rebinds)
 	          "the dark theme's 256-colour values never reached the terminal");
 }
 
-Test(client_settings, no_color_means_no_colour)
+E2E_TEST(client_settings, no_color_means_no_colour)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

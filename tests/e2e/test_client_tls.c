@@ -49,7 +49,7 @@ static void expect_refused(struct e2e_hub *h, const char *ca, const char *reason
 	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
 }
 
-Test(client_tls, a_private_ca_is_refused_until_named_with_ca_file)
+E2E_TEST(client_tls, a_private_ca_is_refused_until_named_with_ca_file)
 {
 	const char *dir = certs();
 	struct e2e_hub *h = tls_hub(dir, "good");
@@ -59,7 +59,7 @@ Test(client_tls, a_private_ca_is_refused_until_named_with_ca_file)
 	term_expect(t, "anna", E2E_WAIT_MS);
 }
 
-Test(client_tls, a_self_signed_certificate_is_refused_until_named_with_ca_file)
+E2E_TEST(client_tls, a_self_signed_certificate_is_refused_until_named_with_ca_file)
 {
 	const char *dir = certs();
 	struct e2e_hub *h = tls_hub(dir, "self");
@@ -69,21 +69,21 @@ Test(client_tls, a_self_signed_certificate_is_refused_until_named_with_ca_file)
 	term_expect(t, "online", E2E_WAIT_MS);
 }
 
-Test(client_tls, a_certificate_for_another_host_is_refused)
+E2E_TEST(client_tls, a_certificate_for_another_host_is_refused)
 {
 	const char *dir = certs();
 	struct e2e_hub *h = tls_hub(dir, "wronghost");
 	expect_refused(h, e2e_strf("%s/ca.pem", dir), "hostname mismatch");
 }
 
-Test(client_tls, an_expired_certificate_is_refused)
+E2E_TEST(client_tls, an_expired_certificate_is_refused)
 {
 	const char *dir = certs();
 	struct e2e_hub *h = tls_hub(dir, "expired");
 	expect_refused(h, e2e_strf("%s/ca.pem", dir), "certificate has expired");
 }
 
-Test(client_tls, bad_tls_flags_are_refused_before_anything_starts)
+E2E_TEST(client_tls, bad_tls_flags_are_refused_before_anything_starts)
 {
 	const char *dir = certs();
 	char *argv1[] = {e2e_bin("opdesk-hub"), "--tls-cert", e2e_strf("%s/good.pem", dir), NULL};

@@ -8,7 +8,7 @@
 
 TestSuite(client_typing, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
-Test(client_typing, typing_both_ways_drafts_per_dialog_and_help)
+E2E_TEST(client_typing, typing_both_ways_drafts_per_dialog_and_help)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

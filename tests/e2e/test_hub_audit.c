@@ -24,7 +24,7 @@ static char *audit(const char *db, const char *const extra[])
 	return e2e_proc_stdout(p);
 }
 
-Test(hub_audit, actions_are_recorded_and_printed)
+E2E_TEST(hub_audit, actions_are_recorded_and_printed)
 {
 	const char *users[] = {"anna", "s3cret-anna", "boris", "s3cret-boris", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, (const char *const[]){"--queue", "general=manual", NULL});
@@ -68,5 +68,4 @@ Test(hub_audit, actions_are_recorded_and_printed)
 	cr_assert(strstr(csv, e2e_strf(",anna,close,%lld,order\n", d)), "%s", csv);
 	cr_assert(strstr(csv, ",anna,sign-in,,operator\n"), "%s", csv);
 	cr_assert(!strstr(csv, "boris"), "--actor anna printed another's rows:\n%s", csv);
-	e2e_finish();
 }

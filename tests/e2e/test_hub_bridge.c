@@ -66,7 +66,7 @@ static long long assigned_dialog(struct e2e_ws *ws, const char *customer)
 	return e2e_json_int(d, "id", 0);
 }
 
-Test(hub_bridge, a_bridged_customer_reaches_an_operator_and_nothing_is_lost_across_a_bridge_restart)
+E2E_TEST(hub_bridge, a_bridged_customer_reaches_an_operator_and_nothing_is_lost_across_a_bridge_restart)
 {
 	char *db = e2e_path("hub.db");
 	bridge_account(db, "tg", "tg-secret-1");
@@ -144,10 +144,9 @@ Test(hub_bridge, a_bridged_customer_reaches_an_operator_and_nothing_is_lost_acro
 	cr_assert_eq(e2e_db_int(q, 0, "SELECT count(*) FROM messages WHERE client_msg_id LIKE 'tg-%%'"), 4,
 		     "each bridged message is stored once");
 	cr_assert_str_eq(e2e_db_text(q, "SELECT comment FROM ratings WHERE dialog_id = %lld", d1), "Спасибо!");
-	e2e_finish();
 }
 
-Test(hub_bridge, a_wrong_secret_ends_the_bridge_and_customers_cannot_use_the_bridge_endpoint_without_one)
+E2E_TEST(hub_bridge, a_wrong_secret_ends_the_bridge_and_customers_cannot_use_the_bridge_endpoint_without_one)
 {
 	char *db = e2e_path("hub.db");
 	bridge_account(db, "tg", "tg-secret-1");
@@ -169,5 +168,4 @@ Test(hub_bridge, a_wrong_secret_ends_the_bridge_and_customers_cannot_use_the_bri
 	sqlite3 *q = e2e_db_open(db);
 	cr_assert_eq(e2e_db_int(q, -1, "SELECT count(*) FROM dialogs"), 0);
 	cr_assert_eq(e2e_db_int(q, -1, "SELECT count(*) FROM audit WHERE action = 'bridge-sign-in-refused'"), 2);
-	e2e_finish();
 }

@@ -14,7 +14,7 @@ static struct e2e_proc *canned(const char *db, const char *action, const char *f
 	return e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);
 }
 
-Test(hub_canned, export_edit_import)
+E2E_TEST(hub_canned, export_edit_import)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

@@ -8,7 +8,7 @@
 
 TestSuite(hub_claims, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
-Test(hub_claims, a_claim_is_stored_and_noted_in_the_dialog)
+E2E_TEST(hub_claims, a_claim_is_stored_and_noted_in_the_dialog)
 {
 	const char *users[] = {"anna", "s3cret-anna", "boris", "s3cret-boris", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -48,5 +48,4 @@ Test(hub_claims, a_claim_is_stored_and_noted_in_the_dialog)
 	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"taste\"}", dialog);
 	ws_expect_error(anna, "out_of_range", "an unknown claim category");
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims"), 1);
-	e2e_finish();
 }

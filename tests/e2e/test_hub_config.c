@@ -20,7 +20,7 @@ static const char *joined_text(struct e2e_hub *h)
 	return e2e_json_str(m, "text");
 }
 
-Test(hub_config, settings_apply_and_flags_override_them)
+E2E_TEST(hub_config, settings_apply_and_flags_override_them)
 {
 	char *conf = e2e_path("hub.conf");
 	e2e_write_file(conf, "# the hub's settings\n"
@@ -40,7 +40,6 @@ Test(hub_config, settings_apply_and_flags_override_them)
 	struct e2e_ws *anna2 = ws_connect_ok(h2->port, "opdesk.agent.v1");
 	ws_hello(anna2, "anna", "s3cret-anna");
 	cr_assert_str_eq(joined_text(h2), "Оператор anna подключился к чату", "the config's lang won over the flag");
-	e2e_finish();
 }
 
 static void expect_refused(const char *text, const char *want)
@@ -54,7 +53,7 @@ static void expect_refused(const char *text, const char *want)
 		  e2e_proc_stderr(p));
 }
 
-Test(hub_config, mistakes_stop_the_hub_with_the_line)
+E2E_TEST(hub_config, mistakes_stop_the_hub_with_the_line)
 {
 	expect_refused("lang = en\nporrt = 9000\n", "2: unknown setting \"porrt\"");
 	expect_refused("# limits\n\nmax-connections = 0\n", "3: --max-connections 0: expected a number from 1");
@@ -67,7 +66,7 @@ Test(hub_config, mistakes_stop_the_hub_with_the_line)
 	cr_assert(strstr(e2e_proc_stderr(p), "missing.conf: No such file or directory"), "%s", e2e_proc_stderr(p));
 }
 
-Test(hub_config, the_default_file_under_xdg_config_home_is_read)
+E2E_TEST(hub_config, the_default_file_under_xdg_config_home_is_read)
 {
 	/* e2e_env gives children XDG_CONFIG_HOME inside the test folder */
 	char *dir = e2e_path("home/config/opdesk");
@@ -79,5 +78,4 @@ Test(hub_config, the_default_file_under_xdg_config_home_is_read)
 	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
 	ws_hello(anna, "anna", "s3cret-anna");
 	cr_assert_str_eq(joined_text(h), "Operator anna joined the chat");
-	e2e_finish();
 }

@@ -51,7 +51,7 @@ static struct e2e_ws *resume(int port, long long dialog, const char *token, long
 	return ws;
 }
 
-Test(hub_customer_resume, a_customer_gets_the_chat_back)
+E2E_TEST(hub_customer_resume, a_customer_gets_the_chat_back)
 {
 	struct chat c = open_chat();
 	struct e2e_hub *h = c.h;
@@ -133,7 +133,7 @@ Test(hub_customer_resume, a_customer_gets_the_chat_back)
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT score FROM ratings WHERE dialog_id = %lld", dlg), 5);
 }
 
-Test(hub_customer_resume, across_a_hub_restart)
+E2E_TEST(hub_customer_resume, across_a_hub_restart)
 {
 	struct chat c = open_chat();
 	struct e2e_hub *h = c.h;

@@ -21,7 +21,7 @@ static void set_fsize(pid_t pid, rlim_t limit)
 	cr_assert_eq(prlimit(pid, RLIMIT_FSIZE, &r, NULL), 0, "prlimit: %s", strerror(errno));
 }
 
-Test(hub_disk_full, writes_fail_with_an_error_never_an_ack_and_the_hub_goes_on)
+E2E_TEST(hub_disk_full, writes_fail_with_an_error_never_an_ack_and_the_hub_goes_on)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -87,7 +87,7 @@ static void burst(struct e2e_ws *ws, const char *prefix, int n)
 	ws_cork(ws, false);
 }
 
-Test(hub_disk_full, a_burst_is_one_commit_and_fails_as_a_whole)
+E2E_TEST(hub_disk_full, a_burst_is_one_commit_and_fails_as_a_whole)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

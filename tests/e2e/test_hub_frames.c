@@ -84,7 +84,7 @@ static const char *nested(size_t depth)
 	return e2e_strf("{\"type\":\"take\",\"x\":%s%s}", repeat('[', depth), repeat(']', depth));
 }
 
-Test(hub_frames, agent_decoding_errors_before_hello)
+E2E_TEST(hub_frames, agent_decoding_errors_before_hello)
 {
 	struct e2e_hub *h = start_hub();
 	struct e2e_ws *ws = ws_connect_ok(h->port, AGENT);
@@ -143,7 +143,7 @@ Test(hub_frames, agent_decoding_errors_before_hello)
 	hub_still_serves(h);
 }
 
-Test(hub_frames, agent_refusals_after_hello)
+E2E_TEST(hub_frames, agent_refusals_after_hello)
 {
 	struct e2e_hub *h = start_hub();
 	struct e2e_ws *ws = ws_connect_ok(h->port, AGENT);
@@ -183,7 +183,7 @@ Test(hub_frames, agent_refusals_after_hello)
 	hub_still_serves(h);
 }
 
-Test(hub_frames, customer_endpoint_refusals)
+E2E_TEST(hub_frames, customer_endpoint_refusals)
 {
 	struct e2e_hub *h = start_hub();
 	struct e2e_ws *ws = ws_connect_ok(h->port, CUSTOMER);
@@ -240,7 +240,7 @@ Test(hub_frames, customer_endpoint_refusals)
 	hub_still_serves(h);
 }
 
-Test(hub_frames, wrong_secret_is_refused_and_disconnected)
+E2E_TEST(hub_frames, wrong_secret_is_refused_and_disconnected)
 {
 	struct e2e_hub *h = start_hub();
 	const char *const cases[][2] = {{OP_USER, "not-the-secret"}, {"nobody", "whatever"}};
@@ -267,7 +267,7 @@ Test(hub_frames, wrong_secret_is_refused_and_disconnected)
 	hub_still_serves(h);
 }
 
-Test(hub_frames, fragments_are_reassembled_and_counted)
+E2E_TEST(hub_frames, fragments_are_reassembled_and_counted)
 {
 	struct e2e_hub *h = start_hub();
 	struct e2e_ws *ws = ws_connect_ok(h->port, AGENT);
@@ -295,7 +295,7 @@ Test(hub_frames, fragments_are_reassembled_and_counted)
 	hub_still_serves(h);
 }
 
-Test(hub_frames, floods_are_rate_limited)
+E2E_TEST(hub_frames, floods_are_rate_limited)
 {
 	struct e2e_hub *h = start_hub();
 	struct e2e_ws *ws = ws_connect_ok(h->port, AGENT);
@@ -317,7 +317,7 @@ Test(hub_frames, floods_are_rate_limited)
 	hub_still_serves(h);
 }
 
-Test(hub_frames, websocket_protocol_abuse)
+E2E_TEST(hub_frames, websocket_protocol_abuse)
 {
 	struct e2e_hub *h = start_hub();
 	char *why = NULL;

@@ -29,7 +29,7 @@ static const char *cookie_line(size_t bytes)
 	return s;
 }
 
-Test(hub_headers, big_cookies_upgrade_and_answer)
+E2E_TEST(hub_headers, big_cookies_upgrade_and_answer)
 {
 	struct e2e_hub *h = e2e_hub_start(NULL, NULL);
 	const char *cookie = cookie_line(12 * 1024);
@@ -47,10 +47,9 @@ Test(hub_headers, big_cookies_upgrade_and_answer)
 	char *r = e2e_http_raw(h->port, req, strlen(req), E2E_WAIT_MS);
 	cr_assert(status_is(r, "200"), "/health with 12 KB of headers: %s", r);
 	ws_close(c);
-	e2e_finish();
 }
 
-Test(hub_headers, too_big_is_431_and_logged)
+E2E_TEST(hub_headers, too_big_is_431_and_logged)
 {
 	struct e2e_hub *h = e2e_hub_start(NULL, NULL);
 	const char *req = e2e_strf("GET /health HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%sConnection: close\r\n\r\n",
@@ -79,7 +78,6 @@ Test(hub_headers, too_big_is_431_and_logged)
 	/* and the hub still serves */
 	r = e2e_http_get(h->port, "/health");
 	cr_assert(status_is(r, "200"), "%s", r);
-	e2e_finish();
 }
 
 static const char *upgrade(int port, const char *more)
@@ -89,7 +87,7 @@ static const char *upgrade(int port, const char *more)
 	                port, more);
 }
 
-Test(hub_headers, refused_handshakes_get_a_status)
+E2E_TEST(hub_headers, refused_handshakes_get_a_status)
 {
 	struct e2e_hub *h = e2e_hub_start(NULL, NULL);
 	struct {
@@ -106,5 +104,4 @@ Test(hub_headers, refused_handshakes_get_a_status)
 	}
 	cr_assert(e2e_hub_log_wait(h, "refusing a WebSocket upgrade from 127.0.0.1", 5000), "log:\n%s",
 	          e2e_proc_stderr(h->proc));
-	e2e_finish();
 }

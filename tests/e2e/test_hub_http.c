@@ -19,7 +19,7 @@ static void expect_line(const char *text, const char *line)
 	cr_assert(strstr(text, e2e_strf("\n%s\n", line)), "no line \"%s\" in:\n%s", line, text);
 }
 
-Test(hub_http, health_and_metrics)
+E2E_TEST(hub_http, health_and_metrics)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -85,5 +85,4 @@ Test(hub_http, health_and_metrics)
 	r = e2e_http_get(h->port, "/");
 	cr_assert(strncmp(r, "HTTP/1.1 200", 12) == 0 && strstr(r, "<script src=\"/widget.js\">"), "%s", r);
 	cr_assert(strstr(r, "\r\ncontent-security-policy: default-src 'self'"), "%s", r);
-	e2e_finish();
 }

@@ -8,7 +8,7 @@
 
 TestSuite(hub_keepalive, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
 
-Test(hub_keepalive, a_silent_peer_is_pinged_and_a_dead_one_dropped)
+E2E_TEST(hub_keepalive, a_silent_peer_is_pinged_and_a_dead_one_dropped)
 {
 	const char *extra[] = {"--keepalive", "2", NULL};
 	struct e2e_hub *h = e2e_hub_start(NULL, extra);

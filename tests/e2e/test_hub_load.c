@@ -39,7 +39,7 @@ static long long metric(int port, const char *name)
 	return atoll(at + strlen(name) + 2);
 }
 
-Test(hub_load, thousands_of_messages_in_bursts_each_once_and_in_order)
+E2E_TEST(hub_load, thousands_of_messages_in_bursts_each_once_and_in_order)
 {
 	const char *users[2 * N_OPS + 1];
 	for (int i = 0; i < N_OPS; i++) {

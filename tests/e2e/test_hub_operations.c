@@ -33,7 +33,7 @@ static int close_status(struct e2e_ws *ws, char **reason)
 	return -1;
 }
 
-Test(hub_operations, connections_over_the_limit_are_refused_with_a_reason)
+E2E_TEST(hub_operations, connections_over_the_limit_are_refused_with_a_reason)
 {
 	const char *extra[] = {"--max-connections", "3", NULL};
 	struct e2e_hub *h = e2e_hub_start(NULL, extra);
@@ -60,7 +60,7 @@ Test(hub_operations, connections_over_the_limit_are_refused_with_a_reason)
 	cr_assert(next, "the freed place was not given to a new connection");
 }
 
-Test(hub_operations, sigterm_says_going_away_to_every_client_and_exits_0)
+E2E_TEST(hub_operations, sigterm_says_going_away_to_every_client_and_exits_0)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -84,7 +84,7 @@ Test(hub_operations, sigterm_says_going_away_to_every_client_and_exits_0)
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM dialogs WHERE state='assigned'"), 1);
 }
 
-Test(hub_operations, a_crowd_signing_in_does_not_hold_a_customer_back)
+E2E_TEST(hub_operations, a_crowd_signing_in_does_not_hold_a_customer_back)
 {
 	/* each sign-in checks a yescrypt hash on the hub's one thread: at most one a loop pass, so a message that
 	 * arrives behind twenty sign-ins gets through before most of them are done */
@@ -124,10 +124,9 @@ Test(hub_operations, a_crowd_signing_in_does_not_hold_a_customer_back)
 	for (int i = 0; i < CROWD; i++)
 		cr_assert(done[i] || ws_expect_type(crowd[i], "welcome", E2E_WAIT_MS), "op%02d was not signed in: %s", i,
 			  ws_skipped(crowd[i]));
-	e2e_finish();
 }
 
-Test(hub_operations, a_message_right_behind_a_waiting_sign_in_is_acked_at_once)
+E2E_TEST(hub_operations, a_message_right_behind_a_waiting_sign_in_is_acked_at_once)
 {
 	/* boris comes back (his dialog kept through the grace period) and sends his hello and a message in one
 	 * piece while ten sign-ins wait their turns: his message waits with his hello, in order, and is stored and
@@ -177,5 +176,4 @@ Test(hub_operations, a_message_right_behind_a_waiting_sign_in_is_acked_at_once)
 	while (m && strcmp(e2e_json_str(m, "text"), "Я снова здесь") != 0)
 		m = ws_expect_type(cust, "message", E2E_WAIT_MS);
 	cr_assert(m, "%s", ws_skipped(cust));
-	e2e_finish();
 }

@@ -25,7 +25,7 @@ static char *collect(struct e2e_ws *ws, int ms)
 	return all;
 }
 
-Test(hub_permissions, an_operator_cannot_touch_or_see_a_colleagues_dialog)
+E2E_TEST(hub_permissions, an_operator_cannot_touch_or_see_a_colleagues_dialog)
 {
 	const char *users[] = {"anna", "s3cret-anna", "boris", "s3cret-boris", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);

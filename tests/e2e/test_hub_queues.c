@@ -32,7 +32,7 @@ static void hub_cli(const char *db, const char *const args[], int want_exit, con
 	cr_assert(strstr(out, want_out), "no \"%s\" in:\n%s", want_out, out);
 }
 
-Test(hub_queues, a_stylist_chat_reaches_only_a_stylist)
+E2E_TEST(hub_queues, a_stylist_chat_reaches_only_a_stylist)
 {
 	char *db = e2e_path("q.db");
 	user(db, "anna", "general");
@@ -72,7 +72,7 @@ Test(hub_queues, a_stylist_chat_reaches_only_a_stylist)
 	             1);
 }
 
-Test(hub_queues, a_manual_queue_waits_and_take_skips_queues_not_served)
+E2E_TEST(hub_queues, a_manual_queue_waits_and_take_skips_queues_not_served)
 {
 	char *db = e2e_path("m.db");
 	user(db, "anna", "general");
@@ -99,7 +99,7 @@ Test(hub_queues, a_manual_queue_waits_and_take_skips_queues_not_served)
 	cr_assert_eq(e2e_json_int(json_object_get(a, "dialog"), "id", 0), dlg);
 }
 
-Test(hub_queues, bad_queue_flags_are_refused)
+E2E_TEST(hub_queues, bad_queue_flags_are_refused)
 {
 	const char *bad[][2] = {{"--queue", "general"}, {"--queue", "general=random"}, {"--queue", "=manual"},
 	                        {"--queue", "Gen eral=manual"}};
@@ -111,7 +111,7 @@ Test(hub_queues, bad_queue_flags_are_refused)
 	}
 }
 
-Test(hub_queues, a_customer_back_soon_gets_the_operator_she_had)
+E2E_TEST(hub_queues, a_customer_back_soon_gets_the_operator_she_had)
 {
 	char *db = e2e_path("r.db");
 	user(db, "anna", NULL);

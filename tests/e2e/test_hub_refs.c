@@ -30,7 +30,7 @@ static const char *text_of(size_t n)
 	return s;
 }
 
-Test(hub_refs, refusals_name_the_frame)
+E2E_TEST(hub_refs, refusals_name_the_frame)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -62,5 +62,4 @@ Test(hub_refs, refusals_name_the_frame)
 	           e2e_strf("{\"type\":\"message\",\"client_msg_id\":\"c-2\",\"text\":\"%s\"}", text_of(4097)), "too_long",
 	           "c-2");
 	expect_ref(c, "a rate of 9", "{\"type\":\"rate\",\"score\":9}", "out_of_range", "rate");
-	e2e_finish();
 }

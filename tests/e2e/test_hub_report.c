@@ -42,7 +42,7 @@ static struct e2e_proc *report(struct e2e_hub *h, const char *const args[])
 	return e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);
 }
 
-Test(hub_report, the_days_service_quality)
+E2E_TEST(hub_report, the_days_service_quality)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -97,7 +97,7 @@ Test(hub_report, the_days_service_quality)
 	cr_assert(strstr(e2e_proc_stderr(p), "--since DATE is required"), "%s", e2e_proc_stderr(p));
 }
 
-Test(hub_report, a_row_for_every_one_of_a_hundred_operators)
+E2E_TEST(hub_report, a_row_for_every_one_of_a_hundred_operators)
 {
 	/* a hundred operators with a closed dialog each, written straight into the hub's database */
 	struct e2e_hub *h = e2e_hub_start((const char *const[]){"op000", "s3cret", NULL}, NULL);

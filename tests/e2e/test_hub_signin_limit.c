@@ -13,7 +13,7 @@
 
 TestSuite(hub_signin_limit, .init = e2e_setup, .fini = e2e_teardown, .timeout = 180);
 
-Test(hub_signin_limit, a_crowd_of_wrong_signins)
+E2E_TEST(hub_signin_limit, a_crowd_of_wrong_signins)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -68,10 +68,9 @@ Test(hub_signin_limit, a_crowd_of_wrong_signins)
 	while ((m = ws_expect_type(anna, "message", E2E_WAIT_MS)) && strcmp(e2e_json_str(m, "sender"), "customer"))
 		;
 	cr_assert(m && strcmp(e2e_json_str(m, "text"), "Спасибо") == 0, "anna did not get it:\n%s", ws_skipped(anna));
-	e2e_finish();
 }
 
-Test(hub_signin_limit, the_limit_is_an_option)
+E2E_TEST(hub_signin_limit, the_limit_is_an_option)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	const char *extra[] = {"--max-failed-signins", "0", NULL};
@@ -83,5 +82,4 @@ Test(hub_signin_limit, the_limit_is_an_option)
 	}
 	struct e2e_ws *ok = ws_connect_ok(h->port, AGENT);
 	ws_hello(ok, "anna", "s3cret-anna");
-	e2e_finish();
 }

@@ -13,7 +13,7 @@ TestSuite(hub_slow_client, .init = e2e_setup, .fini = e2e_teardown, .timeout = 1
 
 #define QUEUE_LIMIT 1048576
 
-Test(hub_slow_client, a_stalled_operator_is_cut_off_alone_and_resumes_everything)
+E2E_TEST(hub_slow_client, a_stalled_operator_is_cut_off_alone_and_resumes_everything)
 {
 	const char *users[] = {"bob", "s3cret-bob", "anna", "s3cret-anna", NULL};
 	const char *extra[] = {"--max-queue", "1048576", NULL};

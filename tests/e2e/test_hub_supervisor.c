@@ -79,7 +79,7 @@ static char *collect(struct e2e_ws *ws, int ms)
 	return all;
 }
 
-Test(hub_supervisor, board_watch_whisper_and_takeover)
+E2E_TEST(hub_supervisor, board_watch_whisper_and_takeover)
 {
 	struct e2e_hub *h = hub_with_supervisor();
 	struct e2e_ws *anna, *cust;
@@ -182,7 +182,7 @@ Test(hub_supervisor, board_watch_whisper_and_takeover)
 	                               "('whisper', 'takeover')"), 2);
 }
 
-Test(hub_supervisor, an_operator_may_do_none_of_it_and_sees_none_of_it)
+E2E_TEST(hub_supervisor, an_operator_may_do_none_of_it_and_sees_none_of_it)
 {
 	struct e2e_hub *h = hub_with_supervisor();
 	struct e2e_ws *anna, *cust;
@@ -228,7 +228,7 @@ Test(hub_supervisor, an_operator_may_do_none_of_it_and_sees_none_of_it)
 	(void)dlg;
 }
 
-Test(hub_supervisor, a_supervisor_works_from_the_workstation)
+E2E_TEST(hub_supervisor, a_supervisor_works_from_the_workstation)
 {
 	/* `opdesk --role supervisor` signs in with the account's role (without it the hub refuses the supervisor's
 	 * account as an operator); chats are not routed to a supervisor, but F2 takes one and she answers it */
@@ -255,4 +255,8 @@ Test(hub_supervisor, a_supervisor_works_from_the_workstation)
 	bool on_screen = term_wait_text(plain, "authentication failed", E2E_WAIT_MS);
 	cr_assert(on_screen || (term_wait_exit(plain, E2E_WAIT_MS) && strstr(term_stderr(plain), "authentication failed")),
 	          "no clear refusal; screen:\n%s", term_screen_text(plain));
+	cr_assert(term_wait_exit(plain, E2E_WAIT_MS), "the refused client keeps running:\n%s", term_screen_text(plain));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(plain)), 1, "the refused client ended with %s",
+	             e2e_proc_how(term_proc(plain)));
+	term_proc(plain)->daemon = false; /* its exit 1 is the point */
 }

@@ -19,7 +19,7 @@ static long long page_count(struct e2e_browser *b, const char *css)
 	return json_integer_value(n);
 }
 
-Test(hub_web_chat, a_customer_in_chromium_chats_with_an_operator_and_rates)
+E2E_TEST(hub_web_chat, a_customer_in_chromium_chats_with_an_operator_and_rates)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
@@ -114,10 +114,9 @@ Test(hub_web_chat, a_customer_in_chromium_chats_with_an_operator_and_rates)
 	/* rated: a reload now starts a new chat */
 	wd_open(b, e2e_strf("http://127.0.0.1:%d/", h->port));
 	wd_expect(b, ".od-start:not([hidden])", "");
-	e2e_finish();
 }
 
-Test(hub_web_chat, english_page_and_a_hub_that_goes_away)
+E2E_TEST(hub_web_chat, english_page_and_a_hub_that_goes_away)
 {
 	struct e2e_hub *h = e2e_hub_start(NULL, NULL);
 	struct e2e_browser *b = wd_start("en-US");

@@ -167,15 +167,14 @@ static void walking_skeleton(int rows, int cols)
 	             e2e_proc_how(term_proc(t)), term_stderr(t));
 	cr_assert(e2e_proc_alive(hub->proc), "the hub died: %s\n%s", e2e_proc_how(hub->proc),
 	          e2e_proc_stderr(hub->proc));
-	e2e_finish();
 }
 
-Test(walking_skeleton, at_120x40)
+E2E_TEST(walking_skeleton, at_120x40)
 {
 	walking_skeleton(40, 120);
 }
 
-Test(walking_skeleton, at_80x24)
+E2E_TEST(walking_skeleton, at_80x24)
 {
 	walking_skeleton(24, 80);
 }
