@@ -196,9 +196,9 @@ void term_send_n(struct e2e_term *t, const void *bytes, size_t len);
 #define TK_DOWN  "\x1bOB"
 void term_key_alt(struct e2e_term *t, char c); /* Alt-c = ESC c */
 
-/* Read what the program wrote for up to timeout_ms (or until it stops writing for quiet_ms). */
+/* Read what the program wrote for timeout_ms: for pacing a test's input, never as a wait for a result (wait
+ * for what the screen should show instead: term_wait_text, term_wait_until, term_wait_gone). */
 void term_pump(struct e2e_term *t, int timeout_ms);
-void term_settle(struct e2e_term *t, int quiet_ms, int timeout_ms);
 bool term_wait_text(struct e2e_term *t, const char *text, int timeout_ms);
 /* Look out for `text` from now on (on the screen as read so far, or in any output not read yet): a later
  * term_wait_gone counts it as seen even if the program drew it and took it away again before the test

@@ -266,18 +266,6 @@ void term_pump(struct e2e_term *t, int timeout_ms)
 	}
 }
 
-void term_settle(struct e2e_term *t, int quiet_ms, int timeout_ms)
-{
-	int64_t end = e2e_now_ms() + timeout_ms;
-	for (;;) {
-		int left = (int)(end - e2e_now_ms());
-		if (left <= 0 || t->eof)
-			break;
-		if (term_poll_read(t, left < quiet_ms ? left : quiet_ms) == 0)
-			break;
-	}
-}
-
 /* ---- input ---- */
 
 void term_send_n(struct e2e_term *t, const void *bytes, size_t len)

@@ -10,6 +10,12 @@
 
 TestSuite(client_canned, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
+static bool narrowed_to_hio(struct e2e_term *t, void *arg)
+{
+	(void)arg;
+	return term_has_text(t, "/hio") && !term_has_text(t, "/deliv");
+}
+
 E2E_TEST(client_canned, pick_fill_edit_and_send)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
@@ -27,9 +33,8 @@ E2E_TEST(client_canned, pick_fill_edit_and_send)
 	term_send(t, "\x7f\x7f\x7f\x7f"); /* backspace over the filter */
 	term_send(t, "hio");
 	term_expect(t, "Find: hio", E2E_WAIT_MS);
-	term_settle(t, 100, 2000);
-	term_expect(t, "/hio", E2E_WAIT_MS);
-	cr_assert(!term_has_text(t, "/deliv"), "the filter did not narrow the list:\n%s", term_screen_text(t));
+	cr_assert(term_wait_until(t, narrowed_to_hio, NULL, E2E_WAIT_MS), "the filter did not narrow the list:\n%s",
+	          term_screen_text(t));
 	/* the preview shows the reply as the customer will get it */
 	term_expect(t, "Здравствуйте, Ольга! Меня зовут anna", E2E_WAIT_MS);
 	term_send(t, TK_ENTER); /* into the composer, to edit */
@@ -43,14 +48,14 @@ E2E_TEST(client_canned, pick_fill_edit_and_send)
 	term_expect(t, "Canned replies", E2E_WAIT_MS);
 	term_send(t, "st");
 	term_expect(t, "Find: st", E2E_WAIT_MS);
-	term_settle(t, 100, 2000);
 	term_expect(t, "Заказ передан в доставку", E2E_WAIT_MS);
 	term_send(t, "\x1b\r"); /* Alt-Enter */
 	term_expect(t, "Ваш заказ 3902-1184 собран", E2E_WAIT_MS);
 
 	sqlite3 *db = e2e_db_open(h->db);
-	for (int i = 0; i < 50 && e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator'") < 2; i++)
-		term_pump(t, 100);
+	for (int64_t end = e2e_now_ms() + E2E_WAIT_MS;
+	     e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator'") < 2 && e2e_now_ms() < end;)
+		term_pump(t, 50);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator' AND text LIKE "
 	                               "'Здравствуйте, Ольга! Меня зовут anna.%%:)'"),
 	             1, "the edited greeting is not stored as sent");

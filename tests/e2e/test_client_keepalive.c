@@ -21,11 +21,9 @@ E2E_TEST(client_keepalive, a_frozen_hub_shows_offline_within_the_keepalive)
 	term_expect(t, "Зоя · vk", E2E_WAIT_MS);
 
 	kill(h->proc->pid, SIGSTOP);
-	int64_t t0 = e2e_now_ms();
-	term_expect(t, "offline", 10000);
-	int64_t took = e2e_now_ms() - t0;
-	/* ping after 1 s of silence, give up 2 s after: well under the 30 s a TCP timeout would take */
-	cr_assert_leq(took, 1 * 2 * 1000 + 2000, "offline after %lld ms", (long long)took);
+	/* TCP alone would never notice: the stopped hub's kernel still answers. Only the keepalive (a ping after
+	 * 1 s of silence, given up 2 s later) takes the client offline. */
+	term_expect(t, "offline", E2E_WAIT_MS);
 	term_expect(t, "retrying in", E2E_WAIT_MS);
 	term_expect(t, "Ctrl-R: now", E2E_WAIT_MS);
 

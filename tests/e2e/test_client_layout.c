@@ -51,11 +51,28 @@ static void header_at(struct e2e_term *t, int slot, int *row, int *col)
 	}
 }
 
+/* The panes' headers are where `arg` says: "2x2", "side" (1 and 2 side by side) or "stacked" (2 under 1). */
+static bool tiled(struct e2e_term *t, void *arg)
+{
+	int r[4], c[4];
+	int n = strcmp(arg, "2x2") == 0 ? 4 : 2;
+	for (int i = 0; i < n; i++) {
+		header_at(t, i, &r[i], &c[i]);
+		if (r[i] < 0)
+			return false;
+	}
+	if (strcmp(arg, "2x2") == 0)
+		return r[0] == r[1] && r[2] == r[3] && r[2] > r[0] && c[0] == c[2] && c[1] > c[0];
+	if (strcmp(arg, "side") == 0)
+		return r[0] == r[1] && c[1] > c[0];
+	return r[1] > r[0] && c[0] == c[1];
+}
+
 static void check_tiling(int rows, int cols)
 {
 	struct e2e_ws *cust[4];
 	struct e2e_term *t = desk_with(rows, cols, 4, cust, NULL);
-	term_settle(t, 200, 3000);
+	term_wait_until(t, tiled, "2x2", E2E_WAIT_MS); /* the asserts below say what is wrong if it never is */
 	int r[4], c[4];
 	for (int i = 0; i < 4; i++) {
 		header_at(t, i, &r[i], &c[i]);
@@ -91,16 +108,32 @@ E2E_TEST(client_layout, two_panes_side_by_side_when_wide_stacked_when_narrow)
 {
 	struct e2e_ws *cust[2];
 	struct e2e_term *t = desk_with(40, 140, 2, cust, NULL);
-	int r0, c0, r1, c1;
-	term_settle(t, 200, 3000);
-	header_at(t, 0, &r0, &c0);
-	header_at(t, 1, &r1, &c1);
-	cr_assert(r0 >= 0 && r0 == r1 && c1 > c0, "not side by side at 140 columns:\n%s", term_screen_text(t));
+	cr_assert(term_wait_until(t, tiled, "side", E2E_WAIT_MS), "not side by side at 140 columns:\n%s",
+	          term_screen_text(t));
 	term_resize(t, 40, 80);
-	term_settle(t, 200, 3000);
-	header_at(t, 0, &r0, &c0);
-	header_at(t, 1, &r1, &c1);
-	cr_assert(r0 >= 0 && r1 > r0 && c0 == c1, "not stacked at 80 columns:\n%s", term_screen_text(t));
+	cr_assert(term_wait_until(t, tiled, "stacked", E2E_WAIT_MS), "not stacked at 80 columns:\n%s",
+	          term_screen_text(t));
+}
+
+static bool left_composer_has_hash(struct e2e_term *t, void *arg)
+{
+	(void)arg;
+	const char *screen = term_screen_text(t);
+	for (const char *p = screen; (p = strstr(p, "> #")) != NULL; p++) {
+		const char *bol = p;
+		while (bol > screen && bol[-1] != '\n')
+			bol--;
+		if (p - bol < 60) /* bytes, not columns: the left half of 120 all the same */
+			return true;
+	}
+	return false;
+}
+
+static bool sidebar_on_the_right(struct e2e_term *t, void *arg)
+{
+	(void)arg;
+	int row = term_find_row(t, "Waiting");
+	return row >= 0 && strstr(term_row(t, row), "Waiting") - term_row(t, row) > 60;
 }
 
 E2E_TEST(client_layout, hotlist_bell_zoom_swap_and_sidebar)
@@ -108,7 +141,12 @@ E2E_TEST(client_layout, hotlist_bell_zoom_swap_and_sidebar)
 	struct e2e_ws *cust[2];
 	struct e2e_term *t = desk_with(30, 120, 2, cust, NULL);
 	term_send(t, "\x1b" "1"); /* focus pane 1 */
-	term_settle(t, 100, 2000);
+	/* a character typed now shows in pane 1's composer (on the left): the focus has moved; then it goes again */
+	term_send(t, "#");
+	cr_assert(term_wait_until(t, left_composer_has_hash, NULL, E2E_WAIT_MS), "pane 1 is not focused:\n%s",
+	          term_screen_text(t));
+	term_send(t, "\x7f");
+	cr_assert(term_wait_gone(t, "> #", E2E_WAIT_MS), "%s", term_screen_text(t));
 	int bells = term_bells(t);
 	ws_sendf(cust[1], "{\"type\":\"message\",\"client_msg_id\":\"c-1\",\"text\":\"Алло, вы тут?\"}");
 	term_expect(t, "[2:1]", E2E_WAIT_MS);
@@ -141,13 +179,9 @@ E2E_TEST(client_layout, hotlist_bell_zoom_swap_and_sidebar)
 	term_expect(t, "2 Анна", E2E_WAIT_MS);
 
 	/* the sidebar goes right, then away, then back left */
-	int col;
 	term_send(t, "\x1b" "q");
-	term_settle(t, 200, 2000);
-	int row = term_find_row(t, "Waiting");
-	cr_assert_geq(row, 0, "%s", term_screen_text(t));
-	col = (int)(strstr(term_row(t, row), "Waiting") - term_row(t, row));
-	cr_assert_gt(col, 60, "the sidebar did not move right:\n%s", term_screen_text(t));
+	cr_assert(term_wait_until(t, sidebar_on_the_right, NULL, E2E_WAIT_MS), "the sidebar did not move right:\n%s",
+	          term_screen_text(t));
 	term_send(t, "\x1b" "q");
 	cr_assert(term_wait_gone(t, "Waiting", E2E_WAIT_MS), "the sidebar did not hide:\n%s", term_screen_text(t));
 	term_send(t, "\x1b" "q");
@@ -162,8 +196,7 @@ E2E_TEST(client_layout, a_resize_storm_loses_nothing)
 	const int sizes[][2] = {{1, 1}, {5, 10}, {23, 80}, {24, 79}, {100, 300}, {2, 300}, {100, 2}, {40, 120}, {1, 1},
 	                        {60, 200}, {24, 80}};
 	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-		term_resize(t, sizes[i][0], sizes[i][1]);
-		term_settle(t, 50, 1000);
+		term_resize(t, sizes[i][0], sizes[i][1]); /* one after another, as fast as a window manager sends them */
 		cr_assert(e2e_proc_alive(term_proc(t)), "the client died at %dx%d", sizes[i][1], sizes[i][0]);
 		if (i == 2)
 			term_expect(t, "Terminal too small", E2E_WAIT_MS);

@@ -42,7 +42,8 @@ E2E_TEST(client_mouse, click_to_take_click_to_focus_wheel_to_scroll)
 	struct e2e_ws *c2 = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(c2, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Маша\",\"text\":\"Второй вопрос\"}");
 	term_expect(t, "queue: 2", E2E_WAIT_MS);
-	term_settle(t, 100, 2000);
+	term_expect(t, " Маша", E2E_WAIT_MS);
+	term_expect(t, " Лена", E2E_WAIT_MS);
 
 	/* click Маша's row in the sidebar: she is taken first, out of turn */
 	int row = term_find_row(t, " Маша");
@@ -53,7 +54,7 @@ E2E_TEST(client_mouse, click_to_take_click_to_focus_wheel_to_scroll)
 	row = term_find_row(t, " Лена");
 	click(t, row, 3);
 	term_expect(t, "Лена · web", E2E_WAIT_MS);
-	term_settle(t, 100, 2000);
+	term_expect(t, "Маша · vk", E2E_WAIT_MS);
 
 	/* click into Маша's pane and type: the text goes to her composer */
 	int mrow = term_find_row(t, "Маша · vk");

