@@ -117,7 +117,10 @@
 
   var ws = null, open = false, closed = false, n = 0;
   var pending = {}; /* client_msg_id -> the bubble waiting for its ack */
-  var tag = Math.random().toString(36).slice(2, 8);
+  /* this page's ids; unpredictable, as the open's retry key must be (docs/protocol.md, "open") */
+  var tag = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+    return (b + 256).toString(16).slice(1);
+  }).join("");
   var typingOn = false, typingTimer = null;
   var retry = 0; /* reconnect back-off */
   var shown = false; /* the log holds this chat (false after a reload: resume from the first message) */

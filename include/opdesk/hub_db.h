@@ -177,6 +177,10 @@ int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel 
  * HUB_DB_NOT_FOUND: no such dialog. */
 int hub_db_dialog_set_token(struct hub_db *db, int64_t dialog, const char *token);
 int hub_db_dialog_resume_info(struct hub_db *db, int64_t dialog, char **token, bool *rated);
+/* The open chat opened since `since` whose first message is the customer's with this client_msg_id, text,
+ * name and channel (an `open` sent again after its answer was lost): HUB_DB_OK with its id and token. */
+int hub_db_open_retry(struct hub_db *db, const char *client_msg_id, const char *customer, enum proto_channel channel,
+		      const char *text, int64_t since, int64_t *dialog, char **token);
 /* A bridged customer back within the window: as hub_db_returning, by contact. */
 int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t since_ms,
 			     bool *returning, int64_t *op);

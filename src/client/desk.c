@@ -772,9 +772,15 @@ int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const 
 {
 	if (!desk_open_dialog(d, dialog))
 		return -1;
-	struct proto_msg out = {
-	    .type = PROTO_CLAIM, .dialog = dialog, .category = category, .text = text && *text ? (char *)text : NULL};
-	if (desk_send(d, &out) < 0) {
+	char *cmid = xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter); /* retry key */
+	struct proto_msg out = {.type = PROTO_CLAIM,
+	                        .dialog = dialog,
+	                        .category = category,
+	                        .text = text && *text ? (char *)text : NULL,
+	                        .client_msg_id = cmid};
+	int rc = desk_send(d, &out);
+	free(cmid);
+	if (rc < 0) {
 		desk_set_error(d, _("not connected to the hub"));
 		return -1;
 	}

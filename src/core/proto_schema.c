@@ -225,6 +225,7 @@ static const struct pf_field claim_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_ENUM("category", M, category, R, pf_claim_words),
 	F_STR("text", M, text, 0, 1, PROTO_MAX_NOTE),
+	F_STR("client_msg_id", M, client_msg_id, 0, 1, PROTO_MAX_ID),
 };
 
 static const struct pf_field watch_f[] = {

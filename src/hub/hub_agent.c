@@ -251,7 +251,9 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 	hub_batch_done(h, s, ref, rc == HUB_DB_OK || rc == HUB_DB_EXISTS); /* the ack and forward wait for it */
 }
 
-/* A claim is stored, then written into the dialog as a note so that whoever reads the history sees it. */
+/* A claim is stored, then written into the dialog as a note so that whoever reads the history sees it. The
+ * note carries the claim's client_msg_id: a claim sent again with it finds that note, stores nothing and is
+ * answered with the note again. */
 static void agent_claim(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	const char *ref = hub_ref(m);
@@ -260,16 +262,23 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 	char *note = xasprintf("claim (%s)%s%s", proto_claim_name(m->category), m->text ? ": " : "",
 			       m->text ? m->text : "");
 	struct proto_message msg = { 0 };
-	bool began = hub_db_begin(h->db) == HUB_DB_OK, appended = false;
-	bool ok = began && hub_db_claim_add(h->db, m->dialog, s->op, m->category, m->text, now) == HUB_DB_OK;
-	if (ok)
-		ok = appended = hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now,
-						       &msg) == HUB_DB_OK;
+	bool began = hub_db_begin(h->db) == HUB_DB_OK;
+	int rc = began ? hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, m->client_msg_id, now,
+					       &msg)
+		       : HUB_DB_ERROR;
+	bool appended = rc == HUB_DB_OK || rc == HUB_DB_EXISTS, again = rc == HUB_DB_EXISTS;
+	bool ok = appended && (again || hub_db_claim_add(h->db, m->dialog, s->op, m->category, m->text, now) == HUB_DB_OK);
 	if (began && !ok)
 		hub_db_rollback(h->db);
 	else if (began)
 		ok = hub_db_commit(h->db) == HUB_DB_OK;
-	if (ok) {
+	if (rc == HUB_DB_CONFLICT) {
+		hub_send_error(h, s, PROTO_E_CONFLICT, ref, "client_msg_id \"%s\" was already used in another dialog",
+			       m->client_msg_id);
+	} else if (ok && again) { /* a retry: the answer it missed, nothing new */
+		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
+		hub_send(h, s, &out);
+	} else if (ok) {
 		log_info("dialog %lld: %s filed a %s claim", (long long)m->dialog, s->user,
 			 proto_claim_name(m->category));
 		hub_audit(h->db, now, s->user, "claim", m->dialog, proto_claim_name(m->category));

@@ -17,6 +17,7 @@
 /* The lines about the customer's own presence ("left", "back") are for operators: stored as system messages
  * marked with this client_msg_id, and left out of what a resuming customer is sent. */
 #define PRESENCE_ID "hub:presence"
+#define OPEN_RETRY_MS (10 * 60 * 1000) /* how long an `open` sent again finds the chat it opened */
 
 /* The operator connection serving `dialog`, or NULL. */
 static struct hub_session *operator_of(struct hub *h, int64_t dialog)
@@ -40,6 +41,44 @@ static int current_dialog(struct hub *h, struct hub_session *s, const char *ref,
 	return 0;
 }
 
+/* This connection goes on with `dialog`; an older connection still on it (not yet found dead) gives it up,
+ * without a "left" line. */
+static void take_over_chat(struct hub *h, struct hub_session *s, int64_t dialog)
+{
+	for (struct hub_session *o = h->sessions; o; o = o->next) {
+		if (o != s && o->ep == HUB_EP_CUSTOMER && o->dialog == dialog) {
+			o->dialog = 0;
+			hub_conn_close(o->conn, RESUMED_ELSEWHERE, "the chat went on on another connection");
+		}
+	}
+	s->dialog = dialog;
+}
+
+/* An `open` sent again after its answer was lost (the same client_msg_id, first text, name and channel, within
+ * OPEN_RETRY_MS, the chat still open): answered with the chat it opened, its token too, and nothing new is
+ * stored. The first text is part of the key, so guessing an id is not enough to be given someone's chat. */
+static bool customer_open_again(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	int64_t dialog;
+	char *token;
+	if (hub_db_open_retry(h->db, m->client_msg_id, m->name, m->channel, m->text, now - OPEN_RETRY_MS, &dialog,
+			      &token) != HUB_DB_OK)
+		return false; /* not a retry (or unreadable: then a new chat, as before) */
+	take_over_chat(h, s, dialog);
+	free(s->customer);
+	s->customer = xstrdup(m->name);
+	struct proto_msg out = { .type = PROTO_OPENED,
+				 .dialog = dialog,
+				 .position = (int64_t)hub_router_position(h->router, dialog),
+				 .token = token };
+	hub_send(h, s, &out);
+	char safe[PROTO_MAX_ID * 4 + 1];
+	log_info("%s: dialog %lld: its open came again (client_msg_id \"%s\"): answered, nothing stored",
+		 hub_conn_name(s->conn), (long long)dialog, hub_log_text(safe, sizeof safe, m->client_msg_id));
+	free(token);
+	return true;
+}
+
 static void customer_open(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	if (s->dialog) {
@@ -54,6 +93,8 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 			}
 		}
 	}
+	if (m->client_msg_id && customer_open_again(h, s, m, now))
+		return;
 	int64_t dialog = 0;
 	struct proto_message first;
 	unsigned char raw[TOKEN_BYTES];
@@ -284,14 +325,7 @@ static void customer_resume(struct hub *h, struct hub_session *s, const struct p
 		hub_send_error(h, s, PROTO_E_INTERNAL, "resume", "your chat cannot be read; try again later");
 		return;
 	}
-	/* an older connection still on this chat (not yet found dead) gives it up, without a "left" line */
-	for (struct hub_session *o = h->sessions; o; o = o->next) {
-		if (o != s && o->ep == HUB_EP_CUSTOMER && o->dialog == m->dialog) {
-			o->dialog = 0;
-			hub_conn_close(o->conn, RESUMED_ELSEWHERE, "the chat went on on another connection");
-		}
-	}
-	s->dialog = m->dialog;
+	take_over_chat(h, s, m->dialog);
 	free(s->customer);
 	s->customer = xstrdup(row.d.customer);
 	bool open = row.d.state != PROTO_DS_CLOSED;

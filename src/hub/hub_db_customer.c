@@ -1,5 +1,6 @@
 /* hub_db_customer.c: the store's part for customers of the web chat (see hub_db.h): the secret with which a
- * customer resumes their dialog after a dropped connection, a reload of the page or a hub restart. */
+ * customer resumes their dialog after a dropped connection, a reload of the page or a hub restart, and the
+ * chat an `open` sent again after a lost answer already opened. */
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -35,4 +36,32 @@ int hub_db_dialog_resume_info(struct hub_db *db, int64_t dialog, char **token, b
 	if (rc == SQLITE_ROW)
 		return HUB_DB_OK;
 	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the chat's resume token");
+}
+
+int hub_db_open_retry(struct hub_db *db, const char *client_msg_id, const char *customer, enum proto_channel channel,
+		      const char *text, int64_t since, int64_t *dialog, char **token)
+{
+	static const char sql[] =
+	    "SELECT d.id, d.resume_token FROM dialogs d JOIN messages m ON m.dialog_id = d.id AND m.seq = 1"
+	    " WHERE d.state IN ('queued','assigned') AND d.opened_ms >= ? AND m.sender = 'customer'"
+	    " AND m.client_msg_id = ? AND m.text = ? AND d.customer = ? AND d.channel = ? ORDER BY d.id DESC LIMIT 1";
+	*dialog = 0;
+	*token = NULL;
+	sqlite3_stmt *st = hub_db_stmt(db, sql);
+	if (!st)
+		return HUB_DB_ERROR;
+	sqlite3_bind_int64(st, 1, since);
+	hub_db_bind_text(st, 2, client_msg_id);
+	hub_db_bind_text(st, 3, text);
+	hub_db_bind_text(st, 4, customer);
+	hub_db_bind_text(st, 5, proto_channel_name(channel));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*dialog = sqlite3_column_int64(st, 0);
+		*token = hub_db_col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_OK;
+	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot look for the chat an open already opened");
 }

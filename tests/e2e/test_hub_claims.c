@@ -49,3 +49,59 @@ E2E_TEST(hub_claims, a_claim_is_stored_and_noted_in_the_dialog)
 	ws_expect_error(anna, "out_of_range", "an unknown claim category");
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims"), 1);
 }
+
+/* The next note frame on ws (skipping the rest). */
+static json_t *next_note(struct e2e_ws *ws)
+{
+	for (;;) {
+		json_t *m = ws_expect_type(ws, "message", E2E_WAIT_MS);
+		cr_assert(m, "no note came back; seen:\n%s", ws_skipped(ws));
+		if (strcmp(e2e_json_str(m, "sender"), "note") == 0)
+			return m;
+	}
+}
+
+E2E_TEST(hub_claims, a_claim_sent_again_with_its_client_msg_id_is_stored_once)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ира\",\"text\":\"Куртка с браком\"}");
+	json_t *assigned = ws_expect_type(anna, "assigned", E2E_WAIT_MS);
+	cr_assert(assigned, "no assigned frame; seen:\n%s", ws_skipped(anna));
+	long long dialog = e2e_json_int(json_object_get(assigned, "dialog"), "id", 0);
+
+	/* the answer is lost (the operator's line drops): the client signs in again and sends the same claim */
+	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"quality\",\"text\":\"шов\",\"client_msg_id\":\"cl-1\"}",
+	         dialog);
+	json_t *first = next_note(anna);
+	ws_close(anna);
+	anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"quality\",\"text\":\"шов\",\"client_msg_id\":\"cl-1\"}",
+	         dialog);
+	json_t *again = next_note(anna);
+	cr_assert_eq(e2e_json_int(again, "id", -1), e2e_json_int(first, "id", -2), "the retry got another note");
+	cr_assert_eq(e2e_json_int(again, "seq", -1), e2e_json_int(first, "seq", -2));
+
+	sqlite3 *db = e2e_db_open(h->db);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims WHERE dialog_id=%lld", dialog), 1,
+	             "the claim is stored twice");
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE dialog_id=%lld AND sender='note'", dialog), 1);
+
+	/* a new id is a new claim; the same id on another dialog is a conflict */
+	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"delivery\",\"client_msg_id\":\"cl-2\"}", dialog);
+	next_note(anna);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims WHERE dialog_id=%lld", dialog), 2);
+	struct e2e_ws *cust2 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust2, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Оля\",\"text\":\"Где заказ?\"}");
+	json_t *a2 = ws_expect_type(anna, "assigned", E2E_WAIT_MS);
+	cr_assert(a2, "%s", ws_skipped(anna));
+	long long dialog2 = e2e_json_int(json_object_get(a2, "dialog"), "id", 0);
+	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"service\",\"client_msg_id\":\"cl-1\"}", dialog2);
+	json_t *err = ws_expect_error(anna, "conflict", "a claim id used in another dialog");
+	cr_assert_str_eq(e2e_json_str(err, "ref"), "cl-1");
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims"), 2);
+}

@@ -157,3 +157,41 @@ E2E_TEST(hub_customer_resume, across_a_hub_restart)
 	while (strcmp(e2e_json_str(m, "text"), "Мы снова на связи") != 0)
 		m = next_message(cust);
 }
+
+E2E_TEST(hub_customer_resume, an_open_sent_again_after_a_lost_answer_opens_nothing_new)
+{
+	struct e2e_hub *h = e2e_hub_start(NULL, NULL);
+	const char *open = "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Вера\",\"text\":\"Пришла куртка с браком\","
+	                   "\"client_msg_id\":\"w-5f0c9a1e7b3d4c2a8e6f1b0d9c7a5e3f-0\"}";
+	struct e2e_ws *c1 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_send_text(c1, open);
+	json_t *first = ws_expect_type(c1, "opened", E2E_WAIT_MS);
+	cr_assert(first, "%s", ws_skipped(c1));
+
+	/* the answer was lost with the line: a new connection sends the same open */
+	struct e2e_ws *c2 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_send_text(c2, open);
+	json_t *again = ws_expect_type(c2, "opened", E2E_WAIT_MS);
+	cr_assert(again, "%s", ws_skipped(c2));
+	cr_assert_eq(e2e_json_int(again, "dialog", -1), e2e_json_int(first, "dialog", -2), "a second chat was opened");
+	cr_assert_str_eq(e2e_json_str(again, "token"), e2e_json_str(first, "token"));
+	int code = 0;
+	cr_assert(ws_wait_closed(c1, E2E_WAIT_MS, &code) && code == 4002, "the first connection kept the chat (%d)", code);
+	sqlite3 *db = e2e_db_open(h->db);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs"), 1);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE sender='customer'"), 1);
+
+	/* the chat goes on on the new connection */
+	ws_sendf(c2, "{\"type\":\"message\",\"client_msg_id\":\"m-1\",\"text\":\"Фото пришлю\"}");
+	cr_assert(ws_expect_type(c2, "ack", E2E_WAIT_MS), "%s", ws_skipped(c2));
+
+	/* the same id with another first text is another customer's chat, not a retry: it opens one */
+	struct e2e_ws *c3 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(c3, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Вера\",\"text\":\"Другой вопрос\","
+	             "\"client_msg_id\":\"w-5f0c9a1e7b3d4c2a8e6f1b0d9c7a5e3f-0\"}");
+	json_t *other = ws_expect_type(c3, "opened", E2E_WAIT_MS);
+	cr_assert(other, "%s", ws_skipped(c3));
+	cr_assert_neq(e2e_json_int(other, "dialog", -1), e2e_json_int(first, "dialog", -2));
+	cr_assert_str_neq(e2e_json_str(other, "token"), e2e_json_str(first, "token"));
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs"), 2);
+}
