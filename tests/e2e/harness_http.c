@@ -26,44 +26,6 @@ static bool http_complete(const char *buf, size_t len)
 	return false;
 }
 
-char *e2e_http(int port, const char *method, const char *path, const char *body, int timeout_ms)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0, "connect to port %d: %m", port);
-	char *req = body ? e2e_strf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
-				    "Content-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s",
-				    method, path, port, strlen(body), body)
-			 : e2e_strf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", method, path,
-				    port);
-	size_t left = strlen(req);
-	for (const char *p = req; left;) {
-		ssize_t n = write(fd, p, left);
-		cr_assert(n > 0, "write to port %d: %m", port);
-		p += n;
-		left -= (size_t)n;
-	}
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
-	buf[0] = '\0';
-	int64_t end = e2e_now_ms() + timeout_ms;
-	while (!http_complete(buf, len) && e2e_now_ms() < end) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, (int)(end - e2e_now_ms())) <= 0)
-			continue;
-		if (cap - len < 4096)
-			buf = realloc(buf, cap *= 2);
-		ssize_t n = read(fd, buf + len, cap - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		buf[len] = '\0';
-	}
-	close(fd);
-	return e2e_own(buf);
-}
-
 char *e2e_http_get(int port, const char *path)
 {
 	return e2e_http(port, "GET", path, NULL, E2E_WAIT_MS);
@@ -100,4 +62,14 @@ char *e2e_http_raw(int port, const char *request, size_t len, int timeout_ms)
 	}
 	close(fd);
 	return e2e_own(buf);
+}
+
+char *e2e_http(int port, const char *method, const char *path, const char *body, int timeout_ms)
+{
+	char *req = body ? e2e_strf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
+				    "Content-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s",
+				    method, path, port, strlen(body), body)
+			 : e2e_strf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", method, path,
+				    port);
+	return e2e_http_raw(port, req, strlen(req), timeout_ms);
 }
