@@ -787,10 +787,24 @@ int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const 
 	return 0;
 }
 
+/* A dialog about to leave us (transfer, close): the customer's "operator is typing" ends now, while the dialog
+ * is still ours; a typing frame after it would be refused (no_such_dialog) and shown as a false error. The
+ * draft the action takes afterwards then sends nothing (typing_sent is false). */
+static void desk_typing_end(struct desk *d, struct desk_dialog *dl)
+{
+	if (!dl->typing_sent)
+		return;
+	struct proto_msg out = {.type = PROTO_TYPING, .dialog = dl->id, .on = false};
+	if (desk_send(d, &out) == 0)
+		dl->typing_sent = false;
+}
+
 int desk_transfer(struct desk *d, int64_t dialog, const char *queue, const char *operator_name, const char *note)
 {
-	if (!desk_open_dialog(d, dialog))
+	struct desk_dialog *dl = desk_open_dialog(d, dialog);
+	if (!dl)
 		return -1;
+	desk_typing_end(d, dl);
 	struct proto_msg out = {.type = PROTO_TRANSFER,
 	                        .dialog = dialog,
 	                        .queue = (char *)queue,
@@ -830,6 +844,7 @@ int desk_close(struct desk *d, int64_t dialog, const char *topic)
 	}
 	if (!desk_check_online(d))
 		return -1;
+	desk_typing_end(d, dl);
 	struct proto_msg out = {.type = PROTO_CLOSE, .dialog = dialog, .topic = (char *)topic};
 	if (desk_send(d, &out) < 0) {
 		desk_set_error(d, _("not connected to the hub"));

@@ -77,8 +77,19 @@ E2E_TEST(client_actions, note_claim_and_transfers)
 	cr_assert_eq(wait_db(db, t, 1, e2e_strf("SELECT count(*) FROM dialogs WHERE id=%lld AND queue='stylist' AND state='queued'", vera)), 1,
 	             "the dialog is not waiting in the stylist queue");
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE dialog_id=%lld AND sender='note' AND text='нужен стилист'", vera), 1);
-	/* the customer never saw a note */
+	/* the customer never saw a note: everything before boris's answer has reached her */
+	ws_sendf(boris, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"b-1\",\"text\":\"Здравствуйте, это Борис\"}",
+	         e2e_db_int(db, 0, "SELECT id FROM dialogs WHERE customer='Ирина'"));
 	json_t *m;
-	while ((m = ws_expect_type(cust, "message", 300)) != NULL)
+	while ((m = ws_expect_type(cust, "message", E2E_WAIT_MS)) != NULL &&
+	       strcmp(e2e_json_str(m, "text"), "Здравствуйте, это Борис") != 0)
 		cr_assert(!strstr(e2e_json_str(m, "text"), "вежливо"), "a note reached the customer");
+	cr_assert(m, "boris's answer never reached the customer: %s", ws_skipped(cust));
+
+	/* no false errors: nothing the client sent around the transfers was refused (a "typing" for a dialog that
+	 * had just left it was). Its next frame (away) marks that the hub has read everything before it. */
+	term_send(t, TK_F3);
+	cr_assert(e2e_hub_log_wait(h, "anna is away", E2E_WAIT_MS), "%s", e2e_proc_stderr(h->proc));
+	const char *log = e2e_proc_stderr(h->proc);
+	cr_assert(!strstr(log, "no_such_dialog") && !strstr(log, "not_allowed"), "the hub refused a frame:\n%s", log);
 }
