@@ -93,6 +93,7 @@ void ui_canned_draw(struct ui *ui)
 
 	/* the preview: the reply as it would be sent to this customer */
 	int prow = list_top + list_rows;
+	char missing[32] = ""; /* a placeholder the reply would keep for this customer */
 	textsafe_reset(&b);
 	for (int k = 0; k < w - 4; k++)
 		ui_text_add(&b, "─", UI_C_POPUP);
@@ -100,6 +101,10 @@ void ui_canned_draw(struct ui *ui)
 	if (n > 0) {
 		const struct proto_canned *c = &d->canned[idx[v->canned_sel < n ? v->canned_sel : 0]];
 		char *filled = canned_fill(c->text, d, desk_dialog_find(d, v->canned_dialog));
+		size_t mlen;
+		const char *m = canned_unfilled(filled, &mlen);
+		if (m)
+			snprintf(missing, sizeof missing, "%.*s", (int)mlen, m);
 		textsafe_reset(&b);
 		textsafe_append_str(&b, filled, TEXTSAFE_MULTILINE, UI_C_POPUP);
 		free(filled);
@@ -120,8 +125,12 @@ void ui_canned_draw(struct ui *ui)
 		textwrap_free(&tw);
 	}
 	textsafe_reset(&b);
-	ui_text_add(&b, _("Enter: edit in the composer · Alt-Enter: send now · ↑/↓: choose · Esc: cancel"),
-	            UI_C_POPUP_KEY);
+	if (*missing) /* the customer gave nothing to fill it with: it cannot go out as it is */
+		ui_text_addf(&b, UI_C_STATUS_ERROR, _("%s is not known: Enter puts the reply in the composer to fill it in"),
+		             missing);
+	else
+		ui_text_add(&b, _("Enter: edit in the composer · Alt-Enter: send now · ↑/↓: choose · Esc: cancel"),
+		            UI_C_POPUP_KEY);
 	textsafe_truncate(&b, w - 4, L'…');
 	ui_popup_row(ui, h - 2, &b, UI_C_POPUP);
 	free(lines);

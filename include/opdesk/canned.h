@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <wchar.h>
 
 #include "opdesk/desk.h"
 
@@ -22,6 +23,11 @@ const char *canned_category_label(const char *category);
  * order-number-like token (digits, maybe with dashes, 4 digits at least) the customer wrote; a
  * placeholder with nothing to fill stays as it is, for the operator to edit. */
 char *canned_fill(const char *text, const struct desk *d, const struct desk_dialog *dl);
+/* The first placeholder left in `text` (one canned_fill knows, e.g. "{order}" when the customer gave no order
+ * number), with its length in *len; NULL when there is none. Such a text is never sent as it is. */
+const char *canned_unfilled(const char *text, size_t *len);
+/* The length of the placeholder that wide text `s` (n characters) starts with, or 0. */
+size_t canned_placeholder_at(const wchar_t *s, size_t n);
 
 /* The operator's own replies: a JSON array of {"shortcut","category","title","text","id"?} objects. With
  * must_exist false a missing file is fine (0 replies). Errors as "PATH: reply N: ...". Free each reply with

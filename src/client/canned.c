@@ -199,6 +199,31 @@ static char *last_order_number(const struct desk_dialog *dl)
 	return NULL;
 }
 
+static const char *const canned_placeholders[] = {"{customer}", "{operator}", "{order}", "{queue}", "{date}"};
+
+const char *canned_unfilled(const char *text, size_t *len)
+{
+	for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{'))
+		for (size_t i = 0; i < sizeof canned_placeholders / sizeof *canned_placeholders; i++)
+			if (strncmp(p, canned_placeholders[i], strlen(canned_placeholders[i])) == 0) {
+				*len = strlen(canned_placeholders[i]);
+				return p;
+			}
+	return NULL;
+}
+
+size_t canned_placeholder_at(const wchar_t *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof canned_placeholders / sizeof *canned_placeholders; i++) {
+		size_t k = 0, len = strlen(canned_placeholders[i]);
+		while (k < len && k < n && s[k] == (wchar_t)canned_placeholders[i][k])
+			k++;
+		if (k == len)
+			return len;
+	}
+	return 0;
+}
+
 char *canned_fill(const char *text, const struct desk *d, const struct desk_dialog *dl)
 {
 	char date[16];
@@ -209,12 +234,12 @@ char *canned_fill(const char *text, const struct desk *d, const struct desk_dial
 	char *order = dl ? last_order_number(dl) : NULL;
 	const struct {
 		const char *name, *value;
-	} ph[] = {
-		{"{customer}", dl ? dl->customer : NULL},
-		{"{operator}", d ? (d->display && *d->display ? d->display : d->user) : NULL},
-		{"{order}", order},
-		{"{queue}", dl ? dl->queue : NULL},
-		{"{date}", date},
+	} ph[] = { /* in the order of canned_placeholders */
+		{canned_placeholders[0], dl ? dl->customer : NULL},
+		{canned_placeholders[1], d ? (d->display && *d->display ? d->display : d->user) : NULL},
+		{canned_placeholders[2], order},
+		{canned_placeholders[3], dl ? dl->queue : NULL},
+		{canned_placeholders[4], date},
 	};
 	size_t cap = strlen(text) + 1, len = 0;
 	char *out = xmalloc(cap);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "opdesk/canned.h"
 #include "opdesk/i18n.h"
 
 static struct desk_dialog *cmd_focused_open(struct cmd_ctx *ctx)
@@ -35,6 +36,27 @@ const struct cmd_entry cmd_take_next_entry = {
     .exec = cmd_take_next_exec,
 };
 
+/* A draft holding a canned reply's unfilled placeholder ("{order}": the customer gave no order number) is
+ * not sent: the operator is told which, and the cursor goes to it. True if so. */
+static bool cmd_send_unfilled(struct cmd_ctx *ctx, struct desk_dialog *dl)
+{
+	char *raw = textedit_utf8(&dl->draft, false);
+	size_t len;
+	const char *ph = canned_unfilled(raw, &len);
+	if (ph) {
+		desk_set_error(ctx->desk, _("fill in %.*s first (type over it): the reply is not sent with it"), (int)len, ph);
+		size_t at = 0; /* the placeholder's index in the buffer: code points before it */
+		for (const char *p = raw; p < ph; p++)
+			at += ((unsigned char)*p & 0xC0) != 0x80;
+		dl->draft.cursor = at; /* '{' starts a cluster */
+		int s = deskview_slot_of(ctx->view, dl->id);
+		if (s >= 0)
+			deskview_dirty(ctx->view, DESKVIEW_DIRTY_COMPOSER(s));
+	}
+	free(raw);
+	return ph != NULL;
+}
+
 static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
@@ -42,6 +64,10 @@ static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
 	if (!dl)
 		return 0;
 	char *text = textedit_utf8(&dl->draft, true);
+	if (cmd_send_unfilled(ctx, dl)) {
+		free(text);
+		return 0;
+	}
 	if (*text && desk_send_text(ctx->desk, dl->id, text) == 0) {
 		deskview_history_add(ctx->view, text);
 		textedit_clear(&dl->draft);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "opdesk/canned.h"
 #include "opdesk/i18n.h"
 #include "opdesk/utf8.h"
 
@@ -63,6 +64,10 @@ static unsigned cmd_type_exec(struct cmd_ctx *ctx, const char *arg)
 		if (strcmp(arg, "?") == 0)
 			return cmd_run(ctx, "help", NULL);
 	}
+	/* typing on a canned reply's unfilled placeholder (where sending put the cursor) replaces it, as in a form */
+	size_t ph = dl ? canned_placeholder_at(dl->draft.buf + dl->draft.cursor, dl->draft.len - dl->draft.cursor) : 0;
+	while (ph-- > 0)
+		textedit_delete(&dl->draft);
 	return cmd_insert_exec(ctx, arg);
 }
 

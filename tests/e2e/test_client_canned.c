@@ -101,3 +101,37 @@ E2E_TEST(client_canned, the_operators_own_replies_from_the_config_folder)
 	cr_assert_eq(e2e_proc_exit_code(p), 2, "%s", e2e_proc_stderr(p));
 	cr_assert(strstr(e2e_proc_stderr(p), "canned.json: reply 1 needs"), "%s", e2e_proc_stderr(p));
 }
+
+/* A reply whose {order} the customer never gave is not sent with the placeholder: the picker says so, Alt-Enter
+ * leaves it in the composer with the cursor on the field, typing replaces the field, Enter then sends it. */
+E2E_TEST(client_canned, an_unfilled_placeholder_is_never_sent)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 40, 140, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ольга\",\"text\":\"Когда привезут?\"}");
+	term_expect(t, "Ольга · web", E2E_WAIT_MS);
+
+	term_send(t, "/");
+	term_expect(t, "Canned replies", E2E_WAIT_MS);
+	term_send(t, "st");
+	term_expect(t, "{order} is not known", E2E_WAIT_MS);
+	term_send(t, "\x1b\r"); /* Alt-Enter: send now */
+	term_expect(t, "fill in {order} first", E2E_WAIT_MS);
+	term_expect(t, "> Ваш заказ {order} собран", E2E_WAIT_MS);
+	term_send(t, "5120-7731");
+	term_expect(t, "> Ваш заказ 5120-7731 собран", E2E_WAIT_MS);
+	term_send(t, TK_ENTER);
+	term_expect(t, "anna: Ваш заказ 5120-7731 собран", E2E_WAIT_MS);
+
+	/* the customer got the filled reply and never one with the placeholder */
+	json_t *m;
+	while ((m = ws_expect_type(cust, "message", E2E_WAIT_MS)) != NULL && !strstr(e2e_json_str(m, "text"), "собран"))
+		;
+	cr_assert(m, "the reply never reached the customer: %s", ws_skipped(cust));
+	cr_assert(strstr(e2e_json_str(m, "text"), "Ваш заказ 5120-7731 собран"), "%s", e2e_json_str(m, "text"));
+	sqlite3 *db = e2e_db_open(h->db);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text LIKE '%%{order}%%'"), 0);
+}
