@@ -13,8 +13,9 @@ void ui_help_confirm_draw(struct ui *ui)
 	struct textsafe_buf b;
 	textsafe_init(&b);
 	size_t open = desk_open_count(ui->desk);
-	char *q =
-	    xasprintf(_("Quit with %zu open dialog(s)? Customers will wait for another operator."), open);
+	char *q = xasprintf(ngettext("Quit with %zu open dialog? The customer will wait for another operator.",
+	                             "Quit with %zu open dialogs? Customers will wait for another operator.", open),
+	                    open);
 	ui_text_add(&b, q, UI_C_POPUP);
 	free(q);
 	int w = b.width + 6;

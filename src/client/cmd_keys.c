@@ -112,6 +112,13 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_CONFIRM, CMD_KEY_F(10), "quit-now", NULL},
     {CMD_TABLE_CONFIRM, 'n', "cancel", NULL},
     {CMD_TABLE_CONFIRM, 'N', "cancel", NULL},
+    /* the same keys on a Russian layout (y is н, n is т), and д for "да" */
+    {CMD_TABLE_CONFIRM, 0x43D, "quit-now", NULL}, /* н */
+    {CMD_TABLE_CONFIRM, 0x41D, "quit-now", NULL}, /* Н */
+    {CMD_TABLE_CONFIRM, 0x434, "quit-now", NULL}, /* д */
+    {CMD_TABLE_CONFIRM, 0x414, "quit-now", NULL}, /* Д */
+    {CMD_TABLE_CONFIRM, 0x442, "cancel", NULL},   /* т */
+    {CMD_TABLE_CONFIRM, 0x422, "cancel", NULL},   /* Т */
     {CMD_TABLE_CONFIRM, CMD_KEY_ESC, "cancel", NULL},
     {CMD_TABLE_CONFIRM, CTRL('g'), "cancel", NULL},
 };

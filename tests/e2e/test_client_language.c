@@ -30,6 +30,32 @@ E2E_TEST(client_language, the_russian_ui)
 	cr_assert(!term_has_text(t, "Take the chat"), "English left in the Russian help:\n%s", term_screen_text(t));
 }
 
+/* The quit question in Russian, with a real plural, answered with the keys where y and n are on a Russian layout */
+E2E_TEST(client_language, the_quit_question_takes_the_russian_layout)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	char *secret = e2e_path("secret");
+	e2e_write_file(secret, "s3cret-anna\n");
+	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
+	                "--log", e2e_path("client.log"), NULL};
+	struct e2e_term *t = term_spawn(argv, e2e_env(russian), 30, 120, false);
+	term_expect(t, "на линии", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Зоя\",\"text\":\"Алло\"}");
+	term_expect(t, "Зоя · vk", E2E_WAIT_MS);
+	term_send(t, TK_F10);
+	term_expect(t, "Открыт 1 диалог", E2E_WAIT_MS);
+	term_send(t, "т"); /* the n key */
+	cr_assert(term_wait_gone(t, "Открыт 1 диалог", E2E_WAIT_MS), "т did not cancel:\n%s", term_screen_text(t));
+	cr_assert(e2e_proc_alive(term_proc(t)), "the client quit on т");
+	term_send(t, TK_F10);
+	term_expect(t, "Открыт 1 диалог", E2E_WAIT_MS);
+	term_send(t, "н"); /* the y key */
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS), "the client did not quit on н:\n%s", term_screen_text(t));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0);
+}
+
 E2E_TEST(client_language, russian_help_and_errors_on_the_command_line)
 {
 	char *argv[] = {e2e_bin("opdesk"), "--help", NULL};
