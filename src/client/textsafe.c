@@ -161,8 +161,8 @@ void textsafe_append_cp(struct textsafe_buf *b, uint32_t cp, unsigned opts, uint
 		if (opts & TEXTSAFE_MULTILINE) {
 			textsafe_new_cell(b, 0, 0, TEXTSAFE_BREAK, style);
 			b->col = 0;
-		} else {
-			textsafe_new_cell(b, L' ', 1, TEXTSAFE_SPACE, style);
+		} else { /* a line break where none belongs (a name, a preview): shown, not hidden as a space */
+			textsafe_new_cell(b, 0x21B5, 1, TEXTSAFE_MARKED, style); /* ↵ */
 		}
 		break;
 	case TEXTSAFE_CL_INVALID:

@@ -228,7 +228,9 @@ Test(textsafe, newlines_single_line_and_multiline)
 	struct textsafe_buf b = run("a\r\nb\nc\rd\u2028e", 0);
 	check_cells(&b);
 	char *s = show(&b);
-	cr_assert_str_eq(s, "a b c d e");
+	/* on one line a break is shown (marked), never silently a space: "Анна\nИванова" is not "Анна Иванова" */
+	cr_assert_str_eq(s, "a↵b↵c↵d↵e");
+	cr_assert_eq(count_marked(&b), 4);
 	free(s);
 	textsafe_free(&b);
 
