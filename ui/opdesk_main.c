@@ -307,6 +307,8 @@ int main(int argc, char **argv)
 	cmd_keymap_free(&probe);
 	static struct theme theme;
 	bool have_theme = false;
+	/* a theme the settings file names is reported at its line there, as every other error in it */
+	char *where = !theme_name && conf.theme ? xasprintf("%s:%d: ", conf.path, conf.theme_line) : xstrdup("");
 	theme_name = theme_name ? theme_name : conf.theme;
 	if (theme_name) {
 		char *path = theme_find(theme_name, OPDESK_THEMES_DIR);
@@ -315,19 +317,23 @@ int main(int argc, char **argv)
 		size_t n_roles;
 		const char *const *roles = ui_color_role_names(&n_roles);
 		if (!path || theme_load(path, roles, n_roles, &theme, err, sizeof err) < 0) {
-			if (!path)
-				fprintf(stderr, _("opdesk: no theme \"%s\" (looked in ~/.config/opdesk/themes, "
-				                  "$XDG_DATA_DIRS/opdesk/themes and %s)\n"),
-				        theme_name, OPDESK_THEMES_DIR);
-			else
-				fprintf(stderr, "opdesk: %s\n", err);
+			if (!path) {
+				char *own = theme_user_dir();
+				fprintf(stderr, _("opdesk: %sno theme \"%s\" (looked in %s, $XDG_DATA_DIRS/opdesk/themes and %s)\n"),
+				        where, theme_name, own ? own : "~/.config/opdesk/themes", OPDESK_THEMES_DIR);
+				free(own);
+			} else {
+				fprintf(stderr, "opdesk: %s%s\n", where, err);
+			}
 			free(path);
+			free(where);
 			config_free(&conf);
 			return 2;
 		}
 		free(path);
 		have_theme = true;
 	}
+	free(where);
 
 	static struct proto_canned *own;
 	static size_t n_own;

@@ -21,6 +21,7 @@ struct config {
 	char *role;    /* "operator" (default), "supervisor" or "admin": the account's role, as stored by the hub */
 	int sla_warn_s, sla_late_s; /* 0: not set */
 	int sla_line;               /* the line that set the later of the two */
+	int theme_line;             /* the line that named the theme */
 	int bell;                   /* -1 not set, 0 off, 1 on */
 	struct config_binding *binds;
 	size_t n_binds;

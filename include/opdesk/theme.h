@@ -45,6 +45,9 @@ void theme_free(struct theme *t);
  * (/usr/local/share:/usr/share), then `builtin_dir` (the installed or source themes folder). NULL if none
  * exists; the string is the caller's. */
 char *theme_find(const char *name, const char *builtin_dir);
+/* The operator's own themes folder: $XDG_CONFIG_HOME/opdesk/themes, else ~/.config/opdesk/themes; NULL
+ * without either. The caller's string. */
+char *theme_user_dir(void);
 
 /* The nearest colour a terminal with `colors` colours (8, 16, 256 or more) can show; the default colour
  * stays the default. */

@@ -55,6 +55,8 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 			if (!*v)
 				return textfile_error(err, errlen, line, "%s has no value", key);
 			free(*strs[i].dst);
+			if (strs[i].dst == &c->theme)
+				c->theme_line = line;
 			bool is_path = strcmp(key, "secret-file") == 0 || strcmp(key, "ca-file") == 0;
 			*strs[i].dst = is_path ? config_expand_home(v) : xstrdup(v);
 			return 0;

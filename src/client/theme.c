@@ -183,18 +183,26 @@ static char *existing(char *path)
 	return NULL;
 }
 
+char *theme_user_dir(void)
+{
+	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (cfg && *cfg == '/')
+		return xasprintf("%s/opdesk/themes", cfg);
+	if (home && *home)
+		return xasprintf("%s/.config/opdesk/themes", home);
+	return NULL;
+}
+
 char *theme_find(const char *name, const char *builtin_dir)
 {
 	if (!name || !*name)
 		return NULL;
 	if (strchr(name, '/'))
 		return existing(xstrdup(name));
-	char *found = NULL;
-	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (cfg && *cfg == '/')
-		found = existing(xasprintf("%s/opdesk/themes/%s.theme", cfg, name));
-	else if (home && *home)
-		found = existing(xasprintf("%s/.config/opdesk/themes/%s.theme", home, name));
+	char *found = NULL, *own = theme_user_dir();
+	if (own)
+		found = existing(xasprintf("%s/%s.theme", own, name));
+	free(own);
 	const char *data = getenv("XDG_DATA_DIRS");
 	char *dirs = xstrdup(data && *data ? data : "/usr/local/share:/usr/share"), *save = NULL;
 	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save))

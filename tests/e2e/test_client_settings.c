@@ -51,6 +51,14 @@ E2E_TEST(client_settings, broken_config_lines_are_refused_with_their_line)
 	cr_assert(strstr(e2e_proc_stderr(p), "/opdesk/config:3: unknown setting \"colour\""), "%s",
 	          e2e_proc_stderr(p));
 
+	/* a theme the file names that does not exist: its line, and the themes folder really looked in */
+	e2e_write_file(e2e_strf("%s/config", dir), "# mine\ntheme = nosuch\n");
+	p = run_opdesk(argv);
+	cr_assert_eq(e2e_proc_exit_code(p), 2, "%s; stderr:\n%s", e2e_proc_how(p), e2e_proc_stderr(p));
+	cr_assert(strstr(e2e_proc_stderr(p), "/opdesk/config:2: no theme \"nosuch\""), "%s", e2e_proc_stderr(p));
+	cr_assert(strstr(e2e_proc_stderr(p), e2e_strf("looked in %s/themes,", dir)), "not the folder of XDG_CONFIG_HOME:\n%s",
+	          e2e_proc_stderr(p));
+
 	e2e_write_file(e2e_strf("%s/config", dir), "[keys]\nF5 = take-next\nF6 = teleport\n");
 	p = run_opdesk(argv);
 	cr_assert_eq(e2e_proc_exit_code(p), 2, "%s; stderr:\n%s", e2e_proc_how(p), e2e_proc_stderr(p));
