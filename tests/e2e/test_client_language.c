@@ -9,15 +9,22 @@ TestSuite(client_language, .init = e2e_setup, .fini = e2e_teardown, .timeout = 1
 
 static const char *const russian[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
 
-E2E_TEST(client_language, the_russian_ui)
+/* A hub with anna, and her workstation under a Russian locale. */
+static struct e2e_term *russian_client(struct e2e_hub **hp)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
-	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_hub *h = *hp = e2e_hub_start(users, NULL);
 	char *secret = e2e_path("secret");
 	e2e_write_file(secret, "s3cret-anna\n");
 	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
 	                "--log", e2e_path("client.log"), NULL};
-	struct e2e_term *t = term_spawn(argv, e2e_env(russian), 30, 120, false);
+	return term_spawn(argv, e2e_env(russian), 30, 120, false);
+}
+
+E2E_TEST(client_language, the_russian_ui)
+{
+	struct e2e_hub *h;
+	struct e2e_term *t = russian_client(&h);
 	term_expect(t, "на линии", E2E_WAIT_MS);
 	term_expect(t, "очередь: 0", E2E_WAIT_MS);
 	term_expect(t, "Нет открытых диалогов", E2E_WAIT_MS);
@@ -33,13 +40,8 @@ E2E_TEST(client_language, the_russian_ui)
 /* The quit question in Russian, with a real plural, answered with the keys where y and n are on a Russian layout */
 E2E_TEST(client_language, the_quit_question_takes_the_russian_layout)
 {
-	const char *users[] = {"anna", "s3cret-anna", NULL};
-	struct e2e_hub *h = e2e_hub_start(users, NULL);
-	char *secret = e2e_path("secret");
-	e2e_write_file(secret, "s3cret-anna\n");
-	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
-	                "--log", e2e_path("client.log"), NULL};
-	struct e2e_term *t = term_spawn(argv, e2e_env(russian), 30, 120, false);
+	struct e2e_hub *h;
+	struct e2e_term *t = russian_client(&h);
 	term_expect(t, "на линии", E2E_WAIT_MS);
 	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Зоя\",\"text\":\"Алло\"}");
