@@ -209,14 +209,15 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 		ui_text_add(&left, " · ", role);
 		ui_text_add(&left, dl->queue, role);
 	}
+	/* what the operator acts on (state, typing, unread, the wait) sits on the right and is never cut; the
+	 * name and channel on the left give way first */
 	if (dl->state == PROTO_DS_CLOSED) {
-		ui_text_add(&left, " · ", role);
-		ui_text_add(&left, _("closed"), role);
+		ui_text_add(&right, _("closed"), role);
+		ui_text_add(&right, "  ", role);
 	} else if (dl->released) {
-		ui_text_add(&left, " · ", role);
-		ui_text_add(&left, _("released"), role);
+		ui_text_add(&right, _("released"), role);
+		ui_text_add(&right, "  ", role);
 	}
-
 	if (dl->customer_typing) {
 		ui_text_add(&right, _("typing…"), role);
 		ui_text_add(&right, "  ", role);
@@ -236,7 +237,8 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 		             dur);
 		ui_text_add(&right, " ", role);
 	}
-	textsafe_truncate(&right, cw / 2, L'…');
+	int keep = 5; /* " N " and a letter of the name */
+	textsafe_truncate(&right, cw > keep ? cw - keep : 0, L'…');
 	textsafe_truncate(&left, cw - right.width - (right.width ? 1 : 0), L'…');
 	ui_text_fill(w, 0, x0, cw, role);
 	ui_text_draw(w, 0, x0, left.cells, left.n, cw);

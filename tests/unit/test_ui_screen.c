@@ -358,3 +358,31 @@ Test(ui_screen, four_panes_and_long_history)
 	cr_assert(screen_has(want, NULL), "no \"%s\" on the screen", want);
 	rig_free(r);
 }
+
+/* At 80x24 with four panes a long name gives way: the wait (with its figure), the unread count and the state
+ * stay whole in the header. */
+Test(ui_screen, pane_headers_keep_the_wait_and_the_state)
+{
+	struct rig *r = rig_new(80, 24);
+	struct proto_message m2 = pmsg(2, 1, PROTO_FROM_CUSTOMER, "x", "Где мой заказ?");
+	struct proto_message m3 = pmsg(3, 1, PROTO_FROM_CUSTOMER, "x", "Алло");
+	struct proto_dialog dls[4] = {
+	    {.id = 1, .customer = "Вера", .state = PROTO_DS_ASSIGNED},
+	    {.id = 2, .customer = "Виктория Александровна Константинопольская", .state = PROTO_DS_ASSIGNED,
+	     .messages = &m2, .n_messages = 1},
+	    {.id = 3, .customer = "Маргарита Вячеславовна Преображенская", .state = PROTO_DS_CLOSED,
+	     .messages = &m3, .n_messages = 1},
+	    {.id = 4, .customer = "Глеб", .state = PROTO_DS_ASSIGNED},
+	};
+	welcome(r, dls, 4, NULL, 0);
+	/* a new message in pane 2, which is not in focus: "1 new" joins the wait in its header */
+	struct proto_msg live = {.type = PROTO_MESSAGE, .msg = pmsg(2, 2, PROTO_FROM_CUSTOMER, "x", "Ау?")};
+	desk_apply(r->desk, &live);
+	render(r);
+	if (!screen_has("1 new  waits 1:", NULL))
+		dump();
+	cr_assert(screen_has("1 new  waits 1:", NULL), "the unread count or the wait time was cut");
+	cr_assert(screen_has("2 Викт", NULL), "the name is not shown at all");
+	cr_assert(screen_has("closed", NULL), "the closed state was cut");
+	rig_free(r);
+}
