@@ -210,6 +210,10 @@ bool term_wait_gone(struct e2e_term *t, const char *text, int timeout_ms);
 bool term_wait_row(struct e2e_term *t, int y, const char *text, int timeout_ms); /* y < 0: from the bottom */
 /* Wait until pred(t, arg) holds for the screen (checked after every read of the program's output). */
 bool term_wait_until(struct e2e_term *t, bool (*pred)(struct e2e_term *t, void *arg), void *arg, int timeout_ms);
+/* A row shows a, then b in the same pane (a pane header with its name, and its state on the right) / wait
+ * until one does. */
+bool term_row_has_both(struct e2e_term *t, const char *a, const char *b);
+bool term_wait_both(struct e2e_term *t, const char *a, const char *b, int timeout_ms);
 /* Wait for any of texts (NULL-terminated); returns its index or -1. */
 int term_wait_any(struct e2e_term *t, const char *const texts[], int timeout_ms);
 bool term_has_text(struct e2e_term *t, const char *text);

@@ -399,6 +399,33 @@ bool term_wait_until(struct e2e_term *t, bool (*pred)(struct e2e_term *t, void *
 	}
 }
 
+bool term_row_has_both(struct e2e_term *t, const char *a, const char *b)
+{
+	term_read_some(t);
+	for (int y = 0; y < t->rows; y++) {
+		const char *r = term_row(t, y), *at = strstr(r, a);
+		if (!at)
+			continue;
+		/* b after a, in the same pane: before the next pane's separator */
+		const char *found = strstr(at + strlen(a), b), *sep = strstr(at + strlen(a), "│");
+		if (found && (!sep || found < sep))
+			return true;
+	}
+	return false;
+}
+
+static bool term_both_pred(struct e2e_term *t, void *arg)
+{
+	const char *const *ab = arg;
+	return term_row_has_both(t, ab[0], ab[1]);
+}
+
+bool term_wait_both(struct e2e_term *t, const char *a, const char *b, int timeout_ms)
+{
+	const char *ab[] = {a, b};
+	return term_wait_until(t, term_both_pred, ab, timeout_ms);
+}
+
 int term_wait_any(struct e2e_term *t, const char *const texts[], int timeout_ms)
 {
 	int64_t end = e2e_now_ms() + timeout_ms;
