@@ -185,10 +185,11 @@ static void ui_app_tick(void *arg)
 static void ui_app_render(void *arg)
 {
 	struct ui_app *app = arg;
-	ui_render_if_dirty(&app->ui);
+	/* the bell goes out before the frame that shows why it rang: whoever sees the frame has heard the bell */
 	if (app->ring && app->ui.active)
 		beep();
 	app->ring = false;
+	ui_render_if_dirty(&app->ui);
 	client_loop_clock(app->loop, app->ui.clock_wanted);
 }
 

@@ -125,7 +125,8 @@ E2E_TEST(client_replay, a_burst_of_messages_rings_the_bell_once)
 	char *file = e2e_path("burst.jsonl");
 	e2e_write_file(file, text);
 	struct e2e_term *t = replay(file, "1", 30, 120);
-	/* the client rings before it draws the frame that shows why: a bell for what is on the screen has been read */
+	/* the client rings before it draws the frame that shows why (ui_app.c): a bell for what is on the screen has
+	 * been read */
 	term_expect(t, "Клиент 3", E2E_WAIT_MS);
 	int before = term_bells(t);
 	term_expect(t, "REPLAY x1 finished", E2E_WAIT_MS);
