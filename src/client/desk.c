@@ -712,6 +712,12 @@ int desk_send_text(struct desk *d, int64_t dialog, const char *text)
 	return desk_send_message(d, dialog, text, false);
 }
 
+/* A client_msg_id never used before by this operator (heap). */
+static char *desk_next_cmid(struct desk *d)
+{
+	return xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
+}
+
 int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool note)
 {
 	struct desk_dialog *dl = desk_open_dialog(d, dialog);
@@ -726,7 +732,7 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 		desk_set_error(d, _("message too long (%zu bytes, at most %d)"), len, PROTO_MAX_TEXT);
 		return -1;
 	}
-	char *cmid = xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
+	char *cmid = desk_next_cmid(d);
 	struct desk_message *m =
 	    desk_message_new(0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	desk_set_delivery(dl, m, DESK_DLV_PENDING);
@@ -772,7 +778,7 @@ int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const 
 {
 	if (!desk_open_dialog(d, dialog))
 		return -1;
-	char *cmid = xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter); /* retry key */
+	char *cmid = desk_next_cmid(d); /* the retry key */
 	struct proto_msg out = {.type = PROTO_CLAIM,
 	                        .dialog = dialog,
 	                        .category = category,
