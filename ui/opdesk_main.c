@@ -359,6 +359,8 @@ int main(int argc, char **argv)
 	    .sla_warn_ms = sla_warn * 1000,
 	    .sla_late_ms = sla_late * 1000,
 	    .bell = bell ? strcmp(bell, "on") == 0 : conf.bell != 0,
+	    .clock = conf.clock == 1,
+	    .notify = conf.notify,
 	    .sidebar = conf.sidebar,
 	    .replay = replay_path ? &replay : NULL,
 	    .speed = speed,

@@ -19,6 +19,7 @@
 #include "opdesk/replay.h"
 #include "opdesk/ui_color.h"
 #include "opdesk/ui_input.h"
+#include "opdesk/ui_notify.h"
 #include "opdesk/ui_render.h"
 #include "opdesk/ui_screen.h"
 #include "opdesk/xalloc.h"
@@ -40,8 +41,10 @@ struct ui_app {
 	char *error; /* why we stop, if not by the operator's choice */
 	bool keep_demo_dir;
 	bool bell;
+	int notify; /* enum config_notify */
 	size_t seen_queue, seen_unread; /* what the bell last rang for */
 	bool ring;                      /* ring once when the screen is next drawn, however many events asked */
+	char *ring_why;                 /* the desktop notification's text for that ring (heap), NULL if none */
 };
 
 /* Ring when a chat joins the queue or a customer writes into a dialog the operator is not looking at. */
@@ -53,11 +56,24 @@ static void ui_app_attention(struct ui_app *app)
 	for (size_t i = 0; i < d->n_dialogs; i++)
 		if (d->dialogs[i] != focused)
 			unread += d->dialogs[i]->unread;
-	bool ring = d->n_queue > app->seen_queue || unread > app->seen_unread;
+	bool new_chat = d->n_queue > app->seen_queue, new_msg = unread > app->seen_unread;
 	app->seen_queue = d->n_queue;
 	app->seen_unread = unread;
-	if (ring && app->bell)
+	if (!new_chat && !new_msg)
+		return;
+	if (app->bell)
 		app->ring = true;
+	if (app->notify == CONFIG_NOTIFY_OFF)
+		return;
+	free(app->ring_why);
+	app->ring_why = NULL;
+	if (new_chat) {
+		app->ring_why = xasprintf(_("new chat: %s"), d->queue[d->n_queue - 1].customer);
+	} else {
+		for (size_t i = 0; i < d->n_dialogs && !app->ring_why; i++)
+			if (d->dialogs[i] != focused && d->dialogs[i]->unread)
+				app->ring_why = xasprintf(_("%s wrote"), d->dialogs[i]->customer);
+	}
 }
 
 static void ui_app_fail(struct ui_app *app, char *why)
@@ -190,7 +206,12 @@ static void ui_app_render(void *arg)
 		beep();
 	app->ring = false;
 	ui_render_if_dirty(&app->ui);
+	if (app->ring_why && app->ui.active)
+		ui_notify_send(stdout, (enum config_notify)app->notify, "opdesk", app->ring_why);
+	free(app->ring_why);
+	app->ring_why = NULL;
 	client_loop_clock(app->loop, app->ui.clock_wanted);
+	client_loop_alarm(app->loop, ui_render_wake_at(&app->ui));
 }
 
 static void ui_app_cleanup(struct ui_app *app)
@@ -216,6 +237,8 @@ static void ui_app_cleanup(struct ui_app *app)
 		client_demo_stop(app->demo, app->keep_demo_dir);
 		app->demo = NULL;
 	}
+	free(app->ring_why);
+	app->ring_why = NULL;
 	cmd_keymap_free(&app->keymap);
 	deskview_fini(&app->view);
 	textedit_forget_kill();
@@ -301,6 +324,8 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	if (ui_screen_init(&app.ui, app.desk, &app.view, &app.keymap, NULL, stdout, stdin, &cause) < 0)
 		goto fail;
 	app.ui.replay = app.replay;
+	app.ui.clock = cfg->clock;
+	app.notify = cfg->notify;
 	if (cfg->sla_warn_ms > 0)
 		app.ui.sla_warn_ms = cfg->sla_warn_ms;
 	if (cfg->sla_late_ms > 0)

@@ -1,10 +1,13 @@
-/* ui_help.c: the key help overlay and the quit confirmation (see ui_help.h). */
+/* ui_help.c: the key help overlay, grouped by what the keys act on and generated from the key tables and
+ * the command descriptions, and the quit confirmation (see ui_help.h). */
 #include "opdesk/ui_help.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "opdesk/i18n.h"
 #include "opdesk/xalloc.h"
+#include "opdesk/ui_pager.h"
 #include "opdesk/ui_popup.h"
 #include "opdesk/ui_text.h"
 
@@ -13,9 +16,10 @@ void ui_help_confirm_draw(struct ui *ui)
 	struct textsafe_buf b;
 	textsafe_init(&b);
 	size_t open = desk_open_count(ui->desk);
-	char *q = xasprintf(ngettext("Quit with %zu open dialog? The customer will wait for another operator.",
-	                             "Quit with %zu open dialogs? Customers will wait for another operator.", open),
-	                    open);
+	char *q =
+	    xasprintf(ngettext("Quit with %zu open dialog? The customer will wait for another operator.",
+	                       "Quit with %zu open dialogs? Customers will wait for another operator.", open),
+	              open);
 	ui_text_add(&b, q, UI_C_POPUP);
 	free(q);
 	int w = b.width + 6;
@@ -28,48 +32,125 @@ void ui_help_confirm_draw(struct ui *ui)
 	textsafe_free(&b);
 }
 
-void ui_help_draw(struct ui *ui)
+/* The headings of the normal mode's keys, in the order shown. */
+static const char *const ui_help_groups[CMD_GROUP_COUNT] = {
+    [CMD_GROUP_DIALOG] = N_("Dialogs"),
+    [CMD_GROUP_COMPOSER] = N_("Writing a message"),
+    [CMD_GROUP_PANES] = N_("Panes, scrolling and search"),
+    [CMD_GROUP_SCREEN] = N_("This screen"),
+    [CMD_GROUP_REPLAY] = N_("The replay"),
+};
+
+/* The popups' own keys, after the normal mode's. */
+static const struct {
+	enum cmd_table_id table;
+	const char *title;
+} ui_help_tables[] = {
+    {CMD_TABLE_CANNED, N_("In the canned-reply picker")},
+    {CMD_TABLE_CHOICE, N_("In a list to pick from (transfer, claim)")},
+    {CMD_TABLE_TOPIC, N_("In the wrap-up topic picker")},
+    {CMD_TABLE_HELP, N_("In this help and the message log")},
+};
+
+static bool ui_help_same_arg(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* One entry per command (in the normal table: per command and argument) with all its keys on the left,
+ * added to p (NULL: only measure). Returns the widest key label. */
+static int ui_help_entries(struct ui *ui, struct ui_pager *p, enum cmd_table_id t, int group, int label_w)
 {
 	const struct cmd_keymap *km = ui->keymap;
-	size_t n = 0;
-	for (size_t i = 0; i < km->n; i++)
-		n += km->b[i].table == CMD_TABLE_NORMAL;
-	/* one column if it fits the screen, else two */
-	int ncol = (int)n + 4 <= ui->lines - 2 ? 1 : 2;
-	int per_col = ((int)n + ncol - 1) / ncol;
-	int w = ncol == 1 ? 64 : ui->cols - 2;
-	WINDOW *p = ui_popup_open(ui, per_col + 4, w, _("Keys"));
-	if (!p)
-		return;
-	int ph, pw;
-	getmaxyx(p, ph, pw);
-	int colw = (pw - 4) / ncol;
-	struct textsafe_buf b;
-	textsafe_init(&b);
-	int k = 0;
+	bool *done = xcalloc(km->n ? km->n : 1, sizeof *done);
+	struct textsafe_buf keys, text;
+	textsafe_init(&keys);
+	textsafe_init(&text);
+	int widest = 0;
 	for (size_t i = 0; i < km->n; i++) {
 		const struct cmd_binding *kb = &km->b[i];
-		if (kb->table != CMD_TABLE_NORMAL)
-			continue;
-		int row = 1 + k % per_col, col = k / per_col;
-		k++;
-		if (row >= ph - 1)
-			continue;
 		const struct cmd_entry *e = cmd_find(kb->command);
-		char name[32];
-		cmd_key_name(kb->key, name, sizeof name);
-		textsafe_reset(&b);
-		ui_text_addf(&b, UI_C_POPUP_KEY, "%-10s ", name);
-		ui_text_add(&b, e ? _(e->help) : kb->command, UI_C_POPUP);
-		if (kb->arg) {
-			ui_text_add(&b, " ", UI_C_POPUP);
-			ui_text_add(&b, kb->arg, UI_C_POPUP);
+		if (done[i] || kb->table != t || !e || (group >= 0 && (int)e->group != group))
+			continue;
+		bool by_arg = t == CMD_TABLE_NORMAL;
+		textsafe_reset(&keys);
+		for (size_t j = i; j < km->n; j++) {
+			const struct cmd_binding *o = &km->b[j];
+			if (done[j] || o->table != t || strcmp(o->command, kb->command) != 0 ||
+			    (by_arg && !ui_help_same_arg(o->arg, kb->arg)))
+				continue;
+			done[j] = true;
+			char name[32];
+			if (keys.n)
+				ui_text_add(&keys, ", ", UI_C_POPUP);
+			ui_text_add(&keys, cmd_key_name(o->key, name, sizeof name), UI_C_POPUP_KEY);
 		}
-		textsafe_truncate(&b, colw - 1, L'…');
-		ui_text_draw(p, row, 2 + col * colw, b.cells, b.n, colw - 1);
+		textsafe_reset(&text);
+		ui_text_add(&text, _(e->help), UI_C_POPUP);
+		if (by_arg && kb->arg) {
+			ui_text_add(&text, " ", UI_C_POPUP);
+			ui_text_add(&text, kb->arg, UI_C_POPUP);
+		}
+		if (keys.width > widest)
+			widest = keys.width;
+		if (p)
+			ui_pager_add(p, &keys, label_w, &text);
 	}
-	textsafe_reset(&b);
-	ui_text_add(&b, _("Other keys type into the composer. Any key closes this help."), UI_C_POPUP);
-	ui_popup_row(ui, per_col + 2, &b, UI_C_POPUP);
+	textsafe_free(&keys);
+	textsafe_free(&text);
+	free(done);
+	return widest;
+}
+
+static void ui_help_heading(struct ui_pager *p, const char *title)
+{
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	ui_text_add(&b, title, UI_C_POPUP_TITLE);
+	if (p->n)
+		ui_pager_blank(p);
+	ui_pager_add(p, NULL, 0, &b);
 	textsafe_free(&b);
+}
+
+/* Both passes of the help: measuring (p NULL) and filling. */
+static int ui_help_fill(struct ui *ui, struct ui_pager *p, int label_w)
+{
+	int widest = 0;
+	for (int g = 0; g < CMD_GROUP_COUNT; g++) {
+		if (!ui_help_groups[g] || (g == CMD_GROUP_REPLAY && !ui->replay))
+			continue;
+		if (p)
+			ui_help_heading(p, _(ui_help_groups[g]));
+		int w = ui_help_entries(ui, p, CMD_TABLE_NORMAL, g, label_w);
+		widest = w > widest ? w : widest;
+	}
+	for (size_t i = 0; i < sizeof ui_help_tables / sizeof *ui_help_tables; i++) {
+		if (p)
+			ui_help_heading(p, _(ui_help_tables[i].title));
+		int w = ui_help_entries(ui, p, ui_help_tables[i].table, -1, label_w);
+		widest = w > widest ? w : widest;
+	}
+	return widest;
+}
+
+void ui_help_draw(struct ui *ui)
+{
+	int label_w = ui_help_fill(ui, NULL, 0) + 2;
+	if (label_w > 28)
+		label_w = 28;
+	/* as wide as the terminal allows, up to where the longest description fits on one row */
+	int longest = 0;
+	for (size_t i = 0; cmd_table[i]; i++) {
+		int w = textsafe_width(_(cmd_table[i]->help));
+		longest = w > longest ? w : longest;
+	}
+	int width = label_w + longest + 8;
+	if (width > ui->cols - 6)
+		width = ui->cols - 6;
+	struct ui_pager p;
+	ui_pager_init(&p, width);
+	ui_help_fill(ui, &p, label_w);
+	ui_pager_draw(ui, &p, _("Keys"), _("Up, Down, PgUp, PgDn, Home, End: scroll · any other key closes"));
+	ui_pager_free(&p);
 }

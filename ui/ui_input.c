@@ -91,15 +91,23 @@ unsigned ui_input_drain(struct ui *ui, struct cmd_ctx *ctx, bool *eof)
 		keys++;
 		int key = ui_input_translate(rc, ch);
 		if (key == CMD_KEY_ESC) {
-			/* ESC then a key at once: Alt+key (what terminals send for Meta) */
+			/* ESC then a character at once: Alt+character (what terminals send for Meta). ESC then a
+			 * function key is two keys, Esc and that key (an operator's quick Esc, F2 over SSH arrives
+			 * in one read; terminals send Alt+F-keys as their own sequences, not behind an ESC). */
 			wint_t ch2;
 			int rc2 = wget_wch(ui->input, &ch2);
 			if (rc2 != ERR) {
 				int k2 = ui_input_translate(rc2, ch2);
-				if (k2 >= 0 && k2 != CMD_KEY_ESC)
+				if (k2 >= 0 && k2 != CMD_KEY_ESC && rc2 != KEY_CODE_YES) {
 					key = k2 | CMD_KEY_META;
-				else if (k2 == CMD_KEY_ESC)
+				} else {
 					res |= cmd_keys_dispatch(ctx, ui->keymap, CMD_KEY_ESC);
+					if (k2 == CMD_KEY_ESC) {
+						unget_wch(ch2); /* may start the next Alt+character */
+						continue;
+					}
+					key = k2;
+				}
 			}
 		}
 		if (key < 0) {

@@ -1,11 +1,8 @@
-/* ui_popup.c: centred framed popups over the panes (see ui_popup.h). */
+/* ui_popup.c: the frame of a popup: a centred, framed window over the panes, and its rows (see ui_popup.h).
+ * Which popup a mode draws is the table in ui_popups.c. */
 #include "opdesk/ui_popup.h"
 
-#include "opdesk/ui_canned.h"
-#include "opdesk/ui_choice.h"
-#include "opdesk/ui_help.h"
 #include "opdesk/ui_text.h"
-#include "opdesk/ui_topic.h"
 
 void ui_popup_close(struct ui *ui)
 {
@@ -54,28 +51,4 @@ void ui_popup_row(struct ui *ui, int row, const struct textsafe_buf *b, enum ui_
 		return;
 	ui_text_fill(p, row, 1, w - 2, role);
 	ui_text_draw(p, row, 2, b->cells, b->n, w - 4);
-}
-
-void ui_popup_draw(struct ui *ui)
-{
-	switch (ui->view->mode) {
-	case DESKVIEW_TOPIC:
-		ui_topic_draw(ui);
-		break;
-	case DESKVIEW_CONFIRM_QUIT:
-		ui_help_confirm_draw(ui);
-		break;
-	case DESKVIEW_HELP:
-		ui_help_draw(ui);
-		break;
-	case DESKVIEW_CANNED:
-		ui_canned_draw(ui);
-		break;
-	case DESKVIEW_CHOICE:
-		ui_choice_draw(ui);
-		break;
-	default:
-		ui_popup_close(ui);
-		break;
-	}
 }

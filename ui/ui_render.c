@@ -53,9 +53,26 @@ bool ui_render_needs_clock(const struct ui *ui)
 	return false;
 }
 
+int64_t ui_render_wake_at(const struct ui *ui)
+{
+	if (!ui->active || ui->too_small)
+		return 0;
+	int64_t now = proto_now_ms(), at = 0;
+	if (desk_info_now(ui->desk, now))
+		at = ui->desk->info_until;
+	if (ui->clock) {
+		int64_t minute = (now / 60000 + 1) * 60000;
+		if (!at || minute < at)
+			at = minute;
+	}
+	return at;
+}
+
 void ui_render_tick(struct ui *ui)
 {
 	struct deskview *v = ui->view;
+	if (ui->clock || ui->desk->info)
+		v->dirty |= DESKVIEW_DIRTY_STATUS;
 	if (ui->desk->n_queue > 0)
 		v->dirty |= DESKVIEW_DIRTY_QUEUE | DESKVIEW_DIRTY_STATUS;
 	if (ui->desk->conn == DESK_CONN_OFFLINE)

@@ -16,7 +16,7 @@ struct client_loop_ops {
 	void (*input)(void *arg); /* stdin is readable: drain it */
 	void (*input_end)(void *arg); /* the input descriptor hung up (may be NULL) */
 	void (*signal)(void *arg, const struct signalfd_siginfo *si);
-	void (*tick)(void *arg);   /* the 1 s clock, on whole seconds */
+	void (*tick)(void *arg);   /* the 1 s clock, on whole seconds, and the alarm */
 	void (*render)(void *arg); /* after every loop pass */
 	void *arg;
 };
@@ -47,6 +47,9 @@ void client_loop_quit(struct client_loop *l);
 void client_loop_input_close(struct client_loop *l);
 /* Start or stop the 1 s clock. */
 void client_loop_clock(struct client_loop *l, bool on);
+/* Call the tick once at at_ms (wall clock, ms since the epoch; 0 cancels): when information on the status
+ * bar fades, or the minute of the clock turns. Setting the same time again changes nothing. */
+void client_loop_alarm(struct client_loop *l, int64_t at_ms);
 void client_loop_free(struct client_loop *l);
 
 #endif

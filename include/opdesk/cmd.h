@@ -27,8 +27,20 @@ struct cmd_ctx {
 	void *on_cmd_arg;
 };
 
+/* What a command acts on: the help overlay lists keys under these headings. */
+enum cmd_group {
+	CMD_GROUP_POPUP,    /* keys of a popup (listed with that popup's keys) */
+	CMD_GROUP_DIALOG,   /* the dialog in focus and the operator's work */
+	CMD_GROUP_COMPOSER, /* writing a message */
+	CMD_GROUP_PANES,    /* panes, scrolling and search */
+	CMD_GROUP_SCREEN,   /* help, messages, the command prompt, quitting */
+	CMD_GROUP_REPLAY,   /* a replay being played (listed only then) */
+	CMD_GROUP_COUNT
+};
+
 struct cmd_entry {
 	const char *name;
+	enum cmd_group group;
 	const char *usage; /* argument synopsis, "" if none */
 	const char *help;  /* N_() text: translate when shown */
 	unsigned (*exec)(struct cmd_ctx *ctx, const char *arg);
@@ -56,6 +68,8 @@ extern const struct cmd_entry cmd_canned_entry, cmd_kill_end_or_canned_entry, cm
     cmd_canned_insert_entry, cmd_canned_send_entry;
 extern const struct cmd_entry cmd_note_entry, cmd_transfer_entry, cmd_claim_entry, cmd_choice_up_entry,
     cmd_choice_down_entry, cmd_choice_pick_entry, cmd_choice_type_entry, cmd_choice_erase_entry;
+extern const struct cmd_entry cmd_messages_entry, cmd_pager_up_entry, cmd_pager_down_entry,
+    cmd_pager_page_up_entry, cmd_pager_page_down_entry, cmd_pager_top_entry, cmd_pager_bottom_entry;
 extern const struct cmd_entry cmd_zoom_entry, cmd_swap_entry, cmd_sidebar_entry;
 extern const struct cmd_entry cmd_replay_pause_entry, cmd_replay_step_entry, cmd_replay_faster_entry,
     cmd_replay_slower_entry;

@@ -14,6 +14,10 @@ struct config_binding {
 	int line;
 };
 
+/* Desktop notifications beside the bell: none, OSC 9 (iTerm2, kitty, WezTerm, foot, Windows Terminal) or
+ * OSC 777 (VTE terminals: GNOME Terminal, Tilix; also urxvt). */
+enum config_notify { CONFIG_NOTIFY_OFF, CONFIG_NOTIFY_OSC9, CONFIG_NOTIFY_OSC777 };
+
 struct config {
 	char *path;        /* the file read, NULL if none */
 	char *url, *user, *secret_file, *theme, *log_level, *sidebar;
@@ -23,6 +27,8 @@ struct config {
 	int sla_line;               /* the line that set the later of the two */
 	int theme_line;             /* the line that named the theme */
 	int bell;                   /* -1 not set, 0 off, 1 on */
+	int clock;                  /* the time of day on the status bar: -1 not set (off), 0 off, 1 on */
+	enum config_notify notify;
 	struct config_binding *binds;
 	size_t n_binds;
 };

@@ -81,6 +81,16 @@ struct desk_dialog {
 	struct textedit draft; /* the composer's draft for this dialog */
 };
 
+/* One line of the message log: every error and piece of information the status bar showed. */
+enum desk_notice_kind { DESK_NOTICE_INFO, DESK_NOTICE_ERROR };
+struct desk_notice {
+	int64_t time; /* local clock, ms */
+	enum desk_notice_kind kind;
+	char *text;
+};
+#define DESK_NOTICES_MAX 1000 /* the oldest go first */
+#define DESK_INFO_MS     10000 /* how long information stays on the status bar */
+
 struct desk_qitem {
 	int64_t dialog, since;
 	char *customer, *queue, *preview;
@@ -99,8 +109,13 @@ struct desk {
 	int64_t retry_at;  /* ms since epoch (local clock) of the next connection attempt, 0 if none */
 	unsigned attempt;  /* failed connection attempts in a row (shown while offline) */
 	bool welcomed;     /* a welcome arrived on the current connection */
-	char *last_error;  /* shown in the status bar; NULL if none */
+	char *last_error;  /* shown in the status bar until the next key; NULL if none */
+	char *info;        /* the newest information, shown (below any error) until info_until; NULL if none */
+	int64_t info_until; /* local clock, ms */
 	char *fatal;       /* set when the client must stop */
+	/* the message log (desk_log.c), oldest first */
+	struct desk_notice *notices;
+	size_t n_notices, cap_notices;
 	/* dialogs, oldest first */
 	struct desk_dialog **dialogs;
 	size_t n_dialogs, cap_dialogs;
@@ -112,8 +127,6 @@ struct desk {
 	size_t n_canned;
 	struct proto_canned *personal; /* the operator's own (~/.config/opdesk/canned.json) */
 	size_t n_personal;
-	int last_rating; /* the newest rating of any dialog (0: none yet), and its customer */
-	char *last_rating_customer;
 	int64_t skew_ms; /* hub clock minus local clock, measured at the welcome */
 	/* client message ids: "<user>-<start ms>-<counter>" */
 	char *cmid_prefix;
@@ -140,9 +153,17 @@ void desk_apply(struct desk *d, const struct proto_msg *m);
 void desk_set_conn(struct desk *d, enum desk_conn conn, const char *reason, int64_t retry_at);
 /* The operator asks to reconnect now (F-key): tells the transport; an error when there is nothing to do. */
 void desk_reconnect_now(struct desk *d);
+/* The status line and the message log (desk_log.c). An error stays on the status bar until the next key and
+ * outranks information; information (a rating, "connected") fades after DESK_INFO_MS. Both go to the log. */
 void desk_set_error(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void desk_clear_error(struct desk *d);
+void desk_info(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Into the message log only (connection changes). */
+void desk_log(struct desk *d, enum desk_notice_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The information to show now (NULL once it faded), and when it fades (0: nothing to wait for). */
+const char *desk_info_now(const struct desk *d, int64_t now_ms);
 void desk_set_fatal(struct desk *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void desk_notices_free(struct desk *d);
 
 /* Tell the observer that `what` changed (for transports that change state the model does not see). */
 void desk_notify(struct desk *d, unsigned what, int64_t dialog);

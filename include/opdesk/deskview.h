@@ -19,6 +19,7 @@ enum deskview_mode {
 	DESKVIEW_HELP,         /* the key help overlay */
 	DESKVIEW_CANNED,       /* the canned-reply picker (F4, or / in an empty composer) */
 	DESKVIEW_CHOICE,       /* a short list to pick from: transfer target (F5) or claim category (F7) */
+	DESKVIEW_LOG,          /* the message log: every status line and error with its time (Alt-L) */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -52,6 +53,8 @@ struct deskview {
 	int page[DESKVIEW_SLOTS];                  /* history rows on screen, set by the ui (for paging) */
 	uint64_t focused_at[DESKVIEW_SLOTS], tick; /* when each pane last had the focus */
 	enum deskview_mode mode;
+	int pager_top;  /* help and message log: the first row shown (the ui clamps it when drawing) */
+	int pager_page; /* rows they show at once, set by the ui */
 	size_t topic_sel;     /* highlighted topic in the picker */
 	int64_t topic_dialog; /* the dialog the picker closes */
 	char canned_query[128];   /* what the operator typed into the canned-reply picker */

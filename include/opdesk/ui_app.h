@@ -23,6 +23,8 @@ struct ui_app_config {
 	size_t n_binds;
 	int sla_warn_ms, sla_late_ms;              /* wait-time colours */
 	bool bell;                                 /* ring on a new chat or a message in an unfocused pane */
+	bool clock;                                /* the time of day on the status bar */
+	int notify;                                /* enum config_notify: a desktop notification beside the bell */
 	const char *sidebar;                       /* "left" (NULL), "right" or "hidden" */
 	struct replay *replay;                     /* play this file instead of connecting (loaded, checked) */
 	double speed;                              /* replay speed */

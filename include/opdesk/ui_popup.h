@@ -1,5 +1,5 @@
-/* ui_popup.h: popups drawn over the panes: a centred, framed window (the wrap-up topic picker, the quit
- * confirmation, the key help). */
+/* ui_popup.h: the frame every popup is drawn in: a centred, framed window over the panes, and its rows;
+ * ui_popup_draw() draws the current mode's popup. */
 #ifndef OPDESK_UI_POPUP_H
 #define OPDESK_UI_POPUP_H
 
@@ -12,7 +12,7 @@ WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title);
 void ui_popup_close(struct ui *ui);
 /* Draw one row of the popup's inside (row 1 is the first inside row), filled in role. */
 void ui_popup_row(struct ui *ui, int row, const struct textsafe_buf *b, enum ui_color_role role);
-/* Draw the current mode's popup (topic picker, quit confirmation, help), or close it in normal mode. */
+/* Draw the current mode's popup (ui_popups.c: one row per mode), or close it in normal mode. */
 void ui_popup_draw(struct ui *ui);
 
 #endif

@@ -8,7 +8,10 @@
 void ui_render_if_dirty(struct ui *ui);
 /* Does anything on screen count time (queue waits, unanswered customers, a retry countdown)? */
 bool ui_render_needs_clock(const struct ui *ui);
-/* The 1 s clock ticked: mark what shows a running time. */
+/* When the screen next changes by itself without a second counting (information fading, the clock's minute
+ * turning): wall clock ms, 0 if never. */
+int64_t ui_render_wake_at(const struct ui *ui);
+/* The 1 s clock ticked (or the alarm rang): mark what shows a running time. */
 void ui_render_tick(struct ui *ui);
 
 #endif

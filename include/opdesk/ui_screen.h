@@ -40,11 +40,12 @@ struct ui {
 	int layout_slots;              /* view->n_slots the layout was made for */
 	int cursor_y, cursor_x;        /* where the terminal cursor goes (screen coordinates), -1: hidden */
 	bool clock_wanted;             /* something on screen counts time */
+	bool clock;                    /* the time of day on the status bar (setting `clock`) */
 	int sla_warn_ms, sla_late_ms;  /* a wait this long is shown as a warning / late */
 	int zoomed;                    /* the slot laid out alone (view->zoom), -1 if none */
 	const struct replay *replay;   /* shown in the status bar while replaying */
 	int queue_x;
-	int64_t queue_row_dialog[UI_QUEUE_MAX_ROWS]; /* the waiting dialog drawn on each sidebar row, 0 if none */                   /* where the queue sidebar's separator column is drawn (0 or its last) */
+	int64_t queue_row_dialog[UI_QUEUE_MAX_ROWS]; /* the waiting dialog drawn on each sidebar row, 0 if none */
 };
 
 /* Start curses on a terminal: newterm(term, out, in) (term NULL: $TERM). Returns 0, or -1 with *cause set.

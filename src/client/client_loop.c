@@ -1,5 +1,5 @@
 /* client_loop.c: the one event loop: lws_service, signalfd and stdin as raw lws descriptors, a 1 s clock
- * only while needed (see client_loop.h and docs/STYLE.md). */
+ * only while needed, and one alarm for a moment the screen changes by itself (see client_loop.h and docs/STYLE.md). */
 #include "opdesk/client_loop.h"
 
 #include <errno.h>
@@ -26,8 +26,9 @@ struct client_loop {
 	int sfd;
 	struct lws *sig_wsi, *in_wsi;
 	int tags[2]; /* opaque user data of the adopted fds: which one it is */
-	lws_sorted_usec_list_t clock;
+	lws_sorted_usec_list_t clock, alarm;
 	bool clock_on;
+	int64_t alarm_at; /* wall clock ms of the armed alarm, 0 if none */
 	bool quit;
 };
 
@@ -265,6 +266,30 @@ void client_loop_clock(struct client_loop *l, bool on)
 	log_debug("clock %s", on ? "on" : "off");
 }
 
+static void client_loop_ring(lws_sorted_usec_list_t *sul)
+{
+	struct client_loop *l = lws_container_of(sul, struct client_loop, alarm);
+	l->alarm_at = 0;
+	if (l->ops.tick)
+		l->ops.tick(l->ops.arg);
+}
+
+void client_loop_alarm(struct client_loop *l, int64_t at_ms)
+{
+	if (at_ms == l->alarm_at)
+		return;
+	l->alarm_at = at_ms;
+	if (!at_ms) {
+		lws_sul_cancel(&l->alarm);
+		return;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	lws_usec_t us = at_ms > now ? (lws_usec_t)(at_ms - now) * 1000 + 1000 : 1000;
+	lws_sul_schedule(l->ctx, 0, &l->alarm, client_loop_ring, us);
+}
+
 void client_loop_input_close(struct client_loop *l)
 {
 	struct lws *w = l->in_wsi;
@@ -281,6 +306,7 @@ void client_loop_free(struct client_loop *l)
 	l->quit = true;
 	if (l->ctx) {
 		lws_sul_cancel(&l->clock);
+		lws_sul_cancel(&l->alarm);
 		lws_context_destroy(l->ctx); /* closes the adopted descriptors */
 	} else if (l->sfd >= 0) {
 		close(l->sfd);

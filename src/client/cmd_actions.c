@@ -55,6 +55,7 @@ static unsigned cmd_note_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_note_entry = {
     .name = "note",
+    .group = CMD_GROUP_DIALOG,
     .usage = "",
     .help = N_("Save the composer's text as an internal note (the customer does not see it)"),
     .exec = cmd_note_exec,
@@ -82,6 +83,7 @@ static unsigned cmd_transfer_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_transfer_entry = {
     .name = "transfer",
+    .group = CMD_GROUP_DIALOG,
     .usage = "",
     .help = N_("Transfer the dialog to a queue or an operator (the composer's text is the note)"),
     .exec = cmd_transfer_exec,
@@ -95,6 +97,7 @@ static unsigned cmd_claim_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_claim_entry = {
     .name = "claim",
+    .group = CMD_GROUP_DIALOG,
     .usage = "",
     .help = N_("File a customer claim on the dialog (the composer's text describes it)"),
     .exec = cmd_claim_exec,
@@ -119,6 +122,7 @@ static unsigned cmd_choice_up_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_choice_up_entry = {
     .name = "choice-up",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Highlight the previous entry"),
     .exec = cmd_choice_up_exec,
@@ -132,6 +136,7 @@ static unsigned cmd_choice_down_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_choice_down_entry = {
     .name = "choice-down",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Highlight the next entry"),
     .exec = cmd_choice_down_exec,
@@ -171,6 +176,7 @@ static unsigned cmd_choice_pick_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_choice_pick_entry = {
     .name = "choice-pick",
+    .group = CMD_GROUP_POPUP,
     .usage = "[N]",
     .help = N_("Take the highlighted (or Nth) entry"),
     .exec = cmd_choice_pick_exec,
@@ -195,6 +201,7 @@ static unsigned cmd_choice_type_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_choice_type_entry = {
     .name = "choice-type",
+    .group = CMD_GROUP_POPUP,
     .usage = "TEXT",
     .help = N_("Type an operator's name to transfer to"),
     .exec = cmd_choice_type_exec,
@@ -214,6 +221,7 @@ static unsigned cmd_choice_erase_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_choice_erase_entry = {
     .name = "choice-erase",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Delete the last letter of the operator's name"),
     .exec = cmd_choice_erase_exec,

@@ -39,6 +39,7 @@ static unsigned cmd_canned_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_entry = {
     .name = "canned",
+    .group = CMD_GROUP_COMPOSER,
     .usage = "[FILTER]",
     .help = N_("Pick a canned reply (type to filter)"),
     .exec = cmd_canned_exec,
@@ -54,6 +55,7 @@ static unsigned cmd_kill_end_or_canned_exec(struct cmd_ctx *ctx, const char *arg
 
 const struct cmd_entry cmd_kill_end_or_canned_entry = {
     .name = "edit-kill-end-or-canned",
+    .group = CMD_GROUP_COMPOSER,
     .usage = "",
     .help = N_("Delete to the end of the line; in an empty composer, pick a canned reply"),
     .exec = cmd_kill_end_or_canned_exec,
@@ -87,6 +89,7 @@ static unsigned cmd_canned_type_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_type_entry = {
     .name = "canned-type",
+    .group = CMD_GROUP_POPUP,
     .usage = "TEXT",
     .help = N_("Add to the canned-reply filter"),
     .exec = cmd_canned_type_exec,
@@ -107,6 +110,7 @@ static unsigned cmd_canned_erase_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_erase_entry = {
     .name = "canned-erase",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Delete the last character of the filter"),
     .exec = cmd_canned_erase_exec,
@@ -121,6 +125,7 @@ static unsigned cmd_canned_clear_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_clear_entry = {
     .name = "canned-clear",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Clear the filter"),
     .exec = cmd_canned_clear_exec,
@@ -146,6 +151,7 @@ static unsigned cmd_canned_up_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_up_entry = {
     .name = "canned-up",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Highlight the previous reply"),
     .exec = cmd_canned_up_exec,
@@ -159,6 +165,7 @@ static unsigned cmd_canned_down_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_down_entry = {
     .name = "canned-down",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Highlight the next reply"),
     .exec = cmd_canned_down_exec,
@@ -194,6 +201,7 @@ static unsigned cmd_canned_insert_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_insert_entry = {
     .name = "canned-insert",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Put the highlighted reply into the composer to edit"),
     .exec = cmd_canned_insert_exec,
@@ -207,6 +215,7 @@ static unsigned cmd_canned_send_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_canned_send_entry = {
     .name = "canned-send",
+    .group = CMD_GROUP_POPUP,
     .usage = "",
     .help = N_("Send the highlighted reply at once"),
     .exec = cmd_canned_send_exec,

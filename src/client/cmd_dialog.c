@@ -31,6 +31,7 @@ static unsigned cmd_take_next_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_take_next_entry = {
     .name = "take-next",
+    .group = CMD_GROUP_DIALOG,
     .usage = "[DIALOG]",
     .help = N_("Take the chat that has waited longest"),
     .exec = cmd_take_next_exec,
@@ -82,6 +83,7 @@ static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_send_entry = {
     .name = "send",
+    .group = CMD_GROUP_DIALOG,
     .usage = "",
     .help = N_("Send the message in the composer"),
     .exec = cmd_send_exec,
@@ -104,6 +106,7 @@ static unsigned cmd_close_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_close_entry = {
     .name = "close",
+    .group = CMD_GROUP_DIALOG,
     .usage = "[TOPIC]",
     .help = N_("Close the dialog in focus (pick a wrap-up topic)"),
     .exec = cmd_close_exec,
@@ -126,6 +129,7 @@ static unsigned cmd_focus_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_focus_entry = {
     .name = "focus",
+    .group = CMD_GROUP_PANES,
     .usage = "N|#DIALOG",
     .help = N_("Focus dialog pane"),
     .exec = cmd_focus_exec,
@@ -140,6 +144,7 @@ static unsigned cmd_next_dialog_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_next_dialog_entry = {
     .name = "next-dialog",
+    .group = CMD_GROUP_PANES,
     .usage = "",
     .help = N_("Focus the next dialog"),
     .exec = cmd_next_dialog_exec,
@@ -154,6 +159,7 @@ static unsigned cmd_prev_dialog_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_prev_dialog_entry = {
     .name = "prev-dialog",
+    .group = CMD_GROUP_PANES,
     .usage = "",
     .help = N_("Focus the previous dialog"),
     .exec = cmd_prev_dialog_exec,
@@ -174,6 +180,7 @@ static unsigned cmd_scroll_up_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_scroll_up_entry = {
     .name = "scroll-up",
+    .group = CMD_GROUP_PANES,
     .usage = "",
     .help = N_("Scroll the dialog in focus back one page"),
     .exec = cmd_scroll_up_exec,
@@ -187,6 +194,7 @@ static unsigned cmd_scroll_down_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_scroll_down_entry = {
     .name = "scroll-down",
+    .group = CMD_GROUP_PANES,
     .usage = "",
     .help = N_("Scroll the dialog in focus forward one page"),
     .exec = cmd_scroll_down_exec,

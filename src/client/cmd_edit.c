@@ -73,6 +73,7 @@ static unsigned cmd_type_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_type_entry = {
     .name = "type",
+    .group = CMD_GROUP_COMPOSER,
     .usage = "TEXT",
     .help = N_("Type into the composer (in an empty one, / opens the canned replies and ? the keys)"),
     .exec = cmd_type_exec,
@@ -80,6 +81,7 @@ const struct cmd_entry cmd_type_entry = {
 
 const struct cmd_entry cmd_insert_entry = {
     .name = "insert",
+    .group = CMD_GROUP_COMPOSER,
     .usage = "TEXT",
     .help = N_("Insert text into the composer"),
     .exec = cmd_insert_exec,
@@ -96,6 +98,7 @@ const struct cmd_entry cmd_insert_entry = {
 	}                                                                                                    \
 	const struct cmd_entry cmd_edit_##fn##_entry = {                                                     \
 	    .name = cname,                                                                                   \
+	    .group = CMD_GROUP_COMPOSER,                                                                     \
 	    .usage = "",                                                                                     \
 	    .help = chelp,                                                                                   \
 	    .exec = cmd_##fn##_exec,                                                                         \

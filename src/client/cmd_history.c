@@ -57,6 +57,7 @@ static unsigned cmd_history_prev_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_history_prev_entry = {
     .name = "history-prev",
+    .group = CMD_GROUP_COMPOSER,
     .usage = "",
     .help = N_("Recall the line sent before (Down goes back)"),
     .exec = cmd_history_prev_exec,
@@ -70,6 +71,7 @@ static unsigned cmd_history_next_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_history_next_entry = {
     .name = "history-next",
+    .group = CMD_GROUP_COMPOSER,
     .usage = "",
     .help = N_("Recall the line sent after, and at the end the draft"),
     .exec = cmd_history_next_exec,

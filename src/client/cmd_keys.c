@@ -32,6 +32,7 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CMD_KEY_F(8), "close", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_F(10), "quit", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_F(1), "help", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'l', "messages", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_PPAGE, "scroll-up", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_NPAGE, "scroll-down", NULL},
     /* composer */
@@ -121,10 +122,26 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_CONFIRM, 0x422, "cancel", NULL},   /* Т */
     {CMD_TABLE_CONFIRM, CMD_KEY_ESC, "cancel", NULL},
     {CMD_TABLE_CONFIRM, CTRL('g'), "cancel", NULL},
+    /* the key help and the message log page like less */
+    {CMD_TABLE_HELP, CMD_KEY_UP, "pager-up", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_DOWN, "pager-down", NULL},
+    {CMD_TABLE_HELP, 'k', "pager-up", NULL},
+    {CMD_TABLE_HELP, 'j', "pager-down", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_PPAGE, "pager-page-up", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_NPAGE, "pager-page-down", NULL},
+    {CMD_TABLE_HELP, ' ', "pager-page-down", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_HOME, "pager-top", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_END, "pager-bottom", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_HELP, 'q', "cancel", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_F(1), "cancel", NULL},
+    {CMD_TABLE_HELP, CTRL('g'), "cancel", NULL},
+    {CMD_TABLE_HELP, CMD_KEY_META | 'l', "cancel", NULL},
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
-static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic", "confirm", "help", "canned", "choice"};
+static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic",  "confirm",
+                                                             "help",   "canned", "choice"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {
@@ -186,17 +203,34 @@ static const struct {
 	int key;
 	const char *name;
 } cmd_key_names[] = {
-    {CMD_KEY_UP, "Up"},       {CMD_KEY_DOWN, "Down"},           {CMD_KEY_LEFT, "Left"},
-    {CMD_KEY_RIGHT, "Right"}, {CMD_KEY_HOME, "Home"},           {CMD_KEY_END, "End"},
-    {CMD_KEY_PPAGE, "PgUp"},  {CMD_KEY_NPAGE, "PgDn"},          {CMD_KEY_IC, "Insert"},
-    {CMD_KEY_DC, "Delete"},   {CMD_KEY_BACKSPACE, "Backspace"}, {CMD_KEY_ENTER, "Enter"},
-    {CMD_KEY_TAB, "Tab"},     {CMD_KEY_BTAB, "BTab"},           {CMD_KEY_ESC, "Escape"},
-    {CMD_KEY_CLEFT, "C-Left"}, {CMD_KEY_CRIGHT, "C-Right"},    {' ', "Space"},
+    {CMD_KEY_UP, "Up"},
+    {CMD_KEY_DOWN, "Down"},
+    {CMD_KEY_LEFT, "Left"},
+    {CMD_KEY_RIGHT, "Right"},
+    {CMD_KEY_HOME, "Home"},
+    {CMD_KEY_END, "End"},
+    {CMD_KEY_PPAGE, "PgUp"},
+    {CMD_KEY_NPAGE, "PgDn"},
+    {CMD_KEY_IC, "Insert"},
+    {CMD_KEY_DC, "Delete"},
+    {CMD_KEY_BACKSPACE, "Backspace"},
+    {CMD_KEY_ENTER, "Enter"},
+    {CMD_KEY_TAB, "Tab"},
+    {CMD_KEY_BTAB, "Shift-Tab"},
+    {CMD_KEY_ESC, "Esc"},
+    {CMD_KEY_CLEFT, "Ctrl-Left"},
+    {CMD_KEY_CRIGHT, "Ctrl-Right"},
+    {' ', "Space"},
+    /* older spellings, still read from settings files */
+    {CMD_KEY_BTAB, "BTab"},
+    {CMD_KEY_ESC, "Escape"},
+    {CMD_KEY_CLEFT, "C-Left"},
+    {CMD_KEY_CRIGHT, "C-Right"},
 };
 
 const char *cmd_key_name(int key, char *buf, size_t size)
 {
-	const char *meta = (key & CMD_KEY_META) ? "M-" : "";
+	const char *meta = (key & CMD_KEY_META) ? "Alt-" : "";
 	int base = key & ~CMD_KEY_META;
 	for (size_t i = 0; i < sizeof cmd_key_names / sizeof *cmd_key_names; i++) {
 		if (cmd_key_names[i].key == base) {
@@ -205,11 +239,12 @@ const char *cmd_key_name(int key, char *buf, size_t size)
 		}
 	}
 	if (base >= CMD_KEY_F(13) && base <= CMD_KEY_F(24)) {
-		snprintf(buf, size, "%sS-F%d", meta, base - CMD_KEY_F0 - 12); /* xterm's numbering of Shift-F1.. */
+		snprintf(buf, size, "%sShift-F%d", meta,
+		         base - CMD_KEY_F0 - 12); /* xterm's numbering of Shift-F1.. */
 	} else if (base >= CMD_KEY_F(1) && base <= CMD_KEY_F(12)) {
 		snprintf(buf, size, "%sF%d", meta, base - CMD_KEY_F0);
 	} else if (base >= 1 && base < 0x20) {
-		snprintf(buf, size, "%sC-%c", meta, (char)(base + 0x60));
+		snprintf(buf, size, "%sCtrl-%c", meta, (char)(base + 0x40));
 	} else if (base > 0x20 && base < 0x110000 && textsafe_classify((uint32_t)base) == TEXTSAFE_CL_PRINT) {
 		char u[5] = {0};
 		utf8_encode((uint32_t)base, u);
@@ -223,9 +258,14 @@ const char *cmd_key_name(int key, char *buf, size_t size)
 int cmd_key_parse(const char *name)
 {
 	int meta = 0;
-	while (strncmp(name, "M-", 2) == 0 && name[2]) {
+	for (;;) {
+		if (strncmp(name, "M-", 2) == 0 && name[2])
+			name += 2;
+		else if (strncasecmp(name, "Alt-", 4) == 0 && name[4])
+			name += 4;
+		else
+			break;
 		meta = CMD_KEY_META;
-		name += 2;
 	}
 	for (size_t i = 0; i < sizeof cmd_key_names / sizeof *cmd_key_names; i++)
 		if (strcasecmp(name, cmd_key_names[i].name) == 0)
@@ -234,6 +274,9 @@ int cmd_key_parse(const char *name)
 	if ((name[0] == 'S' || name[0] == 's') && name[1] == '-' && (name[2] == 'F' || name[2] == 'f')) {
 		shift = 12;
 		name += 2;
+	} else if (strncasecmp(name, "Shift-F", 7) == 0) {
+		shift = 12;
+		name += 6;
 	}
 	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' && name[1] <= '9') {
 		char *end;
@@ -241,8 +284,11 @@ int cmd_key_parse(const char *name)
 		if (*end == '\0' && n >= 1 && n + shift <= 24 && (shift == 0 || n <= 12))
 			return meta | CMD_KEY_F((int)n + shift);
 	}
-	if (strncmp(name, "C-", 2) == 0 && name[2] && !name[3]) {
-		char c = name[2] | 0x20;
+	const char *ctrl = strncasecmp(name, "Ctrl-", 5) == 0 ? name + 5
+	                   : strncmp(name, "C-", 2) == 0      ? name + 2
+	                                                      : NULL;
+	if (ctrl && ctrl[0] && !ctrl[1]) {
+		char c = ctrl[0] | 0x20;
 		if (c >= 'a' && c <= 'z')
 			return meta | CTRL(c);
 	}
@@ -256,22 +302,20 @@ int cmd_key_parse(const char *name)
 	return meta | (int)cp;
 }
 
+/* The key table of each mode (a popup's keys sit in its own table). */
+static const enum cmd_table_id cmd_mode_tables[DESKVIEW_MODE_COUNT] = {
+    [DESKVIEW_NORMAL] = CMD_TABLE_NORMAL,
+    [DESKVIEW_TOPIC] = CMD_TABLE_TOPIC,
+    [DESKVIEW_CONFIRM_QUIT] = CMD_TABLE_CONFIRM,
+    [DESKVIEW_HELP] = CMD_TABLE_HELP,
+    [DESKVIEW_CANNED] = CMD_TABLE_CANNED,
+    [DESKVIEW_CHOICE] = CMD_TABLE_CHOICE,
+    [DESKVIEW_LOG] = CMD_TABLE_HELP,
+};
+
 static enum cmd_table_id cmd_keys_table(const struct deskview *v)
 {
-	switch (v->mode) {
-	case DESKVIEW_TOPIC:
-		return CMD_TABLE_TOPIC;
-	case DESKVIEW_CONFIRM_QUIT:
-		return CMD_TABLE_CONFIRM;
-	case DESKVIEW_HELP:
-		return CMD_TABLE_HELP;
-	case DESKVIEW_CANNED:
-		return CMD_TABLE_CANNED;
-	case DESKVIEW_CHOICE:
-		return CMD_TABLE_CHOICE;
-	default:
-		return CMD_TABLE_NORMAL;
-	}
+	return v->mode < DESKVIEW_MODE_COUNT ? cmd_mode_tables[v->mode] : CMD_TABLE_NORMAL;
 }
 
 /* Run a command for a key, telling the recorder first (quitting and replay control are not recorded: a
@@ -308,6 +352,9 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	char u[5] = {0};
 	utf8_encode((uint32_t)key, u);
 	desk_clear_error(ctx->desk);
-	return cmd_keys_run(ctx, t == CMD_TABLE_CANNED ? "canned-type" : t == CMD_TABLE_CHOICE ? "choice-type" : "type",
+	return cmd_keys_run(ctx,
+	                    t == CMD_TABLE_CANNED   ? "canned-type"
+	                    : t == CMD_TABLE_CHOICE ? "choice-type"
+	                                            : "type",
 	                    u);
 }

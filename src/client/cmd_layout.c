@@ -17,6 +17,7 @@ static unsigned cmd_zoom_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_zoom_entry = {
     .name = "zoom",
+    .group = CMD_GROUP_PANES,
     .usage = "",
     .help = N_("Zoom the focused dialog to the whole area, or back"),
     .exec = cmd_zoom_exec,
@@ -32,6 +33,7 @@ static unsigned cmd_swap_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_swap_entry = {
     .name = "swap",
+    .group = CMD_GROUP_PANES,
     .usage = "",
     .help = N_("Swap the focused dialog with the next pane"),
     .exec = cmd_swap_exec,
@@ -57,6 +59,7 @@ static unsigned cmd_sidebar_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_sidebar_entry = {
     .name = "sidebar",
+    .group = CMD_GROUP_PANES,
     .usage = "[left|right|hidden]",
     .help = N_("Move the queue sidebar: left, right, hidden"),
     .exec = cmd_sidebar_exec,

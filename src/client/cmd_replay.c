@@ -22,6 +22,7 @@ static unsigned cmd_replay_pause_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_replay_pause_entry = {
     .name = "replay-pause",
+    .group = CMD_GROUP_REPLAY,
     .usage = "",
     .help = N_("Pause or resume the replay"),
     .exec = cmd_replay_pause_exec,
@@ -37,6 +38,7 @@ static unsigned cmd_replay_step_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_replay_step_entry = {
     .name = "replay-step",
+    .group = CMD_GROUP_REPLAY,
     .usage = "",
     .help = N_("Play the next replay event now"),
     .exec = cmd_replay_step_exec,
@@ -52,6 +54,7 @@ static unsigned cmd_replay_faster_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_replay_faster_entry = {
     .name = "replay-faster",
+    .group = CMD_GROUP_REPLAY,
     .usage = "",
     .help = N_("Replay twice as fast"),
     .exec = cmd_replay_faster_exec,
@@ -67,6 +70,7 @@ static unsigned cmd_replay_slower_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_replay_slower_entry = {
     .name = "replay-slower",
+    .group = CMD_GROUP_REPLAY,
     .usage = "",
     .help = N_("Replay half as fast"),
     .exec = cmd_replay_slower_exec,

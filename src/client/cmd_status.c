@@ -14,6 +14,7 @@ static unsigned cmd_away_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_away_entry = {
 	.name = "away",
+	.group = CMD_GROUP_DIALOG,
 	.usage = "",
 	.help = N_("Go away (no new chats) or come back online"),
 	.exec = cmd_away_exec,
@@ -28,6 +29,7 @@ static unsigned cmd_reconnect_exec(struct cmd_ctx *ctx, const char *arg)
 
 const struct cmd_entry cmd_reconnect_entry = {
 	.name = "reconnect",
+	.group = CMD_GROUP_DIALOG,
 	.usage = "",
 	.help = N_("Offline: try to reach the hub now instead of waiting"),
 	.exec = cmd_reconnect_exec,

@@ -13,6 +13,7 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->bell = -1;
+	c->clock = -1;
 }
 
 void config_free(struct config *c)
@@ -66,13 +67,25 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 		c->sla_line = line;
 		return set_seconds(key[4] == 'w' ? &c->sla_warn_s : &c->sla_late_s, key, v, line, err, errlen);
 	}
-	if (strcmp(key, "bell") == 0) {
+	if (strcmp(key, "bell") == 0 || strcmp(key, "clock") == 0) {
+		int *dst = key[0] == 'b' ? &c->bell : &c->clock;
 		if (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
-			c->bell = 1;
+			*dst = 1;
 		else if (strcmp(v, "off") == 0 || strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
-			c->bell = 0;
+			*dst = 0;
 		else
-			return textfile_error(err, errlen, line, "bell: use on or off, not \"%s\"", v);
+			return textfile_error(err, errlen, line, "%s: use on or off, not \"%s\"", key, v);
+		return 0;
+	}
+	if (strcmp(key, "notify") == 0) {
+		if (strcmp(v, "off") == 0)
+			c->notify = CONFIG_NOTIFY_OFF;
+		else if (strcmp(v, "osc9") == 0)
+			c->notify = CONFIG_NOTIFY_OSC9;
+		else if (strcmp(v, "osc777") == 0)
+			c->notify = CONFIG_NOTIFY_OSC777;
+		else
+			return textfile_error(err, errlen, line, "notify: use off, osc9 or osc777, not \"%s\"", v);
 		return 0;
 	}
 	if (strcmp(key, "sidebar") == 0) {

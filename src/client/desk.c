@@ -382,9 +382,7 @@ void desk_free(struct desk *d)
 	free(d->user);
 	free(d->display);
 	free(d->conn_reason);
-	free(d->last_rating_customer);
-	free(d->last_error);
-	free(d->fatal);
+	desk_notices_free(d);
 	free(d->cmid_prefix);
 	free(d);
 }
@@ -594,9 +592,10 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
 			dl->rating = m->score;
 			desk_replace(&dl->rating_comment, m->comment);
-			d->last_rating = m->score;
-			desk_replace(&d->last_rating_customer, dl->customer);
-			desk_notify(d, DESK_CH_STATUS, 0);
+			if (m->comment && *m->comment)
+				desk_info(d, _("rated %d/5: %s: %s"), m->score, dl->customer, m->comment);
+			else
+				desk_info(d, _("rated %d/5: %s"), m->score, dl->customer);
 			desk_notify(d, DESK_CH_DIALOG, dl->id);
 		}
 		break;
@@ -629,6 +628,10 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 
 void desk_set_conn(struct desk *d, enum desk_conn conn, const char *reason, int64_t retry_at)
 {
+	if (conn == DESK_CONN_ONLINE && d->conn != DESK_CONN_ONLINE)
+		desk_log(d, DESK_NOTICE_INFO, _("connected"));
+	else if (conn == DESK_CONN_OFFLINE && d->conn != DESK_CONN_OFFLINE)
+		desk_log(d, DESK_NOTICE_ERROR, _("disconnected: %s"), reason ? reason : _("the connection was lost"));
 	d->conn = conn;
 	d->retry_at = retry_at;
 	desk_replace(&d->conn_reason, reason);
@@ -644,42 +647,6 @@ void desk_set_conn(struct desk *d, enum desk_conn conn, const char *reason, int6
 		}
 	}
 	desk_notify(d, DESK_CH_STATUS, 0);
-}
-
-static void desk_vset(char **dst, const char *fmt, va_list ap)
-{
-	free(*dst);
-	if (vasprintf(dst, fmt, ap) < 0)
-		*dst = xstrdup(fmt);
-}
-
-void desk_set_error(struct desk *d, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	desk_vset(&d->last_error, fmt, ap);
-	va_end(ap);
-	log_info("%s", d->last_error);
-	desk_notify(d, DESK_CH_STATUS, 0);
-}
-
-void desk_clear_error(struct desk *d)
-{
-	if (!d->last_error)
-		return;
-	free(d->last_error);
-	d->last_error = NULL;
-	desk_notify(d, DESK_CH_STATUS, 0);
-}
-
-void desk_set_fatal(struct desk *d, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	desk_vset(&d->fatal, fmt, ap);
-	va_end(ap);
-	log_error("%s", d->fatal);
-	desk_notify(d, DESK_CH_FATAL | DESK_CH_STATUS, 0);
 }
 
 /* ---------- operator actions ---------- */
