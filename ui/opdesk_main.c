@@ -24,6 +24,9 @@
 
 #define OPDESK_DEFAULT_URL "ws://127.0.0.1:8740"
 
+/* The shipped themes: installed, else (running from the build tree) the source tree's. */
+static const char *const opdesk_theme_dirs[] = {OPDESK_THEMES_DIR, OPDESK_SOURCE_THEMES_DIR, NULL};
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -311,26 +314,14 @@ int main(int argc, char **argv)
 	char *where = !theme_name && conf.theme ? xasprintf("%s:%d: ", conf.path, conf.theme_line) : xstrdup("");
 	theme_name = theme_name ? theme_name : conf.theme;
 	if (theme_name) {
-		char *path = theme_find(theme_name, OPDESK_THEMES_DIR);
-		if (!path)
-			path = theme_find(theme_name, OPDESK_SOURCE_THEMES_DIR);
-		size_t n_roles;
-		const char *const *roles = ui_color_role_names(&n_roles);
-		if (!path || theme_load(path, roles, n_roles, &theme, err, sizeof err) < 0) {
-			if (!path) {
-				char *own = theme_user_dir();
-				fprintf(stderr, _("opdesk: %sno theme \"%s\" (looked in %s, $XDG_DATA_DIRS/opdesk/themes and %s)\n"),
-				        where, theme_name, own ? own : "~/.config/opdesk/themes", OPDESK_THEMES_DIR);
-				free(own);
-			} else {
-				fprintf(stderr, "opdesk: %s%s\n", where, err);
-			}
-			free(path);
+		char *why = NULL;
+		if (ui_color_load_theme(theme_name, opdesk_theme_dirs, &theme, &why) < 0) {
+			fprintf(stderr, "opdesk: %s%s\n", where, why);
+			free(why);
 			free(where);
 			config_free(&conf);
 			return 2;
 		}
-		free(path);
 		have_theme = true;
 	}
 	free(where);
@@ -354,6 +345,7 @@ int main(int argc, char **argv)
 	struct ui_app_config cfg = {
 	    .demo = demo,
 	    .theme = have_theme ? &theme : NULL,
+	    .theme_dirs = opdesk_theme_dirs,
 	    .binds = conf.binds,
 	    .n_binds = conf.n_binds,
 	    .sla_warn_ms = sla_warn * 1000,

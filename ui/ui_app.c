@@ -17,6 +17,7 @@
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/replay.h"
+#include "opdesk/theme.h"
 #include "opdesk/ui_color.h"
 #include "opdesk/ui_input.h"
 #include "opdesk/ui_notify.h"
@@ -42,6 +43,8 @@ struct ui_app {
 	bool keep_demo_dir;
 	bool bell;
 	int notify; /* enum config_notify */
+	struct theme theme;             /* the theme the operator switched to with the theme command */
+	bool have_theme;
 	size_t seen_queue, seen_unread; /* what the bell last rang for */
 	bool ring;                      /* ring once when the screen is next drawn, however many events asked */
 	char *ring_why;                 /* the desktop notification's text for that ring (heap), NULL if none */
@@ -198,9 +201,38 @@ static void ui_app_tick(void *arg)
 	ui_render_tick(&app->ui);
 }
 
+/* The theme command: the new colours at once, or why not (the old ones stay). */
+static void ui_app_theme(struct ui_app *app)
+{
+	char name[sizeof app->view.theme_request];
+	snprintf(name, sizeof name, "%s", app->view.theme_request);
+	app->view.theme_request[0] = '\0';
+	struct theme t;
+	char *why = NULL;
+	if (ui_color_load_theme(name, app->ctx.theme_dirs, &t, &why) < 0) {
+		desk_set_error(app->desk, "%s", why);
+		free(why);
+		return;
+	}
+	ui_color_use_theme(&t);
+	if (app->ui.active)
+		ui_color_init();
+	if (app->have_theme)
+		theme_free(&app->theme);
+	app->theme = t;
+	app->have_theme = true;
+	ui_color_use_theme(&app->theme);
+	desk_info(app->desk, _("theme %s"), name);
+	deskview_dirty(&app->view, DESKVIEW_DIRTY_ALL);
+	if (app->ui.active)
+		clearok(curscr, TRUE); /* every cell again, in its new colours */
+}
+
 static void ui_app_render(void *arg)
 {
 	struct ui_app *app = arg;
+	if (app->view.theme_request[0])
+		ui_app_theme(app);
 	/* the bell goes out before the frame that shows why it rang: whoever sees the frame has heard the bell */
 	if (app->ring && app->ui.active)
 		beep();
@@ -240,6 +272,11 @@ static void ui_app_cleanup(struct ui_app *app)
 	free(app->ring_why);
 	app->ring_why = NULL;
 	cmd_keymap_free(&app->keymap);
+	if (app->have_theme) {
+		ui_color_use_theme(NULL);
+		theme_free(&app->theme);
+		app->have_theme = false;
+	}
 	deskview_fini(&app->view);
 	textedit_forget_kill();
 	desk_free(app->desk);
@@ -287,7 +324,8 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	}
 	app.bell = cfg->bell;
 	ui_color_use_theme(cfg->theme);
-	app.ctx = (struct cmd_ctx){.desk = app.desk, .view = &app.view, .replay = cfg->replay};
+	app.ctx = (struct cmd_ctx){
+	    .desk = app.desk, .view = &app.view, .replay = cfg->replay, .theme_dirs = cfg->theme_dirs};
 	if (cfg->sidebar)
 		cmd_run(&app.ctx, "sidebar", cfg->sidebar);
 	struct desk_observer obs = {.changed = ui_app_desk_changed, .arg = &app};

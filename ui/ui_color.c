@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opdesk/i18n.h"
 #include "opdesk/theme.h"
+#include "opdesk/xalloc.h"
 
 struct ui_color_def {
 	const char *name;
@@ -12,6 +14,12 @@ struct ui_color_def {
 	attr_t attr, mono;
 };
 
+static const struct ui_color_def ui_color_builtin[UI_C_COUNT] = {
+#define UI_COLOR_DEF(id, name, fg, bg, attr, mono) [UI_C_##id] = {name, fg, bg, attr, mono},
+    UI_COLOR_ROLES(UI_COLOR_DEF)
+#undef UI_COLOR_DEF
+};
+/* the built-in table with the theme laid over it (ui_color_init) */
 static struct ui_color_def ui_color_defs[UI_C_COUNT] = {
 #define UI_COLOR_DEF(id, name, fg, bg, attr, mono) [UI_C_##id] = {name, fg, bg, attr, mono},
     UI_COLOR_ROLES(UI_COLOR_DEF)
@@ -25,7 +33,7 @@ static const char *ui_role_names[UI_C_COUNT];
 const char *const *ui_color_role_names(size_t *n)
 {
 	for (int i = 0; i < UI_C_COUNT; i++)
-		ui_role_names[i] = ui_color_defs[i].name;
+		ui_role_names[i] = ui_color_builtin[i].name;
 	*n = UI_C_COUNT;
 	return ui_role_names;
 }
@@ -33,6 +41,25 @@ const char *const *ui_color_role_names(size_t *n)
 void ui_color_use_theme(const struct theme *t)
 {
 	ui_theme = t;
+}
+
+int ui_color_load_theme(const char *name, const char *const *dirs, struct theme *out, char **why)
+{
+	char *path = theme_find(name, dirs), err[512];
+	size_t n_roles;
+	const char *const *roles = ui_color_role_names(&n_roles);
+	if (!path) {
+		char *own = theme_user_dir();
+		*why = xasprintf(_("no theme \"%s\" (looked in %s, $XDG_DATA_DIRS/opdesk/themes and %s)"), name,
+		                 own ? own : "~/.config/opdesk/themes", dirs && dirs[0] ? dirs[0] : "-");
+		free(own);
+		return -1;
+	}
+	int rc = theme_load(path, roles, n_roles, out, err, sizeof err);
+	free(path);
+	if (rc < 0)
+		*why = xstrdup(err);
+	return rc;
 }
 
 static attr_t theme_attrs(unsigned a)
@@ -54,6 +81,7 @@ static attr_t theme_attrs(unsigned a)
 /* Lay the theme over the built-in table; colours are fitted to what the terminal has. */
 static void ui_color_apply_theme(void)
 {
+	memcpy(ui_color_defs, ui_color_builtin, sizeof ui_color_defs);
 	for (size_t k = 0; ui_theme && k < ui_theme->n; k++) {
 		const struct theme_entry *e = &ui_theme->entries[k];
 		for (int i = 0; i < UI_C_COUNT; i++) {
@@ -70,6 +98,7 @@ void ui_color_init(void)
 {
 	const char *no = getenv("NO_COLOR");
 	ui_color_on = !(no && *no) && has_colors();
+	memcpy(ui_color_defs, ui_color_builtin, sizeof ui_color_defs);
 	if (!ui_color_on)
 		return;
 	start_color();

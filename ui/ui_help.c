@@ -49,6 +49,8 @@ static const struct {
     {CMD_TABLE_CANNED, N_("In the canned-reply picker")},
     {CMD_TABLE_CHOICE, N_("In a list to pick from (transfer, claim)")},
     {CMD_TABLE_TOPIC, N_("In the wrap-up topic picker")},
+    {CMD_TABLE_PROMPT, N_("In the command prompt and the search")},
+    {CMD_TABLE_QUEUE, N_("Picking a waiting chat (Alt-T)")},
     {CMD_TABLE_HELP, N_("In this help and the message log")},
 };
 

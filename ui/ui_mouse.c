@@ -29,7 +29,7 @@ unsigned ui_mouse_event(struct ui *ui, struct cmd_ctx *ctx)
 			if (press && row < UI_QUEUE_MAX_ROWS && ui->queue_row_dialog[row] > 0) {
 				char id[24];
 				snprintf(id, sizeof id, "%lld", (long long)ui->queue_row_dialog[row]);
-				return cmd_keys_run(ctx, "take-next", id);
+				return cmd_keys_run(ctx, "take", id);
 			}
 			return 0;
 		}

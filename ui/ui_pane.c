@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "opdesk/i18n.h"
+#include "opdesk/search.h"
 #include "opdesk/textwrap.h"
 #include "opdesk/ui_composer.h"
 #include "opdesk/ui_text.h"
@@ -22,6 +23,9 @@ struct ui_pane_line {
 
 struct ui_pane_ctx {
 	struct textsafe_buf all;    /* every cell of the lines built so far */
+	wchar_t query[SEARCH_MAX + 1]; /* the search's text, folded, while a search runs in this pane */
+	size_t query_n;
+	long current;               /* the message of the hit shown, -1 if none */
 	struct ui_pane_line *lines; /* bottom-up: lines[0] is the newest row */
 	size_t n, cap;
 	struct textwrap wrap;
@@ -85,8 +89,25 @@ static void ui_pane_prefix(struct ui_pane_ctx *pc, const char *s, enum ui_color_
 	textsafe_free(&nb);
 }
 
+/* Mark the search's hits among cells [from, all.n): the hit shown in its own colour. */
+static void ui_pane_hits(struct ui_pane_ctx *pc, size_t from, bool current)
+{
+	struct textsafe_cell *c = pc->all.cells;
+	for (size_t i = from; pc->query_n && i + pc->query_n <= pc->all.n; i++) {
+		size_t k = 0;
+		while (k < pc->query_n && !(c[i + k].flags & TEXTSAFE_MARKED) &&
+		       search_fold(c[i + k].ch[0]) == pc->query[k])
+			k++;
+		if (k < pc->query_n)
+			continue;
+		for (k = 0; k < pc->query_n; k++)
+			c[i + k].style = current ? UI_C_SEARCH_CURRENT : UI_C_SEARCH_HIT;
+		i += pc->query_n - 1;
+	}
+}
+
 static void ui_pane_message(struct ui_pane_ctx *pc, const struct desk *d, const struct desk_dialog *dl,
-                            const struct desk_message *m)
+                            const struct desk_message *m, long index)
 {
 	size_t start = pc->all.n;
 	pc->all.col = 0;
@@ -121,7 +142,9 @@ static void ui_pane_message(struct ui_pane_ctx *pc, const struct desk *d, const 
 	ui_text_add(&pc->all, " ", UI_C_MSG_TIME); /* the text may wrap to the next row here */
 	if (m->delivery == DESK_DLV_PENDING)
 		text_role = UI_C_MSG_PENDING;
+	size_t text_from = pc->all.n;
 	textsafe_append_str(&pc->all, m->text, TEXTSAFE_MULTILINE, (uint8_t)text_role);
+	ui_pane_hits(pc, text_from, index == pc->current);
 	if (m->delivery == DESK_DLV_PENDING) {
 		ui_text_add(&pc->all, " ", UI_C_MSG_PENDING);
 		ui_text_add(&pc->all, _("(sending)"), UI_C_MSG_PENDING);
@@ -228,6 +251,20 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 	}
 	if (open && dl->unanswered_since) {
 		char dur[24];
+		/* of two or more panes whose customers wait, the one waiting longest is marked */
+		int waiting = 0;
+		bool longest = true;
+		for (int i = 0; i < ui->view->n_slots; i++) {
+			const struct desk_dialog *o = deskview_slot_dialog(ui->view, i);
+			if (!o || !desk_dialog_open(o) || !o->unanswered_since)
+				continue;
+			waiting++;
+			if (o->unanswered_since < dl->unanswered_since ||
+			    (o->unanswered_since == dl->unanswered_since && i < slot))
+				longest = false;
+		}
+		if (waiting > 1 && longest)
+			ui_text_add(&right, "▲", UI_C_PANE_HEADER_LATE);
 		int64_t waited = desk_now(ui->desk) - dl->unanswered_since;
 		ui_text_duration(waited, dur, sizeof dur);
 		ui_text_addf(&right,
@@ -303,17 +340,40 @@ void ui_pane_draw(struct ui *ui, int slot)
 	textwrap_init(&pc.wrap);
 	pc.width = cw;
 	int *scroll = &ui->view->scroll[slot];
+	const struct deskview *v = ui->view;
+	pc.current = -1;
+	if (v->mode == DESKVIEW_PROMPT && v->prompt_kind == DESKVIEW_PROMPT_SEARCH && v->search_dialog == dl->id) {
+		pc.query_n = search_query(v->search, pc.query, sizeof pc.query / sizeof *pc.query);
+		pc.current = v->search_msg;
+	}
+	long target = ui->view->scroll_to_msg[slot]; /* a search hit to bring into view */
+	ui->view->scroll_to_msg[slot] = -1;
+	if (target >= (long)dl->n_msgs)
+		target = -1;
 	size_t need = (size_t)hh + (size_t)*scroll;
 	ui_pane_state_lines(&pc, dl);
 	/* the "new" line goes above the first message the operator has not seen (WeeChat's read marker) */
 	int64_t marker = dl->unread ? desk_first_unread_seq(dl) : dl->new_from_seq;
 	size_t *ends = NULL, n_ends = 0, cap_ends = 0; /* the line after each message drawn, newest first */
-	for (size_t i = dl->n_msgs; i-- > 0 && pc.n < need;) {
-		ui_pane_message(&pc, ui->desk, dl, dl->msgs[i]);
+	for (size_t i = dl->n_msgs; i-- > 0 && (pc.n < need || (long)i >= target);) {
+		size_t before = pc.n;
+		ui_pane_message(&pc, ui->desk, dl, dl->msgs[i], (long)i);
 		if (marker && dl->msgs[i]->seq == marker)
 			ui_pane_marker(&pc);
 		ends = xgrow(ends, &cap_ends, n_ends + 1, sizeof *ends);
 		ends[n_ends++] = pc.n;
+		if ((long)i == target) {
+			/* the hit's rows are [before, pc.n) from the bottom: scroll only if they are not all in
+			 * view, and then so that the hit sits in the middle */
+			int lo = (int)before, hi = (int)pc.n;
+			if (lo < *scroll || hi > *scroll + hh) {
+				int h = hi - lo;
+				*scroll = h >= hh ? hi - hh : hi - hh + (hh - h) / 2;
+				if (*scroll < 0)
+					*scroll = 0;
+			}
+			need = (size_t)hh + (size_t)*scroll;
+		}
 	}
 	if (pc.n < need) {
 		/* the oldest message is on screen: no scrolling past it */

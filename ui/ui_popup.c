@@ -40,6 +40,16 @@ WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title)
 	return p;
 }
 
+WINDOW *ui_popup_open_at(struct ui *ui, int y, int x, int h, int w, enum ui_color_role role)
+{
+	ui_popup_close(ui);
+	ui->popup = newwin(h, w, y, x);
+	if (ui->popup)
+		for (int r = 0; r < h; r++)
+			ui_text_fill(ui->popup, r, 0, w, role);
+	return ui->popup;
+}
+
 void ui_popup_row(struct ui *ui, int row, const struct textsafe_buf *b, enum ui_color_role role)
 {
 	WINDOW *p = ui->popup;

@@ -6,12 +6,14 @@
 #include "opdesk/ui_choice.h"
 #include "opdesk/ui_help.h"
 #include "opdesk/ui_log.h"
+#include "opdesk/ui_prompt.h"
 #include "opdesk/ui_topic.h"
 
 static void (*const ui_popup_kinds[DESKVIEW_MODE_COUNT])(struct ui *ui) = {
     [DESKVIEW_TOPIC] = ui_topic_draw,   [DESKVIEW_CONFIRM_QUIT] = ui_help_confirm_draw,
     [DESKVIEW_HELP] = ui_help_draw,     [DESKVIEW_CANNED] = ui_canned_draw,
     [DESKVIEW_CHOICE] = ui_choice_draw, [DESKVIEW_LOG] = ui_log_draw,
+    [DESKVIEW_PROMPT] = ui_prompt_draw,
 };
 
 void ui_popup_draw(struct ui *ui)

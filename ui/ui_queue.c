@@ -7,15 +7,28 @@
 #include "opdesk/ui_text.h"
 
 
-/* Draw `left` and a right-aligned `right` on row y within cw columns. */
-/* x0: 1 when the sidebar is on the right (its separator is in column 0), else 0. */
-static void ui_queue_row(WINDOW *w, int x0, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right)
+/* Draw `left` and a right-aligned `right` on row y within cw columns; a highlighted row is drawn in one
+ * colour across. x0: 1 when the sidebar is on the right (its separator is in column 0), else 0. */
+static void ui_queue_row_sel(WINDOW *w, int x0, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right,
+                             bool selected)
 {
+	if (selected) {
+		ui_text_fill(w, y, x0, cw, UI_C_POPUP_SELECTED);
+		for (size_t i = 0; i < left->n; i++)
+			left->cells[i].style = UI_C_POPUP_SELECTED;
+		for (size_t i = 0; right && i < right->n; i++)
+			right->cells[i].style = UI_C_POPUP_SELECTED;
+	}
 	int rw = right ? right->width : 0;
 	textsafe_truncate(left, cw - rw - (rw ? 1 : 0), L'…');
 	ui_text_draw(w, y, x0, left->cells, left->n, cw);
 	if (right)
 		ui_text_draw(w, y, x0 + cw - rw, right->cells, right->n, rw);
+}
+
+static void ui_queue_row(WINDOW *w, int x0, int y, int cw, struct textsafe_buf *left, struct textsafe_buf *right)
+{
+	ui_queue_row_sel(w, x0, y, cw, left, right, false);
 }
 
 void ui_queue_draw(struct ui *ui)
@@ -24,7 +37,7 @@ void ui_queue_draw(struct ui *ui)
 	if (!w)
 		return;
 	const struct desk *d = ui->desk;
-	int h = ui->lines - 1, cw = UI_QUEUE_COLS - 1;
+	int h = ui->lines - 1, cw = ui->queue_cols - 1;
 	werase(w);
 	memset(ui->queue_row_dialog, 0, sizeof ui->queue_row_dialog);
 	struct textsafe_buf left, right;
@@ -37,8 +50,9 @@ void ui_queue_draw(struct ui *ui)
 
 	textsafe_reset(&left);
 	ui_text_fill(w, 0, x0, cw, UI_C_QUEUE_TITLE);
+	bool picking = ui->view->mode == DESKVIEW_QUEUE;
 	ui_text_add(&left, " ", UI_C_QUEUE_TITLE);
-	ui_text_add(&left, _("Waiting"), UI_C_QUEUE_TITLE);
+	ui_text_add(&left, picking ? _("Take: ↑↓ Enter, Esc") : _("Waiting"), UI_C_QUEUE_TITLE);
 	ui_text_addf(&right, UI_C_QUEUE_TITLE, "%lld ", (long long)d->queue_total);
 	ui_queue_row(w, x0, 0, cw, &left, &right);
 
@@ -60,35 +74,37 @@ void ui_queue_draw(struct ui *ui)
 	if (shown > d->n_queue)
 		shown = d->n_queue;
 	int y = 1;
+	size_t sel = ui->view->queue_sel < d->n_queue ? ui->view->queue_sel : d->n_queue - 1;
 	for (size_t i = 0; i < shown; i++) {
 		const struct desk_qitem *q = &d->queue[i];
+		bool selected = picking && i == sel;
+		const char *queue = deskview_queue_label(q->queue);
 		char dur[24];
 		int64_t waited = now - q->since;
 		textsafe_reset(&left);
 		textsafe_reset(&right);
 		ui_text_add(&left, " ", UI_C_QUEUE_NAME);
 		ui_text_add(&left, q->customer, UI_C_QUEUE_NAME);
-		if (!two) {
-			ui_text_add(&left, " ", UI_C_QUEUE_CHANNEL);
-			ui_text_add(&left, proto_channel_name(q->channel), UI_C_QUEUE_CHANNEL);
-		}
+		ui_text_add(&left, " ", UI_C_QUEUE_CHANNEL);
+		/* two rows: the channel beside the name, the queue before the preview; one row: the queue */
+		ui_text_add(&left, two ? proto_channel_name(q->channel) : queue, UI_C_QUEUE_CHANNEL);
 		ui_text_add(&right, ui_text_duration(waited, dur, sizeof dur),
 		            ui_color_sla(waited, ui->sla_warn_ms, ui->sla_late_ms, UI_C_QUEUE_WAIT, UI_C_QUEUE_WAIT_WARN,
 		                         UI_C_QUEUE_WAIT_LATE));
 		if (y < UI_QUEUE_MAX_ROWS)
 			ui->queue_row_dialog[y] = q->dialog;
-		ui_queue_row(w, x0, y++, cw, &left, &right);
+		ui_queue_row_sel(w, x0, y++, cw, &left, &right, selected);
 		if (two) {
 			if (y < UI_QUEUE_MAX_ROWS)
 				ui->queue_row_dialog[y] = q->dialog;
 			textsafe_reset(&left);
 			ui_text_add(&left, "   ", UI_C_QUEUE_CHANNEL);
-			ui_text_add(&left, proto_channel_name(q->channel), UI_C_QUEUE_CHANNEL);
+			ui_text_add(&left, queue, UI_C_QUEUE_CHANNEL);
 			if (q->preview && *q->preview) {
 				ui_text_add(&left, ": ", UI_C_QUEUE_CHANNEL);
 				ui_text_add(&left, q->preview, UI_C_QUEUE_PREVIEW);
 			}
-			ui_queue_row(w, x0, y++, cw, &left, NULL);
+			ui_queue_row_sel(w, x0, y++, cw, &left, NULL, selected);
 		}
 	}
 	if (total > shown && y < h) {

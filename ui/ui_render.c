@@ -137,9 +137,9 @@ void ui_render_if_dirty(struct ui *ui)
 			wnoutrefresh(ui->pane[v->focus]);
 		if (ui->popup) {
 			touchwin(ui->popup);
-			wnoutrefresh(ui->popup);
+			wnoutrefresh(ui->popup); /* last: the prompt's cursor is where the terminal's goes */
 		}
-		curs_set(0);
+		curs_set(v->mode == DESKVIEW_PROMPT && ui->popup ? 1 : 0);
 	} else {
 		ui_popup_close(ui);
 		if (v->focus >= 0 && v->focus < ui->n_panes && ui->pane[v->focus]) {

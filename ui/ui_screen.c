@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "opdesk/i18n.h"
@@ -38,6 +39,14 @@ int ui_screen_init(struct ui *ui, struct desk *desk, struct deskview *view, cons
 	cbreak();
 	noecho();
 	nonl();
+	/* Ctrl-S is the search, not XOFF: without this an operator's Ctrl-S would freeze the screen until
+	 * Ctrl-Q (Ctrl-C stays a signal, as cbreak keeps ISIG) */
+	struct termios tio;
+	if (tcgetattr(fileno(in), &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		if (tcsetattr(fileno(in), TCSANOW, &tio) == 0)
+			def_prog_mode();
+	}
 	set_escdelay(25);
 	/* clicks focus a pane or take a waiting chat, the wheel scrolls; presses act at once (no click delay) */
 	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
@@ -116,15 +125,19 @@ void ui_screen_layout(struct ui *ui)
 		return;
 	ui->status = newwin(1, ui->cols, ui->lines - 1, 0);
 	int ay = 0, ax = 0, ah = ui->lines - 1, aw = ui->cols;
+	/* the sidebar grows with the terminal (a quarter of it), so that previews are readable on a wide one */
+	int qw = ui->cols / 4;
+	qw = qw < UI_QUEUE_COLS ? UI_QUEUE_COLS : qw > UI_QUEUE_MAX_COLS ? UI_QUEUE_MAX_COLS : qw;
+	ui->queue_cols = qw;
 	if (v->sidebar == DESKVIEW_SIDEBAR_LEFT) {
-		ui->queue = newwin(ui->lines - 1, UI_QUEUE_COLS, 0, 0);
-		ui->queue_x = UI_QUEUE_COLS - 1;
-		ax = UI_QUEUE_COLS;
-		aw -= UI_QUEUE_COLS;
+		ui->queue = newwin(ui->lines - 1, qw, 0, 0);
+		ui->queue_x = qw - 1;
+		ax = qw;
+		aw -= qw;
 	} else if (v->sidebar == DESKVIEW_SIDEBAR_RIGHT) {
-		ui->queue = newwin(ui->lines - 1, UI_QUEUE_COLS, 0, ui->cols - UI_QUEUE_COLS);
+		ui->queue = newwin(ui->lines - 1, qw, 0, ui->cols - qw);
 		ui->queue_x = 0;
-		aw -= UI_QUEUE_COLS;
+		aw -= qw;
 	}
 	int n = v->n_slots > 0 ? v->n_slots : 1;
 	int lw = aw / 2, th = ah / 2;

@@ -32,7 +32,7 @@ void ui_topic_draw(struct ui *ui)
 	}
 	/* the title names the customer: untrusted text, drawn through textsafe */
 	textsafe_reset(&b);
-	ui_text_add(&b, _("Close the dialog with"), UI_C_POPUP_TITLE);
+	ui_text_add(&b, _("Close the dialog:"), UI_C_POPUP_TITLE);
 	ui_text_add(&b, " ", UI_C_POPUP_TITLE);
 	ui_text_add(&b, dl ? dl->customer : "?", UI_C_POPUP_TITLE);
 	textsafe_truncate(&b, w - 7, L'…');

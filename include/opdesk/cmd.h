@@ -25,6 +25,7 @@ struct cmd_ctx {
 	/* Called for every command a key runs (not for the commands those run in turn): the recorder. */
 	void (*on_cmd)(void *arg, const char *cmd, const char *cmd_arg);
 	void *on_cmd_arg;
+	const char *const *theme_dirs; /* the shipped themes' folders, for the theme command's Tab */
 };
 
 /* What a command acts on: the help overlay lists keys under these headings. */
@@ -38,20 +39,29 @@ enum cmd_group {
 	CMD_GROUP_COUNT
 };
 
+struct cmdline_offer;
+
 struct cmd_entry {
 	const char *name;
 	enum cmd_group group;
 	const char *usage; /* argument synopsis, "" if none */
 	const char *help;  /* N_() text: translate when shown */
 	unsigned (*exec)(struct cmd_ctx *ctx, const char *arg);
+	/* The arguments the command takes now, for the prompt's Tab (cmdline_offer_add each); NULL: none known. */
+	void (*args)(struct cmd_ctx *ctx, struct cmdline_offer *o);
 };
 
 /* All commands, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];
 
+/* The command of that name, or of a short name the prompt and the settings file accept too ("take" for
+ * take-next); NULL if none. */
 const struct cmd_entry *cmd_find(const char *name);
 /* Run a command by name; an unknown name returns 0 and sets the desk's last error. arg may be NULL. */
 unsigned cmd_run(struct cmd_ctx *ctx, const char *name, const char *arg);
+
+/* The prompt's text changed (cmd_edit.c edits it while it is open): a search looks again. */
+void cmd_prompt_edited(struct cmd_ctx *ctx);
 
 /* descriptors, one per command */
 extern const struct cmd_entry cmd_take_next_entry, cmd_send_entry, cmd_close_entry, cmd_focus_entry,
@@ -70,6 +80,9 @@ extern const struct cmd_entry cmd_note_entry, cmd_transfer_entry, cmd_claim_entr
     cmd_choice_down_entry, cmd_choice_pick_entry, cmd_choice_type_entry, cmd_choice_erase_entry;
 extern const struct cmd_entry cmd_messages_entry, cmd_pager_up_entry, cmd_pager_down_entry,
     cmd_pager_page_up_entry, cmd_pager_page_down_entry, cmd_pager_top_entry, cmd_pager_bottom_entry;
+extern const struct cmd_entry cmd_prompt_entry, cmd_search_entry, cmd_prompt_type_entry, cmd_prompt_run_entry,
+    cmd_prompt_complete_entry, cmd_prompt_cancel_entry, cmd_prompt_prev_entry, cmd_prompt_next_entry,
+    cmd_theme_entry, cmd_queue_pick_entry, cmd_queue_up_entry, cmd_queue_down_entry, cmd_queue_take_entry;
 extern const struct cmd_entry cmd_zoom_entry, cmd_swap_entry, cmd_sidebar_entry;
 extern const struct cmd_entry cmd_replay_pause_entry, cmd_replay_step_entry, cmd_replay_faster_entry,
     cmd_replay_slower_entry;

@@ -20,6 +20,8 @@ enum deskview_mode {
 	DESKVIEW_CANNED,       /* the canned-reply picker (F4, or / in an empty composer) */
 	DESKVIEW_CHOICE,       /* a short list to pick from: transfer target (F5) or claim category (F7) */
 	DESKVIEW_LOG,          /* the message log: every status line and error with its time (Alt-L) */
+	DESKVIEW_PROMPT,       /* a line typed at the bottom: a command (Alt-X) or a search (Ctrl-S) */
+	DESKVIEW_QUEUE,        /* picking a waiting chat in the sidebar (Alt-T) */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -28,9 +30,16 @@ enum deskview_choice {
 	DESKVIEW_CHOICE_CLAIM,    /* a claim category (enum proto_claim) */
 };
 
+enum deskview_prompt {
+	DESKVIEW_PROMPT_COMMAND, /* "transfer ivan", "close order", "theme dark": cmdline.h */
+	DESKVIEW_PROMPT_SEARCH,  /* the focused dialog's history, hits highlighted as one types */
+};
+
 /* The queues a dialog can be transferred to (../shared/DOMAIN.md: the general line and the stylist). */
 extern const char *const deskview_queues[];
 extern const size_t deskview_n_queues;
+/* A queue's short name in the operator's language ("general", "stylist"), for the sidebar. */
+const char *deskview_queue_label(const char *queue);
 
 enum deskview_dirty {
 	DESKVIEW_DIRTY_STATUS = 1 << 0,
@@ -69,6 +78,21 @@ struct deskview {
 	size_t n_history, history_pos; /* history_pos == n_history: not browsing */
 	char *history_draft;           /* the draft set aside while browsing */
 	int64_t history_dialog;        /* the dialog being browsed in */
+	/* the prompt: what is typed, its kind, what Tab offered (shown above it), the earlier command lines */
+	struct textedit prompt;
+	enum deskview_prompt prompt_kind;
+	char *prompt_offer;      /* candidates after an ambiguous Tab, "a  b  c" (heap), NULL when none */
+	char **prompt_history;   /* command lines run, oldest first, for Up/Down */
+	size_t n_prompt_history, prompt_history_pos;
+	/* search: the text looked for in dialog search_dialog (empty: none), the message of the hit shown
+	 * (an index into its msgs, -1: none), and where the pane was before the search began (Esc goes back) */
+	char search[128];
+	int64_t search_dialog;
+	long search_msg;
+	int search_scroll_before;
+	long scroll_to_msg[DESKVIEW_SLOTS]; /* a message to bring into view (the ui sets scroll), -1: none */
+	size_t queue_sel;        /* the waiting chat highlighted while picking (DESKVIEW_QUEUE) */
+	char theme_request[256]; /* a theme the operator asked for (the ui loads it and empties this) */
 	bool take_requested;  /* focus the next assigned dialog */
 	bool zoom;            /* the focused pane fills the dialog area */
 	enum deskview_sidebar sidebar;

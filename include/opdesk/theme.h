@@ -42,9 +42,11 @@ void theme_free(struct theme *t);
 
 /* Where theme NAME lives: NAME itself when it contains a '/', else the first NAME.theme found in
  * $XDG_CONFIG_HOME/opdesk/themes (~/.config/opdesk/themes), each of $XDG_DATA_DIRS/opdesk/themes
- * (/usr/local/share:/usr/share), then `builtin_dir` (the installed or source themes folder). NULL if none
- * exists; the string is the caller's. */
-char *theme_find(const char *name, const char *builtin_dir);
+ * (/usr/local/share:/usr/share), then each of `builtin_dirs` (NULL-terminated: the installed or source
+ * themes folder; may be NULL). NULL if none exists; the string is the caller's. */
+char *theme_find(const char *name, const char *const *builtin_dirs);
+/* The names of every theme found in those folders, sorted, each once (heap strings in a heap array). */
+size_t theme_names(const char *const *builtin_dirs, char ***out);
 /* The operator's own themes folder: $XDG_CONFIG_HOME/opdesk/themes, else ~/.config/opdesk/themes; NULL
  * without either. The caller's string. */
 char *theme_user_dir(void);

@@ -19,6 +19,7 @@ struct ui_app_config {
 	enum proto_role role; /* the account's role (operator unless told), ignored with demo */
 	bool demo;
 	const struct theme *theme;                 /* NULL: the built-in colours */
+	const char *const *theme_dirs;             /* the shipped themes' folders (NULL-terminated), for `theme` */
 	const struct config_binding *binds;        /* the config's [keys], already checked */
 	size_t n_binds;
 	int sla_warn_ms, sla_late_ms;              /* wait-time colours */

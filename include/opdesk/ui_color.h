@@ -53,7 +53,12 @@
 	X(POPUP, "popup", COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_NORMAL)                                      \
 	X(POPUP_TITLE, "popup.title", COLOR_BLUE, COLOR_WHITE, A_BOLD, A_BOLD)                               \
 	X(POPUP_SELECTED, "popup.selected", COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE)                      \
-	X(POPUP_KEY, "popup.key", COLOR_RED, COLOR_WHITE, A_BOLD, A_BOLD)
+	X(POPUP_KEY, "popup.key", COLOR_RED, COLOR_WHITE, A_BOLD, A_BOLD)                                    \
+	X(PROMPT, "prompt", -1, -1, A_NORMAL, A_NORMAL)                                                      \
+	X(PROMPT_LABEL, "prompt.label", COLOR_CYAN, -1, A_BOLD, A_BOLD)                                      \
+	X(PROMPT_OFFER, "prompt.offer", COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE)                       \
+	X(SEARCH_HIT, "search.hit", COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE)                          \
+	X(SEARCH_CURRENT, "search.current", COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE)
 
 enum ui_color_role {
 #define UI_COLOR_ENUM(id, name, fg, bg, attr, mono) UI_C_##id,
@@ -67,6 +72,9 @@ struct theme;
 const char *const *ui_color_role_names(size_t *n);
 /* Use this theme (kept by the caller) when ui_color_init sets up the pairs. */
 void ui_color_use_theme(const struct theme *t);
+/* Find theme `name` (theme_find, with the shipped folders `dirs`) and read it into *out. Returns 0, or -1
+ * with *why (heap) saying what is wrong: no such theme (and where it looked), or FILE:LINE: what. */
+int ui_color_load_theme(const char *name, const char *const *dirs, struct theme *out, char **why);
 /* The role for a wait of `waited` ms: normal, warning (>= warn_ms) or late (>= late_ms). */
 enum ui_color_role ui_color_sla(long long waited, int warn_ms, int late_ms, enum ui_color_role normal,
                                 enum ui_color_role warn, enum ui_color_role late);

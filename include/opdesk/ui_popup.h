@@ -10,6 +10,8 @@
 /* (Re)create ui->popup centred with h x w (clamped to the screen), framed, with a title. Returns it. */
 WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title);
 void ui_popup_close(struct ui *ui);
+/* (Re)create ui->popup at y, x with h x w, unframed, filled in role (the prompt at the bottom). */
+WINDOW *ui_popup_open_at(struct ui *ui, int y, int x, int h, int w, enum ui_color_role role);
 /* Draw one row of the popup's inside (row 1 is the first inside row), filled in role. */
 void ui_popup_row(struct ui *ui, int row, const struct textsafe_buf *b, enum ui_color_role role);
 /* Draw the current mode's popup (ui_popups.c: one row per mode), or close it in normal mode. */

@@ -15,7 +15,8 @@
 
 #define UI_MIN_COLS   80
 #define UI_MIN_LINES  24
-#define UI_QUEUE_COLS 24
+#define UI_QUEUE_COLS 24     /* the sidebar's width up to 99 columns; a quarter of a wider terminal */
+#define UI_QUEUE_MAX_COLS 56
 #define UI_QUEUE_MAX_ROWS 512
 
 struct ui_rect {
@@ -44,7 +45,8 @@ struct ui {
 	int sla_warn_ms, sla_late_ms;  /* a wait this long is shown as a warning / late */
 	int zoomed;                    /* the slot laid out alone (view->zoom), -1 if none */
 	const struct replay *replay;   /* shown in the status bar while replaying */
-	int queue_x;
+	int queue_x;    /* the sidebar's separator column within its window */
+	int queue_cols; /* the sidebar's width */
 	int64_t queue_row_dialog[UI_QUEUE_MAX_ROWS]; /* the waiting dialog drawn on each sidebar row, 0 if none */
 };
 

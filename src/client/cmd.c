@@ -65,6 +65,19 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_choice_pick_entry,
     &cmd_choice_type_entry,
     &cmd_choice_erase_entry,
+    &cmd_prompt_entry,
+    &cmd_search_entry,
+    &cmd_prompt_type_entry,
+    &cmd_prompt_run_entry,
+    &cmd_prompt_complete_entry,
+    &cmd_prompt_cancel_entry,
+    &cmd_prompt_prev_entry,
+    &cmd_prompt_next_entry,
+    &cmd_theme_entry,
+    &cmd_queue_pick_entry,
+    &cmd_queue_up_entry,
+    &cmd_queue_down_entry,
+    &cmd_queue_take_entry,
     &cmd_zoom_entry,
     &cmd_swap_entry,
     &cmd_sidebar_entry,
@@ -75,8 +88,18 @@ const struct cmd_entry *const cmd_table[] = {
     NULL,
 };
 
+/* Short names, for the prompt and the settings file alike. */
+static const struct {
+	const char *alias, *name;
+} cmd_aliases[] = {
+    {"take-next", "take"}, /* its name until 0.x; settings files and replays still say it */
+};
+
 const struct cmd_entry *cmd_find(const char *name)
 {
+	for (size_t i = 0; i < sizeof cmd_aliases / sizeof *cmd_aliases; i++)
+		if (strcmp(cmd_aliases[i].alias, name) == 0)
+			name = cmd_aliases[i].name;
 	for (size_t i = 0; cmd_table[i]; i++)
 		if (strcmp(cmd_table[i]->name, name) == 0)
 			return cmd_table[i];

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opdesk/cmdline.h"
 #include "opdesk/i18n.h"
 #include "opdesk/utf8.h"
 
@@ -75,10 +76,31 @@ static unsigned cmd_choice_open(struct cmd_ctx *ctx, enum deskview_choice kind)
 	return 0;
 }
 
+/* No argument: the list to pick from. A queue's name, or a colleague's user name: at once, with the
+ * composer's text as the note. */
 static unsigned cmd_transfer_exec(struct cmd_ctx *ctx, const char *arg)
 {
-	(void)arg;
-	return cmd_choice_open(ctx, DESKVIEW_CHOICE_TRANSFER);
+	if (!*arg)
+		return cmd_choice_open(ctx, DESKVIEW_CHOICE_TRANSFER);
+	struct desk_dialog *dl = cmd_action_dialog(ctx);
+	if (!dl)
+		return 0;
+	const char *queue = NULL;
+	for (size_t i = 0; i < deskview_n_queues; i++)
+		if (strcmp(arg, deskview_queues[i]) == 0)
+			queue = deskview_queues[i];
+	char *text = cmd_action_draft(ctx, dl, false);
+	if (desk_transfer(ctx->desk, dl->id, queue, queue ? NULL : arg, text) == 0)
+		free(cmd_action_draft(ctx, dl, true));
+	free(text);
+	return 0;
+}
+
+static void cmd_transfer_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
+{
+	(void)ctx;
+	for (size_t i = 0; i < deskview_n_queues; i++)
+		cmdline_offer_add(o, deskview_queues[i], _("queue"));
 }
 
 const struct cmd_entry cmd_transfer_entry = {
@@ -87,12 +109,36 @@ const struct cmd_entry cmd_transfer_entry = {
     .usage = "",
     .help = N_("Transfer the dialog to a queue or an operator (the composer's text is the note)"),
     .exec = cmd_transfer_exec,
+    .args = cmd_transfer_args,
 };
 
+/* No argument: the list to pick from; a category's name (quality, completeness, delivery, service): at once. */
 static unsigned cmd_claim_exec(struct cmd_ctx *ctx, const char *arg)
 {
-	(void)arg;
-	return cmd_choice_open(ctx, DESKVIEW_CHOICE_CLAIM);
+	if (!*arg)
+		return cmd_choice_open(ctx, DESKVIEW_CHOICE_CLAIM);
+	struct desk_dialog *dl = cmd_action_dialog(ctx);
+	if (!dl)
+		return 0;
+	size_t i = 0;
+	while (i < PROTO_CLAIM_COUNT && strcmp(arg, proto_claim_name((enum proto_claim)i)) != 0)
+		i++;
+	if (i == PROTO_CLAIM_COUNT) {
+		desk_set_error(ctx->desk, _("no claim category \"%s\" (Tab lists them)"), arg);
+		return 0;
+	}
+	char *text = cmd_action_draft(ctx, dl, false);
+	if (desk_claim(ctx->desk, dl->id, (enum proto_claim)i, text) == 0)
+		free(cmd_action_draft(ctx, dl, true));
+	free(text);
+	return 0;
+}
+
+static void cmd_claim_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
+{
+	(void)ctx;
+	for (size_t i = 0; i < PROTO_CLAIM_COUNT; i++)
+		cmdline_offer_add(o, proto_claim_name((enum proto_claim)i), NULL);
 }
 
 const struct cmd_entry cmd_claim_entry = {
@@ -101,6 +147,7 @@ const struct cmd_entry cmd_claim_entry = {
     .usage = "",
     .help = N_("File a customer claim on the dialog (the composer's text describes it)"),
     .exec = cmd_claim_exec,
+    .args = cmd_claim_args,
 };
 
 static unsigned cmd_choice_move(struct cmd_ctx *ctx, int dir)

@@ -1,10 +1,15 @@
 /* cmd_dialog.c: commands on dialogs: take the next waiting chat, send, close, focus, cycle, scroll. */
 #include "opdesk/cmd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "opdesk/canned.h"
+#include "opdesk/cmdline.h"
 #include "opdesk/i18n.h"
+#include "opdesk/xalloc.h"
 
 static struct desk_dialog *cmd_focused_open(struct cmd_ctx *ctx)
 {
@@ -29,12 +34,26 @@ static unsigned cmd_take_next_exec(struct cmd_ctx *ctx, const char *arg)
 	return 0;
 }
 
+/* The waiting chats, oldest first, each with its customer's name and wait. */
+static void cmd_take_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
+{
+	const struct desk *d = ctx->desk;
+	for (size_t i = 0; i < d->n_queue; i++) {
+		char id[24], *note = xasprintf("%s, %s", d->queue[i].customer ? d->queue[i].customer : "?",
+		                               d->queue[i].queue ? d->queue[i].queue : "");
+		snprintf(id, sizeof id, "%lld", (long long)d->queue[i].dialog);
+		cmdline_offer_add(o, id, note);
+		free(note);
+	}
+}
+
 const struct cmd_entry cmd_take_next_entry = {
-    .name = "take-next",
+    .name = "take",
     .group = CMD_GROUP_DIALOG,
     .usage = "[DIALOG]",
     .help = N_("Take the chat that has waited longest"),
     .exec = cmd_take_next_exec,
+    .args = cmd_take_args,
 };
 
 /* A draft holding a canned reply's unfilled placeholder ("{order}": the customer gave no order number) is
@@ -95,6 +114,14 @@ static unsigned cmd_close_exec(struct cmd_ctx *ctx, const char *arg)
 	if (!dl)
 		return 0;
 	if (*arg) {
+		/* a topic by its name (order, returns...) or by its label in the operator's language */
+		for (size_t i = 0; i < proto_n_topics; i++)
+			if (strcasecmp(arg, deskview_topic_label(i)) == 0)
+				arg = proto_topics[i];
+		if (!proto_topic_valid(arg)) {
+			desk_set_error(ctx->desk, _("no wrap-up topic \"%s\" (Tab lists them)"), arg);
+			return 0;
+		}
 		desk_close(ctx->desk, dl->id, arg);
 		return 0;
 	}
@@ -104,12 +131,20 @@ static unsigned cmd_close_exec(struct cmd_ctx *ctx, const char *arg)
 	return 0;
 }
 
+static void cmd_close_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
+{
+	(void)ctx;
+	for (size_t i = 0; i < proto_n_topics; i++)
+		cmdline_offer_add(o, proto_topics[i], deskview_topic_label(i));
+}
+
 const struct cmd_entry cmd_close_entry = {
     .name = "close",
     .group = CMD_GROUP_DIALOG,
     .usage = "[TOPIC]",
     .help = N_("Close the dialog in focus (pick a wrap-up topic)"),
     .exec = cmd_close_exec,
+    .args = cmd_close_args,
 };
 
 /* arg "1".."4": that pane; "#ID": the dialog with that id, given a pane if it has none (replay scripts). */
@@ -127,12 +162,23 @@ static unsigned cmd_focus_exec(struct cmd_ctx *ctx, const char *arg)
 	return 0;
 }
 
+static void cmd_focus_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
+{
+	for (int i = 0; i < ctx->view->n_slots; i++) {
+		const struct desk_dialog *dl = deskview_slot_dialog(ctx->view, i);
+		char n[16];
+		snprintf(n, sizeof n, "%d", i + 1);
+		cmdline_offer_add(o, n, dl ? dl->customer : NULL);
+	}
+}
+
 const struct cmd_entry cmd_focus_entry = {
     .name = "focus",
     .group = CMD_GROUP_PANES,
     .usage = "N|#DIALOG",
     .help = N_("Focus dialog pane"),
     .exec = cmd_focus_exec,
+    .args = cmd_focus_args,
 };
 
 static unsigned cmd_next_dialog_exec(struct cmd_ctx *ctx, const char *arg)

@@ -1,4 +1,5 @@
-/* cmd_edit.c: composer editing commands on the focused dialog's draft (insert, motion, deletion). */
+/* cmd_edit.c: composer editing commands on the focused dialog's draft (insert, motion, deletion); while the
+ * prompt (Alt-X, Ctrl-S) is open the same commands edit its line. */
 #include "opdesk/cmd.h"
 
 #include <string.h>
@@ -87,10 +88,16 @@ const struct cmd_entry cmd_insert_entry = {
     .exec = cmd_insert_exec,
 };
 
+/* An editing command on the prompt's line when it is open, else on the focused composer. */
 #define CMD_EDIT(fn, cname, chelp)                                                                           \
 	static unsigned cmd_##fn##_exec(struct cmd_ctx *ctx, const char *arg)                                \
 	{                                                                                                    \
 		(void)arg;                                                                                   \
+		if (ctx->view->mode == DESKVIEW_PROMPT) {                                                    \
+			if (textedit_##fn(&ctx->view->prompt))                                               \
+				cmd_prompt_edited(ctx);                                                      \
+			return 0;                                                                            \
+		}                                                                                            \
 		struct desk_dialog *dl = cmd_edit_target(ctx, true);                                         \
 		if (!dl)                                                                                     \
 			return 0;                                                                            \

@@ -15,7 +15,7 @@
 
 const struct cmd_binding cmd_default_bindings[] = {
     /* dialogs */
-    {CMD_TABLE_NORMAL, CMD_KEY_F(2), "take-next", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(2), "take", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_F(3), "away", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_ENTER, "send", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_TAB, "next-dialog", NULL},
@@ -137,11 +137,63 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_HELP, CMD_KEY_F(1), "cancel", NULL},
     {CMD_TABLE_HELP, CTRL('g'), "cancel", NULL},
     {CMD_TABLE_HELP, CMD_KEY_META | 'l', "cancel", NULL},
+    /* the command prompt and the search: the composer's editing keys, Tab, Up/Down */
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'x', "prompt", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | ':', "prompt", NULL},
+    {CMD_TABLE_NORMAL, CTRL('s'), "search", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_ENTER, "prompt-run", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_TAB, "prompt-complete", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_UP, "prompt-prev", NULL},
+    {CMD_TABLE_PROMPT, CTRL('s'), "prompt-prev", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_DOWN, "prompt-next", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_ESC, "prompt-cancel", NULL},
+    {CMD_TABLE_PROMPT, CTRL('g'), "prompt-cancel", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_LEFT, "edit-left", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_RIGHT, "edit-right", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_HOME, "edit-home", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_END, "edit-end", NULL},
+    {CMD_TABLE_PROMPT, CTRL('a'), "edit-home", NULL},
+    {CMD_TABLE_PROMPT, CTRL('e'), "edit-end", NULL},
+    {CMD_TABLE_PROMPT, CTRL('b'), "edit-left", NULL},
+    {CMD_TABLE_PROMPT, CTRL('f'), "edit-right", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_BACKSPACE, "edit-backspace", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_DC, "edit-delete", NULL},
+    {CMD_TABLE_PROMPT, CTRL('d'), "edit-delete", NULL},
+    {CMD_TABLE_PROMPT, CTRL('k'), "edit-kill-end", NULL},
+    {CMD_TABLE_PROMPT, CTRL('u'), "edit-kill-start", NULL},
+    {CMD_TABLE_PROMPT, CTRL('w'), "edit-kill-word", NULL},
+    {CMD_TABLE_PROMPT, CTRL('y'), "edit-yank", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_META | 'b', "edit-word-left", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_META | 'f', "edit-word-right", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_CLEFT, "edit-word-left", NULL},
+    {CMD_TABLE_PROMPT, CMD_KEY_CRIGHT, "edit-word-right", NULL},
+    /* picking a waiting chat in the sidebar */
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 't', "queue-pick", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_UP, "queue-up", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_DOWN, "queue-down", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_BTAB, "queue-up", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_TAB, "queue-down", NULL},
+    {CMD_TABLE_QUEUE, 'k', "queue-up", NULL},
+    {CMD_TABLE_QUEUE, 'j', "queue-down", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_ENTER, "queue-take", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_F(2), "queue-take", NULL},
+    {CMD_TABLE_QUEUE, '1', "queue-take", "1"},
+    {CMD_TABLE_QUEUE, '2', "queue-take", "2"},
+    {CMD_TABLE_QUEUE, '3', "queue-take", "3"},
+    {CMD_TABLE_QUEUE, '4', "queue-take", "4"},
+    {CMD_TABLE_QUEUE, '5', "queue-take", "5"},
+    {CMD_TABLE_QUEUE, '6', "queue-take", "6"},
+    {CMD_TABLE_QUEUE, '7', "queue-take", "7"},
+    {CMD_TABLE_QUEUE, '8', "queue-take", "8"},
+    {CMD_TABLE_QUEUE, '9', "queue-take", "9"},
+    {CMD_TABLE_QUEUE, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_QUEUE, CTRL('g'), "cancel", NULL},
+    {CMD_TABLE_QUEUE, CMD_KEY_META | 't', "cancel", NULL},
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
-static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic",  "confirm",
-                                                             "help",   "canned", "choice"};
+static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic",  "confirm", "help",
+                                                             "canned", "choice", "prompt", "queue"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {
@@ -311,6 +363,8 @@ static const enum cmd_table_id cmd_mode_tables[DESKVIEW_MODE_COUNT] = {
     [DESKVIEW_CANNED] = CMD_TABLE_CANNED,
     [DESKVIEW_CHOICE] = CMD_TABLE_CHOICE,
     [DESKVIEW_LOG] = CMD_TABLE_HELP,
+    [DESKVIEW_PROMPT] = CMD_TABLE_PROMPT,
+    [DESKVIEW_QUEUE] = CMD_TABLE_QUEUE,
 };
 
 static enum cmd_table_id cmd_keys_table(const struct deskview *v)
@@ -332,7 +386,7 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	enum cmd_table_id t = cmd_keys_table(ctx->view);
 	const struct cmd_binding *b = cmd_keymap_lookup(km, t, key);
 	if (b) {
-		if (t == CMD_TABLE_NORMAL)
+		if (t == CMD_TABLE_NORMAL || t == CMD_TABLE_PROMPT)
 			desk_clear_error(ctx->desk);
 		return cmd_keys_run(ctx, b->command, b->arg);
 	}
@@ -342,7 +396,7 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 			r |= cmd_keys_run(ctx, "insert", "?");
 		return r;
 	}
-	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED && t != CMD_TABLE_CHOICE)
+	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED && t != CMD_TABLE_CHOICE && t != CMD_TABLE_PROMPT)
 		return 0;
 	if ((key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
 		return 0;
@@ -355,6 +409,7 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	return cmd_keys_run(ctx,
 	                    t == CMD_TABLE_CANNED   ? "canned-type"
 	                    : t == CMD_TABLE_CHOICE ? "choice-type"
+	                    : t == CMD_TABLE_PROMPT ? "prompt-type"
 	                                            : "type",
 	                    u);
 }

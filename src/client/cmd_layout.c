@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "opdesk/cmdline.h"
 #include "opdesk/i18n.h"
 
 static unsigned cmd_zoom_exec(struct cmd_ctx *ctx, const char *arg)
@@ -57,10 +58,19 @@ static unsigned cmd_sidebar_exec(struct cmd_ctx *ctx, const char *arg)
 	return 0;
 }
 
+static void cmd_sidebar_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
+{
+	(void)ctx;
+	cmdline_offer_add(o, "left", NULL);
+	cmdline_offer_add(o, "right", NULL);
+	cmdline_offer_add(o, "hidden", NULL);
+}
+
 const struct cmd_entry cmd_sidebar_entry = {
     .name = "sidebar",
     .group = CMD_GROUP_PANES,
     .usage = "[left|right|hidden]",
     .help = N_("Move the queue sidebar: left, right, hidden"),
     .exec = cmd_sidebar_exec,
+    .args = cmd_sidebar_args,
 };

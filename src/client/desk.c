@@ -546,6 +546,10 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 		desk_set_fatal(d, _("authentication failed for user \"%s\": %s"), d->user, text);
 		return;
 	}
+	if (code == PROTO_E_CAPACITY) { /* the hub's sentence is in English and long: ours is short */
+		desk_set_error(d, _("all dialogs in use (%zu of %d): close one (F8) first"), desk_open_count(d), d->capacity);
+		return;
+	}
 	desk_set_error(d, "%s", text);
 }
 
@@ -796,6 +800,10 @@ int desk_take(struct desk *d, int64_t dialog)
 		return -1;
 	if (d->n_queue == 0 && d->queue_total == 0 && dialog == 0) {
 		desk_set_error(d, _("nobody is waiting"));
+		return -1;
+	}
+	if (desk_open_count(d) >= (size_t)d->capacity) {
+		desk_set_error(d, _("all dialogs in use (%zu of %d): close one (F8) first"), desk_open_count(d), d->capacity);
 		return -1;
 	}
 	struct proto_msg out = {.type = PROTO_TAKE, .dialog = dialog};

@@ -35,6 +35,11 @@ void deskview_init(struct deskview *v, struct desk *d)
 	v->desk = d;
 	v->focus = -1;
 	v->dirty = DESKVIEW_DIRTY_ALL;
+	textedit_init(&v->prompt);
+	v->prompt.max_bytes = 1024;
+	v->search_msg = -1;
+	for (int i = 0; i < DESKVIEW_SLOTS; i++)
+		v->scroll_to_msg[i] = -1;
 }
 
 void deskview_dirty(struct deskview *v, unsigned bits)
@@ -90,8 +95,10 @@ static void deskview_remove_slot(struct deskview *v, int slot)
 	for (int i = slot; i + 1 < v->n_slots; i++) {
 		v->slot[i] = v->slot[i + 1];
 		v->scroll[i] = v->scroll[i + 1];
+		v->scroll_to_msg[i] = v->scroll_to_msg[i + 1];
 		v->focused_at[i] = v->focused_at[i + 1];
 	}
+	v->scroll_to_msg[v->n_slots - 1] = -1;
 	v->n_slots--;
 	v->slot[v->n_slots] = 0;
 	v->scroll[v->n_slots] = 0;
@@ -275,6 +282,15 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 const char *const deskview_queues[] = {"general", "stylist"};
 const size_t deskview_n_queues = sizeof deskview_queues / sizeof *deskview_queues;
 
+const char *deskview_queue_label(const char *queue)
+{
+	if (!queue || !*queue || strcmp(queue, "general") == 0)
+		return _("general");
+	if (strcmp(queue, "stylist") == 0)
+		return _("stylist");
+	return queue; /* a queue this client does not know: its name, sanitized when drawn */
+}
+
 static const char *const deskview_claim_labels[PROTO_CLAIM_COUNT] = {
 	N_("Quality of the goods"), N_("Completeness (something missing or wrong)"), N_("Delivery"), N_("Service"),
 };
@@ -321,6 +337,14 @@ void deskview_fini(struct deskview *v)
 	v->history = NULL;
 	v->history_draft = NULL;
 	v->n_history = v->history_pos = 0;
+	for (size_t i = 0; i < v->n_prompt_history; i++)
+		free(v->prompt_history[i]);
+	free(v->prompt_history);
+	v->prompt_history = NULL;
+	v->n_prompt_history = v->prompt_history_pos = 0;
+	free(v->prompt_offer);
+	v->prompt_offer = NULL;
+	textedit_free(&v->prompt);
 }
 
 void deskview_history_add(struct deskview *v, const char *text)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -193,25 +194,90 @@ char *theme_user_dir(void)
 	return NULL;
 }
 
-char *theme_find(const char *name, const char *builtin_dir)
+/* The folders themes are looked up in, in order (heap, NULL-terminated): the operator's own, each of
+ * $XDG_DATA_DIRS/opdesk/themes, then the built-in ones. */
+static char **theme_dirs(const char *const *builtin_dirs)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	char *own = theme_user_dir();
+	if (own) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = own;
+	}
+	const char *data = getenv("XDG_DATA_DIRS");
+	char *dirs = xstrdup(data && *data ? data : "/usr/local/share:/usr/share"), *save = NULL;
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (*d == '/') {
+			v = xgrow(v, &cap, n + 1, sizeof *v);
+			v[n++] = xasprintf("%s/opdesk/themes", d);
+		}
+	}
+	free(dirs);
+	for (size_t i = 0; builtin_dirs && builtin_dirs[i]; i++) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = xstrdup(builtin_dirs[i]);
+	}
+	v = xgrow(v, &cap, n + 1, sizeof *v);
+	v[n] = NULL;
+	return v;
+}
+
+static void theme_dirs_free(char **v)
+{
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+char *theme_find(const char *name, const char *const *builtin_dirs)
 {
 	if (!name || !*name)
 		return NULL;
 	if (strchr(name, '/'))
 		return existing(xstrdup(name));
-	char *found = NULL, *own = theme_user_dir();
-	if (own)
-		found = existing(xasprintf("%s/%s.theme", own, name));
-	free(own);
-	const char *data = getenv("XDG_DATA_DIRS");
-	char *dirs = xstrdup(data && *data ? data : "/usr/local/share:/usr/share"), *save = NULL;
-	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save))
-		if (*d == '/')
-			found = existing(xasprintf("%s/opdesk/themes/%s.theme", d, name));
-	free(dirs);
-	if (!found && builtin_dir)
-		found = existing(xasprintf("%s/%s.theme", builtin_dir, name));
+	char *found = NULL, **dirs = theme_dirs(builtin_dirs);
+	for (size_t i = 0; dirs[i] && !found; i++)
+		found = existing(xasprintf("%s/%s.theme", dirs[i], name));
+	theme_dirs_free(dirs);
 	return found;
+}
+
+static int theme_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t theme_names(const char *const *builtin_dirs, char ***out)
+{
+	char **names = NULL, **dirs = theme_dirs(builtin_dirs);
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; dirs[i]; i++) {
+		DIR *d = opendir(dirs[i]);
+		if (!d)
+			continue;
+		for (struct dirent *e; (e = readdir(d));) {
+			size_t len = strlen(e->d_name);
+			if (len <= 6 || e->d_name[0] == '.' || strcmp(e->d_name + len - 6, ".theme") != 0)
+				continue;
+			char *name = xstrndup(e->d_name, len - 6);
+			bool seen = false;
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = strcmp(names[k], name) == 0;
+			if (seen) {
+				free(name);
+				continue;
+			}
+			names = xgrow(names, &cap, n + 1, sizeof *names);
+			names[n++] = name;
+		}
+		closedir(d);
+	}
+	theme_dirs_free(dirs);
+	if (n)
+		qsort(names, n, sizeof *names, theme_name_cmp);
+	*out = names;
+	return n;
 }
 
 static unsigned rgb_of(int c)

@@ -362,6 +362,40 @@ const char *term_screen_text(struct e2e_term *t)
 	return t->text;
 }
 
+/* The style of the cells under the first occurrence of text: 1 if all are highlighted (reverse video or a
+ * background colour of their own), 0 if not, -1 if the text is not on the screen. */
+int term_text_highlighted(struct e2e_term *t, const char *text)
+{
+	int y = term_find_row(t, text);
+	if (y < 0)
+		return -1;
+	const char *row = term_row(t, y), *at = strstr(row, text);
+	size_t from = (size_t)(at - row), to = from + strlen(text), bytes = 0;
+	int all = 1;
+	for (int x = 0; x < t->cols && bytes < to;) {
+		VTermScreenCell cell;
+		VTermPos pos = {.row = y, .col = x};
+		if (!vterm_screen_get_cell(t->vs, pos, &cell) || cell.chars[0] == (uint32_t)-1) {
+			x++;
+			continue;
+		}
+		size_t n = 0;
+		if (cell.chars[0] == 0) {
+			n = 1;
+		} else {
+			for (int k = 0; k < VTERM_MAX_CHARS_PER_CELL && cell.chars[k]; k++) {
+				char u[4];
+				n += utf8_encode(cell.chars[k], u);
+			}
+		}
+		if (bytes >= from && !(cell.attrs.reverse || !VTERM_COLOR_IS_DEFAULT_BG(&cell.bg)))
+			all = 0;
+		bytes += n;
+		x += cell.width > 0 ? cell.width : 1;
+	}
+	return all;
+}
+
 const char *term_row(struct e2e_term *t, int y)
 {
 	size_t len = 0;

@@ -135,3 +135,42 @@ E2E_TEST(client_canned, an_unfilled_placeholder_is_never_sent)
 	sqlite3 *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text LIKE '%%{order}%%'"), 0);
 }
+
+/* The loop of a busy shift in five keystrokes (the issue asked for at most six; it took seven): take the next
+ * chat (F2), open the canned replies (F4), send the first at once (Alt-Enter), close (F8) with the first
+ * topic (1). Exactly those keys are typed, each once the screen shows what the operator would wait for. */
+E2E_TEST(client_canned, take_answer_and_close_in_five_keystrokes)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 24, 80, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	term_send(t, "\x1bOR"); /* F3, before the shift's loop: away, so that the chat waits to be taken */
+	term_expect(t, "(away)", E2E_WAIT_MS);
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ольга\",\"text\":\"Добрый день!\"}");
+	term_expect(t, "Ольга", E2E_WAIT_MS);
+
+	term_send(t, TK_F2); /* 1 */
+	term_expect(t, "Ольга · web", E2E_WAIT_MS);
+	term_send(t, "\x1bOS"); /* 2: F4 */
+	term_expect(t, "Canned replies", E2E_WAIT_MS);
+	term_send(t, "\x1b\r"); /* 3: Alt-Enter */
+	term_expect(t, "anna: Здравствуйте, Ольга!", E2E_WAIT_MS);
+	term_send(t, TK_F8); /* 4 */
+	term_expect(t, "Close the dialog: Ольга", E2E_WAIT_MS);
+	term_send(t, "1"); /* 5 */
+
+	sqlite3 *db = e2e_db_open(h->db);
+	long long closed = -1;
+	for (int64_t end = e2e_now_ms() + E2E_WAIT_MS;
+	     (closed = e2e_db_int(db, 0, "SELECT count(*) FROM dialogs WHERE state='closed' AND topic='order'")) < 1 &&
+	     e2e_now_ms() < end;)
+		term_pump(t, 50);
+	cr_assert_eq(closed, 1, "the dialog was not closed with the first topic:\n%s", term_screen_text(t));
+	json_t *m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+	while (m && strcmp(e2e_json_str(m, "sender"), "operator") != 0)
+		m = ws_expect_type(cust, "message", E2E_WAIT_MS);
+	cr_assert(m && strstr(e2e_json_str(m, "text"), "Здравствуйте, Ольга!"), "the customer got no reply; seen:\n%s",
+	          ws_skipped(cust));
+}

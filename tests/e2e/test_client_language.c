@@ -46,6 +46,11 @@ E2E_TEST(client_language, the_quit_question_takes_the_russian_layout)
 	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Зоя\",\"text\":\"Алло\"}");
 	term_expect(t, "Зоя · vk", E2E_WAIT_MS);
+	/* the topic picker's title is Russian that reads right ("с тематикой Зоя" did not) */
+	term_send(t, TK_F8);
+	term_expect(t, "Закрыть диалог: Зоя", E2E_WAIT_MS);
+	term_send(t, TK_ESC);
+	cr_assert(term_wait_gone(t, "Закрыть диалог: Зоя", E2E_WAIT_MS), "Esc did not close the topics");
 	term_send(t, TK_F10);
 	term_expect(t, "Открыт 1 диалог", E2E_WAIT_MS);
 	term_send(t, "т"); /* the n key */

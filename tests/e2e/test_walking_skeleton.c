@@ -119,7 +119,7 @@ static void walking_skeleton(int rows, int cols)
 
 	/* close with the first wrap-up topic, picked by its digit */
 	term_send(t, TK_F8);
-	term_expect(t, "Close the dialog with", E2E_WAIT_MS);
+	term_expect(t, "Close the dialog:", E2E_WAIT_MS);
 	term_log_screen(t, "topic picker");
 	term_send(t, "1");
 	cr_assert(term_wait_both(t, header, "closed", E2E_WAIT_MS), "the header does not say closed:\n%s",

@@ -148,7 +148,7 @@ Test(cmd, brief_keys_are_bound)
 		int key;
 		const char *cmd;
 	} want[] = {
-	    {CMD_KEY_F(2), "take-next"},   {CMD_KEY_ENTER, "send"},       {CMD_KEY_TAB, "next-dialog"},
+	    {CMD_KEY_F(2), "take"},   {CMD_KEY_ENTER, "send"},       {CMD_KEY_TAB, "next-dialog"},
 	    {CMD_KEY_META | '1', "focus"}, {CMD_KEY_META | '4', "focus"},
 	    {CMD_KEY_F(13), "focus"},      {CMD_KEY_F(16), "focus"}, {CMD_KEY_F(8), "close"},
 	    {CMD_KEY_F(10), "quit"},       {CMD_KEY_PPAGE, "scroll-up"},  {CMD_KEY_NPAGE, "scroll-down"},

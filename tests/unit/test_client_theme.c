@@ -12,6 +12,8 @@
 static const char *const roles[] = {"default", "status", "pane.header.focus", "message.note"};
 #define N_ROLES (sizeof roles / sizeof *roles)
 
+static const char *const source_dirs[] = {OPDESK_SOURCE_THEMES_DIR, NULL};
+
 Test(theme, parses_names_indexes_rgb_and_attributes)
 {
 	struct theme t;
@@ -94,13 +96,27 @@ Test(theme, found_in_the_user_folder_first)
 	fputs("status = red\n", f);
 	fclose(f);
 	setenv("XDG_CONFIG_HOME", dir, 1);
-	char *found = theme_find("dark", OPDESK_SOURCE_THEMES_DIR);
+	char *found = theme_find("dark", source_dirs);
 	cr_assert_str_eq(found, path);
 	free(found);
-	found = theme_find("light", OPDESK_SOURCE_THEMES_DIR); /* not in the user's folder: the shipped one */
+	found = theme_find("light", source_dirs); /* not in the user's folder: the shipped one */
 	cr_assert_not_null(found);
 	cr_assert(strstr(found, "/themes/light.theme"));
 	free(found);
-	cr_assert_null(theme_find("no-such-theme", OPDESK_SOURCE_THEMES_DIR));
+	cr_assert_null(theme_find("no-such-theme", source_dirs));
+	/* the prompt's Tab: every theme once (the user's dark hides the shipped one), sorted */
+	char **names = NULL;
+	size_t n = theme_names(source_dirs, &names);
+	cr_assert(n >= 5, "%zu themes", n);
+	size_t darks = 0;
+	for (size_t i = 0; i < n; i++) {
+		darks += strcmp(names[i], "dark") == 0;
+		if (i)
+			cr_assert(strcmp(names[i - 1], names[i]) < 0, "%s before %s", names[i - 1], names[i]);
+	}
+	cr_assert_eq(darks, 1);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 	unlink(path);
 }

@@ -305,12 +305,12 @@ Test(ui_screen, topic_picker_and_typing)
 	cr_assert_eq(r->ui.cursor_x, r->ui.pane_r[0].x + 2 + 12, "cursor after the text (世界 is 4 columns)");
 	cmd_keys_dispatch(&r->ctx, &r->km, CMD_KEY_F(8));
 	render(r);
-	assert_screen_has("Close the dialog with Ольга");
+	assert_screen_has("Close the dialog: Ольга");
 	assert_screen_has("1  Order");
 	assert_screen_has("7  Other");
 	cmd_keys_dispatch(&r->ctx, &r->km, CMD_KEY_ESC);
 	render(r);
-	cr_assert_not(screen_has("Close the dialog with", NULL));
+	cr_assert_not(screen_has("Close the dialog:", NULL));
 	rig_free(r);
 }
 
