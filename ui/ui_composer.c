@@ -3,6 +3,7 @@
  * cursor in view; the pane's history gives up the rows it takes. */
 #include "opdesk/ui_composer.h"
 
+#include "opdesk/canned.h"
 #include "opdesk/i18n.h"
 #include "opdesk/textwrap.h"
 #include "opdesk/ui_pane.h"
@@ -14,7 +15,21 @@
 static void ui_composer_wrap(const struct desk_dialog *dl, int width, enum ui_color_role role,
                              struct textsafe_buf *b, struct textwrap *w)
 {
-	textsafe_append_wide(b, dl->draft.buf, dl->draft.len, TEXTSAFE_MULTILINE, (uint8_t)role);
+	/* a canned reply's placeholder nothing filled ("{order}") is marked: it must be typed over first */
+	const wchar_t *s = dl->draft.buf;
+	size_t n = dl->draft.len, from = 0;
+	for (size_t i = 0; i < n;) {
+		size_t ph = s[i] == L'{' ? canned_placeholder_at(s + i, n - i) : 0;
+		if (!ph) {
+			i++;
+			continue;
+		}
+		textsafe_append_wide(b, s + from, i - from, TEXTSAFE_MULTILINE, (uint8_t)role);
+		textsafe_append_wide(b, s + i, ph, TEXTSAFE_MULTILINE, UI_C_MARKED);
+		i += ph;
+		from = i;
+	}
+	textsafe_append_wide(b, s + from, n - from, TEXTSAFE_MULTILINE, (uint8_t)role);
 	textwrap_cells(w, b->cells, b->n, width, width);
 }
 

@@ -222,8 +222,8 @@ bool term_has_text(struct e2e_term *t, const char *text);
 const char *term_screen_text(struct e2e_term *t);
 const char *term_row(struct e2e_term *t, int y);
 int term_find_row(struct e2e_term *t, const char *text);      /* first row holding text, or -1 */
-/* 1 when the first occurrence of text is drawn highlighted (reverse, or a background colour of its own), 0
- * when plain, -1 when it is not on the screen. */
+/* 1 when the first occurrence of text is drawn highlighted (reverse, bold, or a colour of its own), 0 when
+ * plain, -1 when it is not on the screen. */
 int term_text_highlighted(struct e2e_term *t, const char *text);
 const char *term_raw_output(struct e2e_term *t, size_t *len); /* every byte the program wrote */
 void term_resize(struct e2e_term *t, int rows, int cols);

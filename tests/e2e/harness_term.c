@@ -362,8 +362,8 @@ const char *term_screen_text(struct e2e_term *t)
 	return t->text;
 }
 
-/* The style of the cells under the first occurrence of text: 1 if all are highlighted (reverse video or a
- * background colour of their own), 0 if not, -1 if the text is not on the screen. */
+/* The style of the cells under the first occurrence of text: 1 if all are highlighted (reverse video, bold,
+ * or a colour of their own), 0 if not, -1 if the text is not on the screen. */
 int term_text_highlighted(struct e2e_term *t, const char *text)
 {
 	int y = term_find_row(t, text);
@@ -388,7 +388,8 @@ int term_text_highlighted(struct e2e_term *t, const char *text)
 				n += utf8_encode(cell.chars[k], u);
 			}
 		}
-		if (bytes >= from && !(cell.attrs.reverse || !VTERM_COLOR_IS_DEFAULT_BG(&cell.bg)))
+		if (bytes >= from && !(cell.attrs.reverse || cell.attrs.bold || !VTERM_COLOR_IS_DEFAULT_BG(&cell.bg) ||
+		                       !VTERM_COLOR_IS_DEFAULT_FG(&cell.fg)))
 			all = 0;
 		bytes += n;
 		x += cell.width > 0 ? cell.width : 1;

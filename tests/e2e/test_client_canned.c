@@ -121,6 +121,9 @@ E2E_TEST(client_canned, an_unfilled_placeholder_is_never_sent)
 	term_send(t, "\x1b\r"); /* Alt-Enter: send now */
 	term_expect(t, "fill in {order} first", E2E_WAIT_MS);
 	term_expect(t, "> Ваш заказ {order} собран", E2E_WAIT_MS);
+	/* the composer marks the field to fill, and only it */
+	cr_assert_eq(term_text_highlighted(t, "{order}"), 1, "the unfilled field is not marked:\n%s", term_screen_text(t));
+	cr_assert_eq(term_text_highlighted(t, "собран"), 0, "more than the field is marked");
 	term_send(t, "5120-7731");
 	term_expect(t, "> Ваш заказ 5120-7731 собран", E2E_WAIT_MS);
 	term_send(t, TK_ENTER);
