@@ -39,15 +39,21 @@ void desk_log(struct desk *d, enum desk_notice_kind kind, const char *fmt, ...)
 	free(s);
 }
 
+/* A new text for one of the status line's places (error, information, fatal), also into the log. */
+static void desk_keep(struct desk *d, char **place, enum desk_notice_kind kind, char *s, int64_t now)
+{
+	free(*place);
+	*place = s;
+	desk_log_add(d, kind, s, now);
+}
+
 void desk_set_error(struct desk *d, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *s = desk_vfmt(fmt, ap);
 	va_end(ap);
-	free(d->last_error);
-	d->last_error = s;
-	desk_log_add(d, DESK_NOTICE_ERROR, s, proto_now_ms());
+	desk_keep(d, &d->last_error, DESK_NOTICE_ERROR, s, proto_now_ms());
 	log_info("%s", s);
 	desk_notify(d, DESK_CH_STATUS, 0);
 }
@@ -68,10 +74,8 @@ void desk_info(struct desk *d, const char *fmt, ...)
 	char *s = desk_vfmt(fmt, ap);
 	va_end(ap);
 	int64_t now = proto_now_ms();
-	free(d->info);
-	d->info = s;
+	desk_keep(d, &d->info, DESK_NOTICE_INFO, s, now);
 	d->info_until = now + DESK_INFO_MS;
-	desk_log_add(d, DESK_NOTICE_INFO, s, now);
 	log_info("%s", s);
 	desk_notify(d, DESK_CH_STATUS, 0);
 }
@@ -87,9 +91,7 @@ void desk_set_fatal(struct desk *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *s = desk_vfmt(fmt, ap);
 	va_end(ap);
-	free(d->fatal);
-	d->fatal = s;
-	desk_log_add(d, DESK_NOTICE_ERROR, s, proto_now_ms());
+	desk_keep(d, &d->fatal, DESK_NOTICE_ERROR, s, proto_now_ms());
 	log_error("%s", s);
 	desk_notify(d, DESK_CH_FATAL | DESK_CH_STATUS, 0);
 }

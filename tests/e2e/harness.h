@@ -170,6 +170,10 @@ sqlite3 *e2e_db_open(const char *path); /* read-only, registered for teardown */
  * `missing` when there is no row. Fails the test on an SQL error. */
 long long e2e_db_int(sqlite3 *db, long long missing, const char *fmt, ...);
 char *e2e_db_text(sqlite3 *db, const char *fmt, ...); /* NULL when there is no row or it is NULL */
+struct e2e_term;
+/* Wait until the query's integer is `want`, reading terminal t's output meanwhile, within E2E_WAIT_MS (a
+ * bound: it returns as soon as the row is there). Returns the last value read (-1 for no row). */
+long long e2e_db_wait_int(sqlite3 *db, struct e2e_term *t, long long want, const char *fmt, ...);
 
 /* ---- the client in a pseudo-terminal (harness_term.c) ---- */
 
@@ -274,6 +278,9 @@ int ws_recv(struct e2e_ws *ws, struct e2e_ws_frame *f, int timeout_ms);
 void ws_frame_free(struct e2e_ws_frame *f);
 /* Next text frame whose JSON "type" is `type`, skipping others; NULL on timeout or close. */
 json_t *ws_expect_type(struct e2e_ws *ws, const char *type, int timeout_ms);
+/* A customer opens a chat on the hub's customer endpoint and waits for its opened (failing the test without
+ * one); *dialog (may be NULL) gets the chat's dialog id. */
+struct e2e_ws *e2e_customer_open(int port, const char *channel, const char *name, const char *text, long long *dialog);
 /* Like ws_expect_type(ws, "error"), failing the test unless it comes and its "code" is `code`. */
 json_t *ws_expect_error(struct e2e_ws *ws, const char *code, const char *what);
 /* Wait for the hub to close: true with *code when a close frame (or EOF: code 1006) came in time. */

@@ -55,6 +55,21 @@ long long e2e_db_int(sqlite3 *db, long long missing, const char *fmt, ...)
 	return v;
 }
 
+long long e2e_db_wait_int(sqlite3 *db, struct e2e_term *t, long long want, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	cr_assert(sql, "out of memory");
+	char *copy = e2e_strf("%s", sql);
+	sqlite3_free(sql);
+	long long got = -1;
+	for (int64_t end = e2e_now_ms() + E2E_WAIT_MS; (got = e2e_db_int(db, -1, "%s", copy)) != want && e2e_now_ms() < end;)
+		term_pump(t, 50);
+	return got;
+}
+
 char *e2e_db_text(sqlite3 *db, const char *fmt, ...)
 {
 	va_list ap;

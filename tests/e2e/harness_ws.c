@@ -599,6 +599,17 @@ const char *ws_skipped(struct e2e_ws *ws)
 	return ws->skipped ? ws->skipped : "";
 }
 
+struct e2e_ws *e2e_customer_open(int port, const char *channel, const char *name, const char *text, long long *dialog)
+{
+	struct e2e_ws *ws = ws_connect_ok(port, "opdesk.customer.v1");
+	ws_sendf(ws, "{\"type\":\"open\",\"channel\":\"%s\",\"name\":\"%s\",\"text\":\"%s\"}", channel, name, text);
+	json_t *op = ws_expect_type(ws, "opened", E2E_WAIT_MS);
+	cr_assert(op, "%s: no opened; frames seen:\n%s", name, ws_skipped(ws));
+	if (dialog)
+		*dialog = e2e_json_int(op, "dialog", 0);
+	return ws;
+}
+
 json_t *ws_expect_type(struct e2e_ws *ws, const char *type, int timeout_ms)
 {
 	int64_t end = e2e_now_ms() + timeout_ms;

@@ -12,15 +12,6 @@ TestSuite(client_actions, .init = e2e_setup, .fini = e2e_teardown, .timeout = 12
 #define TK_F6 "\x1b[17~"
 #define TK_F7 "\x1b[18~"
 
-static long long wait_db(sqlite3 *db, struct e2e_term *t, long long want, const char *sql)
-{
-	long long got = -1;
-	int64_t end = e2e_now_ms() + E2E_WAIT_MS; /* a bound, not a wait: it ends as soon as the row is there */
-	while ((got = e2e_db_int(db, -1, "%s", sql)) != want && e2e_now_ms() < end)
-		term_pump(t, 50);
-	return got;
-}
-
 E2E_TEST(client_actions, note_claim_and_transfers)
 {
 	const char *users[] = {"anna", "s3cret-anna", "boris", "s3cret-boris", NULL};
@@ -36,7 +27,7 @@ E2E_TEST(client_actions, note_claim_and_transfers)
 	term_send(t, "постоянная клиентка, вежливо");
 	term_send(t, TK_F6);
 	term_expect(t, "постоянная клиентка, вежливо", E2E_WAIT_MS);
-	cr_assert_eq(wait_db(db, t, 1, "SELECT count(*) FROM messages WHERE sender='note' AND text='постоянная клиентка, вежливо'"), 1);
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM messages WHERE sender='note' AND text='постоянная клиентка, вежливо'"), 1);
 
 	/* a claim: F7, the category by number, the composer's text as its description */
 	term_send(t, "размер M вместо S");
@@ -45,7 +36,7 @@ E2E_TEST(client_actions, note_claim_and_transfers)
 	term_expect(t, "размер M вместо S", E2E_WAIT_MS); /* shown as the description */
 	term_send(t, "2");
 	term_expect(t, "claim (completeness)", E2E_WAIT_MS);
-	cr_assert_eq(wait_db(db, t, 1, "SELECT count(*) FROM claims WHERE category='completeness' AND text='размер M вместо S'"), 1);
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM claims WHERE category='completeness' AND text='размер M вместо S'"), 1);
 
 	/* a transfer to a colleague by name, with a note */
 	struct e2e_ws *boris = ws_connect_ok(h->port, "opdesk.agent.v1");
@@ -74,7 +65,7 @@ E2E_TEST(client_actions, note_claim_and_transfers)
 	term_expect(t, "Stylist consultation queue", E2E_WAIT_MS);
 	term_send(t, "2");
 	long long vera = e2e_db_int(db, 0, "SELECT id FROM dialogs WHERE customer='Вера'");
-	cr_assert_eq(wait_db(db, t, 1, e2e_strf("SELECT count(*) FROM dialogs WHERE id=%lld AND queue='stylist' AND state='queued'", vera)), 1,
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE id=%lld AND queue='stylist' AND state='queued'", vera), 1,
 	             "the dialog is not waiting in the stylist queue");
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE dialog_id=%lld AND sender='note' AND text='нужен стилист'", vera), 1);
 	/* the customer never saw a note: everything before boris's answer has reached her */

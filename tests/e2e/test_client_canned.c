@@ -165,12 +165,8 @@ E2E_TEST(client_canned, take_answer_and_close_in_five_keystrokes)
 	term_send(t, "1"); /* 5 */
 
 	sqlite3 *db = e2e_db_open(h->db);
-	long long closed = -1;
-	for (int64_t end = e2e_now_ms() + E2E_WAIT_MS;
-	     (closed = e2e_db_int(db, 0, "SELECT count(*) FROM dialogs WHERE state='closed' AND topic='order'")) < 1 &&
-	     e2e_now_ms() < end;)
-		term_pump(t, 50);
-	cr_assert_eq(closed, 1, "the dialog was not closed with the first topic:\n%s", term_screen_text(t));
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE state='closed' AND topic='order'"), 1,
+	             "the dialog was not closed with the first topic:\n%s", term_screen_text(t));
 	json_t *m = ws_expect_type(cust, "message", E2E_WAIT_MS);
 	while (m && strcmp(e2e_json_str(m, "sender"), "operator") != 0)
 		m = ws_expect_type(cust, "message", E2E_WAIT_MS);

@@ -11,18 +11,6 @@
 
 TestSuite(client_focus, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
-static struct e2e_ws *customer(struct e2e_hub *hub, const char *channel, const char *name, const char *text,
-                               long long *dialog)
-{
-	struct e2e_ws *ws = ws_connect_ok(hub->port, "opdesk.customer.v1");
-	ws_sendf(ws, "{\"type\":\"open\",\"channel\":\"%s\",\"name\":\"%s\",\"text\":\"%s\"}", channel, name,
-	         text);
-	json_t *op = ws_expect_type(ws, "opened", E2E_WAIT_MS);
-	cr_assert(op, "%s: no opened; frames seen:\n%s", name, ws_skipped(ws));
-	*dialog = e2e_json_int(op, "dialog", 0);
-	return ws;
-}
-
 /* The next operator message this customer receives (system messages skipped), or NULL. */
 static const char *operator_text(struct e2e_ws *ws, int timeout_ms)
 {
@@ -43,9 +31,9 @@ E2E_TEST(client_focus, replies_go_to_the_focused_dialog)
 	term_expect(t, "online", E2E_WAIT_MS);
 
 	long long d1, d2;
-	struct e2e_ws *olga = customer(hub, "web", "Ольга", "Где мой заказ 1234?", &d1);
+	struct e2e_ws *olga = e2e_customer_open(hub->port, "web", "Ольга", "Где мой заказ 1234?", &d1);
 	term_expect(t, "1 Ольга · web", E2E_WAIT_MS);
-	struct e2e_ws *petr = customer(hub, "vk", "Пётр", "Можно вернуть куртку?", &d2);
+	struct e2e_ws *petr = e2e_customer_open(hub->port, "vk", "Пётр", "Можно вернуть куртку?", &d2);
 	term_expect(t, "2 Пётр · vk", E2E_WAIT_MS);
 	term_expect(t, "Можно вернуть куртку?", E2E_WAIT_MS);
 
@@ -120,9 +108,9 @@ E2E_TEST(client_focus, waiting_chat_in_the_sidebar_and_capacity)
 	term_expect(t, "online", E2E_WAIT_MS);
 
 	long long d1, d2;
-	customer(hub, "web", "Ольга", "Где мой заказ?", &d1);
+	e2e_customer_open(hub->port, "web", "Ольга", "Где мой заказ?", &d1);
 	term_expect(t, "1 Ольга · web", E2E_WAIT_MS);
-	struct e2e_ws *petr = customer(hub, "telegram", "Пётр", "Не работает оплата на сайте", &d2);
+	struct e2e_ws *petr = e2e_customer_open(hub->port, "telegram", "Пётр", "Не работает оплата на сайте", &d2);
 
 	/* anna is full (capacity 1): Пётр waits in the sidebar with his channel, queue and first words */
 	term_expect(t, "queue: 1", E2E_WAIT_MS);

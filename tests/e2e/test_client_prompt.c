@@ -13,23 +13,6 @@ TestSuite(client_prompt, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120
 
 #define TK_F3 "\x1bOR"
 
-static long long wait_db(sqlite3 *db, struct e2e_term *t, long long want, const char *sql)
-{
-	long long got = -1;
-	int64_t end = e2e_now_ms() + E2E_WAIT_MS; /* a bound, not a wait: it ends as soon as the row is there */
-	while ((got = e2e_db_int(db, -1, "%s", sql)) != want && e2e_now_ms() < end)
-		term_pump(t, 50);
-	return got;
-}
-
-static struct e2e_ws *customer(struct e2e_hub *h, const char *name, const char *text)
-{
-	struct e2e_ws *c = ws_connect_ok(h->port, "opdesk.customer.v1");
-	ws_sendf(c, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"%s\",\"text\":\"%s\"}", name, text);
-	cr_assert(ws_expect_type(c, "opened", E2E_WAIT_MS), "no opened for %s", name);
-	return c;
-}
-
 E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed_by_name)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
@@ -38,8 +21,8 @@ E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed
 	term_expect(t, "online", E2E_WAIT_MS);
 	term_send(t, TK_F3); /* away: the chats wait in the queue */
 	term_expect(t, "(away)", E2E_WAIT_MS);
-	customer(h, "Ирина", "Где мой заказ?");
-	customer(h, "Вера", "Хочу вернуть платье");
+	e2e_customer_open(h->port, "web", "Ирина", "Где мой заказ?", NULL);
+	e2e_customer_open(h->port, "web", "Вера", "Хочу вернуть платье", NULL);
 	term_expect(t, "Вера", E2E_WAIT_MS);
 	sqlite3 *db = e2e_db_open(h->db);
 	long long vera = e2e_db_int(db, 0, "SELECT id FROM dialogs WHERE customer='Вера'");
@@ -57,8 +40,8 @@ E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed
 	term_send(t, e2e_strf("%lld", vera));
 	term_send(t, TK_ENTER);
 	term_expect(t, "Хочу вернуть платье", E2E_WAIT_MS);
-	cr_assert_eq(wait_db(db, t, 1, e2e_strf("SELECT count(*) FROM dialogs WHERE id=%lld AND operator_id IS NOT NULL "
-	                                        "AND state='assigned'", vera)),
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE id=%lld AND operator_id IS NOT NULL "
+	                                        "AND state='assigned'", vera),
 	             1, "Вера's chat was not taken");
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs WHERE customer='Ирина' AND state='queued'"), 1);
 
@@ -68,8 +51,8 @@ E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed
 	term_send(t, TK_TAB);
 	term_expect(t, ":close returns", E2E_WAIT_MS);
 	term_send(t, TK_ENTER);
-	cr_assert_eq(wait_db(db, t, 1, e2e_strf("SELECT count(*) FROM dialogs WHERE id=%lld AND state='closed' "
-	                                        "AND topic='returns'", vera)),
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE id=%lld AND state='closed' "
+	                                        "AND topic='returns'", vera),
 	             1, "not closed with the topic returns");
 
 	/* the theme at once; a theme or a command that does not exist is an error, and nothing else happens */
@@ -102,7 +85,7 @@ E2E_TEST(client_prompt, the_search_finds_highlights_steps_and_esc_goes_back)
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
 	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 24, 80, NULL);
 	term_expect(t, "online", E2E_WAIT_MS);
-	struct e2e_ws *c = customer(h, "Ольга", "Доставка ЗАВТРА возможна?");
+	struct e2e_ws *c = e2e_customer_open(h->port, "web", "Ольга", "Доставка ЗАВТРА возможна?", NULL);
 	term_expect(t, "Доставка ЗАВТРА", E2E_WAIT_MS);
 	ws_sendf(c, "{\"type\":\"message\",\"client_msg_id\":\"m0\",\"text\":\"а завтра утром?\"}");
 	for (int i = 1; i <= 30; i++)

@@ -12,22 +12,6 @@ TestSuite(client_queue, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120)
 
 #define TK_F3 "\x1bOR"
 
-static long long wait_db(sqlite3 *db, struct e2e_term *t, long long want, const char *sql)
-{
-	long long got = -1;
-	int64_t end = e2e_now_ms() + E2E_WAIT_MS; /* a bound, not a wait: it ends as soon as the row is there */
-	while ((got = e2e_db_int(db, -1, "%s", sql)) != want && e2e_now_ms() < end)
-		term_pump(t, 50);
-	return got;
-}
-
-static void customer(struct e2e_hub *h, const char *name, const char *text)
-{
-	struct e2e_ws *c = ws_connect_ok(h->port, "opdesk.customer.v1");
-	ws_sendf(c, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"%s\",\"text\":\"%s\"}", name, text);
-	cr_assert(ws_expect_type(c, "opened", E2E_WAIT_MS), "no opened for %s", name);
-}
-
 static int count_text(struct e2e_term *t, const char *text)
 {
 	return (int)e2e_count(term_screen_text(t), text);
@@ -42,7 +26,7 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	sqlite3 *db = e2e_db_open(h->db);
 
 	/* a chat anna takes, then sends on to the stylist queue while she is away: it waits there, marked */
-	customer(h, "Алла", "Подберите мне, пожалуйста, платье");
+	e2e_customer_open(h->port, "web", "Алла", "Подберите мне, пожалуйста, платье", NULL);
 	term_expect(t, "Алла · web", E2E_WAIT_MS);
 	term_send(t, TK_F3);
 	term_expect(t, "(away)", E2E_WAIT_MS);
@@ -51,8 +35,8 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	term_expect(t, "stylist: Подберите", E2E_WAIT_MS);
 
 	/* a wide terminal's sidebar shows a long preview whole */
-	customer(h, "Борис", "Заказ 5512 пришёл без пояса, что мне");
-	customer(h, "Вика", "Когда будет доставка в Казань?");
+	e2e_customer_open(h->port, "web", "Борис", "Заказ 5512 пришёл без пояса, что мне", NULL);
+	e2e_customer_open(h->port, "web", "Вика", "Когда будет доставка в Казань?", NULL);
 	term_expect(t, "general: Заказ 5512 пришёл без пояса, что мне", E2E_WAIT_MS);
 	long long vika = e2e_db_int(db, 0, "SELECT id FROM dialogs WHERE customer='Вика'");
 
@@ -60,7 +44,7 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	term_key_alt(t, 't');
 	term_expect(t, "Take: ↑↓ Enter, Esc", E2E_WAIT_MS);
 	term_send(t, TK_DOWN TK_DOWN TK_ENTER);
-	cr_assert_eq(wait_db(db, t, 1, e2e_strf("SELECT count(*) FROM dialogs WHERE id=%lld AND state='assigned'", vika)), 1,
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE id=%lld AND state='assigned'", vika), 1,
 	             "Вика's chat was not taken:\n%s", term_screen_text(t));
 	term_expect(t, "Вика · web", E2E_WAIT_MS);
 	cr_assert(!term_has_text(t, "Take: ↑↓ Enter, Esc"), "the pick did not end:\n%s", term_screen_text(t));
@@ -76,8 +60,8 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	/* four dialogs, then a fifth take: a short message of the client's own */
 	term_send(t, TK_F2);
 	term_expect(t, "Борис · web", E2E_WAIT_MS);
-	customer(h, "Гоша", "Здравствуйте");
-	customer(h, "Дина", "Добрый день");
+	e2e_customer_open(h->port, "web", "Гоша", "Здравствуйте", NULL);
+	e2e_customer_open(h->port, "web", "Дина", "Добрый день", NULL);
 	term_expect(t, "Дина", E2E_WAIT_MS);
 	term_send(t, TK_F2);
 	term_expect(t, "Гоша · web", E2E_WAIT_MS);
@@ -96,8 +80,8 @@ E2E_TEST(client_queue, the_pick_at_80x24_and_esc)
 	term_expect(t, "(away)", E2E_WAIT_MS);
 	term_key_alt(t, 't');
 	term_expect(t, "nobody is waiting", E2E_WAIT_MS);
-	customer(h, "Ирина", "Где мой заказ?");
-	customer(h, "Вера", "Хочу вернуть платье");
+	e2e_customer_open(h->port, "web", "Ирина", "Где мой заказ?", NULL);
+	e2e_customer_open(h->port, "web", "Вера", "Хочу вернуть платье", NULL);
 	term_expect(t, "Вера", E2E_WAIT_MS);
 	term_expect(t, "general: Где мой", E2E_WAIT_MS);
 	term_key_alt(t, 't');
@@ -111,5 +95,5 @@ E2E_TEST(client_queue, the_pick_at_80x24_and_esc)
 	term_expect(t, "Take: ↑↓", E2E_WAIT_MS);
 	term_send(t, "2");
 	term_expect(t, "Вера · web", E2E_WAIT_MS);
-	cr_assert_eq(wait_db(db, t, 1, "SELECT count(*) FROM dialogs WHERE customer='Вера' AND state='assigned'"), 1);
+	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE customer='Вера' AND state='assigned'"), 1);
 }
