@@ -40,7 +40,7 @@ static void cmd_take_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
 	const struct desk *d = ctx->desk;
 	for (size_t i = 0; i < d->n_queue; i++) {
 		char id[24], *note = xasprintf("%s, %s", d->queue[i].customer ? d->queue[i].customer : "?",
-		                               d->queue[i].queue ? d->queue[i].queue : "");
+		                               deskview_queue_label(d->queue[i].queue));
 		snprintf(id, sizeof id, "%lld", (long long)d->queue[i].dialog);
 		cmdline_offer_add(o, id, note);
 		free(note);
