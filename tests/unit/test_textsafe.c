@@ -1,4 +1,4 @@
-/* test_client_textsafe.c: the sanitizer for untrusted text: controls, escapes, bidi, zero width, invalid
+/* test_textsafe.c: the sanitizer for untrusted text: controls, escapes, bidi, zero width, invalid
  * UTF-8, and that cell widths add up to what is drawn for Cyrillic, CJK, emoji and combining marks. */
 #include <criterion/criterion.h>
 #include <locale.h>
