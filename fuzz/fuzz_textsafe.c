@@ -1,7 +1,8 @@
 /* fuzz_textsafe.c: the sanitizer for untrusted text (textsafe.h), single-line and multi-line. Every cell it
  * makes must be printable (no C0/C1 control, ESC, DEL, bidi embedding/override/isolate or zero-width
  * character, combining marks only after a spacing character), each cell's width must be its wcwidth(), the
- * buffer's width the sum of its cells' widths, and textsafe_truncate must keep within the width it is given. */
+ * buffer's width the sum of its cells' widths, and textsafe_truncate must keep within the width it is given;
+ * textsafe_line (the plain line for logs and tables) must hold no raw control and cut only at whole cells. */
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,6 +76,48 @@ static void check_cells(const struct textsafe_buf *b, unsigned opts)
 	CHECK(sum == b->width, "width %d, but the cells add up to %d", b->width, sum);
 }
 
+/* A plain line (textsafe_line, for logs and printed tables) holds no control byte, no C1 control and no bidi
+ * control, and a cut one is a prefix of the whole line (up to the "…" that shows the cut). */
+static void check_inert(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		CHECK(*p >= 0x20 && *p != 0x7f, "line: a raw control 0x%02X", *p);
+		CHECK(!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f), "line: a raw C1 control");
+		CHECK(!(p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae), "line: a raw bidi control");
+		CHECK(!(p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9), "line: a raw bidi isolate");
+	}
+}
+
+static void check_line(const uint8_t *data, size_t size)
+{
+	char *in = malloc(size + 1);
+	CHECK(in, "out of memory");
+	memcpy(in, data, size);
+	in[size] = '\0'; /* a C string: what follows a NUL is not part of it */
+	int width = -1;
+	char *whole = textsafe_line_dup(in, &width);
+	check_inert(whole);
+	CHECK(width >= 0, "line: width %d", width);
+	static const size_t sizes[] = {1, 2, 4, 5, 9, 33};
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		char out[33];
+		textsafe_line(out, sizes[k], in);
+		CHECK(strlen(out) < sizes[k], "line: %zu bytes in a buffer of %zu", strlen(out), sizes[k]);
+		check_inert(out);
+		size_t n = strlen(out);
+		if (n >= 3 && strcmp(out + n - 3, "\xe2\x80\xa6") == 0 && strcmp(out, whole) != 0)
+			n -= 3;
+		CHECK(strncmp(out, whole, n) == 0, "line: a cut line is not a prefix of the whole one");
+	}
+	char *big = malloc(TEXTSAFE_LINE_SIZE(size));
+	CHECK(big, "out of memory");
+	CHECK(strcmp(textsafe_line(big, TEXTSAFE_LINE_SIZE(size), in), whole) == 0,
+	      "line: TEXTSAFE_LINE_SIZE(%zu) did not hold the whole line", size);
+	free(big);
+	free(whole);
+	free(in);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int widths[] = {0, 1, 2, 3, 7, 20, 80};
@@ -100,5 +143,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		textsafe_free(&b);
 	}
+	check_line(data, size);
 	return 0;
 }

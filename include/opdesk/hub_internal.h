@@ -136,8 +136,6 @@ bool hub_signin_blocked(struct hub *h, struct hub_session *s, int64_t now);
 void hub_signin_failed(struct hub *h, struct hub_session *s, int64_t now);
 void hub_grace_start(struct hub *h, int64_t op, int64_t now);
 void hub_grace_cancel(struct hub *h, int64_t op);
-/* Copy `s` into buf for a log line, control characters replaced by '?'. */
-const char *hub_log_text(char *buf, size_t size, const char *s);
 
 /* hub_agent.c */
 void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);

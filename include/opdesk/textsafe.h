@@ -83,4 +83,20 @@ char *textsafe_to_utf8(const struct textsafe_cell *cells, size_t n);
 /* Convenience: the display width of untrusted UTF-8 in single-line mode. */
 int textsafe_width(const char *s);
 
+/* Plain strings for programs that print rather than draw (the hub's log, `opdesk-hub report` and `audit`):
+ * untrusted UTF-8 as one terminal-safe line, the same cells as textsafe_append in single-line mode written
+ * back as UTF-8, so a log or a table shows a hostile name as the workstation does: controls as ^[ ^G ^?
+ * <9B>, invalid UTF-8 and unassigned code points as U+FFFD, a line break as ↵, a tab as one space, bidi and
+ * zero-width format characters removed (only the marked colour is missing). They work in any locale (the
+ * hub never calls setlocale): the character table is C.UTF-8's, whatever LC_CTYPE says.
+ *
+ * textsafe_line writes at most size-1 bytes and a NUL into out (size >= 1); what does not fit is cut at a
+ * whole cell (never inside a character or a stand-in) and the cut is shown by a final "…". NULL in gives "".
+ * Returns out, so that it can be a printf argument. */
+const char *textsafe_line(char *out, size_t size, const char *in);
+/* The whole line as a heap string; *width (when not NULL) gets its display width in columns. */
+char *textsafe_line_dup(const char *in, int *width);
+/* A buffer size that holds textsafe_line of any `bytes` bytes uncut (a byte becomes at most 3). */
+#define TEXTSAFE_LINE_SIZE(bytes) (3 * (bytes) + 1)
+
 #endif

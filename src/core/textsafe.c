@@ -1,9 +1,11 @@
 /* textsafe.c: untrusted text -> display cells with exact widths (see textsafe.h). */
 #include "opdesk/textsafe.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "opdesk/utf8.h"
 #include "opdesk/xalloc.h"
@@ -262,4 +264,70 @@ int textsafe_width(const char *s)
 	int w = b.width;
 	textsafe_free(&b);
 	return w;
+}
+
+/* ---- plain strings (textsafe_line) ---- */
+
+static locale_t textsafe_c_utf8;
+static once_flag textsafe_c_utf8_once = ONCE_FLAG_INIT;
+
+static void textsafe_c_utf8_open(void)
+{
+	textsafe_c_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* s as single-line cells, classified with C.UTF-8's character table whatever the program's locale is (the
+ * hub's is "C", where wcwidth() knows no Cyrillic); this thread's own locale is put back after. */
+static void textsafe_line_cells(struct textsafe_buf *b, const char *s)
+{
+	call_once(&textsafe_c_utf8_once, textsafe_c_utf8_open);
+	locale_t old = textsafe_c_utf8 ? uselocale(textsafe_c_utf8) : (locale_t)0;
+	textsafe_append_str(b, s, 0, 0);
+	if (old)
+		uselocale(old);
+}
+
+const char *textsafe_line(char *out, size_t size, const char *in)
+{
+	if (size == 0)
+		return out;
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	textsafe_line_cells(&b, in);
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
+	size_t len = 0, keep = 0; /* keep: the length that still leaves room for the ellipsis */
+	bool cut = false;
+	for (size_t i = 0; i < b.n; i++) {
+		char cell[TEXTSAFE_CELL_CHARS * 4];
+		size_t n = 0;
+		for (int k = 0; k < TEXTSAFE_CELL_CHARS && b.cells[i].ch[k]; k++)
+			n += utf8_encode((uint32_t)b.cells[i].ch[k], cell + n);
+		if (len + n + 1 > size) {
+			cut = true;
+			break;
+		}
+		memcpy(out + len, cell, n);
+		len += n;
+		if (len + sizeof ellipsis <= size)
+			keep = len;
+	}
+	if (cut && size >= sizeof ellipsis) { /* else too small for the ellipsis: only cut */
+		memcpy(out + keep, ellipsis, sizeof ellipsis - 1);
+		len = keep + sizeof ellipsis - 1;
+	}
+	out[len] = '\0';
+	textsafe_free(&b);
+	return out;
+}
+
+char *textsafe_line_dup(const char *in, int *width)
+{
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	textsafe_line_cells(&b, in);
+	char *s = textsafe_to_utf8(b.cells, b.n);
+	if (width)
+		*width = b.width;
+	textsafe_free(&b);
+	return s;
 }

@@ -12,6 +12,7 @@
 #include "opdesk/hub_audit.h"
 #include "opdesk/hub_internal.h"
 #include "opdesk/log.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 static const char *const hub_texts_ru[HT_COUNT] = {
@@ -37,15 +38,6 @@ static const char *const hub_texts_en[HT_COUNT] = {
 const char *hub_text(const struct hub *h, enum hub_text t)
 {
 	return strcmp(h->lang, "en") == 0 ? hub_texts_en[t] : hub_texts_ru[t];
-}
-
-const char *hub_log_text(char *buf, size_t size, const char *s)
-{
-	size_t i = 0;
-	for (; s && s[i] && i + 1 < size; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	buf[i] = '\0';
-	return buf;
 }
 
 /* ---- sending ---- */
@@ -81,10 +73,10 @@ void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode cod
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	char safe_ref[PROTO_MAX_ID + 1], safe_msg[sizeof msg];
+	char safe_ref[TEXTSAFE_LINE_SIZE(PROTO_MAX_ID * 4)], safe_msg[TEXTSAFE_LINE_SIZE(sizeof msg)];
 	log_warn("%s: %s: %s%s%s", hub_conn_name(s->conn), proto_errcode_name(code),
-		 hub_log_text(safe_msg, sizeof safe_msg, msg), ref ? " ref=" : "",
-		 ref ? hub_log_text(safe_ref, sizeof safe_ref, ref) : "");
+		 textsafe_line(safe_msg, sizeof safe_msg, msg), ref ? " ref=" : "",
+		 ref ? textsafe_line(safe_ref, sizeof safe_ref, ref) : "");
 	size_t len;
 	char *buf = proto_encode_error(out_dir(s), code, msg, ref, &len);
 	if (!buf) /* e.g. a ref the encoder refuses: send without it */

@@ -7,6 +7,7 @@
 #include "opdesk/hub_audit.h"
 #include "opdesk/hub_internal.h"
 #include "opdesk/log.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 #define AGENT_REPLACED_STATUS 4001 /* WebSocket close status: the operator signed in elsewhere */
@@ -114,7 +115,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "hello", "this connection is already signed in as %s", s->user);
 		return;
 	}
-	char safe[PROTO_MAX_NAME * 4 + 1];
+	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	struct hub_db_operator o;
 	int rc = hub_db_operator_by_name(h->db, m->user, &o);
 	if (rc == HUB_DB_ERROR) {
@@ -132,7 +133,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 	}
 	if (!ok) {
 		log_warn("%s: sign-in refused for \"%s\" as %s (%s)", hub_conn_name(s->conn),
-			 hub_log_text(safe, sizeof safe, m->user), proto_role_name(m->role),
+			 textsafe_line(safe, sizeof safe, m->user), proto_role_name(m->role),
 			 rc == HUB_DB_NOT_FOUND ? "no such user"
 			 : o.disabled	       ? "account disabled"
 			 : o.role != m->role   ? "wrong role or secret"
@@ -171,7 +172,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		s->capacity = s->capacity < 1 ? 1 : 16;
 	hub_db_operator_free(&o);
 	log_info("%s: %s signed in as %s (capacity %d, client %s)", hub_conn_name(s->conn), s->user,
-		 proto_role_name(s->role), s->capacity, m->client ? hub_log_text(safe, sizeof safe, m->client) : "?");
+		 proto_role_name(s->role), s->capacity, m->client ? textsafe_line(safe, sizeof safe, m->client) : "?");
 
 	hub_audit(h->db, now, s->user, "sign-in", 0, proto_role_name(s->role));
 	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);
@@ -348,9 +349,9 @@ static void agent_close(struct hub *h, struct hub_session *s, const struct proto
 	if (!own_dialog(h, s, m->dialog, "close"))
 		return;
 	if (!m->topic || !proto_topic_valid(m->topic)) {
-		char safe[PROTO_MAX_ID * 4 + 1];
+		char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_ID * 4)];
 		hub_send_error(h, s, PROTO_E_BAD_TOPIC, "close", "\"%s\" is not a wrap-up topic",
-			       hub_log_text(safe, sizeof safe, m->topic ? m->topic : ""));
+			       textsafe_line(safe, sizeof safe, m->topic ? m->topic : ""));
 		return;
 	}
 	if (hub_db_dialog_close(h->db, m->dialog, m->topic, PROTO_BY_OPERATOR, now) != HUB_DB_OK) {
@@ -379,8 +380,8 @@ static void send_released(struct hub *h, struct hub_session *s, int64_t dialog, 
 
 static void transfer_to_operator(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
-	char safe[PROTO_MAX_NAME * 4 + 1];
-	hub_log_text(safe, sizeof safe, m->operator_name);
+	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
+	textsafe_line(safe, sizeof safe, m->operator_name);
 	struct hub_db_operator o;
 	int rc = hub_db_operator_by_name(h->db, m->operator_name, &o);
 	if (rc != HUB_DB_OK) {
@@ -429,8 +430,8 @@ static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct
 		return;
 	}
 	const char *queue = m->queue && *m->queue ? m->queue : row.d.queue;
-	char safe[PROTO_MAX_NAME * 4 + 1];
-	hub_log_text(safe, sizeof safe, queue);
+	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
+	textsafe_line(safe, sizeof safe, queue);
 	char *note = m->note_text && *m->note_text ? xstrdup(m->note_text) : xasprintf(hub_text(h, HT_NOTE_TO_QUEUE), safe);
 	struct proto_message sys = { 0 };
 	bool ok = hub_db_begin(h->db) == HUB_DB_OK;

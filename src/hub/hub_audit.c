@@ -2,12 +2,14 @@
 #include "opdesk/hub_audit.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "opdesk/hub_db.h"
 #include "opdesk/hub_report.h"
 #include "opdesk/log.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *action, int64_t dialog,
@@ -28,15 +30,14 @@ int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *act
 	return hub_db_run(db, st, "cannot write the audit log");
 }
 
-/* A field for the table: control characters shown as '?', so that a name cannot drive the terminal. */
+/* A field for the table, made terminal-safe by textsafe_line (a name cannot drive the terminal, a line break
+ * shows as ↵) and padded to `width` display columns. */
 static void table_field(FILE *out, const char *s, int width)
 {
-	int n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-		if ((*p & 0xc0) != 0x80)
-			n++;
-	}
+	int n;
+	char *safe = textsafe_line_dup(s, &n);
+	fputs(safe, out);
+	free(safe);
 	if (width > n)
 		fprintf(out, "%*s", width - n, "");
 }

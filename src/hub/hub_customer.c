@@ -8,6 +8,7 @@
 
 #include "opdesk/hub_internal.h"
 #include "opdesk/log.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 #define CUSTOMER_QUEUE "general"
@@ -72,9 +73,9 @@ static bool customer_open_again(struct hub *h, struct hub_session *s, const stru
 				 .position = (int64_t)hub_router_position(h->router, dialog),
 				 .token = token };
 	hub_send(h, s, &out);
-	char safe[PROTO_MAX_ID * 4 + 1];
+	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_ID * 4)];
 	log_info("%s: dialog %lld: its open came again (client_msg_id \"%s\"): answered, nothing stored",
-		 hub_conn_name(s->conn), (long long)dialog, hub_log_text(safe, sizeof safe, m->client_msg_id));
+		 hub_conn_name(s->conn), (long long)dialog, textsafe_line(safe, sizeof safe, m->client_msg_id));
 	free(token);
 	return true;
 }
@@ -124,9 +125,9 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	s->dialog = dialog;
 	free(s->customer);
 	s->customer = xstrdup(m->name);
-	char safe[PROTO_MAX_NAME * 4 + 1];
+	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	log_info("%s: dialog %lld opened by \"%s\" (%s)", hub_conn_name(s->conn), (long long)dialog,
-		 hub_log_text(safe, sizeof safe, m->name), proto_channel_name(m->channel));
+		 textsafe_line(safe, sizeof safe, m->name), proto_channel_name(m->channel));
 
 	/* a customer back soon after their last chat goes first, to the operator they had if possible (the
 	 * identity is the name and channel the customer gives: what the customer endpoint knows) */

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "opdesk/hub_stats.h"
-#include "opdesk/utf8.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 /* mean and p90 as "m:ss" text; "-" when there is nothing */
@@ -40,10 +40,12 @@ int64_t hub_report_parse_date(const char *s)
 	return t == (time_t)-1 ? -1 : (int64_t)t * 1000;
 }
 
-/* Cells of one row, in display columns: names are UTF-8, so the width is counted in characters. */
+/* A cell's width in display columns (its text is already terminal-safe: see group_cells). */
 static int text_width(const char *s)
 {
-	return (int)utf8_length(s, strlen(s));
+	int w;
+	free(textsafe_line_dup(s, &w));
+	return w;
 }
 
 void hub_csv_field(FILE *out, const char *v, bool first)
@@ -91,10 +93,14 @@ static void print_table(FILE *out, const char *const head[], int cols, char (*ce
 
 enum { MAIN_COLS = 12, CLAIM_COLS = PROTO_CLAIM_COUNT, ROW_COLS = MAIN_COLS + CLAIM_COLS };
 
-/* One group's cells: the main columns, then its claims by category. */
-static void group_cells(struct hub_stats_group *x, char (*r)[48])
+/* One group's cells: the main columns, then its claims by category. The group's name (an operator's display
+ * name, a queue, a topic) goes to a terminal in a table: made safe by textsafe_line, as in the audit table. */
+static void group_cells(struct hub_stats_group *x, char (*r)[48], bool csv)
 {
-	snprintf(r[0], 48, "%.40s", x->key);
+	if (csv)
+		snprintf(r[0], 48, "%.40s", x->key);
+	else
+		textsafe_line(r[0], 48, x->key);
 	snprintf(r[1], 48, "%zu", x->dialogs);
 	vals_text(&x->wait, r[2], r[3], 48);
 	vals_text(&x->first, r[4], r[5], 48);
@@ -129,7 +135,7 @@ int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_
 	size_t rows = st.n + 1; /* a row per group, and the total */
 	char (*cells)[48] = xcalloc(rows * ROW_COLS, sizeof *cells);
 	for (size_t i = 0; i < rows; i++)
-		group_cells(i < st.n ? &st.groups[i] : &st.total, &cells[i * ROW_COLS]);
+		group_cells(i < st.n ? &st.groups[i] : &st.total, &cells[i * ROW_COLS], csv);
 	if (csv) { /* one table: every column, claims by category included */
 		print_table(out, head, ROW_COLS, cells, rows, true);
 	} else {

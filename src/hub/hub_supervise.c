@@ -13,6 +13,7 @@
 #include "opdesk/hub_internal.h"
 #include "opdesk/hub_stats.h"
 #include "opdesk/log.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 #define BOARD_EVERY_MS 1000   /* at most one board a second to each supervisor */
@@ -223,10 +224,10 @@ static void sup_dialogs(struct hub *h, struct hub_session *s, const struct proto
 	struct hub_db_operator o;
 	int rc = hub_db_operator_by_name(h->db, m->operator_name, &o);
 	if (rc != HUB_DB_OK) {
-		char safe[PROTO_MAX_NAME * 4 + 1];
+		char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 		if (rc == HUB_DB_NOT_FOUND)
 			hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "dialogs", "there is no operator \"%s\"",
-				       hub_log_text(safe, sizeof safe, m->operator_name));
+				       textsafe_line(safe, sizeof safe, m->operator_name));
 		else
 			hub_send_error(h, s, PROTO_E_INTERNAL, "dialogs", "the account database cannot be read");
 		return;

@@ -1,6 +1,7 @@
 /* test_hub_audit.c: the audit log. Account commands, a refused and a good sign-in, a take, a transfer to a
- * queue whose name carries an escape sequence, a close and a claim each leave one row; `opdesk-hub audit`
- * prints them in order as a table (the escape shown as '?') or CSV, and --actor keeps one actor's. */
+ * queue whose name carries an escape sequence, a C1 control, a bidi override and a line break, a close and a
+ * claim each leave one row; `opdesk-hub audit` prints them in order as a table (the name made safe by
+ * textsafe_line: ^[, <9B>, ↵) or CSV, and --actor keeps one actor's. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include <time.h>
@@ -42,7 +43,8 @@ E2E_TEST(hub_audit, actions_are_recorded_and_printed)
 	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
 	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"delivery\"}", d);
 	cr_assert(ws_expect_type(anna, "message", E2E_WAIT_MS));
-	ws_sendf(anna, "{\"type\":\"transfer\",\"dialog\":%lld,\"queue\":\"vip\\u001b[31m\"}", d);
+	/* a queue name with ESC, a C1 CSI, a right-to-left override and a line break */
+	ws_sendf(anna, "{\"type\":\"transfer\",\"dialog\":%lld,\"queue\":\"vip\\u001b[31m\\u009b1m\\u202e\\r\\nx\"}", d);
 	cr_assert(ws_expect_type(anna, "released", E2E_WAIT_MS), "%s", ws_skipped(anna));
 	ws_sendf(anna, "{\"type\":\"take\",\"dialog\":%lld}", d);
 	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
@@ -59,8 +61,10 @@ E2E_TEST(hub_audit, actions_are_recorded_and_printed)
 		cr_assert(next, "no \"%s\" after the earlier rows in:\n%s", order[i], table);
 		at = next + 1;
 	}
-	cr_assert(strstr(table, e2e_strf("transfer-to-queue        %-7lld vip?[31m", d)), "%s", table);
-	cr_assert(!strchr(table, '\x1b'), "an escape reached the terminal:\n%s", table);
+	/* shown as the workstation shows it: stand-ins, the override removed, the break as a return mark */
+	cr_assert(strstr(table, e2e_strf("transfer-to-queue        %-7lld vip^[[31m<9B>1m↵x\n", d)), "%s", table);
+	cr_assert(!strchr(table, '\x1b') && !strstr(table, "\xc2\x9b") && !strstr(table, "\u202e"),
+		  "an escape reached the terminal:\n%s", table);
 	cr_assert(strstr(table, "boris                sign-in-refused"), "%s", table);
 
 	char *csv = audit(h->db, (const char *const[]){"--csv", "--actor", "anna", NULL});

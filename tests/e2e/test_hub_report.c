@@ -127,3 +127,47 @@ E2E_TEST(hub_report, a_row_for_every_one_of_a_hundred_operators)
 	cr_assert(strstr(out, "\nАнна (op001) ") && strstr(out, "\nАнна (op002) "), "%s", out);
 	cr_assert(strstr(out, "\ntotal "), "%s", out);
 }
+
+E2E_TEST(hub_report, a_hostile_display_name_is_printed_inert_and_aligned)
+{
+	/* a display name set by hand in the database with a C1 CSI, ESC, a bidi override and CR LF: the table
+	 * goes to a terminal, so it shows them as the workstation does, and the columns still line up */
+	struct e2e_hub *h = e2e_hub_start((const char *const[]){"anna", "s3cret", "boris", "s3cret", NULL}, NULL);
+	e2e_proc_stop(h->proc);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(h->db, &db), SQLITE_OK);
+	char *err = NULL;
+	int rc = sqlite3_exec(db,
+			      "UPDATE operators SET display = 'Ан' || char(155) || '31m' || char(27) || '[2J' || "
+			      "char(8238) || char(13) || char(10) || 'на' WHERE name = 'anna';"
+			      "INSERT INTO dialogs(customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, "
+			      "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 60000, "
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 50000, "
+			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000, 'operator', 0 FROM operators;",
+			      NULL, NULL, &err);
+	cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
+	sqlite3_close(db);
+	struct e2e_proc *p = report(h, (const char *const[]){"--since", "2000-01-01", NULL});
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	char *out = e2e_proc_stdout(p);
+	cr_assert(!strchr(out, '\x1b') && !strchr(out, '\r') && !strstr(out, "\xc2\x9b") && !strstr(out, "\u202e"),
+		  "a raw control reached the terminal:\n%s", out);
+	cr_assert_eq(e2e_count(out, "\n"), 4, "a header, two operators and the total, one line each:\n%s", out);
+	const char *row = strstr(out, "\nАн<9B>31m^[[2J↵на ");
+	cr_assert(row, "%s", out);
+	/* aligned: the dialogs column ends in the same display column on every row (each character here is one
+	 * column wide, so columns are counted in characters) */
+	const char *boris = strstr(out, "\nboris ");
+	cr_assert(boris, "%s", out);
+	const char *rows[2] = {row + 1, boris + 1};
+	int ends[2];
+	for (int r = 0; r < 2; r++) {
+		const char *one = strstr(rows[r], " 1  0:10");
+		cr_assert(one, "%s", out);
+		ends[r] = 0;
+		for (const unsigned char *q = (const unsigned char *)rows[r]; q <= (const unsigned char *)one + 1; q++)
+			ends[r] += (*q & 0xc0) != 0x80;
+	}
+	cr_assert(ends[0] == ends[1], "the dialogs column ends at %d and %d:\n%s", ends[0], ends[1], out);
+}

@@ -305,3 +305,83 @@ Test(textsafe, every_byte_sequence_gives_consistent_cells)
 		textsafe_free(&b);
 	}
 }
+
+/* ---- textsafe_line: one terminal-safe line for logs and printed tables ---- */
+
+Test(textsafe, line_neutralises_c1_escape_bidi_and_invalid_utf8)
+{
+	char out[256];
+	/* CSI as C1 (C2 9B), ESC, a right-to-left override, a stray continuation byte, NEL (C2 85), DEL */
+	textsafe_line(out, sizeof out, "a\xc2\x9b" "31m\x1b[2J\u202Eevil\u202C\x80z\xc2\x85\x7f");
+	cr_assert_str_eq(out, "a<9B>31m^[[2Jevil\uFFFDz<85>^?");
+	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+		cr_assert(*p >= 0x20 && *p != 0x7f, "a raw control 0x%02X in \"%s\"", *p, out);
+	cr_assert_null(strstr(out, "\xc2\x9b"), "a raw C1 CSI in \"%s\"", out);
+	cr_assert_null(strstr(out, "\u202E"), "a raw bidi override in \"%s\"", out);
+}
+
+Test(textsafe, line_keeps_russian_and_emoji)
+{
+	char out[256];
+	const char *s = "Здравствуйте, где мой заказ? 😀👍 中文";
+	cr_assert_str_eq(textsafe_line(out, sizeof out, s), s);
+	int w = 0;
+	char *d = textsafe_line_dup(s, &w);
+	cr_assert_str_eq(d, s);
+	cr_assert_eq(w, textsafe_width(s));
+	free(d);
+}
+
+Test(textsafe, line_works_in_the_c_locale)
+{
+	/* the hub never calls setlocale: there wcwidth() knows no Cyrillic, yet the log must keep it */
+	setlocale(LC_ALL, "C");
+	char out[256];
+	textsafe_line(out, sizeof out, "Лена\xc2\x9b 😀");
+	int w = 0;
+	char *d = textsafe_line_dup("Лена 中", &w);
+	setlocale(LC_ALL, "");
+	cr_assert_str_eq(out, "Лена<9B> 😀");
+	cr_assert_str_eq(d, "Лена 中");
+	cr_assert_eq(w, 7);
+	free(d);
+	cr_assert(MB_CUR_MAX > 1, "the program's own locale was put back");
+}
+
+Test(textsafe, line_shows_breaks_as_return_marks)
+{
+	char out[64];
+	/* a name with CR LF and a tab: shown, never a second log line or a silent space */
+	cr_assert_str_eq(textsafe_line(out, sizeof out, "Анна\r\nИванова\tx\ny"), "Анна↵Иванова x↵y");
+}
+
+Test(textsafe, line_is_cut_at_whole_cells_with_an_ellipsis)
+{
+	char out[16];
+	cr_assert_str_eq(textsafe_line(out, 6, "Привет"), "П…"); /* 2 bytes a letter: "П" + "…" + NUL */
+	cr_assert_str_eq(textsafe_line(out, 7, "Привет"), "П…");
+	cr_assert_str_eq(textsafe_line(out, 13, "Привет"), "Привет");
+	cr_assert_str_eq(textsafe_line(out, 5, "abcdef"), "a…");
+	cr_assert_str_eq(textsafe_line(out, 3, "abcdef"), "ab"); /* no room for the ellipsis: cut only */
+	cr_assert_str_eq(textsafe_line(out, 1, "abc"), "");
+	cr_assert_str_eq(textsafe_line(out, sizeof out, NULL), "");
+	cr_assert_str_eq(textsafe_line(out, sizeof out, ""), "");
+}
+
+Test(textsafe, line_size_holds_any_bytes_uncut)
+{
+	unsigned seed = 777;
+	for (int round = 0; round < 2000; round++) {
+		char in[64];
+		size_t len = (size_t)(rand_r(&seed) % 63);
+		for (size_t i = 0; i < len; i++)
+			in[i] = (char)(rand_r(&seed) % 255 + 1); /* no NUL: a C string */
+		in[len] = '\0';
+		char out[TEXTSAFE_LINE_SIZE(sizeof in)];
+		char *whole = textsafe_line_dup(in, NULL);
+		cr_assert_str_eq(textsafe_line(out, TEXTSAFE_LINE_SIZE(len), in), whole, "round %d", round);
+		for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+			cr_assert(*p >= 0x20 && *p != 0x7f, "round %d: raw control 0x%02X", round, *p);
+		free(whole);
+	}
+}
