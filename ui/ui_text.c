@@ -10,12 +10,9 @@
 int ui_text_draw(WINDOW *w, int y, int x, const struct textsafe_cell *cells, size_t n, int max_w)
 {
 	int used = 0;
+	n = textsafe_fit(cells, n, max_w, NULL); /* up to a break, never half a stand-in at the edge */
 	for (size_t i = 0; i < n; i++) {
 		const struct textsafe_cell *c = &cells[i];
-		if (c->flags & TEXTSAFE_BREAK)
-			break;
-		if (used + c->width > max_w)
-			break;
 		wchar_t wch[TEXTSAFE_CELL_CHARS + 1];
 		for (int k = 0; k < TEXTSAFE_CELL_CHARS; k++)
 			wch[k] = c->ch[k];

@@ -20,6 +20,8 @@ enum textsafe_cell_flag {
 	TEXTSAFE_MARKED = 1 << 0, /* stand-in for something neutralised: draw it in the "marked" style */
 	TEXTSAFE_BREAK = 1 << 1,  /* a line break (no characters, width 0) */
 	TEXTSAFE_SPACE = 1 << 2,  /* a plain space: word wrapping may break after it */
+	TEXTSAFE_GLUED = 1 << 3,  /* continues the stand-in begun by the cell before ("^[", "<9B>" are one
+	                           * stand-in in several cells): no row break, cut or clip between them */
 };
 
 /* One display cell: ch[] holds the spacing character then its combining marks, NUL-terminated unless full. */
@@ -69,8 +71,8 @@ void textsafe_append_cp(struct textsafe_buf *b, uint32_t cp, unsigned opts, uint
 
 enum textsafe_class textsafe_classify(uint32_t cp);
 
-/* The longest prefix of cells[0..n) that fits in max_width columns; *used gets its width. Stops at a break.
- */
+/* The longest prefix of cells[0..n) that fits in max_width columns and does not end inside a stand-in; *used
+ * gets its width. Stops at a break. */
 size_t textsafe_fit(const struct textsafe_cell *cells, size_t n, int max_width, int *used);
 
 /* Cut the buffer to at most max_width columns; when something was cut, the last column holds `ellipsis`

@@ -1,6 +1,7 @@
 /* textwrap.h: word-wrap sanitized cells (textsafe.h) into rows of at most W columns: break after spaces,
  * hard-break words longer than a row, keep line breaks, never split a cell (a wide character or a base
- * character with its combining marks always stays whole). */
+ * character with its combining marks always stays whole) nor a stand-in of several cells ("^[", "<9B>",
+ * TEXTSAFE_GLUED), unless that stand-in alone is wider than the row. */
 #ifndef OPDESK_TEXTWRAP_H
 #define OPDESK_TEXTWRAP_H
 

@@ -94,10 +94,12 @@ static struct textsafe_cell *textsafe_new_cell(struct textsafe_buf *b, wchar_t w
 	return c;
 }
 
+/* A stand-in of several cells: the second and later are glued to the first, so that wrapping, truncation and
+ * clipping keep "<9B>" whole (a row ending in "<9" and one starting with "B>" read as two other things). */
 static void textsafe_marked(struct textsafe_buf *b, const char *ascii, uint8_t style)
 {
-	for (; *ascii; ascii++)
-		textsafe_new_cell(b, (wchar_t)*ascii, 1, TEXTSAFE_MARKED, style);
+	for (unsigned flags = TEXTSAFE_MARKED; *ascii; ascii++, flags = TEXTSAFE_MARKED | TEXTSAFE_GLUED)
+		textsafe_new_cell(b, (wchar_t)*ascii, 1, flags, style);
 }
 
 static void textsafe_control(struct textsafe_buf *b, uint32_t cp, uint8_t style)
@@ -213,6 +215,8 @@ size_t textsafe_fit(const struct textsafe_cell *cells, size_t n, int max_width, 
 			break;
 		w += cells[i].width;
 	}
+	while (i < n && i > 0 && (cells[i].flags & TEXTSAFE_GLUED)) /* never half a stand-in */
+		w -= cells[--i].width;
 	if (used)
 		*used = w;
 	return i;
@@ -295,7 +299,9 @@ const char *textsafe_line(char *out, size_t size, const char *in)
 	textsafe_init(&b);
 	textsafe_line_cells(&b, in);
 	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
-	size_t len = 0, keep = 0; /* keep: the length that still leaves room for the ellipsis */
+	/* len: bytes written; whole: the length at the last end of a whole cell (never inside a stand-in);
+	 * keep: the same, but leaving room for the ellipsis */
+	size_t len = 0, whole = 0, keep = 0;
 	bool cut = false;
 	for (size_t i = 0; i < b.n; i++) {
 		char cell[TEXTSAFE_CELL_CHARS * 4];
@@ -308,12 +314,17 @@ const char *textsafe_line(char *out, size_t size, const char *in)
 		}
 		memcpy(out + len, cell, n);
 		len += n;
+		if (i + 1 < b.n && (b.cells[i + 1].flags & TEXTSAFE_GLUED))
+			continue;
+		whole = len;
 		if (len + sizeof ellipsis <= size)
 			keep = len;
 	}
-	if (cut && size >= sizeof ellipsis) { /* else too small for the ellipsis: only cut */
+	if (cut && size >= sizeof ellipsis) {
 		memcpy(out + keep, ellipsis, sizeof ellipsis - 1);
 		len = keep + sizeof ellipsis - 1;
+	} else if (cut) { /* too small for the ellipsis: only cut */
+		len = whole;
 	}
 	out[len] = '\0';
 	textsafe_free(&b);

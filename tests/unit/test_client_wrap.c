@@ -190,3 +190,30 @@ Test(wrap, marked_escape_wraps_like_text)
 	expect_rows(&x, rows, 3);
 	done(&x);
 }
+
+Test(wrap, a_stand_in_on_the_wrap_column_goes_whole_to_the_next_row)
+{
+	/* "<9B>" (a C1 CSI) would take columns 8-11 of a 9-column row: split, "<9" and "B>" read as other text */
+	struct wrapped x;
+	wrap(&x, "abcdefg\xc2\x9bxyz", 9, 9);
+	const char *rows[] = {"abcdefg", "<9B>xyz"};
+	expect_rows(&x, rows, 2);
+	done(&x);
+	wrap(&x, "abcd\x1bz", 5, 5); /* "^[" on columns 5-6 */
+	const char *esc[] = {"abcd", "^[z"};
+	expect_rows(&x, esc, 2);
+	done(&x);
+	wrap(&x, "Привет\xc2\x85\xc2\x85", 8, 8); /* two stand-ins: the second moves, the first stays */
+	const char *two[] = {"Привет", "<85><85>"};
+	expect_rows(&x, two, 2);
+	done(&x);
+}
+
+Test(wrap, a_stand_in_wider_than_the_row_is_split_as_a_last_resort)
+{
+	struct wrapped x;
+	wrap(&x, "\xc2\x9b", 3, 3);
+	const char *rows[] = {"<9B", ">"};
+	expect_rows(&x, rows, 2);
+	done(&x);
+}

@@ -385,3 +385,22 @@ Test(textsafe, line_size_holds_any_bytes_uncut)
 		free(whole);
 	}
 }
+
+Test(textsafe, a_stand_in_is_never_cut)
+{
+	struct textsafe_buf b = run("ab\xc2\x9b", 0); /* a b < 9 B > */
+	int used;
+	cr_assert_eq(textsafe_fit(b.cells, b.n, 4, &used), 2, "fit ends inside <9B>");
+	cr_assert_eq(used, 2);
+	cr_assert_eq(textsafe_fit(b.cells, b.n, 6, &used), 6);
+	cr_assert(textsafe_truncate(&b, 5, L'…'));
+	char *s = show(&b);
+	cr_assert_str_eq(s, "ab…");
+	free(s);
+	textsafe_free(&b);
+
+	char out[16];
+	cr_assert_str_eq(textsafe_line(out, 8, "ab\xc2\x9b" "cd"), "ab…");
+	cr_assert_str_eq(textsafe_line(out, 3, "\x1b" "ab"), "^[");
+	cr_assert_str_eq(textsafe_line(out, 2, "\x1b"), "");
+}
