@@ -1,6 +1,6 @@
 /* fuzz_textsafe.c: the sanitizer for untrusted text (textsafe.h), single-line and multi-line. Every cell it
  * makes must be printable (no C0/C1 control, ESC, DEL, bidi embedding/override/isolate or zero-width
- * character, combining marks only after a spacing character), each cell's width must be its wcwidth(), the
+ * character but a ZWJ that joins two emoji, combining marks only after a spacing character), each cell's width must be its wcwidth(), the
  * buffer's width the sum of its cells' widths, and textsafe_truncate must keep within the width it is given;
  * textsafe_line (the plain line for logs and tables) must hold no raw control and cut only at whole cells. */
 #include <locale.h>
@@ -69,6 +69,13 @@ static void check_cells(const struct textsafe_buf *b, unsigned opts)
 				continue;
 			}
 			CHECK(!ended, "cell %zu: a character after the terminating NUL", i);
+			if (cp == 0x200D) { /* a ZWJ joining two emoji: last in its cell, the next cell glued to it */
+				CHECK(k + 1 == TEXTSAFE_CELL_CHARS || c->ch[k + 1] == 0, "cell %zu: a ZWJ inside it", i);
+				CHECK(i + 1 < b->n && (b->cells[i + 1].flags & TEXTSAFE_GLUED) &&
+				          !(b->cells[i + 1].flags & (TEXTSAFE_MARKED | TEXTSAFE_BREAK)),
+				      "cell %zu: a ZWJ that joins nothing", i);
+				continue;
+			}
 			CHECK(!forbidden(cp) && textsafe_classify(cp) == TEXTSAFE_CL_COMBINING,
 			      "cell %zu: U+%04X is not a combining mark", i, (unsigned)cp);
 		}

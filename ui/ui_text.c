@@ -14,9 +14,14 @@ int ui_text_draw(WINDOW *w, int y, int x, const struct textsafe_cell *cells, siz
 	for (size_t i = 0; i < n; i++) {
 		const struct textsafe_cell *c = &cells[i];
 		wchar_t wch[TEXTSAFE_CELL_CHARS + 1];
-		for (int k = 0; k < TEXTSAFE_CELL_CHARS; k++)
-			wch[k] = c->ch[k];
-		wch[TEXTSAFE_CELL_CHARS] = 0;
+		int len = 0;
+		while (len < TEXTSAFE_CELL_CHARS && c->ch[len])
+			wch[len] = c->ch[len], len++;
+		/* a joiner at the end of what is drawn (a joined emoji sequence split by a row too narrow for it):
+		 * the emoji it joined is not drawn next to it, so it must not join whatever is drawn there */
+		if (i + 1 == n && len > 1 && wch[len - 1] == 0x200D)
+			len--;
+		wch[len] = 0;
 		enum ui_color_role role =
 		    (c->flags & TEXTSAFE_MARKED) ? UI_C_MARKED : (enum ui_color_role)c->style;
 		cchar_t cc;

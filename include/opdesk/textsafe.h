@@ -2,7 +2,21 @@
  * previews, topics, error messages) is turned into display cells here before it is drawn: UTF-8 is decoded
  * (invalid bytes become a marked U+FFFD), controls and escape sequences are shown as marked stand-ins
  * (^[, ^G, <9B>, ^?), bidi and zero-width format characters are removed, and every cell gets its terminal
- * width from wcwidth(), so the width used for layout is exactly the width drawn. Needs a UTF-8 LC_CTYPE. */
+ * width from wcwidth(), so the width used for layout is exactly the width drawn. Needs a UTF-8 LC_CTYPE.
+ *
+ * Emoji sequences: a ZERO WIDTH JOINER (U+200D) is a format character and is removed, except where it joins
+ * two emoji (Unicode's grapheme rule GB11: an Extended_Pictographic code point, possibly followed by its
+ * VS16 U+FE0F, combining marks or a skin-tone modifier, then ZWJ, then another Extended_Pictographic one),
+ * as in 👩‍👩‍👧‍👦 and 🏳️‍🌈. There it is kept as a zero-width follower at the end of the emoji cell before it, and
+ * the emoji after it starts a cell of its own, marked TEXTSAFE_GLUED so that no wrap or cut falls inside the
+ * sequence. Widths stay per code point: 👩‍👩‍👧‍👦 is four cells of width 2, eight columns, exactly what
+ * ncurses counts (wcwidth of each character of each cchar_t) and what libvterm, xterm, VTE and most
+ * terminals draw (the people side by side, the joiners carried in the cells; one that understands them may
+ * draw the family as one glyph over the same eight columns). A terminal that instead shrinks a joined
+ * sequence to one glyph of width 2 (grapheme clustering as in DEC mode 2027, which opdesk never turns on)
+ * disagrees with every per-character count, ncurses' included: the rest of that screen row lands further
+ * left than ncurses thinks, until its next cursor move. VS16 never widens a cell: ❤️ and 🏳️ are width 1, as
+ * wcwidth() and libvterm say. */
 #ifndef OPDESK_TEXTSAFE_H
 #define OPDESK_TEXTSAFE_H
 
@@ -20,8 +34,9 @@ enum textsafe_cell_flag {
 	TEXTSAFE_MARKED = 1 << 0, /* stand-in for something neutralised: draw it in the "marked" style */
 	TEXTSAFE_BREAK = 1 << 1,  /* a line break (no characters, width 0) */
 	TEXTSAFE_SPACE = 1 << 2,  /* a plain space: word wrapping may break after it */
-	TEXTSAFE_GLUED = 1 << 3,  /* continues the stand-in begun by the cell before ("^[", "<9B>" are one
-	                           * stand-in in several cells): no row break, cut or clip between them */
+	TEXTSAFE_GLUED = 1 << 3,  /* continues the unit begun by the cell before: a stand-in of several cells
+	                           * ("^[", "<9B>") or an emoji joined by a ZWJ: no row break, cut or clip
+	                           * between them */
 };
 
 /* One display cell: ch[] holds the spacing character then its combining marks, NUL-terminated unless full. */
@@ -39,6 +54,7 @@ struct textsafe_buf {
 	int width;
 	int col;       /* column within the current logical line (tab stops) */
 	bool after_cr; /* last character was CR: a following LF belongs to it */
+	size_t zwj_cell; /* 1 + the cell that ends in a joiner waiting for the emoji after it; 0: none */
 };
 
 enum textsafe_opt {

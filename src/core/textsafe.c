@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#include <unictype.h>
 
 #include "opdesk/utf8.h"
 #include "opdesk/xalloc.h"
@@ -71,6 +72,7 @@ void textsafe_reset(struct textsafe_buf *b)
 	b->width = 0;
 	b->col = 0;
 	b->after_cr = false;
+	b->zwj_cell = 0;
 }
 
 void textsafe_free(struct textsafe_buf *b)
@@ -131,14 +133,71 @@ static void textsafe_combining(struct textsafe_buf *b, uint32_t cp, uint8_t styl
 	/* more marks than a cell holds: dropped */
 }
 
+/* ---- emoji joined by a ZWJ (see textsafe.h) ---- */
+
+#define TEXTSAFE_ZWJ 0x200D
+
+/* What a ZWJ may follow: an emoji, or the skin-tone modifier that ends one (a cell of its own). */
+static bool textsafe_joins_after(uint32_t cp)
+{
+	return uc_is_property_extended_pictographic(cp) || uc_is_property_emoji_modifier(cp);
+}
+
+/* What a kept ZWJ must be followed by: an emoji that is drawn (Extended_Pictographic also holds unassigned
+ * code points, which become a marked U+FFFD). */
+static bool textsafe_joins_before(uint32_t cp)
+{
+	return uc_is_property_extended_pictographic(cp) && textsafe_classify(cp) == TEXTSAFE_CL_PRINT;
+}
+
+/* A ZWJ arrived: if the last cell is an emoji, the joiner goes to its end for now. */
+static void textsafe_zwj(struct textsafe_buf *b)
+{
+	struct textsafe_cell *prev = b->n ? &b->cells[b->n - 1] : NULL;
+	if (!prev || (prev->flags & (TEXTSAFE_BREAK | TEXTSAFE_MARKED)) || !textsafe_joins_after((uint32_t)prev->ch[0]))
+		return; /* a lone joiner: removed as any format character */
+	for (int i = 1; i < TEXTSAFE_CELL_CHARS; i++) {
+		if (prev->ch[i] == 0) {
+			prev->ch[i] = TEXTSAFE_ZWJ;
+			b->zwj_cell = b->n;
+			return;
+		}
+	}
+	/* the cell is full: no joiner */
+}
+
+/* The code point after a waiting joiner (0: the end of the text): an emoji keeps it, and is glued to the
+ * cell before; anything else removes it. Returns whether the emoji is glued. */
+static bool textsafe_zwj_settle(struct textsafe_buf *b, uint32_t next)
+{
+	if (!b->zwj_cell)
+		return false;
+	struct textsafe_cell *c = &b->cells[b->zwj_cell - 1];
+	b->zwj_cell = 0;
+	if (next && textsafe_joins_before(next))
+		return true;
+	for (int i = TEXTSAFE_CELL_CHARS - 1; i > 0; i--) {
+		if (c->ch[i] == TEXTSAFE_ZWJ) {
+			c->ch[i] = 0;
+			break;
+		}
+	}
+	return false;
+}
+
 void textsafe_append_cp(struct textsafe_buf *b, uint32_t cp, unsigned opts, uint8_t style)
 {
 	bool was_cr = b->after_cr;
 	b->after_cr = false;
+	bool glued = textsafe_zwj_settle(b, cp);
+	if (cp == TEXTSAFE_ZWJ) {
+		textsafe_zwj(b);
+		return;
+	}
 	switch (textsafe_classify(cp)) {
 	case TEXTSAFE_CL_PRINT: {
 		int w = wcwidth((wchar_t)cp);
-		textsafe_new_cell(b, (wchar_t)cp, w, cp == ' ' ? TEXTSAFE_SPACE : 0, style);
+		textsafe_new_cell(b, (wchar_t)cp, w, cp == ' ' ? TEXTSAFE_SPACE : glued ? TEXTSAFE_GLUED : 0, style);
 		break;
 	}
 	case TEXTSAFE_CL_COMBINING:
@@ -184,12 +243,14 @@ void textsafe_append(struct textsafe_buf *b, const char *s, size_t len, unsigned
 		if (cp == 0xFFFD && !(n == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0)) {
 			/* malformed: one marked replacement per maximal invalid prefix */
 			b->after_cr = false;
+			textsafe_zwj_settle(b, 0);
 			textsafe_new_cell(b, 0xFFFD, 1, TEXTSAFE_MARKED, style);
 		} else {
 			textsafe_append_cp(b, cp, opts, style);
 		}
 		i += n;
 	}
+	textsafe_zwj_settle(b, 0); /* a joiner at the end joins nothing */
 }
 
 void textsafe_append_str(struct textsafe_buf *b, const char *s, unsigned opts, uint8_t style)
@@ -202,6 +263,7 @@ void textsafe_append_wide(struct textsafe_buf *b, const wchar_t *ws, size_t n, u
 {
 	for (size_t i = 0; i < n; i++)
 		textsafe_append_cp(b, (uint32_t)ws[i], opts, style);
+	textsafe_zwj_settle(b, 0);
 }
 
 size_t textsafe_fit(const struct textsafe_cell *cells, size_t n, int max_width, int *used)
@@ -226,6 +288,7 @@ bool textsafe_truncate(struct textsafe_buf *b, int max_width, wchar_t ellipsis)
 {
 	if (max_width < 0)
 		max_width = 0;
+	textsafe_zwj_settle(b, 0);
 	int used;
 	size_t keep = textsafe_fit(b->cells, b->n, max_width, &used);
 	if (keep == b->n)

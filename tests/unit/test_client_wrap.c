@@ -217,3 +217,15 @@ Test(wrap, a_stand_in_wider_than_the_row_is_split_as_a_last_resort)
 	expect_rows(&x, rows, 2);
 	done(&x);
 }
+
+Test(wrap, a_joined_emoji_sequence_is_not_split)
+{
+	/* 👩‍👩‍👧‍👦 is eight columns; at column 5 of a 9-column row it would be hard-broken after two people, its
+	 * joiner left dangling at the end of the row */
+	struct wrapped x;
+	wrap(&x, "abcd\U0001F469\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466", 9, 9);
+	const char *rows[] = {"abcd", "\U0001F469\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466"};
+	expect_rows(&x, rows, 2);
+	cr_assert_eq(x.w.rows[1].width, 8);
+	done(&x);
+}

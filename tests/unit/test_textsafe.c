@@ -1,5 +1,6 @@
 /* test_textsafe.c: the sanitizer for untrusted text: controls, escapes, bidi, zero width, invalid
- * UTF-8, and that cell widths add up to what is drawn for Cyrillic, CJK, emoji and combining marks. */
+ * UTF-8, and that cell widths add up to what is drawn for Cyrillic, CJK, emoji and combining marks; emoji
+ * joined by a ZWJ keep their joiners; the plain line (textsafe_line) for logs and tables. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -44,6 +45,13 @@ static void check_cells(const struct textsafe_buf *b)
 		cr_assert_eq(wcwidth(c->ch[0]), c->width, "cell %zu: U+%04X", i, (unsigned)c->ch[0]);
 		for (int k = 0; k < TEXTSAFE_CELL_CHARS && c->ch[k]; k++) {
 			wchar_t ch = c->ch[k];
+			if (ch == 0x200D) { /* a joiner: only last in its cell, before the emoji it joins */
+				cr_assert(k > 0 && (k + 1 == TEXTSAFE_CELL_CHARS || !c->ch[k + 1]), "ZWJ inside cell %zu", i);
+				cr_assert(i + 1 < b->n && (b->cells[i + 1].flags & TEXTSAFE_GLUED) &&
+				              !(b->cells[i + 1].flags & TEXTSAFE_MARKED),
+				          "ZWJ in cell %zu joins nothing", i);
+				continue;
+			}
 			cr_assert(ch >= 0x20 && !(ch >= 0x7F && ch <= 0x9F), "raw control U+%04X in cell %zu",
 			          (unsigned)ch, i);
 			cr_assert(textsafe_classify((uint32_t)ch) ==
@@ -403,4 +411,99 @@ Test(textsafe, a_stand_in_is_never_cut)
 	cr_assert_str_eq(textsafe_line(out, 8, "ab\xc2\x9b" "cd"), "ab…");
 	cr_assert_str_eq(textsafe_line(out, 3, "\x1b" "ab"), "^[");
 	cr_assert_str_eq(textsafe_line(out, 2, "\x1b"), "");
+}
+
+/* ---- emoji joined by a ZWJ ---- */
+
+#define FAMILY "\U0001F469\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466" /* 👩‍👩‍👧‍👦 */
+#define RAINBOW "\U0001F3F3\uFE0F\u200D\U0001F308"                          /* 🏳️‍🌈 */
+
+Test(textsafe, a_family_keeps_its_joiners)
+{
+	struct textsafe_buf b = run(FAMILY, 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 4, "one cell per person");
+	cr_assert_eq(b.width, 8, "each person is as wide as wcwidth() and the terminal say");
+	static const wchar_t people[] = {0x1F469, 0x1F469, 0x1F467, 0x1F466};
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_eq(b.cells[i].ch[0], people[i]);
+		cr_assert_eq(b.cells[i].ch[1], i < 3 ? 0x200D : 0, "cell %zu", i);
+		cr_assert_eq((b.cells[i].flags & TEXTSAFE_GLUED) != 0, i > 0, "cell %zu", i);
+	}
+	char *s = show(&b);
+	cr_assert_str_eq(s, FAMILY);
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, a_rainbow_flag_keeps_its_vs16_and_joiner)
+{
+	struct textsafe_buf b = run("flag " RAINBOW "!", 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 8);
+	const struct textsafe_cell *flag = &b.cells[5], *rainbow = &b.cells[6];
+	cr_assert(flag->ch[0] == 0x1F3F3 && flag->ch[1] == 0xFE0F && flag->ch[2] == 0x200D && !flag->ch[3]);
+	cr_assert_eq(flag->width, 1, "VS16 does not widen: wcwidth and libvterm say 1");
+	cr_assert(rainbow->ch[0] == 0x1F308 && (rainbow->flags & TEXTSAFE_GLUED));
+	cr_assert_eq(b.width, 5 + 1 + 2 + 1);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "flag " RAINBOW "!");
+	free(s);
+	textsafe_free(&b);
+}
+
+Test(textsafe, a_joiner_after_a_skin_tone_is_kept)
+{
+	/* woman, medium skin tone, ZWJ, laptop: the modifier is a cell of its own (wcwidth 2) */
+	struct textsafe_buf b = run("\U0001F469\U0001F3FD\u200D\U0001F4BB", 0);
+	check_cells(&b);
+	cr_assert_eq(b.n, 3);
+	cr_assert(b.cells[1].ch[0] == 0x1F3FD && b.cells[1].ch[1] == 0x200D);
+	cr_assert(b.cells[2].flags & TEXTSAFE_GLUED);
+	textsafe_free(&b);
+}
+
+Test(textsafe, a_lone_joiner_is_still_removed)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"a\u200Db", "ab"},                                  /* between letters */
+	    {"\U0001F600\u200Da", "\U0001F600a"},              /* an emoji, then not one */
+	    {"\U0001F600\u200D", "\U0001F600"},                /* at the end */
+	    {"\u200D\U0001F600", "\U0001F600"},                /* at the start */
+	    {"\U0001F600\u200D\u202E\U0001F600", "\U0001F600\U0001F600"}, /* a bidi override between: both go */
+	    {"\U0001F600\u200D\x80\U0001F600", "\U0001F600\uFFFD\U0001F600"}, /* an invalid byte */
+	    {"\x1b\u200D\U0001F600", "^[\U0001F600"},          /* after a stand-in */
+	    {"\U0001F600\u200D\U000E0041\U0001F600", "\U0001F600\U0001F600"}, /* a tag between */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct textsafe_buf b = run(cases[i].in, 0);
+		check_cells(&b);
+		char *s = show(&b);
+		cr_assert_str_eq(s, cases[i].out, "case %zu", i);
+		free(s);
+		textsafe_free(&b);
+	}
+	/* the wide-character path (the composer) settles a trailing joiner the same way */
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	textsafe_append_wide(&b, L"\U0001F469\u200D", 2, 0, 0);
+	check_cells(&b);
+	cr_assert_eq(b.cells[0].ch[1], 0);
+	textsafe_free(&b);
+}
+
+Test(textsafe, a_joined_sequence_is_never_cut)
+{
+	struct textsafe_buf b = run("a" FAMILY, 0);
+	cr_assert(textsafe_truncate(&b, 6, L'…'));
+	check_cells(&b);
+	char *s = show(&b);
+	cr_assert_str_eq(s, "a…", "a truncation split the family");
+	free(s);
+	textsafe_free(&b);
+	char out[64];
+	cr_assert_str_eq(textsafe_line(out, sizeof out, "Семья " FAMILY " " RAINBOW), "Семья " FAMILY " " RAINBOW);
+	cr_assert_str_eq(textsafe_line(out, 20, "ab" FAMILY), "ab…"); /* 2 + 25 bytes: the family goes whole */
 }
