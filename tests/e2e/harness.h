@@ -229,6 +229,10 @@ int term_find_row(struct e2e_term *t, const char *text);      /* first row holdi
 /* 1 when the first occurrence of text is drawn highlighted (reverse, bold, or a colour of its own), 0 when
  * plain, -1 when it is not on the screen. */
 int term_text_highlighted(struct e2e_term *t, const char *text);
+/* The cell at row y, column x as libvterm holds it: its characters (a base, then the zero-width ones it
+ * carries: combining marks, VS16, ZWJ) into chars[0..max), their number as the result (0 for a blank cell
+ * or the right half of a wide one), its width in *width (1 or 2). */
+int term_cell(struct e2e_term *t, int y, int x, uint32_t *chars, int max, int *width);
 const char *term_raw_output(struct e2e_term *t, size_t *len); /* every byte the program wrote */
 void term_resize(struct e2e_term *t, int rows, int cols);
 int term_bells(struct e2e_term *t);         /* BELs the terminal rang */

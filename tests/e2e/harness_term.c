@@ -348,6 +348,21 @@ static void term_row_into(struct e2e_term *t, int y, char **buf, size_t *cap, si
 	term_buf_put(buf, cap, len, "", 0);
 }
 
+int term_cell(struct e2e_term *t, int y, int x, uint32_t *chars, int max, int *width)
+{
+	term_read_some(t);
+	VTermScreenCell cell;
+	*width = 1;
+	if (y < 0 || y >= t->rows || x < 0 || x >= t->cols ||
+	    !vterm_screen_get_cell(t->vs, (VTermPos){.row = y, .col = x}, &cell) || cell.chars[0] == (uint32_t)-1)
+		return 0;
+	*width = cell.width > 0 ? cell.width : 1;
+	int n = 0;
+	while (n < max && n < VTERM_MAX_CHARS_PER_CELL && cell.chars[n])
+		chars[n] = cell.chars[n], n++;
+	return n;
+}
+
 const char *term_screen_text(struct e2e_term *t)
 {
 	term_read_some(t);
