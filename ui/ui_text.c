@@ -17,8 +17,9 @@ int ui_text_draw(WINDOW *w, int y, int x, const struct textsafe_cell *cells, siz
 		int len = 0;
 		while (len < TEXTSAFE_CELL_CHARS && c->ch[len])
 			wch[len] = c->ch[len], len++;
-		/* a joiner at the end of what is drawn (a joined emoji sequence split by a row too narrow for it):
-		 * the emoji it joined is not drawn next to it, so it must not join whatever is drawn there */
+		/* a joiner at the end of what is drawn (a joined emoji sequence split by a row too narrow for
+		 * it): the emoji it joined is not drawn next to it, so it must not join whatever is drawn
+		 * there */
 		if (i + 1 == n && len > 1 && wch[len - 1] == 0x200D)
 			len--;
 		wch[len] = 0;

@@ -65,8 +65,9 @@ size_t textwrap_cells(struct textwrap *w, const struct textsafe_cell *cells, siz
 				} else if (i == start) {
 					i++; /* a cell wider than the row: alone on its row */
 				} else {
-					/* hard-break the word before cell i, but never inside a stand-in ("<9B>"):
-					 * before its first cell, unless the stand-in alone is wider than the row */
+					/* hard-break the word before cell i, but never inside a stand-in
+					 * ("<9B>"): before its first cell, unless the stand-in alone is wider
+					 * than the row */
 					size_t j = i;
 					while (j > start && (cells[j].flags & TEXTSAFE_GLUED))
 						j--;

@@ -154,7 +154,8 @@ static bool textsafe_joins_before(uint32_t cp)
 static void textsafe_zwj(struct textsafe_buf *b)
 {
 	struct textsafe_cell *prev = b->n ? &b->cells[b->n - 1] : NULL;
-	if (!prev || (prev->flags & (TEXTSAFE_BREAK | TEXTSAFE_MARKED)) || !textsafe_joins_after((uint32_t)prev->ch[0]))
+	if (!prev || (prev->flags & (TEXTSAFE_BREAK | TEXTSAFE_MARKED)) ||
+	    !textsafe_joins_after((uint32_t)prev->ch[0]))
 		return; /* a lone joiner: removed as any format character */
 	for (int i = 1; i < TEXTSAFE_CELL_CHARS; i++) {
 		if (prev->ch[i] == 0) {
@@ -197,7 +198,10 @@ void textsafe_append_cp(struct textsafe_buf *b, uint32_t cp, unsigned opts, uint
 	switch (textsafe_classify(cp)) {
 	case TEXTSAFE_CL_PRINT: {
 		int w = wcwidth((wchar_t)cp);
-		textsafe_new_cell(b, (wchar_t)cp, w, cp == ' ' ? TEXTSAFE_SPACE : glued ? TEXTSAFE_GLUED : 0, style);
+		unsigned flags = cp == ' ' ? TEXTSAFE_SPACE : 0;
+		if (glued)
+			flags |= TEXTSAFE_GLUED;
+		textsafe_new_cell(b, (wchar_t)cp, w, flags, style);
 		break;
 	}
 	case TEXTSAFE_CL_COMBINING:

@@ -1,6 +1,6 @@
 /* test_client_text.c: customer text as the operator's terminal shows it. Emoji joined by a ZWJ (a family
- * 👩‍👩‍👧‍👦, the rainbow flag 🏳️‍🌈) reach the screen with their joiners in the terminal's cells, wrapped in their
- * pane without running into the border between two panes side by side. */
+ * 👩‍👩‍👧‍👦, the rainbow flag 🏳️‍🌈) reach the screen with their joiners in the terminal's cells,
+ * wrapped in their pane without running into the border between two panes side by side. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -29,7 +29,8 @@ struct cell_want {
 	int n, width;
 };
 
-static bool cells_at(struct e2e_term *t, int y, int x, const struct cell_want *want, int n, char *why, size_t size)
+static bool cells_at(struct e2e_term *t, int y, int x, const struct cell_want *want, int n, char *why,
+                     size_t size)
 {
 	for (int i = 0; i < n; i++) {
 		uint32_t ch[6];
@@ -39,9 +40,11 @@ static bool cells_at(struct e2e_term *t, int y, int x, const struct cell_want *w
 		for (int j = 0; same && j < k; j++)
 			same = ch[j] == want[i].ch[j];
 		if (!same) {
-			snprintf(why, size, "row %d column %d: %d characters (U+%04X U+%04X U+%04X), width %d; want %d, width %d",
-			         y, x, k, k > 0 ? ch[0] : 0, k > 1 ? ch[1] : 0, k > 2 ? ch[2] : 0, w, want[i].n,
-			         want[i].width);
+			snprintf(why, size,
+			         "row %d column %d: %d characters (U+%04X U+%04X U+%04X), width %d; want %d, "
+			         "width %d",
+			         y, x, k, k > 0 ? ch[0] : 0, k > 1 ? ch[1] : 0, k > 2 ? ch[2] : 0, w,
+			         want[i].n, want[i].width);
 			return false;
 		}
 		x += w;
@@ -82,7 +85,7 @@ E2E_TEST(client_text, joined_emoji_keep_their_joiners_and_the_border_stays)
 	struct e2e_ws *c1 = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(c1, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Лена\",\"text\":\"Семья " FAMILY_JSON
 	             " и флаг " RAINBOW_JSON " x " FAMILY_JSON FAMILY_JSON FAMILY_JSON FAMILY_JSON FAMILY_JSON
-	             FAMILY_JSON FAMILY_JSON FAMILY_JSON FAMILY_JSON " конец\"}");
+	                 FAMILY_JSON FAMILY_JSON FAMILY_JSON FAMILY_JSON " конец\"}");
 	term_expect(t, "dialogs: 1/4", E2E_WAIT_MS);
 	struct e2e_ws *c2 = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(c2, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Борис\",\"text\":\"Привет\"}");
@@ -103,9 +106,10 @@ E2E_TEST(client_text, joined_emoji_keep_their_joiners_and_the_border_stays)
 	/* the nine families of the long word: each whole, wrapped between two of them, never inside one */
 	int families = 0;
 	for (int row = y + 1; row <= y + 2; row++)
-		for (int col = find_cell(t, row, 0, 0x1F469); col >= 0; col = find_cell(t, row, col + 8, 0x1F469)) {
-			cr_assert(cells_at(t, row, col, family, 4, why, sizeof why), "a wrapped family: %s\n%s", why,
-			          term_screen_text(t));
+		for (int col = find_cell(t, row, 0, 0x1F469); col >= 0;
+		     col = find_cell(t, row, col + 8, 0x1F469)) {
+			cr_assert(cells_at(t, row, col, family, 4, why, sizeof why),
+			          "a wrapped family: %s\n%s", why, term_screen_text(t));
 			families++;
 		}
 	cr_assert_eq(families, 9, "%s", term_screen_text(t));
@@ -113,5 +117,6 @@ E2E_TEST(client_text, joined_emoji_keep_their_joiners_and_the_border_stays)
 	int border = bar_column(t, 0, 1);
 	cr_assert_gt(border, 0, "no border between the panes:\n%s", term_screen_text(t));
 	for (int row = 0; row < 23; row++)
-		cr_assert_eq(bar_column(t, row, 1), border, "row %d: the border moved:\n%s", row, term_screen_text(t));
+		cr_assert_eq(bar_column(t, row, 1), border, "row %d: the border moved:\n%s", row,
+		             term_screen_text(t));
 }
