@@ -13,7 +13,7 @@
 #include "opdesk/proto.h"
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
-#define HUB_DB_SCHEMA_VERSION 4
+#define HUB_DB_SCHEMA_VERSION 5
 
 enum hub_db_rc {
 	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
@@ -106,6 +106,11 @@ int hub_db_dialog_open(struct hub_db *db, const char *customer, enum proto_chann
  * dialog returns HUB_DB_CONFLICT. HUB_DB_NOT_FOUND: no such dialog. */
 int hub_db_message_append(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
 			  const char *text, const char *client_msg_id, int64_t now, struct proto_message *out);
+/* The same for a line the hub writes itself: `kind` and `args` (docs/protocol.md, "System lines") are stored
+ * with it and come back with it wherever it is read; `text` says the same in the hub's language. */
+int hub_db_line_append(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
+		       const char *text, const char *kind, const struct proto_sysargs *args, const char *client_msg_id,
+		       int64_t now, struct proto_message *out);
 /* state=assigned, operator_id=op, assigned_ms=now. */
 int hub_db_dialog_assign(struct hub_db *db, int64_t dialog, int64_t op, int64_t now);
 /* state=queued, operator_id=NULL, queue=queue (unchanged when NULL). */
@@ -135,6 +140,9 @@ int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *
 int hub_db_claim_add(struct hub_db *db, int64_t dialog, int64_t op, enum proto_claim category, const char *text,
 		     int64_t now);
 
+/* Queues known from the database, appended to *out (a list of *n that may already hold some; a queue already
+ * there gets its figure added): those chats wait in, with how many, and those operators serve (0). */
+int hub_db_queue_loads(struct hub_db *db, struct proto_queue_load **out, size_t *n);
 /* Waiting dialogs as queue items, oldest first, at most `limit`; *total = how many wait in all. */
 int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item **out, size_t *n, int64_t *total);
 void hub_db_queue_items_free(struct proto_queue_item *v, size_t n);
@@ -201,7 +209,8 @@ int hub_db_run(struct hub_db *db, struct sqlite3_stmt *st, const char *what);
 void hub_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
 char *hub_db_col_text(struct sqlite3_stmt *st, int i);
 /* Read a message from a row whose columns are HUB_DB_MSG_COLS. */
-#define HUB_DB_MSG_COLS "id, dialog_id, seq, time_ms, sender, author, text, client_msg_id"
+#define HUB_DB_MSG_COLS "id, dialog_id, seq, time_ms, sender, author, text, client_msg_id, kind, args"
+#define HUB_DB_MSG_NCOLS 10
 void hub_db_msg_row(struct sqlite3_stmt *st, struct proto_message *m);
 
 /* The preview of a queue item: the first non-blank line of `text`, cut to PROTO_MAX_PREVIEW bytes on a character

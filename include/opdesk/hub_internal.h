@@ -25,6 +25,16 @@ enum hub_text {
 	HT_COUNT
 };
 
+/* The kinds of those lines on the wire (docs/protocol.md, "System lines"). */
+#define HUB_KIND_JOINED "joined"
+#define HUB_KIND_LEFT "left"
+#define HUB_KIND_BACK "back"
+#define HUB_KIND_REQUEUED "requeued"
+#define HUB_KIND_TO_QUEUE "transferred_queue"
+#define HUB_KIND_TO_OPERATOR "transferred_operator"
+#define HUB_KIND_TAKEN_OVER "taken_over"
+#define HUB_KIND_CLAIM "claim"
+
 struct hub_grace {
 	int64_t op;
 	int64_t deadline_ms;

@@ -82,6 +82,8 @@ enum proto_type {
 	/* customers: back to their chat after a dropped connection, a reload or a hub restart */
 	PROTO_RESUME,    /* dialog, token, after   (customer -> hub) */
 	PROTO_RESUMED,   /* dialog, state, position, rated (hub -> customer; then the messages after `after`) */
+	/* agent -> hub: where a dialog can be transferred; hub -> agent: the answer */
+	PROTO_TARGETS,   /* (no fields) | queue_loads[], board_ops[] (user, display?, status, load, capacity) */
 	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
 	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
 	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
@@ -134,6 +136,15 @@ struct proto_error {
 	char detail[PROTO_MAX_ERRMSG]; /* a human sentence naming the field, e.g. "field \"score\": 9 is not in 1..5" */
 };
 
+/* The particulars of a line the hub wrote itself (docs/protocol.md, "System lines"); each may be NULL. */
+struct proto_sysargs {
+	char *name;               /* a person's display name (joined, transferred_operator, taken_over) */
+	char *user;               /* that person's user name */
+	char *queue;              /* transferred_queue */
+	char *category;           /* claim: quality, completeness, delivery, service */
+	char *note;               /* the operator's transfer note, the claim's text */
+};
+
 struct proto_message {        /* one chat message, as stored by the hub */
 	int64_t id;               /* server id, unique across the hub, >= 1 */
 	int64_t dialog;
@@ -143,6 +154,8 @@ struct proto_message {        /* one chat message, as stored by the hub */
 	char *author;             /* operator user name, customer name, or NULL */
 	char *text;
 	char *client_msg_id;      /* echo of the sender's id, or NULL */
+	char *kind;               /* a line the hub wrote: what it says ("joined", "claim"...), or NULL; agents only */
+	struct proto_sysargs args; /* with kind: its particulars */
 };
 
 struct proto_dialog {
@@ -193,6 +206,11 @@ struct proto_board_op {       /* one operator on a supervisor's board */
 	int capacity;             /* 1..16 */
 };
 
+struct proto_queue_load {    /* a queue a dialog can be transferred to (targets) */
+	char *queue;
+	int64_t waiting;          /* chats waiting in it now */
+};
+
 struct proto_kpi {            /* today's service figures (since local midnight) */
 	int64_t opened, closed;   /* dialogs */
 	int64_t wait_avg_ms;      /* queue wait of those assigned */
@@ -229,6 +247,7 @@ struct proto_msg {
 	int64_t waiting, oldest;                           /* PROTO_BOARD: chats waiting, since when the oldest */
 	struct proto_board_op *board_ops; size_t n_board_ops; /* PROTO_BOARD */
 	struct proto_kpi kpi;                              /* PROTO_BOARD */
+	struct proto_queue_load *queue_loads; size_t n_queue_loads; /* PROTO_TARGETS (its colleagues: board_ops) */
 };
 
 /* Decode one frame travelling in direction `dir`. On success returns 0 and fills *out (free it with
@@ -256,11 +275,13 @@ void proto_dialog_free(struct proto_dialog *d);
 void proto_queue_item_free(struct proto_queue_item *q);
 void proto_canned_free(struct proto_canned *c);
 void proto_board_op_free(struct proto_board_op *o);
+void proto_sysargs_free(struct proto_sysargs *a);
 
 /* Deep copies (the source is left intact). */
 void proto_message_copy(struct proto_message *dst, const struct proto_message *src);
 void proto_dialog_copy(struct proto_dialog *dst, const struct proto_dialog *src);
 void proto_queue_item_copy(struct proto_queue_item *dst, const struct proto_queue_item *src);
+void proto_sysargs_copy(struct proto_sysargs *dst, const struct proto_sysargs *src);
 
 /* Names on the wire ("web", "customer", "order"...) and back; *_parse returns -1 for an unknown word. */
 const char *proto_type_name(enum proto_type t);

@@ -347,8 +347,12 @@ static bool field_absent(const struct pf_field *f, const char *base)
 	case PF_ONE:
 		return *(const size_t *)(base + f->count_off) == 0;
 	case PF_ENUM:
-	case PF_OBJECT:
 		return false;
+	case PF_OBJECT: /* an optional object is absent when none of its fields is set */
+		for (size_t i = 0; i < f->sub->n_fields; i++)
+			if ((f->sub->fields[i].flags & PF_REQ) || !field_absent(&f->sub->fields[i], (const char *)at))
+				return false;
+		return true;
 	}
 	return false;
 }

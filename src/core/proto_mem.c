@@ -10,11 +10,23 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+void proto_sysargs_free(struct proto_sysargs *a)
+{
+	free(a->name);
+	free(a->user);
+	free(a->queue);
+	free(a->category);
+	free(a->note);
+	memset(a, 0, sizeof *a);
+}
+
 void proto_message_free(struct proto_message *m)
 {
 	free(m->author);
 	free(m->text);
 	free(m->client_msg_id);
+	free(m->kind);
+	proto_sysargs_free(&m->args);
 	memset(m, 0, sizeof *m);
 }
 
@@ -76,6 +88,9 @@ void proto_msg_free(struct proto_msg *msg)
 	for (size_t i = 0; i < msg->n_board_ops; i++)
 		proto_board_op_free(&msg->board_ops[i]);
 	free(msg->board_ops);
+	for (size_t i = 0; i < msg->n_queue_loads; i++)
+		free(msg->queue_loads[i].queue);
+	free(msg->queue_loads);
 	memset(msg, 0, sizeof *msg);
 }
 
@@ -85,6 +100,20 @@ void proto_message_copy(struct proto_message *dst, const struct proto_message *s
 	dst->author = dup_or_null(src->author);
 	dst->text = dup_or_null(src->text);
 	dst->client_msg_id = dup_or_null(src->client_msg_id);
+	dst->kind = dup_or_null(src->kind);
+	proto_sysargs_copy(&dst->args, &src->args);
+}
+
+void proto_sysargs_copy(struct proto_sysargs *dst, const struct proto_sysargs *src)
+{
+	struct proto_sysargs a = {
+		.name = dup_or_null(src->name),
+		.user = dup_or_null(src->user),
+		.queue = dup_or_null(src->queue),
+		.category = dup_or_null(src->category),
+		.note = dup_or_null(src->note),
+	};
+	*dst = a;
 }
 
 void proto_dialog_copy(struct proto_dialog *dst, const struct proto_dialog *src)

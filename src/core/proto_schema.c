@@ -19,6 +19,8 @@
 #define F_ONE(n, S, m, cnt, sch, E) { .name = n, .kind = PF_ONE, .off = offsetof(S, m), .flags = PF_REQ, \
 	.max = 1, .sub = &sch, .count_off = offsetof(S, cnt), .elem_size = sizeof(E) }
 #define F_OBJECT(n, S, m, sch) { .name = n, .kind = PF_OBJECT, .off = offsetof(S, m), .flags = PF_REQ, .sub = &sch }
+/* An optional object: left out when none of its fields is set. */
+#define F_OBJECT_OPT(n, S, m, sch) { .name = n, .kind = PF_OBJECT, .off = offsetof(S, m), .flags = 0, .sub = &sch }
 #define SCHEMA(nm, arr) { .name = nm, .fields = arr, .n_fields = sizeof(arr) / sizeof *(arr) }
 
 #define R PF_REQ
@@ -33,7 +35,23 @@
 	F_STR("text", S, base text, R, 1, PROTO_MAX_TEXT),                              \
 	F_STR("client_msg_id", S, base client_msg_id, 0, 1, PROTO_MAX_ID)
 
-static const struct pf_field message_fields[] = { MESSAGE_FIELDS(struct proto_message, ) };
+/* What a line the hub wrote says (docs/protocol.md, "System lines"): agents get it, customers and bridges
+ * only the text. */
+#define SA struct proto_sysargs
+static const struct pf_field sysargs_fields[] = {
+	F_STR("name", SA, name, 0, 1, PROTO_MAX_NAME),
+	F_STR("user", SA, user, PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("queue", SA, queue, 0, 1, PROTO_MAX_NAME),
+	F_STR("category", SA, category, 0, 1, PROTO_MAX_ID),
+	F_STR("note", SA, note, 0, 1, PROTO_MAX_NOTE),
+};
+static const struct pf_schema sysargs_schema = SCHEMA("args", sysargs_fields);
+#define SYSTEM_FIELDS(S, base)                                                    \
+	F_STR("kind", S, base kind, PF_USERNAME, 1, PROTO_MAX_ID),                   \
+	F_OBJECT_OPT("args", S, base args, sysargs_schema)
+
+static const struct pf_field message_fields[] = { MESSAGE_FIELDS(struct proto_message, ),
+						  SYSTEM_FIELDS(struct proto_message, ) };
 static const struct pf_schema message_schema = SCHEMA("message", message_fields);
 
 #define D struct proto_dialog
@@ -89,6 +107,23 @@ static const struct pf_field operator_fields[] = {
 static const struct pf_schema operator_schema = SCHEMA("operator", operator_fields);
 
 #define BO struct proto_board_op
+/* A colleague to transfer to: the board's operator without role and sign-in flag (only signed-in ones). */
+static const struct pf_field target_op_fields[] = {
+	F_STR("user", BO, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("display", BO, display, 0, 1, PROTO_MAX_NAME),
+	F_ENUM("status", BO, status, R, pf_status_words),
+	F_INT32("load", BO, load, R, 0, 16),
+	F_INT32("capacity", BO, capacity, R, 1, 16),
+};
+static const struct pf_schema target_op_schema = SCHEMA("target operator", target_op_fields);
+
+#define QL struct proto_queue_load
+static const struct pf_field queue_load_fields[] = {
+	F_STR("queue", QL, queue, R, 1, PROTO_MAX_NAME),
+	F_INT("waiting", QL, waiting, R, 0, SAFE),
+};
+static const struct pf_schema queue_load_schema = SCHEMA("target queue", queue_load_fields);
+
 static const struct pf_field board_op_fields[] = {
 	F_STR("user", BO, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
 	F_STR("display", BO, display, 0, 1, PROTO_MAX_NAME),
@@ -160,7 +195,12 @@ static const struct pf_field queue_f[] = {
 static const struct pf_field assigned_f[] = {
 	F_ONE("dialog", M, dialogs, n_dialogs, dialog_schema, struct proto_dialog),
 };
-static const struct pf_field message_f[] = { MESSAGE_FIELDS(M, msg.) };
+static const struct pf_field message_f[] = { MESSAGE_FIELDS(M, msg.), SYSTEM_FIELDS(M, msg.) };
+static const struct pf_field cmessage_f[] = { MESSAGE_FIELDS(M, msg.) };
+static const struct pf_field targets_f[] = {
+	F_ARRAY("queues", M, queue_loads, n_queue_loads, R, PROTO_MAX_ITEMS, queue_load_schema, struct proto_queue_load),
+	F_ARRAY("operators", M, board_ops, n_board_ops, R, PROTO_MAX_ITEMS, target_op_schema, struct proto_board_op),
+};
 static const struct pf_field ack_f[] = {
 	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
 	F_INT("dialog", M, dialog, R, 1, SAFE),
@@ -319,7 +359,8 @@ const struct pf_type pf_types[] = {
 	T(PROTO_WELCOME, H2A, "welcome", welcome_f),
 	T(PROTO_QUEUE, H2A, "queue", queue_f),
 	T(PROTO_ASSIGNED, H2A, "assigned", assigned_f),
-	T(PROTO_MESSAGE, H2A | H2C, "message", message_f),
+	T(PROTO_MESSAGE, H2A, "message", message_f),
+	T(PROTO_MESSAGE, H2C, "message", cmessage_f),
 	T(PROTO_ACK, H2A | H2C, "ack", ack_f),
 	T(PROTO_CLOSED, H2A | H2C, "closed", closed_f),
 	T(PROTO_RATING, H2A, "rating", rating_f),
@@ -342,6 +383,8 @@ const struct pf_type pf_types[] = {
 	T(PROTO_DIALOG_LIST, H2A, "dialogs", dialog_list_f),
 	T(PROTO_RESUME, C2H, "resume", resume_f),
 	T(PROTO_RESUMED, H2C, "resumed", resumed_f),
+	{ PROTO_TARGETS, A2H, { .name = "targets", .fields = NULL, .n_fields = 0 } }, /* a request without fields */
+	T(PROTO_TARGETS, H2A, "targets", targets_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),
 	T(PROTO_CSAY, B2H, "message", bsay_f),
 	T(PROTO_CTYPING, B2H, "typing", btyping_f),

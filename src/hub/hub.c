@@ -194,28 +194,32 @@ int hub_load_dialog(struct hub *h, int64_t dialog, int64_t after, struct proto_d
 static void assign_one(struct hub *h, int64_t dialog, int64_t op, int64_t now, struct hub_decisions *d)
 {
 	struct hub_session *agent = hub_agent_session(h, op);
-	char *display = NULL;
+	struct proto_sysargs who = { 0 };
 	if (agent) {
-		display = xstrdup(hub_session_display(agent));
+		who.name = xstrdup(hub_session_display(agent));
+		who.user = xstrdup(agent->user);
 	} else {
 		struct hub_db_operator o;
-		if (hub_db_operator_by_id(h->db, op, &o) == HUB_DB_OK)
-			display = xstrdup(o.display && *o.display ? o.display : o.name);
+		if (hub_db_operator_by_id(h->db, op, &o) == HUB_DB_OK) {
+			who.name = xstrdup(o.display && *o.display ? o.display : o.name);
+			who.user = xstrdup(o.name);
+		}
 		hub_db_operator_free(&o);
 	}
-	char *text = xasprintf(hub_text(h, HT_JOINED), display ? display : "?");
-	free(display);
+	char *text = xasprintf(hub_text(h, HT_JOINED), who.name ? who.name : "?");
 	struct proto_message joined = { 0 };
 	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
 	if (ok) {
 		ok = hub_db_dialog_assign(h->db, dialog, op, now) == HUB_DB_OK &&
-		     hub_db_message_append(h->db, dialog, PROTO_FROM_SYSTEM, NULL, text, NULL, now, &joined) == HUB_DB_OK;
+		     hub_db_line_append(h->db, dialog, PROTO_FROM_SYSTEM, NULL, text, HUB_KIND_JOINED, &who, NULL, now,
+					&joined) == HUB_DB_OK;
 		if (!ok)
 			hub_db_rollback(h->db);
 		else
 			ok = hub_db_commit(h->db) == HUB_DB_OK;
 	}
 	free(text);
+	proto_sysargs_free(&who);
 	hub_queue_changed(h);
 	if (!ok) {
 		log_error("dialog %lld: cannot store its assignment to operator %lld (%s); it waits until the hub "
@@ -314,8 +318,8 @@ static void grace_release(struct hub *h, int64_t op, int64_t now)
 	bool began = hub_db_begin(h->db) == HUB_DB_OK, ok = began;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = hub_db_dialog_requeue(h->db, ids[i], NULL) == HUB_DB_OK &&
-		     hub_db_message_append(h->db, ids[i], PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_REQUEUED), NULL, now,
-					   &notes[i]) == HUB_DB_OK;
+		     hub_db_line_append(h->db, ids[i], PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_REQUEUED),
+					HUB_KIND_REQUEUED, NULL, NULL, now, &notes[i]) == HUB_DB_OK;
 	if (ok)
 		ok = hub_db_commit(h->db) == HUB_DB_OK;
 	else if (began)

@@ -262,10 +262,11 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 		return;
 	char *note = xasprintf("claim (%s)%s%s", proto_claim_name(m->category), m->text ? ": " : "",
 			       m->text ? m->text : "");
+	struct proto_sysargs args = { .category = (char *)proto_claim_name(m->category), .note = m->text };
 	struct proto_message msg = { 0 };
 	bool began = hub_db_begin(h->db) == HUB_DB_OK;
-	int rc = began ? hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, m->client_msg_id, now,
-					       &msg)
+	int rc = began ? hub_db_line_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, HUB_KIND_CLAIM, &args,
+					    m->client_msg_id, now, &msg)
 		       : HUB_DB_ERROR;
 	bool appended = rc == HUB_DB_OK || rc == HUB_DB_EXISTS, again = rc == HUB_DB_EXISTS;
 	bool ok = appended && (again || hub_db_claim_add(h->db, m->dialog, s->op, m->category, m->text, now) == HUB_DB_OK);
@@ -392,27 +393,29 @@ static void transfer_to_operator(struct hub *h, struct hub_session *s, const str
 		return;
 	}
 	int64_t to = o.id;
+	struct proto_sysargs args = { .name = xstrdup(o.display && *o.display ? o.display : o.name),
+				      .user = xstrdup(o.name),
+				      .note = m->note_text && *m->note_text ? xstrdup(m->note_text) : NULL };
 	hub_db_operator_free(&o);
 	struct hub_decisions d = { 0 };
 	enum hub_route_result r = hub_router_transfer_to_operator(h->router, m->dialog, to, now, &d);
-	switch (r) {
-	case HUB_ROUTE_OK:
-		break;
-	case HUB_ROUTE_CAPACITY:
-		hub_send_error(h, s, PROTO_E_CAPACITY, "transfer", "%s has no free place for another chat", safe);
-		return;
-	case HUB_ROUTE_SAME_OP:
-		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "the dialog is already yours");
-		return;
-	default:
-		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "%s is not online", safe);
+	if (r != HUB_ROUTE_OK) {
+		if (r == HUB_ROUTE_CAPACITY)
+			hub_send_error(h, s, PROTO_E_CAPACITY, "transfer", "%s has no free place for another chat", safe);
+		else if (r == HUB_ROUTE_SAME_OP)
+			hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "the dialog is already yours");
+		else
+			hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transfer", "%s is not online", safe);
+		proto_sysargs_free(&args);
 		return;
 	}
-	char *note = m->note_text && *m->note_text ? xstrdup(m->note_text) : xasprintf(hub_text(h, HT_NOTE_TO_OP), safe);
-	if (hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now, NULL) != HUB_DB_OK)
+	char *note = args.note ? xstrdup(args.note) : xasprintf(hub_text(h, HT_NOTE_TO_OP), safe);
+	if (hub_db_line_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, HUB_KIND_TO_OPERATOR, &args, NULL, now,
+			       NULL) != HUB_DB_OK)
 		hub_send_error(h, s, PROTO_E_STORAGE, "transfer",
 			       "the transfer note was not stored (database write failed); the dialog moves anyway");
 	free(note);
+	proto_sysargs_free(&args);
 	log_info("dialog %lld: %s transfers it to %s", (long long)m->dialog, s->user, safe);
 	hub_audit(h->db, now, s->user, "transfer-to-operator", m->dialog, m->operator_name);
 	char *reason = xasprintf("transferred to %s", safe);
@@ -432,14 +435,17 @@ static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct
 	const char *queue = m->queue && *m->queue ? m->queue : row.d.queue;
 	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	textsafe_line(safe, sizeof safe, queue);
-	char *note = m->note_text && *m->note_text ? xstrdup(m->note_text) : xasprintf(hub_text(h, HT_NOTE_TO_QUEUE), safe);
+	bool has_note = m->note_text && *m->note_text;
+	char *note = has_note ? xstrdup(m->note_text) : xasprintf(hub_text(h, HT_NOTE_TO_QUEUE), safe);
+	struct proto_sysargs args = { .queue = (char *)queue, .note = has_note ? m->note_text : NULL };
 	struct proto_message sys = { 0 };
 	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
 	if (ok) {
 		ok = hub_db_dialog_requeue(h->db, m->dialog, queue) == HUB_DB_OK &&
-		     hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now, NULL) == HUB_DB_OK &&
-		     hub_db_message_append(h->db, m->dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_REQUEUED), NULL, now,
-					   &sys) == HUB_DB_OK;
+		     hub_db_line_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, HUB_KIND_TO_QUEUE, &args, NULL,
+					now, NULL) == HUB_DB_OK &&
+		     hub_db_line_append(h->db, m->dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, HT_REQUEUED),
+					HUB_KIND_REQUEUED, NULL, NULL, now, &sys) == HUB_DB_OK;
 		if (ok)
 			ok = hub_db_commit(h->db) == HUB_DB_OK;
 		else
@@ -481,6 +487,77 @@ static void agent_transfer(struct hub *h, struct hub_session *s, const struct pr
 		transfer_to_operator(h, s, m, now);
 	else
 		transfer_to_queue(h, s, m, now);
+}
+
+/* ---- transfer targets ---- */
+
+static int target_queue_order(const void *a, const void *b)
+{
+	const struct proto_queue_load *x = a, *y = b;
+	bool gx = strcmp(x->queue, "general") == 0, gy = strcmp(y->queue, "general") == 0;
+	if (gx != gy)
+		return gx ? -1 : 1;
+	return strcmp(x->queue, y->queue);
+}
+
+static int target_op_order(const void *a, const void *b)
+{
+	const struct proto_board_op *x = a, *y = b;
+	if (x->status != y->status)
+		return x->status == PROTO_ST_ONLINE ? -1 : 1;
+	return strcmp(x->user, y->user);
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Where a dialog can go: the queues (the domain's two, the configured ones, those served or waited in) with how
+ * many chats wait in each, and the colleagues signed in now with their presence and load. */
+static void agent_targets(struct hub *h, struct hub_session *s)
+{
+	struct proto_msg out = { .type = PROTO_TARGETS };
+	static const char *const known[] = { "general", "stylist" };
+	size_t n_known = sizeof known / sizeof *known;
+	out.queue_loads = xcalloc(n_known + h->cfg.n_queues, sizeof *out.queue_loads);
+	for (size_t i = 0; i < n_known + h->cfg.n_queues; i++) {
+		const char *name = i < n_known ? known[i] : h->cfg.queues[i - n_known].name;
+		bool dup = false;
+		for (size_t k = 0; k < out.n_queue_loads && !dup; k++)
+			dup = strcmp(out.queue_loads[k].queue, name) == 0;
+		if (!dup && strlen(name) <= PROTO_MAX_NAME)
+			out.queue_loads[out.n_queue_loads++].queue = xstrdup(name);
+	}
+	if (hub_db_queue_loads(h->db, &out.queue_loads, &out.n_queue_loads) != HUB_DB_OK) {
+		proto_msg_free(&out);
+		hub_send_error(h, s, PROTO_E_INTERNAL, "targets", "the queues cannot be read");
+		return;
+	}
+	qsort(out.queue_loads, out.n_queue_loads, sizeof *out.queue_loads, target_queue_order);
+	while (out.n_queue_loads > PROTO_MAX_ITEMS)
+		free(out.queue_loads[--out.n_queue_loads].queue);
+	size_t cap = 0;
+	for (struct hub_session *o = h->sessions; o; o = o->next) {
+		if (o == s || o->ep != HUB_EP_AGENT || !o->authed || hub_agent_session(h, o->op) != o ||
+		    o->role == PROTO_ROLE_ADMIN || o->op == s->op)
+			continue;
+		out.board_ops = xgrow(out.board_ops, &cap, out.n_board_ops + 1, sizeof *out.board_ops);
+		out.board_ops[out.n_board_ops++] = (struct proto_board_op){
+			.user = xstrdup(o->user),
+			.display = o->display && *o->display ? xstrdup(o->display) : NULL,
+			.role = o->role,
+			.status = o->status,
+			.online = true,
+			.load = clamp(hub_router_load(h->router, o->op), 0, 16),
+			.capacity = clamp(o->capacity, 1, 16),
+		};
+	}
+	qsort(out.board_ops, out.n_board_ops, sizeof *out.board_ops, target_op_order);
+	while (out.n_board_ops > PROTO_MAX_ITEMS)
+		proto_board_op_free(&out.board_ops[--out.n_board_ops]);
+	hub_send(h, s, &out);
+	proto_msg_free(&out);
 }
 
 static void agent_status(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -529,6 +606,9 @@ void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_ms
 		break;
 	case PROTO_CLAIM:
 		agent_claim(h, s, m, now);
+		break;
+	case PROTO_TARGETS:
+		agent_targets(h, s);
 		break;
 	default:
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is not accepted here",

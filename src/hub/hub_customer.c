@@ -248,8 +248,8 @@ static void customer_rate(struct hub *h, struct hub_session *s, const struct pro
 static void presence_line(struct hub *h, int64_t dialog, enum hub_text what, int64_t now)
 {
 	struct proto_message msg;
-	if (hub_db_message_append(h->db, dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, what), PRESENCE_ID, now, &msg) !=
-	    HUB_DB_OK) {
+	if (hub_db_line_append(h->db, dialog, PROTO_FROM_SYSTEM, NULL, hub_text(h, what),
+			       what == HT_LEFT ? HUB_KIND_LEFT : HUB_KIND_BACK, NULL, PRESENCE_ID, now, &msg) != HUB_DB_OK) {
 		log_error("dialog %lld: cannot note that the customer %s: %s", (long long)dialog,
 			  what == HT_LEFT ? "left" : "is back", hub_db_errmsg(h->db));
 		return;

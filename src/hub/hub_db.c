@@ -3,6 +3,7 @@
 #include "opdesk/hub_db.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -194,12 +195,24 @@ static int db_migrate_v4(sqlite3 *h, char **cause)
 			 cause);
 }
 
+/* v5: what a line the hub wrote says, beside its text in the hub's language: its kind ("joined", "claim"...)
+ * and its particulars as a JSON object (names, queue, category, note), so that each workstation renders it in
+ * its own language (NULL for everything else) */
+static int db_migrate_v5(sqlite3 *h, char **cause)
+{
+	return db_script(h,
+			 "ALTER TABLE messages ADD COLUMN kind TEXT;"
+			 "ALTER TABLE messages ADD COLUMN args TEXT;",
+			 cause);
+}
+
 /* migrations[i] takes the schema from version i to i+1 */
 static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v1,
 	db_migrate_v2,
 	db_migrate_v3,
 	db_migrate_v4,
+	db_migrate_v5,
 };
 
 _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VERSION,
@@ -251,8 +264,8 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 	X(ST_DLG_BY_STATE, "SELECT " DLG_COLS " FROM dialogs WHERE state = ? ORDER BY opened_ms, id")            \
 	X(ST_DLG_OF_OP, "SELECT id FROM dialogs WHERE operator_id = ? AND state = 'assigned' "                   \
 			"ORDER BY assigned_ms, id")                                                              \
-	X(ST_MSG_INSERT, "INSERT INTO messages(dialog_id, seq, time_ms, sender, author, text, client_msg_id) "    \
-			 "VALUES(?,?,?,?,?,?,?)")                                                                \
+	X(ST_MSG_INSERT, "INSERT INTO messages(dialog_id, seq, time_ms, sender, author, text, client_msg_id, "   \
+			 "kind, args) VALUES(?,?,?,?,?,?,?,?,?)")                                                \
 	X(ST_MSG_BY_AUTHOR_ID, "SELECT " MSG_COLS " FROM messages WHERE author = ? AND client_msg_id = ? "        \
 			       "AND sender IN ('operator','note')")                                              \
 	X(ST_MSG_BY_CUSTOMER_ID, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND client_msg_id = ? "   \
@@ -269,6 +282,8 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 			  "ORDER BY m.seq LIMIT 1) FROM dialogs d WHERE d.state = 'queued' "                      \
 			  "ORDER BY d.opened_ms, d.id LIMIT ?")                                                  \
 	X(ST_QUEUE_COUNT, "SELECT count(*) FROM dialogs WHERE state = 'queued'")                                 \
+	X(ST_QUEUE_LOADS, "SELECT queue, count(*) FROM dialogs WHERE state = 'queued' GROUP BY queue "            \
+			  "UNION ALL SELECT queues, 0 FROM operator_skills")                                        \
 	X(ST_CANNED, "SELECT id, shortcut, category, title, text FROM canned WHERE lang = ? ORDER BY id LIMIT ?")
 
 #define DB_ENUM(id, sql) id,
@@ -828,8 +843,38 @@ int hub_db_operator_delete(struct hub_db *db, const char *name)
 
 /* ---- messages ---- */
 
+/* A system line's particulars as stored: a JSON object of the fields that are set (NULL when none is). */
+static char *db_args_json(const struct proto_sysargs *a)
+{
+	if (!a)
+		return NULL;
+	const char *keys[] = { "name", "user", "queue", "category", "note" };
+	const char *vals[] = { a->name, a->user, a->queue, a->category, a->note };
+	json_t *o = json_object();
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (vals[i])
+			json_object_set_new(o, keys[i], json_string(vals[i]));
+	char *s = json_object_size(o) ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return s;
+}
+
+static void db_args_parse(const char *text, struct proto_sysargs *a)
+{
+	json_t *o = json_loads(text, 0, NULL);
+	char **dst[] = { &a->name, &a->user, &a->queue, &a->category, &a->note };
+	const char *keys[] = { "name", "user", "queue", "category", "note" };
+	for (size_t i = 0; json_is_object(o) && i < sizeof keys / sizeof *keys; i++) {
+		const char *v = json_string_value(json_object_get(o, keys[i]));
+		if (v && *v)
+			*dst[i] = xstrdup(v);
+	}
+	json_decref(o);
+}
+
 void hub_db_msg_row(sqlite3_stmt *st, struct proto_message *m)
 {
+	memset(m, 0, sizeof *m);
 	m->id = sqlite3_column_int64(st, 0);
 	m->dialog = sqlite3_column_int64(st, 1);
 	m->seq = sqlite3_column_int64(st, 2);
@@ -841,16 +886,16 @@ void hub_db_msg_row(sqlite3_stmt *st, struct proto_message *m)
 	if (!m->text)
 		m->text = xstrdup("");
 	m->client_msg_id = hub_db_col_text(st, 7);
+	m->kind = hub_db_col_text(st, 8);
+	const char *args = (const char *)sqlite3_column_text(st, 9);
+	if (m->kind && args)
+		db_args_parse(args, &m->args);
 }
 
 void hub_db_message_clear(struct proto_message *m)
 {
-	if (!m)
-		return;
-	free(m->author);
-	free(m->text);
-	free(m->client_msg_id);
-	memset(m, 0, sizeof *m);
+	if (m)
+		proto_message_free(m);
 }
 
 void hub_db_messages_free(struct proto_message *v, size_t n)
@@ -888,7 +933,8 @@ static int msg_find_dup(struct hub_db *db, int64_t dialog, enum proto_sender sen
 
 /* Insert inside an open transaction. */
 static int msg_insert(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
-		      const char *text, const char *client_msg_id, int64_t now, struct proto_message *out)
+		      const char *text, const char *kind, const struct proto_sysargs *args, const char *client_msg_id,
+		      int64_t now, struct proto_message *out)
 {
 	sqlite3_stmt *st = stmt(db, ST_DLG_NEXT_SEQ);
 	sqlite3_bind_int64(st, 1, dialog);
@@ -913,6 +959,10 @@ static int msg_insert(struct hub_db *db, int64_t dialog, enum proto_sender sende
 	hub_db_bind_text(st, 5, author);
 	hub_db_bind_text(st, 6, text);
 	hub_db_bind_text(st, 7, client_msg_id);
+	hub_db_bind_text(st, 8, kind);
+	char *args_json = kind ? db_args_json(args) : NULL;
+	hub_db_bind_text(st, 9, args_json);
+	free(args_json);
 	if (run(db, st, "cannot store the message") != 0)
 		return HUB_DB_ERROR;
 	if (out) {
@@ -925,13 +975,23 @@ static int msg_insert(struct hub_db *db, int64_t dialog, enum proto_sender sende
 			.author = author ? xstrdup(author) : NULL,
 			.text = xstrdup(text),
 			.client_msg_id = client_msg_id ? xstrdup(client_msg_id) : NULL,
+			.kind = kind ? xstrdup(kind) : NULL,
 		};
+		if (kind && args)
+			proto_sysargs_copy(&out->args, args);
 	}
 	return HUB_DB_OK;
 }
 
 int hub_db_message_append(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
 			  const char *text, const char *client_msg_id, int64_t now, struct proto_message *out)
+{
+	return hub_db_line_append(db, dialog, sender, author, text, NULL, NULL, client_msg_id, now, out);
+}
+
+int hub_db_line_append(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
+		       const char *text, const char *kind, const struct proto_sysargs *args, const char *client_msg_id,
+		       int64_t now, struct proto_message *out)
 {
 	struct proto_message tmp = { 0 };
 	if (!out)
@@ -948,7 +1008,7 @@ int hub_db_message_append(struct hub_db *db, int64_t dialog, enum proto_sender s
 			hub_db_message_clear(out);
 		tx_end(db, true);
 	} else if (rc == HUB_DB_NOT_FOUND) {
-		rc = msg_insert(db, dialog, sender, author, text, client_msg_id, now, out);
+		rc = msg_insert(db, dialog, sender, author, text, kind, args, client_msg_id, now, out);
 		if (rc == HUB_DB_NOT_FOUND) {
 			tx_end(db, true); /* nothing written */
 		} else if (tx_end(db, rc == HUB_DB_OK) != 0) {
@@ -1018,7 +1078,7 @@ int hub_db_dialog_open(struct hub_db *db, const char *customer, enum proto_chann
 		return HUB_DB_ERROR;
 	}
 	int64_t id = sqlite3_last_insert_rowid(db->h);
-	int rc = msg_insert(db, id, PROTO_FROM_CUSTOMER, customer, text, client_msg_id, now, first);
+	int rc = msg_insert(db, id, PROTO_FROM_CUSTOMER, customer, text, NULL, NULL, client_msg_id, now, first);
 	if (tx_end(db, rc == HUB_DB_OK) != 0) {
 		if (first)
 			hub_db_message_clear(first);
@@ -1237,6 +1297,49 @@ void hub_db_queue_items_free(struct proto_queue_item *v, size_t n)
 		free(v[i].preview);
 	}
 	free(v);
+}
+
+/* Add `waiting` to queue `name` in the list, adding it if it is not there. */
+static void queue_load_add(struct proto_queue_load **v, size_t *n, size_t *cap, const char *name, size_t len,
+			   int64_t waiting)
+{
+	if (len == 0 || len > PROTO_MAX_NAME)
+		return;
+	for (size_t i = 0; i < *n; i++) {
+		if (strlen((*v)[i].queue) == len && memcmp((*v)[i].queue, name, len) == 0) {
+			(*v)[i].waiting += waiting;
+			return;
+		}
+	}
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	(*v)[(*n)++] = (struct proto_queue_load){ .queue = xstrndup(name, len), .waiting = waiting };
+}
+
+int hub_db_queue_loads(struct hub_db *db, struct proto_queue_load **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(db, ST_QUEUE_LOADS);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *names = (const char *)sqlite3_column_text(st, 0);
+		int64_t waiting = sqlite3_column_int64(st, 1);
+		if (waiting > 0) { /* a queue chats wait in */
+			if (names)
+				queue_load_add(out, n, &cap, names, strlen(names), waiting);
+			continue;
+		}
+		for (const char *p = names; p && *p;) { /* the queues an operator serves, comma-separated */
+			size_t len = strcspn(p, ",");
+			queue_load_add(out, n, &cap, p, len, 0);
+			p += len + (p[len] == ',');
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, "cannot read the queues");
+		return HUB_DB_ERROR;
+	}
+	return HUB_DB_OK;
 }
 
 int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item **out, size_t *n, int64_t *total)

@@ -224,7 +224,8 @@ int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t
 			  struct proto_message **out, char ***contacts, size_t *n)
 {
 	static const char sql[] =
-		"SELECT m.id, m.dialog_id, m.seq, m.time_ms, m.sender, m.author, m.text, m.client_msg_id, d.contact "
+		"SELECT m.id, m.dialog_id, m.seq, m.time_ms, m.sender, m.author, m.text, m.client_msg_id, m.kind, m.args, "
+		"d.contact "
 		"FROM messages m JOIN dialogs d ON d.id = m.dialog_id "
 		"WHERE m.id > ? AND d.channel = ? AND d.contact IS NOT NULL AND m.sender IN ('operator','system') "
 		"ORDER BY m.id LIMIT ?";
@@ -243,7 +244,7 @@ int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t
 		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
 		*contacts = xgrow(*contacts, &ccap, *n + 1, sizeof **contacts);
 		hub_db_msg_row(st, &(*out)[*n]);
-		(*contacts)[(*n)++] = hub_db_col_text(st, 8);
+		(*contacts)[(*n)++] = hub_db_col_text(st, HUB_DB_MSG_NCOLS);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

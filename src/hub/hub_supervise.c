@@ -338,7 +338,9 @@ static void sup_takeover(struct hub *h, struct hub_session *s, const struct prot
 		return;
 	}
 	char *note = xasprintf(hub_text(h, HT_TAKEN_OVER), hub_session_display(s));
-	if (hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, NULL, now, NULL) != HUB_DB_OK)
+	struct proto_sysargs args = { .name = (char *)hub_session_display(s), .user = s->user };
+	if (hub_db_line_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, note, HUB_KIND_TAKEN_OVER, &args, NULL, now,
+			       NULL) != HUB_DB_OK)
 		log_error("dialog %lld: the takeover note was not stored: %s", (long long)m->dialog, hub_db_errmsg(h->db));
 	free(note);
 	log_info("dialog %lld: %s takes it over", (long long)m->dialog, s->user);

@@ -246,6 +246,60 @@ Test(hub_db, history_order_and_limits)
 	hub_db_messages_free(v, n);
 }
 
+Test(hub_db, a_line_the_hub_wrote_keeps_its_kind_and_args)
+{
+	int64_t a = open_dialog("Анна", "первое", 1000);
+	struct proto_sysargs args = { .name = "Ольга Смирнова", .user = "olga" };
+	struct proto_message m;
+	cr_assert_eq(hub_db_line_append(db, a, PROTO_FROM_SYSTEM, NULL, "Оператор Ольга Смирнова подключился к чату",
+					"joined", &args, NULL, 2000, &m), HUB_DB_OK);
+	cr_expect_str_eq(m.kind, "joined");
+	cr_expect_str_eq(m.args.user, "olga");
+	hub_db_message_clear(&m);
+	struct proto_sysargs note = { .queue = "stylist", .note = "нужен \"стилист\"" };
+	cr_assert_eq(hub_db_line_append(db, a, PROTO_FROM_NOTE, "anna", "нужен \"стилист\"", "transferred_queue", &note,
+					NULL, 3000, NULL), HUB_DB_OK);
+	cr_assert_eq(hub_db_message_append(db, a, PROTO_FROM_OPERATOR, "anna", "Здравствуйте", NULL, 4000, NULL), HUB_DB_OK);
+	struct proto_message *v;
+	size_t n;
+	cr_assert_eq(hub_db_history_last(db, a, PROTO_MAX_HISTORY, &v, &n), HUB_DB_OK);
+	cr_assert_eq(n, 4);
+	cr_expect_null(v[0].kind);
+	cr_expect_str_eq(v[1].kind, "joined");
+	cr_expect_str_eq(v[1].args.name, "Ольга Смирнова");
+	cr_expect_str_eq(v[1].args.user, "olga");
+	cr_expect_null(v[1].args.queue);
+	cr_expect_str_eq(v[2].kind, "transferred_queue");
+	cr_expect_str_eq(v[2].args.queue, "stylist");
+	cr_expect_str_eq(v[2].args.note, "нужен \"стилист\"");
+	cr_expect_null(v[2].args.name);
+	cr_expect_null(v[3].kind);
+	cr_expect_null(v[3].args.note);
+	hub_db_messages_free(v, n);
+}
+
+Test(hub_db, a_v4_file_gets_the_kind_columns_and_keeps_its_messages)
+{
+	int64_t a = open_dialog("Анна", "первое", 1000);
+	sqlite3 *h = hub_db_sqlite(db);
+	cr_assert_eq(sqlite3_exec(h, "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN args;"
+				     "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+	hub_db_close(db);
+	char *cause = NULL;
+	cr_assert_eq(hub_db_open(path, &db, &cause), 0, "reopen: %s", cause ? cause : "");
+	cr_expect_eq(hub_db_version(db), 5);
+	struct proto_message *v;
+	size_t n;
+	cr_assert_eq(hub_db_history_last(db, a, PROTO_MAX_HISTORY, &v, &n), HUB_DB_OK);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(v[0].text, "первое");
+	cr_expect_null(v[0].kind);
+	hub_db_messages_free(v, n);
+	cr_assert_eq(hub_db_line_append(db, a, PROTO_FROM_SYSTEM, NULL, "Клиент покинул чат", "left", NULL, NULL, 2000, NULL),
+		     HUB_DB_OK);
+	cr_expect_eq(count("SELECT count(*) FROM messages WHERE kind = 'left' AND args IS NULL"), 1);
+}
+
 Test(hub_db, dialog_lifecycle_queue_and_rating)
 {
 	int64_t op = add_operator("oleg");
