@@ -7,6 +7,7 @@
 
 #include "opdesk/i18n.h"
 #include "opdesk/search.h"
+#include "opdesk/sysline.h"
 #include "opdesk/textwrap.h"
 #include "opdesk/ui_composer.h"
 #include "opdesk/ui_text.h"
@@ -143,7 +144,9 @@ static void ui_pane_message(struct ui_pane_ctx *pc, const struct desk *d, const 
 	if (m->delivery == DESK_DLV_PENDING)
 		text_role = UI_C_MSG_PENDING;
 	size_t text_from = pc->all.n;
-	textsafe_append_str(&pc->all, m->text, TEXTSAFE_MULTILINE, (uint8_t)text_role);
+	char *text = sysline_text(m); /* the hub's own lines in the operator's language */
+	textsafe_append_str(&pc->all, text, TEXTSAFE_MULTILINE, (uint8_t)text_role);
+	free(text);
 	ui_pane_hits(pc, text_from, index == pc->current);
 	if (m->delivery == DESK_DLV_PENDING) {
 		ui_text_add(&pc->all, " ", UI_C_MSG_PENDING);

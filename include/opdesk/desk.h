@@ -45,14 +45,21 @@ struct desk_transport {
 	void *arg;
 };
 
-/* One message; allocated in one block with its strings (text, author, client_msg_id). */
+/* What a line the hub wrote says (docs/protocol.md, "System lines"); each may be NULL. */
+struct desk_line_args {
+	const char *name, *user, *queue, *category, *note;
+};
+
+/* One message; allocated in one block with its strings (text, author, client_msg_id, kind, args). */
 struct desk_message {
 	int64_t id, seq, time; /* seq 0: the operator's message the hub has not acknowledged yet */
 	enum proto_sender sender;
 	enum desk_delivery delivery;
 	const char *author;        /* NULL if none */
 	const char *client_msg_id; /* NULL if none */
-	char text[];
+	const char *kind;          /* a line the hub wrote: what it says ("joined"...), NULL otherwise */
+	struct desk_line_args args; /* with kind: its particulars */
+	char text[];               /* as the hub wrote it (in the hub's language for its own lines) */
 };
 
 struct desk_dialog {

@@ -31,37 +31,44 @@ static void desk_replace(char **dst, const char *src)
 
 /* ---------- messages ---------- */
 
-static struct desk_message *desk_message_new(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
-                                             const char *author, const char *text, const char *cmid)
+/* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args). */
+static struct desk_message *desk_message_pack(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
+                                              const char *text, const struct proto_message *pm)
 {
-	size_t lt = strlen(text), la = author ? strlen(author) + 1 : 0, lc = cmid ? strlen(cmid) + 1 : 0;
-	struct desk_message *m = xmalloc(sizeof *m + lt + 1 + la + lc);
-	m->id = id;
-	m->seq = seq;
-	m->time = time;
-	m->sender = sender;
-	m->delivery = DESK_DLV_NONE;
+	const char *src[] = {pm->author, pm->client_msg_id, pm->kind, pm->args.name, pm->args.user,
+	                     pm->args.queue, pm->args.category, pm->args.note};
+	size_t n = sizeof src / sizeof *src, lt = strlen(text), total = lt + 1;
+	for (size_t i = 0; i < n; i++)
+		total += src[i] ? strlen(src[i]) + 1 : 0;
+	struct desk_message *m = xmalloc(sizeof *m + total);
+	*m = (struct desk_message){.id = id, .seq = seq, .time = time, .sender = sender, .delivery = DESK_DLV_NONE};
+	const char **dst[] = {&m->author,    &m->client_msg_id, &m->kind,          &m->args.name,
+	                      &m->args.user, &m->args.queue,    &m->args.category, &m->args.note};
+	_Static_assert(sizeof dst / sizeof *dst == sizeof src / sizeof *src, "one place per string");
 	char *p = m->text;
 	memcpy(p, text, lt + 1);
 	p += lt + 1;
-	m->author = NULL;
-	m->client_msg_id = NULL;
-	if (author) {
-		memcpy(p, author, la);
-		m->author = p;
-		p += la;
-	}
-	if (cmid) {
-		memcpy(p, cmid, lc);
-		m->client_msg_id = p;
+	for (size_t i = 0; i < n; i++) {
+		if (!src[i] || (i > 2 && !pm->kind))
+			continue; /* args only go with a kind */
+		size_t l = strlen(src[i]) + 1;
+		memcpy(p, src[i], l);
+		*dst[i] = p;
+		p += l;
 	}
 	return m;
 }
 
+static struct desk_message *desk_message_new(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
+                                             const char *author, const char *text, const char *cmid)
+{
+	struct proto_message pm = {.author = (char *)author, .client_msg_id = (char *)cmid};
+	return desk_message_pack(id, seq, time, sender, text, &pm);
+}
+
 static struct desk_message *desk_message_from_proto(const struct proto_message *pm)
 {
-	return desk_message_new(pm->id, pm->seq, pm->time, pm->sender, pm->author, pm->text ? pm->text : "",
-	                        pm->client_msg_id);
+	return desk_message_pack(pm->id, pm->seq, pm->time, pm->sender, pm->text ? pm->text : "", pm);
 }
 
 bool desk_message_mine(const struct desk *d, const struct desk_message *m)

@@ -1,0 +1,83 @@
+/* sysline.c: the hub's own lines in the operator's language, from their kind and args (see sysline.h). Each kind
+ * is a row of the table: the args it needs, and its text without and with the optional note. */
+#include "opdesk/sysline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/i18n.h"
+#include "opdesk/xalloc.h"
+
+/* Which argument fills the line's one %s (the note, when there is one, fills a second). */
+enum sysline_arg { SYSLINE_NONE, SYSLINE_NAME, SYSLINE_QUEUE, SYSLINE_CATEGORY };
+
+struct sysline_kind {
+	const char *kind;
+	enum sysline_arg arg;
+	const char *text;      /* N_(): with one %s unless arg is SYSLINE_NONE */
+	const char *with_note; /* N_(): the same with the note as a second %s; NULL: the note is not shown */
+};
+
+static const struct sysline_kind sysline_kinds[] = {
+    {"joined", SYSLINE_NAME, N_("Operator %s joined the chat"), NULL},
+    {"left", SYSLINE_NONE, N_("The customer left the chat"), NULL},
+    {"back", SYSLINE_NONE, N_("The customer is back in the chat"), NULL},
+    {"requeued", SYSLINE_NONE, N_("To the customer: your chat has been passed to another specialist, please wait."),
+     NULL},
+    {"transferred_queue", SYSLINE_QUEUE, N_("Transferred to queue \"%s\""), N_("Transferred to queue \"%s\": %s")},
+    {"transferred_operator", SYSLINE_NAME, N_("Transferred to operator %s"), N_("Transferred to operator %s: %s")},
+    {"taken_over", SYSLINE_NAME, N_("Supervisor %s took over the chat"), NULL},
+    {"claim", SYSLINE_CATEGORY, N_("claim (%s)"), N_("claim (%s): %s")},
+};
+
+static const char *const sysline_claims[][2] = {
+    {"quality", N_("quality")},
+    {"completeness", N_("completeness")},
+    {"delivery", N_("delivery")},
+    {"service", N_("service")},
+};
+
+const char *sysline_claim_label(const char *category)
+{
+	for (size_t i = 0; category && i < sizeof sysline_claims / sizeof *sysline_claims; i++)
+		if (strcmp(sysline_claims[i][0], category) == 0)
+			return _(sysline_claims[i][1]);
+	return category ? category : "?";
+}
+
+char *sysline_render(const struct desk_message *m)
+{
+	if (!m->kind)
+		return NULL;
+	const struct sysline_kind *k = NULL;
+	for (size_t i = 0; !k && i < sizeof sysline_kinds / sizeof *sysline_kinds; i++)
+		if (strcmp(sysline_kinds[i].kind, m->kind) == 0)
+			k = &sysline_kinds[i];
+	if (!k)
+		return NULL;
+	const char *arg = NULL;
+	switch (k->arg) {
+	case SYSLINE_NONE:
+		return xstrdup(_(k->text));
+	case SYSLINE_NAME:
+		arg = m->args.name ? m->args.name : m->args.user;
+		break;
+	case SYSLINE_QUEUE:
+		arg = m->args.queue;
+		break;
+	case SYSLINE_CATEGORY:
+		arg = m->args.category ? sysline_claim_label(m->args.category) : NULL;
+		break;
+	}
+	if (!arg || !*arg)
+		return NULL; /* not what this client knows the kind to carry: the hub's text says it */
+	if (k->with_note && m->args.note && *m->args.note)
+		return xasprintf(_(k->with_note), arg, m->args.note);
+	return xasprintf(_(k->text), arg);
+}
+
+char *sysline_text(const struct desk_message *m)
+{
+	char *s = sysline_render(m);
+	return s ? s : xstrdup(m->text);
+}

@@ -1,0 +1,89 @@
+/* test_client_sysline.c: the hub's own lines as the model keeps them (kind and args with the message) and as
+ * the operator reads them: each kind rendered in the operator's language (English here), with the note when
+ * there is one; a kind this client does not know, or one lacking what it needs, reads as the hub's text. */
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opdesk/desk.h"
+#include "opdesk/sysline.h"
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+}
+
+TestSuite(sysline, .init = setup);
+
+/* A dialog whose messages are `v` (seq 1..n), applied as an assigned frame; the caller frees the desk. */
+static struct desk *desk_with(struct proto_message *v, size_t n)
+{
+	struct desk *d = desk_new("anna");
+	for (size_t i = 0; i < n; i++) {
+		v[i].id = (int64_t)i + 1;
+		v[i].dialog = 7;
+		v[i].seq = (int64_t)i + 1;
+		v[i].time = 1000;
+	}
+	struct proto_dialog pd = {.id = 7, .customer = "Ирина", .queue = "general", .state = PROTO_DS_ASSIGNED,
+	                          .last_seq = (int64_t)n, .messages = v, .n_messages = n};
+	struct proto_msg m = {.type = PROTO_ASSIGNED, .dialogs = &pd, .n_dialogs = 1};
+	desk_apply(d, &m);
+	return d;
+}
+
+static void expect_text(const struct desk_message *m, const char *want)
+{
+	char *s = sysline_text(m);
+	cr_expect_str_eq(s, want);
+	free(s);
+}
+
+Test(sysline, each_kind_reads_in_the_operators_language_and_others_as_the_hubs_text)
+{
+	struct proto_message v[] = {
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Оператор Ольга подключилась", .kind = "joined",
+	     .args = {.name = "Ольга Смирнова", .user = "olga"}},
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Клиент покинул чат", .kind = "left"},
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Клиент вернулся в чат", .kind = "back"},
+	    {.sender = PROTO_FROM_NOTE, .author = "anna", .text = "Передан в очередь «stylist»", .kind = "transferred_queue",
+	     .args = {.queue = "stylist"}},
+	    {.sender = PROTO_FROM_NOTE, .author = "anna", .text = "нужна замена", .kind = "transferred_operator",
+	     .args = {.name = "Борис", .user = "boris", .note = "нужна замена"}},
+	    {.sender = PROTO_FROM_NOTE, .author = "sveta", .text = "Чат принял супервизор Света", .kind = "taken_over",
+	     .args = {.user = "sveta"}},
+	    {.sender = PROTO_FROM_NOTE, .author = "anna", .text = "claim (delivery): опоздал", .kind = "claim",
+	     .args = {.category = "delivery", .note = "опоздал"}},
+	    {.sender = PROTO_FROM_NOTE, .author = "anna", .text = "claim (service)", .kind = "claim",
+	     .args = {.category = "service"}},
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Что-то новое", .kind = "a_kind_from_a_newer_hub",
+	     .args = {.name = "x"}},
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Оператор ? подключился к чату", .kind = "joined"}, /* no name */
+	    {.sender = PROTO_FROM_CUSTOMER, .author = "Ирина", .text = "Здравствуйте"},
+	};
+	size_t n = sizeof v / sizeof *v;
+	struct desk *d = desk_with(v, n);
+	struct desk_dialog *dl = desk_dialog_find(d, 7);
+	cr_assert(dl);
+	cr_assert_eq(dl->n_msgs, n);
+	cr_expect_str_eq(dl->msgs[0]->kind, "joined");
+	cr_expect_str_eq(dl->msgs[0]->args.user, "olga");
+	cr_expect_null(dl->msgs[1]->args.name);
+	expect_text(dl->msgs[0], "Operator Ольга Смирнова joined the chat");
+	expect_text(dl->msgs[1], "The customer left the chat");
+	expect_text(dl->msgs[2], "The customer is back in the chat");
+	expect_text(dl->msgs[3], "Transferred to queue \"stylist\"");
+	expect_text(dl->msgs[4], "Transferred to operator Борис: нужна замена");
+	expect_text(dl->msgs[5], "Supervisor sveta took over the chat"); /* no display name: the user name */
+	expect_text(dl->msgs[6], "claim (delivery): опоздал");
+	expect_text(dl->msgs[7], "claim (service)");
+	expect_text(dl->msgs[8], "Что-то новое");
+	cr_expect_null(sysline_render(dl->msgs[8]));
+	expect_text(dl->msgs[9], "Оператор ? подключился к чату");
+	expect_text(dl->msgs[10], "Здравствуйте");
+	cr_expect_null(dl->msgs[10]->kind);
+	cr_expect_str_eq(sysline_claim_label("completeness"), "completeness");
+	cr_expect_str_eq(sysline_claim_label("warranty"), "warranty");
+	desk_free(d);
+}
