@@ -28,6 +28,7 @@ enum desk_change {
 	DESK_CH_REMOVED = 1 << 4, /* the dialog `id` is gone (its struct is already freed) */
 	DESK_CH_CANNED = 1 << 5,  /* canned replies */
 	DESK_CH_FATAL = 1 << 6, /* desk->fatal is set: the client cannot go on (e.g. authentication failed) */
+	DESK_CH_TARGETS = 1 << 7, /* the hub answered where a dialog can be transferred (desk_request_targets) */
 };
 
 struct desk_observer {
@@ -98,6 +99,17 @@ struct desk_notice {
 #define DESK_NOTICES_MAX 1000 /* the oldest go first */
 #define DESK_INFO_MS     10000 /* how long information stays on the status bar */
 
+/* Where a dialog can be transferred, as the hub said (its `targets` answer). */
+struct desk_target_queue {
+	char *queue;
+	int64_t waiting; /* chats waiting in it */
+};
+struct desk_target_op {
+	char *user, *display; /* display may be NULL */
+	enum proto_status status;
+	int load, capacity;
+};
+
 struct desk_qitem {
 	int64_t dialog, since;
 	char *customer, *queue, *preview;
@@ -135,6 +147,12 @@ struct desk {
 	struct proto_canned *personal; /* the operator's own (~/.config/opdesk/canned.json) */
 	size_t n_personal;
 	int64_t skew_ms; /* hub clock minus local clock, measured at the welcome */
+	/* transfer targets: the hub's answer to the latest desk_request_targets (queues, then colleagues) */
+	struct desk_target_queue *target_queues;
+	size_t n_target_queues;
+	struct desk_target_op *target_ops;
+	size_t n_target_ops;
+	bool targets_known; /* that answer has come */
 	/* client message ids: "<user>-<start ms>-<counter>" */
 	char *cmid_prefix;
 	uint64_t cmid_counter;
@@ -190,6 +208,9 @@ int desk_claim(struct desk *d, int64_t dialog, enum proto_claim category, const 
 /* Hand the dialog to a queue or (queue NULL) to the operator `operator_name`, with an optional note. */
 int desk_transfer(struct desk *d, int64_t dialog, const char *queue, const char *operator_name, const char *note);
 int desk_take(struct desk *d, int64_t dialog); /* 0: the oldest waiting chat */
+/* Ask the hub where a dialog can be transferred; the answer replaces the targets (DESK_CH_TARGETS). Until it
+ * comes targets_known is false. -1 when offline (nothing is shown as an error: the transfer works without). */
+int desk_request_targets(struct desk *d);
 int desk_close(struct desk *d, int64_t dialog, const char *topic);
 int desk_set_status(struct desk *d, enum proto_status status);
 /* The draft of `dialog` changed: tell the hub the operator is typing (or stopped), at most every few s. */

@@ -26,7 +26,7 @@ enum deskview_mode {
 };
 
 enum deskview_choice {
-	DESKVIEW_CHOICE_TRANSFER, /* a queue from deskview_queues, or an operator's name typed in */
+	DESKVIEW_CHOICE_TRANSFER, /* a queue, a colleague (the hub's targets), or an operator's name typed in */
 	DESKVIEW_CHOICE_CLAIM,    /* a claim category (enum proto_claim) */
 };
 
@@ -35,7 +35,8 @@ enum deskview_prompt {
 	DESKVIEW_PROMPT_SEARCH,  /* the focused dialog's history, hits highlighted as one types */
 };
 
-/* The queues a dialog can be transferred to (../shared/DOMAIN.md: the general line and the stylist). */
+/* The queues a dialog can be transferred to until the hub has listed its own (../shared/DOMAIN.md: the general
+ * line and the stylist). */
 extern const char *const deskview_queues[];
 extern const size_t deskview_n_queues;
 /* A queue's short name in the operator's language ("general", "stylist"), for the sidebar. */
@@ -128,9 +129,13 @@ bool deskview_scroll(struct deskview *v, int rows);
 void deskview_set_mode(struct deskview *v, enum deskview_mode mode);
 void deskview_dirty(struct deskview *v, unsigned bits);
 
-/* The number of entries of the open choice list, and the translated label of entry i. */
+/* The number of entries of the open choice list, and the translated label of entry i (heap). A transfer lists
+ * the queues first (with their waiting chats once the hub said), then the colleagues signed in ("Ольга
+ * Смирнова (olga) 2/4"). */
 size_t deskview_choice_count(const struct deskview *v);
-const char *deskview_choice_label(const struct deskview *v, size_t i);
+char *deskview_choice_label(const struct deskview *v, size_t i);
+/* Transfer entry i: the queue (*queue) or the colleague's user name (*user) it names; false if none. */
+bool deskview_choice_target(const struct deskview *v, size_t i, const char **queue, const char **user);
 
 /* Labels of the wrap-up topics (proto_topics order), translated. */
 const char *deskview_topic_label(size_t i);

@@ -72,6 +72,8 @@ static unsigned cmd_choice_open(struct cmd_ctx *ctx, enum deskview_choice kind)
 	v->choice_sel = 0;
 	v->choice_text[0] = '\0';
 	v->choice_dialog = dl->id;
+	if (kind == DESKVIEW_CHOICE_TRANSFER)
+		desk_request_targets(ctx->desk); /* the list fills in when the hub answers; typing a name works before */
 	deskview_set_mode(v, DESKVIEW_CHOICE);
 	return 0;
 }
@@ -208,13 +210,14 @@ static unsigned cmd_choice_pick_exec(struct cmd_ctx *ctx, const char *arg)
 	if (!dl || !desk_dialog_open(dl))
 		return 0;
 	char *text = cmd_action_draft(ctx, dl, false);
-	int rc;
+	const char *queue = NULL, *user = NULL;
+	int rc = -1;
 	if (v->choice == DESKVIEW_CHOICE_CLAIM)
 		rc = desk_claim(ctx->desk, dl->id, (enum proto_claim)i, text);
 	else if (v->choice_text[0] && !by_number)
 		rc = desk_transfer(ctx->desk, dl->id, NULL, v->choice_text, text);
-	else
-		rc = desk_transfer(ctx->desk, dl->id, deskview_queues[i], NULL, text);
+	else if (deskview_choice_target(v, i, &queue, &user))
+		rc = desk_transfer(ctx->desk, dl->id, queue, user, text);
 	free(text);
 	if (rc == 0)
 		free(cmd_action_draft(ctx, dl, true));

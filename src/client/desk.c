@@ -355,6 +355,48 @@ void desk_set_personal_canned(struct desk *d, const struct proto_canned *c, size
 	desk_notify(d, DESK_CH_CANNED, 0);
 }
 
+/* ---------- transfer targets ---------- */
+
+static void desk_targets_clear(struct desk *d)
+{
+	for (size_t i = 0; i < d->n_target_queues; i++)
+		free(d->target_queues[i].queue);
+	free(d->target_queues);
+	for (size_t i = 0; i < d->n_target_ops; i++) {
+		free(d->target_ops[i].user);
+		free(d->target_ops[i].display);
+	}
+	free(d->target_ops);
+	d->target_queues = NULL;
+	d->target_ops = NULL;
+	d->n_target_queues = d->n_target_ops = 0;
+	d->targets_known = false;
+}
+
+static void desk_apply_targets(struct desk *d, const struct proto_msg *m)
+{
+	desk_targets_clear(d);
+	d->target_queues = m->n_queue_loads ? xcalloc(m->n_queue_loads, sizeof *d->target_queues) : NULL;
+	for (size_t i = 0; i < m->n_queue_loads; i++)
+		d->target_queues[d->n_target_queues++] =
+		    (struct desk_target_queue){.queue = xstrdup(m->queue_loads[i].queue), .waiting = m->queue_loads[i].waiting};
+	d->target_ops = m->n_board_ops ? xcalloc(m->n_board_ops, sizeof *d->target_ops) : NULL;
+	for (size_t i = 0; i < m->n_board_ops; i++) {
+		const struct proto_board_op *o = &m->board_ops[i];
+		if (d->user && strcmp(o->user, d->user) == 0)
+			continue; /* never oneself */
+		d->target_ops[d->n_target_ops++] = (struct desk_target_op){
+		    .user = xstrdup(o->user),
+		    .display = o->display && *o->display ? xstrdup(o->display) : NULL,
+		    .status = o->status,
+		    .load = o->load,
+		    .capacity = o->capacity,
+		};
+	}
+	d->targets_known = true;
+	desk_notify(d, DESK_CH_TARGETS, 0);
+}
+
 /* ---------- life cycle ---------- */
 
 struct desk *desk_new(const char *user)
@@ -390,6 +432,7 @@ void desk_free(struct desk *d)
 	free(d->display);
 	free(d->conn_reason);
 	desk_notices_free(d);
+	desk_targets_clear(d);
 	free(d->cmid_prefix);
 	free(d);
 }
@@ -557,6 +600,11 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 		desk_set_error(d, _("all dialogs in use (%zu of %d): close one (F8) first"), desk_open_count(d), d->capacity);
 		return;
 	}
+	if (m->ref && strcmp(m->ref, "targets") == 0) {
+		/* a hub that cannot list transfer targets: the popup goes on with its own queues and a typed name */
+		desk_log(d, DESK_NOTICE_INFO, _("the hub cannot list transfer targets: %s"), text);
+		return;
+	}
 	desk_set_error(d, "%s", text);
 }
 
@@ -626,6 +674,9 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		break;
 	case PROTO_ERROR:
 		desk_apply_error(d, m);
+		break;
+	case PROTO_TARGETS:
+		desk_apply_targets(d, m);
 		break;
 	default:
 		log_warn("frame type %s does not belong to the agent endpoint", proto_type_name(m->type));
@@ -819,6 +870,13 @@ int desk_take(struct desk *d, int64_t dialog)
 		return -1;
 	}
 	return 0;
+}
+
+int desk_request_targets(struct desk *d)
+{
+	desk_targets_clear(d); /* a stale list would offer colleagues who left: the new one comes in a moment */
+	struct proto_msg out = {.type = PROTO_TARGETS};
+	return desk_send(d, &out);
 }
 
 int desk_close(struct desk *d, int64_t dialog, const char *topic)

@@ -241,6 +241,12 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 	}
 	if (what & DESK_CH_CANNED && v->mode == DESKVIEW_CANNED)
 		v->dirty |= DESKVIEW_DIRTY_POPUP;
+	if (what & DESK_CH_TARGETS && v->mode == DESKVIEW_CHOICE && v->choice == DESKVIEW_CHOICE_TRANSFER) {
+		size_t n = deskview_choice_count(v); /* the list grew or changed under the highlight */
+		if (v->choice_sel >= n)
+			v->choice_sel = n ? n - 1 : 0;
+		v->dirty |= DESKVIEW_DIRTY_POPUP;
+	}
 	if (what & DESK_CH_ADDED) {
 		struct desk_dialog *dl = desk_dialog_find(v->desk, dialog);
 		if (dl) {
@@ -295,18 +301,64 @@ static const char *const deskview_claim_labels[PROTO_CLAIM_COUNT] = {
 	N_("Quality of the goods"), N_("Completeness (something missing or wrong)"), N_("Delivery"), N_("Service"),
 };
 
-size_t deskview_choice_count(const struct deskview *v)
+/* The transfer list's queues: the hub's once it answered, else the two every shop has. */
+static size_t deskview_target_queues(const struct deskview *v)
 {
-	return v->choice == DESKVIEW_CHOICE_CLAIM ? PROTO_CLAIM_COUNT : deskview_n_queues;
+	return v->desk->targets_known ? v->desk->n_target_queues : deskview_n_queues;
 }
 
-const char *deskview_choice_label(const struct deskview *v, size_t i)
+size_t deskview_choice_count(const struct deskview *v)
 {
 	if (v->choice == DESKVIEW_CHOICE_CLAIM)
-		return i < PROTO_CLAIM_COUNT ? _(deskview_claim_labels[i]) : "?";
-	if (i >= deskview_n_queues)
-		return "?";
-	return strcmp(deskview_queues[i], "stylist") == 0 ? _("Stylist consultation queue") : _("General queue");
+		return PROTO_CLAIM_COUNT;
+	return deskview_target_queues(v) + (v->desk->targets_known ? v->desk->n_target_ops : 0);
+}
+
+bool deskview_choice_target(const struct deskview *v, size_t i, const char **queue, const char **user)
+{
+	*queue = *user = NULL;
+	size_t nq = deskview_target_queues(v);
+	if (v->choice != DESKVIEW_CHOICE_TRANSFER || i >= deskview_choice_count(v))
+		return false;
+	if (i < nq)
+		*queue = v->desk->targets_known ? v->desk->target_queues[i].queue : deskview_queues[i];
+	else
+		*user = v->desk->target_ops[i - nq].user;
+	return true;
+}
+
+static const char *deskview_queue_title(const char *queue)
+{
+	if (strcmp(queue, "general") == 0)
+		return _("General queue");
+	if (strcmp(queue, "stylist") == 0)
+		return _("Stylist consultation queue");
+	return NULL;
+}
+
+char *deskview_choice_label(const struct deskview *v, size_t i)
+{
+	if (v->choice == DESKVIEW_CHOICE_CLAIM)
+		return xstrdup(i < PROTO_CLAIM_COUNT ? _(deskview_claim_labels[i]) : "?");
+	const char *queue, *user;
+	if (!deskview_choice_target(v, i, &queue, &user))
+		return xstrdup("?");
+	if (queue) {
+		const char *known = deskview_queue_title(queue);
+		char *name = known ? xstrdup(known) : xasprintf(_("Queue \"%s\""), queue);
+		if (!v->desk->targets_known)
+			return name;
+		int64_t w = v->desk->target_queues[i].waiting;
+		char *s = xasprintf(ngettext("%s · %lld waiting", "%s · %lld waiting", (unsigned long)w), name, (long long)w);
+		free(name);
+		return s;
+	}
+	const struct desk_target_op *o = &v->desk->target_ops[i - deskview_target_queues(v)];
+	char *who = o->display ? xasprintf("%s (%s)", o->display, o->user) : xstrdup(o->user);
+	char *s = o->status == PROTO_ST_AWAY ? xasprintf(_("%s %d/%d · away"), who, o->load, o->capacity)
+	                                     : xasprintf("%s %d/%d", who, o->load, o->capacity);
+	free(who);
+	return s;
 }
 
 bool deskview_swap(struct deskview *v)

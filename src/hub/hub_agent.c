@@ -534,7 +534,8 @@ static void agent_targets(struct hub *h, struct hub_session *s)
 		hub_send_error(h, s, PROTO_E_INTERNAL, "targets", "the queues cannot be read");
 		return;
 	}
-	qsort(out.queue_loads, out.n_queue_loads, sizeof *out.queue_loads, target_queue_order);
+	if (out.n_queue_loads > 1)
+		qsort(out.queue_loads, out.n_queue_loads, sizeof *out.queue_loads, target_queue_order);
 	while (out.n_queue_loads > PROTO_MAX_ITEMS)
 		free(out.queue_loads[--out.n_queue_loads].queue);
 	size_t cap = 0;
@@ -553,7 +554,8 @@ static void agent_targets(struct hub *h, struct hub_session *s)
 			.capacity = clamp(o->capacity, 1, 16),
 		};
 	}
-	qsort(out.board_ops, out.n_board_ops, sizeof *out.board_ops, target_op_order);
+	if (out.n_board_ops > 1)
+		qsort(out.board_ops, out.n_board_ops, sizeof *out.board_ops, target_op_order);
 	while (out.n_board_ops > PROTO_MAX_ITEMS)
 		proto_board_op_free(&out.board_ops[--out.n_board_ops]);
 	hub_send(h, s, &out);
