@@ -605,6 +605,13 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 		desk_log(d, DESK_NOTICE_INFO, _("the hub cannot list transfer targets: %s"), text);
 		return;
 	}
+	if (m->ref && strcmp(m->ref, "typing") == 0 &&
+	    (code == PROTO_E_NO_SUCH_DIALOG || code == PROTO_E_DIALOG_CLOSED)) {
+		/* a typing notice that crossed the dialog's leaving (a takeover, a close by the customer) on the way:
+		 * nothing was lost, nothing to tell the operator */
+		desk_log(d, DESK_NOTICE_INFO, _("a typing notice came too late: %s"), text);
+		return;
+	}
 	desk_set_error(d, "%s", text);
 }
 

@@ -364,6 +364,26 @@ Test(desk, error_with_ref_marks_message_failed)
 	capture_free(&c);
 }
 
+Test(desk, a_typing_notice_refused_after_its_dialog_left_is_no_error)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	struct proto_dialog dls[] = {pdialog(7, "Ольга", NULL, 0)};
+	apply_welcome(d, dls, 1, NULL, 0);
+	struct proto_msg e = {.type = PROTO_ERROR, .code = "no_such_dialog", .message = "dialog 7 is not one of yours",
+	                      .ref = "typing"};
+	desk_apply(d, &e);
+	cr_assert_null(d->last_error, "shown: %s", d->last_error);
+	cr_assert_geq(d->n_notices, 1);
+	cr_assert(strstr(d->notices[d->n_notices - 1].text, "dialog 7 is not one of yours"));
+	/* any other refusal is shown */
+	struct proto_msg e2 = {.type = PROTO_ERROR, .code = "not_allowed", .message = "no", .ref = "typing"};
+	desk_apply(d, &e2);
+	cr_assert_str_eq(d->last_error, "no");
+	desk_free(d);
+	capture_free(&c);
+}
+
 Test(desk, auth_failure_is_fatal)
 {
 	struct capture c;
