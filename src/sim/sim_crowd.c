@@ -1,5 +1,6 @@
 /* sim_crowd.c: the crowd of simulated customers: arrivals, one WebSocket connection per customer on the
- * customer endpoint, think delays, follow-ups, and a rating when the operator closes the chat. */
+ * customer endpoint, think delays (read the answer, then type: the typing notice is on while they type, as the
+ * web widget's is), follow-ups, and a rating when the operator closes the chat. */
 #include "opdesk/sim.h"
 #include "opdesk/client_loop.h"
 #include "opdesk/log.h"
@@ -33,6 +34,8 @@ struct customer {
 	enum proto_channel channel;
 	int followups;  /* answers left before the thanks */
 	bool thanked;
+	const char *typing; /* the answer being typed (the typing notice is on), NULL when not typing */
+	int typing_ms;      /* how long the typing takes: the second half of the think delay */
 	unsigned sent;  /* for client_msg_id */
 	struct frame *out, **out_tail;
 	char *rx;
@@ -90,6 +93,29 @@ static int think_ms(struct crowd *c)
 	return (int)sim_rand_range(&c->rand, c->cfg->think_min_ms, c->cfg->think_max_ms);
 }
 
+static void cust_typing(struct customer *cu, bool on)
+{
+	struct proto_msg m = { .type = PROTO_CTYPING, .on = on };
+	cust_queue(cu, &m);
+	if (on)
+		sim_event(cu->crowd->cfg->events, "typing", json_pack("{sI}", "dialog", (json_int_t)cu->dialog));
+}
+
+static void cust_think(struct customer *cu, int ms);
+
+/* The answer is typed: the notice goes off and the message out, as the widget sends them. */
+static void cust_typed(lws_sorted_usec_list_t *sul)
+{
+	struct customer *cu = lws_container_of(sul, struct customer, think);
+	const char *text = cu->typing;
+	cu->thinking = false;
+	cu->typing = NULL;
+	if (cu->state != CUST_CHATTING || !text)
+		return;
+	cust_typing(cu, false);
+	cust_say(cu, text);
+}
+
 static void cust_think_done(lws_sorted_usec_list_t *sul)
 {
 	struct customer *cu = lws_container_of(sul, struct customer, think);
@@ -108,19 +134,27 @@ static void cust_think_done(lws_sorted_usec_list_t *sul)
 		return;
 	if (cu->followups > 0) {
 		cu->followups--;
-		cust_say(cu, sim_pick(&c->rand, &c->book->followup[cu->topic]));
+		cu->typing = sim_pick(&c->rand, &c->book->followup[cu->topic]);
 	} else {
 		cu->thanked = true;
-		cust_say(cu, sim_pick(&c->rand, &c->book->thanks));
+		cu->typing = sim_pick(&c->rand, &c->book->thanks);
 	}
+	/* the customer has read the answer and types theirs: the operator sees them typing until it comes */
+	cust_typing(cu, true);
+	cu->thinking = true;
+	lws_sul_schedule(c->ctx, 0, &cu->think, cust_typed, (lws_usec_t)cu->typing_ms * LWS_US_PER_MS);
 }
 
+/* Think for `ms` in all: an answer is read for the first half and typed (the notice on) in the second; a rating
+ * is given at the end. */
 static void cust_think(struct customer *cu, int ms)
 {
 	if (cu->thinking)
 		return;
 	cu->thinking = true;
-	lws_sul_schedule(cu->crowd->ctx, 0, &cu->think, cust_think_done, (lws_usec_t)ms * LWS_US_PER_MS);
+	int reading = cu->state == CUST_CHATTING ? ms / 2 : ms;
+	cu->typing_ms = ms - reading;
+	lws_sul_schedule(cu->crowd->ctx, 0, &cu->think, cust_think_done, (lws_usec_t)reading * LWS_US_PER_MS);
 }
 
 static void cust_handle(struct customer *cu, const struct proto_msg *m)
@@ -155,6 +189,7 @@ static void cust_handle(struct customer *cu, const struct proto_msg *m)
 		sim_event(ev, "closed", json_pack("{sI}", "dialog", (json_int_t)m->dialog));
 		lws_sul_cancel(&cu->think);
 		cu->thinking = false;
+		cu->typing = NULL; /* what they were typing is not sent: the chat is over */
 		cu->state = CUST_RATING;
 		cust_think(cu, think_ms(c) / 2);
 		break;
