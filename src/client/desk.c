@@ -596,6 +596,11 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 		desk_set_fatal(d, _("authentication failed for user \"%s\": %s"), d->user, text);
 		return;
 	}
+	if (code == PROTO_E_CAPACITY && m->ref && strcmp(m->ref, "transfer") == 0) {
+		/* the colleague's places are full, not ours */
+		desk_set_error(d, _("that colleague has no free place for another chat: pick another, or a queue"));
+		return;
+	}
 	if (code == PROTO_E_CAPACITY) { /* the hub's sentence is in English and long: ours is short */
 		desk_set_error(d, _("all dialogs in use (%zu of %d): close one (F8) first"), desk_open_count(d), d->capacity);
 		return;

@@ -384,6 +384,24 @@ Test(desk, a_typing_notice_refused_after_its_dialog_left_is_no_error)
 	capture_free(&c);
 }
 
+Test(desk, a_full_colleague_is_not_told_as_our_own_capacity)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	struct proto_dialog dls[] = {pdialog(7, "Ольга", NULL, 0)};
+	apply_welcome(d, dls, 1, NULL, 0);
+	struct proto_msg e = {.type = PROTO_ERROR, .code = "capacity", .message = "ivan has no free place for another chat",
+	                      .ref = "transfer"};
+	desk_apply(d, &e);
+	cr_assert(d->last_error && strstr(d->last_error, "colleague"), "%s", d->last_error);
+	cr_assert(!strstr(d->last_error, "all dialogs in use"), "%s", d->last_error);
+	struct proto_msg t = {.type = PROTO_ERROR, .code = "capacity", .message = "you already have 4 chats", .ref = "take"};
+	desk_apply(d, &t);
+	cr_assert(strstr(d->last_error, "all dialogs in use"), "%s", d->last_error);
+	desk_free(d);
+	capture_free(&c);
+}
+
 Test(desk, auth_failure_is_fatal)
 {
 	struct capture c;
