@@ -115,10 +115,15 @@ static int check_semantics(const struct proto_msg *m, struct proto_error *err)
 
 /* ---- decoding ---- */
 
-static int decode_object(const struct pf_schema *sch, json_t *obj, char *base, const char *parent,
-			 bool top, struct proto_error *err);
+/* How an object is read: the frame's top level (its "type" is not a field), and whether a field the schema does
+ * not know is skipped (frames from the hub: a newer hub may add fields, docs/protocol.md "Versioning") rather
+ * than refused (frames to the hub: a typo never passes). */
+enum { DECODE_TOP = 1, DECODE_LENIENT = 2 };
 
-static int decode_field(const struct pf_field *f, json_t *v, char *base, const char *path,
+static int decode_object(const struct pf_schema *sch, json_t *obj, char *base, const char *parent,
+			 unsigned how, struct proto_error *err);
+
+static int decode_field(const struct pf_field *f, json_t *v, char *base, const char *path, unsigned how,
 			struct proto_error *err)
 {
 	void *at = base + f->off;
@@ -171,7 +176,7 @@ static int decode_field(const struct pf_field *f, json_t *v, char *base, const c
 	case PF_OBJECT:
 		if (!json_is_object(v))
 			return fail(err, PROTO_E_WRONG_TYPE, "field \"%s\": must be an object", path);
-		return decode_object(f->sub, v, at, path, false, err);
+		return decode_object(f->sub, v, at, path, how & DECODE_LENIENT, err);
 	case PF_ONE:
 	case PF_ARRAY: {
 		size_t n = 1;
@@ -201,7 +206,7 @@ static int decode_field(const struct pf_field *f, json_t *v, char *base, const c
 				sub[sizeof sub - 1] = '\0';
 			if (!json_is_object(e))
 				return fail(err, PROTO_E_WRONG_TYPE, "field \"%s\": must be an object", sub);
-			if (decode_object(f->sub, e, elems + i * f->elem_size, sub, false, err))
+			if (decode_object(f->sub, e, elems + i * f->elem_size, sub, how & DECODE_LENIENT, err))
 				return -1;
 		}
 		return 0;
@@ -211,8 +216,9 @@ static int decode_field(const struct pf_field *f, json_t *v, char *base, const c
 }
 
 static int decode_object(const struct pf_schema *sch, json_t *obj, char *base, const char *parent,
-			 bool top, struct proto_error *err)
+			 unsigned how, struct proto_error *err)
 {
+	bool top = how & DECODE_TOP;
 	const char *key;
 	json_t *v;
 	json_object_foreach(obj, key, v) {
@@ -221,7 +227,7 @@ static int decode_object(const struct pf_schema *sch, json_t *obj, char *base, c
 		bool known = false;
 		for (size_t i = 0; i < sch->n_fields && !known; i++)
 			known = strcmp(sch->fields[i].name, key) == 0;
-		if (!known) {
+		if (!known && !(how & DECODE_LENIENT)) {
 			char k[40];
 			return fail(err, PROTO_E_UNKNOWN_FIELD, "unknown field \"%s\" in \"%s\"",
 				    clip(key, k, sizeof k - 1), parent[0] ? parent : sch->name);
@@ -238,7 +244,7 @@ static int decode_object(const struct pf_schema *sch, json_t *obj, char *base, c
 					    parent[0] ? parent : sch->name);
 			continue;
 		}
-		if (decode_field(f, v, base, path, err))
+		if (decode_field(f, v, base, path, how, err))
 			return -1;
 	}
 	return 0;
@@ -315,7 +321,8 @@ int proto_decode_value(enum proto_dir dir, json_t *root, struct proto_msg *out, 
 		     clip(json_string_value(type), t, sizeof t - 1), dir_words(dir));
 	} else {
 		out->type = spec->type;
-		rc = decode_object(&spec->schema, root, (char *)out, "", true, err);
+		bool from_hub = dir == PROTO_HUB_TO_AGENT || dir == PROTO_HUB_TO_CUSTOMER || dir == PROTO_HUB_TO_BRIDGE;
+		rc = decode_object(&spec->schema, root, (char *)out, "", DECODE_TOP | (from_hub ? DECODE_LENIENT : 0), err);
 		if (rc == 0)
 			rc = check_semantics(out, err);
 	}

@@ -187,3 +187,26 @@ Test(proto_malformed, the_decoder_reads_only_len_bytes)
 	cr_assert_eq(m.type, PROTO_TAKE);
 	proto_msg_free(&m);
 }
+
+/* Versioning (docs/protocol.md): a frame to the hub with a field it does not know is refused (a typo never
+ * passes), a frame from the hub with one is read without it, at the top and in nested objects alike, so
+ * that a newer hub's optional fields do not cut an older client off. */
+Test(proto_malformed, a_field_a_newer_hub_added_is_skipped_a_field_to_the_hub_is_not)
+{
+	struct proto_msg m;
+	struct proto_error err;
+	const char *to_hub = "{\"type\":\"take\",\"dialog\":1,\"colour\":\"red\"}";
+	cr_assert_eq(proto_decode(A, to_hub, strlen(to_hub), &m, &err), -1);
+	cr_assert_eq(err.code, PROTO_E_UNKNOWN_FIELD);
+	const char *from_hub = "{\"type\":\"queue\",\"total\":1,\"mood\":\"calm\",\"items\":[{\"dialog\":14,"
+	                       "\"customer\":\"Мария\",\"channel\":\"vk\",\"queue\":\"general\",\"since\":1,"
+	                       "\"preview\":\"Где мой заказ?\",\"vip\":true}]}";
+	cr_assert_eq(proto_decode(H, from_hub, strlen(from_hub), &m, &err), 0, "%s", err.detail);
+	cr_assert_eq(m.type, PROTO_QUEUE);
+	cr_assert_eq(m.n_items, 1);
+	proto_msg_free(&m);
+	/* a field of the right name still has to have the right type */
+	const char *wrong = "{\"type\":\"queue\",\"total\":\"one\",\"items\":[]}";
+	cr_assert_eq(proto_decode(H, wrong, strlen(wrong), &m, &err), -1);
+	cr_assert_eq(err.code, PROTO_E_WRONG_TYPE);
+}
