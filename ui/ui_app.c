@@ -95,6 +95,8 @@ static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 	deskview_desk_changed(&app->view, what, dialog);
 	if (what & (DESK_CH_QUEUE | DESK_CH_DIALOG))
 		ui_app_attention(app);
+	if ((what & DESK_CH_TARGETS) && app->view.mode == DESKVIEW_PROMPT && app->view.prompt_offer)
+		cmd_run(&app->ctx, "prompt-complete", "list"); /* the colleagues came after Tab: offer them too */
 	if (app->drafts && (what & DESK_CH_ADDED))
 		drafts_dialog_added(app->drafts, dialog);
 	if (app->drafts && (what & (DESK_CH_DIALOG | DESK_CH_ADDED))) {

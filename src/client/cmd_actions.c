@@ -9,6 +9,7 @@
 #include "opdesk/cmdline.h"
 #include "opdesk/i18n.h"
 #include "opdesk/utf8.h"
+#include "opdesk/xalloc.h"
 
 /* The focused dialog if it is open; else a hint in the status bar and NULL. */
 static struct desk_dialog *cmd_action_dialog(struct cmd_ctx *ctx)
@@ -87,10 +88,13 @@ static unsigned cmd_transfer_exec(struct cmd_ctx *ctx, const char *arg)
 	struct desk_dialog *dl = cmd_action_dialog(ctx);
 	if (!dl)
 		return 0;
-	const char *queue = NULL;
+	const char *queue = NULL; /* a queue this client knows or the hub named, else a colleague's user name */
 	for (size_t i = 0; i < deskview_n_queues; i++)
 		if (strcmp(arg, deskview_queues[i]) == 0)
 			queue = deskview_queues[i];
+	for (size_t i = 0; i < ctx->desk->n_target_queues; i++)
+		if (strcmp(arg, ctx->desk->target_queues[i].queue) == 0)
+			queue = ctx->desk->target_queues[i].queue;
 	char *text = cmd_action_draft(ctx, dl, false);
 	if (desk_transfer(ctx->desk, dl->id, queue, queue ? NULL : arg, text) == 0)
 		free(cmd_action_draft(ctx, dl, true));
@@ -98,11 +102,27 @@ static unsigned cmd_transfer_exec(struct cmd_ctx *ctx, const char *arg)
 	return 0;
 }
 
+/* The queues and the colleagues the hub named (asked for when the prompt opened), else the built-in queues. */
 static void cmd_transfer_args(struct cmd_ctx *ctx, struct cmdline_offer *o)
 {
-	(void)ctx;
-	for (size_t i = 0; i < deskview_n_queues; i++)
-		cmdline_offer_add(o, deskview_queues[i], _("queue"));
+	const struct desk *d = ctx->desk;
+	if (!d->targets_known) {
+		for (size_t i = 0; i < deskview_n_queues; i++)
+			cmdline_offer_add(o, deskview_queues[i], _("queue"));
+		return;
+	}
+	for (size_t i = 0; i < d->n_target_queues; i++) {
+		char *note = xasprintf(_("queue, %lld waiting"), (long long)d->target_queues[i].waiting);
+		cmdline_offer_add(o, d->target_queues[i].queue, note);
+		free(note);
+	}
+	for (size_t i = 0; i < d->n_target_ops; i++) {
+		const struct desk_target_op *t = &d->target_ops[i];
+		char *note = xasprintf("%s%s%d/%d%s", t->display ? t->display : "", t->display ? ", " : "", t->load,
+		                       t->capacity, t->status == PROTO_ST_AWAY ? _(", away") : "");
+		cmdline_offer_add(o, t->user, note);
+		free(note);
+	}
 }
 
 const struct cmd_entry cmd_transfer_entry = {

@@ -37,6 +37,8 @@ static void cmd_prompt_open(struct cmd_ctx *ctx, enum deskview_prompt kind, cons
 static unsigned cmd_prompt_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	cmd_prompt_open(ctx, DESKVIEW_PROMPT_COMMAND, arg);
+	if (ctx->desk->conn == DESK_CONN_ONLINE)
+		desk_request_targets(ctx->desk); /* so that "transfer " Tab can offer the colleagues online */
 	return 0;
 }
 
@@ -198,35 +200,38 @@ const struct cmd_entry cmd_prompt_run_entry = {
     .exec = cmd_prompt_run_exec,
 };
 
+/* arg "list": only what is offered, the line as it is (the hub's targets came after Tab was pressed). */
 static unsigned cmd_prompt_complete_exec(struct cmd_ctx *ctx, const char *arg)
 {
-	(void)arg;
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_PROMPT || v->prompt_kind != DESKVIEW_PROMPT_COMMAND)
 		return 0;
 	char *line = textedit_utf8(&v->prompt, false);
 	struct cmdline_offer o;
 	char *done = cmdline_complete(ctx, line, &o);
+	if (strcmp(arg, "list") == 0) {
+		free(done);
+		done = xstrdup(line);
+	}
 	if (strcmp(done, line) != 0)
 		textedit_set_utf8(&v->prompt, done);
 	cmd_prompt_offer_clear(v);
 	if (o.n > 1 || (o.n == 1 && o.v[0].note && strcmp(done, line) == 0)) {
-		/* more than one way on: what they are, each with its note */
+		/* more than one way on: what they are, each with its note, kept on one row (no-break spaces
+		 * within an entry: the rows break between entries only) */
 		size_t len = 0;
 		for (size_t i = 0; i < o.n; i++)
-			len += strlen(o.v[i].value) + (o.v[i].note ? strlen(o.v[i].note) + 3 : 0) + 3;
-		char *s = xmalloc(len + 1);
-		s[0] = '\0';
+			len += 2 * (strlen(o.v[i].value) + (o.v[i].note ? strlen(o.v[i].note) + 3 : 0)) + 3;
+		char *s = xmalloc(len + 1), *p = s;
 		for (size_t i = 0; i < o.n; i++) {
+			char *entry = o.v[i].note ? xasprintf("%s (%s)", o.v[i].value, o.v[i].note) : xstrdup(o.v[i].value);
 			if (i)
-				strcat(s, "   ");
-			strcat(s, o.v[i].value);
-			if (o.v[i].note) {
-				strcat(s, " (");
-				strcat(s, o.v[i].note);
-				strcat(s, ")");
-			}
+				p = stpcpy(p, "   ");
+			for (const char *c = entry; *c; c++)
+				p = *c == ' ' ? stpcpy(p, "\u00a0") : (*p = *c, p + 1);
+			free(entry);
 		}
+		*p = '\0';
 		v->prompt_offer = s;
 	} else if (o.n == 0) {
 		v->prompt_offer = xstrdup(_("(nothing to complete)"));
@@ -241,7 +246,7 @@ static unsigned cmd_prompt_complete_exec(struct cmd_ctx *ctx, const char *arg)
 const struct cmd_entry cmd_prompt_complete_entry = {
     .name = "prompt-complete",
     .group = CMD_GROUP_POPUP,
-    .usage = "",
+    .usage = "[list]",
     .help = N_("Complete the command's name or its argument; list the choices"),
     .exec = cmd_prompt_complete_exec,
 };

@@ -11,6 +11,8 @@
 
 TestSuite(client_prompt, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
+#define NBSP "\xc2\xa0" /* what Tab offers keeps each entry on one row: its spaces do not break */
+
 #define TK_F3 "\x1bOR"
 
 E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed_by_name)
@@ -34,7 +36,7 @@ E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed
 	term_send(t, TK_TAB);
 	term_expect(t, ":take", E2E_WAIT_MS);
 	term_send(t, TK_TAB);
-	term_expect(t, e2e_strf("%lld (Вера", vera), E2E_WAIT_MS);
+	term_expect(t, e2e_strf("%lld" NBSP "(Вера", vera), E2E_WAIT_MS);
 	term_expect(t, "(Ирина", E2E_WAIT_MS);
 	/* the newer chat, not the oldest one F2 would take */
 	term_send(t, e2e_strf("%lld", vera));
@@ -124,4 +126,36 @@ E2E_TEST(client_prompt, the_search_finds_highlights_steps_and_esc_goes_back)
 	cr_assert_eq(term_text_highlighted(t, "Доставка"), 0, "a highlight stayed after the search");
 	term_send(t, "ok");
 	term_expect(t, "> ok", E2E_WAIT_MS);
+}
+
+/* "transfer " Tab offers the colleagues online with their load (the hub's targets, asked for when the
+ * prompt opens), and the completed name hands the dialog over. */
+E2E_TEST(client_prompt, transfer_completes_a_colleague_online)
+{
+	char *db = e2e_strf("%s/prompt.db", e2e_dir());
+	struct e2e_proc *p = e2e_hub_user_add(db, "ivan", "s3cret-ivan",
+	                                      (const char *const[]){"--display", "Иван Петров", NULL});
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start_db(db, users, NULL);
+	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 24, 80, NULL);
+	term_expect(t, "online", E2E_WAIT_MS);
+	e2e_customer_open(h->port, "web", "Пётр", "Добрый день", NULL);
+	term_expect(t, "Пётр · web", E2E_WAIT_MS); /* anna's: ivan is not signed in yet */
+	struct e2e_ws *ivan = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(ivan, "ivan", "s3cret-ivan");
+
+	term_key_alt(t, 'x');
+	term_send(t, "transfer ");
+	term_send(t, TK_TAB);
+	term_expect(t, "ivan" NBSP "(Иван" NBSP "Петров," NBSP "0/4)", E2E_WAIT_MS);
+	term_expect(t, "stylist" NBSP "(queue," NBSP "0" NBSP "waiting)", E2E_WAIT_MS);
+	term_send(t, "iv");
+	term_send(t, TK_TAB);
+	term_expect(t, ":transfer ivan", E2E_WAIT_MS);
+	term_send(t, TK_ENTER);
+	json_t *a = ws_expect_type(ivan, "assigned", E2E_WAIT_MS);
+	cr_assert(a, "ivan did not get the dialog; seen:\n%s", ws_skipped(ivan));
+	cr_assert_str_eq(e2e_json_str(json_object_get(a, "dialog"), "customer"), "Пётр");
+	term_expect(t, "released", E2E_WAIT_MS);
 }
