@@ -121,6 +121,8 @@ struct desk {
 	char *user, *display;
 	enum proto_role role;
 	enum proto_status status;
+	enum proto_status status_asked; /* with status_pending: what the operator last asked for, not yet echoed */
+	bool status_pending;
 	int capacity;
 	/* connection */
 	enum desk_conn conn;
@@ -213,6 +215,9 @@ int desk_take(struct desk *d, int64_t dialog); /* 0: the oldest waiting chat */
 int desk_request_targets(struct desk *d);
 int desk_close(struct desk *d, int64_t dialog, const char *topic);
 int desk_set_status(struct desk *d, enum proto_status status);
+/* The status the operator will have: the one asked for while the hub has not echoed it yet (F3 twice quickly
+ * is away and back, not away twice), else the hub's. */
+enum proto_status desk_status_next(const struct desk *d);
 /* The draft of `dialog` changed: tell the hub the operator is typing (or stopped), at most every few s. */
 void desk_draft_changed(struct desk *d, int64_t dialog);
 void desk_mark_read(struct desk *d, int64_t dialog);

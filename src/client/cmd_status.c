@@ -7,7 +7,7 @@
 static unsigned cmd_away_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
-	enum proto_status next = ctx->desk->status == PROTO_ST_AWAY ? PROTO_ST_ONLINE : PROTO_ST_AWAY;
+	enum proto_status next = desk_status_next(ctx->desk) == PROTO_ST_AWAY ? PROTO_ST_ONLINE : PROTO_ST_AWAY;
 	desk_set_status(ctx->desk, next);
 	return 0;
 }

@@ -463,6 +463,7 @@ static void desk_apply_welcome(struct desk *d, const struct proto_msg *m)
 	desk_replace(&d->display, m->op.display);
 	d->role = m->op.role;
 	d->status = m->op.status;
+	d->status_pending = false; /* a new session: what was asked on the old one is gone */
 	if (m->op.capacity > 0)
 		d->capacity = m->op.capacity;
 	if (m->time > 0)
@@ -682,6 +683,8 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		break;
 	case PROTO_STATUS:
 		d->status = m->status;
+		if (d->status_pending && m->status == d->status_asked)
+			d->status_pending = false;
 		desk_notify(d, DESK_CH_STATUS, 0);
 		break;
 	case PROTO_ERROR:
@@ -920,7 +923,14 @@ int desk_set_status(struct desk *d, enum proto_status status)
 		desk_set_error(d, _("not connected to the hub"));
 		return -1;
 	}
+	d->status_asked = status;
+	d->status_pending = true;
 	return 0;
+}
+
+enum proto_status desk_status_next(const struct desk *d)
+{
+	return d->status_pending ? d->status_asked : d->status;
 }
 
 void desk_draft_changed(struct desk *d, int64_t dialog)

@@ -25,6 +25,7 @@ struct rig {
 	enum proto_type sent[MAX_SENT];
 	int64_t sent_dialog[MAX_SENT];
 	char *sent_text[MAX_SENT];
+	enum proto_status sent_status[MAX_SENT];
 	size_t n_sent;
 };
 
@@ -34,6 +35,7 @@ static int rig_send(void *arg, const struct proto_msg *m)
 	cr_assert(r->n_sent < MAX_SENT);
 	r->sent[r->n_sent] = m->type;
 	r->sent_dialog[r->n_sent] = m->dialog;
+	r->sent_status[r->n_sent] = m->status;
 	r->sent_text[r->n_sent] = m->text ? xstrdup(m->text) : m->topic ? xstrdup(m->topic) : NULL;
 	r->n_sent++;
 	return 0;
@@ -278,6 +280,27 @@ Test(cmd, f8_topic_picker_digit_and_arrows)
 	cr_assert_eq(r->sent[1], PROTO_CLOSE);
 	cr_assert_eq(r->sent_dialog[1], 2);
 	cr_assert_str_eq(r->sent_text[1], "company");
+	rig_free(r);
+}
+
+/* F3 twice before the hub echoes the first: away, then back online (it sent away twice, and a loaded
+ * machine's operator stayed away) */
+Test(cmd, f3_twice_quickly_is_away_and_back)
+{
+	struct rig *r = rig_new(0);
+	key(r, CMD_KEY_F(3));
+	key(r, CMD_KEY_F(3));
+	cr_assert_eq(r->n_sent, 2);
+	cr_assert_eq(r->sent[0], PROTO_STATUS);
+	cr_assert_eq(r->sent_status[0], PROTO_ST_AWAY);
+	cr_assert_eq(r->sent_status[1], PROTO_ST_ONLINE);
+	/* the echoes come: the third F3 goes away again */
+	struct proto_msg st = {.type = PROTO_STATUS, .status = PROTO_ST_AWAY};
+	desk_apply(r->desk, &st);
+	st.status = PROTO_ST_ONLINE;
+	desk_apply(r->desk, &st);
+	key(r, CMD_KEY_F(3));
+	cr_assert_eq(r->sent_status[2], PROTO_ST_AWAY);
 	rig_free(r);
 }
 
