@@ -184,6 +184,8 @@ struct e2e_term *term_spawn(char *const argv[], char *const env[], int rows, int
 /* opdesk --url HUB --user USER --secret-file FILE --log FILE [extra...] */
 struct e2e_term *term_client(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols,
                              const char *const extra[]);
+/* The same under a Russian locale (LANG=ru_RU.UTF-8, nothing overriding it). */
+struct e2e_term *term_client_ru(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols);
 struct e2e_proc *term_proc(struct e2e_term *t);
 
 void term_send(struct e2e_term *t, const char *bytes);

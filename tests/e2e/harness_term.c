@@ -182,8 +182,8 @@ struct e2e_term *term_spawn(char *const argv[], char *const env[], int rows, int
 	return t;
 }
 
-struct e2e_term *term_client(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols,
-                             const char *const extra[])
+static struct e2e_term *term_client_env(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols,
+                                        const char *const extra[], char *const env[])
 {
 	static unsigned n;
 	n++;
@@ -205,7 +205,19 @@ struct e2e_term *term_client(struct e2e_hub *h, const char *user, const char *se
 	for (size_t k = 0; extra && extra[k] && i < 39; k++)
 		argv[i++] = (char *)extra[k];
 	argv[i] = NULL;
-	return term_spawn(argv, NULL, rows, cols, false);
+	return term_spawn(argv, env, rows, cols, false);
+}
+
+struct e2e_term *term_client(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols,
+                             const char *const extra[])
+{
+	return term_client_env(h, user, secret, rows, cols, extra, NULL);
+}
+
+struct e2e_term *term_client_ru(struct e2e_hub *h, const char *user, const char *secret, int rows, int cols)
+{
+	static const char *const russian[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
+	return term_client_env(h, user, secret, rows, cols, NULL, e2e_env(russian));
 }
 
 struct e2e_proc *term_proc(struct e2e_term *t)

@@ -14,11 +14,7 @@ static struct e2e_term *russian_client(struct e2e_hub **hp)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = *hp = e2e_hub_start(users, NULL);
-	char *secret = e2e_path("secret");
-	e2e_write_file(secret, "s3cret-anna\n");
-	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
-	                "--log", e2e_path("client.log"), NULL};
-	return term_spawn(argv, e2e_env(russian), 30, 120, false);
+	return term_client_ru(h, "anna", "s3cret-anna", 30, 120);
 }
 
 E2E_TEST(client_language, the_russian_ui)

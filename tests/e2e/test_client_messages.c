@@ -73,12 +73,7 @@ E2E_TEST(client_messages, the_help_pages_at_80x24_names_keys_as_users_know_them_
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
-	const char *const ru[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
-	char *secret = e2e_path("secret");
-	e2e_write_file(secret, "s3cret-anna\n");
-	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
-	                "--log", e2e_path("client.log"), NULL};
-	struct e2e_term *t = term_spawn(argv, e2e_env(ru), 24, 80, false);
+	struct e2e_term *t = term_client_ru(h, "anna", "s3cret-anna", 24, 80);
 	term_expect(t, "на линии", E2E_WAIT_MS);
 	term_send(t, TK_F1);
 	term_expect(t, "Клавиши", E2E_WAIT_MS);

@@ -11,17 +11,6 @@ TestSuite(client_system_lines, .init = e2e_setup, .fini = e2e_teardown, .timeout
 #define TK_F5 "\x1b[15~"
 #define TK_F7 "\x1b[18~"
 
-static const char *const russian[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
-
-static struct e2e_term *russian_client(struct e2e_hub *h, const char *user, const char *secret)
-{
-	char *file = e2e_path("secret.ru");
-	e2e_write_file(file, e2e_strf("%s\n", secret));
-	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", (char *)user, "--secret-file", file,
-	                "--log", e2e_path("client.ru.log"), NULL};
-	return term_spawn(argv, e2e_env(russian), 30, 140, false);
-}
-
 E2E_TEST(client_system_lines, an_english_and_a_russian_workstation_each_read_the_lines_in_their_language)
 {
 	const char *users[] = {"anna", "s3cret-anna", "boris", "s3cret-boris", NULL};
@@ -43,7 +32,7 @@ E2E_TEST(client_system_lines, an_english_and_a_russian_workstation_each_read_the
 	term_expect(en, "claim (delivery): опоздал на день", E2E_WAIT_MS);
 
 	/* the transfer to boris, whose workstation is Russian */
-	struct e2e_term *ru = russian_client(h, "boris", "s3cret-boris");
+	struct e2e_term *ru = term_client_ru(h, "boris", "s3cret-boris", 30, 140);
 	term_expect(ru, "на линии", E2E_WAIT_MS);
 	term_send(en, TK_F5);
 	term_send(en, "boris");

@@ -53,12 +53,7 @@ E2E_TEST(client_transfer_targets, the_russian_popup_reads_as_russian)
 {
 	const char *users[] = {"anna", "s3cret-anna", NULL};
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
-	const char *const ru[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
-	char *secret = e2e_path("secret");
-	e2e_write_file(secret, "s3cret-anna\n");
-	char *argv[] = {e2e_bin("opdesk"), "--url", h->url, "--user", "anna", "--secret-file", secret,
-	                "--log", e2e_path("client.log"), NULL};
-	struct e2e_term *t = term_spawn(argv, e2e_env(ru), 30, 120, false);
+	struct e2e_term *t = term_client_ru(h, "anna", "s3cret-anna", 30, 120);
 	term_expect(t, "на линии", E2E_WAIT_MS);
 	struct e2e_ws *c = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(c, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ольга\",\"text\":\"Здравствуйте\"}");
