@@ -358,7 +358,7 @@ void ui_pane_draw(struct ui *ui, int slot)
 	/* the "new" line goes above the first message the operator has not seen (WeeChat's read marker) */
 	int64_t marker = dl->unread ? desk_first_unread_seq(dl) : dl->new_from_seq;
 	size_t *ends = NULL, n_ends = 0, cap_ends = 0; /* the line after each message drawn, newest first */
-	for (size_t i = dl->n_msgs; i-- > 0 && (pc.n < need || (long)i >= target);) {
+	for (size_t i = dl->n_msgs; i-- > 0 && (pc.n < need || (target >= 0 && (long)i >= target));) {
 		size_t before = pc.n;
 		ui_pane_message(&pc, ui->desk, dl, dl->msgs[i], (long)i);
 		if (marker && dl->msgs[i]->seq == marker)
