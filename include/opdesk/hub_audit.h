@@ -9,7 +9,6 @@
 #include <stdio.h>
 
 struct hub_db;
-struct sqlite3;
 
 /* Record one action: `actor` (a user or bridge name, "hub" or "cli") did `action` (a word) to `dialog`
  * (0: none); `detail` may be NULL. A failure is logged and returned (HUB_DB_ERROR), never fatal: the action
@@ -19,7 +18,7 @@ int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *act
 
 /* Print the entries of [since_ms, until_ms), oldest first, as an aligned table or CSV; `actor` (NULL: all)
  * keeps one actor's. Returns 0, or -1 with *cause (heap). */
-int hub_audit_print(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, const char *actor, bool csv, FILE *out,
+int hub_audit_print(struct hub_db *db, int64_t since_ms, int64_t until_ms, const char *actor, bool csv, FILE *out,
 		    char **cause);
 
 #endif

@@ -1,5 +1,8 @@
-/* hub_db.h: the hub's SQLite store: schema migrations, operators, dialogs, messages, ratings and canned
- * replies. The file is in WAL mode with synchronous=FULL, so a function that returned HUB_DB_OK for a write
+/* hub_db.h: the hub's store, the one way into its data: named operations on operators, dialogs, messages,
+ * ratings, claims, canned replies, bridges, the audit log and the figures of a period; no SQL and no handle
+ * leave it. Its one engine today is SQLite (src/store/hub_db*.c, schema migrations included), shaped so that
+ * a second engine can implement the same operations beside it. The SQLite file is in WAL mode with
+ * synchronous=FULL, so a function that returned HUB_DB_OK for a write
  * has put it on disk (inside a batch: once hub_db_batch_commit returned HUB_DB_OK): only then may the hub
  * acknowledge it. Any failed write returns HUB_DB_ERROR with a
  * sentence in hub_db_errmsg() and leaves nothing half-written. */
@@ -24,7 +27,6 @@ enum hub_db_rc {
 };
 
 struct hub_db;
-struct sqlite3;
 
 struct hub_db_operator {
 	int64_t id;
@@ -54,8 +56,9 @@ void hub_db_close(struct hub_db *db);
 const char *hub_db_errmsg(const struct hub_db *db);
 /* PRAGMA user_version of the open file. */
 int hub_db_version(struct hub_db *db);
-/* The SQLite handle, for tests and diagnostics only. */
-struct sqlite3 *hub_db_sqlite(struct hub_db *db);
+/* Can the store take a write now (one durable write of an unchanged header field: a full disk or a read-only
+ * file shows)? HUB_DB_OK, or HUB_DB_ERROR with the reason in hub_db_errmsg(). */
+int hub_db_health(struct hub_db *db);
 
 /* Group several writes into one transaction. Calls nest; only the outermost commits. If any write inside
  * failed, or hub_db_rollback was called, the outermost hub_db_commit rolls everything back and returns
@@ -199,19 +202,59 @@ int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *clien
 int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t after, size_t limit,
 			  struct proto_message **out, char ***contacts, size_t *n);
 
-/* For the other hub_db_*.c files: a cached statement for `sql` (a string literal: cached by its address), reset
- * and ready to bind, or NULL (logged); and an error recorded for hub_db_errmsg (returns HUB_DB_ERROR). */
-struct sqlite3_stmt *hub_db_stmt(struct hub_db *db, const char *sql);
-int hub_db_fail(struct hub_db *db, const char *what);
-/* Step a statement that returns no rows: HUB_DB_OK, or HUB_DB_ERROR recorded as "what: sqlite's message". */
-int hub_db_run(struct hub_db *db, struct sqlite3_stmt *st, const char *what);
-/* Bind a string (NULL: SQL NULL); a column as a heap string (NULL for SQL NULL). */
-void hub_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
-char *hub_db_col_text(struct sqlite3_stmt *st, int i);
-/* Read a message from a row whose columns are HUB_DB_MSG_COLS. */
-#define HUB_DB_MSG_COLS "id, dialog_id, seq, time_ms, sender, author, text, client_msg_id, kind, args"
-#define HUB_DB_MSG_NCOLS 10
-void hub_db_msg_row(struct sqlite3_stmt *st, struct proto_message *m);
+/* ---- hub_db_audit.c: the audit log (table `audit`) ---- */
+
+/* One action: `actor` did `action` to `dialog` (0: none); `detail` may be NULL. */
+int hub_db_audit_add(struct hub_db *db, int64_t now, const char *actor, const char *action, int64_t dialog,
+		     const char *detail);
+/* The entries of [since_ms, until_ms), oldest first, of one actor (NULL: all): fn is called for each (dialog 0:
+ * none; detail "" when none); a nonzero return from fn stops the reading. */
+typedef int hub_db_audit_fn(void *arg, int64_t time_ms, const char *actor, const char *action, int64_t dialog,
+			    const char *detail);
+int hub_db_audit_read(struct hub_db *db, int64_t since_ms, int64_t until_ms, const char *actor, hub_db_audit_fn *fn,
+		      void *arg);
+
+/* ---- hub_db_canned.c: every canned reply, for `opdesk-hub canned export|import` ---- */
+
+struct hub_db_canned_row {
+	char *id, *lang, *shortcut, *category, *title, *text;
+};
+/* All replies of every language, ordered by language and id. */
+int hub_db_canned_all(struct hub_db *db, struct hub_db_canned_row **out, size_t *n);
+/* Add the replies, replacing those with the same id, in one transaction (all or nothing). */
+int hub_db_canned_put(struct hub_db *db, const struct hub_db_canned_row *v, size_t n);
+void hub_db_canned_rows_free(struct hub_db_canned_row *v, size_t n);
+
+/* ---- hub_db_stats.c: counts and the raw figures of a period (hub_stats.c aggregates them) ---- */
+
+struct hub_db_tally {
+	char *key; /* the state, sender, score or category */
+	int64_t n;
+};
+enum hub_db_tally_of { HUB_DB_DIALOGS_BY_STATE, HUB_DB_MESSAGES_BY_SENDER, HUB_DB_RATINGS_BY_SCORE,
+		       HUB_DB_CLAIMS_BY_CATEGORY };
+/* Counts by key, in key order (every state, even at 0). */
+int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tally **out, size_t *n);
+void hub_db_tally_free(struct hub_db_tally *v, size_t n);
+
+enum hub_db_period_by {
+	HUB_DB_BY_OPERATOR,      /* "Анна (anna)", or "anna" without a display name; "(nobody)" if never assigned */
+	HUB_DB_BY_QUEUE,
+	HUB_DB_BY_TOPIC,         /* "(open)" while open */
+	HUB_DB_BY_OPERATOR_USER, /* the user name alone (a stable label) */
+};
+/* One dialog opened in the period: its group's key, and its times in ms (0 where it never happened). */
+struct hub_db_period_dialog {
+	const char *key;
+	int64_t opened, assigned, closed, first_reply;
+	int score; /* 0: not rated */
+};
+/* The dialogs opened in [since_ms, until_ms), ordered by key (strcmp's order); then the claims on them by key
+ * and category. fn's nonzero return stops the reading. */
+int hub_db_period_dialogs(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_db_period_by by,
+			  int (*fn)(void *arg, const struct hub_db_period_dialog *d), void *arg);
+int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_db_period_by by,
+			 int (*fn)(void *arg, const char *key, const char *category, int64_t count), void *arg);
 
 /* The preview of a queue item: the first non-blank line of `text`, cut to PROTO_MAX_PREVIEW bytes on a character
  * boundary (heap string). */

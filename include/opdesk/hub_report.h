@@ -8,12 +8,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct sqlite3;
+struct hub_db;
 
 enum hub_report_by { HUB_REPORT_OPERATOR, HUB_REPORT_QUEUE, HUB_REPORT_TOPIC };
 
 /* Dialogs opened in [since_ms, until_ms). Returns 0, or -1 with *cause (heap). */
-int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
+int hub_report(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
                char **cause);
 /* One CSV field (RFC 4180: quoted when it holds a comma, quote or line end), preceded by a comma unless first. */
 void hub_csv_field(FILE *out, const char *v, bool first);

@@ -92,6 +92,9 @@ int64_t hub_router_oldest_since(const struct hub_router *r);
 int64_t hub_router_queue_at(const struct hub_router *r, size_t i);
 /* 1-based position of a waiting dialog in the queue, 0 when it is not waiting. */
 size_t hub_router_position(const struct hub_router *r, int64_t dialog);
+/* Is `dialog` being routed (waiting or held)? A dialog the router does not know may still be open in the
+ * database (its routing write failed: it is routed again after a restart), so false means "ask the store". */
+bool hub_router_routes(const struct hub_router *r, int64_t dialog);
 /* The operator holding `dialog`, 0 when none. */
 int64_t hub_router_holder(const struct hub_router *r, int64_t dialog);
 /* Number of dialogs `op` holds (-1 for an unknown operator). */

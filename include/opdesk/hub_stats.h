@@ -8,15 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "opdesk/hub_db.h"
 #include "opdesk/proto.h"
 
-struct sqlite3;
-
-enum hub_stats_by {
-	HUB_STATS_OPERATOR,      /* "Анна (anna)", or "anna" without a display name; "(nobody)" if never assigned */
-	HUB_STATS_QUEUE,
-	HUB_STATS_TOPIC,         /* "(open)" while open */
-	HUB_STATS_OPERATOR_USER, /* the user name alone (a stable label) */
+enum hub_stats_by { /* the store's groupings (enum hub_db_period_by) */
+	HUB_STATS_OPERATOR = HUB_DB_BY_OPERATOR,
+	HUB_STATS_QUEUE = HUB_DB_BY_QUEUE,
+	HUB_STATS_TOPIC = HUB_DB_BY_TOPIC,
+	HUB_STATS_OPERATOR_USER = HUB_DB_BY_OPERATOR_USER,
 };
 
 struct hub_stats_vals { /* seconds */
@@ -37,12 +36,12 @@ struct hub_stats_group {
 
 struct hub_stats {
 	struct hub_stats_group *groups; /* ordered by key */
-	size_t n;
+	size_t n, cap;
 	struct hub_stats_group total;   /* key "total" */
 };
 
 /* The dialogs opened in [since_ms, until_ms). Returns 0, or -1 with *cause (heap). */
-int hub_stats_read(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_stats_by by,
+int hub_stats_read(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_stats_by by,
                    struct hub_stats *out, char **cause);
 void hub_stats_free(struct hub_stats *s);
 /* Mean and the q-quantile (0..1, nearest rank) of the values; 0 when there are none. */

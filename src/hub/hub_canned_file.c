@@ -2,12 +2,12 @@
  * {id, lang, shortcut, category, title, text}; import adds new replies and replaces those with the same id,
  * in one transaction, after checking every entry. */
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opdesk/hub_canned.h"
+#include "opdesk/hub_db.h"
 #include "opdesk/proto.h"
 #include "opdesk/utf8.h"
 #include "opdesk/xalloc.h"
@@ -15,27 +15,25 @@
 static const char *const canned_cols[] = {"id", "lang", "shortcut", "category", "title", "text"};
 #define N_COLS (sizeof canned_cols / sizeof *canned_cols)
 
-int hub_canned_export(sqlite3 *db, const char *path, char **cause)
+int hub_canned_export(struct hub_db *db, const char *path, char **cause)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT id, lang, shortcut, category, title, text FROM canned ORDER BY lang, id", -1,
-	                       &st, NULL) != SQLITE_OK) {
-		*cause = xasprintf("cannot read the canned replies: %s", sqlite3_errmsg(db));
+	struct hub_db_canned_row *v;
+	size_t n;
+	if (hub_db_canned_all(db, &v, &n) != HUB_DB_OK) {
+		*cause = xstrdup(hub_db_errmsg(db));
 		return -1;
 	}
 	json_t *arr = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < n; i++) {
+		const char *f[N_COLS] = { v[i].id, v[i].lang, v[i].shortcut, v[i].category, v[i].title, v[i].text };
 		json_t *o = json_object();
-		for (size_t c = 0; c < N_COLS; c++) {
-			const char *v = (const char *)sqlite3_column_text(st, (int)c);
-			json_object_set_new(o, canned_cols[c], json_string(v ? v : ""));
-		}
+		for (size_t c = 0; c < N_COLS; c++)
+			json_object_set_new(o, canned_cols[c], json_string(f[c]));
 		json_array_append_new(arr, o);
 	}
-	sqlite3_finalize(st);
+	hub_db_canned_rows_free(v, n);
 	int rc = strcmp(path, "-") == 0 ? json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 	                                : json_dump_file(arr, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	size_t n = json_array_size(arr);
 	json_decref(arr);
 	if (rc != 0) {
 		*cause = xasprintf("%s: cannot write the file", path);
@@ -78,7 +76,7 @@ static const char *canned_entry_problem(json_t *o)
 	return NULL;
 }
 
-int hub_canned_import(sqlite3 *db, const char *path, char **cause)
+int hub_canned_import(struct hub_db *db, const char *path, char **cause)
 {
 	json_error_t je;
 	json_t *arr = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
@@ -102,37 +100,26 @@ int hub_canned_import(sqlite3 *db, const char *path, char **cause)
 			return -1;
 		}
 	}
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "INSERT INTO canned(id, lang, shortcut, category, title, text) VALUES(?,?,?,?,?,?)"
-		                        " ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, shortcut = excluded.shortcut,"
-		                        " category = excluded.category, title = excluded.title, text = excluded.text",
-		                        -1, &st, NULL);
-	size_t done = 0;
+	size_t n = json_array_size(arr);
+	struct hub_db_canned_row *rows = xcalloc(n ? n : 1, sizeof *rows);
 	json_array_foreach(arr, i, o) {
-		if (rc != SQLITE_OK)
-			break;
+		char **f[N_COLS] = { &rows[i].id, &rows[i].lang, &rows[i].shortcut, &rows[i].category, &rows[i].title,
+				     &rows[i].text };
 		for (size_t c = 0; c < N_COLS; c++) {
 			const char *v = json_string_value(json_object_get(o, canned_cols[c]));
 			if (!v && c == 1)
 				v = "ru"; /* replies without a language are Russian, as the shop's customers write */
-			sqlite3_bind_text(st, (int)c + 1, v ? v : "", -1, SQLITE_TRANSIENT);
+			*f[c] = xstrdup(v ? v : "");
 		}
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-		sqlite3_reset(st);
-		done++;
 	}
-	sqlite3_finalize(st); /* NULL is fine */
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		*cause = xasprintf("%s: nothing imported: %s", path, sqlite3_errmsg(db));
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	int rc = hub_db_canned_put(db, rows, n);
+	hub_db_canned_rows_free(rows, n);
+	if (rc != HUB_DB_OK) {
+		*cause = xasprintf("%s: nothing imported: %s", path, hub_db_errmsg(db));
 		json_decref(arr);
 		return -1;
 	}
+	size_t done = n;
 	json_decref(arr);
 	fprintf(stderr, "opdesk-hub: imported %zu canned replies\n", done);
 	return 0;

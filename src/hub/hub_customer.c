@@ -164,14 +164,16 @@ size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool ret
 static void customer_say(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	const char *ref = hub_ref(m);
-	struct hub_db_dialog row;
-	if (current_dialog(h, s, ref, &row) != 0)
-		return;
-	bool closed = row.d.state == PROTO_DS_CLOSED;
-	hub_db_dialog_free(&row);
-	if (closed) {
-		hub_send_error(h, s, PROTO_E_DIALOG_CLOSED, ref, "the chat is closed; open a new one");
-		return;
+	if (!s->dialog || !hub_router_routes(h->router, s->dialog)) { /* routed: open, without asking the store */
+		struct hub_db_dialog row;
+		if (current_dialog(h, s, ref, &row) != 0)
+			return;
+		bool closed = row.d.state == PROTO_DS_CLOSED;
+		hub_db_dialog_free(&row);
+		if (closed) {
+			hub_send_error(h, s, PROTO_E_DIALOG_CLOSED, ref, "the chat is closed; open a new one");
+			return;
+		}
 	}
 	struct proto_message msg;
 	hub_batch_join(h);

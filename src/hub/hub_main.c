@@ -775,8 +775,8 @@ static int main_canned(int argc, char **argv)
 	struct hub_db *db = open_db(db_path ? db_path : def, def != NULL);
 	free(def);
 	char *cause = NULL;
-	int rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(hub_db_sqlite(db), argv[optind + 1], &cause)
-	                                              : hub_canned_import(hub_db_sqlite(db), argv[optind + 1], &cause);
+	int rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(db, argv[optind + 1], &cause)
+	                                              : hub_canned_import(db, argv[optind + 1], &cause);
 	if (rc == 0 && strcmp(argv[optind], "import") == 0)
 		hub_audit(db, proto_now_ms(), "cli", "canned-import", 0, argv[optind + 1]);
 	hub_db_close(db);
@@ -859,8 +859,8 @@ static int main_report(int argc, char **argv)
 	struct hub_db *db = open_db(db_path ? db_path : def, false);
 	free(def);
 	char *cause = NULL;
-	int rc = audit ? hub_audit_print(hub_db_sqlite(db), since, until, actor, csv, stdout, &cause)
-		       : hub_report(hub_db_sqlite(db), since, until, by, csv, stdout, &cause);
+	int rc = audit ? hub_audit_print(db, since, until, actor, csv, stdout, &cause)
+		       : hub_report(db, since, until, by, csv, stdout, &cause);
 	hub_db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, PROG ": %s\n", cause);

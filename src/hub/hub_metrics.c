@@ -2,8 +2,7 @@
  * and GET /metrics (Prometheus text: connections, operators, the queue, dialogs, messages, ratings and CSAT,
  * claims; and by operator and by queue over the last 24 hours: queue wait, first response and handling time
  * as summaries with their median and 90th percentile, rating mean, CSAT, claims by category), read from the
- * live sessions and the SQLite file. */
-#include <sqlite3.h>
+ * live sessions and the store. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -37,27 +36,36 @@ static void out(struct metrics_buf *b, const char *fmt, ...)
 	free(line);
 }
 
-/* One gauge or counter per row of `sql` (label value, number). */
-static void metric_rows(struct metrics_buf *b, sqlite3 *db, const char *name, const char *label, const char *sql)
+/* One gauge or counter per key of a store's tally (label value, number); *total (when given) adds up the
+ * counts whose key is `key` (NULL: every key). */
+static void metric_rows(struct metrics_buf *b, struct hub_db *db, const char *name, const char *label,
+			enum hub_db_tally_of what, const char *key, int64_t *total)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	struct hub_db_tally *v;
+	size_t n;
+	if (hub_db_tally(db, what, &v, &n) != HUB_DB_OK)
 		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		out(b, "%s{%s=\"%s\"} %lld\n", name, label, v ? v : "", (long long)sqlite3_column_int64(st, 1));
+	for (size_t i = 0; i < n; i++) {
+		out(b, "%s{%s=\"%s\"} %lld\n", name, label, v[i].key, (long long)v[i].n);
+		if (total && (!key || strcmp(v[i].key, key) == 0))
+			*total += v[i].n;
 	}
-	sqlite3_finalize(st);
+	hub_db_tally_free(v, n);
 }
 
-static double metric_value(sqlite3 *db, const char *sql)
+/* The count of one key of a tally (0 when it cannot be read). */
+static int64_t tally_of(struct hub_db *db, enum hub_db_tally_of what, const char *key)
 {
-	sqlite3_stmt *st;
-	double v = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	struct hub_db_tally *v;
+	size_t n;
+	int64_t count = 0;
+	if (hub_db_tally(db, what, &v, &n) != HUB_DB_OK)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].key, key) == 0)
+			count += v[i].n;
+	hub_db_tally_free(v, n);
+	return count;
 }
 
 #define METRICS_WINDOW_MS (24 * 3600 * 1000LL)
@@ -107,7 +115,7 @@ static void summary(struct metrics_buf *b, const char *dim, const char *what, co
 }
 
 /* The service figures of the last 24 hours by operator (user name) or by queue. */
-static void metrics_by(struct metrics_buf *b, sqlite3 *db, enum hub_stats_by by, const char *dim, int64_t now)
+static void metrics_by(struct metrics_buf *b, struct hub_db *db, enum hub_stats_by by, const char *dim, int64_t now)
 {
 	struct hub_stats st;
 	char *cause = NULL;
@@ -153,7 +161,7 @@ static void metrics_by(struct metrics_buf *b, sqlite3 *db, enum hub_stats_by by,
 static char *metrics_text(struct hub *h)
 {
 	struct metrics_buf b = {0};
-	sqlite3 *db = hub_db_sqlite(h->db);
+	struct hub_db *db = h->db;
 	size_t agents = 0, customers = 0, bridges = 0, online = 0, away = 0;
 	for (struct hub_session *s = h->sessions; s; s = s->next) {
 		if (s->ep != HUB_EP_AGENT) {
@@ -172,24 +180,19 @@ static char *metrics_text(struct hub *h)
 	out(&b, "opdesk_connections{endpoint=\"bridge\"} %zu\n", bridges);
 	out(&b, "# HELP opdesk_operators Signed-in operators by status.\n# TYPE opdesk_operators gauge\n");
 	out(&b, "opdesk_operators{status=\"online\"} %zu\nopdesk_operators{status=\"away\"} %zu\n", online, away);
+	int64_t queued = 0, ratings = 0;
 	out(&b, "# HELP opdesk_dialogs Dialogs by state.\n# TYPE opdesk_dialogs gauge\n");
-	metric_rows(&b, db, "opdesk_dialogs", "state",
-		    "SELECT s.state, (SELECT count(*) FROM dialogs d WHERE d.state = s.state) FROM "
-		    "(SELECT 'queued' AS state UNION ALL SELECT 'assigned' UNION ALL SELECT 'closed') s");
+	metric_rows(&b, db, "opdesk_dialogs", "state", HUB_DB_DIALOGS_BY_STATE, "queued", &queued);
 	out(&b, "# HELP opdesk_queue_length Chats waiting for an operator.\n# TYPE opdesk_queue_length gauge\n");
-	out(&b, "opdesk_queue_length %.0f\n", metric_value(db, "SELECT count(*) FROM dialogs WHERE state = 'queued'"));
+	out(&b, "opdesk_queue_length %lld\n", (long long)queued);
 	out(&b, "# HELP opdesk_messages_total Messages stored, by sender.\n# TYPE opdesk_messages_total counter\n");
-	metric_rows(&b, db, "opdesk_messages_total", "sender",
-		    "SELECT sender, count(*) FROM messages GROUP BY sender ORDER BY sender");
+	metric_rows(&b, db, "opdesk_messages_total", "sender", HUB_DB_MESSAGES_BY_SENDER, NULL, NULL);
 	out(&b, "# HELP opdesk_ratings_total Customer ratings, by score.\n# TYPE opdesk_ratings_total counter\n");
-	metric_rows(&b, db, "opdesk_ratings_total", "score",
-		    "SELECT score, count(*) FROM ratings GROUP BY score ORDER BY score");
+	metric_rows(&b, db, "opdesk_ratings_total", "score", HUB_DB_RATINGS_BY_SCORE, NULL, &ratings);
 	out(&b, "# HELP opdesk_csat_ratio Share of ratings that are 5 of 5.\n# TYPE opdesk_csat_ratio gauge\n");
-	out(&b, "opdesk_csat_ratio %.4f\n",
-	    metric_value(db, "SELECT coalesce(avg(CASE WHEN score = 5 THEN 1.0 ELSE 0.0 END), 0) FROM ratings"));
+	out(&b, "opdesk_csat_ratio %.4f\n", ratings ? (double)tally_of(db, HUB_DB_RATINGS_BY_SCORE, "5") / (double)ratings : 0.0);
 	out(&b, "# HELP opdesk_claims_total Claims filed, by category.\n# TYPE opdesk_claims_total counter\n");
-	metric_rows(&b, db, "opdesk_claims_total", "category",
-		    "SELECT category, count(*) FROM claims GROUP BY category ORDER BY category");
+	metric_rows(&b, db, "opdesk_claims_total", "category", HUB_DB_CLAIMS_BY_CATEGORY, NULL, NULL);
 	int64_t now = proto_now_ms();
 	metrics_by(&b, db, HUB_STATS_OPERATOR_USER, "operator", now);
 	metrics_by(&b, db, HUB_STATS_QUEUE, "queue", now);
@@ -208,16 +211,11 @@ int hub_http(void *app, const char *path, char **body, const char **type)
 	if (strcmp(path, "/health") == 0) {
 		/* healthy = the database takes a real write now (one header field, rewritten with the same value: a
 		 * WAL frame and its fsync), so that a full disk or a read-only file shows here */
-		char *err = NULL;
-		sqlite3 *db = hub_db_sqlite(h->db);
-		int rc = sqlite3_exec(db, "BEGIN IMMEDIATE; PRAGMA application_id = 1869636723; COMMIT;", NULL, NULL, &err);
-		if (rc == SQLITE_OK) {
+		if (hub_db_health(h->db) == HUB_DB_OK) {
 			*body = xstrdup("ok\n");
 			return 200;
 		}
-		*body = xasprintf("storage: %s\n", err ? err : sqlite3_errstr(rc));
-		sqlite3_free(err);
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		*body = xasprintf("storage: %s\n", hub_db_errmsg(h->db));
 		return 503;
 	}
 	if (strcmp(path, "/metrics") == 0) {

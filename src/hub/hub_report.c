@@ -2,7 +2,6 @@
  * or CSV. */
 #include "opdesk/hub_report.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -118,7 +117,7 @@ static void group_cells(struct hub_stats_group *x, char (*r)[48], bool csv)
 		snprintf(r[MAIN_COLS + c], 48, "%zu", x->claims_by[c]);
 }
 
-int hub_report(struct sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
+int hub_report(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_report_by by, bool csv, FILE *out,
                char **cause)
 {
 	struct hub_stats st;

@@ -463,6 +463,11 @@ size_t hub_router_position(const struct hub_router *r, int64_t dialog)
 	return i < 0 ? 0 : (size_t)i + 1;
 }
 
+bool hub_router_routes(const struct hub_router *r, int64_t dialog)
+{
+	return held_index(r, dialog) >= 0 || waiting_index(r, dialog) >= 0;
+}
+
 int64_t hub_router_holder(const struct hub_router *r, int64_t dialog)
 {
 	ssize_t i = held_index(r, dialog);

@@ -1,20 +1,12 @@
-/* hub_stats.c: the service-quality figures of a period (see hub_stats.h): one pass over the period's
- * dialogs, then one over its claims by category; percentiles from the sorted values of each group. */
+/* hub_stats.c: the service-quality figures of a period (see hub_stats.h), grouped from the store's rows: one
+ * pass over the period's dialogs, then one over its claims by category; percentiles from the sorted values of
+ * each group. */
 #include "opdesk/hub_stats.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opdesk/xalloc.h"
-
-static const char *const stats_key_sql[] = {
-	[HUB_STATS_OPERATOR] = "CASE WHEN o.id IS NULL THEN '(nobody)' WHEN o.display IS NULL OR o.display = o.name "
-			       "THEN o.name ELSE o.display || ' (' || o.name || ')' END",
-	[HUB_STATS_QUEUE] = "d.queue",
-	[HUB_STATS_TOPIC] = "coalesce(d.topic, '(open)')",
-	[HUB_STATS_OPERATOR_USER] = "coalesce(o.name, '(nobody)')",
-};
 
 static void vals_add(struct hub_stats_vals *a, double x)
 {
@@ -82,99 +74,61 @@ static struct hub_stats_group *group_of(struct hub_stats *s, const char *key)
 	return NULL;
 }
 
-static int fail(sqlite3 *db, sqlite3_stmt *st, char **cause)
+static void group_add(struct hub_stats_group *x, const struct hub_db_period_dialog *d)
 {
-	*cause = xasprintf("cannot read the database: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	return -1;
+	x->dialogs++;
+	x->closed += d->closed != 0;
+	if (d->assigned)
+		vals_add(&x->wait, (double)(d->assigned - d->opened) / 1000);
+	if (d->first_reply)
+		vals_add(&x->first, (double)(d->first_reply - d->opened) / 1000);
+	if (d->assigned && d->closed)
+		vals_add(&x->handle, (double)(d->closed - d->assigned) / 1000);
+	if (d->score) {
+		x->rated++;
+		x->score_sum += d->score;
+		x->fives += d->score == 5;
+	}
 }
 
-int hub_stats_read(sqlite3 *db, int64_t since_ms, int64_t until_ms, enum hub_stats_by by, struct hub_stats *out,
+static int dialog_row(void *arg, const struct hub_db_period_dialog *d)
+{
+	struct hub_stats *out = arg;
+	if (!out->n || strcmp(out->groups[out->n - 1].key, d->key) != 0) { /* the rows come in key order */
+		out->groups = xgrow(out->groups, &out->cap, out->n + 1, sizeof *out->groups);
+		memset(&out->groups[out->n], 0, sizeof out->groups[out->n]);
+		out->groups[out->n++].key = xstrdup(d->key);
+	}
+	group_add(&out->groups[out->n - 1], d);
+	group_add(&out->total, d);
+	return 0;
+}
+
+static int claim_row(void *arg, const char *key, const char *category, int64_t count)
+{
+	struct hub_stats *out = arg;
+	int cat = proto_claim_parse(category);
+	struct hub_stats_group *gs[] = { group_of(out, key), &out->total };
+	for (size_t k = 0; k < 2; k++) {
+		if (!gs[k])
+			continue;
+		gs[k]->claims += (size_t)count;
+		if (cat >= 0)
+			gs[k]->claims_by[cat] += (size_t)count;
+	}
+	return 0;
+}
+
+int hub_stats_read(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_stats_by by, struct hub_stats *out,
 		   char **cause)
 {
 	memset(out, 0, sizeof *out);
 	out->total.key = (char *)"total";
-	char *sql = xasprintf(
-	    "SELECT %s, d.opened_ms, d.assigned_ms, d.closed_ms,"
-	    " (SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'operator'), r.score"
-	    " FROM dialogs d LEFT JOIN operators o ON o.id = d.operator_id LEFT JOIN ratings r ON r.dialog_id = d.id"
-	    " WHERE d.opened_ms >= ? AND d.opened_ms < ? ORDER BY 1",
-	    stats_key_sql[by]);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK)
-		return fail(db, st, cause);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		if (!out->n || strcmp(out->groups[out->n - 1].key, key ? key : "") != 0) {
-			out->groups = xgrow(out->groups, &cap, out->n + 1, sizeof *out->groups);
-			memset(&out->groups[out->n], 0, sizeof out->groups[out->n]);
-			out->groups[out->n++].key = xstrdup(key ? key : "");
-		}
-		struct hub_stats_group *gs[] = { &out->groups[out->n - 1], &out->total };
-		int64_t opened = sqlite3_column_int64(st, 1);
-		bool assigned = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		for (size_t k = 0; k < 2; k++) {
-			struct hub_stats_group *x = gs[k];
-			x->dialogs++;
-			x->closed += sqlite3_column_type(st, 3) != SQLITE_NULL;
-			if (assigned)
-				vals_add(&x->wait, (double)(sqlite3_column_int64(st, 2) - opened) / 1000);
-			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-				vals_add(&x->first, (double)(sqlite3_column_int64(st, 4) - opened) / 1000);
-			if (assigned && sqlite3_column_type(st, 3) != SQLITE_NULL)
-				vals_add(&x->handle, (double)(sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 2)) / 1000);
-			if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-				int score = sqlite3_column_int(st, 5);
-				x->rated++;
-				x->score_sum += score;
-				x->fives += score == 5;
-			}
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		fail(db, st, cause);
+	if (hub_db_period_dialogs(db, since_ms, until_ms, (enum hub_db_period_by)by, dialog_row, out) != HUB_DB_OK ||
+	    hub_db_period_claims(db, since_ms, until_ms, (enum hub_db_period_by)by, claim_row, out) != HUB_DB_OK) {
+		*cause = xasprintf("cannot read the database: %s", hub_db_errmsg(db));
 		hub_stats_free(out);
 		return -1;
 	}
-	sqlite3_finalize(st);
-
-	sql = xasprintf("SELECT %s, c.category, count(*) FROM claims c JOIN dialogs d ON d.id = c.dialog_id"
-			" LEFT JOIN operators o ON o.id = d.operator_id"
-			" WHERE d.opened_ms >= ? AND d.opened_ms < ? GROUP BY 1, 2",
-			stats_key_sql[by]);
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		fail(db, st, cause);
-		hub_stats_free(out);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		struct hub_stats_group *g = group_of(out, key ? key : "");
-		int cat = proto_claim_parse((const char *)sqlite3_column_text(st, 1));
-		size_t count = (size_t)sqlite3_column_int64(st, 2);
-		struct hub_stats_group *gs[] = { g, &out->total };
-		for (size_t k = 0; k < 2; k++) {
-			if (!gs[k])
-				continue;
-			gs[k]->claims += count;
-			if (cat >= 0)
-				gs[k]->claims_by[cat] += count;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		fail(db, st, cause);
-		hub_stats_free(out);
-		return -1;
-	}
-	sqlite3_finalize(st);
 	return 0;
 }

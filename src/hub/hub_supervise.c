@@ -45,7 +45,7 @@ static void read_kpi(struct hub *h, int64_t now, struct proto_kpi *k)
 	memset(k, 0, sizeof *k);
 	struct hub_stats st;
 	char *cause = NULL;
-	if (hub_stats_read(hub_db_sqlite(h->db), local_midnight_ms(now), now + 1, HUB_STATS_QUEUE, &st, &cause) != 0) {
+	if (hub_stats_read(h->db, local_midnight_ms(now), now + 1, HUB_STATS_QUEUE, &st, &cause) != 0) {
 		log_error("cannot read today's figures: %s", cause);
 		free(cause);
 		return;

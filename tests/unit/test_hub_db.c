@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "opdesk/hub_db.h"
+#include "hub_db_sqlite.h" /* the store's internal header: hub_db_sqlite() makes a write fail */
 #include "opdesk/xalloc.h"
 
 static char dir[512];

@@ -436,3 +436,20 @@ Test(hub_router, the_longest_wait_is_not_always_at_the_front)
 	cr_assert_eq(hub_router_queue_at(r, 0), 3);
 	cr_assert_eq(hub_router_oldest_since(r), 1000);
 }
+
+/* A customer's message asks the router, not the store, whether its chat is open: waiting or held is open,
+ * closed or never seen is not (the hub then asks the store). */
+Test(hub_router, routes_waiting_and_held_dialogs_only)
+{
+	online(1, 1, 100);
+	arrive(10, 1000, 1000);
+	arrive(11, 1001, 1001);
+	expect("10>1");
+	cr_expect(hub_router_routes(r, 10)); /* held by 1 */
+	cr_expect(hub_router_routes(r, 11)); /* waiting: 1 is full */
+	cr_expect(!hub_router_routes(r, 12));
+	hub_router_dialog_closed(r, 10, 2000, &dec);
+	expect("11>1");
+	cr_expect(!hub_router_routes(r, 10));
+	cr_expect(hub_router_routes(r, 11));
+}

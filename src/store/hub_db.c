@@ -1,6 +1,6 @@
 /* hub_db.c: the hub's SQLite store (see hub_db.h): opening with durable settings, versioned migrations
  * by PRAGMA user_version, nested transactions, and one prepared statement per query. */
-#include "opdesk/hub_db.h"
+#include "hub_db_sqlite.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "opdesk/hub_canned.h"
+#include "hub_db_seed.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
@@ -220,87 +220,12 @@ _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VER
 
 /* ---- statements ---- */
 
-#define MSG_COLS HUB_DB_MSG_COLS
-#define DLG_COLS                                                                                                 \
-	"id, customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, closed_ms, closed_by, "   \
-	"last_seq"
-#define OP_COLS "id, name, display, role, secret_hash, capacity, disabled, created_ms"
-
-#define DB_STATEMENTS(X)                                                                                         \
-	X(ST_BEGIN, "BEGIN IMMEDIATE")                                                                           \
-	X(ST_COMMIT, "COMMIT")                                                                                   \
-	X(ST_ROLLBACK, "ROLLBACK")                                                                               \
-	X(ST_SAVEPOINT, "SAVEPOINT op")                                                                          \
-	X(ST_ROLLBACK_TO, "ROLLBACK TO op")                                                                      \
-	X(ST_RELEASE, "RELEASE op")                                                                              \
-	X(ST_OP_ADD, "INSERT INTO operators(name, display, role, secret_hash, capacity, disabled, created_ms) "   \
-		     "VALUES(?,?,?,?,?,0,?)")                                                                    \
-	X(ST_OP_BY_NAME, "SELECT " OP_COLS " FROM operators WHERE name = ?")                                    \
-	X(ST_OP_BY_ID, "SELECT " OP_COLS " FROM operators WHERE id = ?")                                        \
-	X(ST_OP_LIST, "SELECT " OP_COLS " FROM operators ORDER BY name")                                        \
-	X(ST_OP_UPDATE, "UPDATE operators SET display = ?, role = ?, secret_hash = ?, capacity = ?, disabled = ? " \
-			"WHERE id = ?")                                                                          \
-	X(ST_SKILLS_GET, "SELECT queues FROM operator_skills WHERE operator_id = ?")                             \
-	X(ST_SKILLS_SET, "INSERT OR REPLACE INTO operator_skills(operator_id, queues) VALUES(?,?)")              \
-	X(ST_SKILLS_CLEAR, "DELETE FROM operator_skills WHERE operator_id = ?")                                  \
-	X(ST_DLG_RETURNING, "SELECT coalesce(operator_id, 0) FROM dialogs WHERE customer = ? AND channel = ? "    \
-			    "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1")            \
-	X(ST_OP_DELETE, "DELETE FROM operators WHERE name = ?")                                                 \
-	X(ST_OP_DELETE_SKILLS, "DELETE FROM operator_skills WHERE operator_id = "                                 \
-			       "(SELECT id FROM operators WHERE name = ?)")                                                 \
-	X(ST_OP_IN_USE, "SELECT 1 FROM dialogs WHERE operator_id = (SELECT id FROM operators WHERE name = ?) "   \
-			"LIMIT 1")                                                                               \
-	X(ST_DLG_INSERT, "INSERT INTO dialogs(customer, channel, queue, state, opened_ms, last_seq) "             \
-			 "VALUES(?,?,?,'queued',?,0)")                                                           \
-	X(ST_DLG_NEXT_SEQ, "UPDATE dialogs SET last_seq = last_seq + 1 WHERE id = ?")                            \
-	X(ST_DLG_LAST_SEQ, "SELECT last_seq FROM dialogs WHERE id = ?")                                          \
-	X(ST_DLG_ASSIGN, "UPDATE dialogs SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ?")  \
-	X(ST_DLG_REQUEUE, "UPDATE dialogs SET state = 'queued', operator_id = NULL, queue = coalesce(?, queue) "  \
-			  "WHERE id = ?")                                                                        \
-	X(ST_DLG_CLOSE, "UPDATE dialogs SET state = 'closed', topic = ?, closed_ms = ?, closed_by = ? "          \
-			"WHERE id = ?")                                                                          \
-	X(ST_DLG_TOPIC, "UPDATE dialogs SET topic = ? WHERE id = ?")                                             \
-	X(ST_DLG_GET, "SELECT " DLG_COLS " FROM dialogs WHERE id = ?")                                           \
-	X(ST_DLG_BY_STATE, "SELECT " DLG_COLS " FROM dialogs WHERE state = ? ORDER BY opened_ms, id")            \
-	X(ST_DLG_OF_OP, "SELECT id FROM dialogs WHERE operator_id = ? AND state = 'assigned' "                   \
-			"ORDER BY assigned_ms, id")                                                              \
-	X(ST_MSG_INSERT, "INSERT INTO messages(dialog_id, seq, time_ms, sender, author, text, client_msg_id, "   \
-			 "kind, args) VALUES(?,?,?,?,?,?,?,?,?)")                                                \
-	X(ST_MSG_BY_AUTHOR_ID, "SELECT " MSG_COLS " FROM messages WHERE author = ? AND client_msg_id = ? "        \
-			       "AND sender IN ('operator','note')")                                              \
-	X(ST_MSG_BY_CUSTOMER_ID, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND client_msg_id = ? "   \
-				 "AND sender = 'customer'")                                                      \
-	X(ST_MSG_GET, "SELECT " MSG_COLS " FROM messages WHERE id = ?")                                          \
-	X(ST_MSG_LAST, "SELECT * FROM (SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? "                   \
-		       "ORDER BY seq DESC LIMIT ?) ORDER BY seq")                                               \
-	X(ST_MSG_AFTER, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?") \
-	X(ST_RATING_ADD, "INSERT INTO ratings(dialog_id, score, comment, time_ms) VALUES(?,?,?,?)")              \
-	X(ST_RATING_EXISTS, "SELECT 1 FROM ratings WHERE dialog_id = ?")                                         \
-	X(ST_CLAIM_ADD, "INSERT INTO claims(dialog_id, operator_id, category, text, time_ms) VALUES(?,?,?,?,?)")   \
-	X(ST_QUEUE_ITEMS, "SELECT d.id, d.customer, d.channel, d.queue, d.opened_ms, "                           \
-			  "(SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'customer' "    \
-			  "ORDER BY m.seq LIMIT 1) FROM dialogs d WHERE d.state = 'queued' "                      \
-			  "ORDER BY d.opened_ms, d.id LIMIT ?")                                                  \
-	X(ST_QUEUE_COUNT, "SELECT count(*) FROM dialogs WHERE state = 'queued'")                                 \
-	X(ST_QUEUE_LOADS, "SELECT queue, count(*) FROM dialogs WHERE state = 'queued' GROUP BY queue "            \
-			  "UNION ALL SELECT queues, 0 FROM operator_skills")                                        \
-	X(ST_CANNED, "SELECT id, shortcut, category, title, text FROM canned WHERE lang = ? ORDER BY id LIMIT ?")
-
-#define DB_ENUM(id, sql) id,
-enum db_stmt_id { DB_STATEMENTS(DB_ENUM) ST_COUNT };
 #define DB_SQL(id, sql) [id] = sql,
 static const char *const db_sql[ST_COUNT] = { DB_STATEMENTS(DB_SQL) };
 
-#define DB_MORE_STATEMENTS 32
-
 struct hub_db {
 	sqlite3 *h;
-	sqlite3_stmt *st[ST_COUNT];
-	struct {
-		const char *sql; /* a string literal of another hub_db_*.c file: its address is the key */
-		sqlite3_stmt *st;
-	} more[DB_MORE_STATEMENTS];   /* statements of the other hub_db_*.c files (hub_db_stmt) */
-	size_t n_more;
+	sqlite3_stmt *st[ST_COUNT]; /* every statement of the store (hub_db_sqlite.h), prepared at open */
 	int depth;               /* nesting of hub_db_begin / internal transactions (an open batch is level 1) */
 	bool tx_failed;          /* something inside the current transaction (or batch operation) failed */
 	bool batch;              /* a group-commit batch is open (hub_db_batch_begin) */
@@ -319,7 +244,7 @@ const char *hub_db_errmsg(const struct hub_db *db)
 	return db->err;
 }
 
-struct sqlite3 *hub_db_sqlite(struct hub_db *db)
+sqlite3 *hub_db_sqlite(struct hub_db *db)
 {
 	return db->h;
 }
@@ -330,33 +255,18 @@ int hub_db_fail(struct hub_db *db, const char *what)
 	return HUB_DB_ERROR;
 }
 
-sqlite3_stmt *hub_db_stmt(struct hub_db *db, const char *sql)
-{
-	for (size_t i = 0; i < db->n_more; i++) {
-		if (db->more[i].sql == sql) {
-			sqlite3_reset(db->more[i].st);
-			sqlite3_clear_bindings(db->more[i].st);
-			return db->more[i].st;
-		}
-	}
-	sqlite3_stmt *st = NULL;
-	if (db->n_more == DB_MORE_STATEMENTS ||
-	    sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		db_error(db, "cannot prepare a statement");
-		return NULL;
-	}
-	db->more[db->n_more].sql = sql;
-	db->more[db->n_more++].st = st;
-	return st;
-}
-
 /* Take statement `id` ready to bind (reset, bindings cleared). */
-static sqlite3_stmt *stmt(struct hub_db *db, enum db_stmt_id id)
+sqlite3_stmt *hub_db_stmt(struct hub_db *db, enum hub_db_stmt_id id)
 {
 	sqlite3_stmt *st = db->st[id];
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return st;
+}
+
+int hub_db_changes(struct hub_db *db)
+{
+	return sqlite3_changes(db->h);
 }
 
 void hub_db_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -401,7 +311,7 @@ static int tx_begin(struct hub_db *db)
 			snprintf(db->err, sizeof db->err, "the batch of writes failed");
 			return -1;
 		}
-		if (run(db, stmt(db, ST_SAVEPOINT), "cannot begin a savepoint") != 0)
+		if (run(db, hub_db_stmt(db, ST_SAVEPOINT), "cannot begin a savepoint") != 0)
 			return -1;
 		db->depth = 2;
 		db->tx_failed = false;
@@ -410,7 +320,7 @@ static int tx_begin(struct hub_db *db)
 	if (db->depth++ > 0)
 		return 0;
 	db->tx_failed = false;
-	if (run(db, stmt(db, ST_BEGIN), "cannot begin a transaction") != 0) {
+	if (run(db, hub_db_stmt(db, ST_BEGIN), "cannot begin a transaction") != 0) {
 		db->depth = 0;
 		return -1;
 	}
@@ -420,7 +330,7 @@ static int tx_begin(struct hub_db *db)
 static void tx_rollback_now(struct hub_db *db)
 {
 	if (!sqlite3_get_autocommit(db->h)) {
-		sqlite3_stmt *st = stmt(db, ST_ROLLBACK);
+		sqlite3_stmt *st = hub_db_stmt(db, ST_ROLLBACK);
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
@@ -431,9 +341,9 @@ static int savepoint_end(struct hub_db *db)
 {
 	bool failed = db->tx_failed;
 	db->tx_failed = false;
-	if (failed && run(db, stmt(db, ST_ROLLBACK_TO), "cannot undo a failed write") != 0)
+	if (failed && run(db, hub_db_stmt(db, ST_ROLLBACK_TO), "cannot undo a failed write") != 0)
 		db->batch_failed = true; /* its writes may still be in the batch: the batch must not commit */
-	if (run(db, stmt(db, ST_RELEASE), "cannot end a savepoint") != 0 || sqlite3_get_autocommit(db->h))
+	if (run(db, hub_db_stmt(db, ST_RELEASE), "cannot end a savepoint") != 0 || sqlite3_get_autocommit(db->h))
 		db->batch_failed = true;
 	return failed || db->batch_failed ? -1 : 0;
 }
@@ -455,7 +365,7 @@ static int tx_end(struct hub_db *db, bool ok)
 		tx_rollback_now(db);
 		return -1;
 	}
-	if (run(db, stmt(db, ST_COMMIT), "cannot commit") != 0) {
+	if (run(db, hub_db_stmt(db, ST_COMMIT), "cannot commit") != 0) {
 		tx_rollback_now(db);
 		return -1;
 	}
@@ -466,7 +376,7 @@ int hub_db_batch_begin(struct hub_db *db)
 {
 	if (db->batch)
 		return HUB_DB_OK;
-	if (db->depth != 0 || run(db, stmt(db, ST_BEGIN), "cannot begin a transaction") != 0)
+	if (db->depth != 0 || run(db, hub_db_stmt(db, ST_BEGIN), "cannot begin a transaction") != 0)
 		return HUB_DB_ERROR;
 	db->batch = true;
 	db->batch_failed = false;
@@ -485,7 +395,7 @@ int hub_db_batch_commit(struct hub_db *db)
 		return HUB_DB_OK;
 	db->batch = false;
 	db->depth = 0;
-	if (db->batch_failed || run(db, stmt(db, ST_COMMIT), "cannot commit") != 0) {
+	if (db->batch_failed || run(db, hub_db_stmt(db, ST_COMMIT), "cannot commit") != 0) {
 		tx_rollback_now(db);
 		return HUB_DB_ERROR;
 	}
@@ -627,8 +537,6 @@ void hub_db_close(struct hub_db *db)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
-	for (size_t i = 0; i < db->n_more; i++)
-		sqlite3_finalize(db->more[i].st);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -678,7 +586,7 @@ void hub_db_operators_free(struct hub_db_operator *v, size_t n)
 int hub_db_operator_add(struct hub_db *db, const char *name, const char *display, enum proto_role role,
 			const char *secret_hash, int capacity, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *st = stmt(db, ST_OP_ADD);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OP_ADD);
 	hub_db_bind_text(st, 1, name);
 	hub_db_bind_text(st, 2, display);
 	hub_db_bind_text(st, 3, DB_WORD(db_roles, role));
@@ -715,14 +623,14 @@ static int op_one(struct hub_db *db, sqlite3_stmt *st, struct hub_db_operator *o
 
 int hub_db_operator_by_name(struct hub_db *db, const char *name, struct hub_db_operator *out)
 {
-	sqlite3_stmt *st = stmt(db, ST_OP_BY_NAME);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OP_BY_NAME);
 	hub_db_bind_text(st, 1, name);
 	return op_one(db, st, out);
 }
 
 int hub_db_operator_by_id(struct hub_db *db, int64_t id, struct hub_db_operator *out)
 {
-	sqlite3_stmt *st = stmt(db, ST_OP_BY_ID);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OP_BY_ID);
 	sqlite3_bind_int64(st, 1, id);
 	return op_one(db, st, out);
 }
@@ -732,7 +640,7 @@ int hub_db_returning(struct hub_db *db, const char *customer, enum proto_channel
 {
 	*returning = false;
 	*op = 0;
-	sqlite3_stmt *st = stmt(db, ST_DLG_RETURNING);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_RETURNING);
 	hub_db_bind_text(st, 1, customer);
 	hub_db_bind_text(st, 2, DB_WORD(db_channels, channel));
 	sqlite3_bind_int64(st, 3, since_ms);
@@ -752,7 +660,7 @@ int hub_db_returning(struct hub_db *db, const char *customer, enum proto_channel
 int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues)
 {
 	*queues = NULL;
-	sqlite3_stmt *st = stmt(db, ST_SKILLS_GET);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_SKILLS_GET);
 	sqlite3_bind_int64(st, 1, op);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -767,7 +675,7 @@ int hub_db_skills_get(struct hub_db *db, int64_t op, char **queues)
 
 int hub_db_skills_set(struct hub_db *db, int64_t op, const char *queues)
 {
-	sqlite3_stmt *st = stmt(db, queues ? ST_SKILLS_SET : ST_SKILLS_CLEAR);
+	sqlite3_stmt *st = hub_db_stmt(db, queues ? ST_SKILLS_SET : ST_SKILLS_CLEAR);
 	sqlite3_bind_int64(st, 1, op);
 	if (queues)
 		hub_db_bind_text(st, 2, queues);
@@ -782,7 +690,7 @@ int hub_db_skills_set(struct hub_db *db, int64_t op, const char *queues)
 
 int hub_db_operator_list(struct hub_db *db, struct hub_db_operator **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_OP_LIST);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OP_LIST);
 	struct hub_db_operator *v = NULL;
 	size_t len = 0, cap = 0;
 	int rc;
@@ -810,7 +718,7 @@ static int changed(struct hub_db *db, int rc)
 
 int hub_db_operator_update(struct hub_db *db, const struct hub_db_operator *o)
 {
-	sqlite3_stmt *st = stmt(db, ST_OP_UPDATE);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OP_UPDATE);
 	hub_db_bind_text(st, 1, o->display);
 	hub_db_bind_text(st, 2, DB_WORD(db_roles, o->role));
 	hub_db_bind_text(st, 3, o->secret_hash);
@@ -822,7 +730,7 @@ int hub_db_operator_update(struct hub_db *db, const struct hub_db_operator *o)
 
 int hub_db_operator_delete(struct hub_db *db, const char *name)
 {
-	sqlite3_stmt *st = stmt(db, ST_OP_IN_USE);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OP_IN_USE);
 	hub_db_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -832,11 +740,11 @@ int hub_db_operator_delete(struct hub_db *db, const char *name)
 		db_error(db, "cannot check the operator's dialogs");
 		return HUB_DB_ERROR;
 	}
-	st = stmt(db, ST_OP_DELETE_SKILLS);
+	st = hub_db_stmt(db, ST_OP_DELETE_SKILLS);
 	hub_db_bind_text(st, 1, name);
 	if (run(db, st, "cannot delete the operator's queues") != 0)
 		return HUB_DB_ERROR;
-	st = stmt(db, ST_OP_DELETE);
+	st = hub_db_stmt(db, ST_OP_DELETE);
 	hub_db_bind_text(st, 1, name);
 	return changed(db, run(db, st, "cannot delete the operator"));
 }
@@ -912,10 +820,10 @@ static int msg_find_dup(struct hub_db *db, int64_t dialog, enum proto_sender sen
 {
 	sqlite3_stmt *st;
 	if (sender == PROTO_FROM_CUSTOMER) {
-		st = stmt(db, ST_MSG_BY_CUSTOMER_ID);
+		st = hub_db_stmt(db, ST_MSG_BY_CUSTOMER_ID);
 		sqlite3_bind_int64(st, 1, dialog);
 	} else {
-		st = stmt(db, ST_MSG_BY_AUTHOR_ID);
+		st = hub_db_stmt(db, ST_MSG_BY_AUTHOR_ID);
 		hub_db_bind_text(st, 1, author);
 	}
 	hub_db_bind_text(st, 2, client_msg_id);
@@ -936,12 +844,12 @@ static int msg_insert(struct hub_db *db, int64_t dialog, enum proto_sender sende
 		      const char *text, const char *kind, const struct proto_sysargs *args, const char *client_msg_id,
 		      int64_t now, struct proto_message *out)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_NEXT_SEQ);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_NEXT_SEQ);
 	sqlite3_bind_int64(st, 1, dialog);
 	int rc = changed(db, run(db, st, "cannot number the message"));
 	if (rc != HUB_DB_OK)
 		return rc;
-	st = stmt(db, ST_DLG_LAST_SEQ);
+	st = hub_db_stmt(db, ST_DLG_LAST_SEQ);
 	sqlite3_bind_int64(st, 1, dialog);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_error(db, "cannot read the message number");
@@ -951,7 +859,7 @@ static int msg_insert(struct hub_db *db, int64_t dialog, enum proto_sender sende
 	int64_t seq = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 
-	st = stmt(db, ST_MSG_INSERT);
+	st = hub_db_stmt(db, ST_MSG_INSERT);
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_int64(st, 3, now);
@@ -1044,7 +952,7 @@ static int msgs_collect(struct hub_db *db, sqlite3_stmt *st, struct proto_messag
 
 int hub_db_history_last(struct hub_db *db, int64_t dialog, size_t limit, struct proto_message **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_MSG_LAST);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_MSG_LAST);
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
 	return msgs_collect(db, st, out, n);
@@ -1053,7 +961,7 @@ int hub_db_history_last(struct hub_db *db, int64_t dialog, size_t limit, struct 
 int hub_db_history_after(struct hub_db *db, int64_t dialog, int64_t after, size_t limit,
 			 struct proto_message **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_MSG_AFTER);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_MSG_AFTER);
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
@@ -1068,7 +976,7 @@ int hub_db_dialog_open(struct hub_db *db, const char *customer, enum proto_chann
 {
 	if (tx_begin(db) != 0)
 		return HUB_DB_ERROR;
-	sqlite3_stmt *st = stmt(db, ST_DLG_INSERT);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_INSERT);
 	hub_db_bind_text(st, 1, customer);
 	hub_db_bind_text(st, 2, DB_WORD(db_channels, channel));
 	hub_db_bind_text(st, 3, queue && *queue ? queue : "general");
@@ -1101,7 +1009,7 @@ static int write1(struct hub_db *db, sqlite3_stmt *st, const char *what)
 
 int hub_db_dialog_assign(struct hub_db *db, int64_t dialog, int64_t op, int64_t now)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_ASSIGN);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_ASSIGN);
 	sqlite3_bind_int64(st, 1, op);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, dialog);
@@ -1110,7 +1018,7 @@ int hub_db_dialog_assign(struct hub_db *db, int64_t dialog, int64_t op, int64_t 
 
 int hub_db_dialog_requeue(struct hub_db *db, int64_t dialog, const char *queue)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_REQUEUE);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_REQUEUE);
 	hub_db_bind_text(st, 1, queue);
 	sqlite3_bind_int64(st, 2, dialog);
 	return write1(db, st, "cannot put the dialog back in the queue");
@@ -1118,7 +1026,7 @@ int hub_db_dialog_requeue(struct hub_db *db, int64_t dialog, const char *queue)
 
 int hub_db_dialog_close(struct hub_db *db, int64_t dialog, const char *topic, enum proto_closer by, int64_t now)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_CLOSE);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_CLOSE);
 	hub_db_bind_text(st, 1, topic);
 	sqlite3_bind_int64(st, 2, now);
 	hub_db_bind_text(st, 3, DB_WORD(db_closers, by));
@@ -1128,7 +1036,7 @@ int hub_db_dialog_close(struct hub_db *db, int64_t dialog, const char *topic, en
 
 int hub_db_dialog_set_topic(struct hub_db *db, int64_t dialog, const char *topic)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_TOPIC);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_TOPIC);
 	hub_db_bind_text(st, 1, topic);
 	sqlite3_bind_int64(st, 2, dialog);
 	return write1(db, st, "cannot set the dialog's topic");
@@ -1181,7 +1089,7 @@ void hub_db_dialogs_free(struct hub_db_dialog *v, size_t n)
 int hub_db_dialog_get(struct hub_db *db, int64_t dialog, struct hub_db_dialog *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = stmt(db, ST_DLG_GET);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_GET);
 	sqlite3_bind_int64(st, 1, dialog);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -1197,7 +1105,7 @@ int hub_db_dialog_get(struct hub_db *db, int64_t dialog, struct hub_db_dialog *o
 
 int hub_db_dialogs_by_state(struct hub_db *db, enum proto_dstate state, struct hub_db_dialog **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_BY_STATE);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_BY_STATE);
 	hub_db_bind_text(st, 1, DB_WORD(db_states, state));
 	struct hub_db_dialog *v = NULL;
 	size_t len = 0, cap = 0;
@@ -1219,7 +1127,7 @@ int hub_db_dialogs_by_state(struct hub_db *db, enum proto_dstate state, struct h
 
 int hub_db_dialogs_of_operator(struct hub_db *db, int64_t op, int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_DLG_OF_OP);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_OF_OP);
 	sqlite3_bind_int64(st, 1, op);
 	int64_t *v = NULL;
 	size_t len = 0, cap = 0;
@@ -1243,7 +1151,7 @@ int hub_db_dialogs_of_operator(struct hub_db *db, int64_t op, int64_t **ids, siz
 
 int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *comment, int64_t now)
 {
-	sqlite3_stmt *st = stmt(db, ST_RATING_EXISTS);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_RATING_EXISTS);
 	sqlite3_bind_int64(st, 1, dialog);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -1253,7 +1161,7 @@ int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *
 		db_error(db, "cannot look up the rating");
 		return HUB_DB_ERROR;
 	}
-	st = stmt(db, ST_RATING_ADD);
+	st = hub_db_stmt(db, ST_RATING_ADD);
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int(st, 2, score);
 	hub_db_bind_text(st, 3, comment);
@@ -1264,7 +1172,7 @@ int hub_db_rating_add(struct hub_db *db, int64_t dialog, int score, const char *
 int hub_db_claim_add(struct hub_db *db, int64_t dialog, int64_t op, enum proto_claim category, const char *text,
 		     int64_t now)
 {
-	sqlite3_stmt *st = stmt(db, ST_CLAIM_ADD);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_CLAIM_ADD);
 	sqlite3_bind_int64(st, 1, dialog);
 	sqlite3_bind_int64(st, 2, op);
 	sqlite3_bind_text(st, 3, proto_claim_name(category), -1, SQLITE_STATIC);
@@ -1317,7 +1225,7 @@ static void queue_load_add(struct proto_queue_load **v, size_t *n, size_t *cap, 
 
 int hub_db_queue_loads(struct hub_db *db, struct proto_queue_load **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_QUEUE_LOADS);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_QUEUE_LOADS);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1344,7 +1252,7 @@ int hub_db_queue_loads(struct hub_db *db, struct proto_queue_load **out, size_t 
 
 int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item **out, size_t *n, int64_t *total)
 {
-	sqlite3_stmt *st = stmt(db, ST_QUEUE_COUNT);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_QUEUE_COUNT);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
@@ -1353,7 +1261,7 @@ int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item 
 		db_error(db, "cannot count the queue");
 		return HUB_DB_ERROR;
 	}
-	st = stmt(db, ST_QUEUE_ITEMS);
+	st = hub_db_stmt(db, ST_QUEUE_ITEMS);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
 	struct proto_queue_item *v = NULL;
 	size_t len = 0, cap = 0;
@@ -1397,7 +1305,7 @@ void hub_db_canned_free(struct proto_canned *v, size_t n)
 
 int hub_db_canned(struct hub_db *db, const char *lang, struct proto_canned **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(db, ST_CANNED);
+	sqlite3_stmt *st = hub_db_stmt(db, ST_CANNED);
 	hub_db_bind_text(st, 1, lang);
 	sqlite3_bind_int(st, 2, PROTO_MAX_ITEMS);
 	struct proto_canned *v = NULL;

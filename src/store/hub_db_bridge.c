@@ -1,14 +1,11 @@
 /* hub_db_bridge.c: the store's part for messenger bridges (see hub_db.h): bridge accounts, each bound to one
  * channel; the messenger's id of a bridged customer (`contact`) on their dialogs; what a bridge has to pass on
  * after the last message it confirmed; and the audit log. */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "opdesk/hub_db.h"
+#include "hub_db_sqlite.h"
 #include "opdesk/xalloc.h"
-
-#define BRIDGE_COLS "id, name, channel, secret_hash, disabled, created_ms"
 
 static void bridge_row(sqlite3_stmt *st, struct hub_db_bridge *b)
 {
@@ -24,19 +21,15 @@ static void bridge_row(sqlite3_stmt *st, struct hub_db_bridge *b)
 int hub_db_bridge_add(struct hub_db *db, const char *name, enum proto_channel channel, const char *secret_hash,
 		      int64_t now)
 {
-	static const char taken[] = "SELECT 1 FROM operators WHERE name = ?";
-	static const char insert[] =
-		"INSERT INTO bridges(name, channel, secret_hash, disabled, created_ms) VALUES(?,?,?,0,?)";
-	sqlite3_stmt *st = hub_db_stmt(db, taken);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_BRIDGE_ADD_TAKEN);
 	hub_db_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return HUB_DB_EXISTS;
-	if (rc != SQLITE_DONE || !(st = hub_db_stmt(db, insert)))
+	if (rc != SQLITE_DONE)
 		return hub_db_fail(db, "cannot add the bridge");
+	st = hub_db_stmt(db, ST_BRIDGE_ADD_INSERT);
 	hub_db_bind_text(st, 1, name);
 	hub_db_bind_text(st, 2, proto_channel_name(channel));
 	hub_db_bind_text(st, 3, secret_hash);
@@ -50,11 +43,8 @@ int hub_db_bridge_add(struct hub_db *db, const char *name, enum proto_channel ch
 
 int hub_db_bridge_by_name(struct hub_db *db, const char *name, struct hub_db_bridge *out)
 {
-	static const char sql[] = "SELECT " BRIDGE_COLS " FROM bridges WHERE name = ?";
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_BRIDGE_BY_NAME);
 	hub_db_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -67,12 +57,9 @@ int hub_db_bridge_by_name(struct hub_db *db, const char *name, struct hub_db_bri
 
 int hub_db_bridge_list(struct hub_db *db, struct hub_db_bridge **out, size_t *n)
 {
-	static const char sql[] = "SELECT " BRIDGE_COLS " FROM bridges ORDER BY name";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_BRIDGE_LIST);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -91,11 +78,7 @@ int hub_db_bridge_list(struct hub_db *db, struct hub_db_bridge **out, size_t *n)
 
 int hub_db_bridge_update(struct hub_db *db, const char *name, const char *secret_hash, int disabled)
 {
-	static const char sql[] = "UPDATE bridges SET secret_hash = coalesce(?, secret_hash), "
-				  "disabled = CASE WHEN ? < 0 THEN disabled ELSE ? END WHERE name = ?";
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_BRIDGE_UPDATE);
 	hub_db_bind_text(st, 1, secret_hash);
 	sqlite3_bind_int(st, 2, disabled);
 	sqlite3_bind_int(st, 3, disabled);
@@ -103,7 +86,7 @@ int hub_db_bridge_update(struct hub_db *db, const char *name, const char *secret
 	int rc = hub_db_run(db, st, "cannot change the bridge");
 	if (rc != HUB_DB_OK)
 		return rc;
-	return sqlite3_changes(hub_db_sqlite(db)) > 0 ? HUB_DB_OK : HUB_DB_NOT_FOUND;
+	return hub_db_changes(db) > 0 ? HUB_DB_OK : HUB_DB_NOT_FOUND;
 }
 
 void hub_db_bridge_free(struct hub_db_bridge *b)
@@ -124,10 +107,7 @@ void hub_db_bridges_free(struct hub_db_bridge *v, size_t n)
 
 int hub_db_dialog_set_contact(struct hub_db *db, int64_t dialog, const char *contact)
 {
-	static const char sql[] = "UPDATE dialogs SET contact = ? WHERE id = ?";
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DIALOG_SET_CONTACT);
 	hub_db_bind_text(st, 1, contact);
 	sqlite3_bind_int64(st, 2, dialog);
 	return hub_db_run(db, st, "cannot mark the dialog as bridged");
@@ -136,14 +116,10 @@ int hub_db_dialog_set_contact(struct hub_db *db, int64_t dialog, const char *con
 int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t *dialog,
 			     enum proto_dstate *state, bool *rated)
 {
-	static const char sql[] = "SELECT d.id, d.state, EXISTS(SELECT 1 FROM ratings r WHERE r.dialog_id = d.id) "
-				  "FROM dialogs d WHERE d.channel = ? AND d.contact = ? ORDER BY d.id DESC LIMIT 1";
 	*dialog = 0;
 	*rated = false;
 	*state = PROTO_DS_CLOSED;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DIALOG_OF_CONTACT);
 	hub_db_bind_text(st, 1, proto_channel_name(channel));
 	hub_db_bind_text(st, 2, contact);
 	int rc = sqlite3_step(st);
@@ -161,11 +137,8 @@ int hub_db_dialog_of_contact(struct hub_db *db, enum proto_channel channel, cons
 
 int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel *channel, char **contact)
 {
-	static const char sql[] = "SELECT channel, contact FROM dialogs WHERE id = ?";
 	*contact = NULL;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DIALOG_CONTACT);
 	sqlite3_bind_int64(st, 1, dialog);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -182,13 +155,9 @@ int hub_db_dialog_contact(struct hub_db *db, int64_t dialog, enum proto_channel 
 int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, const char *contact, int64_t since_ms,
 			     bool *returning, int64_t *op)
 {
-	static const char sql[] = "SELECT coalesce(operator_id, 0) FROM dialogs WHERE channel = ? AND contact = ? "
-				  "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1";
 	*returning = false;
 	*op = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_RETURNING_CONTACT);
 	hub_db_bind_text(st, 1, proto_channel_name(channel));
 	hub_db_bind_text(st, 2, contact);
 	sqlite3_bind_int64(st, 3, since_ms);
@@ -203,12 +172,8 @@ int hub_db_returning_contact(struct hub_db *db, enum proto_channel channel, cons
 
 int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *client_msg_id, struct proto_message *out)
 {
-	static const char sql[] = "SELECT " HUB_DB_MSG_COLS " FROM messages WHERE dialog_id = ? AND client_msg_id = ? "
-				  "AND sender = 'customer'";
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_MSG_BY_CUSTOMER_ID);
 	sqlite3_bind_int64(st, 1, dialog);
 	hub_db_bind_text(st, 2, client_msg_id);
 	int rc = sqlite3_step(st);
@@ -223,18 +188,10 @@ int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *clien
 int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t after, size_t limit,
 			  struct proto_message **out, char ***contacts, size_t *n)
 {
-	static const char sql[] =
-		"SELECT m.id, m.dialog_id, m.seq, m.time_ms, m.sender, m.author, m.text, m.client_msg_id, m.kind, m.args, "
-		"d.contact "
-		"FROM messages m JOIN dialogs d ON d.id = m.dialog_id "
-		"WHERE m.id > ? AND d.channel = ? AND d.contact IS NOT NULL AND m.sender IN ('operator','system') "
-		"ORDER BY m.id LIMIT ?";
 	*out = NULL;
 	*contacts = NULL;
 	*n = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_BRIDGE_BACKLOG);
 	sqlite3_bind_int64(st, 1, after);
 	hub_db_bind_text(st, 2, proto_channel_name(channel));
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);

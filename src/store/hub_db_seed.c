@@ -1,7 +1,7 @@
-/* hub_canned.c: the seed set of canned replies (see hub_canned.h), following the topic mix of an online
+/* hub_db_seed.c: the seed set of canned replies (see hub_db_seed.h), following the topic mix of an online
  * shop's support: greetings and closings, order status (~60% of dialogs), delivery/payment/hours, product,
  * returns, site problems, and the stylist questionnaire. Categories are the wrap-up topic ids where one fits. */
-#include "opdesk/hub_canned.h"
+#include "hub_db_seed.h"
 
 #define CANNED(id, lang, shortcut, category, title, text) { id, lang, shortcut, category, title, text }
 

@@ -1,17 +1,13 @@
 /* hub_db_customer.c: the store's part for customers of the web chat (see hub_db.h): the secret with which a
  * customer resumes their dialog after a dropped connection, a reload of the page or a hub restart, and the
  * chat an `open` sent again after a lost answer already opened. */
-#include <sqlite3.h>
 #include <stdlib.h>
 
-#include "opdesk/hub_db.h"
+#include "hub_db_sqlite.h"
 
 int hub_db_dialog_set_token(struct hub_db *db, int64_t dialog, const char *token)
 {
-	static const char sql[] = "UPDATE dialogs SET resume_token = ? WHERE id = ?";
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DIALOG_SET_TOKEN);
 	hub_db_bind_text(st, 1, token);
 	sqlite3_bind_int64(st, 2, dialog);
 	return hub_db_run(db, st, "cannot store the chat's resume token");
@@ -19,13 +15,9 @@ int hub_db_dialog_set_token(struct hub_db *db, int64_t dialog, const char *token
 
 int hub_db_dialog_resume_info(struct hub_db *db, int64_t dialog, char **token, bool *rated)
 {
-	static const char sql[] =
-	    "SELECT resume_token, EXISTS(SELECT 1 FROM ratings r WHERE r.dialog_id = d.id) FROM dialogs d WHERE id = ?";
 	*token = NULL;
 	*rated = false;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_DIALOG_RESUME_INFO);
 	sqlite3_bind_int64(st, 1, dialog);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -41,15 +33,9 @@ int hub_db_dialog_resume_info(struct hub_db *db, int64_t dialog, char **token, b
 int hub_db_open_retry(struct hub_db *db, const char *client_msg_id, const char *customer, enum proto_channel channel,
 		      const char *text, int64_t since, int64_t *dialog, char **token)
 {
-	static const char sql[] =
-	    "SELECT d.id, d.resume_token FROM dialogs d JOIN messages m ON m.dialog_id = d.id AND m.seq = 1"
-	    " WHERE d.state IN ('queued','assigned') AND d.opened_ms >= ? AND m.sender = 'customer'"
-	    " AND m.client_msg_id = ? AND m.text = ? AND d.customer = ? AND d.channel = ? ORDER BY d.id DESC LIMIT 1";
 	*dialog = 0;
 	*token = NULL;
-	sqlite3_stmt *st = hub_db_stmt(db, sql);
-	if (!st)
-		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OPEN_RETRY);
 	sqlite3_bind_int64(st, 1, since);
 	hub_db_bind_text(st, 2, client_msg_id);
 	hub_db_bind_text(st, 3, text);

@@ -1,0 +1,114 @@
+/* hub_db_stats.c: the store's part for figures (see hub_db.h): counts by state, sender, score and category for
+ * /metrics, the raw rows of a period's dialogs and claims (hub_stats.c groups them), and the health probe. */
+#include <stdlib.h>
+
+#include "hub_db_sqlite.h"
+#include "opdesk/xalloc.h"
+
+void hub_db_tally_free(struct hub_db_tally *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+}
+
+int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tally **out, size_t *n)
+{
+	static const enum hub_db_stmt_id ids[] = {
+		[HUB_DB_DIALOGS_BY_STATE] = ST_TALLY_DIALOGS,
+		[HUB_DB_MESSAGES_BY_SENDER] = ST_TALLY_MESSAGES,
+		[HUB_DB_RATINGS_BY_SCORE] = ST_TALLY_RATINGS,
+		[HUB_DB_CLAIMS_BY_CATEGORY] = ST_TALLY_CLAIMS,
+	};
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, ids[what]);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
+		char *key = hub_db_col_text(st, 0);
+		(*out)[(*n)++] = (struct hub_db_tally){ key ? key : xstrdup(""), sqlite3_column_int64(st, 1) };
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		hub_db_tally_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return hub_db_fail(db, "cannot count");
+	}
+	return HUB_DB_OK;
+}
+
+static int64_t col_ms(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
+}
+
+static const char *col_key(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? (const char *)s : "";
+}
+
+int hub_db_period_dialogs(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_db_period_by by,
+			  int (*fn)(void *arg, const struct hub_db_period_dialog *d), void *arg)
+{
+	static const enum hub_db_stmt_id ids[] = {
+		[HUB_DB_BY_OPERATOR] = ST_PERIOD_DIALOGS_OPERATOR,
+		[HUB_DB_BY_QUEUE] = ST_PERIOD_DIALOGS_QUEUE,
+		[HUB_DB_BY_TOPIC] = ST_PERIOD_DIALOGS_TOPIC,
+		[HUB_DB_BY_OPERATOR_USER] = ST_PERIOD_DIALOGS_USER,
+	};
+	sqlite3_stmt *st = hub_db_stmt(db, ids[by]);
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, until_ms);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct hub_db_period_dialog d = {
+			.key = col_key(st, 0),
+			.opened = sqlite3_column_int64(st, 1),
+			.assigned = col_ms(st, 2),
+			.closed = col_ms(st, 3),
+			.first_reply = col_ms(st, 4),
+			.score = (int)col_ms(st, 5),
+		};
+		if (fn(arg, &d))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_db_fail(db, "cannot read the period's dialogs");
+	sqlite3_reset(st);
+	return HUB_DB_OK;
+}
+
+int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_db_period_by by,
+			 int (*fn)(void *arg, const char *key, const char *category, int64_t count), void *arg)
+{
+	static const enum hub_db_stmt_id ids[] = {
+		[HUB_DB_BY_OPERATOR] = ST_PERIOD_CLAIMS_OPERATOR,
+		[HUB_DB_BY_QUEUE] = ST_PERIOD_CLAIMS_QUEUE,
+		[HUB_DB_BY_TOPIC] = ST_PERIOD_CLAIMS_TOPIC,
+		[HUB_DB_BY_OPERATOR_USER] = ST_PERIOD_CLAIMS_USER,
+	};
+	sqlite3_stmt *st = hub_db_stmt(db, ids[by]);
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, until_ms);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, col_key(st, 0), col_key(st, 1), sqlite3_column_int64(st, 2)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_db_fail(db, "cannot read the period's claims");
+	sqlite3_reset(st);
+	return HUB_DB_OK;
+}
+
+int hub_db_health(struct hub_db *db)
+{
+	if (hub_db_begin(db) != HUB_DB_OK)
+		return HUB_DB_ERROR;
+	if (hub_db_run(db, hub_db_stmt(db, ST_HEALTH), "cannot write") != HUB_DB_OK)
+		hub_db_rollback(db);
+	return hub_db_commit(db);
+}
