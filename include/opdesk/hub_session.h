@@ -59,6 +59,10 @@ struct hub_session {
 
 struct hub_session *hub_session_new(struct hub_conn *conn);
 void hub_session_free(struct hub_session *s);
+/* Does it watch `dialog` (a supervisor's read-only view)? */
+bool hub_session_watches(const struct hub_session *s, int64_t dialog);
+/* Is it a supervisor's (or an admin's) connection? */
+bool hub_session_supervisor(const struct hub_session *s);
 /* The name to show for an operator: display name, else user name. */
 const char *hub_session_display(const struct hub_session *s);
 

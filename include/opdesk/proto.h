@@ -283,6 +283,9 @@ void proto_dialog_copy(struct proto_dialog *dst, const struct proto_dialog *src)
 void proto_queue_item_copy(struct proto_queue_item *dst, const struct proto_queue_item *src);
 void proto_sysargs_copy(struct proto_sysargs *dst, const struct proto_sysargs *src);
 
+/* Does frame type `t` travel in direction `dir` (docs/protocol.md's table of frames)? */
+bool proto_travels(enum proto_dir dir, enum proto_type t);
+
 /* Names on the wire ("web", "customer", "order"...) and back; *_parse returns -1 for an unknown word. */
 const char *proto_type_name(enum proto_type t);
 const char *proto_channel_name(enum proto_channel c);

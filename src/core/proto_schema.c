@@ -413,3 +413,8 @@ const struct pf_type *pf_type_lookup(enum proto_dir dir, enum proto_type type)
 			return &pf_types[i];
 	return NULL;
 }
+
+bool proto_travels(enum proto_dir dir, enum proto_type t)
+{
+	return pf_type_lookup(dir, t) != NULL;
+}

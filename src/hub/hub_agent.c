@@ -1,11 +1,14 @@
-/* hub_agent.c: frames from operators and supervisors (the opdesk.agent.v1 endpoint): hello and the
- * welcome snapshot, send, typing, take, close, transfer and status. */
+/* hub_agent.c: frames from operators and supervisors (the opdesk.agent.v1 endpoint) and its table: hello and
+ * the welcome snapshot, send, typing, take, close, transfer, status, claim, targets (the supervisors' rows are
+ * hub_supervise.c's), catching a resumed operator up, and what an operator's connection leaves behind. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "opdesk/hub_accounts.h"
 #include "opdesk/hub_audit.h"
-#include "opdesk/hub_internal.h"
+#include "hub_batch.h"
+#include "hub_core.h"
+#include "hub_endpoint.h"
 #include "opdesk/log.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
@@ -296,8 +299,9 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 	free(note);
 }
 
-static void agent_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+static void agent_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	(void)now;
 	if (!own_dialog(h, s, m->dialog, "typing"))
 		return;
 	struct proto_msg out = { .type = PROTO_OPTYPING, .on = m->on };
@@ -515,8 +519,10 @@ static int clamp(int v, int lo, int hi)
 
 /* Where a dialog can go: the queues (the domain's two, the configured ones, those served or waited in) with how
  * many chats wait in each, and the colleagues signed in now with their presence and load. */
-static void agent_targets(struct hub *h, struct hub_session *s)
+static void agent_targets(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	(void)m;
+	(void)now;
 	struct proto_msg out = { .type = PROTO_TARGETS };
 	static const char *const known[] = { "general", "stylist" };
 	size_t n_known = sizeof known / sizeof *known;
@@ -575,54 +581,17 @@ static void agent_status(struct hub *h, struct hub_session *s, const struct prot
 	hub_decisions_free(&d);
 }
 
-void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+/* The connection is gone: a signed-in operator goes offline, and the dialogs it holds stay its own for the
+ * grace period. */
+static void agent_closed(struct hub *h, struct hub_session *s, int64_t now)
 {
-	if (m->type == PROTO_HELLO) {
-		agent_hello(h, s, m, now);
-		return;
-	}
-	if (!s->authed) {
-		hub_send_error(h, s, PROTO_E_NOT_AUTHENTICATED, hub_ref(m), "send hello first");
-		return;
-	}
-	if (hub_supervise_frame(h, s, m, now))
-		return;
-	switch (m->type) {
-	case PROTO_SEND:
-		agent_send(h, s, m, now);
-		break;
-	case PROTO_TYPING:
-		agent_typing(h, s, m);
-		break;
-	case PROTO_TAKE:
-		agent_take(h, s, m, now);
-		break;
-	case PROTO_CLOSE:
-		agent_close(h, s, m, now);
-		break;
-	case PROTO_TRANSFER:
-		agent_transfer(h, s, m, now);
-		break;
-	case PROTO_STATUS:
-		agent_status(h, s, m, now);
-		break;
-	case PROTO_CLAIM:
-		agent_claim(h, s, m, now);
-		break;
-	case PROTO_TARGETS:
-		agent_targets(h, s);
-		break;
-	default:
-		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is not accepted here",
-			       proto_type_name(m->type));
-		break;
-	}
-}
-
-void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now)
-{
+	hub_supervise_closed(h, s);
+	if (s->n_catchup)
+		h->n_catching--;
 	if (!s->authed)
 		return;
+	if (hub_agent_session(h, s->op) == s)
+		hub_agent_index(h, s->op, NULL);
 	log_info("%s went offline", s->user);
 	hub_board_changed(h);
 	struct hub_decisions d = { 0 };
@@ -630,3 +599,29 @@ void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now)
 	hub_decisions_free(&d); /* going offline assigns nothing */
 	hub_grace_start(h, s->op, now);
 }
+
+static const struct hub_frame_row agent_rows[] = {
+	{ PROTO_SEND, agent_send, HUB_FRAME_BATCHED },
+	{ PROTO_TYPING, agent_typing, HUB_FRAME_BATCHED },
+	{ PROTO_HELLO, agent_hello, HUB_FRAME_SIGNIN | HUB_FRAME_ONE_SECRET },
+	{ PROTO_TAKE, agent_take, 0 },
+	{ PROTO_CLOSE, agent_close, 0 },
+	{ PROTO_TRANSFER, agent_transfer, 0 },
+	{ PROTO_STATUS, agent_status, 0 },
+	{ PROTO_CLAIM, agent_claim, 0 },
+	{ PROTO_TARGETS, agent_targets, 0 },
+	{ PROTO_MONITOR, hub_sup_monitor, HUB_FRAME_SUPERVISOR },
+	{ PROTO_WATCH, hub_sup_watch, HUB_FRAME_SUPERVISOR },
+	{ PROTO_WHISPER, hub_sup_whisper, HUB_FRAME_SUPERVISOR },
+	{ PROTO_TAKEOVER, hub_sup_takeover, HUB_FRAME_SUPERVISOR },
+	{ PROTO_DIALOGS, hub_sup_dialogs, HUB_FRAME_SUPERVISOR },
+};
+
+const struct hub_ep_table hub_agent_frames = {
+	.name = "agent",
+	.in = PROTO_AGENT_TO_HUB,
+	.rows = agent_rows,
+	.n_rows = sizeof agent_rows / sizeof *agent_rows,
+	.signin_first = "send hello first",
+	.closed = agent_closed,
+};

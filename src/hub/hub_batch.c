@@ -7,7 +7,8 @@
  * appends, whose only effect is the stored row, is ever undone. */
 #include <stdlib.h>
 
-#include "opdesk/hub_internal.h"
+#include "hub_batch.h"
+#include "hub_core.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 

@@ -9,7 +9,9 @@
 
 #include "opdesk/hub_accounts.h"
 #include "opdesk/hub_audit.h"
-#include "opdesk/hub_internal.h"
+#include "hub_batch.h"
+#include "hub_core.h"
+#include "hub_endpoint.h"
 #include "opdesk/log.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
@@ -211,8 +213,9 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	hub_db_message_clear(&msg);
 }
 
-static void bridge_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+static void bridge_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	(void)now;
 	int64_t dialog;
 	enum proto_dstate state;
 	bool rated;
@@ -261,28 +264,27 @@ static void bridge_rate(struct hub *h, struct hub_session *s, const struct proto
 	hub_board_changed(h);
 }
 
-void hub_bridge_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+/* A bridge's customers stay when it goes: it catches up when it comes back. */
+static void bridge_closed(struct hub *h, struct hub_session *s, int64_t now)
 {
-	if (m->type == PROTO_HELLO) {
-		bridge_hello(h, s, m, now);
-		return;
-	}
-	if (!s->authed) {
-		hub_send_error(h, s, PROTO_E_NOT_AUTHENTICATED, hub_ref(m), "sign in with hello first");
-		return;
-	}
-	switch (m->type) {
-	case PROTO_CSAY:
-		bridge_say(h, s, m, now);
-		break;
-	case PROTO_CTYPING:
-		bridge_typing(h, s, m);
-		break;
-	case PROTO_RATE:
-		bridge_rate(h, s, m, now);
-		break;
-	default:
-		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is not accepted here", proto_type_name(m->type));
-		break;
-	}
+	(void)h;
+	(void)now;
+	if (s->authed)
+		log_info("%s: bridge %s (%s) left", hub_conn_name(s->conn), s->user, proto_channel_name(s->channel));
 }
+
+static const struct hub_frame_row bridge_rows[] = {
+	{ PROTO_CSAY, bridge_say, HUB_FRAME_BATCHED },
+	{ PROTO_CTYPING, bridge_typing, HUB_FRAME_BATCHED },
+	{ PROTO_HELLO, bridge_hello, HUB_FRAME_SIGNIN },
+	{ PROTO_RATE, bridge_rate, 0 },
+};
+
+const struct hub_ep_table hub_bridge_frames = {
+	.name = "bridge",
+	.in = PROTO_BRIDGE_TO_HUB,
+	.rows = bridge_rows,
+	.n_rows = sizeof bridge_rows / sizeof *bridge_rows,
+	.signin_first = "sign in with hello first",
+	.closed = bridge_closed,
+};

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "opdesk/hub_internal.h"
+#include "hub_batch.h"
+#include "hub_core.h"
+#include "hub_endpoint.h"
 #include "opdesk/log.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
@@ -146,20 +148,6 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	hub_decisions_free(&d);
 }
 
-size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool returning, int64_t last_op,
-		      int64_t now, struct hub_decisions *d)
-{
-	/* the place the chat takes in the queue as it arrives, before any routing */
-	size_t position = hub_router_arrival_position(h->router, returning);
-	if (returning) {
-		log_info("dialog %lld: the customer is back within %d s: first in the queue", (long long)dialog,
-			 h->cfg.return_window_s);
-		hub_router_chat_returned(h->router, dialog, queue, now, last_op, now, d);
-	} else {
-		hub_router_chat_arrived(h->router, dialog, queue, now, now, d);
-	}
-	return position;
-}
 
 static void customer_say(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
@@ -203,8 +191,9 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 	hub_db_message_clear(&msg);
 }
 
-static void customer_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+static void customer_typing(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	(void)now;
 	if (!s->dialog) {
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "typing", "open a chat first");
 		return;
@@ -347,32 +336,7 @@ static void customer_resume(struct hub *h, struct hub_session *s, const struct p
 		presence_line(h, m->dialog, HT_BACK, now);
 }
 
-void hub_customer_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
-{
-	switch (m->type) {
-	case PROTO_OPEN:
-		customer_open(h, s, m, now);
-		break;
-	case PROTO_RESUME:
-		customer_resume(h, s, m, now);
-		break;
-	case PROTO_CSAY:
-		customer_say(h, s, m, now);
-		break;
-	case PROTO_CTYPING:
-		customer_typing(h, s, m);
-		break;
-	case PROTO_RATE:
-		customer_rate(h, s, m, now);
-		break;
-	default:
-		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is not accepted here",
-			       proto_type_name(m->type));
-		break;
-	}
-}
-
-void hub_customer_closed(struct hub *h, struct hub_session *s, int64_t now)
+static void customer_closed(struct hub *h, struct hub_session *s, int64_t now)
 {
 	if (!s->dialog)
 		return;
@@ -384,3 +348,19 @@ void hub_customer_closed(struct hub *h, struct hub_session *s, int64_t now)
 	if (open)
 		presence_line(h, s->dialog, HT_LEFT, now);
 }
+
+static const struct hub_frame_row customer_rows[] = {
+	{ PROTO_CSAY, customer_say, HUB_FRAME_BATCHED },
+	{ PROTO_CTYPING, customer_typing, HUB_FRAME_BATCHED },
+	{ PROTO_OPEN, customer_open, 0 },
+	{ PROTO_RESUME, customer_resume, 0 },
+	{ PROTO_RATE, customer_rate, 0 },
+};
+
+const struct hub_ep_table hub_customer_frames = {
+	.name = "customer",
+	.in = PROTO_CUSTOMER_TO_HUB,
+	.rows = customer_rows,
+	.n_rows = sizeof customer_rows / sizeof *customer_rows,
+	.closed = customer_closed,
+};

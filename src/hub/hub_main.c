@@ -18,7 +18,7 @@
 #include "opdesk/hub_conf.h"
 #include "opdesk/hub_db.h"
 #include "opdesk/hub_report.h"
-#include "opdesk/hub_glue.h"
+#include "opdesk/hub.h"
 #include "opdesk/hub_server.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "opdesk/hub_internal.h"
+#include "hub_core.h"
+#include "hub_metrics.h"
+#include "hub_web.h"
 #include "opdesk/hub_session.h"
 #include "opdesk/hub_stats.h"
 #include "opdesk/xalloc.h"

@@ -45,3 +45,16 @@ const char *hub_session_display(const struct hub_session *s)
 {
 	return s->display && *s->display ? s->display : s->user ? s->user : "?";
 }
+
+bool hub_session_supervisor(const struct hub_session *s)
+{
+	return s->role == PROTO_ROLE_SUPERVISOR || s->role == PROTO_ROLE_ADMIN;
+}
+
+bool hub_session_watches(const struct hub_session *s, int64_t dialog)
+{
+	for (size_t i = 0; i < s->n_watching; i++)
+		if (s->watching[i] == dialog)
+			return true;
+	return false;
+}

@@ -3,14 +3,15 @@
  * second while something changes), one operator's open dialogs (`dialogs`, to pick from), read-only views of
  * any dialog (`watch`: the dialog, then its messages, ratings and close as they happen), `whisper` (a note
  * only the dialog's operator sees) and `takeover` (the dialog moves to the supervisor, the operator is told).
- * The role is checked on every one of these frames; an operator's are refused and none of these events is
- * ever sent to an operator's connection. */
+ * These are the agent endpoint's rows flagged HUB_FRAME_SUPERVISOR: the dispatcher checks the role before each
+ * (an operator's are refused), and none of these events is ever sent to an operator's connection. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "opdesk/hub_audit.h"
-#include "opdesk/hub_internal.h"
+#include "hub_core.h"
+#include "hub_endpoint.h"
 #include "opdesk/hub_stats.h"
 #include "opdesk/log.h"
 #include "opdesk/textsafe.h"
@@ -20,11 +21,6 @@
 #define KPI_EVERY_MS 10000    /* today's figures are read from the database at most this often (5 ms at
 				 * 5,000 dialogs a day: not on every board) */
 #define MAX_WATCHED 16        /* dialogs one connection watches at once */
-
-static bool is_supervisor(const struct hub_session *s)
-{
-	return s->role == PROTO_ROLE_SUPERVISOR || s->role == PROTO_ROLE_ADMIN;
-}
 
 /* ---- the board ---- */
 
@@ -120,23 +116,13 @@ static void board_send(struct hub *h, struct hub_session *only, int64_t now)
 		hub_send(h, only, &b);
 	} else {
 		for (struct hub_session *s = h->sessions; s; s = s->next)
-			if (s->ep == HUB_EP_AGENT && s->authed && s->monitoring && is_supervisor(s))
+			if (s->ep == HUB_EP_AGENT && s->authed && s->monitoring && hub_session_supervisor(s))
 				hub_send(h, s, &b);
 	}
 	proto_msg_free(&b);
 }
 
-void hub_board_changed(struct hub *h)
-{
-	h->board_dirty = true;
-}
 
-int64_t hub_board_due(const struct hub *h)
-{
-	if (!h->board_dirty || !h->n_monitors)
-		return -1;
-	return h->board_next_ms;
-}
 
 void hub_board_pass(struct hub *h, int64_t now)
 {
@@ -149,20 +135,7 @@ void hub_board_pass(struct hub *h, int64_t now)
 
 /* ---- watching ---- */
 
-static bool watches(const struct hub_session *s, int64_t dialog)
-{
-	for (size_t i = 0; i < s->n_watching; i++)
-		if (s->watching[i] == dialog)
-			return true;
-	return false;
-}
 
-void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m)
-{
-	for (size_t i = 0; i < h->n_watchers; i++)
-		if (watches(h->watchers[i], dialog))
-			hub_send(h, h->watchers[i], m);
-}
 
 static void unwatch(struct hub *h, struct hub_session *s, int64_t dialog)
 {
@@ -182,13 +155,14 @@ static void unwatch(struct hub *h, struct hub_session *s, int64_t dialog)
 	}
 }
 
-static void sup_watch(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+void hub_sup_watch(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	(void)now;
 	if (!m->on) {
 		unwatch(h, s, m->dialog);
 		return;
 	}
-	if (!watches(s, m->dialog) && s->n_watching >= MAX_WATCHED) {
+	if (!hub_session_watches(s, m->dialog) && s->n_watching >= MAX_WATCHED) {
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "watch", "at most %d dialogs can be watched at once",
 			       MAX_WATCHED);
 		return;
@@ -206,7 +180,7 @@ static void sup_watch(struct hub *h, struct hub_session *s, const struct proto_m
 	struct proto_msg out = { .type = PROTO_WATCHING, .dialogs = &d, .n_dialogs = 1 };
 	hub_send(h, s, &out);
 	hub_dialog_clear(&d);
-	if (watches(s, m->dialog))
+	if (hub_session_watches(s, m->dialog))
 		return;
 	if (!s->n_watching) {
 		h->watchers = xgrow(h->watchers, &h->cap_watchers, h->n_watchers + 1, sizeof *h->watchers);
@@ -219,8 +193,9 @@ static void sup_watch(struct hub *h, struct hub_session *s, const struct proto_m
 /* ---- an operator's dialogs ---- */
 
 /* What a supervisor picks from to watch or take over: the open dialogs of one operator. */
-static void sup_dialogs(struct hub *h, struct hub_session *s, const struct proto_msg *m)
+void hub_sup_dialogs(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	(void)now;
 	struct hub_db_operator o;
 	int rc = hub_db_operator_by_name(h->db, m->operator_name, &o);
 	if (rc != HUB_DB_OK) {
@@ -283,7 +258,7 @@ static int64_t holder_of(struct hub *h, struct hub_session *s, int64_t dialog, c
 	return 0;
 }
 
-static void sup_whisper(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+void hub_sup_whisper(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	const char *ref = hub_ref(m);
 	int64_t op = holder_of(h, s, m->dialog, ref);
@@ -315,7 +290,7 @@ static void sup_whisper(struct hub *h, struct hub_session *s, const struct proto
 	hub_db_message_clear(&msg);
 }
 
-static void sup_takeover(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+void hub_sup_takeover(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	int64_t from = holder_of(h, s, m->dialog, "takeover");
 	if (!from)
@@ -357,44 +332,16 @@ static void sup_takeover(struct hub *h, struct hub_session *s, const struct prot
 	hub_decisions_free(&d);
 }
 
-/* ---- dispatch ---- */
-
-bool hub_supervise_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+void hub_sup_monitor(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
-	if (m->type != PROTO_MONITOR && m->type != PROTO_WATCH && m->type != PROTO_WHISPER &&
-	    m->type != PROTO_TAKEOVER && m->type != PROTO_DIALOGS)
-		return false;
-	if (!is_supervisor(s)) {
-		log_warn("%s: %s (an operator) asked for %s", hub_conn_name(s->conn), s->user, proto_type_name(m->type));
-		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, hub_ref(m), "%s is for supervisors only",
-			       proto_type_name(m->type));
-		return true;
+	if (m->on && !s->monitoring) {
+		s->monitoring = true;
+		h->n_monitors++;
+		board_send(h, s, now);
+	} else if (!m->on && s->monitoring) {
+		s->monitoring = false;
+		h->n_monitors--;
 	}
-	switch (m->type) {
-	case PROTO_MONITOR:
-		if (m->on && !s->monitoring) {
-			s->monitoring = true;
-			h->n_monitors++;
-			board_send(h, s, now);
-		} else if (!m->on && s->monitoring) {
-			s->monitoring = false;
-			h->n_monitors--;
-		}
-		break;
-	case PROTO_WATCH:
-		sup_watch(h, s, m);
-		break;
-	case PROTO_WHISPER:
-		sup_whisper(h, s, m, now);
-		break;
-	case PROTO_DIALOGS:
-		sup_dialogs(h, s, m);
-		break;
-	default:
-		sup_takeover(h, s, m, now);
-		break;
-	}
-	return true;
 }
 
 void hub_supervise_closed(struct hub *h, struct hub_session *s)

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "opdesk/hub_internal.h"
+#include "hub_web.h"
 #include "opdesk/xalloc.h"
 
 struct hub_web_file {

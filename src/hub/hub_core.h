@@ -1,13 +1,14 @@
-/* hub_internal.h: what hub.c, hub_agent.c and hub_customer.c share (the hub's state and helpers).
- * Not for use outside src/hub; the public face is hub_glue.h. */
-#ifndef OPDESK_HUB_INTERNAL_H
-#define OPDESK_HUB_INTERNAL_H
+/* hub_core.h: the hub's state (struct hub) and what every endpoint does with it (hub_core.c): the layer below
+ * the endpoints (hub_endpoint.h) and above the store, the router and the server. Not for use outside src/hub;
+ * the hub's public face is hub.h. */
+#ifndef OPDESK_HUB_CORE_H
+#define OPDESK_HUB_CORE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "opdesk/hub_db.h"
-#include "opdesk/hub_glue.h"
+#include "opdesk/hub.h"
 #include "opdesk/hub_router.h"
 #include "opdesk/hub_server.h"
 #include "opdesk/hub_session.h"
@@ -86,36 +87,9 @@ struct hub {
 	size_t n_watchers, cap_watchers;
 };
 
-/* hub_metrics.c: GET /health and GET /metrics (see hub_server_ops.http) */
-int hub_http(void *app, const char *path, char **body, const char **type);
-
-/* hub_agent.c: send a resumed agent the next batches of the history it misses while its queue is short */
-#define HUB_CATCHUP_LOW_BYTES (256u * 1024)
-void hub_agent_catchup(struct hub *h, struct hub_session *s);
-
-/* hub_batch.c: group commit. A message append runs between hub_batch_join (opens the batch if needed; the
- * frames sent from here on are held) and hub_batch_done (acked: it sent `s` an ack for `ref` that the
- * batch's commit makes true). hub_batch_flush commits: the held frames go out, or on failure are dropped
- * and every acked operation gets a `storage` error. Call it before any write that is not a message append,
- * and once every loop pass. */
-void hub_batch_join(struct hub *h);
-void hub_batch_done(struct hub *h, struct hub_session *s, const char *ref, bool acked);
-void hub_batch_flush(struct hub *h);
-
-/* hub_supervise.c: monitor, watch, whisper and takeover (true when `m` was one of them: handled, or refused
- * to a non-supervisor); the board's coalescing (hub_board_changed marks it, hub_board_pass sends it from the
- * loop pass, hub_board_due is when the timer must wake for it, -1 never); the watchers of a dialog get `m`. */
-bool hub_supervise_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
-void hub_supervise_closed(struct hub *h, struct hub_session *s);
-void hub_board_changed(struct hub *h);
-void hub_board_pass(struct hub *h, int64_t now);
-int64_t hub_board_due(const struct hub *h);
-void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m);
-
-/* hub_web.c: the customer chat page and widget files; 200 with *body (heap) and *type, or 404 */
-int hub_web(const char *path, char **body, const char **type);
-
-/* hub.c */
+/* hub_core.c */
+/* The queues operator `op` serves, from the store into the router (read at start and at every sign-in, so
+ * that `opdesk-hub user skills` takes effect when the operator next signs in). */
 void hub_load_skills(struct hub *h, int64_t op);
 const char *hub_text(const struct hub *h, enum hub_text t);
 void hub_send(struct hub *h, struct hub_session *s, const struct proto_msg *m);
@@ -147,19 +121,19 @@ void hub_signin_failed(struct hub *h, struct hub_session *s, int64_t now);
 void hub_grace_start(struct hub *h, int64_t op, int64_t now);
 void hub_grace_cancel(struct hub *h, int64_t op);
 
-/* hub_agent.c */
-void hub_agent_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
-void hub_agent_closed(struct hub *h, struct hub_session *s, int64_t now);
-
-/* hub_bridge.c */
-void hub_bridge_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
-
-/* hub_customer.c */
 /* A new chat enters routing (first in the queue when `returning`, to last_op if free): its place in the queue
  * on arrival. The caller tells the customer, then calls hub_queue_changed and hub_apply(d). */
 size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool returning, int64_t last_op,
 		      int64_t now, struct hub_decisions *d);
-void hub_customer_frame(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now);
-void hub_customer_closed(struct hub *h, struct hub_session *s, int64_t now);
+/* The queue and the board changed: a queue snapshot goes to every agent after this loop pass, and a board to
+ * the supervisors who monitor (at most one a second; hub_board_due is when the timer must wake for it, -1
+ * never). The watchers of a dialog get `m`. */
+void hub_board_changed(struct hub *h);
+int64_t hub_board_due(const struct hub *h);
+void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m);
+/* The hub's one timer: the nearest grace deadline, or the next board for supervisors. */
+void hub_timer_rearm(struct hub *h);
+/* Put the dialogs of the operators whose grace period is over back into the queue; rearm the timer. */
+void hub_grace_expired(struct hub *h, int64_t now);
 
 #endif

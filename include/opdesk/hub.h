@@ -1,8 +1,9 @@
-/* hub_glue.h: the hub itself (src/hub/hub.c and friends): turns decoded frames from hub_server connections
- * into routing decisions (hub_router), durable writes (hub_db) and frames pushed back to operators and
- * customers. Create it on an open database, then create the server with hub_server_ops_for() and attach. */
-#ifndef OPDESK_HUB_GLUE_H
-#define OPDESK_HUB_GLUE_H
+/* hub.h: the hub itself (src/hub/hub.c and the endpoints below it): turns decoded frames from hub_server
+ * connections into routing decisions (hub_router), durable writes (the store, hub_db) and frames pushed back to
+ * operators, customers and bridges. Create it on an open store, then create the server with
+ * hub_server_ops_for() and attach. */
+#ifndef OPDESK_HUB_H
+#define OPDESK_HUB_H
 
 #include <stdint.h>
 
