@@ -7,7 +7,13 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 
-/* setlocale(LC_ALL, "") and bind the "opdesk" text domain (OPDESK_LOCALEDIR, or $OPDESK_LOCALEDIR). */
+/* setlocale(LC_ALL, "") and bind the "opdesk" text domain (i18n_bind). */
 void i18n_init(void);
+/* Bind the "opdesk" text domain (OPDESK_LOCALEDIR, or $OPDESK_LOCALEDIR; from a build tree, the catalogues built
+ * beside it) without touching the locale. */
+void i18n_bind(void);
+/* msgid in language `lang` ("ru", "en", ...), whatever the process's locale says: the hub writes its system
+ * lines in its configured language. English (the source) and a language without a catalogue give msgid. */
+const char *i18n_gettext_in(const char *lang, const char *msgid);
 
 #endif

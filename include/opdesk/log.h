@@ -1,4 +1,5 @@
-/* log.h: levelled logging to a file or stderr (never to the curses screen), tagged with the function name. */
+/* log.h: levelled logging to a file or stderr (never to the curses screen), tagged with the function name; every
+ * line is written through textsafe (one terminal-safe line), so a caller may pass untrusted text as it is. */
 #ifndef OPDESK_LOG_H
 #define OPDESK_LOG_H
 

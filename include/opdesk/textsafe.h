@@ -20,7 +20,9 @@
 #ifndef OPDESK_TEXTSAFE_H
 #define OPDESK_TEXTSAFE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <wchar.h>
@@ -114,6 +116,11 @@ int textsafe_width(const char *s);
 const char *textsafe_line(char *out, size_t size, const char *in);
 /* The whole line as a heap string; *width (when not NULL) gets its display width in columns. */
 char *textsafe_line_dup(const char *in, int *width);
+/* printf to `out` as one terminal-safe line (textsafe_line of the formatted text, at most TEXTSAFE_PRINT_MAX
+ * bytes of it), then a line feed: what log.c writes, and what a program prints of untrusted text on stderr. */
+#define TEXTSAFE_PRINT_MAX 4096
+void textsafe_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void textsafe_vprintf(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* A buffer size that holds textsafe_line of any `bytes` bytes uncut (a byte becomes at most 3). */
 #define TEXTSAFE_LINE_SIZE(bytes) (3 * (bytes) + 1)
 

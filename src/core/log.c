@@ -1,9 +1,12 @@
-/* log.c: levelled, timestamped log lines to a FILE (see log.h). */
+/* log.c: levelled, timestamped log lines to a FILE (see log.h), each made one terminal-safe line by textsafe:
+ * a name or a text from the network never drives the terminal (or the journal) a log is read on. */
 #include "opdesk/log.h"
 
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
+
+#include "opdesk/textsafe.h"
 
 static const char *log_program = "opdesk";
 static FILE *log_out;
@@ -45,8 +48,7 @@ void log_write(enum log_level level, const char *func, const char *fmt, ...)
 		log_level_names[level], func);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(log_out, fmt, ap);
+	textsafe_vprintf(log_out, fmt, ap);
 	va_end(ap);
-	fputc('\n', log_out);
 	fflush(log_out);
 }

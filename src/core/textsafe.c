@@ -409,3 +409,19 @@ char *textsafe_line_dup(const char *in, int *width)
 	textsafe_free(&b);
 	return s;
 }
+
+void textsafe_vprintf(FILE *out, const char *fmt, va_list ap)
+{
+	char raw[TEXTSAFE_PRINT_MAX + 1], safe[TEXTSAFE_LINE_SIZE(TEXTSAFE_PRINT_MAX)];
+	vsnprintf(raw, sizeof raw, fmt, ap); /* a longer line is cut: textsafe_line never splits a character */
+	fputs(textsafe_line(safe, sizeof safe, raw), out);
+	fputc('\n', out);
+}
+
+void textsafe_printf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	textsafe_vprintf(out, fmt, ap);
+	va_end(ap);
+}

@@ -13,6 +13,7 @@
 #include "hub_core.h"
 #include "hub_endpoint.h"
 #include "hub_metrics.h"
+#include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
@@ -331,6 +332,7 @@ fail:
 
 struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **cause)
 {
+	i18n_bind(); /* the system texts in cfg->lang (hub_text) */
 	struct hub *h = xcalloc(1, sizeof *h);
 	h->db = db;
 	h->cfg = *cfg;

@@ -118,7 +118,6 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "hello", "this connection is already signed in as %s", s->user);
 		return;
 	}
-	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	struct hub_db_operator o;
 	int rc = hub_db_operator_by_name(h->db, m->user, &o);
 	if (rc == HUB_DB_ERROR) {
@@ -136,7 +135,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 	}
 	if (!ok) {
 		log_warn("%s: sign-in refused for \"%s\" as %s (%s)", hub_conn_name(s->conn),
-			 textsafe_line(safe, sizeof safe, m->user), proto_role_name(m->role),
+			 m->user, proto_role_name(m->role),
 			 rc == HUB_DB_NOT_FOUND ? "no such user"
 			 : o.disabled	       ? "account disabled"
 			 : o.role != m->role   ? "wrong role or secret"
@@ -175,7 +174,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		s->capacity = s->capacity < 1 ? 1 : 16;
 	hub_db_operator_free(&o);
 	log_info("%s: %s signed in as %s (capacity %d, client %s)", hub_conn_name(s->conn), s->user,
-		 proto_role_name(s->role), s->capacity, m->client ? textsafe_line(safe, sizeof safe, m->client) : "?");
+		 proto_role_name(s->role), s->capacity, m->client ? m->client : "?");
 
 	hub_audit(h->db, now, s->user, "sign-in", 0, proto_role_name(s->role));
 	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);

@@ -13,7 +13,6 @@
 #include "hub_core.h"
 #include "hub_endpoint.h"
 #include "opdesk/log.h"
-#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 #define BRIDGE_QUEUE "general"         /* where a bridged chat waits unless the bridge names a queue */
@@ -26,7 +25,6 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "hello", "this connection is already signed in as %s", s->user);
 		return;
 	}
-	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	struct hub_db_bridge b;
 	int rc = hub_db_bridge_by_name(h->db, m->user, &b);
 	if (rc == HUB_DB_ERROR) {
@@ -42,7 +40,7 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 	}
 	if (!ok) {
 		log_warn("%s: bridge sign-in refused for \"%s\" (%s)", hub_conn_name(s->conn),
-			 textsafe_line(safe, sizeof safe, m->user),
+			 m->user,
 			 rc == HUB_DB_NOT_FOUND ? "no such bridge" : b.disabled ? "account disabled" : "wrong secret");
 		hub_audit(h->db, now, m->user, "bridge-sign-in-refused", 0, NULL);
 		hub_signin_failed(h, s, now);
@@ -64,7 +62,7 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 	s->channel = b.channel;
 	hub_db_bridge_free(&b);
 	log_info("%s: bridge %s signed in for %s (client %s, after message %lld)", hub_conn_name(s->conn), s->user,
-		 proto_channel_name(s->channel), m->client ? textsafe_line(safe, sizeof safe, m->client) : "?",
+		 proto_channel_name(s->channel), m->client ? m->client : "?",
 		 (long long)m->after);
 	hub_audit(h->db, now, s->user, "bridge-sign-in", 0, proto_channel_name(s->channel));
 	struct proto_msg w = { .type = PROTO_WELCOME, .channel = s->channel, .time = now };
@@ -145,9 +143,8 @@ static void bridge_open(struct hub *h, struct hub_session *s, const struct proto
 		hub_send_error(h, s, PROTO_E_STORAGE, hub_ref(m), "the chat was not opened (database write failed); retry");
 		return;
 	}
-	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	log_info("%s: dialog %lld opened for %s contact %s", hub_conn_name(s->conn), (long long)dialog,
-		 proto_channel_name(s->channel), textsafe_line(safe, sizeof safe, m->contact));
+		 proto_channel_name(s->channel), m->contact);
 	bool returning = false;
 	int64_t last_op = 0;
 	if (h->cfg.return_window_s > 0 &&

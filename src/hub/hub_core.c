@@ -11,34 +11,25 @@
 #include <string.h>
 
 #include "opdesk/hub_audit.h"
+#include "opdesk/i18n.h"
 #include "opdesk/log.h"
-#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 
-static const char *const hub_texts_ru[HT_COUNT] = {
-	[HT_JOINED] = "Оператор %s подключился к чату",
-	[HT_LEFT] = "Клиент покинул чат",
-	[HT_BACK] = "Клиент вернулся в чат",
-	[HT_REQUEUED] = "Ваш чат передан другому специалисту, пожалуйста, подождите.",
-	[HT_NOTE_TO_QUEUE] = "Передан в очередь «%s»",
-	[HT_NOTE_TO_OP] = "Передан оператору %s",
-	[HT_TAKEN_OVER] = "Чат принял супервизор %s",
-};
-
-static const char *const hub_texts_en[HT_COUNT] = {
-	[HT_JOINED] = "Operator %s joined the chat",
-	[HT_LEFT] = "Customer left the chat",
-	[HT_BACK] = "The customer is back in the chat",
-	[HT_REQUEUED] = "Your chat has been passed to another specialist, please wait.",
-	[HT_NOTE_TO_QUEUE] = "Transferred to queue \"%s\"",
-	[HT_NOTE_TO_OP] = "Transferred to operator %s",
-	[HT_TAKEN_OVER] = "Supervisor %s took over the chat",
+/* System texts the hub writes into dialogs, in its language (gettext: po/ru.po has them in Russian). */
+static const char *const hub_texts[HT_COUNT] = {
+	[HT_JOINED] = N_("Operator %s joined the chat"),
+	[HT_LEFT] = N_("Customer left the chat"),
+	[HT_BACK] = N_("The customer is back in the chat"),
+	[HT_REQUEUED] = N_("Your chat has been passed to another specialist, please wait."),
+	[HT_NOTE_TO_QUEUE] = N_("Transferred to queue \"%s\""),
+	[HT_NOTE_TO_OP] = N_("Transferred to operator %s"),
+	[HT_TAKEN_OVER] = N_("Supervisor %s took over the chat"),
 };
 
 const char *hub_text(const struct hub *h, enum hub_text t)
 {
-	return strcmp(h->lang, "en") == 0 ? hub_texts_en[t] : hub_texts_ru[t];
+	return i18n_gettext_in(h->lang, hub_texts[t]);
 }
 
 static enum proto_dir out_dir(const struct hub_session *s)
@@ -72,10 +63,8 @@ void hub_send_error(struct hub *h, struct hub_session *s, enum proto_errcode cod
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	char safe_ref[TEXTSAFE_LINE_SIZE(PROTO_MAX_ID * 4)], safe_msg[TEXTSAFE_LINE_SIZE(sizeof msg)];
-	log_warn("%s: %s: %s%s%s", hub_conn_name(s->conn), proto_errcode_name(code),
-		 textsafe_line(safe_msg, sizeof safe_msg, msg), ref ? " ref=" : "",
-		 ref ? textsafe_line(safe_ref, sizeof safe_ref, ref) : "");
+	log_warn("%s: %s: %s%s%s", hub_conn_name(s->conn), proto_errcode_name(code), msg, ref ? " ref=" : "",
+		 ref ? ref : "");
 	size_t len;
 	char *buf = proto_encode_error(out_dir(s), code, msg, ref, &len);
 	if (!buf) /* e.g. a ref the encoder refuses: send without it */

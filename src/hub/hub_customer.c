@@ -10,7 +10,6 @@
 #include "hub_core.h"
 #include "hub_endpoint.h"
 #include "opdesk/log.h"
-#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 #define CUSTOMER_QUEUE "general"
@@ -75,9 +74,8 @@ static bool customer_open_again(struct hub *h, struct hub_session *s, const stru
 				 .position = (int64_t)hub_router_position(h->router, dialog),
 				 .token = token };
 	hub_send(h, s, &out);
-	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_ID * 4)];
 	log_info("%s: dialog %lld: its open came again (client_msg_id \"%s\"): answered, nothing stored",
-		 hub_conn_name(s->conn), (long long)dialog, textsafe_line(safe, sizeof safe, m->client_msg_id));
+		 hub_conn_name(s->conn), (long long)dialog, m->client_msg_id);
 	free(token);
 	return true;
 }
@@ -127,9 +125,8 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	s->dialog = dialog;
 	free(s->customer);
 	s->customer = xstrdup(m->name);
-	char safe[TEXTSAFE_LINE_SIZE(PROTO_MAX_NAME * 4)];
 	log_info("%s: dialog %lld opened by \"%s\" (%s)", hub_conn_name(s->conn), (long long)dialog,
-		 textsafe_line(safe, sizeof safe, m->name), proto_channel_name(m->channel));
+		 m->name, proto_channel_name(m->channel));
 
 	/* a customer back soon after their last chat goes first, to the operator they had if possible (the
 	 * identity is the name and channel the customer gives: what the customer endpoint knows) */
