@@ -9,32 +9,21 @@
 
 #include "hub_db_sqlite.h" /* the store's internal header: hub_db_sqlite() makes a write fail */
 #include "opdesk/xalloc.h"
+#include "unit_db.h"
 
-static char dir[512];
-static char *path;
-static struct hub_db *db;
+static struct unit_db u; /* the names below are the tests' short names for its members */
+#define dir (u.dir)
+#define path (u.path)
+#define db (u.db)
 
 static void setup(void)
 {
-	const char *tmp = getenv("OPDESK_TEST_TMP");
-	snprintf(dir, sizeof dir, "%s/hubdb.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(dir));
-	path = xasprintf("%s/hub.db", dir);
-	char *cause = NULL;
-	cr_assert_eq(hub_db_open(path, &db, &cause), 0, "open: %s", cause ? cause : "");
+	unit_db_open(&u);
 }
 
 static void teardown(void)
 {
-	hub_db_close(db);
-	const char *suffix[] = { "", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++) {
-		char *f = xasprintf("%s%s", path, suffix[i]);
-		unlink(f);
-		free(f);
-	}
-	rmdir(dir);
-	free(path);
+	unit_db_close(&u);
 }
 
 TestSuite(hub_db, .init = setup, .fini = teardown);
