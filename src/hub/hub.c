@@ -113,11 +113,6 @@ static const char *frame_ref(const char *buf, size_t len, char out[PROTO_MAX_ID 
 	return ref;
 }
 
-/* ---- failed sign-ins by address ---- */
-
-
-
-
 /* Decode one frame and hand it to its endpoint's row, after the checks the row's flags name. */
 static void handle_frame(struct hub *h, struct hub_session *s, const char *buf, size_t len, int64_t now)
 {
@@ -290,7 +285,6 @@ const struct hub_server_ops *hub_server_ops_for(void)
 }
 
 /* ---- life cycle ---- */
-
 
 static int hub_restore(struct hub *h, char **cause)
 {

@@ -15,7 +15,6 @@
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
-
 /* System texts the hub writes into dialogs, in its language (gettext: po/ru.po has them in Russian). */
 static const char *const hub_texts[HT_COUNT] = {
 	[HT_JOINED] = N_("Operator %s joined the chat"),
@@ -31,6 +30,8 @@ const char *hub_text(const struct hub *h, enum hub_text t)
 {
 	return i18n_gettext_in(h->lang, hub_texts[t]);
 }
+
+/* ---- sending ---- */
 
 static enum proto_dir out_dir(const struct hub_session *s)
 {
@@ -138,6 +139,8 @@ void hub_to_customer(struct hub *h, int64_t dialog, const struct proto_msg *m)
 	free(contact);
 }
 
+/* ---- what changed ---- */
+
 void hub_queue_changed(struct hub *h)
 {
 	h->queue_dirty = true;
@@ -162,6 +165,8 @@ void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m)
 		if (hub_session_watches(h->watchers[i], dialog))
 			hub_send(h, h->watchers[i], m);
 }
+
+/* ---- dialogs ---- */
 
 void hub_dialog_clear(struct proto_dialog *d)
 {
@@ -283,6 +288,8 @@ void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now)
 	hub_board_changed(h); /* loads, presence or the queue may have changed */
 }
 
+/* ---- the grace period of disconnected operators, the timer ---- */
+
 void hub_timer_rearm(struct hub *h)
 {
 	if (!h->srv)
@@ -383,6 +390,8 @@ void hub_grace_expired(struct hub *h, int64_t now)
 	}
 	hub_timer_rearm(h);
 }
+
+/* ---- failed sign-ins by address ---- */
 
 static struct hub_signin_fail *signin_fail_find(struct hub *h, const char *addr, int64_t now, bool add)
 {

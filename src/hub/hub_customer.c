@@ -145,7 +145,6 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	hub_decisions_free(&d);
 }
 
-
 static void customer_say(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	const char *ref = hub_ref(m);

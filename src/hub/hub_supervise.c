@@ -122,8 +122,6 @@ static void board_send(struct hub *h, struct hub_session *only, int64_t now)
 	proto_msg_free(&b);
 }
 
-
-
 void hub_board_pass(struct hub *h, int64_t now)
 {
 	if (!h->board_dirty || !h->n_monitors || now < h->board_next_ms)
@@ -134,8 +132,6 @@ void hub_board_pass(struct hub *h, int64_t now)
 }
 
 /* ---- watching ---- */
-
-
 
 static void unwatch(struct hub *h, struct hub_session *s, int64_t dialog)
 {
