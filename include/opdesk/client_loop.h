@@ -1,7 +1,8 @@
-/* client_loop.h: the client's one event loop. Signals (SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCHLD) are
- * blocked and read from a signalfd; the signalfd and the terminal's stdin are adopted into libwebsockets as
- * raw file descriptors; the loop is `while (!quit && lws_service(ctx, 0) >= 0) render();`. The only timer
- * besides the transport's is a 1 s clock that runs while the ui says something visible counts time. */
+/* client_loop.h: the one event loop of each client program (the workstation, opdesk-sim, opdesk-bridge;
+ * src/net). Signals (SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCHLD) are blocked and read from a signalfd; the
+ * signalfd and stdin (the terminal's, the bot's lines) are adopted into libwebsockets as raw file
+ * descriptors; the loop is `while (!quit && lws_service(ctx, 0) >= 0) render();`. The only timers besides
+ * the connections' are a 1 s clock that runs while the ui says something visible counts time, and one alarm. */
 #ifndef OPDESK_CLIENT_LOOP_H
 #define OPDESK_CLIENT_LOOP_H
 

@@ -1,5 +1,6 @@
-/* client_loop.c: the one event loop: lws_service, signalfd and stdin as raw lws descriptors, a 1 s clock
- * only while needed, and one alarm for a moment the screen changes by itself (see client_loop.h and docs/STYLE.md). */
+/* client_loop.c: the one event loop of the client programs (workstation, simulator, bridge): lws_service,
+ * signalfd and stdin as raw lws descriptors, a 1 s clock only while needed, and one alarm for a moment the
+ * screen changes by itself (see client_loop.h and docs/STYLE.md). */
 #include "opdesk/client_loop.h"
 
 #include <errno.h>
