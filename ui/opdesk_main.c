@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "opdesk/client_ws.h"
+#include "opdesk/ws_conn.h"
 #include "opdesk/canned.h"
 #include "opdesk/cmd.h"
 #include "opdesk/cmd_keys.h"
@@ -368,7 +368,7 @@ int main(int argc, char **argv)
 		char *host, *path;
 		int port;
 		bool tls;
-		if (client_ws_parse_url(cfg.url, &host, &port, &path, &tls, &cause) < 0) {
+		if (ws_conn_parse_url(cfg.url, &host, &port, &path, &tls, &cause) < 0) {
 			int rc = usage_error("%s", cause);
 			free(cause);
 			return rc;

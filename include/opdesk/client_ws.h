@@ -1,8 +1,9 @@
-/* client_ws.h: the operator client's WebSocket transport (libwebsockets). It connects to the hub's agent
- * endpoint, says hello (with the last seq per open dialog when it reconnects), queues outgoing frames and
- * writes them when the socket is writeable, reassembles incoming frames, decodes them and feeds the model
- * (desk_apply). It reconnects with a capped, jittered back-off and keeps the connection checked with
- * PINGs. The connection state goes into the model. */
+/* client_ws.h: the operator client's WebSocket transport, on one ws_conn connection (src/net). It connects
+ * to the hub's agent endpoint, says hello (with the last seq per open dialog when it reconnects), sends
+ * frames paced below the hub's rate limit, decodes incoming frames and feeds the model (desk_apply). It
+ * reconnects with a capped, jittered back-off (1, 2, 4, 8, then 15 s) and keeps the connection checked with
+ * PINGs; it does not reconnect after the hub closed it with 4001 (the operator signed in elsewhere). The
+ * connection state goes into the model. */
 #ifndef OPDESK_CLIENT_WS_H
 #define OPDESK_CLIENT_WS_H
 
@@ -29,10 +30,6 @@ struct client_ws_config {
 struct client_ws_stats {
 	uint64_t frames_in, frames_out, malformed, connects;
 };
-
-/* Split a ws:// or wss:// URL (*tls says which). Returns 0, or -1 with *cause (heap) set. host and path are
- * heap strings; path starts with '/'. */
-int client_ws_parse_url(const char *url, char **host, int *port, char **path, bool *tls, char **cause);
 
 /* Create the transport for `desk` (it becomes the desk's transport). Returns NULL with *cause set when
  * the URL is unusable. */

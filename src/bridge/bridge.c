@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "opdesk/client_loop.h"
-#include "opdesk/client_ws.h"
+#include "opdesk/ws_conn.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"
 #include "opdesk/xalloc.h"
@@ -409,7 +409,7 @@ int bridge_run(const struct bridge_config *cfg, char **cause)
 	struct bridge b;
 	memset(&b, 0, sizeof b);
 	b.cfg = cfg;
-	if (client_ws_parse_url(cfg->url, &b.host, &b.port, &b.path, &b.tls, cause) != 0)
+	if (ws_conn_parse_url(cfg->url, &b.host, &b.port, &b.path, &b.tls, cause) != 0)
 		return -1;
 	b.after = state_load(cfg->state_path);
 	b.in = xmalloc(BRIDGE_MAX_LINE);
