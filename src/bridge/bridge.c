@@ -1,5 +1,5 @@
-/* bridge.c: opdesk-bridge's relay (see bridge.h). One WebSocket to the hub's bridge endpoint on the client
- * event loop; stdin lines are checked as bridge frames and sent; every frame from the hub is written to
+/* bridge.c: opdesk-bridge's relay (see bridge.h). One WebSocket connection (ws_conn) to the hub's bridge
+ * endpoint on the client event loop; stdin lines are checked as bridge frames and sent; every frame from the hub is written to
  * stdout as one JSON line. Customer messages stay in an outbox until the hub acknowledges them and are sent
  * again after a reconnect (the hub stores a client_msg_id once). The id of the last hub message written out
  * is kept in the state file, so that after a restart the hub sends only what came after it. */
@@ -19,8 +19,8 @@
 #include "opdesk/proto.h"
 #include "opdesk/xalloc.h"
 
-#define BRIDGE_BACKOFF_MIN_MS 500
-#define BRIDGE_BACKOFF_MAX_MS 30000
+/* Reconnect back-off: half to all of 0.5 s, 1 s, 2 s ... 30 s (each delay plus up to 100% jitter). */
+static const uint32_t bridge_backoff_ms[] = {250, 500, 1000, 2000, 4000, 8000, 15000};
 #define BRIDGE_MAX_LINE PROTO_MAX_FRAME_IN
 
 struct frame {
@@ -28,24 +28,18 @@ struct frame {
 	bool keep;        /* a customer message: kept until acked */
 	char *contact, *client_msg_id;
 	size_t len;
-	unsigned char buf[]; /* LWS_PRE bytes, then the JSON */
+	char json[];
 };
 
 struct bridge {
 	const struct bridge_config *cfg;
 	struct client_loop *loop;
-	struct lws_context *ctx;
-	struct lws *wsi;
-	char *host, *path;
-	int port;
-	bool tls, authed, input_eof, failed;
-	struct frame *outbox;         /* every frame not yet written, and customer messages not yet acked */
-	struct frame *cursor;         /* the next one to write on this connection */
+	struct ws_conn *conn;
+	bool authed, input_eof, failed;
+	/* every frame not yet written, and customer messages not yet acked: what is not acked is queued on the
+	 * connection again after each welcome; typing and ratings leave once written (ws_conn_ops.sent) */
+	struct frame *outbox;
 	int64_t after;                /* the last hub message id written out */
-	int backoff_ms;
-	lws_sorted_usec_list_t retry;
-	char *rx;
-	size_t rx_len;
 	char *in;                     /* the stdin line so far (BRIDGE_MAX_LINE bytes) */
 	size_t in_len;
 	long line_no;
@@ -91,6 +85,12 @@ static void frame_free(struct frame *f)
 	free(f);
 }
 
+/* Queue a frame on this connection; one not kept comes back in bridge_sent once written. */
+static void outbox_send(struct bridge *b, struct frame *f)
+{
+	ws_conn_send(b->conn, f->json, f->len, f->keep ? NULL : f);
+}
+
 static void outbox_add(struct bridge *b, const struct proto_msg *m)
 {
 	size_t len;
@@ -100,23 +100,21 @@ static void outbox_add(struct bridge *b, const struct proto_msg *m)
 		log_error("cannot encode %s: %s", proto_type_name(m->type), err.detail);
 		return;
 	}
-	struct frame *f = xcalloc(1, sizeof *f + LWS_PRE + len);
+	struct frame *f = xcalloc(1, sizeof *f + len);
 	f->keep = m->type == PROTO_CSAY;
 	if (f->keep) {
 		f->contact = xstrdup(m->contact);
 		f->client_msg_id = xstrdup(m->client_msg_id);
 	}
 	f->len = len;
-	memcpy(f->buf + LWS_PRE, json, len);
+	memcpy(f->json, json, len);
 	free(json);
 	struct frame **p = &b->outbox;
 	while (*p)
 		p = &(*p)->next;
 	*p = f;
-	if (!b->cursor)
-		b->cursor = f;
-	if (b->wsi && b->authed)
-		lws_callback_on_writable(b->wsi);
+	if (b->authed)
+		outbox_send(b, f);
 }
 
 static bool outbox_empty(const struct bridge *b)
@@ -130,8 +128,6 @@ static void outbox_acked(struct bridge *b, const char *contact, const char *clie
 	for (struct frame **p = &b->outbox; *p; p = &(*p)->next) {
 		struct frame *f = *p;
 		if (f->keep && strcmp(f->contact, contact) == 0 && strcmp(f->client_msg_id, client_msg_id) == 0) {
-			if (b->cursor == f)
-				b->cursor = f->next;
 			*p = f->next;
 			frame_free(f);
 			return;
@@ -149,44 +145,10 @@ static void maybe_done(struct bridge *b)
 
 /* ---- the connection ---- */
 
-static void bridge_connect(struct bridge *b);
-
-static void retry_cb(lws_sorted_usec_list_t *sul)
+static void bridge_connected(void *arg)
 {
-	bridge_connect(lws_container_of(sul, struct bridge, retry));
-}
-
-static void schedule_retry(struct bridge *b)
-{
-	int ms = b->backoff_ms ? b->backoff_ms : BRIDGE_BACKOFF_MIN_MS;
-	b->backoff_ms = ms * 2 > BRIDGE_BACKOFF_MAX_MS ? BRIDGE_BACKOFF_MAX_MS : ms * 2;
-	ms = ms / 2 + rand() % (ms / 2 + 1); /* jitter: half to the whole */
-	log_info("reconnecting in %d ms", ms);
-	lws_sul_schedule(b->ctx, 0, &b->retry, retry_cb, (lws_usec_t)ms * LWS_US_PER_MS);
-}
-
-static void bridge_connect(struct bridge *b)
-{
-	struct lws_client_connect_info ci;
-	memset(&ci, 0, sizeof ci);
-	ci.context = b->ctx;
-	ci.address = b->host;
-	ci.port = b->port;
-	ci.path = b->path;
-	ci.host = b->host;
-	ci.origin = b->host;
-	ci.ssl_connection = b->tls ? LCCSCF_USE_SSL : 0;
-	ci.protocol = PROTO_SUBPROTOCOL_BRIDGE;
-	ci.local_protocol_name = PROTO_SUBPROTOCOL_BRIDGE;
-	ci.opaque_user_data = b;
-	ci.pwsi = &b->wsi;
-	/* on failure lws may have reported CONNECTION_ERROR already, which schedules the retry */
-	if (!lws_client_connect_via_info(&ci) && lws_dll2_is_detached(&b->retry.list))
-		schedule_retry(b);
-}
-
-static int send_hello(struct bridge *b)
-{
+	struct bridge *b = arg;
+	log_info("connected to %s", ws_conn_url(b->conn));
 	struct proto_msg m = { .type = PROTO_HELLO, .user = (char *)b->cfg->user, .secret = (char *)b->cfg->secret,
 			       .after = b->after, .client = "opdesk-bridge/" OPDESK_VERSION };
 	size_t len;
@@ -194,38 +156,27 @@ static int send_hello(struct bridge *b)
 	char *json = proto_encode(PROTO_BRIDGE_TO_HUB, &m, &len, &err);
 	if (!json) {
 		log_error("cannot encode hello: %s", err.detail);
-		return -1;
+		ws_conn_leave(b->conn);
+		return;
 	}
-	unsigned char *buf = xmalloc(LWS_PRE + len);
-	memcpy(buf + LWS_PRE, json, len);
+	ws_conn_send(b->conn, json, len, NULL);
 	explicit_bzero(json, len);
 	free(json);
-	int n = lws_write(b->wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT);
-	explicit_bzero(buf, LWS_PRE + len);
-	free(buf);
-	return n < (int)len ? -1 : 0;
 }
 
-static int write_next(struct bridge *b)
+/* A typing notice or a rating was written: it is done. */
+static void bridge_sent(void *arg, void *tag)
 {
-	struct frame *f = b->cursor;
-	if (!f || !b->authed)
-		return 0;
-	if (lws_write(b->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len)
-		return -1;
-	b->cursor = f->next;
-	if (!f->keep) { /* typing and ratings are not acknowledged: written is done */
-		for (struct frame **p = &b->outbox; *p; p = &(*p)->next)
-			if (*p == f) {
-				*p = f->next;
-				break;
-			}
-		frame_free(f);
-		maybe_done(b);
-	}
-	if (b->cursor)
-		lws_callback_on_writable(b->wsi);
-	return 0;
+	struct bridge *b = arg;
+	if (!tag)
+		return;
+	for (struct frame **p = &b->outbox; *p; p = &(*p)->next)
+		if (*p == tag) {
+			*p = ((struct frame *)tag)->next;
+			frame_free(tag);
+			break;
+		}
+	maybe_done(b);
 }
 
 /* One frame from the hub: out to stdout as a JSON line, and what it means for the bridge. */
@@ -239,11 +190,10 @@ static void from_hub(struct bridge *b, const struct proto_msg *m, const char *js
 	switch (m->type) {
 	case PROTO_WELCOME:
 		b->authed = true;
-		b->backoff_ms = 0;
+		ws_conn_backoff_reset(b->conn);
 		log_info("signed in for %s", proto_channel_name(m->channel));
-		b->cursor = b->outbox; /* everything not acknowledged goes again, in order */
-		if (b->cursor)
-			lws_callback_on_writable(b->wsi);
+		for (struct frame *f = b->outbox; f; f = f->next)
+			outbox_send(b, f); /* everything not acknowledged goes again, in order */
 		maybe_done(b);
 		break;
 	case PROTO_MESSAGE:
@@ -268,63 +218,48 @@ static void from_hub(struct bridge *b, const struct proto_msg *m, const char *js
 	}
 }
 
-static void receive(struct bridge *b, const char *in, size_t len, bool final)
+static void bridge_frame(void *arg, const char *json, size_t len)
 {
-	if (b->rx_len + len > PROTO_MAX_FRAME_OUT) {
-		log_warn("a frame over %d bytes from the hub dropped", PROTO_MAX_FRAME_OUT);
-		b->rx_len = 0;
-		return;
-	}
-	b->rx = xrealloc(b->rx, b->rx_len + len + 1);
-	memcpy(b->rx + b->rx_len, in, len);
-	b->rx_len += len;
-	if (!final)
-		return;
+	struct bridge *b = arg;
 	struct proto_msg m;
 	struct proto_error err;
-	if (proto_decode(PROTO_HUB_TO_BRIDGE, b->rx, b->rx_len, &m, &err) == 0) {
-		from_hub(b, &m, b->rx, b->rx_len);
+	if (proto_decode(PROTO_HUB_TO_BRIDGE, json, len, &m, &err) == 0) {
+		from_hub(b, &m, json, len);
 		proto_msg_free(&m);
 	} else {
 		log_warn("a bad frame from the hub (%s): %s", proto_errcode_name(err.code), err.detail);
 	}
-	b->rx_len = 0;
 }
 
-static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static void bridge_dropped(void *arg, enum ws_conn_drop why)
 {
-	struct bridge *b = lws_get_opaque_user_data(wsi);
-	switch (reason) {
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		log_info("connected to %s:%d", b->host, b->port);
-		if (send_hello(b) != 0)
-			return -1;
-		break;
-	case LWS_CALLBACK_CLIENT_RECEIVE:
-		receive(b, in, len, lws_is_final_fragment(wsi));
-		break;
-	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		return write_next(b);
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		log_warn("cannot connect to %s:%d: %s", b->host, b->port, in ? (const char *)in : "unknown error");
-		b->wsi = NULL;
-		b->authed = false;
-		if (!b->failed)
-			schedule_retry(b);
-		break;
-	case LWS_CALLBACK_CLIENT_CLOSED:
-		log_warn("the connection to the hub closed");
-		b->wsi = NULL;
-		b->authed = false;
-		b->rx_len = 0;
-		if (!b->failed)
-			schedule_retry(b);
-		break;
-	default:
-		break;
-	}
-	return lws_callback_http_dummy(wsi, reason, user, in, len);
+	(void)arg;
+	if (why == WS_CONN_DROP_BINARY)
+		log_warn("a binary frame from the hub dropped");
+	else
+		log_warn("a frame over %d bytes from the hub dropped", PROTO_MAX_FRAME_OUT);
 }
+
+static void bridge_ended(void *arg, const struct ws_conn_end *end)
+{
+	struct bridge *b = arg;
+	if (end->established)
+		log_warn("the connection to the hub closed");
+	else
+		log_warn("cannot connect to %s: %s", ws_conn_url(b->conn),
+			 end->error && *end->error ? end->error : "unknown error");
+	b->authed = false;
+	if (!b->failed)
+		log_info("reconnecting in %u ms", ws_conn_retry(b->conn));
+}
+
+static const struct ws_conn_ops bridge_ops = {
+	.connected = bridge_connected,
+	.frame = bridge_frame,
+	.dropped = bridge_dropped,
+	.sent = bridge_sent,
+	.ended = bridge_ended,
+};
 
 /* ---- stdin ---- */
 
@@ -409,7 +344,18 @@ int bridge_run(const struct bridge_config *cfg, char **cause)
 	struct bridge b;
 	memset(&b, 0, sizeof b);
 	b.cfg = cfg;
-	if (ws_conn_parse_url(cfg->url, &b.host, &b.port, &b.path, &b.tls, cause) != 0)
+	struct ws_conn_config cc = {
+		.url = cfg->url,
+		.subprotocol = PROTO_SUBPROTOCOL_BRIDGE,
+		.max_message = PROTO_MAX_FRAME_OUT,
+		.backoff_ms = bridge_backoff_ms,
+		.n_backoff = LWS_ARRAY_SIZE(bridge_backoff_ms),
+		.jitter_percent = 100,
+		.ops = &bridge_ops,
+		.arg = &b,
+	};
+	b.conn = ws_conn_new(&cc, cause);
+	if (!b.conn)
 		return -1;
 	b.after = state_load(cfg->state_path);
 	b.in = xmalloc(BRIDGE_MAX_LINE);
@@ -422,17 +368,16 @@ int bridge_run(const struct bridge_config *cfg, char **cause)
 	ops.input_end = input_end;
 	ops.signal = on_signal;
 	ops.arg = &b;
-	struct lws_protocols ws = { .name = PROTO_SUBPROTOCOL_BRIDGE, .callback = ws_cb, .rx_buffer_size = 65536 };
-	struct client_loop_tls tls = { .on = b.tls, .ca_file = cfg->ca_file };
+	struct lws_protocols ws = ws_conn_protocol(PROTO_SUBPROTOCOL_BRIDGE, 65536);
+	struct client_loop_tls tls = { .on = ws_conn_tls(b.conn), .ca_file = cfg->ca_file };
 	int in = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
 	b.loop = client_loop_new(&ops, &ws, &tls, in, cause);
 	if (!b.loop)
 		goto out;
-	b.ctx = client_loop_context(b.loop);
 	log_info("bridge %s: after message %lld", cfg->user, (long long)b.after);
-	bridge_connect(&b);
+	ws_conn_start(b.conn, client_loop_context(b.loop));
 	rc = client_loop_run(b.loop);
-	lws_sul_cancel(&b.retry);
+	ws_conn_stop(b.conn);
 	client_loop_free(b.loop);
 	if (rc)
 		*cause = xstrdup("the event loop failed");
@@ -441,14 +386,12 @@ int bridge_run(const struct bridge_config *cfg, char **cause)
 	else if (!outbox_empty(&b))
 		log_warn("leaving with messages the hub has not acknowledged (they are not stored by the bridge)");
 out:
+	ws_conn_free(b.conn);
 	while (b.outbox) {
 		struct frame *f = b.outbox;
 		b.outbox = f->next;
 		frame_free(f);
 	}
-	free(b.rx);
 	free(b.in);
-	free(b.host);
-	free(b.path);
 	return rc;
 }

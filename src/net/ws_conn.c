@@ -283,6 +283,7 @@ void ws_conn_stop(struct ws_conn *c)
 	if (c->ctx) {
 		lws_sul_cancel(&c->sul);
 		lws_sul_cancel(&c->pace_sul);
+		c->ctx = NULL; /* nothing of lws's is touched again (the context may go first) */
 	}
 	if (c->wsi) {
 		lws_set_opaque_user_data(c->wsi, NULL);
