@@ -1,9 +1,10 @@
 /* sim_crowd.c: the crowd of simulated customers: arrivals, one WebSocket connection per customer on the
- * customer endpoint, think delays (read the answer, then type: the typing notice is on while they type, as the
+ * customer endpoint (ws_conn, never retried: a customer who cannot connect is gone), think delays (read the answer, then type: the typing notice is on while they type, as the
  * web widget's is), follow-ups, and a rating when the operator closes the chat. */
 #include "opdesk/sim.h"
 #include "opdesk/client_loop.h"
 #include "opdesk/log.h"
+#include "opdesk/ws_conn.h"
 #include "opdesk/xalloc.h"
 
 #include <jansson.h>
@@ -13,16 +14,10 @@
 
 enum cust_state { CUST_CONNECTING, CUST_WAITING, CUST_CHATTING, CUST_RATING, CUST_LEAVING };
 
-struct frame {
-	struct frame *next;
-	size_t len;
-	unsigned char buf[]; /* LWS_PRE bytes of head room, then the frame */
-};
-
 struct customer {
 	struct crowd *crowd;
 	struct customer *next;
-	struct lws *wsi;
+	struct ws_conn *conn;
 	lws_sorted_usec_list_t think; /* the next reply or the rating */
 	bool thinking;
 	enum cust_state state;
@@ -37,9 +32,6 @@ struct customer {
 	const char *typing; /* the answer being typed (the typing notice is on), NULL when not typing */
 	int typing_ms;      /* how long the typing takes: the second half of the think delay */
 	unsigned sent;  /* for client_msg_id */
-	struct frame *out, **out_tail;
-	char *rx;
-	size_t rx_len;
 };
 
 struct crowd {
@@ -48,8 +40,6 @@ struct crowd {
 	struct lws_context *ctx;
 	struct sim_rand rand;
 	const struct sim_phrasebook *book;
-	char host[256], path[256];
-	int port;
 	struct customer *all;
 	int active, opened;
 	unsigned next_id;
@@ -68,15 +58,8 @@ static void cust_queue(struct customer *cu, const struct proto_msg *m)
 		log_error("customer %u: cannot encode %s: %s", cu->id, proto_type_name(m->type), err.detail);
 		return;
 	}
-	struct frame *f = xmalloc(sizeof *f + LWS_PRE + len);
-	f->next = NULL;
-	f->len = len;
-	memcpy(f->buf + LWS_PRE, s, len);
+	ws_conn_send(cu->conn, s, len, NULL);
 	free(s);
-	*cu->out_tail = f;
-	cu->out_tail = &f->next;
-	if (cu->wsi)
-		lws_callback_on_writable(cu->wsi);
 }
 
 static void cust_say(struct customer *cu, const char *text)
@@ -127,7 +110,8 @@ static void cust_think_done(lws_sorted_usec_list_t *sul)
 		struct proto_msg m = { .type = PROTO_RATE, .score = score, .comment = (char *)comment };
 		cust_queue(cu, &m);
 		sim_event(c->cfg->events, "rated", json_pack("{sI si}", "dialog", (json_int_t)cu->dialog, "score", score));
-		cu->state = CUST_LEAVING; /* the connection closes once the rating is written */
+		cu->state = CUST_LEAVING;
+		ws_conn_leave(cu->conn); /* the connection closes once the rating is written */
 		return;
 	}
 	if (cu->state != CUST_CHATTING || cu->thanked)
@@ -202,31 +186,26 @@ static void cust_handle(struct customer *cu, const struct proto_msg *m)
 	}
 }
 
-static void cust_receive(struct customer *cu, const char *in, size_t len, bool final)
+static void cust_frame(void *arg, const char *json, size_t len)
 {
-	if (cu->rx_len + len > PROTO_MAX_FRAME_OUT) {
-		log_warn("customer %u: frame over %d bytes dropped", cu->id, PROTO_MAX_FRAME_OUT);
-		free(cu->rx);
-		cu->rx = NULL;
-		cu->rx_len = 0;
-		return;
-	}
-	cu->rx = xrealloc(cu->rx, cu->rx_len + len + 1);
-	memcpy(cu->rx + cu->rx_len, in, len);
-	cu->rx_len += len;
-	if (!final)
-		return;
+	struct customer *cu = arg;
 	struct proto_msg m;
 	struct proto_error err;
-	if (proto_decode(PROTO_HUB_TO_CUSTOMER, cu->rx, cu->rx_len, &m, &err) == 0) {
+	if (proto_decode(PROTO_HUB_TO_CUSTOMER, json, len, &m, &err) == 0) {
 		cust_handle(cu, &m);
 		proto_msg_free(&m);
 	} else {
 		log_warn("customer %u: bad frame from the hub (%s): %s", cu->id, proto_errcode_name(err.code), err.detail);
 	}
-	free(cu->rx);
-	cu->rx = NULL;
-	cu->rx_len = 0;
+}
+
+static void cust_dropped(void *arg, enum ws_conn_drop why)
+{
+	struct customer *cu = arg;
+	if (why == WS_CONN_DROP_BINARY)
+		log_warn("customer %u: binary frame dropped", cu->id);
+	else
+		log_warn("customer %u: frame over %d bytes dropped", cu->id, PROTO_MAX_FRAME_OUT);
 }
 
 static void crowd_maybe_finish(struct crowd *c)
@@ -247,12 +226,7 @@ static void cust_free(struct customer *cu)
 			*p = cu->next;
 			break;
 		}
-	while (cu->out) {
-		struct frame *f = cu->out;
-		cu->out = f->next;
-		free(f);
-	}
-	free(cu->rx);
+	ws_conn_free(cu->conn);
 	free(cu);
 	c->active--;
 	crowd_maybe_finish(c);
@@ -260,60 +234,45 @@ static void cust_free(struct customer *cu)
 		crowd_schedule_arrival(c);
 }
 
-static int cust_write(struct customer *cu)
+static void cust_connected(void *arg)
 {
-	struct frame *f = cu->out;
-	if (!f)
-		return cu->state == CUST_LEAVING ? -1 : 0; /* everything written: leave */
-	if (lws_write(cu->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len)
-		return -1;
-	cu->out = f->next;
-	if (!cu->out)
-		cu->out_tail = &cu->out;
-	free(f);
-	lws_callback_on_writable(cu->wsi);
-	return 0;
+	struct customer *cu = arg;
+	log_debug("customer %u connected", cu->id);
 }
 
-static int crowd_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+/* The connection closed, or never opened: the customer is gone. */
+static void cust_ended(void *arg, const struct ws_conn_end *end)
 {
-	struct customer *cu = lws_get_opaque_user_data(wsi);
-	switch (reason) {
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		log_debug("customer %u connected", cu->id);
-		lws_callback_on_writable(wsi);
-		break;
-	case LWS_CALLBACK_CLIENT_RECEIVE:
-		cust_receive(cu, in, len, lws_is_final_fragment(wsi));
-		break;
-	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		return cust_write(cu);
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		log_warn("customer %u: cannot connect: %s", cu ? cu->id : 0, in ? (const char *)in : "unknown error");
-		if (cu) {
-			cu->wsi = NULL;
-			cust_free(cu);
-		}
-		break;
-	case LWS_CALLBACK_CLIENT_CLOSED:
-		if (!cu)
-			break;
+	struct customer *cu = arg;
+	if (end->established)
 		log_info("customer %u left", cu->id);
-		cu->wsi = NULL;
-		cust_free(cu);
-		break;
-	default:
-		break;
-	}
-	return lws_callback_http_dummy(wsi, reason, user, in, len);
+	else
+		log_warn("customer %u: cannot connect: %s", cu->id, end->error && *end->error ? end->error : "unknown error");
+	cust_free(cu);
 }
+
+static const struct ws_conn_ops cust_ops = {
+	.connected = cust_connected,
+	.frame = cust_frame,
+	.dropped = cust_dropped,
+	.ended = cust_ended,
+};
 
 static void crowd_spawn(struct crowd *c)
 {
 	struct customer *cu = xcalloc(1, sizeof *cu);
 	cu->crowd = c;
 	cu->id = ++c->next_id;
-	cu->out_tail = &cu->out;
+	struct ws_conn_config cc = { .url = c->cfg->url, .subprotocol = PROTO_SUBPROTOCOL_CUSTOMER,
+				     .max_message = PROTO_MAX_FRAME_OUT, .ops = &cust_ops, .arg = cu };
+	char *cause = NULL;
+	cu->conn = ws_conn_new(&cc, &cause); /* the URL was checked in sim_run */
+	if (!cu->conn) {
+		log_error("customer %u: %s", cu->id, cause);
+		free(cause);
+		free(cu);
+		return;
+	}
 	cu->topic = sim_pick_topic(&c->rand);
 	cu->channel = sim_pick_channel(&c->rand);
 	cu->name = sim_pick(&c->rand, &c->book->names);
@@ -330,27 +289,8 @@ static void crowd_spawn(struct crowd *c)
 			       .text = (char *)first, .client_msg_id = id };
 	cust_queue(cu, &m);
 
-	struct lws_client_connect_info ci;
-	memset(&ci, 0, sizeof ci);
-	ci.context = c->ctx;
-	ci.address = c->host;
-	ci.port = c->port;
-	ci.path = c->path;
-	ci.host = c->host;
-	ci.origin = c->host;
-	ci.protocol = PROTO_SUBPROTOCOL_CUSTOMER;
-	ci.local_protocol_name = PROTO_SUBPROTOCOL_CUSTOMER;
-	ci.opaque_user_data = cu;
-	ci.pwsi = &cu->wsi;
 	log_info("customer %u (%s, %s) arrives: %s", cu->id, cu->name, proto_channel_name(cu->channel), first);
-	if (lws_client_connect_via_info(&ci))
-		return;
-	/* lws may already have reported CONNECTION_ERROR and freed cu: free it only if it is still listed */
-	for (struct customer *p = c->all; p; p = p->next)
-		if (p == cu) {
-			cust_free(cu);
-			break;
-		}
+	ws_conn_start(cu->conn, c->ctx);
 }
 
 static void crowd_arrival(lws_sorted_usec_list_t *sul)
@@ -385,8 +325,7 @@ static void crowd_stop(struct crowd *c, const char *why)
 	lws_sul_cancel(&c->arrival);
 	for (struct customer *cu = c->all; cu; cu = cu->next) {
 		cu->state = CUST_LEAVING;
-		if (cu->wsi)
-			lws_callback_on_writable(cu->wsi);
+		ws_conn_leave(cu->conn);
 	}
 	crowd_maybe_finish(c);
 }
@@ -414,15 +353,18 @@ int sim_run(const struct sim_config *cfg, char **cause)
 	c.book = &sim_phrases[cfg->lang];
 	sim_rand_seed(&c.rand, cfg->seed);
 
-	char url[512];
-	const char *proto, *host, *path;
-	snprintf(url, sizeof url, "%s", cfg->url);
-	if (lws_parse_uri(url, &proto, &host, &c.port, &path) || strcmp(proto, "ws") != 0) {
+	char *host, *path, *why = NULL;
+	int port;
+	bool tls;
+	if (ws_conn_parse_url(cfg->url, &host, &port, &path, &tls, &why) < 0 || tls) {
 		*cause = xasprintf("--url %s: expected ws://HOST:PORT[/PATH]", cfg->url);
+		free(why);
+		free(host);
+		free(path);
 		return -1;
 	}
-	snprintf(c.host, sizeof c.host, "%s", host);
-	snprintf(c.path, sizeof c.path, "/%s", path);
+	free(host);
+	free(path);
 
 	if (client_loop_block_signals(cause))
 		return -1;
@@ -430,8 +372,7 @@ int sim_run(const struct sim_config *cfg, char **cause)
 	struct client_loop_ops ops = no_ops;
 	ops.signal = crowd_signal;
 	ops.arg = &c;
-	struct lws_protocols ws = { .name = PROTO_SUBPROTOCOL_CUSTOMER, .callback = crowd_ws_cb,
-				    .rx_buffer_size = 65536 };
+	struct lws_protocols ws = ws_conn_protocol(PROTO_SUBPROTOCOL_CUSTOMER, 65536);
 	c.loop = client_loop_new(&ops, &ws, NULL, -1, cause);
 	if (!c.loop)
 		return -1;
@@ -444,18 +385,14 @@ int sim_run(const struct sim_config *cfg, char **cause)
 	c.stopping = true;
 	lws_sul_cancel(&c.arrival);
 	lws_sul_cancel(&c.deadline);
-	client_loop_free(c.loop); /* closes every connection: customers are freed in CLIENT_CLOSED */
-	while (c.all) {
+	while (c.all) { /* their connections close with the context */
 		struct customer *cu = c.all;
 		c.all = cu->next;
-		while (cu->out) {
-			struct frame *f = cu->out;
-			cu->out = f->next;
-			free(f);
-		}
-		free(cu->rx);
+		lws_sul_cancel(&cu->think);
+		ws_conn_free(cu->conn);
 		free(cu);
 	}
+	client_loop_free(c.loop);
 	if (rc)
 		*cause = xstrdup("the event loop failed");
 	return rc;
