@@ -189,11 +189,11 @@ static void from_hub(struct bridge *b, const struct proto_msg *m, const char *js
 	fflush(stdout);
 	switch (m->type) {
 	case PROTO_WELCOME:
-		b->authed = true;
 		ws_conn_backoff_reset(b->conn);
 		log_info("signed in for %s", proto_channel_name(m->channel));
-		for (struct frame *f = b->outbox; f; f = f->next)
-			outbox_send(b, f); /* everything not acknowledged goes again, in order */
+		for (struct frame *f = b->outbox; f && !b->authed; f = f->next)
+			outbox_send(b, f); /* everything not acknowledged goes again, in order (once a connection) */
+		b->authed = true;
 		maybe_done(b);
 		break;
 	case PROTO_MESSAGE:
