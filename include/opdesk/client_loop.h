@@ -2,7 +2,8 @@
  * src/net). Signals (SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCHLD) are blocked and read from a signalfd; the
  * signalfd and stdin (the terminal's, the bot's lines) are adopted into libwebsockets as raw file
  * descriptors; the loop is `while (!quit && lws_service(ctx, 0) >= 0) render();`. The only timers besides
- * the connections' are a 1 s clock that runs while the ui says something visible counts time, and one alarm. */
+ * the connections' are a 1 s clock that runs while the ui says something visible counts time, and one
+ * alarm. */
 #ifndef OPDESK_CLIENT_LOOP_H
 #define OPDESK_CLIENT_LOOP_H
 

@@ -18,11 +18,12 @@ struct ws_conn;
 
 /* Why a connection ended (ws_conn_ops.ended). */
 struct ws_conn_end {
-	bool established;      /* the upgrade had succeeded (else the attempt failed) */
-	const char *error;     /* a failed attempt: lws's reason ("" when it gave none), NULL when it never began */
+	bool established; /* the upgrade had succeeded (else the attempt failed) */
+	/* a failed attempt: lws's reason ("" when it gave none), NULL when it never began */
+	const char *error;
 	const char *tls_error; /* why the server's certificate was refused on this attempt, or NULL */
-	int code;              /* the peer's close status (1005 for a close frame without one), 0 without a close frame */
-	const char *reason;    /* the peer's close reason, or NULL */
+	int code;           /* the peer's close status (1005: a close frame without one), 0: no close frame */
+	const char *reason; /* the peer's close reason, or NULL */
 };
 
 /* Why a whole incoming message was dropped. */
@@ -30,11 +31,13 @@ enum ws_conn_drop { WS_CONN_DROP_NONE, WS_CONN_DROP_OVERSIZE, WS_CONN_DROP_BINAR
 
 /* The owner's callbacks; arg is ws_conn_config.arg. Any may be NULL. */
 struct ws_conn_ops {
-	void (*connecting)(void *arg);                          /* an attempt begins */
-	void (*connected)(void *arg);                           /* the upgrade succeeded (queue the hello here) */
-	void (*frame)(void *arg, const char *data, size_t len); /* one whole text message (data[len] is '\0') */
-	void (*dropped)(void *arg, enum ws_conn_drop why);      /* one whole message refused, when its last part came */
-	void (*sent)(void *arg, void *tag);                     /* a queued frame was written (its ws_conn_send tag) */
+	void (*connecting)(void *arg); /* an attempt begins */
+	void (*connected)(void *arg);  /* the upgrade succeeded (queue the hello here) */
+	/* one whole text message (data[len] is '\0') */
+	void (*frame)(void *arg, const char *data, size_t len);
+	/* one whole message refused (oversized or binary), once, when its last piece came */
+	void (*dropped)(void *arg, enum ws_conn_drop why);
+	void (*sent)(void *arg, void *tag); /* a queued frame was written (its ws_conn_send tag) */
 	/* The connection is gone (or the attempt failed): nothing queued is left. The owner may call
 	 * ws_conn_retry, or free the connection here. */
 	void (*ended)(void *arg, const struct ws_conn_end *end);
@@ -44,11 +47,14 @@ struct ws_conn_config {
 	const char *url;         /* ws://HOST[:PORT][/PATH] or wss://... */
 	const char *subprotocol; /* offered, and the local protocol's name (ws_conn_protocol) */
 	size_t max_message;      /* incoming messages over this many bytes are dropped whole */
-	const uint32_t *backoff_ms; /* delay before the 1st, 2nd, ... retry (the last repeats); NULL: 3 s */
+	/* delay before the 1st, 2nd, ... retry, the last one repeating (a static table); NULL: 3 s */
+	const uint32_t *backoff_ms;
 	uint16_t n_backoff;
-	uint8_t jitter_percent;  /* each delay plus up to this much (0: libwebsockets' 30%) */
-	int keepalive_s;         /* ping after this many seconds of silence, give up after twice that; 0: lws's own */
-	int pace_per_s, pace_burst; /* write at most this many frames a second, bursts of pace_burst; 0: no pacing */
+	uint8_t jitter_percent; /* each delay plus up to this much (0: libwebsockets' 30%) */
+	/* ping after this many seconds of silence, give up after twice that; 0: libwebsockets' own (300 s) */
+	int keepalive_s;
+	/* write at most pace_per_s frames a second, in bursts of pace_burst; 0: no pacing */
+	int pace_per_s, pace_burst;
 	const struct ws_conn_ops *ops;
 	void *arg;
 };
@@ -95,7 +101,8 @@ struct ws_conn_rx {
 enum ws_conn_rx_result { WS_CONN_RX_MORE, WS_CONN_RX_MESSAGE, WS_CONN_RX_DROPPED };
 /* Add one piece of a message: binary says the message is binary, last that this piece ends it. DROPPED
  * (once a message, at its last piece) leaves why in rx->drop. */
-enum ws_conn_rx_result ws_conn_rx_feed(struct ws_conn_rx *rx, const void *in, size_t len, bool binary, bool last);
+enum ws_conn_rx_result ws_conn_rx_feed(struct ws_conn_rx *rx, const void *in, size_t len, bool binary,
+                                       bool last);
 /* Forget the message being received (the connection ended). */
 void ws_conn_rx_reset(struct ws_conn_rx *rx);
 

@@ -1,8 +1,9 @@
 /* bridge.c: opdesk-bridge's relay (see bridge.h). One WebSocket connection (ws_conn) to the hub's bridge
- * endpoint on the client event loop; stdin lines are checked as bridge frames and sent; every frame from the hub is written to
- * stdout as one JSON line. Customer messages stay in an outbox until the hub acknowledges them and are sent
- * again after a reconnect (the hub stores a client_msg_id once). The id of the last hub message written out
- * is kept in the state file, so that after a restart the hub sends only what came after it. */
+ * endpoint on the client event loop; stdin lines are checked as bridge frames and sent; every frame from the
+ * hub is written to stdout as one JSON line. Customer messages stay in an outbox until the hub acknowledges
+ * them and are sent again after a reconnect (the hub stores a client_msg_id once). The id of the last hub
+ * message written out is kept in the state file, so that after a restart the hub sends only what came after
+ * it. */
 #include "bridge.h"
 
 #include <errno.h>

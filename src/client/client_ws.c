@@ -229,17 +229,22 @@ static void client_ws_ended(void *arg, const struct ws_conn_end *end)
 		if (!end->error)
 			why = xstrdup(_("cannot connect"));
 		else if (end->tls_error)
-			why = xasprintf(_("cannot connect: the hub's certificate is refused: %s"), end->tls_error);
+			why = xasprintf(_("cannot connect: the hub's certificate is refused: %s"),
+			                end->tls_error);
 		else
 			why = xasprintf(_("cannot connect: %s"), *end->error ? end->error : _("no answer"));
 	} else {
 		if (end->code)
-			log_info("the hub closed the connection (%d %s)", end->code, end->reason ? end->reason : "");
+			log_info("the hub closed the connection (%d %s)", end->code,
+			         end->reason ? end->reason : "");
 		if (end->code == CLIENT_WS_CLOSE_REPLACED) {
 			/* reconnecting would throw the other session out in turn */
-			desk_set_fatal(ws->desk, _("this operator signed in from another place; this session was closed"));
+			desk_set_fatal(
+			    ws->desk,
+			    _("this operator signed in from another place; this session was closed"));
 		}
-		why = end->reason ? xasprintf(_("connection closed: %s"), end->reason) : xstrdup(_("connection lost"));
+		why = end->reason ? xasprintf(_("connection closed: %s"), end->reason)
+		                  : xstrdup(_("connection lost"));
 	}
 	if (!ws->stopping && !ws->desk->fatal) {
 		unsigned delay = ws_conn_retry(ws->conn);

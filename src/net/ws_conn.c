@@ -31,7 +31,7 @@ struct ws_conn {
 	bool established; /* the upgrade succeeded on this attempt */
 	bool leaving;     /* close once the queue is written */
 	bool stopped;
-	bool in_connect;  /* inside lws_client_connect_via_info: a failure is reported once it returns */
+	bool in_connect; /* inside lws_client_connect_via_info: a failure is reported once it returns */
 	bool failed_in_connect;
 	char *connect_error;
 	lws_sorted_usec_list_t sul;      /* the next attempt */
@@ -82,7 +82,8 @@ int ws_conn_parse_url(const char *url, char **host, int *port, char **path, bool
 
 /* ---- reassembly ---- */
 
-enum ws_conn_rx_result ws_conn_rx_feed(struct ws_conn_rx *rx, const void *in, size_t len, bool binary, bool last)
+enum ws_conn_rx_result ws_conn_rx_feed(struct ws_conn_rx *rx, const void *in, size_t len, bool binary,
+                                       bool last)
 {
 	if (rx->done)
 		ws_conn_rx_reset(rx);
@@ -111,7 +112,8 @@ void ws_conn_rx_reset(struct ws_conn_rx *rx)
 
 /* ---- the connection ---- */
 
-static int ws_conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
+static int ws_conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                            size_t len);
 
 struct lws_protocols ws_conn_protocol(const char *subprotocol, size_t rx_buffer_size)
 {
@@ -224,7 +226,7 @@ static void ws_conn_connect(lws_sorted_usec_list_t *sul)
 	i.local_protocol_name = c->subprotocol;
 	i.opaque_user_data = c;
 	i.pwsi = &c->wsi;
-	/* wss: the server's certificate chain, its dates and its host name are all checked (no LCCSCF_ALLOW_*) */
+	/* wss: the certificate chain, its dates and the host name are all checked (no LCCSCF_ALLOW_*) */
 	i.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
 	i.retry_and_idle_policy = c->cfg.keepalive_s > 0 ? &c->retry : NULL;
 	c->established = false;
@@ -259,7 +261,8 @@ unsigned ws_conn_retry(struct ws_conn *c)
 	if (c->stopped || !c->ctx)
 		return 0;
 	char conceal;
-	unsigned delay = lws_retry_get_delay_ms(c->ctx, c->cfg.backoff_ms ? &c->retry : NULL, &c->retry_count, &conceal);
+	unsigned delay =
+	    lws_retry_get_delay_ms(c->ctx, c->cfg.backoff_ms ? &c->retry : NULL, &c->retry_count, &conceal);
 	lws_sul_schedule(c->ctx, 0, &c->sul, ws_conn_connect, (lws_usec_t)delay * LWS_US_PER_MS);
 	return delay;
 }
@@ -345,7 +348,8 @@ static int ws_conn_writeable(struct ws_conn *c, struct lws *wsi)
 	if (per_s > 0 && !rate_take(&c->pace, per_s, burst, now)) {
 		/* what waits stays in order in the queue */
 		int64_t ms = rate_wait_ms(&c->pace, per_s, burst, now);
-		lws_sul_schedule(c->ctx, 0, &c->pace_sul, ws_conn_paced, (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
+		lws_sul_schedule(c->ctx, 0, &c->pace_sul, ws_conn_paced,
+		                 (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
 		return 0;
 	}
 	STAILQ_REMOVE_HEAD(&c->out, link);
@@ -364,7 +368,8 @@ static int ws_conn_writeable(struct ws_conn *c, struct lws *wsi)
 	return 0;
 }
 
-static int ws_conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static int ws_conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                            size_t len)
 {
 	struct ws_conn *c = NULL;
 	switch (reason) {
@@ -385,7 +390,7 @@ static int ws_conn_callback(struct lws *wsi, enum lws_callback_reasons reason, v
 
 	switch (reason) {
 	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
-		/* OpenSSL has checked the chain, dates and host name; keep its verdict, remember why it said no */
+		/* OpenSSL checked the chain, dates and host name: keep its verdict, keep why it said no */
 		if (!len) {
 			int err = X509_STORE_CTX_get_error((X509_STORE_CTX *)user);
 			snprintf(c->tls_error, sizeof c->tls_error, "%s", X509_verify_cert_error_string(err));

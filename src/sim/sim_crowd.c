@@ -1,6 +1,7 @@
 /* sim_crowd.c: the crowd of simulated customers: arrivals, one WebSocket connection per customer on the
- * customer endpoint (ws_conn, never retried: a customer who cannot connect is gone), think delays (read the answer, then type: the typing notice is on while they type, as the
- * web widget's is), follow-ups, and a rating when the operator closes the chat. */
+ * customer endpoint (ws_conn, never retried: a customer who cannot connect is gone), think delays (read the
+ * answer, then type: the typing notice is on while they type, as the web widget's is), follow-ups, and a
+ * rating when the operator closes the chat. */
 #include "opdesk/sim.h"
 #include "opdesk/client_loop.h"
 #include "opdesk/log.h"

@@ -85,7 +85,8 @@ Test(ws_conn, an_oversized_message_is_dropped_whole_with_its_later_fragments)
 	cr_assert_eq(feed(&rx, "          ", false), WS_CONN_RX_MORE, "over the limit: nothing is said yet");
 	/* the rest would be a whole message by itself (JSON allows the spaces before it) */
 	cr_assert_eq(feed(&rx, "  {}", false), WS_CONN_RX_MORE);
-	cr_assert_eq(feed(&rx, "{\"x\":1}", true), WS_CONN_RX_DROPPED, "the end of the message reports it, once");
+	cr_assert_eq(feed(&rx, "{\"x\":1}", true), WS_CONN_RX_DROPPED,
+	             "the end of the message reports it, once");
 	cr_assert_eq(rx.drop, WS_CONN_DROP_OVERSIZE);
 	cr_assert_eq(feed(&rx, "{\"y\":2}", true), WS_CONN_RX_MESSAGE, "the next message is read");
 	cr_assert_str_eq(rx.buf, "{\"y\":2}");
