@@ -18,6 +18,7 @@
 #include "opdesk/ws_conn.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"
+#include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
 /* Reconnect back-off: half to all of 0.5 s, 1 s, 2 s ... 30 s (each delay plus up to 100% jitter). */
@@ -207,7 +208,7 @@ static void from_hub(struct bridge *b, const struct proto_msg *m, const char *js
 		break;
 	case PROTO_ERROR:
 		if (strcmp(m->code, "auth_failed") == 0) {
-			fprintf(stderr, "opdesk-bridge: the hub refused the sign-in of %s: %s\n", b->cfg->user, m->message);
+			textsafe_printf(stderr, "opdesk-bridge: the hub refused the sign-in of %s: %s", b->cfg->user, m->message);
 			b->failed = true;
 			client_loop_quit(b->loop);
 		} else {
@@ -279,8 +280,8 @@ static void input_line(struct bridge *b, char *line, size_t len)
 	struct proto_msg m;
 	struct proto_error err;
 	if (proto_decode(PROTO_BRIDGE_TO_HUB, line, len, &m, &err) != 0) {
-		fprintf(stderr, "opdesk-bridge: stdin:%ld: %s: %s (line skipped)\n", b->line_no,
-			proto_errcode_name(err.code), err.detail);
+		textsafe_printf(stderr, "opdesk-bridge: stdin:%ld: %s: %s (line skipped)", b->line_no,
+				proto_errcode_name(err.code), err.detail);
 		return;
 	}
 	if (m.type == PROTO_HELLO)
