@@ -12,6 +12,7 @@
 #include "opdesk/client_loop.h"
 #include "opdesk/client_ws.h"
 #include "opdesk/cmd_keys.h"
+#include "opdesk/cmd_popups.h"
 #include "opdesk/config.h"
 #include "opdesk/drafts.h"
 #include "opdesk/i18n.h"
@@ -92,11 +93,9 @@ static void ui_app_fail(struct ui_app *app, char *why)
 static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 {
 	struct ui_app *app = arg;
-	deskview_desk_changed(&app->view, what, dialog);
+	cmd_desk_changed(&app->ctx, what, dialog);
 	if (what & (DESK_CH_QUEUE | DESK_CH_DIALOG))
 		ui_app_attention(app);
-	if ((what & DESK_CH_TARGETS) && app->view.mode == DESKVIEW_PROMPT && app->view.prompt_offer)
-		cmd_run(&app->ctx, "prompt-complete", "list"); /* the colleagues came after Tab: offer them too */
 	if (app->drafts && (what & DESK_CH_ADDED))
 		drafts_dialog_added(app->drafts, dialog);
 	if (app->drafts && (what & (DESK_CH_DIALOG | DESK_CH_ADDED))) {

@@ -26,7 +26,7 @@ void ui_canned_draw(struct ui *ui)
 	struct deskview *v = ui->view;
 	const struct desk *d = ui->desk;
 	size_t idx[UI_CANNED_MAX];
-	size_t n = canned_filter(d->canned, d->n_canned, v->canned_query, idx, UI_CANNED_MAX);
+	size_t n = canned_filter(d->canned, d->n_canned, v->canned.query, idx, UI_CANNED_MAX);
 	int w = ui->cols - 4 < 90 ? ui->cols - 4 : 90;
 	int h = ui->lines - 3;
 	WINDOW *p = ui_popup_open(ui, h, w, _("Canned replies"));
@@ -38,7 +38,7 @@ void ui_canned_draw(struct ui *ui)
 
 	/* the filter */
 	ui_text_add(&b, _("Find: "), UI_C_POPUP_KEY);
-	ui_text_add(&b, v->canned_query, UI_C_POPUP);
+	ui_text_add(&b, v->canned.query, UI_C_POPUP);
 	ui_text_add(&b, "▏", UI_C_POPUP_KEY);
 	if (n == 0) {
 		ui_text_add(&b, "  ", UI_C_POPUP);
@@ -53,7 +53,7 @@ void ui_canned_draw(struct ui *ui)
 		if (i == 0 || canned_category_rank(d->canned[idx[i]].category) !=
 		                  canned_category_rank(d->canned[idx[i - 1]].category))
 			lines[nl++] = (struct ui_canned_line){true, i};
-		if (i == v->canned_sel)
+		if (i == v->canned.sel)
 			sel_line = nl;
 		lines[nl++] = (struct ui_canned_line){false, i};
 	}
@@ -78,7 +78,7 @@ void ui_canned_draw(struct ui *ui)
 			ui_popup_row(ui, list_top + r, &b, UI_C_POPUP);
 			continue;
 		}
-		bool sel = lines[li].item == v->canned_sel;
+		bool sel = lines[li].item == v->canned.sel;
 		enum ui_color_role role = sel ? UI_C_POPUP_SELECTED : UI_C_POPUP;
 		ui_text_add(&b, "  ", role);
 		ui_text_add(&b, c->shortcut && *c->shortcut ? c->shortcut : "", sel ? role : UI_C_POPUP_KEY);
@@ -99,8 +99,8 @@ void ui_canned_draw(struct ui *ui)
 		ui_text_add(&b, "─", UI_C_POPUP);
 	ui_popup_row(ui, prow++, &b, UI_C_POPUP);
 	if (n > 0) {
-		const struct proto_canned *c = &d->canned[idx[v->canned_sel < n ? v->canned_sel : 0]];
-		char *filled = canned_fill(c->text, d, desk_dialog_find(d, v->canned_dialog));
+		const struct proto_canned *c = &d->canned[idx[v->canned.sel < n ? v->canned.sel : 0]];
+		char *filled = canned_fill(c->text, d, desk_dialog_find(d, v->canned.dialog));
 		size_t mlen;
 		const char *m = canned_unfilled(filled, &mlen);
 		if (m)

@@ -13,8 +13,8 @@
 void ui_choice_draw(struct ui *ui)
 {
 	struct deskview *v = ui->view;
-	struct desk_dialog *dl = desk_dialog_find(ui->desk, v->choice_dialog);
-	bool transfer = v->choice == DESKVIEW_CHOICE_TRANSFER;
+	struct desk_dialog *dl = desk_dialog_find(ui->desk, v->choice.dialog);
+	bool transfer = v->choice.kind == DESKVIEW_CHOICE_TRANSFER;
 	size_t n = deskview_choice_count(v);
 	int w = ui->cols - 4 < 70 ? ui->cols - 4 : 70, h = (int)n + (transfer ? 8 : 7);
 	struct textsafe_buf b;
@@ -35,10 +35,10 @@ void ui_choice_draw(struct ui *ui)
 	if (rows < 1)
 		rows = 1;
 	size_t first = 0;
-	if (n > (size_t)rows && v->choice_sel >= (size_t)rows)
-		first = v->choice_sel - (size_t)rows + 1;
+	if (n > (size_t)rows && v->choice.sel >= (size_t)rows)
+		first = v->choice.sel - (size_t)rows + 1;
 	for (size_t i = first; i < n && i < first + (size_t)rows; i++) {
-		bool sel = i == v->choice_sel && !v->choice_text[0];
+		bool sel = i == v->choice.sel && !v->choice.text[0];
 		enum ui_color_role role = sel ? UI_C_POPUP_SELECTED : UI_C_POPUP;
 		textsafe_reset(&b);
 		if (i < 9)
@@ -55,9 +55,9 @@ void ui_choice_draw(struct ui *ui)
 	int row = (int)(n < (size_t)rows ? n : (size_t)rows) + 1;
 	if (transfer) {
 		textsafe_reset(&b);
-		enum ui_color_role role = v->choice_text[0] ? UI_C_POPUP_SELECTED : UI_C_POPUP;
-		ui_text_add(&b, _("or an operator: "), v->choice_text[0] ? role : UI_C_POPUP_KEY);
-		ui_text_add(&b, v->choice_text, role);
+		enum ui_color_role role = v->choice.text[0] ? UI_C_POPUP_SELECTED : UI_C_POPUP;
+		ui_text_add(&b, _("or an operator: "), v->choice.text[0] ? role : UI_C_POPUP_KEY);
+		ui_text_add(&b, v->choice.text, role);
 		ui_text_add(&b, "▏", role);
 		ui_popup_row(ui, row, &b, role);
 	}

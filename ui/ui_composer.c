@@ -1,12 +1,12 @@
 /* ui_composer.c: the composer at the bottom of a pane (see ui_composer.h): the draft wrapped under the
  * "> " prompt on up to UI_COMPOSER_MAX_ROWS rows (Alt-Enter starts a new line), scrolled to keep the
- * cursor in view; the pane's history gives up the rows it takes. */
+ * cursor in view; the pane's history gives up the rows it takes. Its height is settled before anything
+ * draws (ui_render_settle), so drawing it never moves anything else. */
 #include "opdesk/ui_composer.h"
 
 #include "opdesk/canned.h"
 #include "opdesk/i18n.h"
 #include "opdesk/textwrap.h"
-#include "opdesk/ui_pane.h"
 #include "opdesk/ui_text.h"
 
 #define UI_COMPOSER_PROMPT_W 2
@@ -60,13 +60,7 @@ void ui_composer_draw(struct ui *ui, int slot)
 	WINDOW *w = ui->pane[slot];
 	if (!w)
 		return;
-	int rows = ui_composer_rows(ui, slot);
-	if (rows != ui->composer_rows[slot]) {
-		/* the composer grew or shrank: the history above it moves, so the whole pane is drawn */
-		ui->composer_rows[slot] = rows;
-		ui_pane_draw(ui, slot);
-		return;
-	}
+	int rows = ui->composer_rows[slot] > 0 ? ui->composer_rows[slot] : 1; /* settled before drawing */
 	struct ui_rect r = ui->pane_r[slot];
 	int x0 = ui->pane_sep[slot] ? 1 : 0, cw = r.w - x0, y0 = r.h - rows;
 	struct desk_dialog *dl = deskview_slot_dialog(ui->view, slot);

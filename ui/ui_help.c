@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opdesk/cmd_popups.h"
 #include "opdesk/i18n.h"
 #include "opdesk/xalloc.h"
 #include "opdesk/ui_pager.h"
@@ -39,19 +40,6 @@ static const char *const ui_help_groups[CMD_GROUP_COUNT] = {
     [CMD_GROUP_PANES] = N_("Panes, scrolling and search"),
     [CMD_GROUP_SCREEN] = N_("This screen"),
     [CMD_GROUP_REPLAY] = N_("The replay"),
-};
-
-/* The popups' own keys, after the normal mode's. */
-static const struct {
-	enum cmd_table_id table;
-	const char *title;
-} ui_help_tables[] = {
-    {CMD_TABLE_CANNED, N_("In the canned-reply picker")},
-    {CMD_TABLE_CHOICE, N_("In a list to pick from (transfer, claim)")},
-    {CMD_TABLE_TOPIC, N_("In the wrap-up topic picker")},
-    {CMD_TABLE_PROMPT, N_("In the command prompt and the search")},
-    {CMD_TABLE_QUEUE, N_("Picking a waiting chat (Alt-T)")},
-    {CMD_TABLE_HELP, N_("In this help and the message log")},
 };
 
 static bool ui_help_same_arg(const char *a, const char *b)
@@ -127,10 +115,14 @@ static int ui_help_fill(struct ui *ui, struct ui_pager *p, int label_w)
 		int w = ui_help_entries(ui, p, CMD_TABLE_NORMAL, g, label_w);
 		widest = w > widest ? w : widest;
 	}
-	for (size_t i = 0; i < sizeof ui_help_tables / sizeof *ui_help_tables; i++) {
+	/* the popups' own keys, after the normal mode's, each table under its kind's heading */
+	for (int m = 0; m < DESKVIEW_MODE_COUNT; m++) {
+		const struct cmd_popup *k = &cmd_popups[m];
+		if (!k->keys_title)
+			continue;
 		if (p)
-			ui_help_heading(p, _(ui_help_tables[i].title));
-		int w = ui_help_entries(ui, p, ui_help_tables[i].table, -1, label_w);
+			ui_help_heading(p, _(k->keys_title));
+		int w = ui_help_entries(ui, p, k->keys, -1, label_w);
 		widest = w > widest ? w : widest;
 	}
 	return widest;

@@ -81,13 +81,13 @@ void ui_pager_draw(struct ui *ui, struct ui_pager *p, const char *title, const c
 	getmaxyx(w, ph, pw);
 	int page = ph - 4 > 1 ? ph - 4 : 1;
 	int last_top = (int)p->n > page ? (int)p->n - page : 0;
-	if (v->pager_top > last_top)
-		v->pager_top = last_top;
-	if (v->pager_top < 0)
-		v->pager_top = 0;
-	v->pager_page = page;
-	for (int r = 0; r < page && (size_t)(v->pager_top + r) < p->n; r++)
-		ui_popup_row(ui, 1 + r, &p->rows[v->pager_top + r], UI_C_POPUP);
+	if (v->pager.top > last_top)
+		v->pager.top = last_top;
+	if (v->pager.top < 0)
+		v->pager.top = 0;
+	v->pager.page = page;
+	for (int r = 0; r < page && (size_t)(v->pager.top + r) < p->n; r++)
+		ui_popup_row(ui, 1 + r, &p->rows[v->pager.top + r], UI_C_POPUP);
 	struct textsafe_buf b;
 	textsafe_init(&b);
 	ui_text_add(&b, footer, UI_C_POPUP_KEY);
@@ -95,7 +95,7 @@ void ui_pager_draw(struct ui *ui, struct ui_pager *p, const char *title, const c
 	ui_popup_row(ui, ph - 2, &b, UI_C_POPUP);
 	if ((int)p->n > page) {
 		textsafe_reset(&b);
-		ui_text_addf(&b, UI_C_POPUP_TITLE, " %d-%d/%zu ", v->pager_top + 1, v->pager_top + page,
+		ui_text_addf(&b, UI_C_POPUP_TITLE, " %d-%d/%zu ", v->pager.top + 1, v->pager.top + page,
 		             p->n);
 		ui_text_draw(w, ph - 1, pw - 2 - b.width, b.cells, b.n, b.width);
 	}

@@ -319,8 +319,8 @@ void ui_pane_draw(struct ui *ui, int slot)
 	if (!w)
 		return;
 	struct ui_rect r = ui->pane_r[slot];
-	ui->composer_rows[slot] = ui_composer_rows(ui, slot);
-	int x0 = ui->pane_sep[slot] ? 1 : 0, cw = r.w - x0, hh = r.h - 1 - ui->composer_rows[slot];
+	int composer = ui->composer_rows[slot] > 0 ? ui->composer_rows[slot] : 1; /* settled before drawing */
+	int x0 = ui->pane_sep[slot] ? 1 : 0, cw = r.w - x0, hh = r.h - 1 - composer;
 	werase(w);
 	if (ui->pane_sep[slot]) {
 		struct textsafe_buf sep;
@@ -345,9 +345,9 @@ void ui_pane_draw(struct ui *ui, int slot)
 	int *scroll = &ui->view->scroll[slot];
 	const struct deskview *v = ui->view;
 	pc.current = -1;
-	if (v->mode == DESKVIEW_PROMPT && v->prompt_kind == DESKVIEW_PROMPT_SEARCH && v->search_dialog == dl->id) {
-		pc.query_n = search_query(v->search, pc.query, sizeof pc.query / sizeof *pc.query);
-		pc.current = v->search_msg;
+	if (v->mode == DESKVIEW_PROMPT && v->prompt.kind == DESKVIEW_PROMPT_SEARCH && v->search.dialog == dl->id) {
+		pc.query_n = search_query(v->search.text, pc.query, sizeof pc.query / sizeof *pc.query);
+		pc.current = v->search.msg;
 	}
 	long target = ui->view->scroll_to_msg[slot]; /* a search hit to bring into view */
 	ui->view->scroll_to_msg[slot] = -1;

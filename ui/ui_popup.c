@@ -1,5 +1,5 @@
 /* ui_popup.c: the frame of a popup: a centred, framed window over the panes, and its rows (see ui_popup.h).
- * Which popup a mode draws is the table in ui_popups.c. */
+ * No kind of popup is named here: which one a mode draws is the table in ui_popups.c. */
 #include "opdesk/ui_popup.h"
 
 #include "opdesk/ui_text.h"

@@ -22,19 +22,19 @@ void ui_prompt_draw(struct ui *ui)
 		ui_text_add(&tail, "  ", UI_C_MARKED);
 		ui_text_add(&tail, ui->desk->last_error, UI_C_MARKED);
 	}
-	if (v->prompt_kind == DESKVIEW_PROMPT_SEARCH) {
+	if (v->prompt.kind == DESKVIEW_PROMPT_SEARCH) {
 		ui_text_add(&label, _("Search: "), UI_C_PROMPT_LABEL);
-		const struct desk_dialog *dl = desk_dialog_find(ui->desk, v->search_dialog);
-		if (!tail.n && v->search[0] && v->search_msg < 0)
+		const struct desk_dialog *dl = desk_dialog_find(ui->desk, v->search.dialog);
+		if (!tail.n && v->search.text[0] && v->search.msg < 0)
 			ui_text_add(&tail, _("  (not found)"), UI_C_MARKED);
-		else if (!tail.n && v->search[0] && dl)
+		else if (!tail.n && v->search.text[0] && dl)
 			ui_text_add(&tail, _("  Up/Down: older/newer · Enter: stay · Esc: back"), UI_C_PROMPT_LABEL);
 	} else {
 		ui_text_add(&label, ":", UI_C_PROMPT_LABEL);
 	}
 	/* the line scrolls sideways so that the cursor stays in view */
-	textsafe_append_wide(&line, v->prompt.buf, v->prompt.len, 0, UI_C_PROMPT);
-	int cursor = textedit_cursor_col(&v->prompt), room = cw - label.width - 1, shift = 0;
+	textsafe_append_wide(&line, v->prompt.edit.buf, v->prompt.edit.len, 0, UI_C_PROMPT);
+	int cursor = textedit_cursor_col(&v->prompt.edit), room = cw - label.width - 1, shift = 0;
 	if (room < 1)
 		room = 1;
 	if (cursor >= room)
@@ -45,8 +45,8 @@ void ui_prompt_draw(struct ui *ui)
 	int line_w = 0;
 	for (size_t i = first; i < line.n; i++)
 		line_w += line.cells[i].width;
-	if (v->prompt_offer)
-		ui_text_add(&offer, v->prompt_offer, UI_C_PROMPT_OFFER);
+	if (v->prompt.offer)
+		ui_text_add(&offer, v->prompt.offer, UI_C_PROMPT_OFFER);
 	struct textwrap wrap;
 	textwrap_init(&wrap);
 	size_t rows = offer.n ? textwrap_cells(&wrap, offer.cells, offer.n, cw - 2, cw - 2) : 0;

@@ -74,7 +74,7 @@ void ui_queue_draw(struct ui *ui)
 	if (shown > d->n_queue)
 		shown = d->n_queue;
 	int y = 1;
-	size_t sel = ui->view->queue_sel < d->n_queue ? ui->view->queue_sel : d->n_queue - 1;
+	size_t sel = ui->view->queue.sel < d->n_queue ? ui->view->queue.sel : d->n_queue - 1;
 	for (size_t i = 0; i < shown; i++) {
 		const struct desk_qitem *q = &d->queue[i];
 		bool selected = picking && i == sel;

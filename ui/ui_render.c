@@ -9,6 +9,7 @@
 #include "opdesk/ui_composer.h"
 #include "opdesk/ui_pane.h"
 #include "opdesk/ui_popup.h"
+#include "opdesk/ui_popups.h"
 #include "opdesk/ui_queue.h"
 #include "opdesk/ui_status.h"
 #include "opdesk/ui_text.h"
@@ -84,15 +85,34 @@ void ui_render_tick(struct ui *ui)
 	}
 }
 
+void ui_render_settle(struct ui *ui)
+{
+	struct deskview *v = ui->view;
+	int want_panes = v->n_slots > 0 ? v->n_slots : 1;
+	int want_zoom = v->zoom && v->n_slots > 1 ? v->focus : -1;
+	if ((v->dirty & DESKVIEW_DIRTY_LAYOUT) || (!ui->too_small && (want_panes != ui->n_panes || want_zoom != ui->zoomed)))
+		ui_screen_layout(ui);
+	if (!v->dirty || ui->too_small)
+		return;
+	/* the composers about to be drawn: one that grew or shrank moves its pane's history, so that pane is
+	 * drawn whole in this pass */
+	for (int i = 0; i < ui->n_panes; i++) {
+		if (!ui->pane[i] || !((v->dirty & (DESKVIEW_DIRTY_PANE(i) | DESKVIEW_DIRTY_COMPOSER(i))) || i == v->focus))
+			continue;
+		int rows = ui_composer_rows(ui, i);
+		if (rows != ui->composer_rows[i]) {
+			ui->composer_rows[i] = rows;
+			v->dirty |= DESKVIEW_DIRTY_PANE(i);
+		}
+	}
+}
+
 void ui_render_if_dirty(struct ui *ui)
 {
 	struct deskview *v = ui->view;
 	if (!ui->active)
 		return;
-	int want_panes = v->n_slots > 0 ? v->n_slots : 1;
-	int want_zoom = v->zoom && v->n_slots > 1 ? v->focus : -1;
-	if ((v->dirty & DESKVIEW_DIRTY_LAYOUT) || (!ui->too_small && (want_panes != ui->n_panes || want_zoom != ui->zoomed)))
-		ui_screen_layout(ui);
+	ui_render_settle(ui);
 	if (!v->dirty)
 		return;
 	unsigned d = v->dirty;
@@ -132,14 +152,14 @@ void ui_render_if_dirty(struct ui *ui)
 	}
 	if (v->mode != DESKVIEW_NORMAL) {
 		if (any || (d & DESKVIEW_DIRTY_POPUP) || !ui->popup)
-			ui_popup_draw(ui);
+			ui_popups_draw(ui);
 		if (v->focus >= 0 && v->focus < ui->n_panes && ui->pane[v->focus])
 			wnoutrefresh(ui->pane[v->focus]);
 		if (ui->popup) {
 			touchwin(ui->popup);
 			wnoutrefresh(ui->popup); /* last: the prompt's cursor is where the terminal's goes */
 		}
-		curs_set(v->mode == DESKVIEW_PROMPT && ui->popup ? 1 : 0);
+		curs_set(ui_popups_cursor(ui) ? 1 : 0);
 	} else {
 		ui_popup_close(ui);
 		if (v->focus >= 0 && v->focus < ui->n_panes && ui->pane[v->focus]) {

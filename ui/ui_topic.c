@@ -15,7 +15,7 @@ static const char *ui_topic_hint(void)
 
 void ui_topic_draw(struct ui *ui)
 {
-	struct desk_dialog *dl = desk_dialog_find(ui->desk, ui->view->topic_dialog);
+	struct desk_dialog *dl = desk_dialog_find(ui->desk, ui->view->topic.dialog);
 	struct textsafe_buf b;
 	textsafe_init(&b);
 	int w = 44;
@@ -39,7 +39,7 @@ void ui_topic_draw(struct ui *ui)
 	ui_text_add(&b, " ", UI_C_POPUP_TITLE);
 	ui_text_draw(p, 0, 3, b.cells, b.n, w - 6);
 	for (size_t i = 0; i < proto_n_topics; i++) {
-		bool sel = i == ui->view->topic_sel;
+		bool sel = i == ui->view->topic.sel;
 		enum ui_color_role role = sel ? UI_C_POPUP_SELECTED : UI_C_POPUP;
 		textsafe_reset(&b);
 		ui_text_addf(&b, sel ? UI_C_POPUP_SELECTED : UI_C_POPUP_KEY, "%zu", i + 1);

@@ -12,27 +12,75 @@
 
 #define DESKVIEW_SLOTS 4
 
+/* The modes: none (typing goes to the focused composer), a popup, or the sidebar's pick. Each is a row of
+ * cmd_popups.h (model) and ui/ui_popups.c (what it draws); this order is the order the help lists their keys. */
 enum deskview_mode {
 	DESKVIEW_NORMAL,       /* typing goes to the focused composer */
-	DESKVIEW_TOPIC,        /* the wrap-up topic picker is open (F8) */
-	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
-	DESKVIEW_HELP,         /* the key help overlay */
 	DESKVIEW_CANNED,       /* the canned-reply picker (F4, or / in an empty composer) */
 	DESKVIEW_CHOICE,       /* a short list to pick from: transfer target (F5) or claim category (F7) */
-	DESKVIEW_LOG,          /* the message log: every status line and error with its time (Alt-L) */
+	DESKVIEW_TOPIC,        /* the wrap-up topic picker is open (F8) */
 	DESKVIEW_PROMPT,       /* a line typed at the bottom: a command (Alt-X) or a search (Ctrl-S) */
 	DESKVIEW_QUEUE,        /* picking a waiting chat in the sidebar (Alt-T) */
+	DESKVIEW_HELP,         /* the key help overlay */
+	DESKVIEW_LOG,          /* the message log: every status line and error with its time (Alt-L) */
+	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
 	DESKVIEW_MODE_COUNT
 };
 
-enum deskview_choice {
+enum deskview_choice_kind {
 	DESKVIEW_CHOICE_TRANSFER, /* a queue, a colleague (the hub's targets), or an operator's name typed in */
 	DESKVIEW_CHOICE_CLAIM,    /* a claim category (enum proto_claim) */
 };
 
-enum deskview_prompt {
+enum deskview_prompt_kind {
 	DESKVIEW_PROMPT_COMMAND, /* "transfer ivan", "close order", "theme dark": cmdline.h */
 	DESKVIEW_PROMPT_SEARCH,  /* the focused dialog's history, hits highlighted as one types */
+};
+
+/* Each mode's own state: a struct per kind, one member of struct deskview each (cmd_popups.h is the table of
+ * the kinds). A popup's opener fills its state; nothing else of the view is shared between kinds. */
+struct deskview_topic { /* DESKVIEW_TOPIC */
+	size_t sel;     /* the highlighted topic */
+	int64_t dialog; /* the dialog the picker closes */
+};
+
+struct deskview_canned { /* DESKVIEW_CANNED */
+	char query[128]; /* what the operator typed into the picker */
+	size_t sel;      /* the highlighted entry among the matches */
+	int64_t dialog;  /* the dialog the reply is for */
+};
+
+struct deskview_choice { /* DESKVIEW_CHOICE */
+	enum deskview_choice_kind kind;
+	size_t sel;
+	char text[64]; /* transfer: an operator's user name typed in */
+	int64_t dialog;
+};
+
+struct deskview_pager { /* DESKVIEW_HELP and DESKVIEW_LOG */
+	int top;  /* the first row shown (the ui clamps it when drawing) */
+	int page; /* rows shown at once, set by the ui */
+};
+
+struct deskview_prompt { /* DESKVIEW_PROMPT: what is typed, its kind, what Tab offered, the earlier lines */
+	struct textedit edit;
+	enum deskview_prompt_kind kind;
+	char *offer;    /* candidates after an ambiguous Tab, "a  b  c" (heap), NULL when none */
+	char **history; /* command lines run, oldest first, for Up/Down */
+	size_t n_history, history_pos;
+};
+
+/* DESKVIEW_PROMPT of kind search: the text looked for in `dialog` (empty: none), the message of the hit shown
+ * (an index into its msgs, -1: none), and where the pane was before the search began (Esc goes back). */
+struct deskview_search {
+	char text[128];
+	int64_t dialog;
+	long msg;
+	int scroll_before;
+};
+
+struct deskview_queue_pick { /* DESKVIEW_QUEUE */
+	size_t sel; /* the waiting chat highlighted */
 };
 
 /* The queues a dialog can be transferred to until the hub has listed its own (../shared/DOMAIN.md: the general
@@ -63,36 +111,20 @@ struct deskview {
 	int page[DESKVIEW_SLOTS];                  /* history rows on screen, set by the ui (for paging) */
 	uint64_t focused_at[DESKVIEW_SLOTS], tick; /* when each pane last had the focus */
 	enum deskview_mode mode;
-	int pager_top;  /* help and message log: the first row shown (the ui clamps it when drawing) */
-	int pager_page; /* rows they show at once, set by the ui */
-	size_t topic_sel;     /* highlighted topic in the picker */
-	int64_t topic_dialog; /* the dialog the picker closes */
-	char canned_query[128];   /* what the operator typed into the canned-reply picker */
-	size_t canned_sel;        /* highlighted entry among the matches */
-	int64_t canned_dialog;    /* the dialog the reply is for */
-	enum deskview_choice choice;
-	size_t choice_sel;
-	char choice_text[64];     /* transfer: an operator's user name typed in */
-	int64_t choice_dialog;
+	/* the modes' own states (see above) */
+	struct deskview_topic topic;
+	struct deskview_canned canned;
+	struct deskview_choice choice;
+	struct deskview_pager pager;
+	struct deskview_prompt prompt;
+	struct deskview_search search;
+	struct deskview_queue_pick queue;
 	/* the lines this operator sent in this session, oldest first, for Up/Down recall */
 	char **history;
 	size_t n_history, history_pos; /* history_pos == n_history: not browsing */
 	char *history_draft;           /* the draft set aside while browsing */
 	int64_t history_dialog;        /* the dialog being browsed in */
-	/* the prompt: what is typed, its kind, what Tab offered (shown above it), the earlier command lines */
-	struct textedit prompt;
-	enum deskview_prompt prompt_kind;
-	char *prompt_offer;      /* candidates after an ambiguous Tab, "a  b  c" (heap), NULL when none */
-	char **prompt_history;   /* command lines run, oldest first, for Up/Down */
-	size_t n_prompt_history, prompt_history_pos;
-	/* search: the text looked for in dialog search_dialog (empty: none), the message of the hit shown
-	 * (an index into its msgs, -1: none), and where the pane was before the search began (Esc goes back) */
-	char search[128];
-	int64_t search_dialog;
-	long search_msg;
-	int search_scroll_before;
 	long scroll_to_msg[DESKVIEW_SLOTS]; /* a message to bring into view (the ui sets scroll), -1: none */
-	size_t queue_sel;        /* the waiting chat highlighted while picking (DESKVIEW_QUEUE) */
 	char theme_request[256]; /* a theme the operator asked for (the ui loads it and empties this) */
 	bool take_requested;  /* focus the next assigned dialog */
 	bool zoom;            /* the focused pane fills the dialog area */
@@ -107,7 +139,7 @@ void deskview_fini(struct deskview *v); /* frees the sent-line history */
 void deskview_history_add(struct deskview *v, const char *text);
 #define DESKVIEW_HISTORY 200
 
-/* Feed the desk's change notifications (the ui's desk observer calls this). */
+/* Feed the desk's change notifications to the panes (cmd_desk_changed calls this, then the open popup's own). */
 void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog);
 
 int deskview_slot_of(const struct deskview *v, int64_t dialog); /* -1 if not shown */

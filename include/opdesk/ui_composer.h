@@ -8,11 +8,11 @@
 
 #define UI_COMPOSER_MAX_ROWS 5
 
-/* How many rows the composer of pane `slot` takes now (1 .. UI_COMPOSER_MAX_ROWS, at most a third of the
- * pane). */
+/* How many rows the composer of pane `slot` needs now (1 .. UI_COMPOSER_MAX_ROWS, at most a third of the
+ * pane): measured, nothing drawn. */
 int ui_composer_rows(const struct ui *ui, int slot);
-/* Draw the composer of pane `slot` (the whole pane when its height changed); for the focused pane set
- * ui->cursor_y/x. */
+/* Draw the composer of pane `slot` on the ui->composer_rows[slot] rows the pass settled (ui_render_settle);
+ * for the focused pane set ui->cursor_y/x. */
 void ui_composer_draw(struct ui *ui, int slot);
 
 #endif

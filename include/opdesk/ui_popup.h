@@ -1,5 +1,5 @@
-/* ui_popup.h: the frame every popup is drawn in: a centred, framed window over the panes, and its rows;
- * ui_popup_draw() draws the current mode's popup. */
+/* ui_popup.h: the frame every popup is drawn in: a centred, framed window over the panes, and its rows. It
+ * knows no kind of popup: the kinds (ui_topic, ui_canned...) draw in it, ui_popups.h says which one shows. */
 #ifndef OPDESK_UI_POPUP_H
 #define OPDESK_UI_POPUP_H
 
@@ -14,7 +14,5 @@ void ui_popup_close(struct ui *ui);
 WINDOW *ui_popup_open_at(struct ui *ui, int y, int x, int h, int w, enum ui_color_role role);
 /* Draw one row of the popup's inside (row 1 is the first inside row), filled in role. */
 void ui_popup_row(struct ui *ui, int row, const struct textsafe_buf *b, enum ui_color_role role);
-/* Draw the current mode's popup (ui_popups.c: one row per mode), or close it in normal mode. */
-void ui_popup_draw(struct ui *ui);
 
 #endif

@@ -6,6 +6,10 @@
 #include "opdesk/ui_screen.h"
 
 void ui_render_if_dirty(struct ui *ui);
+/* The pass before drawing (ui_render_if_dirty runs it first): the layout for the panes the view has, and the
+ * height of each composer about to be drawn; a composer whose height changed marks its pane dirty. After it
+ * no draw function needs to draw another window. */
+void ui_render_settle(struct ui *ui);
 /* Does anything on screen count time (queue waits, unanswered customers, a retry countdown)? */
 bool ui_render_needs_clock(const struct ui *ui);
 /* When the screen next changes by itself without a second counting (information fading, the clock's minute

@@ -36,7 +36,7 @@ struct ui {
 	WINDOW *pane[DESKVIEW_SLOTS];
 	struct ui_rect pane_r[DESKVIEW_SLOTS];
 	bool pane_sep[DESKVIEW_SLOTS]; /* draw a separator in the pane's first column */
-	int composer_rows[DESKVIEW_SLOTS]; /* rows each composer took when last drawn */
+	int composer_rows[DESKVIEW_SLOTS]; /* rows each composer takes: settled before a pass draws */
 	int n_panes;                   /* pane windows laid out */
 	int layout_slots;              /* view->n_slots the layout was made for */
 	int cursor_y, cursor_x;        /* where the terminal cursor goes (screen coordinates), -1: hidden */

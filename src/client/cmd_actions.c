@@ -63,16 +63,16 @@ const struct cmd_entry cmd_note_entry = {
     .exec = cmd_note_exec,
 };
 
-static unsigned cmd_choice_open(struct cmd_ctx *ctx, enum deskview_choice kind)
+static unsigned cmd_choice_open(struct cmd_ctx *ctx, enum deskview_choice_kind kind)
 {
 	struct desk_dialog *dl = cmd_action_dialog(ctx);
 	if (!dl)
 		return 0;
 	struct deskview *v = ctx->view;
-	v->choice = kind;
-	v->choice_sel = 0;
-	v->choice_text[0] = '\0';
-	v->choice_dialog = dl->id;
+	v->choice.kind = kind;
+	v->choice.sel = 0;
+	v->choice.text[0] = '\0';
+	v->choice.dialog = dl->id;
 	if (kind == DESKVIEW_CHOICE_TRANSFER)
 		desk_request_targets(ctx->desk); /* the list fills in when the hub answers; typing a name works before */
 	deskview_set_mode(v, DESKVIEW_CHOICE);
@@ -178,7 +178,7 @@ static unsigned cmd_choice_move(struct cmd_ctx *ctx, int dir)
 	size_t n = deskview_choice_count(v);
 	if (v->mode != DESKVIEW_CHOICE || n == 0)
 		return 0;
-	v->choice_sel = (v->choice_sel + n + (size_t)(dir < 0 ? -1 : 1)) % n;
+	v->choice.sel = (v->choice.sel + n + (size_t)(dir < 0 ? -1 : 1)) % n;
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }
@@ -217,7 +217,7 @@ static unsigned cmd_choice_pick_exec(struct cmd_ctx *ctx, const char *arg)
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_CHOICE)
 		return 0;
-	size_t i = v->choice_sel, n = deskview_choice_count(v);
+	size_t i = v->choice.sel, n = deskview_choice_count(v);
 	bool by_number = arg && *arg;
 	if (by_number) {
 		long k = strtol(arg, NULL, 10);
@@ -226,16 +226,16 @@ static unsigned cmd_choice_pick_exec(struct cmd_ctx *ctx, const char *arg)
 		i = (size_t)k - 1;
 	}
 	deskview_set_mode(v, DESKVIEW_NORMAL);
-	struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->choice_dialog);
+	struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->choice.dialog);
 	if (!dl || !desk_dialog_open(dl))
 		return 0;
 	char *text = cmd_action_draft(ctx, dl, false);
 	const char *queue = NULL, *user = NULL;
 	int rc = -1;
-	if (v->choice == DESKVIEW_CHOICE_CLAIM)
+	if (v->choice.kind == DESKVIEW_CHOICE_CLAIM)
 		rc = desk_claim(ctx->desk, dl->id, (enum proto_claim)i, text);
-	else if (v->choice_text[0] && !by_number)
-		rc = desk_transfer(ctx->desk, dl->id, NULL, v->choice_text, text);
+	else if (v->choice.text[0] && !by_number)
+		rc = desk_transfer(ctx->desk, dl->id, NULL, v->choice.text, text);
 	else if (deskview_choice_target(v, i, &queue, &user))
 		rc = desk_transfer(ctx->desk, dl->id, queue, user, text);
 	free(text);
@@ -258,13 +258,13 @@ static unsigned cmd_choice_type_exec(struct cmd_ctx *ctx, const char *arg)
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_CHOICE)
 		return 0;
-	if (v->choice == DESKVIEW_CHOICE_CLAIM || (arg[0] >= '1' && arg[0] <= '9' && !v->choice_text[0]))
+	if (v->choice.kind == DESKVIEW_CHOICE_CLAIM || (arg[0] >= '1' && arg[0] <= '9' && !v->choice.text[0]))
 		return cmd_run(ctx, "choice-pick", arg); /* a digit picks by number */
-	size_t len = strlen(v->choice_text);
-	for (const char *p = arg; *p && len + 1 < sizeof v->choice_text; p++)
+	size_t len = strlen(v->choice.text);
+	for (const char *p = arg; *p && len + 1 < sizeof v->choice.text; p++)
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p))
-			v->choice_text[len++] = *p;
-	v->choice_text[len] = '\0';
+			v->choice.text[len++] = *p;
+	v->choice.text[len] = '\0';
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }
@@ -281,10 +281,10 @@ static unsigned cmd_choice_erase_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
 	struct deskview *v = ctx->view;
-	size_t len = strlen(v->choice_text);
+	size_t len = strlen(v->choice.text);
 	if (len == 0)
 		return cmd_run(ctx, "cancel", NULL);
-	v->choice_text[len - 1] = '\0';
+	v->choice.text[len - 1] = '\0';
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }

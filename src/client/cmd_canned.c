@@ -15,7 +15,7 @@
 /* The replies matching the picker's query, in the order shown. */
 static size_t cmd_canned_matches(const struct cmd_ctx *ctx, size_t *idx)
 {
-	return canned_filter(ctx->desk->canned, ctx->desk->n_canned, ctx->view->canned_query, idx, CMD_CANNED_MAX);
+	return canned_filter(ctx->desk->canned, ctx->desk->n_canned, ctx->view->canned.query, idx, CMD_CANNED_MAX);
 }
 
 static unsigned cmd_canned_exec(struct cmd_ctx *ctx, const char *arg)
@@ -30,9 +30,9 @@ static unsigned cmd_canned_exec(struct cmd_ctx *ctx, const char *arg)
 		desk_set_error(ctx->desk, _("the hub sent no canned replies"));
 		return 0;
 	}
-	snprintf(v->canned_query, sizeof v->canned_query, "%s", arg ? arg : "");
-	v->canned_sel = 0;
-	v->canned_dialog = dl->id;
+	snprintf(v->canned.query, sizeof v->canned.query, "%s", arg ? arg : "");
+	v->canned.sel = 0;
+	v->canned.dialog = dl->id;
 	deskview_set_mode(v, DESKVIEW_CANNED);
 	return 0;
 }
@@ -63,7 +63,7 @@ const struct cmd_entry cmd_kill_end_or_canned_entry = {
 
 static unsigned cmd_canned_query_changed(struct cmd_ctx *ctx)
 {
-	ctx->view->canned_sel = 0;
+	ctx->view->canned.sel = 0;
 	deskview_dirty(ctx->view, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }
@@ -71,11 +71,11 @@ static unsigned cmd_canned_query_changed(struct cmd_ctx *ctx)
 static unsigned cmd_canned_type_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	struct deskview *v = ctx->view;
-	size_t len = strlen(v->canned_query), add = strlen(arg);
-	if (v->mode != DESKVIEW_CANNED || len + add >= sizeof v->canned_query)
+	size_t len = strlen(v->canned.query), add = strlen(arg);
+	if (v->mode != DESKVIEW_CANNED || len + add >= sizeof v->canned.query)
 		return 0;
 	if (len == 0 && strcmp(arg, "/") == 0) { /* "//": the operator wants a literal "/" */
-		struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->canned_dialog);
+		struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->canned.dialog);
 		deskview_set_mode(v, DESKVIEW_NORMAL);
 		if (dl && textedit_insert(&dl->draft, L'/')) {
 			deskview_dirty(v, DESKVIEW_DIRTY_COMPOSER(v->focus));
@@ -83,7 +83,7 @@ static unsigned cmd_canned_type_exec(struct cmd_ctx *ctx, const char *arg)
 		}
 		return 0;
 	}
-	memcpy(v->canned_query + len, arg, add + 1);
+	memcpy(v->canned.query + len, arg, add + 1);
 	return cmd_canned_query_changed(ctx);
 }
 
@@ -98,7 +98,7 @@ const struct cmd_entry cmd_canned_type_entry = {
 static unsigned cmd_canned_erase_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
-	char *q = ctx->view->canned_query;
+	char *q = ctx->view->canned.query;
 	size_t len = strlen(q);
 	if (len == 0)
 		return cmd_run(ctx, "cancel", NULL); /* backspace over an empty filter closes, as over the "/" */
@@ -119,7 +119,7 @@ const struct cmd_entry cmd_canned_erase_entry = {
 static unsigned cmd_canned_clear_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
-	ctx->view->canned_query[0] = '\0';
+	ctx->view->canned.query[0] = '\0';
 	return cmd_canned_query_changed(ctx);
 }
 
@@ -138,7 +138,7 @@ static unsigned cmd_canned_move(struct cmd_ctx *ctx, int dir)
 	struct deskview *v = ctx->view;
 	if (n == 0)
 		return 0;
-	v->canned_sel = (v->canned_sel + n + (size_t)(dir < 0 ? -1 : 1)) % n;
+	v->canned.sel = (v->canned.sel + n + (size_t)(dir < 0 ? -1 : 1)) % n;
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }
@@ -178,12 +178,12 @@ static unsigned cmd_canned_use(struct cmd_ctx *ctx, bool send)
 	struct deskview *v = ctx->view;
 	size_t idx[CMD_CANNED_MAX];
 	size_t n = cmd_canned_matches(ctx, idx);
-	int64_t dialog = v->canned_dialog;
+	int64_t dialog = v->canned.dialog;
 	deskview_set_mode(v, DESKVIEW_NORMAL);
 	struct desk_dialog *dl = desk_dialog_find(ctx->desk, dialog);
 	if (n == 0 || !dl || !desk_dialog_open(dl))
 		return 0;
-	const struct proto_canned *c = &ctx->desk->canned[idx[v->canned_sel < n ? v->canned_sel : 0]];
+	const struct proto_canned *c = &ctx->desk->canned[idx[v->canned.sel < n ? v->canned.sel : 0]];
 	char *text = canned_fill(c->text, ctx->desk, dl);
 	deskview_focus_dialog(v, dialog);
 	unsigned res = cmd_run(ctx, "insert", text);

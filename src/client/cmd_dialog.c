@@ -125,8 +125,8 @@ static unsigned cmd_close_exec(struct cmd_ctx *ctx, const char *arg)
 		desk_close(ctx->desk, dl->id, arg);
 		return 0;
 	}
-	ctx->view->topic_sel = 0;
-	ctx->view->topic_dialog = dl->id;
+	ctx->view->topic.sel = 0;
+	ctx->view->topic.dialog = dl->id;
 	deskview_set_mode(ctx->view, DESKVIEW_TOPIC);
 	return 0;
 }

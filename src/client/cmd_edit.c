@@ -94,7 +94,7 @@ const struct cmd_entry cmd_insert_entry = {
 	{                                                                                                    \
 		(void)arg;                                                                                   \
 		if (ctx->view->mode == DESKVIEW_PROMPT) {                                                    \
-			if (textedit_##fn(&ctx->view->prompt))                                               \
+			if (textedit_##fn(&ctx->view->prompt.edit))                                          \
 				cmd_prompt_edited(ctx);                                                      \
 			return 0;                                                                            \
 		}                                                                                            \

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opdesk/cmd_popups.h"
 #include "opdesk/i18n.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/utf8.h"
@@ -192,8 +193,11 @@ const struct cmd_binding cmd_default_bindings[] = {
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
-static const char *const cmd_table_names[CMD_TABLE_COUNT] = {"normal", "topic",  "confirm", "help",
-                                                             "canned", "choice", "prompt", "queue"};
+/* The tables' names in a settings file's bind lines. */
+static const char *const cmd_table_names[CMD_TABLE_COUNT] = {
+    [CMD_TABLE_NORMAL] = "normal", [CMD_TABLE_TOPIC] = "topic",   [CMD_TABLE_CONFIRM] = "confirm",
+    [CMD_TABLE_HELP] = "help",     [CMD_TABLE_CANNED] = "canned", [CMD_TABLE_CHOICE] = "choice",
+    [CMD_TABLE_PROMPT] = "prompt", [CMD_TABLE_QUEUE] = "queue"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {
@@ -354,24 +358,6 @@ int cmd_key_parse(const char *name)
 	return meta | (int)cp;
 }
 
-/* The key table of each mode (a popup's keys sit in its own table). */
-static const enum cmd_table_id cmd_mode_tables[DESKVIEW_MODE_COUNT] = {
-    [DESKVIEW_NORMAL] = CMD_TABLE_NORMAL,
-    [DESKVIEW_TOPIC] = CMD_TABLE_TOPIC,
-    [DESKVIEW_CONFIRM_QUIT] = CMD_TABLE_CONFIRM,
-    [DESKVIEW_HELP] = CMD_TABLE_HELP,
-    [DESKVIEW_CANNED] = CMD_TABLE_CANNED,
-    [DESKVIEW_CHOICE] = CMD_TABLE_CHOICE,
-    [DESKVIEW_LOG] = CMD_TABLE_HELP,
-    [DESKVIEW_PROMPT] = CMD_TABLE_PROMPT,
-    [DESKVIEW_QUEUE] = CMD_TABLE_QUEUE,
-};
-
-static enum cmd_table_id cmd_keys_table(const struct deskview *v)
-{
-	return v->mode < DESKVIEW_MODE_COUNT ? cmd_mode_tables[v->mode] : CMD_TABLE_NORMAL;
-}
-
 /* Run a command for a key, telling the recorder first (quitting and replay control are not recorded: a
  * replay of the session must neither quit nor steer itself). */
 unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg)
@@ -383,22 +369,20 @@ unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg)
 
 unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key)
 {
-	enum cmd_table_id t = cmd_keys_table(ctx->view);
-	const struct cmd_binding *b = cmd_keymap_lookup(km, t, key);
+	const struct cmd_popup *p = cmd_popup_of(ctx->view->mode);
+	const struct cmd_binding *b = cmd_keymap_lookup(km, p->keys, key);
 	if (b) {
-		if (t == CMD_TABLE_NORMAL || t == CMD_TABLE_PROMPT)
+		if (p->clears_error)
 			desk_clear_error(ctx->desk);
 		return cmd_keys_run(ctx, b->command, b->arg);
 	}
-	if (t == CMD_TABLE_HELP) {
+	if (p->any_key_closes) {
 		unsigned r = cmd_run(ctx, "cancel", NULL);
 		if (key == '?') /* "??": the operator wants a literal "?" */
 			r |= cmd_keys_run(ctx, "insert", "?");
 		return r;
 	}
-	if (t != CMD_TABLE_NORMAL && t != CMD_TABLE_CANNED && t != CMD_TABLE_CHOICE && t != CMD_TABLE_PROMPT)
-		return 0;
-	if ((key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
+	if (!p->type || (key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
 		return 0;
 	enum textsafe_class cl = textsafe_classify((uint32_t)key);
 	if (cl != TEXTSAFE_CL_PRINT && cl != TEXTSAFE_CL_COMBINING)
@@ -406,10 +390,5 @@ unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int
 	char u[5] = {0};
 	utf8_encode((uint32_t)key, u);
 	desk_clear_error(ctx->desk);
-	return cmd_keys_run(ctx,
-	                    t == CMD_TABLE_CANNED   ? "canned-type"
-	                    : t == CMD_TABLE_CHOICE ? "choice-type"
-	                    : t == CMD_TABLE_PROMPT ? "prompt-type"
-	                                            : "type",
-	                    u);
+	return cmd_keys_run(ctx, p->type, u);
 }

@@ -60,7 +60,7 @@ const struct cmd_entry cmd_cancel_entry = {
 static unsigned cmd_help_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
-	ctx->view->pager_top = 0;
+	ctx->view->pager.top = 0;
 	deskview_set_mode(ctx->view, ctx->view->mode == DESKVIEW_HELP ? DESKVIEW_NORMAL : DESKVIEW_HELP);
 	return 0;
 }
@@ -78,7 +78,7 @@ static unsigned cmd_topic_move(struct cmd_ctx *ctx, int dir)
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_TOPIC || proto_n_topics == 0)
 		return 0;
-	v->topic_sel = (v->topic_sel + proto_n_topics + (size_t)(dir < 0 ? -1 : 1)) % proto_n_topics;
+	v->topic.sel = (v->topic.sel + proto_n_topics + (size_t)(dir < 0 ? -1 : 1)) % proto_n_topics;
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }
@@ -117,14 +117,14 @@ static unsigned cmd_topic_pick_exec(struct cmd_ctx *ctx, const char *arg)
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_TOPIC)
 		return 0;
-	size_t i = v->topic_sel;
+	size_t i = v->topic.sel;
 	if (*arg) {
 		long n = strtol(arg, NULL, 10);
 		if (n < 1 || (size_t)n > proto_n_topics)
 			return 0;
 		i = (size_t)n - 1;
 	}
-	int64_t dialog = v->topic_dialog;
+	int64_t dialog = v->topic.dialog;
 	deskview_set_mode(v, DESKVIEW_NORMAL);
 	desk_close(ctx->desk, dialog, proto_topics[i]);
 	return 0;
@@ -141,7 +141,7 @@ const struct cmd_entry cmd_topic_pick_entry = {
 static unsigned cmd_messages_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
-	ctx->view->pager_top = INT_MAX / 2; /* the newest at the bottom, in view */
+	ctx->view->pager.top = INT_MAX / 2; /* the newest at the bottom, in view */
 	deskview_set_mode(ctx->view, ctx->view->mode == DESKVIEW_LOG ? DESKVIEW_NORMAL : DESKVIEW_LOG);
 	return 0;
 }
@@ -161,18 +161,18 @@ static unsigned cmd_pager_move(struct cmd_ctx *ctx, int rows)
 	if (v->mode != DESKVIEW_HELP && v->mode != DESKVIEW_LOG)
 		return 0;
 	if (rows == INT_MAX)
-		v->pager_top = INT_MAX / 2;
+		v->pager.top = INT_MAX / 2;
 	else if (rows == INT_MIN)
-		v->pager_top = 0;
+		v->pager.top = 0;
 	else
-		v->pager_top = v->pager_top + rows < 0 ? 0 : v->pager_top + rows;
+		v->pager.top = v->pager.top + rows < 0 ? 0 : v->pager.top + rows;
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;
 }
 
 static int cmd_pager_page(const struct cmd_ctx *ctx)
 {
-	return ctx->view->pager_page > 1 ? ctx->view->pager_page - 1 : 1;
+	return ctx->view->pager.page > 1 ? ctx->view->pager.page - 1 : 1;
 }
 
 #define CMD_PAGER(fn, cname, rows, chelp)                                                                    \

@@ -20,16 +20,16 @@
 
 static void cmd_prompt_offer_clear(struct deskview *v)
 {
-	free(v->prompt_offer);
-	v->prompt_offer = NULL;
+	free(v->prompt.offer);
+	v->prompt.offer = NULL;
 }
 
-static void cmd_prompt_open(struct cmd_ctx *ctx, enum deskview_prompt kind, const char *text)
+static void cmd_prompt_open(struct cmd_ctx *ctx, enum deskview_prompt_kind kind, const char *text)
 {
 	struct deskview *v = ctx->view;
-	v->prompt_kind = kind;
-	textedit_set_utf8(&v->prompt, text ? text : "");
-	v->prompt_history_pos = v->n_prompt_history;
+	v->prompt.kind = kind;
+	textedit_set_utf8(&v->prompt.edit, text ? text : "");
+	v->prompt.history_pos = v->prompt.n_history;
 	cmd_prompt_offer_clear(v);
 	deskview_set_mode(v, DESKVIEW_PROMPT);
 }
@@ -56,8 +56,8 @@ const struct cmd_entry cmd_prompt_entry = {
 static void cmd_search_show(struct cmd_ctx *ctx, long i)
 {
 	struct deskview *v = ctx->view;
-	v->search_msg = i;
-	int s = deskview_slot_of(v, v->search_dialog);
+	v->search.msg = i;
+	int s = deskview_slot_of(v, v->search.dialog);
 	if (s >= 0) {
 		if (i >= 0)
 			v->scroll_to_msg[s] = i;
@@ -70,16 +70,16 @@ static void cmd_search_show(struct cmd_ctx *ctx, long i)
 static void cmd_search_update(struct cmd_ctx *ctx)
 {
 	struct deskview *v = ctx->view;
-	char *q = textedit_utf8(&v->prompt, false);
-	snprintf(v->search, sizeof v->search, "%s", q);
+	char *q = textedit_utf8(&v->prompt.edit, false);
+	snprintf(v->search.text, sizeof v->search.text, "%s", q);
 	free(q);
-	struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->search_dialog);
+	struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->search.dialog);
 	long from = dl ? (long)dl->n_msgs - 1 : -1;
-	if (dl && v->search_msg >= 0 && (size_t)v->search_msg < dl->n_msgs)
-		from = v->search_msg;
-	long hit = search_dialog(dl, v->search, from, -1);
+	if (dl && v->search.msg >= 0 && (size_t)v->search.msg < dl->n_msgs)
+		from = v->search.msg;
+	long hit = search_dialog(dl, v->search.text, from, -1);
 	if (hit < 0 && dl)
-		hit = search_dialog(dl, v->search, (long)dl->n_msgs - 1, -1);
+		hit = search_dialog(dl, v->search.text, (long)dl->n_msgs - 1, -1);
 	cmd_search_show(ctx, hit);
 }
 
@@ -87,17 +87,17 @@ static void cmd_search_update(struct cmd_ctx *ctx)
 static void cmd_search_end(struct cmd_ctx *ctx, bool stay)
 {
 	struct deskview *v = ctx->view;
-	int s = deskview_slot_of(v, v->search_dialog);
+	int s = deskview_slot_of(v, v->search.dialog);
 	if (s >= 0) {
 		if (!stay) {
-			v->scroll[s] = v->search_scroll_before;
+			v->scroll[s] = v->search.scroll_before;
 			v->scroll_to_msg[s] = -1;
 		} /* else a hit not drawn yet (typed and Enter in one read) is still brought into view */
 		deskview_dirty(v, DESKVIEW_DIRTY_PANE(s));
 	}
-	v->search[0] = '\0';
-	v->search_msg = -1;
-	v->search_dialog = 0;
+	v->search.text[0] = '\0';
+	v->search.msg = -1;
+	v->search.dialog = 0;
 }
 
 static unsigned cmd_search_exec(struct cmd_ctx *ctx, const char *arg)
@@ -108,9 +108,9 @@ static unsigned cmd_search_exec(struct cmd_ctx *ctx, const char *arg)
 		desk_set_error(ctx->desk, _("no dialog in focus to search in"));
 		return 0;
 	}
-	v->search_dialog = dl->id;
-	v->search_msg = -1;
-	v->search_scroll_before = v->scroll[v->focus];
+	v->search.dialog = dl->id;
+	v->search.msg = -1;
+	v->search.scroll_before = v->scroll[v->focus];
 	cmd_prompt_open(ctx, DESKVIEW_PROMPT_SEARCH, arg);
 	if (*arg)
 		cmd_search_update(ctx);
@@ -129,7 +129,7 @@ void cmd_prompt_edited(struct cmd_ctx *ctx)
 {
 	struct deskview *v = ctx->view;
 	cmd_prompt_offer_clear(v);
-	if (v->prompt_kind == DESKVIEW_PROMPT_SEARCH)
+	if (v->prompt.kind == DESKVIEW_PROMPT_SEARCH)
 		cmd_search_update(ctx);
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 }
@@ -144,7 +144,7 @@ static unsigned cmd_prompt_type_exec(struct cmd_ctx *ctx, const char *arg)
 	while (i < len) {
 		uint32_t cp;
 		i += utf8_decode(arg + i, len - i, &cp);
-		changed |= textedit_insert(&v->prompt, (wchar_t)cp);
+		changed |= textedit_insert(&v->prompt.edit, (wchar_t)cp);
 	}
 	if (changed)
 		cmd_prompt_edited(ctx);
@@ -161,15 +161,15 @@ const struct cmd_entry cmd_prompt_type_entry = {
 
 static void cmd_prompt_remember(struct deskview *v, const char *line)
 {
-	if (!*line || (v->n_prompt_history && strcmp(v->prompt_history[v->n_prompt_history - 1], line) == 0))
+	if (!*line || (v->prompt.n_history && strcmp(v->prompt.history[v->prompt.n_history - 1], line) == 0))
 		return;
-	if (v->n_prompt_history == CMD_PROMPT_HISTORY) {
-		free(v->prompt_history[0]);
-		memmove(v->prompt_history, v->prompt_history + 1, (v->n_prompt_history - 1) * sizeof *v->prompt_history);
-		v->n_prompt_history--;
+	if (v->prompt.n_history == CMD_PROMPT_HISTORY) {
+		free(v->prompt.history[0]);
+		memmove(v->prompt.history, v->prompt.history + 1, (v->prompt.n_history - 1) * sizeof *v->prompt.history);
+		v->prompt.n_history--;
 	}
-	v->prompt_history = xrealloc(v->prompt_history, (v->n_prompt_history + 1) * sizeof *v->prompt_history);
-	v->prompt_history[v->n_prompt_history++] = xstrdup(line);
+	v->prompt.history = xrealloc(v->prompt.history, (v->prompt.n_history + 1) * sizeof *v->prompt.history);
+	v->prompt.history[v->prompt.n_history++] = xstrdup(line);
 }
 
 static unsigned cmd_prompt_run_exec(struct cmd_ctx *ctx, const char *arg)
@@ -178,12 +178,12 @@ static unsigned cmd_prompt_run_exec(struct cmd_ctx *ctx, const char *arg)
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_PROMPT)
 		return 0;
-	if (v->prompt_kind == DESKVIEW_PROMPT_SEARCH) {
+	if (v->prompt.kind == DESKVIEW_PROMPT_SEARCH) {
 		cmd_search_end(ctx, true);
 		deskview_set_mode(v, DESKVIEW_NORMAL);
 		return 0;
 	}
-	char *line = textedit_utf8(&v->prompt, true);
+	char *line = textedit_utf8(&v->prompt.edit, true);
 	cmd_prompt_remember(v, line);
 	cmd_prompt_offer_clear(v);
 	deskview_set_mode(v, DESKVIEW_NORMAL); /* before the command: it may open a popup of its own */
@@ -204,9 +204,9 @@ const struct cmd_entry cmd_prompt_run_entry = {
 static unsigned cmd_prompt_complete_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	struct deskview *v = ctx->view;
-	if (v->mode != DESKVIEW_PROMPT || v->prompt_kind != DESKVIEW_PROMPT_COMMAND)
+	if (v->mode != DESKVIEW_PROMPT || v->prompt.kind != DESKVIEW_PROMPT_COMMAND)
 		return 0;
-	char *line = textedit_utf8(&v->prompt, false);
+	char *line = textedit_utf8(&v->prompt.edit, false);
 	struct cmdline_offer o;
 	char *done = cmdline_complete(ctx, line, &o);
 	if (strcmp(arg, "list") == 0) {
@@ -214,7 +214,7 @@ static unsigned cmd_prompt_complete_exec(struct cmd_ctx *ctx, const char *arg)
 		done = xstrdup(line);
 	}
 	if (strcmp(done, line) != 0)
-		textedit_set_utf8(&v->prompt, done);
+		textedit_set_utf8(&v->prompt.edit, done);
 	cmd_prompt_offer_clear(v);
 	if (o.n > 1 || (o.n == 1 && o.v[0].note && strcmp(done, line) == 0)) {
 		/* more than one way on: what they are, each with its note, kept on one row (no-break spaces
@@ -232,9 +232,9 @@ static unsigned cmd_prompt_complete_exec(struct cmd_ctx *ctx, const char *arg)
 			free(entry);
 		}
 		*p = '\0';
-		v->prompt_offer = s;
+		v->prompt.offer = s;
 	} else if (o.n == 0) {
-		v->prompt_offer = xstrdup(_("(nothing to complete)"));
+		v->prompt.offer = xstrdup(_("(nothing to complete)"));
 	}
 	cmdline_offer_free(&o);
 	free(done);
@@ -255,7 +255,7 @@ static unsigned cmd_prompt_cancel_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
 	struct deskview *v = ctx->view;
-	if (v->mode == DESKVIEW_PROMPT && v->prompt_kind == DESKVIEW_PROMPT_SEARCH)
+	if (v->mode == DESKVIEW_PROMPT && v->prompt.kind == DESKVIEW_PROMPT_SEARCH)
 		cmd_search_end(ctx, false);
 	cmd_prompt_offer_clear(v);
 	deskview_set_mode(v, DESKVIEW_NORMAL);
@@ -276,27 +276,27 @@ static unsigned cmd_prompt_step(struct cmd_ctx *ctx, int dir)
 	struct deskview *v = ctx->view;
 	if (v->mode != DESKVIEW_PROMPT)
 		return 0;
-	if (v->prompt_kind == DESKVIEW_PROMPT_SEARCH) {
-		struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->search_dialog);
-		if (!dl || !v->search[0])
+	if (v->prompt.kind == DESKVIEW_PROMPT_SEARCH) {
+		struct desk_dialog *dl = desk_dialog_find(ctx->desk, v->search.dialog);
+		if (!dl || !v->search.text[0])
 			return 0;
-		long from = v->search_msg >= 0 ? v->search_msg + dir : (dir < 0 ? (long)dl->n_msgs - 1 : 0);
-		long hit = search_dialog(dl, v->search, from, dir);
+		long from = v->search.msg >= 0 ? v->search.msg + dir : (dir < 0 ? (long)dl->n_msgs - 1 : 0);
+		long hit = search_dialog(dl, v->search.text, from, dir);
 		if (hit >= 0)
 			cmd_search_show(ctx, hit);
 		else
 			desk_set_error(ctx->desk, dir < 0 ? _("no older hit") : _("no newer hit"));
 		return 0;
 	}
-	size_t pos = v->prompt_history_pos;
+	size_t pos = v->prompt.history_pos;
 	if (dir < 0 && pos > 0)
 		pos--;
-	else if (dir > 0 && pos < v->n_prompt_history)
+	else if (dir > 0 && pos < v->prompt.n_history)
 		pos++;
 	else
 		return 0;
-	v->prompt_history_pos = pos;
-	textedit_set_utf8(&v->prompt, pos < v->n_prompt_history ? v->prompt_history[pos] : "");
+	v->prompt.history_pos = pos;
+	textedit_set_utf8(&v->prompt.edit, pos < v->prompt.n_history ? v->prompt.history[pos] : "");
 	cmd_prompt_offer_clear(v);
 	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	return 0;

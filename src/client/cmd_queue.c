@@ -19,7 +19,7 @@ static unsigned cmd_queue_pick_exec(struct cmd_ctx *ctx, const char *arg)
 		desk_set_error(ctx->desk, _("the queue sidebar is hidden: Alt-Q shows it"));
 		return 0;
 	}
-	v->queue_sel = 0;
+	v->queue.sel = 0;
 	deskview_set_mode(v, DESKVIEW_QUEUE);
 	deskview_dirty(v, DESKVIEW_DIRTY_QUEUE);
 	return 0;
@@ -39,9 +39,9 @@ static unsigned cmd_queue_move(struct cmd_ctx *ctx, int dir)
 	size_t n = ctx->desk->n_queue;
 	if (v->mode != DESKVIEW_QUEUE || n == 0)
 		return 0;
-	if (v->queue_sel >= n)
-		v->queue_sel = n - 1;
-	v->queue_sel = (v->queue_sel + n + (size_t)(dir < 0 ? -1 : 1)) % n;
+	if (v->queue.sel >= n)
+		v->queue.sel = n - 1;
+	v->queue.sel = (v->queue.sel + n + (size_t)(dir < 0 ? -1 : 1)) % n;
 	deskview_dirty(v, DESKVIEW_DIRTY_QUEUE);
 	return 0;
 }
@@ -81,7 +81,7 @@ static unsigned cmd_queue_take_exec(struct cmd_ctx *ctx, const char *arg)
 	const struct desk *d = ctx->desk;
 	if (v->mode != DESKVIEW_QUEUE)
 		return 0;
-	size_t i = v->queue_sel;
+	size_t i = v->queue.sel;
 	if (*arg) {
 		long k = strtol(arg, NULL, 10);
 		if (k < 1 || (size_t)k > d->n_queue)

@@ -35,9 +35,9 @@ void deskview_init(struct deskview *v, struct desk *d)
 	v->desk = d;
 	v->focus = -1;
 	v->dirty = DESKVIEW_DIRTY_ALL;
-	textedit_init(&v->prompt);
-	v->prompt.max_bytes = 1024;
-	v->search_msg = -1;
+	textedit_init(&v->prompt.edit);
+	v->prompt.edit.max_bytes = 1024;
+	v->search.msg = -1;
 	for (int i = 0; i < DESKVIEW_SLOTS; i++)
 		v->scroll_to_msg[i] = -1;
 }
@@ -234,18 +234,6 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 		int s = deskview_slot_of(v, dialog);
 		if (s >= 0)
 			deskview_remove_slot(v, s);
-		if ((v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog) ||
-		    (v->mode == DESKVIEW_CANNED && v->canned_dialog == dialog) ||
-		    (v->mode == DESKVIEW_CHOICE && v->choice_dialog == dialog))
-			deskview_set_mode(v, DESKVIEW_NORMAL);
-	}
-	if (what & DESK_CH_CANNED && v->mode == DESKVIEW_CANNED)
-		v->dirty |= DESKVIEW_DIRTY_POPUP;
-	if (what & DESK_CH_TARGETS && v->mode == DESKVIEW_CHOICE && v->choice == DESKVIEW_CHOICE_TRANSFER) {
-		size_t n = deskview_choice_count(v); /* the list grew or changed under the highlight */
-		if (v->choice_sel >= n)
-			v->choice_sel = n ? n - 1 : 0;
-		v->dirty |= DESKVIEW_DIRTY_POPUP;
 	}
 	if (what & DESK_CH_ADDED) {
 		struct desk_dialog *dl = desk_dialog_find(v->desk, dialog);
@@ -275,11 +263,8 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 			struct desk_dialog *dl = deskview_slot_dialog(v, s);
 			if (s == v->focus && dl && dl->unread)
 				desk_mark_read(v->desk, dialog);
-			if (dl && !desk_dialog_open(dl)) {
+			if (dl && !desk_dialog_open(dl))
 				v->dirty |= DESKVIEW_DIRTY_COMPOSER(s);
-				if (v->mode == DESKVIEW_TOPIC && v->topic_dialog == dialog)
-					deskview_set_mode(v, DESKVIEW_NORMAL);
-			}
 		}
 		v->dirty |= DESKVIEW_DIRTY_STATUS;
 	}
@@ -309,7 +294,7 @@ static size_t deskview_target_queues(const struct deskview *v)
 
 size_t deskview_choice_count(const struct deskview *v)
 {
-	if (v->choice == DESKVIEW_CHOICE_CLAIM)
+	if (v->choice.kind == DESKVIEW_CHOICE_CLAIM)
 		return PROTO_CLAIM_COUNT;
 	return deskview_target_queues(v) + (v->desk->targets_known ? v->desk->n_target_ops : 0);
 }
@@ -318,7 +303,7 @@ bool deskview_choice_target(const struct deskview *v, size_t i, const char **que
 {
 	*queue = *user = NULL;
 	size_t nq = deskview_target_queues(v);
-	if (v->choice != DESKVIEW_CHOICE_TRANSFER || i >= deskview_choice_count(v))
+	if (v->choice.kind != DESKVIEW_CHOICE_TRANSFER || i >= deskview_choice_count(v))
 		return false;
 	if (i < nq)
 		*queue = v->desk->targets_known ? v->desk->target_queues[i].queue : deskview_queues[i];
@@ -338,7 +323,7 @@ static const char *deskview_queue_title(const char *queue)
 
 char *deskview_choice_label(const struct deskview *v, size_t i)
 {
-	if (v->choice == DESKVIEW_CHOICE_CLAIM)
+	if (v->choice.kind == DESKVIEW_CHOICE_CLAIM)
 		return xstrdup(i < PROTO_CLAIM_COUNT ? _(deskview_claim_labels[i]) : "?");
 	const char *queue, *user;
 	if (!deskview_choice_target(v, i, &queue, &user))
@@ -389,14 +374,14 @@ void deskview_fini(struct deskview *v)
 	v->history = NULL;
 	v->history_draft = NULL;
 	v->n_history = v->history_pos = 0;
-	for (size_t i = 0; i < v->n_prompt_history; i++)
-		free(v->prompt_history[i]);
-	free(v->prompt_history);
-	v->prompt_history = NULL;
-	v->n_prompt_history = v->prompt_history_pos = 0;
-	free(v->prompt_offer);
-	v->prompt_offer = NULL;
-	textedit_free(&v->prompt);
+	for (size_t i = 0; i < v->prompt.n_history; i++)
+		free(v->prompt.history[i]);
+	free(v->prompt.history);
+	v->prompt.history = NULL;
+	v->prompt.n_history = v->prompt.history_pos = 0;
+	free(v->prompt.offer);
+	v->prompt.offer = NULL;
+	textedit_free(&v->prompt.edit);
 }
 
 void deskview_history_add(struct deskview *v, const char *text)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "opdesk/cmd_keys.h"
+#include "opdesk/cmd_popups.h"
 #include "opdesk/xalloc.h"
 
 static void setup(void)
@@ -44,7 +45,7 @@ static int rig_send(void *arg, const struct proto_msg *m)
 static void rig_changed(void *arg, unsigned what, int64_t dialog)
 {
 	struct rig *r = arg;
-	deskview_desk_changed(&r->view, what, dialog);
+	cmd_desk_changed(&r->ctx, what, dialog);
 }
 
 static struct rig *rig_new(size_t n_dialogs)
@@ -255,7 +256,7 @@ Test(cmd, f8_topic_picker_digit_and_arrows)
 	struct rig *r = rig_new(2);
 	key(r, CMD_KEY_F(8));
 	cr_assert_eq(r->view.mode, DESKVIEW_TOPIC);
-	cr_assert_eq(r->view.topic_dialog, 1);
+	cr_assert_eq(r->view.topic.dialog, 1);
 	keys_text(r, L"x"); /* not typed into the composer while the picker is open */
 	char *s = draft(r);
 	cr_assert_str_eq(s, "");
@@ -395,5 +396,53 @@ Test(cmd, unrated_closed_dialogs_are_bounded)
 	}
 	cr_assert_eq(desk_open_count(r->desk), 4);
 	cr_assert(r->desk->n_dialogs <= 4 + 8, "%zu dialogs kept", r->desk->n_dialogs);
+	rig_free(r);
+}
+
+/* The popups are a table of kinds: every mode has its row, each row's key table has bindings and its typing
+ * command exists; a mode out of range reads as the normal one. */
+Test(cmd, popups_table_has_a_row_per_mode)
+{
+	for (int m = 0; m < DESKVIEW_MODE_COUNT; m++) {
+		const struct cmd_popup *p = cmd_popup_of((enum deskview_mode)m);
+		cr_assert_eq(p->mode, m, "mode %d has no row of its own", m);
+		bool bound = false;
+		for (size_t i = 0; i < cmd_n_default_bindings; i++)
+			bound |= cmd_default_bindings[i].table == p->keys;
+		cr_assert(bound, "mode %d: table %s has no keys", m, cmd_table_name(p->keys));
+		cr_assert(!p->type || cmd_find(p->type), "mode %d types with an unknown command", m);
+	}
+	cr_assert_eq(cmd_popup_of((enum deskview_mode)(DESKVIEW_MODE_COUNT + 3))->mode, DESKVIEW_NORMAL);
+}
+
+/* A popup about a dialog follows it (its row's desk_changed): the topic picker closes when the customer
+ * finishes the dialog under it, not when another dialog finishes; the transfer list when its dialog goes. */
+Test(cmd, popups_follow_their_dialog)
+{
+	struct rig *r = rig_new(2);
+	key(r, CMD_KEY_F(8));
+	cr_assert_eq(r->view.mode, DESKVIEW_TOPIC);
+	struct proto_msg closed = {.type = PROTO_CLOSED, .dialog = 2, .by = PROTO_BY_CUSTOMER};
+	desk_apply(r->desk, &closed);
+	cr_assert_eq(r->view.mode, DESKVIEW_TOPIC, "another dialog finished: the picker stays");
+	closed.dialog = 1;
+	desk_apply(r->desk, &closed);
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL, "its dialog finished: the picker closed");
+
+	rig_free(r);
+
+	r = rig_new(2);
+	key(r, CMD_KEY_F(5));
+	cr_assert_eq(r->view.mode, DESKVIEW_CHOICE);
+	cr_assert_eq(r->view.choice.dialog, 1);
+	closed.dialog = 2;
+	desk_apply(r->desk, &closed);
+	closed.dialog = 1;
+	desk_apply(r->desk, &closed);
+	cr_assert_eq(r->view.mode, DESKVIEW_CHOICE);
+	desk_forget(r->desk, 2);
+	cr_assert_eq(r->view.mode, DESKVIEW_CHOICE, "another dialog went: the list stays");
+	desk_forget(r->desk, 1);
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL, "its dialog went: the list closed");
 	rig_free(r);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "opdesk/cmd_keys.h"
+#include "opdesk/cmd_popups.h"
 #include "opdesk/ui_color.h"
 #include "opdesk/ui_render.h"
 #include "opdesk/ui_screen.h"
@@ -25,7 +26,7 @@ struct rig {
 static void rig_changed(void *arg, unsigned what, int64_t dialog)
 {
 	struct rig *r = arg;
-	deskview_desk_changed(&r->view, what, dialog);
+	cmd_desk_changed(&r->ctx, what, dialog);
 }
 
 static int rig_send(void *arg, const struct proto_msg *m)
@@ -390,5 +391,43 @@ Test(ui_screen, pane_headers_keep_the_wait_and_the_state)
 	cr_assert(screen_has("1 new  waits 1:", NULL), "the unread count or the wait time was cut");
 	cr_assert(screen_has("2 Викт", NULL), "the name is not shown at all");
 	cr_assert(screen_has("closed", NULL), "the closed state was cut");
+	rig_free(r);
+}
+
+/* The composer's height is settled before anything draws (ui_render_settle): a draft that wraps to more rows
+ * marks its pane dirty and the pass draws the pane's history above the taller composer; no draw function
+ * draws another window. */
+Test(ui_screen, composer_height_is_settled_before_drawing)
+{
+	struct rig *r = rig_new(80, 24);
+	struct proto_message msgs[] = {pmsg(7, 1, PROTO_FROM_CUSTOMER, "Ольга", "последнее сообщение")};
+	struct proto_dialog dl = {.id = 7,
+	                          .customer = "Ольга",
+	                          .channel = PROTO_CH_WEB,
+	                          .queue = "general",
+	                          .state = PROTO_DS_ASSIGNED,
+	                          .messages = msgs,
+	                          .n_messages = 1};
+	welcome(r, &dl, 1, NULL, 0);
+	render(r);
+	cr_assert_eq(r->ui.composer_rows[0], 1);
+	int before;
+	cr_assert(screen_has("последнее сообщение", &before));
+	for (int i = 0; i < 150; i++)
+		cmd_keys_dispatch(&r->ctx, &r->km, 'a' + i % 26);
+	cr_assert_eq(r->view.dirty & DESKVIEW_DIRTY_PANE(0), 0, "typing marks only the composer");
+	ui_render_settle(&r->ui);
+	cr_assert_eq(r->ui.composer_rows[0], 3, "150 letters in a 54-column composer take three rows");
+	cr_assert_neq(r->view.dirty & DESKVIEW_DIRTY_PANE(0), 0, "the pane is to be drawn whole");
+	render(r);
+	int after;
+	cr_assert(screen_has("последнее сообщение", &after));
+	cr_assert_eq(after, before - 2, "the history moved up by the two rows the composer took");
+	for (int i = 0; i < 150; i++)
+		cmd_keys_dispatch(&r->ctx, &r->km, CMD_KEY_BACKSPACE);
+	render(r);
+	cr_assert_eq(r->ui.composer_rows[0], 1);
+	cr_assert(screen_has("последнее сообщение", &after));
+	cr_assert_eq(after, before);
 	rig_free(r);
 }

@@ -1,0 +1,87 @@
+/* cmd_popups.c: the view's modes as a table of kinds, model side (see cmd_popups.h), and how each popup
+ * follows the desk while it is open. */
+#include "opdesk/cmd_popups.h"
+
+#include "opdesk/i18n.h"
+
+/* A popup about one dialog closes when that dialog leaves the desk. */
+static bool cmd_popups_gone(struct cmd_ctx *ctx, unsigned what, int64_t dialog, int64_t its)
+{
+	if (!(what & DESK_CH_REMOVED) || dialog != its)
+		return false;
+	deskview_set_mode(ctx->view, DESKVIEW_NORMAL);
+	return true;
+}
+
+static void cmd_popups_topic_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	struct deskview *v = ctx->view;
+	if (cmd_popups_gone(ctx, what, dialog, v->topic.dialog))
+		return;
+	/* the dialog was finished under the picker (by the customer, the hub, a colleague) */
+	const struct desk_dialog *dl = desk_dialog_find(ctx->desk, dialog);
+	if ((what & DESK_CH_DIALOG) && dialog == v->topic.dialog && dl && !desk_dialog_open(dl) &&
+	    deskview_slot_of(v, dialog) >= 0)
+		deskview_set_mode(v, DESKVIEW_NORMAL);
+}
+
+static void cmd_popups_canned_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	if (cmd_popups_gone(ctx, what, dialog, ctx->view->canned.dialog))
+		return;
+	if (what & DESK_CH_CANNED)
+		deskview_dirty(ctx->view, DESKVIEW_DIRTY_POPUP);
+}
+
+static void cmd_popups_choice_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	struct deskview *v = ctx->view;
+	if (cmd_popups_gone(ctx, what, dialog, v->choice.dialog))
+		return;
+	if ((what & DESK_CH_TARGETS) && v->choice.kind == DESKVIEW_CHOICE_TRANSFER) {
+		size_t n = deskview_choice_count(v); /* the list grew or changed under the highlight */
+		if (v->choice.sel >= n)
+			v->choice.sel = n ? n - 1 : 0;
+		deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
+	}
+}
+
+static void cmd_popups_prompt_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	(void)dialog;
+	if ((what & DESK_CH_TARGETS) && ctx->view->prompt.offer)
+		cmd_run(ctx, "prompt-complete", "list"); /* the colleagues came after Tab: offer them too */
+}
+
+const struct cmd_popup cmd_popups[DESKVIEW_MODE_COUNT] = {
+    [DESKVIEW_NORMAL] = {DESKVIEW_NORMAL, CMD_TABLE_NORMAL, .type = "type", .clears_error = true},
+    [DESKVIEW_CANNED] = {DESKVIEW_CANNED, CMD_TABLE_CANNED, .type = "canned-type",
+                         .keys_title = N_("In the canned-reply picker"),
+                         .desk_changed = cmd_popups_canned_changed},
+    [DESKVIEW_CHOICE] = {DESKVIEW_CHOICE, CMD_TABLE_CHOICE, .type = "choice-type",
+                         .keys_title = N_("In a list to pick from (transfer, claim)"),
+                         .desk_changed = cmd_popups_choice_changed},
+    [DESKVIEW_TOPIC] = {DESKVIEW_TOPIC, CMD_TABLE_TOPIC, .keys_title = N_("In the wrap-up topic picker"),
+                        .desk_changed = cmd_popups_topic_changed},
+    [DESKVIEW_PROMPT] = {DESKVIEW_PROMPT, CMD_TABLE_PROMPT, .type = "prompt-type", .clears_error = true,
+                         .keys_title = N_("In the command prompt and the search"),
+                         .desk_changed = cmd_popups_prompt_changed},
+    [DESKVIEW_QUEUE] = {DESKVIEW_QUEUE, CMD_TABLE_QUEUE, .keys_title = N_("Picking a waiting chat (Alt-T)")},
+    [DESKVIEW_HELP] = {DESKVIEW_HELP, CMD_TABLE_HELP, .any_key_closes = true,
+                       .keys_title = N_("In this help and the message log")},
+    [DESKVIEW_LOG] = {DESKVIEW_LOG, CMD_TABLE_HELP, .any_key_closes = true},
+    [DESKVIEW_CONFIRM_QUIT] = {DESKVIEW_CONFIRM_QUIT, CMD_TABLE_CONFIRM},
+};
+
+const struct cmd_popup *cmd_popup_of(enum deskview_mode mode)
+{
+	return &cmd_popups[(unsigned)mode < DESKVIEW_MODE_COUNT ? mode : DESKVIEW_NORMAL];
+}
+
+void cmd_desk_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	deskview_desk_changed(ctx->view, what, dialog);
+	const struct cmd_popup *p = cmd_popup_of(ctx->view->mode);
+	if (p->desk_changed)
+		p->desk_changed(ctx, what, dialog);
+}
