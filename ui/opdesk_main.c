@@ -1,6 +1,6 @@
 /* opdesk_main.c: the operator client's command line: options, logging, the secret, then ui_app_run(). */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "opdesk/ui_color.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
+#include "opdesk/opts.h"
 #include "opdesk/proto.h"
 #include "opdesk/replay.h"
 #include "opdesk/ui_app.h"
@@ -27,36 +28,146 @@
 /* The shipped themes: installed, else (running from the build tree) the source tree's. */
 static const char *const opdesk_theme_dirs[] = {OPDESK_THEMES_DIR, OPDESK_SOURCE_THEMES_DIR, NULL};
 
-static void usage(FILE *out)
+/* The command line, as given; what the settings file fills in comes later (opdesk_settings). */
+struct opdesk_args {
+	const char *url, *user, *role, *secret_file, *ca_file, *log, *log_level, *config, *replay, *record, *theme;
+	const char *bell;
+	double speed;
+	int sla_warn, sla_late, keepalive; /* 0: not given */
+	bool demo;
+};
+
+static int opdesk_set_log_level(void *settings, const char *arg, char **cause)
 {
-	fprintf(out,
-	        _("Usage: opdesk [OPTION]...\n"
-	          "The operator's workstation: answer customers' chats routed by opdesk-hub.\n"
-	          "\n"
-	          "  --url URL              the hub: ws://HOST:PORT, or wss://HOST:PORT for TLS (default %s)\n"
-	          "  --ca-file FILE         trust this CA (PEM) for wss:// besides the system's, e.g. a private CA\n"
-	          "  --user NAME            operator name (default $USER)\n"
-	          "  --role ROLE            the account's role: operator (default), supervisor or admin\n"
-	          "  --secret-file FILE     read the secret from the first line of FILE\n"
-	          "                         (else the environment variable OPDESK_SECRET)\n"
-	          "  --demo                 start a private hub and simulated customers, log in as \"demo\"\n"
-	          "  --replay FILE          play a recorded or scripted session (no hub needed)\n"
-	          "  --speed X              replay speed, 0.25 to 50 (default 1)\n"
-	          "  --record FILE          write this session to FILE for --replay\n"
-	          "  --config FILE          settings file (default $XDG_CONFIG_HOME/opdesk/config)\n"
-	          "  --theme NAME|FILE      colours: default, dark, light, high-contrast, mono, or a file\n"
-	          "  --sla-warn SECONDS     a customer waiting this long is shown as a warning (default 60)\n"
-	          "  --sla-late SECONDS     ... and this long as late (default 300)\n"
-	          "  --bell on|off          ring on a new chat or a message in another pane (default on)\n"
-	          "  --keepalive SECONDS    ping a silent hub after this long, give up after twice (default 5)\n"
-	          "  --log FILE             log file (default $XDG_STATE_HOME/opdesk/opdesk.log)\n"
-	          "  --log-level LEVEL      error, warn, info (default) or debug\n"
-	          "  --help                 show this help and exit\n"
-	          "  --version              show the version and exit\n"
-	          "\n"
-	          "Keys: F2 take the next chat, F3 away/online, Enter send, Tab next dialog, Alt-1..4 focus,\n"
-	          "F8 close the dialog (wrap-up topic), PgUp/PgDn scroll, F1 all keys, F10 quit.\n"),
-	        OPDESK_DEFAULT_URL);
+	if (log_level_parse(arg) < 0) {
+		*cause = xasprintf(_("bad --log-level \"%s\": use error, warn, info or debug"), arg);
+		return OPTS_ERROR;
+	}
+	((struct opdesk_args *)settings)->log_level = arg;
+	return OPTS_OK;
+}
+
+static int opdesk_set_speed(void *settings, const char *arg, char **cause)
+{
+	char *end;
+	double speed = strtod(arg, &end);
+	if (*arg == '\0' || *end || !(speed >= REPLAY_MIN_SPEED && speed <= REPLAY_MAX_SPEED)) {
+		*cause = xasprintf(_("bad --speed \"%s\": use a number from 0.25 to 50"), arg);
+		return OPTS_ERROR;
+	}
+	((struct opdesk_args *)settings)->speed = speed;
+	return OPTS_OK;
+}
+
+static int opdesk_set_keepalive(void *settings, const char *arg, char **cause)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || v < 1 || v > 3600) {
+		*cause = xasprintf(_("bad --keepalive \"%s\": seconds from 1 to 3600"), arg);
+		return OPTS_ERROR;
+	}
+	((struct opdesk_args *)settings)->keepalive = (int)v;
+	return OPTS_OK;
+}
+
+static int opdesk_seconds(int *to, const char *arg, char **cause)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || v < 1 || v > 86400) {
+		*cause = xasprintf(_("bad number of seconds \"%s\" (1..86400)"), arg);
+		return OPTS_ERROR;
+	}
+	*to = (int)v;
+	return OPTS_OK;
+}
+
+static int opdesk_set_sla_warn(void *settings, const char *arg, char **cause)
+{
+	return opdesk_seconds(&((struct opdesk_args *)settings)->sla_warn, arg, cause);
+}
+
+static int opdesk_set_sla_late(void *settings, const char *arg, char **cause)
+{
+	return opdesk_seconds(&((struct opdesk_args *)settings)->sla_late, arg, cause);
+}
+
+static int opdesk_set_bell(void *settings, const char *arg, char **cause)
+{
+	if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0) {
+		*cause = xasprintf(_("bad --bell \"%s\": use on or off"), arg);
+		return OPTS_ERROR;
+	}
+	((struct opdesk_args *)settings)->bell = arg;
+	return OPTS_OK;
+}
+
+static int opdesk_help(void *settings, const char *arg, char **cause);
+
+static int opdesk_version(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	printf("opdesk %s\n", OPDESK_VERSION);
+	return OPTS_DONE;
+}
+
+#define OPDESK_STRING(f) .kind = OPTS_STRING, .field = offsetof(struct opdesk_args, f)
+#define OPDESK_CALL(fn)      .kind = OPTS_CALL, .set = fn
+
+/* Every option of opdesk: getopt_long's and --help's (docs/opdesk.1 lists the same: tests/e2e/test_cli.c). */
+static const struct opts_entry opdesk_options[] = {
+    {"url", 0, N_("URL"), N_("the hub: ws://HOST:PORT, or wss://HOST:PORT for TLS (default ws://127.0.0.1:8740)"),
+     OPDESK_STRING(url)},
+    {"ca-file", 0, N_("FILE"), N_("trust this CA (PEM) for wss:// besides the system's, e.g. a private CA"),
+     OPDESK_STRING(ca_file)},
+    {"user", 0, N_("NAME"), N_("operator name (default $USER)"), OPDESK_STRING(user)},
+    {"role", 0, N_("ROLE"), N_("the account's role: operator (default), supervisor or admin"), OPDESK_STRING(role)},
+    {"secret-file", 0, N_("FILE"),
+     N_("read the secret from the first line of FILE\n(else the environment variable OPDESK_SECRET)"),
+     OPDESK_STRING(secret_file)},
+    {"demo", 0, NULL, N_("start a private hub and simulated customers, log in as \"demo\""), .kind = OPTS_TRUE,
+     .field = offsetof(struct opdesk_args, demo)},
+    {"replay", 0, N_("FILE"), N_("play a recorded or scripted session (no hub needed)"), OPDESK_STRING(replay)},
+    {"speed", 0, N_("X"), N_("replay speed, 0.25 to 50 (default 1)"), OPDESK_CALL(opdesk_set_speed)},
+    {"record", 0, N_("FILE"), N_("write this session to FILE for --replay"), OPDESK_STRING(record)},
+    {"config", 0, N_("FILE"), N_("settings file (default $XDG_CONFIG_HOME/opdesk/config)"), OPDESK_STRING(config)},
+    {"theme", 0, N_("NAME|FILE"), N_("colours: default, dark, light, high-contrast, mono, or a file"),
+     OPDESK_STRING(theme)},
+    {"sla-warn", 0, N_("SECONDS"), N_("a customer waiting this long is shown as a warning (default 60)"),
+     OPDESK_CALL(opdesk_set_sla_warn)},
+    {"sla-late", 0, N_("SECONDS"), N_("... and this long as late (default 300)"), OPDESK_CALL(opdesk_set_sla_late)},
+    {"bell", 0, N_("on|off"), N_("ring on a new chat or a message in another pane (default on)"),
+     OPDESK_CALL(opdesk_set_bell)},
+    {"keepalive", 0, N_("SECONDS"), N_("ping a silent hub after this long, give up after twice (default 5)"),
+     OPDESK_CALL(opdesk_set_keepalive)},
+    {"log", 0, N_("FILE"), N_("log file (default $XDG_STATE_HOME/opdesk/opdesk.log)"), OPDESK_STRING(log)},
+    {"log-level", 0, N_("LEVEL"), N_("error, warn, info (default) or debug"), OPDESK_CALL(opdesk_set_log_level)},
+    {"help", 0, NULL, N_("show this help and exit"), OPDESK_CALL(opdesk_help)},
+    {"version", 0, NULL, N_("show the version and exit"), OPDESK_CALL(opdesk_version)},
+    {NULL, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct opts_table opdesk_opts = {
+    .entries = opdesk_options,
+    .help_column = 25,
+    .missing = N_("option %s needs an argument"),
+    .unknown = N_("unknown option %s"),
+};
+
+static int opdesk_help(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	fputs(_("Usage: opdesk [OPTION]...\n"
+	        "The operator's workstation: answer customers' chats routed by opdesk-hub.\n"
+	        "\n"),
+	      stdout);
+	opts_print_help(stdout, &opdesk_opts);
+	fputs(_("\n"
+	        "Keys: F2 take the next chat, F3 away/online, Enter send, Tab next dialog, Alt-1..4 focus,\n"
+	        "F8 close the dialog (wrap-up topic), PgUp/PgDn scroll, F1 all keys, F10 quit.\n"),
+	      stdout);
+	return OPTS_DONE;
 }
 
 static bool cmd_exists(const char *name)
@@ -105,345 +216,274 @@ static char *default_log_path(void)
 	return path;
 }
 
-int main(int argc, char **argv)
+/* Everything main keeps for the whole run: static, so that it stays reachable on an early return too. */
+static struct opdesk_run {
+	struct opdesk_args args;
+	struct config conf;
+	int level;
+	struct theme theme;
+	bool have_theme;
+	struct proto_canned *own;
+	size_t n_own;
+	struct replay replay;
+	struct ui_app_config cfg;
+	char *secret;
+} run;
+
+/* The options that exclude each other. Returns an exit code, or -1 to go on. */
+static int opdesk_check_combinations(const struct opdesk_args *a)
 {
-	i18n_init();
-	enum {
-		OPT_URL = 256,
-		OPT_USER,
-		OPT_ROLE,
-		OPT_SECRET_FILE,
-		OPT_DEMO,
-		OPT_LOG,
-		OPT_LOG_LEVEL,
-		OPT_CONFIG,
-		OPT_REPLAY,
-		OPT_SPEED,
-		OPT_RECORD,
-		OPT_THEME,
-		OPT_SLA_WARN,
-		OPT_SLA_LATE,
-		OPT_BELL,
-		OPT_KEEPALIVE,
-		OPT_CA_FILE,
-		OPT_HELP,
-		OPT_VERSION
-	};
-	static const struct option opts[] = {
-	    {"url", required_argument, NULL, OPT_URL},
-	    {"user", required_argument, NULL, OPT_USER},
-	    {"role", required_argument, NULL, OPT_ROLE},
-	    {"secret-file", required_argument, NULL, OPT_SECRET_FILE},
-	    {"demo", no_argument, NULL, OPT_DEMO},
-	    {"log", required_argument, NULL, OPT_LOG},
-	    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-	    {"config", required_argument, NULL, OPT_CONFIG},
-	    {"replay", required_argument, NULL, OPT_REPLAY},
-	    {"speed", required_argument, NULL, OPT_SPEED},
-	    {"record", required_argument, NULL, OPT_RECORD},
-	    {"theme", required_argument, NULL, OPT_THEME},
-	    {"sla-warn", required_argument, NULL, OPT_SLA_WARN},
-	    {"sla-late", required_argument, NULL, OPT_SLA_LATE},
-	    {"bell", required_argument, NULL, OPT_BELL},
-	    {"keepalive", required_argument, NULL, OPT_KEEPALIVE},
-	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {"version", no_argument, NULL, OPT_VERSION},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *url = NULL, *user = NULL, *secret_file = NULL, *log_path = NULL, *config_path = NULL;
-	const char *role_name = NULL;
-	const char *ca_file = NULL;
-	const char *theme_name = NULL, *bell = NULL, *level_name = NULL;
-	int sla_warn = 0, sla_late = 0, keepalive = 0;
-	const char *replay_path = NULL, *record_path = NULL;
-	double speed = 1;
-	bool demo = false;
-	int level = LOG_INFO;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_URL:
-			url = optarg;
-			break;
-		case OPT_USER:
-			user = optarg;
-			break;
-		case OPT_ROLE:
-			role_name = optarg;
-			break;
-		case OPT_SECRET_FILE:
-			secret_file = optarg;
-			break;
-		case OPT_CA_FILE:
-			ca_file = optarg;
-			break;
-		case OPT_DEMO:
-			demo = true;
-			break;
-		case OPT_LOG:
-			log_path = optarg;
-			break;
-		case OPT_LOG_LEVEL:
-			if (log_level_parse(optarg) < 0)
-				return usage_error(
-				    _("bad --log-level \"%s\": use error, warn, info or debug"), optarg);
-			level_name = optarg;
-			break;
-		case OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case OPT_REPLAY:
-			replay_path = optarg;
-			break;
-		case OPT_RECORD:
-			record_path = optarg;
-			break;
-		case OPT_SPEED: {
-			char *end;
-			speed = strtod(optarg, &end);
-			if (*optarg == '\0' || *end || !(speed >= REPLAY_MIN_SPEED && speed <= REPLAY_MAX_SPEED))
-				return usage_error(_("bad --speed \"%s\": use a number from 0.25 to 50"), optarg);
-			break;
-		}
-		case OPT_THEME:
-			theme_name = optarg;
-			break;
-		case OPT_KEEPALIVE: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 1 || v > 3600)
-				return usage_error(_("bad --keepalive \"%s\": seconds from 1 to 3600"), optarg);
-			keepalive = (int)v;
-			break;
-		}
-		case OPT_SLA_WARN:
-		case OPT_SLA_LATE: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 1 || v > 86400)
-				return usage_error(_("bad number of seconds \"%s\" (1..86400)"), optarg);
-			*(c == OPT_SLA_WARN ? &sla_warn : &sla_late) = (int)v;
-			break;
-		}
-		case OPT_BELL:
-			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
-				return usage_error(_("bad --bell \"%s\": use on or off"), optarg);
-			bell = optarg;
-			break;
-		case OPT_HELP:
-			usage(stdout);
-			return 0;
-		case OPT_VERSION:
-			printf("opdesk %s\n", OPDESK_VERSION);
-			return 0;
-		case ':':
-			return usage_error(_("option %s needs an argument"), argv[optind - 1]);
-		default:
-			return usage_error(_("unknown option %s"), argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return usage_error(_("unexpected argument \"%s\""), argv[optind]);
-	if (replay_path && (demo || record_path || url || user || secret_file))
+	if (a->replay && (a->demo || a->record || a->url || a->user || a->secret_file))
 		return usage_error("%s", _("--replay plays a file without a hub: do not combine it with --demo, --record, "
 		                           "--url, --user or --secret-file"));
-	if (demo && (url || user || secret_file))
+	if (a->demo && (a->url || a->user || a->secret_file))
 		return usage_error("%s", _("--demo makes its own hub and user: do not combine it with --url, "
 		                           "--user or --secret-file"));
-	if (role_name && (demo || replay_path))
+	if (a->role && (a->demo || a->replay))
 		return usage_error("%s", _("--role is the role to sign in to a hub with: not with --demo or --replay"));
+	return -1;
+}
 
-	/* the settings file, under the flags */
-	/* static: what main keeps for the whole run stays reachable, also on an early return */
-	static struct config conf;
-	config_init(&conf);
+/* The settings file, under the flags: what a flag did not say, the file says. Returns an exit code, or -1. */
+static int opdesk_settings(struct opdesk_run *r)
+{
+	struct opdesk_args *a = &r->args;
+	config_init(&r->conf);
 	char err[640];
-	char *defconf = config_path ? NULL : config_default_path();
-	if ((config_path || defconf) && config_load(&conf, config_path ? config_path : defconf, config_path != NULL,
-	                                            err, sizeof err) < 0) {
+	char *defconf = a->config ? NULL : config_default_path();
+	if ((a->config || defconf) &&
+	    config_load(&r->conf, a->config ? a->config : defconf, a->config != NULL, err, sizeof err) < 0) {
 		fprintf(stderr, "opdesk: %s\n", err);
 		free(defconf);
-		config_free(&conf);
+		config_free(&r->conf);
 		return 2;
 	}
 	free(defconf);
-	if (!demo && !replay_path) {
-		url = url ? url : conf.url;
-		user = user ? user : conf.user;
-		role_name = role_name ? role_name : conf.role;
-		secret_file = secret_file ? secret_file : conf.secret_file;
-		ca_file = ca_file ? ca_file : conf.ca_file;
+	if (!a->demo && !a->replay) {
+		a->url = a->url ? a->url : r->conf.url;
+		a->user = a->user ? a->user : r->conf.user;
+		a->role = a->role ? a->role : r->conf.role;
+		a->secret_file = a->secret_file ? a->secret_file : r->conf.secret_file;
+		a->ca_file = a->ca_file ? a->ca_file : r->conf.ca_file;
 	}
-	level_name = level_name ? level_name : conf.log_level;
-	if (level_name && (level = log_level_parse(level_name)) < 0) {
-		fprintf(stderr, _("opdesk: %s: bad log-level \"%s\": use error, warn, info or debug\n"), conf.path,
-		        level_name);
-		config_free(&conf);
+	a->log_level = a->log_level ? a->log_level : r->conf.log_level;
+	r->level = LOG_INFO;
+	if (a->log_level && (r->level = log_level_parse(a->log_level)) < 0) {
+		fprintf(stderr, _("opdesk: %s: bad log-level \"%s\": use error, warn, info or debug\n"), r->conf.path,
+		        a->log_level);
+		config_free(&r->conf);
 		return 2;
 	}
-	sla_warn = sla_warn ? sla_warn : conf.sla_warn_s ? conf.sla_warn_s : CONFIG_SLA_WARN_S;
-	sla_late = sla_late ? sla_late : conf.sla_late_s ? conf.sla_late_s : CONFIG_SLA_LATE_S;
-	if (sla_warn >= sla_late) {
-		config_free(&conf);
+	a->sla_warn = a->sla_warn ? a->sla_warn : r->conf.sla_warn_s ? r->conf.sla_warn_s : CONFIG_SLA_WARN_S;
+	a->sla_late = a->sla_late ? a->sla_late : r->conf.sla_late_s ? r->conf.sla_late_s : CONFIG_SLA_LATE_S;
+	if (a->sla_warn >= a->sla_late) {
+		config_free(&r->conf);
 		return usage_error("%s", _("the warning wait (--sla-warn) must be shorter than the late one (--sla-late)"));
 	}
-	/* the key bindings and the theme are checked before the screen changes */
+	return -1;
+}
+
+/* The key bindings and the theme are checked before the screen changes. Returns an exit code, or -1. */
+static int opdesk_keys_and_theme(struct opdesk_run *r)
+{
+	const struct config *conf = &r->conf;
 	struct cmd_keymap probe;
 	cmd_keymap_init(&probe);
-	for (size_t i = 0; i < conf.n_binds; i++) {
+	for (size_t i = 0; i < conf->n_binds; i++) {
 		char *why = NULL;
-		int key = cmd_key_parse(conf.binds[i].key);
+		int key = cmd_key_parse(conf->binds[i].key);
 		if (key < 0)
-			why = xasprintf(_("unknown key name \"%s\""), conf.binds[i].key);
+			why = xasprintf(_("unknown key name \"%s\""), conf->binds[i].key);
 		else
-			cmd_keymap_bind(&probe, CMD_TABLE_NORMAL, key, conf.binds[i].command, conf.binds[i].arg, &why);
+			cmd_keymap_bind(&probe, CMD_TABLE_NORMAL, key, conf->binds[i].command, conf->binds[i].arg, &why);
 		if (why) {
-			fprintf(stderr, "opdesk: %s:%d: %s\n", conf.path, conf.binds[i].line, why);
+			fprintf(stderr, "opdesk: %s:%d: %s\n", conf->path, conf->binds[i].line, why);
 			free(why);
 			cmd_keymap_free(&probe);
-			config_free(&conf);
+			config_free(&r->conf);
 			return 2;
 		}
 	}
 	cmd_keymap_free(&probe);
-	static struct theme theme;
-	bool have_theme = false;
 	/* a theme the settings file names is reported at its line there, as every other error in it */
-	char *where = !theme_name && conf.theme ? xasprintf("%s:%d: ", conf.path, conf.theme_line) : xstrdup("");
-	theme_name = theme_name ? theme_name : conf.theme;
+	const char *theme_name = r->args.theme;
+	char *where = !theme_name && conf->theme ? xasprintf("%s:%d: ", conf->path, conf->theme_line) : xstrdup("");
+	theme_name = theme_name ? theme_name : conf->theme;
 	if (theme_name) {
 		char *why = NULL;
-		if (ui_color_load_theme(theme_name, opdesk_theme_dirs, &theme, &why) < 0) {
+		if (ui_color_load_theme(theme_name, opdesk_theme_dirs, &r->theme, &why) < 0) {
 			fprintf(stderr, "opdesk: %s%s\n", where, why);
 			free(why);
 			free(where);
-			config_free(&conf);
+			config_free(&r->conf);
 			return 2;
 		}
-		have_theme = true;
+		r->have_theme = true;
 	}
 	free(where);
+	return -1;
+}
 
-	static struct proto_canned *own;
-	static size_t n_own;
+/* The operator's own canned replies and the replay file. Returns an exit code, or -1. */
+static int opdesk_files(struct opdesk_run *r)
+{
+	char err[640];
 	char *own_path = canned_default_path();
-	if (own_path && canned_load_file(own_path, false, &own, &n_own, err, sizeof err) < 0) {
+	if (own_path && canned_load_file(own_path, false, &r->own, &r->n_own, err, sizeof err) < 0) {
 		fprintf(stderr, "opdesk: %s\n", err);
 		free(own_path);
 		return 2;
 	}
 	free(own_path);
-
-	static struct replay replay;
-	if (replay_path && replay_load(&replay, replay_path, cmd_exists, err, sizeof err) < 0) {
+	if (r->args.replay && replay_load(&r->replay, r->args.replay, cmd_exists, err, sizeof err) < 0) {
 		fprintf(stderr, "opdesk: %s\n", err);
 		return 2;
 	}
+	return -1;
+}
 
-	struct ui_app_config cfg = {
-	    .demo = demo,
-	    .theme = have_theme ? &theme : NULL,
-	    .theme_dirs = opdesk_theme_dirs,
-	    .binds = conf.binds,
-	    .n_binds = conf.n_binds,
-	    .sla_warn_ms = sla_warn * 1000,
-	    .sla_late_ms = sla_late * 1000,
-	    .bell = bell ? strcmp(bell, "on") == 0 : conf.bell != 0,
-	    .clock = conf.clock == 1,
-	    .notify = conf.notify,
-	    .sidebar = conf.sidebar,
-	    .replay = replay_path ? &replay : NULL,
-	    .speed = speed,
-	    .record = record_path,
-	    .keepalive_s = keepalive,
-	    .ca_file = ca_file,
-	    .own_canned = own,
-	    .n_own_canned = n_own,
-	};
-	char *secret = NULL, *cause = NULL;
-	if (!demo && !replay_path) {
-		cfg.url = url ? url : OPDESK_DEFAULT_URL;
-		char *host, *path;
-		int port;
-		bool tls;
-		if (ws_conn_parse_url(cfg.url, &host, &port, &path, &tls, &cause) < 0) {
-			int rc = usage_error("%s", cause);
+/* The secret: from --secret-file, else $OPDESK_SECRET. Returns an exit code, or -1 with r->secret set. */
+static int opdesk_secret(struct opdesk_run *r)
+{
+	char *cause = NULL;
+	if (r->args.secret_file) {
+		r->secret = secret_file_read("opdesk", r->args.secret_file, &cause);
+		if (!r->secret) {
+			fprintf(stderr, "opdesk: %s\n", cause);
 			free(cause);
-			return rc;
+			return 1;
 		}
-		free(host);
-		free(path);
-		FILE *ca = tls && ca_file ? fopen(ca_file, "re") : NULL;
-		if (tls && ca_file && !ca) {
-			fprintf(stderr, _("opdesk: --ca-file %s: %s\n"), ca_file, strerror(errno));
-			return 2;
-		}
-		if (ca)
-			fclose(ca);
-		int role = role_name ? proto_role_parse(role_name) : PROTO_ROLE_OPERATOR;
-		if (role < 0)
-			return usage_error(_("role \"%s\": expected operator, supervisor or admin"), role_name);
-		cfg.role = (enum proto_role)role;
-		cfg.user = user ? user : getenv("USER");
-		if (!cfg.user || !*cfg.user)
-			return usage_error("%s", _("no user name: use --user NAME"));
-		if (strlen(cfg.user) > PROTO_MAX_NAME)
-			return usage_error(_("the user name \"%s\" is too long"), cfg.user);
-		if (secret_file) {
-			secret = secret_file_read("opdesk", secret_file, &cause);
-			if (!secret) {
-				fprintf(stderr, "opdesk: %s\n", cause);
-				free(cause);
-				return 1;
-			}
-		} else if (getenv("OPDESK_SECRET") && *getenv("OPDESK_SECRET")) {
-			secret = xstrdup(getenv("OPDESK_SECRET"));
-		} else {
-			return usage_error("%s", _("no secret: use --secret-file FILE or set OPDESK_SECRET "
-			                           "(or try --demo)"));
-		}
-		if (strlen(secret) > PROTO_MAX_SECRET) {
-			free(secret);
-			return usage_error("%s", _("the secret is too long"));
-		}
-		cfg.secret = secret;
+	} else if (getenv("OPDESK_SECRET") && *getenv("OPDESK_SECRET")) {
+		r->secret = xstrdup(getenv("OPDESK_SECRET"));
+	} else {
+		return usage_error("%s", _("no secret: use --secret-file FILE or set OPDESK_SECRET "
+		                           "(or try --demo)"));
 	}
+	if (strlen(r->secret) > PROTO_MAX_SECRET) {
+		free(r->secret);
+		r->secret = NULL;
+		return usage_error("%s", _("the secret is too long"));
+	}
+	return -1;
+}
 
+/* Signing in to a hub: its URL (and CA), the role, the user name and the secret. Returns an exit code, or -1. */
+static int opdesk_hub(struct opdesk_run *r)
+{
+	const struct opdesk_args *a = &r->args;
+	struct ui_app_config *cfg = &r->cfg;
+	char *cause = NULL, *host, *path;
+	cfg->url = a->url ? a->url : OPDESK_DEFAULT_URL;
+	int port;
+	bool tls;
+	if (ws_conn_parse_url(cfg->url, &host, &port, &path, &tls, &cause) < 0) {
+		int rc = usage_error("%s", cause);
+		free(cause);
+		return rc;
+	}
+	free(host);
+	free(path);
+	FILE *ca = tls && a->ca_file ? fopen(a->ca_file, "re") : NULL;
+	if (tls && a->ca_file && !ca) {
+		fprintf(stderr, _("opdesk: --ca-file %s: %s\n"), a->ca_file, strerror(errno));
+		return 2;
+	}
+	if (ca)
+		fclose(ca);
+	int role = a->role ? proto_role_parse(a->role) : PROTO_ROLE_OPERATOR;
+	if (role < 0)
+		return usage_error(_("role \"%s\": expected operator, supervisor or admin"), a->role);
+	cfg->role = (enum proto_role)role;
+	cfg->user = a->user ? a->user : getenv("USER");
+	if (!cfg->user || !*cfg->user)
+		return usage_error("%s", _("no user name: use --user NAME"));
+	if (strlen(cfg->user) > PROTO_MAX_NAME)
+		return usage_error(_("the user name \"%s\" is too long"), cfg->user);
+	int rc = opdesk_secret(r);
+	cfg->secret = r->secret;
+	return rc;
+}
+
+/* Everything before the screen: the command line, the settings file, keys, theme, files, the hub. Returns
+ * an exit code, or -1 with run.cfg ready. */
+static int opdesk_prepare(int argc, char **argv)
+{
+	struct opdesk_args *a = &run.args;
+	a->speed = 1;
+	char *cause = NULL;
+	int rc = opts_parse(&opdesk_opts, argc, argv, a, &cause);
+	if (rc == OPTS_DONE)
+		return 0;
+	if (rc == OPTS_ERROR) {
+		rc = usage_error("%s", cause);
+		free(cause);
+		return rc;
+	}
+	if (optind < argc)
+		return usage_error(_("unexpected argument \"%s\""), argv[optind]);
+	if ((rc = opdesk_check_combinations(a)) >= 0 || (rc = opdesk_settings(&run)) >= 0 ||
+	    (rc = opdesk_keys_and_theme(&run)) >= 0 || (rc = opdesk_files(&run)) >= 0)
+		return rc;
+	run.cfg = (struct ui_app_config){
+	    .demo = a->demo,
+	    .theme = run.have_theme ? &run.theme : NULL,
+	    .theme_dirs = opdesk_theme_dirs,
+	    .binds = run.conf.binds,
+	    .n_binds = run.conf.n_binds,
+	    .sla_warn_ms = a->sla_warn * 1000,
+	    .sla_late_ms = a->sla_late * 1000,
+	    .bell = a->bell ? strcmp(a->bell, "on") == 0 : run.conf.bell != 0,
+	    .clock = run.conf.clock == 1,
+	    .notify = run.conf.notify,
+	    .sidebar = run.conf.sidebar,
+	    .replay = a->replay ? &run.replay : NULL,
+	    .speed = a->speed,
+	    .record = a->record,
+	    .keepalive_s = a->keepalive,
+	    .ca_file = a->ca_file,
+	    .own_canned = run.own,
+	    .n_own_canned = run.n_own,
+	};
+	return !a->demo && !a->replay ? opdesk_hub(&run) : -1;
+}
+
+int main(int argc, char **argv)
+{
+	i18n_init();
+	int rc = opdesk_prepare(argc, argv);
+	if (rc >= 0)
+		return rc;
 	char *deflog = NULL;
-	if (!log_path)
-		log_path = deflog = default_log_path();
+	const char *log_path = run.args.log ? run.args.log : (deflog = default_log_path());
 	FILE *logf = log_path ? fopen(log_path, "ae") : NULL;
 	if (log_path && !logf && !deflog) {
 		/* an explicit --log must work; the default place is best effort */
 		fprintf(stderr, "opdesk: %s: %s\n", log_path, strerror(errno));
-		free(deflog);
-		free(secret);
+		free(run.secret);
 		return 1;
 	}
 	if (logf)
 		setvbuf(logf, NULL, _IOLBF, 0);
-	log_init("opdesk", logf, (enum log_level)level);
+	log_init("opdesk", logf, (enum log_level)run.level);
 	log_info("opdesk %s starting", OPDESK_VERSION);
 
 	char *error = NULL;
-	int rc = ui_app_run(&cfg, &error);
-	if (secret) {
-		explicit_bzero(secret, strlen(secret));
-		free(secret);
+	rc = ui_app_run(&run.cfg, &error);
+	if (run.secret) {
+		explicit_bzero(run.secret, strlen(run.secret));
+		free(run.secret);
 	}
 	if (rc != 0) {
 		fprintf(stderr, "opdesk: %s\n", error ? error : _("failed"));
 		log_error("%s", error ? error : "failed");
 	}
 	free(error);
-	theme_free(&theme);
-	config_free(&conf);
-	replay_free(&replay);
-	for (size_t i = 0; i < n_own; i++)
-		proto_canned_free(&own[i]);
-	free(own);
+	theme_free(&run.theme);
+	config_free(&run.conf);
+	replay_free(&run.replay);
+	for (size_t i = 0; i < run.n_own; i++)
+		proto_canned_free(&run.own[i]);
+	free(run.own);
 	log_info("exit %d", rc);
 	log_init("opdesk", NULL, LOG_ERROR);
 	if (logf)
