@@ -1,5 +1,5 @@
 /* bridge_main.c: opdesk-bridge's command line, then bridge_run(). */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,9 @@
 #include "bridge.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
+#include "opdesk/opts.h"
 #include "opdesk/secret_file.h"
+#include "opdesk/xalloc.h"
 
 static const char usage_text[] =
 	"Usage: opdesk-bridge --url ws://HUB:PORT --user NAME --secret-file FILE [OPTION]...\n"
@@ -25,14 +27,9 @@ static const char usage_text[] =
 	"client_msg_id once). With --state, the id of the last message written out is kept, so that\n"
 	"after a restart the bridge gets what operators wrote while it was away, and nothing twice.\n"
 	"It leaves when stdin ends and every message is acknowledged, or on SIGTERM/SIGINT.\n"
-	"\n"
-	"  --url URL            the hub's WebSocket address, ws:// or wss:// (required)\n"
-	"  --user NAME          the bridge account (required)\n"
-	"  --secret-file FILE   its secret, the first line of FILE (else $OPDESK_SECRET)\n"
-	"  --state FILE         keep the last message id written out in FILE\n"
-	"  --ca-file FILE       trust this CA as well (wss://)\n"
-	"  --log-level LEVEL    error, warn (default), info or debug; logs go to stderr\n"
-	"  --help, --version\n"
+	"\n";
+
+static const char usage_tail[] =
 	"\n"
 	"Exit status: 0 done, 1 the hub refused the sign-in or a runtime failure, 2 usage error.\n"
 	"See docs/protocol.md (bridge endpoint) and docs/hub.md.\n";
@@ -43,46 +40,87 @@ static int usage_error(const char *what, const char *arg)
 	return 2;
 }
 
+/* The command line: the bridge's settings, the secret's file, the log level. */
+struct bridge_args {
+	struct bridge_config cfg;
+	const char *secret_path;
+	int level;
+};
+
+static int bridge_set_log_level(void *settings, const char *arg, char **cause)
+{
+	int level = log_level_parse(arg);
+	if (level < 0) {
+		*cause = xasprintf("--log-level: expected error, warn, info or debug, not %s", arg);
+		return OPTS_ERROR;
+	}
+	((struct bridge_args *)settings)->level = level;
+	return OPTS_OK;
+}
+
+static int bridge_help(void *settings, const char *arg, char **cause);
+
+static int bridge_version(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	puts("opdesk-bridge " OPDESK_VERSION);
+	return OPTS_DONE;
+}
+
+#define BRIDGE_STRING(f) .kind = OPTS_STRING, .field = offsetof(struct bridge_args, f)
+#define BRIDGE_CALL(fn)  .kind = OPTS_CALL, .set = fn
+
+/* Every option of opdesk-bridge: getopt_long's and --help's (docs/opdesk-bridge.1 lists the same). */
+static const struct opts_entry bridge_options[] = {
+    {"url", 0, "URL", "the hub's WebSocket address, ws:// or wss:// (required)", BRIDGE_STRING(cfg.url)},
+    {"user", 0, "NAME", "the bridge account (required)", BRIDGE_STRING(cfg.user)},
+    {"secret-file", 0, "FILE", "its secret, the first line of FILE (else $OPDESK_SECRET)",
+     BRIDGE_STRING(secret_path)},
+    {"state", 0, "FILE", "keep the last message id written out in FILE", BRIDGE_STRING(cfg.state_path)},
+    {"ca-file", 0, "FILE", "trust this CA as well (wss://)", BRIDGE_STRING(cfg.ca_file)},
+    {"log-level", 0, "LEVEL", "error, warn (default), info or debug; logs go to stderr",
+     BRIDGE_CALL(bridge_set_log_level)},
+    {"help", 0, NULL, "show this help and exit", BRIDGE_CALL(bridge_help)},
+    {"version", 0, NULL, "show the version and exit", BRIDGE_CALL(bridge_version)},
+    {NULL, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct opts_table bridge_opts = {
+    .entries = bridge_options,
+    .help_column = 23,
+    .missing = "%s needs a value",
+    .unknown = "unknown option %s",
+};
+
+static int bridge_help(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	fputs(usage_text, stdout);
+	opts_print_help(stdout, &bridge_opts);
+	fputs(usage_tail, stdout);
+	return OPTS_DONE;
+}
+
 int main(int argc, char **argv)
 {
 	i18n_init();
-	static const struct option opts[] = {
-		{ "url", required_argument, NULL, 'u' },     { "user", required_argument, NULL, 'U' },
-		{ "secret-file", required_argument, NULL, 's' }, { "state", required_argument, NULL, 'S' },
-		{ "ca-file", required_argument, NULL, 'c' }, { "log-level", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct bridge_config cfg = { 0 };
-	const char *secret_path = NULL;
-	int level = LOG_WARN, c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'u': cfg.url = optarg; break;
-		case 'U': cfg.user = optarg; break;
-		case 's': secret_path = optarg; break;
-		case 'S': cfg.state_path = optarg; break;
-		case 'c': cfg.ca_file = optarg; break;
-		case 'l':
-			level = log_level_parse(optarg);
-			if (level < 0)
-				return usage_error("--log-level: expected error, warn, info or debug, not", optarg);
-			break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		case 'V': puts("opdesk-bridge " OPDESK_VERSION); return 0;
-		case ':': return usage_error(argv[optind - 1], "needs a value");
-		default: return usage_error("unknown option", argv[optind - 1]);
-		}
+	struct bridge_args a = {.level = LOG_WARN};
+	struct bridge_config *cfg = &a.cfg;
+	char *cause = NULL, *secret = NULL;
+	int rc = opts_parse(&bridge_opts, argc, argv, &a, &cause);
+	if (rc != OPTS_OK) {
+		if (rc == OPTS_ERROR)
+			usage_error(cause, NULL);
+		free(cause);
+		return rc == OPTS_DONE ? 0 : 2;
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	if (!cfg.url || !cfg.user)
+	if (!cfg->url || !cfg->user)
 		return usage_error("--url and --user are required", NULL);
-	log_init("opdesk-bridge", stderr, (enum log_level)level);
-	char *cause = NULL, *secret = NULL;
-	if (secret_path)
-		secret = secret_file_read("opdesk-bridge", secret_path, &cause);
+	log_init("opdesk-bridge", stderr, (enum log_level)a.level);
+	if (a.secret_path)
+		secret = secret_file_read("opdesk-bridge", a.secret_path, &cause);
 	else if (getenv("OPDESK_SECRET") && *getenv("OPDESK_SECRET"))
 		secret = strdup(getenv("OPDESK_SECRET"));
 	else
@@ -92,8 +130,8 @@ int main(int argc, char **argv)
 		free(cause);
 		return 2;
 	}
-	cfg.secret = secret;
-	int rc = bridge_run(&cfg, &cause);
+	cfg->secret = secret;
+	rc = bridge_run(cfg, &cause);
 	explicit_bzero(secret, strlen(secret));
 	free(secret);
 	if (rc < 0) {

@@ -2,34 +2,23 @@
 #include "opdesk/sim.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
+#include "opdesk/opts.h"
+#include "opdesk/xalloc.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-static void usage(FILE *f)
-{
-	fputs("Usage: opdesk-sim --url ws://HOST:PORT [OPTION]...\n"
-	      "Simulated customers: open chats with an opdesk hub at a set rate, write like real customers of\n"
-	      "an online shop (topic mix of order 60%, company 15%, product 10%, returns 10%, site 5%), answer\n"
-	      "the operator after a human-like delay, and rate the dialog when it is closed.\n\n"
-	      "  --url URL            the hub's WebSocket address (required)\n"
-	      "  --customers N        customers chatting at the same time (default 8)\n"
-	      "  --rate N             new chats per minute (default 6)\n"
-	      "  --seed N             random seed; the same seed gives the same run (default: time)\n"
-	      "  --think MIN-MAX      customer reply delay in ms: reading, then typing with the\n"
-	      "                       typing notice on (default 2000-6000)\n"
-	      "  --duration SEC       stop after SEC seconds (default 0: until SIGINT/SIGTERM)\n"
-	      "  --chats N            open no more than N chats, then leave when all are done (default 0: no limit)\n"
-	      "  --lang ru|en         the customers' language (default ru)\n"
-	      "  --events FILE        append one JSON line per event customers see or do\n"
-	      "  --log-level LEVEL    error, warn, info or debug (default warn)\n"
-	      "  --help, --version\n",
-	      f);
-}
+/* The command line: the simulation's settings, the events file, the log level. */
+struct sim_args {
+	struct sim_config cfg;
+	const char *events;
+	int level;
+};
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -50,114 +39,177 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
+/* A usage error's sentence (the argument in it). */
+static int sim_bad(char **cause, const char *fmt, const char *arg)
+{
+	*cause = xasprintf(fmt, arg);
+	return OPTS_ERROR;
+}
+
+static int sim_set_customers(void *settings, const char *arg, char **cause)
+{
+	long v;
+	if (!parse_int(arg, 1, 10000, &v))
+		return sim_bad(cause, "--customers %s: expected 1..10000", arg);
+	((struct sim_args *)settings)->cfg.customers = (int)v;
+	return OPTS_OK;
+}
+
+static int sim_set_rate(void *settings, const char *arg, char **cause)
+{
+	struct sim_config *cfg = &((struct sim_args *)settings)->cfg;
+	char *end;
+	cfg->rate = strtod(arg, &end);
+	if (end == arg || *end || !(cfg->rate > 0 && cfg->rate <= 60000))
+		return sim_bad(cause, "--rate %s: expected a number of chats per minute above 0", arg);
+	return OPTS_OK;
+}
+
+static int sim_set_seed(void *settings, const char *arg, char **cause)
+{
+	char *end;
+	errno = 0;
+	((struct sim_args *)settings)->cfg.seed = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end)
+		return sim_bad(cause, "--seed %s: expected a whole number", arg);
+	return OPTS_OK;
+}
+
+static int sim_set_think(void *settings, const char *arg, char **cause)
+{
+	struct sim_config *cfg = &((struct sim_args *)settings)->cfg;
+	int a, b, n = 0;
+	if (sscanf(arg, "%d-%d%n", &a, &b, &n) != 2 || arg[n] || a < 0 || b < a || b > 600000)
+		return sim_bad(cause, "--think %s: expected MIN-MAX in milliseconds, e.g. 2000-6000", arg);
+	cfg->think_min_ms = a;
+	cfg->think_max_ms = b;
+	return OPTS_OK;
+}
+
+static int sim_set_duration(void *settings, const char *arg, char **cause)
+{
+	long v;
+	if (!parse_int(arg, 0, 86400 * 365, &v))
+		return sim_bad(cause, "--duration %s: expected seconds, 0 or more", arg);
+	((struct sim_args *)settings)->cfg.duration_s = (int)v;
+	return OPTS_OK;
+}
+
+static int sim_set_chats(void *settings, const char *arg, char **cause)
+{
+	long v;
+	if (!parse_int(arg, 0, 100000000, &v))
+		return sim_bad(cause, "--chats %s: expected 0 or more", arg);
+	((struct sim_args *)settings)->cfg.chats = (int)v;
+	return OPTS_OK;
+}
+
+static int sim_set_lang(void *settings, const char *arg, char **cause)
+{
+	struct sim_config *cfg = &((struct sim_args *)settings)->cfg;
+	if (strcmp(arg, "ru") == 0)
+		cfg->lang = SIM_RU;
+	else if (strcmp(arg, "en") == 0)
+		cfg->lang = SIM_EN;
+	else
+		return sim_bad(cause, "--lang %s: expected ru or en", arg);
+	return OPTS_OK;
+}
+
+static int sim_set_log_level(void *settings, const char *arg, char **cause)
+{
+	int level = log_level_parse(arg);
+	if (level < 0)
+		return sim_bad(cause, "--log-level %s: expected error, warn, info or debug", arg);
+	((struct sim_args *)settings)->level = level;
+	return OPTS_OK;
+}
+
+static int sim_help(void *settings, const char *arg, char **cause);
+
+static int sim_version(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	printf("opdesk-sim %s\n", OPDESK_VERSION);
+	return OPTS_DONE;
+}
+
+#define SIM_CALL(fn) .kind = OPTS_CALL, .set = fn
+
+/* Every option of opdesk-sim: getopt_long's and --help's (docs/opdesk-sim.1 lists the same). */
+static const struct opts_entry sim_options[] = {
+    {"url", 0, "URL", "the hub's WebSocket address (required)", OPTS_STRING,
+     offsetof(struct sim_args, cfg.url), NULL},
+    {"customers", 0, "N", "customers chatting at the same time (default 8)", SIM_CALL(sim_set_customers)},
+    {"rate", 0, "N", "new chats per minute (default 6)", SIM_CALL(sim_set_rate)},
+    {"seed", 0, "N", "random seed; the same seed gives the same run (default: time)", SIM_CALL(sim_set_seed)},
+    {"think", 0, "MIN-MAX",
+     "customer reply delay in ms: reading, then typing with the\ntyping notice on (default 2000-6000)",
+     SIM_CALL(sim_set_think)},
+    {"duration", 0, "SEC", "stop after SEC seconds (default 0: until SIGINT/SIGTERM)", SIM_CALL(sim_set_duration)},
+    {"chats", 0, "N", "open no more than N chats, then leave when all are done (default 0: no limit)",
+     SIM_CALL(sim_set_chats)},
+    {"lang", 0, "ru|en", "the customers' language (default ru)", SIM_CALL(sim_set_lang)},
+    {"events", 0, "FILE", "append one JSON line per event customers see or do", OPTS_STRING,
+     offsetof(struct sim_args, events), NULL},
+    {"log-level", 0, "LEVEL", "error, warn, info or debug (default warn)", SIM_CALL(sim_set_log_level)},
+    {"help", 0, NULL, "show this help and exit", SIM_CALL(sim_help)},
+    {"version", 0, NULL, "show the version and exit", SIM_CALL(sim_version)},
+    {NULL, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct opts_table sim_opts = {
+    .entries = sim_options,
+    .help_column = 23,
+    .missing = "option '%s' needs a value",
+    .unknown = "unknown option '%s'",
+};
+
+static int sim_help(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	fputs("Usage: opdesk-sim --url ws://HOST:PORT [OPTION]...\n"
+	      "Simulated customers: open chats with an opdesk hub at a set rate, write like real customers of\n"
+	      "an online shop (topic mix of order 60%, company 15%, product 10%, returns 10%, site 5%), answer\n"
+	      "the operator after a human-like delay, and rate the dialog when it is closed.\n\n",
+	      stdout);
+	opts_print_help(stdout, &sim_opts);
+	return OPTS_DONE;
+}
+
 int main(int argc, char **argv)
 {
 	i18n_init();
-	struct sim_config cfg = {
-		.customers = 8, .rate = 6, .seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32),
-		.think_min_ms = 2000, .think_max_ms = 6000, .lang = SIM_RU,
+	struct sim_args a = {
+		.cfg = { .customers = 8, .rate = 6, .seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32),
+			 .think_min_ms = 2000, .think_max_ms = 6000, .lang = SIM_RU },
+		.level = LOG_WARN,
 	};
-	const char *events = NULL;
-	int level = LOG_WARN;
-	static const struct option opts[] = {
-		{ "url", required_argument, NULL, 'u' }, { "customers", required_argument, NULL, 'c' },
-		{ "rate", required_argument, NULL, 'r' }, { "seed", required_argument, NULL, 's' },
-		{ "think", required_argument, NULL, 't' }, { "duration", required_argument, NULL, 'd' },
-		{ "chats", required_argument, NULL, 'n' }, { "lang", required_argument, NULL, 'L' },
-		{ "events", required_argument, NULL, 'e' }, { "log-level", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { 0 },
-	};
-	int o;
-	long v;
-	opterr = 0; /* report bad options ourselves, as "opdesk-sim: ..." */
-	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (o) {
-		case 'u':
-			cfg.url = optarg;
-			break;
-		case 'c':
-			if (!parse_int(optarg, 1, 10000, &v))
-				return bad("--customers %s: expected 1..10000", optarg);
-			cfg.customers = (int)v;
-			break;
-		case 'r': {
-			char *end;
-			cfg.rate = strtod(optarg, &end);
-			if (end == optarg || *end || !(cfg.rate > 0 && cfg.rate <= 60000))
-				return bad("--rate %s: expected a number of chats per minute above 0", optarg);
-			break;
-		}
-		case 's': {
-			char *end;
-			errno = 0;
-			cfg.seed = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end)
-				return bad("--seed %s: expected a whole number", optarg);
-			break;
-		}
-		case 't': {
-			int a, b, n = 0;
-			if (sscanf(optarg, "%d-%d%n", &a, &b, &n) != 2 || optarg[n] || a < 0 || b < a || b > 600000)
-				return bad("--think %s: expected MIN-MAX in milliseconds, e.g. 2000-6000", optarg);
-			cfg.think_min_ms = a;
-			cfg.think_max_ms = b;
-			break;
-		}
-		case 'd':
-			if (!parse_int(optarg, 0, 86400 * 365, &v))
-				return bad("--duration %s: expected seconds, 0 or more", optarg);
-			cfg.duration_s = (int)v;
-			break;
-		case 'n':
-			if (!parse_int(optarg, 0, 100000000, &v))
-				return bad("--chats %s: expected 0 or more", optarg);
-			cfg.chats = (int)v;
-			break;
-		case 'L':
-			if (strcmp(optarg, "ru") == 0)
-				cfg.lang = SIM_RU;
-			else if (strcmp(optarg, "en") == 0)
-				cfg.lang = SIM_EN;
-			else
-				return bad("--lang %s: expected ru or en", optarg);
-			break;
-		case 'e':
-			events = optarg;
-			break;
-		case 'l':
-			level = log_level_parse(optarg);
-			if (level < 0)
-				return bad("--log-level %s: expected error, warn, info or debug", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("opdesk-sim %s\n", OPDESK_VERSION);
-			return 0;
-		case ':':
-			return bad("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return bad("unknown option '%s'", argv[optind - 1]);
-		}
+	char *cause = NULL;
+	int rc = opts_parse(&sim_opts, argc, argv, &a, &cause);
+	if (rc != OPTS_OK) {
+		if (rc == OPTS_ERROR)
+			rc = bad("%s", cause);
+		free(cause);
+		return rc == OPTS_DONE ? 0 : rc;
 	}
+	struct sim_config *cfg = &a.cfg;
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
-	if (!cfg.url)
+	if (!cfg->url)
 		return bad("%s", "--url is required");
-	log_init("opdesk-sim", stderr, (enum log_level)level);
-	if (events) {
-		cfg.events = fopen(events, "a");
-		if (!cfg.events) {
-			fprintf(stderr, "opdesk-sim: %s: %s\n", events, strerror(errno));
+	log_init("opdesk-sim", stderr, (enum log_level)a.level);
+	if (a.events) {
+		cfg->events = fopen(a.events, "a");
+		if (!cfg->events) {
+			fprintf(stderr, "opdesk-sim: %s: %s\n", a.events, strerror(errno));
 			return 1;
 		}
 	}
-	log_info("seed %llu", (unsigned long long)cfg.seed);
-	char *cause = NULL;
-	int rc = sim_run(&cfg, &cause);
-	if (cfg.events)
-		fclose(cfg.events);
+	log_info("seed %llu", (unsigned long long)cfg->seed);
+	rc = sim_run(cfg, &cause);
+	if (cfg->events)
+		fclose(cfg->events);
 	if (rc) {
 		fprintf(stderr, "opdesk-sim: %s\n", cause);
 		free(cause);
