@@ -2,7 +2,7 @@
  * (`user add|list|passwd|disable|enable`). Exit codes: 0 ok, 1 runtime failure, 2 usage error. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 #include "opdesk/hub.h"
 #include "opdesk/hub_server.h"
 #include "opdesk/log.h"
+#include "opdesk/opts.h"
 #include "opdesk/proto.h"
 #include "opdesk/utf8.h"
 #include "opdesk/xalloc.h"
@@ -29,7 +30,8 @@
 #define EXIT_USAGE 2
 #define MAX_QUEUE_BYTES (8u * 1024 * 1024)
 
-static const char usage_text[] =
+/* Before the generated options: the synopsis and what the hub is. */
+static const char usage_head[] =
 	"Usage: " PROG " [OPTION]...\n"
 	"       " PROG " user add NAME [--db FILE] [--role operator|supervisor] [--capacity N] [--display NAME]\n"
 	"                       [--skills QUEUE,...]\n"
@@ -45,35 +47,10 @@ static const char usage_text[] =
 	"dialog in an SQLite database. Operators connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ",\n"
 	"customers with " PROTO_SUBPROTOCOL_CUSTOMER ", messenger bridges with " PROTO_SUBPROTOCOL_BRIDGE ",\n"
 	"all on the same port, which also serves the customer web chat at /.\n"
-	"\n"
-	"Server options:\n"
-	"  --listen ADDR        address to listen on (default 127.0.0.1)\n"
-	"  --port N             port to listen on, 0 = any free port (default 8740)\n"
-	"  --db FILE            database file (default $XDG_DATA_HOME/opdesk/hub.db)\n"
-	"  --ready-fd FD        once listening, write the port and a newline to FD, then close it\n"
-	"  --queue NAME=MODE    how queue NAME is routed: least-loaded (default), round-robin, or\n"
-	"                       manual (chats wait until an operator takes one); repeatable\n"
-	"  --return-window S    a customer back within S seconds of their last chat goes first in the\n"
-	"                       queue, to the operator they had if free (default 1800; 0: off)\n"
-	"  --grace S            an operator who disconnects keeps their dialogs S seconds, then they go\n"
-	"                       back to the front of the queue (default 120; 0: at once)\n"
-	"  --keepalive S        ping a connection silent for S seconds; drop it when nothing, not even\n"
-	"                       the answer, comes within S/2 more (default 20)\n"
-	"  --max-failed-signins N  after N failed sign-ins from one address within a minute, refuse its\n"
-	"                       sign-ins without checking them until the minute is over (default 10; 0: off)\n"
-	"  --max-connections N  WebSocket connections at once; more are closed with 1013 (default 10000)\n"
-	"  --max-queue BYTES    cut off a connection that lets more than this wait unread (default 8 MiB)\n"
-	"  --tls-cert FILE      serve wss:// (and https://) with this PEM certificate chain...\n"
-	"  --tls-key FILE       ... and this PEM private key (both or neither)\n"
-	"  --config FILE        read settings from FILE (default $XDG_CONFIG_HOME/opdesk/hub.conf, if it\n"
-	"                       exists): KEY = VALUE lines, the keys being these long options (queue may\n"
-	"                       repeat); flags given here override the file\n"
-	"  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
-	"  --capacity N         every operator handles at most N chats at once, 1..16\n"
-	"                       (default: each operator's own capacity, 4 unless set)\n"
-	"  --lang ru|en         language of canned replies and system messages (default ru)\n"
-	"  --help               show this help and exit\n"
-	"  --version            show the version and exit\n"
+	"\n";
+
+/* After the generated options and commands: what the commands do, at length. */
+static const char usage_tail[] =
 	"\n"
 	"Account commands (the secret is read from the first line of stdin; asked twice, without\n"
 	"echo, when stdin is a terminal):\n"
@@ -426,65 +403,109 @@ static int bridge_change(struct hub_db *db, const char *what, const char *name)
 	return 0;
 }
 
-static int main_user(int argc, char **argv)
+/* ---- the options, as tables (src/core/opts.h): each feeds getopt_long and --help ---- */
+
+static void hub_help(void);
+
+static int hub_help_set(void *settings, const char *arg, char **cause)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },	  { "role", required_argument, NULL, 'r' },
-		{ "capacity", required_argument, NULL, 'c' }, { "display", required_argument, NULL, 'D' },
-		{ "log-level", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-		{ "skills", required_argument, NULL, 's' },    { "channel", required_argument, NULL, 'C' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int channel = -1;
-	const char *db_path = NULL, *display = NULL, *skills = NULL;
-	int role = PROTO_ROLE_OPERATOR, capacity = 4, level = LOG_WARN;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_path = optarg;
-			break;
-		case 'r':
-			role = proto_role_parse(optarg);
-			if (role < 0)
-				die_usage("--role %s: expected operator or supervisor", optarg);
-			break;
-		case 'c':
-			capacity = (int)parse_num("--capacity", optarg, 1, 16);
-			break;
-		case 'D':
-			display = optarg;
-			if (!*display || strlen(display) > PROTO_MAX_NAME || !utf8_valid(display, strlen(display)))
-				die_usage("--display: expected 1 to %d bytes of UTF-8", PROTO_MAX_NAME);
-			break;
-		case 'l':
-			level = log_level_parse(optarg);
-			if (level < 0)
-				die_usage("--log-level %s: expected error, warn, info or debug", optarg);
-			break;
-		case 'C':
-			channel = proto_channel_parse(optarg);
-			if (channel < 0)
-				die_usage("--channel %s: expected telegram, vk or web", optarg);
-			break;
-		case 's':
-			if (!valid_queue_list(optarg))
-				die_usage("--skills %s: expected queue names separated by commas (a-z, 0-9, - and _), or all",
-					  optarg);
-			skills = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case ':':
-			die_usage("%s needs a value", argv[optind - 1]);
-		default:
-			die_usage("unknown option %s", argv[optind - 1]);
-		}
-	}
-	log_init(PROG, stderr, (enum log_level)level);
-	/* argv[optind] is "user" or "bridge", then the action and its NAME (and for skills, the queues) */
+	(void)settings, (void)arg, (void)cause;
+	hub_help();
+	return OPTS_DONE;
+}
+
+#define HUB_STRING(type, f) .kind = OPTS_STRING, .field = offsetof(type, f)
+#define HUB_CALL(fn)        .kind = OPTS_CALL, .set = fn
+#define HUB_HELP            {"help", 0, NULL, "show this help and exit", HUB_CALL(hub_help_set)}
+#define HUB_END             {NULL, 0, NULL, NULL, 0, 0, NULL}
+
+/* The hub's own sentences for getopt's errors; the config file's line goes before them (usage_where). */
+#define HUB_TABLE(e) {.entries = e, .help_column = 23, .missing = "%s needs a value", .unknown = "unknown option %s"}
+
+static int hub_level(int *to, const char *arg)
+{
+	*to = log_level_parse(arg);
+	if (*to < 0)
+		die_usage("--log-level %s: expected error, warn, info or debug", arg);
+	return OPTS_OK;
+}
+
+/* ---- accounts: user and bridge ---- */
+
+struct user_args {
+	const char *db_path, *display, *skills;
+	int role, capacity, level, channel;
+};
+
+static int user_set_role(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct user_args *u = settings;
+	u->role = proto_role_parse(arg);
+	if (u->role < 0)
+		die_usage("--role %s: expected operator or supervisor", arg);
+	return OPTS_OK;
+}
+
+static int user_set_capacity(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	((struct user_args *)settings)->capacity = (int)parse_num("--capacity", arg, 1, 16);
+	return OPTS_OK;
+}
+
+static int user_set_display(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	if (!*arg || strlen(arg) > PROTO_MAX_NAME || !utf8_valid(arg, strlen(arg)))
+		die_usage("--display: expected 1 to %d bytes of UTF-8", PROTO_MAX_NAME);
+	((struct user_args *)settings)->display = arg;
+	return OPTS_OK;
+}
+
+static int user_set_level(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	return hub_level(&((struct user_args *)settings)->level, arg);
+}
+
+static int user_set_channel(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct user_args *u = settings;
+	u->channel = proto_channel_parse(arg);
+	if (u->channel < 0)
+		die_usage("--channel %s: expected telegram, vk or web", arg);
+	return OPTS_OK;
+}
+
+static int user_set_skills(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	if (!valid_queue_list(arg))
+		die_usage("--skills %s: expected queue names separated by commas (a-z, 0-9, - and _), or all", arg);
+	((struct user_args *)settings)->skills = arg;
+	return OPTS_OK;
+}
+
+static const struct opts_entry user_options[] = {
+    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)", HUB_STRING(struct user_args, db_path)},
+    {"role", 0, "ROLE", "user add: operator (default) or supervisor", HUB_CALL(user_set_role)},
+    {"capacity", 0, "N", "user add: chats at once, 1..16 (default 4)", HUB_CALL(user_set_capacity)},
+    {"display", 0, "NAME", "user add: the name customers see", HUB_CALL(user_set_display)},
+    {"skills", 0, "QUEUE,...", "user add: the queues served, e.g. general,stylist (default: all)",
+     HUB_CALL(user_set_skills)},
+    {"channel", 0, "CHANNEL", "bridge add: telegram, vk or web (required)", HUB_CALL(user_set_channel)},
+    {"log-level", 0, "LEVEL", "error, warn (default), info or debug; logs go to stderr", HUB_CALL(user_set_level)},
+    HUB_HELP,
+    HUB_END,
+};
+static const struct opts_table user_opts = HUB_TABLE(user_options);
+
+/* The words after the options: "user" or "bridge", the action and its NAME (and for skills, the queues).
+ * Refuses what does not fit (exit 2). */
+static void user_check(const struct user_args *u, int argc, char **argv)
+{
 	int n = argc - optind;
 	bool bridge = n > 0 && strcmp(argv[optind], "bridge") == 0;
 	if (n < 2)
@@ -492,9 +513,10 @@ static int main_user(int argc, char **argv)
 	const char *action = argv[optind + 1];
 	bool list = strcmp(action, "list") == 0;
 	bool is_skills = !bridge && strcmp(action, "skills") == 0;
-	if (channel >= 0 && !(bridge && strcmp(action, "add") == 0))
+	bool for_user = u->display || u->skills || u->role != PROTO_ROLE_OPERATOR || u->capacity != 4;
+	if (u->channel >= 0 && !(bridge && strcmp(action, "add") == 0))
 		die_usage("--channel only goes with bridge add");
-	if (bridge && (display || skills || role != PROTO_ROLE_OPERATOR || capacity != 4))
+	if (bridge && for_user)
 		die_usage("--role, --capacity, --display and --skills are for users, not bridges");
 	bool known = list || is_skills || !strcmp(action, "add") || !strcmp(action, "passwd") ||
 		     !strcmp(action, "disable") || !strcmp(action, "enable");
@@ -512,9 +534,19 @@ static int main_user(int argc, char **argv)
 	if (name && !valid_name(name))
 		die_usage("user name \"%s\" is not valid: 1 to %d bytes, no spaces or control characters", name,
 			  PROTO_MAX_NAME);
-	if ((display || skills || role != PROTO_ROLE_OPERATOR || capacity != 4) && strcmp(action, "add") != 0)
+	if (for_user && strcmp(action, "add") != 0)
 		die_usage("--role, --capacity, --display and --skills only go with user add");
+}
 
+/* The checked action on the database. */
+static int user_run(const struct user_args *u, char **argv)
+{
+	bool bridge = strcmp(argv[optind], "bridge") == 0;
+	const char *action = argv[optind + 1], *display = u->display, *skills = u->skills, *db_path = u->db_path;
+	bool list = strcmp(action, "list") == 0;
+	bool is_skills = !bridge && strcmp(action, "skills") == 0;
+	const char *name = list ? NULL : argv[optind + 2];
+	int channel = u->channel, role = u->role, capacity = u->capacity;
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
 	struct hub_db *db = open_db(path, !db_path);
 	int rc;
@@ -538,163 +570,247 @@ static int main_user(int argc, char **argv)
 	return rc;
 }
 
+static int main_user(int argc, char **argv)
+{
+	struct user_args u = {.role = PROTO_ROLE_OPERATOR, .capacity = 4, .level = LOG_WARN, .channel = -1};
+	char *cause = NULL;
+	int rc = opts_parse(&user_opts, argc, argv, &u, &cause);
+	if (rc == OPTS_ERROR)
+		die_usage("%s", cause);
+	if (rc == OPTS_DONE)
+		return 0;
+	log_init(PROG, stderr, (enum log_level)u.level);
+	user_check(&u, argc, argv);
+	return user_run(&u, argv);
+}
+
 /* ---- server ---- */
 
-static int main_server(int argc, char **argv)
+struct server_args {
+	const char *listen, *db_path, *lang, *tls_cert, *tls_key;
+	int port, ready_fd, capacity, level;
+	size_t max_queue, max_conns;
+	int return_window, grace, keepalive, signin_failures;
+	struct hub_queue_config *queues;
+	size_t n_queues, max_queues;
+	const struct hub_conf_args *conf; /* the config file's arguments, which come first in argv */
+	bool version;
+};
+
+/* Where the option at argv[at] came from: a line of the config file, or the command line (NULL). */
+static void server_at(void *settings, int at)
 {
-	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, 'L' },   { "port", required_argument, NULL, 'p' },
-		{ "db", required_argument, NULL, 'd' },	      { "ready-fd", required_argument, NULL, 'r' },
-		{ "log-level", required_argument, NULL, 'l' }, { "capacity", required_argument, NULL, 'c' },
-		{ "lang", required_argument, NULL, 'g' },     { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },	      { "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },  { "max-queue", required_argument, NULL, 'Q' },
-		{ "max-connections", required_argument, NULL, 'M' }, { "queue", required_argument, NULL, 'q' },
-		{ "return-window", required_argument, NULL, 'W' }, { "grace", required_argument, NULL, 'G' },
-		{ "config", required_argument, NULL, 'F' }, { "keepalive", required_argument, NULL, 'A' },
-		{ "max-failed-signins", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* the config file's settings go first, as if given before the command line's flags */
+	const struct hub_conf_args *conf = ((struct server_args *)settings)->conf;
+	usage_where = at >= 1 && at <= conf->n ? conf->where[at - 1] : NULL;
+}
+
+#define SERVER_NUM(fn, f, opt, lo, hi)                                                                       \
+	static int fn(void *settings, const char *arg, char **cause)                                         \
+	{                                                                                                    \
+		(void)cause;                                                                                 \
+		((struct server_args *)settings)->f = parse_num(opt, arg, lo, hi);                           \
+		return OPTS_OK;                                                                              \
+	}
+
+SERVER_NUM(server_set_port, port, "--port", 0, 65535)
+SERVER_NUM(server_set_grace, grace, "--grace", 0, 86400)
+SERVER_NUM(server_set_signins, signin_failures, "--max-failed-signins", 0, 1000000)
+SERVER_NUM(server_set_keepalive, keepalive, "--keepalive", 2, 3600)
+SERVER_NUM(server_set_capacity, capacity, "--capacity", 1, 16)
+SERVER_NUM(server_set_return_window, return_window, "--return-window", 0, 7 * 86400)
+SERVER_NUM(server_set_max_conns, max_conns, "--max-connections", 1, 1000000)
+SERVER_NUM(server_set_max_queue, max_queue, "--max-queue", 64 * 1024, 1L << 30)
+
+static int server_set_listen(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	if (!*arg)
+		die_usage("--listen: expected an address");
+	((struct server_args *)settings)->listen = arg;
+	return OPTS_OK;
+}
+
+static int server_set_ready_fd(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	int fd = (int)parse_num("--ready-fd", arg, 0, 1 << 20);
+	if (fcntl(fd, F_GETFD) < 0)
+		die_usage("--ready-fd %d: not an open file descriptor", fd);
+	((struct server_args *)settings)->ready_fd = fd;
+	return OPTS_OK;
+}
+
+static int server_set_level(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	return hub_level(&((struct server_args *)settings)->level, arg);
+}
+
+static int server_set_lang(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	if (strcmp(arg, "ru") != 0 && strcmp(arg, "en") != 0)
+		die_usage("--lang %s: expected ru or en", arg);
+	((struct server_args *)settings)->lang = arg;
+	return OPTS_OK;
+}
+
+static int server_set_queue(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct server_args *a = settings;
+	const char *eq = strchr(arg, '=');
+	char qname[PROTO_MAX_NAME + 1];
+	if (!eq || eq == arg || (size_t)(eq - arg) > PROTO_MAX_NAME)
+		die_usage("--queue %s: expected NAME=MODE", arg);
+	snprintf(qname, sizeof qname, "%.*s", (int)(eq - arg), arg);
+	if (!valid_queue_list(qname) || strchr(qname, ',') || strcmp(qname, "all") == 0)
+		die_usage("--queue %s: a queue name is a-z, 0-9, - and _", arg);
+	static const char *const modes[] = { "least-loaded", "round-robin", "manual" };
+	int mode = -1;
+	for (int k = 0; k < 3; k++)
+		if (strcmp(eq + 1, modes[k]) == 0)
+			mode = k;
+	if (mode < 0)
+		die_usage("--queue %s: the mode is least-loaded, round-robin or manual", arg);
+	if (a->n_queues == a->max_queues)
+		die_usage("--queue: at most %zu queues", a->max_queues);
+	a->queues[a->n_queues++] = (struct hub_queue_config){ xstrdup(qname), (enum hub_queue_mode)mode };
+	return OPTS_OK;
+}
+
+static int server_tls_file(const char **to, const char *opt, const char *arg)
+{
+	if (access(arg, R_OK) != 0)
+		die_usage("--%s %s: %s", opt, arg, strerror(errno));
+	*to = arg;
+	return OPTS_OK;
+}
+
+static int server_set_tls_cert(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	return server_tls_file(&((struct server_args *)settings)->tls_cert, "tls-cert", arg);
+}
+
+static int server_set_tls_key(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	return server_tls_file(&((struct server_args *)settings)->tls_key, "tls-key", arg);
+}
+
+static int server_set_config(void *settings, const char *arg, char **cause)
+{
+	(void)settings, (void)arg, (void)cause;
+	return OPTS_OK; /* read before the others (main_server) */
+}
+
+static int server_set_version(void *settings, const char *arg, char **cause)
+{
+	(void)arg, (void)cause;
+	((struct server_args *)settings)->version = true;
+	printf("%s %s (protocol v%d, database schema v%d)\n", PROG, OPDESK_VERSION, PROTO_VERSION,
+	       HUB_DB_SCHEMA_VERSION);
+	return OPTS_DONE;
+}
+
+#define SERVER_CALL(fn) HUB_CALL(server_set_##fn)
+
+/* The server's options; a config file's keys are their long names (but config and ready-fd). */
+static const struct opts_entry server_options[] = {
+    {"listen", 0, "ADDR", "address to listen on (default 127.0.0.1)", SERVER_CALL(listen)},
+    {"port", 0, "N", "port to listen on, 0 = any free port (default 8740)", SERVER_CALL(port)},
+    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)",
+     HUB_STRING(struct server_args, db_path)},
+    {"ready-fd", 0, "FD", "once listening, write the port and a newline to FD, then close it",
+     SERVER_CALL(ready_fd)},
+    {"queue", 0, "NAME=MODE",
+     "how queue NAME is routed: least-loaded (default), round-robin, or\n"
+     "manual (chats wait until an operator takes one); repeatable",
+     SERVER_CALL(queue)},
+    {"return-window", 0, "S",
+     "a customer back within S seconds of their last chat goes first in the\n"
+     "queue, to the operator they had if free (default 1800; 0: off)",
+     SERVER_CALL(return_window)},
+    {"grace", 0, "S",
+     "an operator who disconnects keeps their dialogs S seconds, then they go\n"
+     "back to the front of the queue (default 120; 0: at once)",
+     SERVER_CALL(grace)},
+    {"keepalive", 0, "S",
+     "ping a connection silent for S seconds; drop it when nothing, not even\n"
+     "the answer, comes within S/2 more (default 20)",
+     SERVER_CALL(keepalive)},
+    {"max-failed-signins", 0, "N",
+     "after N failed sign-ins from one address within a minute, refuse its\n"
+     "sign-ins without checking them until the minute is over (default 10; 0: off)",
+     SERVER_CALL(signins)},
+    {"max-connections", 0, "N", "WebSocket connections at once; more are closed with 1013 (default 10000)",
+     SERVER_CALL(max_conns)},
+    {"max-queue", 0, "BYTES", "cut off a connection that lets more than this wait unread (default 8 MiB)",
+     SERVER_CALL(max_queue)},
+    {"tls-cert", 0, "FILE", "serve wss:// (and https://) with this PEM certificate chain...",
+     SERVER_CALL(tls_cert)},
+    {"tls-key", 0, "FILE", "... and this PEM private key (both or neither)", SERVER_CALL(tls_key)},
+    {"config", 0, "FILE",
+     "read settings from FILE (default $XDG_CONFIG_HOME/opdesk/hub.conf, if it\n"
+     "exists): KEY = VALUE lines, the keys being these long options (queue may\n"
+     "repeat); flags given here override the file",
+     SERVER_CALL(config)},
+    {"log-level", 0, "LEVEL", "error, warn, info (default) or debug; logs go to stderr", SERVER_CALL(level)},
+    {"capacity", 0, "N",
+     "every operator handles at most N chats at once, 1..16\n"
+     "(default: each operator's own capacity, 4 unless set)",
+     SERVER_CALL(capacity)},
+    {"lang", 0, "ru|en", "language of canned replies and system messages (default ru)", SERVER_CALL(lang)},
+    HUB_HELP,
+    {"version", 0, NULL, "show the version and exit", SERVER_CALL(version)},
+    HUB_END,
+};
+static const struct opts_table server_opts = {.entries = server_options,
+					      .help_column = 23,
+					      .missing = "%s needs a value",
+					      .unknown = "unknown option %s",
+					      .at = server_at};
+
+/* The config file's settings as "--KEY=VALUE" arguments before the command line's (so that flags override
+ * them): a new argv (heap) in *argv, its arguments in *conf. */
+static void server_conf_args(int *argc, char ***argv, struct hub_conf_args *conf)
+{
 	const char *conf_path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-			conf_path = argv[i + 1];
-		else if (strncmp(argv[i], "--config=", 9) == 0)
-			conf_path = argv[i] + 9;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp((*argv)[i], "--config") == 0 && i + 1 < *argc)
+			conf_path = (*argv)[i + 1];
+		else if (strncmp((*argv)[i], "--config=", 9) == 0)
+			conf_path = (*argv)[i] + 9;
 	}
 	char *def_conf = conf_path ? NULL : hub_conf_default_path();
 	static const char *const cli_only[] = { "config", "ready-fd", NULL };
-	struct hub_conf_args conf;
 	char *conf_cause = NULL;
+	struct option *opts = opts_long(&server_opts);
 	if ((conf_path || def_conf) &&
-	    hub_conf_read(conf_path ? conf_path : def_conf, conf_path != NULL, opts, cli_only, &conf, &conf_cause) != 0) {
+	    hub_conf_read(conf_path ? conf_path : def_conf, conf_path != NULL, opts, cli_only, conf, &conf_cause) != 0) {
 		fprintf(stderr, PROG ": %s\n", conf_cause);
 		exit(EXIT_USAGE);
 	}
+	free(opts);
 	if (!conf_path && !def_conf)
-		memset(&conf, 0, sizeof conf);
+		memset(conf, 0, sizeof *conf);
 	free(def_conf);
-	char **args = xmalloc((size_t)(argc + conf.n + 1) * sizeof *args);
-	args[0] = argv[0];
-	if (conf.n)
-		memcpy(args + 1, conf.argv, (size_t)conf.n * sizeof *args);
-	memcpy(args + 1 + conf.n, argv + 1, (size_t)argc * sizeof *args); /* with the final NULL */
-	argc += conf.n;
-	argv = args;
-	const char *listen = "127.0.0.1", *db_path = NULL, *lang = "ru", *tls_cert = NULL, *tls_key = NULL;
-	int port = 8740, ready_fd = -1, capacity = 0, level = LOG_INFO;
-	size_t max_queue = MAX_QUEUE_BYTES, max_conns = 10000;
-	int return_window = 1800, grace = HUB_DEFAULT_GRACE_S, keepalive = 20, signin_failures = HUB_DEFAULT_SIGNIN_FAILURES;
-	static struct hub_queue_config queues[32];
-	size_t n_queues = 0;
-	int c, at = optind;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		usage_where = at >= 1 && at <= conf.n ? conf.where[at - 1] : NULL;
-		at = optind;
-		switch (c) {
-		case 'F':
-			break; /* read above */
-		case 'G':
-			grace = (int)parse_num("--grace", optarg, 0, 86400);
-			break;
-		case 'S':
-			signin_failures = (int)parse_num("--max-failed-signins", optarg, 0, 1000000);
-			break;
-		case 'A':
-			keepalive = (int)parse_num("--keepalive", optarg, 2, 3600);
-			break;
-		case 'L':
-			listen = optarg;
-			if (!*listen)
-				die_usage("--listen: expected an address");
-			break;
-		case 'p':
-			port = (int)parse_num("--port", optarg, 0, 65535);
-			break;
-		case 'd':
-			db_path = optarg;
-			break;
-		case 'r':
-			ready_fd = (int)parse_num("--ready-fd", optarg, 0, 1 << 20);
-			if (fcntl(ready_fd, F_GETFD) < 0)
-				die_usage("--ready-fd %d: not an open file descriptor", ready_fd);
-			break;
-		case 'l':
-			level = log_level_parse(optarg);
-			if (level < 0)
-				die_usage("--log-level %s: expected error, warn, info or debug", optarg);
-			break;
-		case 'c':
-			capacity = (int)parse_num("--capacity", optarg, 1, 16);
-			break;
-		case 'g':
-			if (strcmp(optarg, "ru") != 0 && strcmp(optarg, "en") != 0)
-				die_usage("--lang %s: expected ru or en", optarg);
-			lang = optarg;
-			break;
-		case 'q': {
-			const char *eq = strchr(optarg, '=');
-			char qname[PROTO_MAX_NAME + 1];
-			if (!eq || eq == optarg || (size_t)(eq - optarg) > PROTO_MAX_NAME)
-				die_usage("--queue %s: expected NAME=MODE", optarg);
-			snprintf(qname, sizeof qname, "%.*s", (int)(eq - optarg), optarg);
-			if (!valid_queue_list(qname) || strchr(qname, ',') || strcmp(qname, "all") == 0)
-				die_usage("--queue %s: a queue name is a-z, 0-9, - and _", optarg);
-			static const char *const modes[] = { "least-loaded", "round-robin", "manual" };
-			int mode = -1;
-			for (int k = 0; k < 3; k++)
-				if (strcmp(eq + 1, modes[k]) == 0)
-					mode = k;
-			if (mode < 0)
-				die_usage("--queue %s: the mode is least-loaded, round-robin or manual", optarg);
-			if (n_queues == sizeof queues / sizeof *queues)
-				die_usage("--queue: at most %zu queues", sizeof queues / sizeof *queues);
-			queues[n_queues++] = (struct hub_queue_config){ xstrdup(qname), (enum hub_queue_mode)mode };
-			break;
-		}
-		case 'W':
-			return_window = (int)parse_num("--return-window", optarg, 0, 7 * 86400);
-			break;
-		case 'M':
-			max_conns = (size_t)parse_num("--max-connections", optarg, 1, 1000000);
-			break;
-		case 'Q':
-			max_queue = (size_t)parse_num("--max-queue", optarg, 64 * 1024, 1L << 30);
-			break;
-		case 'C':
-		case 'K':
-			if (access(optarg, R_OK) != 0)
-				die_usage("--%s %s: %s", c == 'C' ? "tls-cert" : "tls-key", optarg, strerror(errno));
-			*(c == 'C' ? &tls_cert : &tls_key) = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			hub_conf_free(&conf);
-			free(args);
-			return 0;
-		case 'V':
-			printf("%s %s (protocol v%d, database schema v%d)\n", PROG, OPDESK_VERSION, PROTO_VERSION,
-			       HUB_DB_SCHEMA_VERSION);
-			hub_conf_free(&conf);
-			free(args);
-			return 0;
-		case ':':
-			die_usage("%s needs a value", argv[optind - 1]);
-		default:
-			die_usage("unknown option %s", argv[optind - 1]);
-		}
-	}
-	usage_where = NULL;
-	if (optind < argc)
-		die_usage("unexpected argument \"%s\"", argv[optind]);
-	if (ready_fd >= 0 && ready_fd <= 2)
-		die_usage("--ready-fd %d: use a descriptor other than stdin, stdout or stderr", ready_fd);
-	if (!tls_cert != !tls_key)
-		die_usage("--tls-cert and --tls-key go together");
-	log_init(PROG, stderr, (enum log_level)level);
+	char **args = xmalloc((size_t)(*argc + conf->n + 1) * sizeof *args);
+	args[0] = (*argv)[0];
+	if (conf->n)
+		memcpy(args + 1, conf->argv, (size_t)conf->n * sizeof *args);
+	memcpy(args + 1 + conf->n, *argv + 1, (size_t)*argc * sizeof *args); /* with the final NULL */
+	*argc += conf->n;
+	*argv = args;
+}
 
+/* Run the hub with the checked settings until SIGTERM or SIGINT. */
+static int server_run(const struct server_args *a)
+{
+	const char *listen = a->listen, *db_path = a->db_path, *lang = a->lang, *tls_cert = a->tls_cert,
+		   *tls_key = a->tls_key;
+	int port = a->port, ready_fd = a->ready_fd, capacity = a->capacity, keepalive = a->keepalive;
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
 	struct hub_db *db = open_db(path, !db_path);
 	log_info("database %s (schema v%d)", path, hub_db_version(db));
@@ -703,11 +819,11 @@ static int main_server(int argc, char **argv)
 	char *cause = NULL;
 	struct hub_config hcfg = { .lang = lang,
 				   .capacity = capacity,
-				   .grace_s = grace,
-				   .signin_failures = signin_failures,
-				   .return_window_s = return_window,
-				   .queues = queues,
-				   .n_queues = n_queues };
+				   .grace_s = a->grace,
+				   .signin_failures = a->signin_failures,
+				   .return_window_s = a->return_window,
+				   .queues = a->queues,
+				   .n_queues = a->n_queues };
 	struct hub *hub = hub_new(db, &hcfg, &cause);
 	if (!hub) {
 		hub_db_close(db);
@@ -717,8 +833,8 @@ static int main_server(int argc, char **argv)
 		.listen = listen,
 		.port = port,
 		.ready_fd = ready_fd,
-		.max_queue = max_queue,
-		.max_conns = max_conns,
+		.max_queue = a->max_queue,
+		.max_conns = a->max_conns,
 		.ping_after_s = keepalive,
 		.hangup_after_s = keepalive + keepalive / 2,
 		.tls_cert = tls_cert,
@@ -735,48 +851,77 @@ static int main_server(int argc, char **argv)
 	hub_free(hub);
 	hub_server_free(srv);
 	hub_db_close(db);
+	return rc;
+}
+
+static int main_server(int argc, char **argv)
+{
+	struct hub_conf_args conf;
+	server_conf_args(&argc, &argv, &conf);
+	static struct hub_queue_config queues[32];
+	struct server_args a = {
+		.listen = "127.0.0.1", .lang = "ru", .port = 8740, .ready_fd = -1, .level = LOG_INFO,
+		.max_queue = MAX_QUEUE_BYTES, .max_conns = 10000, .return_window = 1800,
+		.grace = HUB_DEFAULT_GRACE_S, .keepalive = 20, .signin_failures = HUB_DEFAULT_SIGNIN_FAILURES,
+		.queues = queues, .max_queues = sizeof queues / sizeof *queues, .conf = &conf,
+	};
+	char *cause = NULL;
+	int rc = opts_parse(&server_opts, argc, argv, &a, &cause);
+	if (rc == OPTS_ERROR)
+		die_usage("%s", cause);
+	if (rc == OPTS_DONE) {
+		hub_conf_free(&conf);
+		free(argv);
+		return 0;
+	}
+	usage_where = NULL;
+	if (optind < argc)
+		die_usage("unexpected argument \"%s\"", argv[optind]);
+	if (a.ready_fd >= 0 && a.ready_fd <= 2)
+		die_usage("--ready-fd %d: use a descriptor other than stdin, stdout or stderr", a.ready_fd);
+	if (!a.tls_cert != !a.tls_key)
+		die_usage("--tls-cert and --tls-key go together");
+	log_init(PROG, stderr, (enum log_level)a.level);
+	rc = server_run(&a);
 	hub_conf_free(&conf);
-	free(args);
+	free(argv);
 	log_info("stopped");
 	return rc == 0 ? 0 : 1;
 }
 
 /* ---- canned replies ---- */
 
+struct canned_args {
+	const char *db_path;
+};
+
+static const struct opts_entry canned_options[] = {
+    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)",
+     HUB_STRING(struct canned_args, db_path)},
+    HUB_HELP,
+    HUB_END,
+};
+static const struct opts_table canned_opts = HUB_TABLE(canned_options);
+
 static int main_canned(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db_path = NULL;
-	int c;
-	opterr = 0;
+	struct canned_args ca = {NULL};
+	char *cause = NULL;
 	optind = 2; /* after "canned" */
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_path = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case ':':
-			die_usage("%s needs a value", argv[optind - 1]);
-		default:
-			die_usage("unknown option %s", argv[optind - 1]);
-		}
-	}
+	int rc = opts_parse(&canned_opts, argc, argv, &ca, &cause);
+	if (rc == OPTS_ERROR)
+		die_usage("%s", cause);
+	if (rc == OPTS_DONE)
+		return 0;
+	const char *db_path = ca.db_path;
 	if (argc - optind != 2 || (strcmp(argv[optind], "export") != 0 && strcmp(argv[optind], "import") != 0))
 		die_usage("canned: expected export FILE or import FILE");
 	log_init(PROG, stderr, LOG_WARN);
 	char *def = db_path ? NULL : default_db_path();
 	struct hub_db *db = open_db(db_path ? db_path : def, def != NULL);
 	free(def);
-	char *cause = NULL;
-	int rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(db, argv[optind + 1], &cause)
-	                                              : hub_canned_import(db, argv[optind + 1], &cause);
+	rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(db, argv[optind + 1], &cause)
+	                                          : hub_canned_import(db, argv[optind + 1], &cause);
 	if (rc == 0 && strcmp(argv[optind], "import") == 0)
 		hub_audit(db, proto_now_ms(), "cli", "canned-import", 0, argv[optind + 1]);
 	hub_db_close(db);
@@ -788,79 +933,101 @@ static int main_canned(int argc, char **argv)
 	return 0;
 }
 
-/* ---- report ---- */
+/* ---- report and audit: they share their options (a period, a database, CSV) ---- */
+
+struct report_args {
+	bool audit;
+	const char *db_path, *actor;
+	int64_t since, until;
+	enum hub_report_by by;
+	bool csv;
+};
+
+static int report_date(int64_t *to, const char *opt, const char *arg)
+{
+	int64_t t = hub_report_parse_date(arg);
+	if (t < 0)
+		die_usage("--%s %s: expected YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"", opt, arg);
+	*to = t;
+	return OPTS_OK;
+}
+
+static int report_set_since(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	return report_date(&((struct report_args *)settings)->since, "since", arg);
+}
+
+static int report_set_until(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	return report_date(&((struct report_args *)settings)->until, "until", arg);
+}
+
+static int report_set_actor(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct report_args *r = settings;
+	if (!r->audit)
+		die_usage("--actor only goes with audit");
+	r->actor = arg;
+	return OPTS_OK;
+}
+
+static int report_set_by(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct report_args *r = settings;
+	if (r->audit)
+		die_usage("--by only goes with report");
+	if (strcmp(arg, "operator") == 0)
+		r->by = HUB_REPORT_OPERATOR;
+	else if (strcmp(arg, "queue") == 0)
+		r->by = HUB_REPORT_QUEUE;
+	else if (strcmp(arg, "topic") == 0)
+		r->by = HUB_REPORT_TOPIC;
+	else
+		die_usage("--by %s: expected operator, queue or topic", arg);
+	return OPTS_OK;
+}
+
+static const struct opts_entry report_options[] = {
+    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)",
+     HUB_STRING(struct report_args, db_path)},
+    {"since", 0, "DATE", "the period's start: YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (required)",
+     HUB_CALL(report_set_since)},
+    {"until", 0, "DATE", "the period's end (default: now)", HUB_CALL(report_set_until)},
+    {"by", 0, "operator|queue|topic", "report: a row per operator (default), queue or topic",
+     HUB_CALL(report_set_by)},
+    {"actor", 0, "NAME", "audit: only what NAME did", HUB_CALL(report_set_actor)},
+    {"csv", 0, NULL, "CSV instead of a table", .kind = OPTS_TRUE, .field = offsetof(struct report_args, csv)},
+    HUB_HELP,
+    HUB_END,
+};
+static const struct opts_table report_opts = HUB_TABLE(report_options);
 
 static int main_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },	   { "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' }, { "by", required_argument, NULL, 'b' },
-		{ "csv", no_argument, NULL, 'c' },	   { "help", no_argument, NULL, 'h' },
-		{ "actor", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
-	};
-	/* `report` and `audit` share their options: a period, a database, CSV */
-	const bool audit = strcmp(argv[1], "audit") == 0;
-	const char *db_path = NULL, *actor = NULL;
-	int64_t since = -1, until = proto_now_ms() + 1;
-	enum hub_report_by by = HUB_REPORT_OPERATOR;
-	bool csv = false;
-	int c;
-	opterr = 0;
+	struct report_args r = {.audit = strcmp(argv[1], "audit") == 0, .since = -1, .until = proto_now_ms() + 1,
+				.by = HUB_REPORT_OPERATOR};
+	char *cause = NULL;
 	optind = 2; /* after "report" */
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_path = optarg;
-			break;
-		case 's':
-		case 'u': {
-			int64_t t = hub_report_parse_date(optarg);
-			if (t < 0)
-				die_usage("--%s %s: expected YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"", c == 's' ? "since" : "until",
-					  optarg);
-			*(c == 's' ? &since : &until) = t;
-			break;
-		}
-		case 'a':
-			if (!audit)
-				die_usage("--actor only goes with audit");
-			actor = optarg;
-			break;
-		case 'b':
-			if (audit)
-				die_usage("--by only goes with report");
-			if (strcmp(optarg, "operator") == 0)
-				by = HUB_REPORT_OPERATOR;
-			else if (strcmp(optarg, "queue") == 0)
-				by = HUB_REPORT_QUEUE;
-			else if (strcmp(optarg, "topic") == 0)
-				by = HUB_REPORT_TOPIC;
-			else
-				die_usage("--by %s: expected operator, queue or topic", optarg);
-			break;
-		case 'c':
-			csv = true;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case ':':
-			die_usage("%s needs a value", argv[optind - 1]);
-		default:
-			die_usage("unknown option %s", argv[optind - 1]);
-		}
-	}
+	int rc = opts_parse(&report_opts, argc, argv, &r, &cause);
+	if (rc == OPTS_ERROR)
+		die_usage("%s", cause);
+	if (rc == OPTS_DONE)
+		return 0;
+	const char *db_path = r.db_path;
 	if (optind < argc)
 		die_usage("%s: unexpected argument %s", argv[1], argv[optind]);
-	if (since < 0)
+	if (r.since < 0)
 		die_usage("%s: --since DATE is required", argv[1]);
 	log_init(PROG, stderr, LOG_WARN);
 	char *def = db_path ? NULL : default_db_path();
 	struct hub_db *db = open_db(db_path ? db_path : def, false);
 	free(def);
-	char *cause = NULL;
-	int rc = audit ? hub_audit_print(db, since, until, actor, csv, stdout, &cause)
-		       : hub_report(db, since, until, by, csv, stdout, &cause);
+	rc = r.audit ? hub_audit_print(db, r.since, r.until, r.actor, r.csv, stdout, &cause)
+		     : hub_report(db, r.since, r.until, r.by, r.csv, stdout, &cause);
 	hub_db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, PROG ": %s\n", cause);
@@ -870,13 +1037,47 @@ static int main_report(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* ---- the subcommands, as a table; without one, the hub runs ---- */
+
+static const struct hub_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const struct opts_table *opts; /* its options (commands sharing a table are listed together) */
+	const char *help;              /* one line of --help */
+} hub_commands[] = {
+	{ "user", main_user, &user_opts, "operator accounts: add, list, passwd, disable, enable, skills" },
+	{ "bridge", main_user, &user_opts, "messenger bridges' accounts: add, list, passwd, disable, enable" },
+	{ "canned", main_canned, &canned_opts, "canned replies: export or import them as JSON" },
+	{ "report", main_report, &report_opts, "the service quality of a period, as a table or CSV" },
+	{ "audit", main_report, &report_opts, "who did what, and when, in a period" },
+};
+#define HUB_N_COMMANDS (sizeof hub_commands / sizeof *hub_commands)
+
+/* --help of every command: the synopsis, the server's options, the commands, each command's options. */
+static void hub_help(void)
+{
+	fputs(usage_head, stdout);
+	fputs("Server options:\n", stdout);
+	opts_print_help(stdout, &server_opts);
+	fputs("\nCommands:\n", stdout);
+	for (size_t i = 0; i < HUB_N_COMMANDS; i++)
+		printf("  %-21s%s\n", hub_commands[i].name, hub_commands[i].help);
+	for (size_t i = 0; i < HUB_N_COMMANDS; i++) {
+		if (i > 0 && hub_commands[i - 1].opts == hub_commands[i].opts)
+			continue; /* listed with the one before */
+		printf("\nOptions of %s", hub_commands[i].name);
+		for (size_t j = i + 1; j < HUB_N_COMMANDS && hub_commands[j].opts == hub_commands[i].opts; j++)
+			printf(" and %s", hub_commands[j].name);
+		fputs(":\n", stdout);
+		opts_print_help(stdout, hub_commands[i].opts);
+	}
+	fputs(usage_tail, stdout);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "user") == 0 || strcmp(argv[1], "bridge") == 0))
-		return main_user(argc, argv);
-	if (argc > 1 && (strcmp(argv[1], "report") == 0 || strcmp(argv[1], "audit") == 0))
-		return main_report(argc, argv);
-	if (argc > 1 && strcmp(argv[1], "canned") == 0)
-		return main_canned(argc, argv);
+	for (size_t i = 0; argc > 1 && i < HUB_N_COMMANDS; i++)
+		if (strcmp(argv[1], hub_commands[i].name) == 0)
+			return hub_commands[i].run(argc, argv);
 	return main_server(argc, argv);
 }
