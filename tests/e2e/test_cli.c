@@ -1,8 +1,12 @@
-/* test_cli.c: the command lines of the three programs as a user meets them: --help, a bad flag, adding
- * an account twice, signing in with a wrong secret, and starting the client without any secret. Exit
- * codes are the shared ones: 0 ok, 1 runtime failure, 2 usage error. */
+/* test_cli.c: the command lines of the programs as a user meets them: --help, a bad flag, a missing value,
+ * adding an account twice, signing in with a wrong secret, starting the client without any secret, and the
+ * man pages listing exactly the options --help lists. Exit codes are the shared ones: 0 ok, 1 runtime
+ * failure, 2 usage error. */
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -61,6 +65,26 @@ E2E_TEST(cli, bad_flag_values_are_usage_errors)
 		cr_expect(strstr(e2e_proc_stderr(p), cases[i][1]),
 		          "%s %s %s: the message does not name the option:\n%s", cases[i][0], cases[i][1],
 		          cases[i][2], e2e_proc_stderr(p));
+	}
+}
+
+/* A known option without its value is named as such, in each program's words (opdesk said "unknown
+ * option --url": its getopt was not asked to tell the two apart). */
+E2E_TEST(cli, a_missing_value_is_not_an_unknown_option)
+{
+	const char *const cases[][3] = {
+	    {"opdesk", "--url", "opdesk: option --url needs an argument\n"},
+	    {"opdesk-hub", "--port", "opdesk-hub: --port needs a value (try --help)\n"},
+	    {"opdesk-sim", "--url", "opdesk-sim: option '--url' needs a value\n"},
+	    {"opdesk-bridge", "--url", "opdesk-bridge: --url needs a value (try --help)\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *argv[] = {e2e_bin(cases[i][0]), (char *)cases[i][1], NULL};
+		struct e2e_proc *p = e2e_run(cases[i][0], argv, NULL, E2E_WAIT_MS);
+		cr_expect_eq(e2e_proc_exit_code(p), 2, "%s %s: %s (want exit 2)", cases[i][0], cases[i][1],
+		             e2e_proc_how(p));
+		cr_expect(strncmp(e2e_proc_stderr(p), cases[i][2], strlen(cases[i][2])) == 0,
+		          "%s %s: want \"%s\", got:\n%s", cases[i][0], cases[i][1], cases[i][2], e2e_proc_stderr(p));
 	}
 }
 
@@ -164,4 +188,97 @@ E2E_TEST(cli, hub_reports_its_port_and_stops_cleanly_on_sigterm)
 	struct e2e_proc *p = e2e_run("hub", argv, NULL, E2E_WAIT_MS);
 	cr_assert_eq(e2e_proc_exit_code(p), 2, "--ready-fd 1: %s (want exit 2); stderr:\n%s", e2e_proc_how(p),
 	             e2e_proc_stderr(p));
+}
+
+/* The options a program's --help lists ("  --name" or "  -x, --name" at the start of a line), as
+ * " name name ... " (each once) for strstr. */
+static char *help_options(const char *help)
+{
+	char *set = e2e_strf(" ");
+	for (const char *l = help; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l;
+		if (strncmp(p, "  -", 3) == 0 && p[3] != '-' && strncmp(p + 4, ", --", 4) == 0)
+			p += 6;
+		else if (strncmp(p, "  --", 4) == 0)
+			p += 4;
+		else
+			continue;
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		char *word = e2e_strf(" %.*s ", (int)n, p);
+		if (!strstr(set, word))
+			set = e2e_strf("%s%s", set, word + 1);
+	}
+	return set;
+}
+
+/* The options a man page lists: the tags (the line after .TP) of its sections whose title has OPTIONS,
+ * each "\-\-name" in them (a tag may name two: "--tls-cert FILE, --tls-key FILE"). */
+static char *man_options(const char *man)
+{
+	char *set = e2e_strf(" ");
+	bool in_options = false, tag = false;
+	for (const char *l = man; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		size_t len = strchr(l, '\n') ? (size_t)(strchr(l, '\n') - l) : strlen(l);
+		char *line = e2e_strf("%.*s", (int)len, l);
+		if (strncmp(line, ".SH", 3) == 0) {
+			in_options = strstr(line, "OPTIONS") != NULL;
+			continue;
+		}
+		bool is_tag = tag;
+		tag = strcmp(line, ".TP") == 0;
+		if (!in_options || !is_tag)
+			continue;
+		for (const char *p = strstr(line, "\\-\\-"); p; p = strstr(p, "\\-\\-")) {
+			p += 4;
+			char name[64];
+			size_t n = 0;
+			while (n + 1 < sizeof name && (isalnum((unsigned char)*p) || *p == '-' || strncmp(p, "\\-", 2) == 0)) {
+				if (*p == '\\')
+					p++;
+				name[n++] = *p++;
+			}
+			name[n] = '\0';
+			char *word = e2e_strf(" %s ", name);
+			if (!strstr(set, word))
+				set = e2e_strf("%s%s", set, word + 1);
+		}
+	}
+	return set;
+}
+
+/* Each name of set a that set b lacks, "" if none. */
+static char *options_missing(const char *a, const char *b)
+{
+	char *out = e2e_strf("%s", "");
+	for (const char *p = a + 1; *p;) {
+		const char *sp = strchr(p, ' ');
+		char *word = e2e_strf(" %.*s ", (int)(sp - p), p);
+		if (!strstr(b, word))
+			out = e2e_strf("%s--%.*s ", out, (int)(sp - p), p);
+		p = sp + 1;
+	}
+	return out;
+}
+
+/* The man pages list exactly the options the programs have: --help is printed from each program's options
+ * tables (src/core/opts.c), and its options are compared with the man page's OPTIONS sections. */
+E2E_TEST(cli, man_pages_list_exactly_the_options)
+{
+	static const char *const all[] = {"opdesk", "opdesk-hub", "opdesk-sim", "opdesk-bridge"};
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+		char *argv[] = {e2e_bin(all[i]), "--help", NULL};
+		struct e2e_proc *p = e2e_run(all[i], argv, NULL, E2E_WAIT_MS);
+		cr_assert_eq(e2e_proc_exit_code(p), 0, "%s --help: %s", all[i], e2e_proc_how(p));
+		char *help = help_options(e2e_proc_stdout(p));
+		char *path = e2e_strf("%s/docs/%s.1", getenv("OPDESK_SOURCE_DIR"), all[i]);
+		char *text = e2e_slurp(path, NULL);
+		cr_assert_not_null(text, "cannot read %s", path);
+		char *man = man_options(text);
+		cr_assert(strlen(help) > 10 && strlen(man) > 10, "%s: no options found (help:%s man:%s)", all[i], help,
+		          man);
+		char *not_in_man = options_missing(help, man), *not_in_help = options_missing(man, help);
+		cr_expect_str_empty(not_in_man, "%s has options its man page does not list: %s", all[i], not_in_man);
+		cr_expect_str_empty(not_in_help, "docs/%s.1 lists options the program does not have: %s", all[i],
+		                    not_in_help);
+	}
 }
