@@ -405,7 +405,7 @@ Test(cmd, popups_table_has_a_row_per_mode)
 {
 	for (int m = 0; m < DESKVIEW_MODE_COUNT; m++) {
 		const struct cmd_popup *p = cmd_popup_of((enum deskview_mode)m);
-		cr_assert_eq(p->mode, m, "mode %d has no row of its own", m);
+		cr_assert_eq((int)p->mode, m, "mode %d has no row of its own", m);
 		bool bound = false;
 		for (size_t i = 0; i < cmd_n_default_bindings; i++)
 			bound |= cmd_default_bindings[i].table == p->keys;
