@@ -7,6 +7,7 @@
 #include <ncursesw/term.h>
 
 #include "opdesk/cmd_keys.h"
+#include "opdesk/cmd_popups.h"
 #include "opdesk/log.h"
 #include "opdesk/ui_mouse.h"
 

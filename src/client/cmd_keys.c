@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "opdesk/cmd_popups.h"
 #include "opdesk/i18n.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/utf8.h"
@@ -367,28 +366,3 @@ unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg)
 	return cmd_run(ctx, cmd, arg);
 }
 
-unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key)
-{
-	const struct cmd_popup *p = cmd_popup_of(ctx->view->mode);
-	const struct cmd_binding *b = cmd_keymap_lookup(km, p->keys, key);
-	if (b) {
-		if (p->clears_error)
-			desk_clear_error(ctx->desk);
-		return cmd_keys_run(ctx, b->command, b->arg);
-	}
-	if (p->any_key_closes) {
-		unsigned r = cmd_run(ctx, "cancel", NULL);
-		if (key == '?') /* "??": the operator wants a literal "?" */
-			r |= cmd_keys_run(ctx, "insert", "?");
-		return r;
-	}
-	if (!p->type || (key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
-		return 0;
-	enum textsafe_class cl = textsafe_classify((uint32_t)key);
-	if (cl != TEXTSAFE_CL_PRINT && cl != TEXTSAFE_CL_COMBINING)
-		return 0;
-	char u[5] = {0};
-	utf8_encode((uint32_t)key, u);
-	desk_clear_error(ctx->desk);
-	return cmd_keys_run(ctx, p->type, u);
-}

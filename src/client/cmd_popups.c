@@ -3,6 +3,8 @@
 #include "opdesk/cmd_popups.h"
 
 #include "opdesk/i18n.h"
+#include "opdesk/textsafe.h"
+#include "opdesk/utf8.h"
 
 /* A popup about one dialog closes when that dialog leaves the desk. */
 static bool cmd_popups_gone(struct cmd_ctx *ctx, unsigned what, int64_t dialog, int64_t its)
@@ -100,4 +102,30 @@ void cmd_desk_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
 	const struct cmd_popup *p = cmd_popup_of(ctx->view->mode);
 	if (p->desk_changed)
 		p->desk_changed(ctx, what, dialog);
+}
+
+unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key)
+{
+	const struct cmd_popup *p = cmd_popup_of(ctx->view->mode);
+	const struct cmd_binding *b = cmd_keymap_lookup(km, p->keys, key);
+	if (b) {
+		if (p->clears_error)
+			desk_clear_error(ctx->desk);
+		return cmd_keys_run(ctx, b->command, b->arg);
+	}
+	if (p->any_key_closes) {
+		unsigned r = cmd_run(ctx, "cancel", NULL);
+		if (key == '?') /* "??": the operator wants a literal "?" */
+			r |= cmd_keys_run(ctx, "insert", "?");
+		return r;
+	}
+	if (!p->type || (key & CMD_KEY_META) || key < 0x20 || key >= CMD_KEY_SPECIAL)
+		return 0;
+	enum textsafe_class cl = textsafe_classify((uint32_t)key);
+	if (cl != TEXTSAFE_CL_PRINT && cl != TEXTSAFE_CL_COMBINING)
+		return 0;
+	char u[5] = {0};
+	utf8_encode((uint32_t)key, u);
+	desk_clear_error(ctx->desk);
+	return cmd_keys_run(ctx, p->type, u);
 }

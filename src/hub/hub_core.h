@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "opdesk/hub_db.h"
-#include "opdesk/hub.h"
+#include "opdesk/hub_config.h"
 #include "opdesk/hub_router.h"
 #include "opdesk/hub_server.h"
 #include "opdesk/hub_session.h"

@@ -10,6 +10,7 @@
 
 #include "hub_core.h"
 #include "hub_endpoint.h"
+#include "opdesk/hub.h"
 #include "opdesk/xalloc.h"
 #include "unit_db.h"
 

@@ -77,10 +77,6 @@ const char *cmd_key_name(int key, char *buf, size_t size);
 int cmd_key_parse(const char *name);
 const char *cmd_table_name(enum cmd_table_id t);
 
-/* Run the command bound to `key` in the key table of the view's current mode (its row in cmd_popups.h). A
- * printable character bound to nothing runs the row's typing command ("type": into the composer); in the
- * help and the log any key closes them. Returns the command's result bits, 0 if the key means nothing here. */
-unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key);
 /* Run a command the operator asked for by key or mouse (the recorder sees it, unlike nested cmd_run calls). */
 unsigned cmd_keys_run(struct cmd_ctx *ctx, const char *cmd, const char *arg);
 

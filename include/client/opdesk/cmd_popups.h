@@ -38,4 +38,9 @@ const struct cmd_popup *cmd_popup_of(enum deskview_mode mode);
  * (deskview_desk_changed), then the open popup does (its row's desk_changed). */
 void cmd_desk_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog);
 
+/* Run the command bound to `key` in the key table of the view's current mode (its row here). A
+ * printable character bound to nothing runs the row's typing command ("type": into the composer); in the
+ * help and the log any key closes them. Returns the command's result bits, 0 if the key means nothing here. */
+unsigned cmd_keys_dispatch(struct cmd_ctx *ctx, const struct cmd_keymap *km, int key);
+
 #endif

@@ -1,5 +1,6 @@
-/* hub_db.c: the hub's SQLite store (see hub_db.h): opening with durable settings, versioned migrations
- * by PRAGMA user_version, nested transactions, and one prepared statement per query. */
+/* hub_db_sqlite.c: the store's SQLite engine (the operations of hub_db.h; what its other files share is
+ * hub_db_sqlite.h): opening with durable settings, versioned migrations by PRAGMA user_version, nested
+ * transactions and group commit, and the statements of the table, prepared once. */
 #include "hub_db_sqlite.h"
 
 #include <errno.h>
