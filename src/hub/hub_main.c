@@ -1,5 +1,7 @@
-/* hub_main.c: the opdesk-hub program: run the hub (default), or manage operator accounts
- * (`user add|list|passwd|disable|enable`). Exit codes: 0 ok, 1 runtime failure, 2 usage error. */
+/* hub_main.c: the opdesk-hub program: run the hub (no command), or one of the commands of its table:
+ * operator accounts (`user`), bridge accounts (`bridge`), canned replies (`canned export|import`), the service
+ * report (`report`) and the audit log (`audit`); each command's options are an opts table. Exit codes: 0 ok,
+ * 1 runtime failure, 2 usage error. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>

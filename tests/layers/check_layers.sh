@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/layers/check_layers.sh SOURCE_DIR: scripts/check-layers on small trees made here fails on an include
-# that goes up a layer, on another library's internal header and on a circle of modules, passes a clean
-# tree, and passes opdesk's own sources.
+# that goes up a layer, on another library's internal header, on a circle of modules and on a module
+# docs/architecture.md does not name; passes a clean tree, and passes opdesk's own sources.
 set -u
 src=$1
 check=$src/scripts/check-layers
@@ -52,6 +52,9 @@ expect 1 'in a circle: p -> q -> p' "a circle of two modules"
 tree
 mkdir -p "$tmp/t/include/opdesk" && printf '\n' >"$tmp/t/include/opdesk/c.h"
 expect 1 'include/opdesk/ holds headers' "a header outside its library"
+tree
+mkdir -p "$tmp/t/docs" && printf 'core: `a`; client: `p`\n' >"$tmp/t/docs/architecture.md"
+expect 1 'docs/architecture.md does not name `b`' "a module the architecture page does not name"
 
 if out=$(python3 "$check" "$src" 2>&1); then
 	echo "ok: opdesk's own sources"

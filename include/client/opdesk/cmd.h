@@ -1,6 +1,6 @@
 /* cmd.h: operator commands. A command is a const descriptor {name, help, exec} in one table (cmd.c);
- * keys are bound to command names as data (cmd_keys.h), so the help overlay, a config file (issue 3) or a
- * replay script can drive the same commands by name. Commands work on the model and the view state only:
+ * keys are bound to command names as data (cmd_keys.h), so the help, the settings file, the command prompt
+ * (cmdline.h) and a replay script drive the same commands by name. Commands work on the model and the view state only:
  * no curses here. A handler returns what must happen next as a bitmask. */
 #ifndef OPDESK_CMD_H
 #define OPDESK_CMD_H
