@@ -148,7 +148,9 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 static void customer_say(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	const char *ref = hub_ref(m);
-	if (!s->dialog || !hub_router_routes(h->router, s->dialog)) { /* routed: open, without asking the store */
+	/* held or waiting: open, without asking the store (one look at the router, whose holder is used below) */
+	int64_t op = s->dialog ? hub_router_holder(h->router, s->dialog) : 0;
+	if (!op && (!s->dialog || !hub_router_routes(h->router, s->dialog))) {
 		struct hub_db_dialog row;
 		if (current_dialog(h, s, ref, &row) != 0)
 			return;
@@ -177,7 +179,7 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 		.time = msg.time,
 	};
 	hub_send(h, s, &ack);
-	struct hub_session *agent = operator_of(h, s->dialog);
+	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
 	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 	if (rc == HUB_DB_OK && agent) /* a waiting chat keeps it in its history */
 		hub_send(h, agent, &out);
