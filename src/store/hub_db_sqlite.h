@@ -61,7 +61,8 @@
 			"LIMIT 1")                                                                               \
 	X(ST_DLG_INSERT, "INSERT INTO dialogs(customer, channel, queue, state, opened_ms, last_seq) "             \
 			 "VALUES(?,?,?,'queued',?,0)")                                                           \
-	X(ST_DLG_NEXT_SEQ, "UPDATE dialogs SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")                            \
+	X(ST_DLG_NEXT_SEQ, "UPDATE dialogs SET last_seq = last_seq + 1 WHERE id = ?")                            \
+	X(ST_DLG_LAST_SEQ, "SELECT last_seq FROM dialogs WHERE id = ?")                            \
 	X(ST_DLG_ASSIGN, "UPDATE dialogs SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ?")  \
 	X(ST_DLG_REQUEUE, "UPDATE dialogs SET state = 'queued', operator_id = NULL, queue = coalesce(?, queue) "  \
 			  "WHERE id = ?")                                                                        \
