@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "opdesk/hub_accounts.h"
-#include "opdesk/hub_audit.h"
 #include "hub_batch.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
@@ -140,7 +139,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 			 : o.disabled	       ? "account disabled"
 			 : o.role != m->role   ? "wrong role or secret"
 					       : "wrong secret");
-		hub_audit(h->db, now, m->user, "sign-in-refused", 0, proto_role_name(m->role));
+		hub_db_audit_add(h->db, now, m->user, "sign-in-refused", 0, proto_role_name(m->role));
 		hub_signin_failed(h, s, now);
 		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
 			       "sign-in refused: unknown user, wrong secret, disabled account, or not allowed to sign "
@@ -176,7 +175,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 	log_info("%s: %s signed in as %s (capacity %d, client %s)", hub_conn_name(s->conn), s->user,
 		 proto_role_name(s->role), s->capacity, m->client ? m->client : "?");
 
-	hub_audit(h->db, now, s->user, "sign-in", 0, proto_role_name(s->role));
+	hub_db_audit_add(h->db, now, s->user, "sign-in", 0, proto_role_name(s->role));
 	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);
 	hub_load_skills(h, s->op);
 	hub_grace_cancel(h, s->op);
@@ -285,7 +284,7 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 	} else if (ok) {
 		log_info("dialog %lld: %s filed a %s claim", (long long)m->dialog, s->user,
 			 proto_claim_name(m->category));
-		hub_audit(h->db, now, s->user, "claim", m->dialog, proto_claim_name(m->category));
+		hub_db_audit_add(h->db, now, s->user, "claim", m->dialog, proto_claim_name(m->category));
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 		hub_send(h, s, &out);
 		hub_watchers(h, m->dialog, &out);
@@ -343,7 +342,7 @@ static void agent_take(struct hub *h, struct hub_session *s, const struct proto_
 	d.v = xmalloc(sizeof *d.v);
 	d.cap = 1;
 	d.v[d.n++] = (struct hub_decision){ .dialog = taken, .op = s->op };
-	hub_audit(h->db, now, s->user, "take", taken, NULL);
+	hub_db_audit_add(h->db, now, s->user, "take", taken, NULL);
 	hub_apply(h, &d, now);
 	hub_decisions_free(&d);
 }
@@ -364,7 +363,7 @@ static void agent_close(struct hub *h, struct hub_session *s, const struct proto
 		return;
 	}
 	log_info("dialog %lld closed by %s (%s)", (long long)m->dialog, s->user, m->topic);
-	hub_audit(h->db, now, s->user, "close", m->dialog, m->topic);
+	hub_db_audit_add(h->db, now, s->user, "close", m->dialog, m->topic);
 	struct hub_decisions d = { 0 };
 	hub_router_dialog_closed(h->router, m->dialog, now, &d);
 	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = m->dialog, .topic = m->topic, .by = PROTO_BY_OPERATOR };
@@ -420,7 +419,7 @@ static void transfer_to_operator(struct hub *h, struct hub_session *s, const str
 	free(note);
 	proto_sysargs_free(&args);
 	log_info("dialog %lld: %s transfers it to %s", (long long)m->dialog, s->user, safe);
-	hub_audit(h->db, now, s->user, "transfer-to-operator", m->dialog, m->operator_name);
+	hub_db_audit_add(h->db, now, s->user, "transfer-to-operator", m->dialog, m->operator_name);
 	char *reason = xasprintf("transferred to %s", safe);
 	send_released(h, s, m->dialog, reason);
 	free(reason);
@@ -462,7 +461,7 @@ static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct
 		return;
 	}
 	log_info("dialog %lld: %s sends it to queue %s", (long long)m->dialog, s->user, safe);
-	hub_audit(h->db, now, s->user, "transfer-to-queue", m->dialog, queue);
+	hub_db_audit_add(h->db, now, s->user, "transfer-to-queue", m->dialog, queue);
 	struct hub_decisions d = { 0 };
 	hub_router_transfer_to_queue(h->router, m->dialog, queue, now, &d);
 	char *reason = xasprintf("transferred to queue %s", safe);
@@ -571,7 +570,7 @@ static void agent_status(struct hub *h, struct hub_session *s, const struct prot
 {
 	s->status = m->status;
 	log_info("%s is %s", s->user, proto_status_name(s->status));
-	hub_audit(h->db, now, s->user, "status", 0, proto_status_name(s->status));
+	hub_db_audit_add(h->db, now, s->user, "status", 0, proto_status_name(s->status));
 	struct proto_msg out = { .type = PROTO_STATUS, .status = s->status };
 	hub_send(h, s, &out);
 	struct hub_decisions d = { 0 };

@@ -1,4 +1,4 @@
-/* hub_audit.c: the audit log (see hub_audit.h): one row per action in table `audit`, and its printout. */
+/* hub_audit.c: `opdesk-hub audit`: the audit log's entries (written with hub_db_audit_add) as a table or CSV. */
 #include "opdesk/hub_audit.h"
 
 #include <stdlib.h>
@@ -9,12 +9,6 @@
 #include "opdesk/hub_report.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
-
-int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *action, int64_t dialog,
-	      const char *detail)
-{
-	return hub_db_audit_add(db, now, actor, action, dialog, detail);
-}
 
 /* A field for the table, made terminal-safe by textsafe_line (a name cannot drive the terminal, a line break
  * shows as ↵) and padded to `width` display columns. */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "opdesk/hub_accounts.h"
-#include "opdesk/hub_audit.h"
 #include "hub_batch.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
@@ -42,7 +41,7 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 		log_warn("%s: bridge sign-in refused for \"%s\" (%s)", hub_conn_name(s->conn),
 			 m->user,
 			 rc == HUB_DB_NOT_FOUND ? "no such bridge" : b.disabled ? "account disabled" : "wrong secret");
-		hub_audit(h->db, now, m->user, "bridge-sign-in-refused", 0, NULL);
+		hub_db_audit_add(h->db, now, m->user, "bridge-sign-in-refused", 0, NULL);
 		hub_signin_failed(h, s, now);
 		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
 			       "sign-in refused: unknown bridge, wrong secret, or disabled account");
@@ -64,7 +63,7 @@ static void bridge_hello(struct hub *h, struct hub_session *s, const struct prot
 	log_info("%s: bridge %s signed in for %s (client %s, after message %lld)", hub_conn_name(s->conn), s->user,
 		 proto_channel_name(s->channel), m->client ? m->client : "?",
 		 (long long)m->after);
-	hub_audit(h->db, now, s->user, "bridge-sign-in", 0, proto_channel_name(s->channel));
+	hub_db_audit_add(h->db, now, s->user, "bridge-sign-in", 0, proto_channel_name(s->channel));
 	struct proto_msg w = { .type = PROTO_WELCOME, .channel = s->channel, .time = now };
 	hub_send(h, s, &w);
 

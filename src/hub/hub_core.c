@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "opdesk/hub_audit.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
@@ -361,7 +360,7 @@ static void grace_release(struct hub *h, int64_t op, int64_t now)
 			struct proto_msg m = { .type = PROTO_MESSAGE, .msg = notes[i] };
 			hub_to_customer(h, ids[i], &m);
 			hub_watchers(h, ids[i], &m);
-			hub_audit(h->db, now, "hub", "requeue", ids[i], "the operator stayed away past the grace period");
+			hub_db_audit_add(h->db, now, "hub", "requeue", ids[i], "the operator stayed away past the grace period");
 		}
 		struct hub_decisions d = { 0 };
 		hub_router_release_operator(h->router, op, now, &d);

@@ -302,7 +302,7 @@ static int user_add(struct hub_db *db, const char *name, const char *display, en
 		die("cannot add user %s: %s", name, hub_db_errmsg(db));
 	if (skills)
 		set_skills(db, name, skills);
-	hub_audit(db, proto_now_ms(), "cli", "user-add", 0, name);
+	hub_db_audit_add(db, proto_now_ms(), "cli", "user-add", 0, name);
 	printf("added %s %s (capacity %d, queues %s)\n", proto_role_name(role), name, capacity, skills ? skills : "all");
 	return 0;
 }
@@ -344,7 +344,7 @@ static int user_change(struct hub_db *db, const char *what, const char *name)
 	hub_db_operator_free(&o);
 	if (rc != HUB_DB_OK)
 		die("cannot change user %s: %s", name, hub_db_errmsg(db));
-	hub_audit(db, proto_now_ms(), "cli", strcmp(what, "passwd") == 0 ? "user-passwd" : what[0] == 'd' ? "user-disable" : "user-enable",
+	hub_db_audit_add(db, proto_now_ms(), "cli", strcmp(what, "passwd") == 0 ? "user-passwd" : what[0] == 'd' ? "user-disable" : "user-enable",
 		  0, name);
 	printf("%s: %s\n", name, strcmp(what, "passwd") == 0 ? "secret changed" : what[0] == 'd' ? "disabled" : "enabled");
 	return 0;
@@ -366,7 +366,7 @@ static int bridge_add(struct hub_db *db, const char *name, int channel)
 		die("the name %s is taken (by a bridge or a user)", name);
 	if (rc != HUB_DB_OK)
 		die("cannot add bridge %s: %s", name, hub_db_errmsg(db));
-	hub_audit(db, proto_now_ms(), "cli", "bridge-add", 0, name);
+	hub_db_audit_add(db, proto_now_ms(), "cli", "bridge-add", 0, name);
 	printf("added bridge %s for %s\n", name, proto_channel_name((enum proto_channel)channel));
 	return 0;
 }
@@ -399,7 +399,7 @@ static int bridge_change(struct hub_db *db, const char *what, const char *name)
 	free(hash);
 	if (rc != HUB_DB_OK)
 		die("cannot change bridge %s: %s", name, hub_db_errmsg(db));
-	hub_audit(db, proto_now_ms(), "cli", passwd ? "bridge-passwd" : what[0] == 'd' ? "bridge-disable" : "bridge-enable",
+	hub_db_audit_add(db, proto_now_ms(), "cli", passwd ? "bridge-passwd" : what[0] == 'd' ? "bridge-disable" : "bridge-enable",
 		     0, name);
 	printf("%s: %s\n", name, passwd ? "secret changed" : what[0] == 'd' ? "disabled" : "enabled");
 	return 0;
@@ -561,7 +561,7 @@ static int user_run(const struct user_args *u, char **argv)
 		rc = user_add(db, name, display, (enum proto_role)role, capacity, skills);
 	else if (is_skills) {
 		set_skills(db, name, argv[optind + 3]);
-		hub_audit(db, proto_now_ms(), "cli", "user-skills", 0, name);
+		hub_db_audit_add(db, proto_now_ms(), "cli", "user-skills", 0, name);
 		printf("%s: serves %s\n", name, strcmp(argv[optind + 3], "all") == 0 ? "every queue" : argv[optind + 3]);
 		rc = 0;
 	}
@@ -925,7 +925,7 @@ static int main_canned(int argc, char **argv)
 	rc = strcmp(argv[optind], "export") == 0 ? hub_canned_export(db, argv[optind + 1], &cause)
 	                                          : hub_canned_import(db, argv[optind + 1], &cause);
 	if (rc == 0 && strcmp(argv[optind], "import") == 0)
-		hub_audit(db, proto_now_ms(), "cli", "canned-import", 0, argv[optind + 1]);
+		hub_db_audit_add(db, proto_now_ms(), "cli", "canned-import", 0, argv[optind + 1]);
 	hub_db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, PROG ": %s\n", cause);

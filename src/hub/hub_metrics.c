@@ -38,35 +38,28 @@ static void out(struct metrics_buf *b, const char *fmt, ...)
 	free(line);
 }
 
-/* One gauge or counter per key of a store's tally (label value, number); *total (when given) adds up the
- * counts whose key is `key` (NULL: every key). */
-static void metric_rows(struct metrics_buf *b, struct hub_db *db, const char *name, const char *label,
-			enum hub_db_tally_of what, const char *key, int64_t *total)
-{
+/* A store's tally, read once for its rows and for the sums taken from it (empty when it cannot be read). */
+struct metrics_tally {
 	struct hub_db_tally *v;
 	size_t n;
-	if (hub_db_tally(db, what, &v, &n) != HUB_DB_OK)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		out(b, "%s{%s=\"%s\"} %lld\n", name, label, v[i].key, (long long)v[i].n);
-		if (total && (!key || strcmp(v[i].key, key) == 0))
-			*total += v[i].n;
-	}
-	hub_db_tally_free(v, n);
+};
+
+/* One gauge or counter per key of `what` (label value, number); the tally stays in *t for tally_count. */
+static void metric_rows(struct metrics_buf *b, struct hub_db *db, const char *name, const char *label,
+			enum hub_db_tally_of what, struct metrics_tally *t)
+{
+	hub_db_tally(db, what, &t->v, &t->n); /* on failure it is empty: no rows */
+	for (size_t i = 0; i < t->n; i++)
+		out(b, "%s{%s=\"%s\"} %lld\n", name, label, t->v[i].key, (long long)t->v[i].n);
 }
 
-/* The count of one key of a tally (0 when it cannot be read). */
-static int64_t tally_of(struct hub_db *db, enum hub_db_tally_of what, const char *key)
+/* The count of `key` in a tally, or of every key (NULL). */
+static int64_t tally_count(const struct metrics_tally *t, const char *key)
 {
-	struct hub_db_tally *v;
-	size_t n;
 	int64_t count = 0;
-	if (hub_db_tally(db, what, &v, &n) != HUB_DB_OK)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].key, key) == 0)
-			count += v[i].n;
-	hub_db_tally_free(v, n);
+	for (size_t i = 0; i < t->n; i++)
+		if (!key || strcmp(t->v[i].key, key) == 0)
+			count += t->v[i].n;
 	return count;
 }
 
@@ -182,19 +175,23 @@ static char *metrics_text(struct hub *h)
 	out(&b, "opdesk_connections{endpoint=\"bridge\"} %zu\n", bridges);
 	out(&b, "# HELP opdesk_operators Signed-in operators by status.\n# TYPE opdesk_operators gauge\n");
 	out(&b, "opdesk_operators{status=\"online\"} %zu\nopdesk_operators{status=\"away\"} %zu\n", online, away);
-	int64_t queued = 0, ratings = 0;
+	struct metrics_tally dialogs, messages, ratings, claims;
 	out(&b, "# HELP opdesk_dialogs Dialogs by state.\n# TYPE opdesk_dialogs gauge\n");
-	metric_rows(&b, db, "opdesk_dialogs", "state", HUB_DB_DIALOGS_BY_STATE, "queued", &queued);
+	metric_rows(&b, db, "opdesk_dialogs", "state", HUB_DB_DIALOGS_BY_STATE, &dialogs);
 	out(&b, "# HELP opdesk_queue_length Chats waiting for an operator.\n# TYPE opdesk_queue_length gauge\n");
-	out(&b, "opdesk_queue_length %lld\n", (long long)queued);
+	out(&b, "opdesk_queue_length %lld\n", (long long)tally_count(&dialogs, "queued"));
 	out(&b, "# HELP opdesk_messages_total Messages stored, by sender.\n# TYPE opdesk_messages_total counter\n");
-	metric_rows(&b, db, "opdesk_messages_total", "sender", HUB_DB_MESSAGES_BY_SENDER, NULL, NULL);
+	metric_rows(&b, db, "opdesk_messages_total", "sender", HUB_DB_MESSAGES_BY_SENDER, &messages);
 	out(&b, "# HELP opdesk_ratings_total Customer ratings, by score.\n# TYPE opdesk_ratings_total counter\n");
-	metric_rows(&b, db, "opdesk_ratings_total", "score", HUB_DB_RATINGS_BY_SCORE, NULL, &ratings);
+	metric_rows(&b, db, "opdesk_ratings_total", "score", HUB_DB_RATINGS_BY_SCORE, &ratings);
+	int64_t rated = tally_count(&ratings, NULL);
 	out(&b, "# HELP opdesk_csat_ratio Share of ratings that are 5 of 5.\n# TYPE opdesk_csat_ratio gauge\n");
-	out(&b, "opdesk_csat_ratio %.4f\n", ratings ? (double)tally_of(db, HUB_DB_RATINGS_BY_SCORE, "5") / (double)ratings : 0.0);
+	out(&b, "opdesk_csat_ratio %.4f\n", rated ? (double)tally_count(&ratings, "5") / (double)rated : 0.0);
 	out(&b, "# HELP opdesk_claims_total Claims filed, by category.\n# TYPE opdesk_claims_total counter\n");
-	metric_rows(&b, db, "opdesk_claims_total", "category", HUB_DB_CLAIMS_BY_CATEGORY, NULL, NULL);
+	metric_rows(&b, db, "opdesk_claims_total", "category", HUB_DB_CLAIMS_BY_CATEGORY, &claims);
+	struct metrics_tally *all[] = { &dialogs, &messages, &ratings, &claims };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		hub_db_tally_free(all[i]->v, all[i]->n);
 	int64_t now = proto_now_ms();
 	metrics_by(&b, db, HUB_STATS_OPERATOR_USER, "operator", now);
 	metrics_by(&b, db, HUB_STATS_QUEUE, "queue", now);

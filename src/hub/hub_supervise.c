@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "opdesk/hub_audit.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
 #include "opdesk/hub_stats.h"
@@ -276,7 +275,7 @@ void hub_sup_whisper(struct hub *h, struct hub_session *s, const struct proto_ms
 	hub_send(h, s, &ack);
 	if (rc == HUB_DB_OK) { /* a retry was delivered the first time */
 		log_info("dialog %lld: %s whispers to its operator", (long long)m->dialog, s->user);
-		hub_audit(h->db, now, s->user, "whisper", m->dialog, NULL);
+		hub_db_audit_add(h->db, now, s->user, "whisper", m->dialog, NULL);
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 		struct hub_session *agent = hub_agent_session(h, op);
 		if (agent && agent != s)
@@ -315,7 +314,7 @@ void hub_sup_takeover(struct hub *h, struct hub_session *s, const struct proto_m
 		log_error("dialog %lld: the takeover note was not stored: %s", (long long)m->dialog, hub_db_errmsg(h->db));
 	free(note);
 	log_info("dialog %lld: %s takes it over", (long long)m->dialog, s->user);
-	hub_audit(h->db, now, s->user, "takeover", m->dialog, NULL);
+	hub_db_audit_add(h->db, now, s->user, "takeover", m->dialog, NULL);
 	struct hub_session *old = hub_agent_session(h, from);
 	if (old) {
 		char *reason = xasprintf("taken over by %s", hub_session_display(s));

@@ -1,6 +1,6 @@
 /* hub_audit.h: the audit log: who did what to which dialog or account, and when (table `audit`, schema v3):
  * sign-ins and refused ones, takes, transfers, closes, claims, account and canned-reply changes. Written by
- * the hub and the account commands; `opdesk-hub audit` prints it. */
+ * the hub and the account commands through the store (hub_db_audit_add); `opdesk-hub audit` prints it. */
 #ifndef OPDESK_HUB_AUDIT_H
 #define OPDESK_HUB_AUDIT_H
 
@@ -9,12 +9,6 @@
 #include <stdio.h>
 
 struct hub_db;
-
-/* Record one action: `actor` (a user or bridge name, "hub" or "cli") did `action` (a word) to `dialog`
- * (0: none); `detail` may be NULL. A failure is logged and returned (HUB_DB_ERROR), never fatal: the action
- * itself is already done. */
-int hub_audit(struct hub_db *db, int64_t now, const char *actor, const char *action, int64_t dialog,
-	      const char *detail);
 
 /* Print the entries of [since_ms, until_ms), oldest first, as an aligned table or CSV; `actor` (NULL: all)
  * keeps one actor's. Returns 0, or -1 with *cause (heap). */

@@ -233,7 +233,7 @@ struct hub_db_tally {
 };
 enum hub_db_tally_of { HUB_DB_DIALOGS_BY_STATE, HUB_DB_MESSAGES_BY_SENDER, HUB_DB_RATINGS_BY_SCORE,
 		       HUB_DB_CLAIMS_BY_CATEGORY };
-/* Counts by key, in key order (every state, even at 0). */
+/* Counts by key, in key order (every state, even at 0); none (*out NULL, *n 0) when it fails. */
 int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tally **out, size_t *n);
 void hub_db_tally_free(struct hub_db_tally *v, size_t n);
 
