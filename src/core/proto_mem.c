@@ -63,7 +63,19 @@ void proto_board_op_free(struct proto_board_op *o)
 {
 	free(o->user);
 	free(o->display);
+	for (size_t i = 0; i < o->n_chats; i++) {
+		free(o->chats[i].customer);
+		free(o->chats[i].queue);
+	}
+	free(o->chats);
 	memset(o, 0, sizeof *o);
+}
+
+void proto_person_free(struct proto_person *p)
+{
+	free(p->user);
+	free(p->display);
+	memset(p, 0, sizeof *p);
 }
 
 void proto_msg_free(struct proto_msg *msg)
@@ -71,7 +83,7 @@ void proto_msg_free(struct proto_msg *msg)
 	char **strs[] = { &msg->user, &msg->secret, &msg->client, &msg->client_msg_id, &msg->text,
 			  &msg->topic, &msg->queue, &msg->operator_name, &msg->note_text, &msg->comment,
 			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason, &msg->contact, &msg->token,
-			  &msg->op.user, &msg->op.display };
+			  &msg->op.user, &msg->op.display, &msg->kind, &msg->customer, &msg->alert_category };
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
 	proto_message_free(&msg->msg);
@@ -91,6 +103,14 @@ void proto_msg_free(struct proto_msg *msg)
 	for (size_t i = 0; i < msg->n_queue_loads; i++)
 		free(msg->queue_loads[i].queue);
 	free(msg->queue_loads);
+	for (size_t i = 0; i < msg->n_board_queues; i++)
+		free(msg->board_queues[i].queue);
+	free(msg->board_queues);
+	free(msg->trend);
+	for (size_t i = 0; i < msg->n_people; i++)
+		proto_person_free(&msg->people[i]);
+	free(msg->people);
+	proto_sysargs_free(&msg->args);
 	memset(msg, 0, sizeof *msg);
 }
 
@@ -133,4 +153,17 @@ void proto_queue_item_copy(struct proto_queue_item *dst, const struct proto_queu
 	dst->customer = dup_or_null(src->customer);
 	dst->queue = dup_or_null(src->queue);
 	dst->preview = dup_or_null(src->preview);
+}
+
+void proto_board_op_copy(struct proto_board_op *dst, const struct proto_board_op *src)
+{
+	*dst = *src;
+	dst->user = dup_or_null(src->user);
+	dst->display = dup_or_null(src->display);
+	dst->chats = src->n_chats ? xcalloc(src->n_chats, sizeof *dst->chats) : NULL;
+	for (size_t i = 0; i < src->n_chats; i++) {
+		dst->chats[i] = src->chats[i];
+		dst->chats[i].customer = dup_or_null(src->chats[i].customer);
+		dst->chats[i].queue = dup_or_null(src->chats[i].queue);
+	}
 }

@@ -124,6 +124,45 @@ static const struct pf_field queue_load_fields[] = {
 };
 static const struct pf_schema queue_load_schema = SCHEMA("target queue", queue_load_fields);
 
+#define BC struct proto_board_chat
+static const struct pf_field board_chat_fields[] = {
+	F_INT("dialog", BC, dialog, R, 1, SAFE),
+	F_STR("customer", BC, customer, R, 1, PROTO_MAX_NAME),
+	F_STR("queue", BC, queue, R, 1, PROTO_MAX_NAME),
+	F_INT("unanswered", BC, unanswered, 0, 0, SAFE),
+};
+static const struct pf_schema board_chat_schema = SCHEMA("held chat", board_chat_fields);
+
+#define BQ struct proto_board_queue
+static const struct pf_field board_queue_fields[] = {
+	F_STR("queue", BQ, queue, R, 1, PROTO_MAX_NAME),
+	F_INT("waiting", BQ, waiting, R, 0, SAFE),
+	F_INT("oldest", BQ, oldest, R, 0, SAFE),
+	F_INT("online", BQ, online, R, 0, SAFE),
+	F_INT("free", BQ, free, R, 0, SAFE),
+};
+static const struct pf_schema board_queue_schema = SCHEMA("board queue", board_queue_fields);
+
+#define TR struct proto_trend
+static const struct pf_field trend_fields[] = {
+	F_INT("time", TR, time, R, 0, SAFE),
+	F_INT("waiting", TR, waiting, R, 0, SAFE),
+	F_INT("wait_ms", TR, wait_ms, R, 0, SAFE),
+};
+static const struct pf_schema trend_schema = SCHEMA("trend sample", trend_fields);
+#define PROTO_MAX_TREND 60
+
+#define PE struct proto_person
+static const struct pf_field person_fields[] = {
+	F_STR("user", PE, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("display", PE, display, 0, 1, PROTO_MAX_NAME),
+};
+static const struct pf_schema person_schema = SCHEMA("person", person_fields);
+static const struct pf_field gone_fields[] = {
+	F_STR("user", PE, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
+};
+static const struct pf_schema gone_schema = SCHEMA("gone operator", gone_fields);
+
 static const struct pf_field board_op_fields[] = {
 	F_STR("user", BO, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
 	F_STR("display", BO, display, 0, 1, PROTO_MAX_NAME),
@@ -132,10 +171,24 @@ static const struct pf_field board_op_fields[] = {
 	F_BOOL("online", BO, online, R),
 	F_INT32("load", BO, load, R, 0, 16),
 	F_INT32("capacity", BO, capacity, R, 1, 16),
+	F_INT("since", BO, since, 0, 0, SAFE),
+	F_ARRAY("chats", BO, chats, n_chats, 0, 16, board_chat_schema, struct proto_board_chat),
+	F_INT("closed", BO, closed, 0, 0, SAFE),
+	F_INT("first_response_avg_ms", BO, first_response_avg_ms, 0, 0, SAFE),
+	F_INT("rated", BO, rated, 0, 0, SAFE),
+	F_INT("fives", BO, fives, 0, 0, SAFE),
 };
 static const struct pf_schema board_op_schema = SCHEMA("board operator", board_op_fields);
 
 #define K struct proto_kpi
+#define CB int64_t /* claims_by: one counter per enum proto_claim */
+static const struct pf_field claims_by_fields[] = {
+	{ .name = "quality", .kind = PF_INT, .off = PROTO_CLAIM_QUALITY * sizeof(CB), .max = SAFE },
+	{ .name = "completeness", .kind = PF_INT, .off = PROTO_CLAIM_COMPLETENESS * sizeof(CB), .max = SAFE },
+	{ .name = "delivery", .kind = PF_INT, .off = PROTO_CLAIM_DELIVERY * sizeof(CB), .max = SAFE },
+	{ .name = "service", .kind = PF_INT, .off = PROTO_CLAIM_SERVICE * sizeof(CB), .max = SAFE },
+};
+static const struct pf_schema claims_by_schema = SCHEMA("claims by category", claims_by_fields);
 static const struct pf_field kpi_fields[] = {
 	F_INT("opened", K, opened, R, 0, SAFE),
 	F_INT("closed", K, closed, R, 0, SAFE),
@@ -144,6 +197,12 @@ static const struct pf_field kpi_fields[] = {
 	F_INT("rated", K, rated, R, 0, SAFE),
 	F_INT("fives", K, fives, R, 0, SAFE),
 	F_INT("claims", K, claims, R, 0, SAFE),
+	F_INT("wait_p90_ms", K, wait_p90_ms, 0, 0, SAFE),
+	F_INT("assigned", K, assigned, 0, 0, SAFE),
+	F_INT("in_sla", K, in_sla, 0, 0, SAFE),
+	F_INT("score_sum", K, score_sum, 0, 0, SAFE),
+	F_INT("abandoned", K, abandoned, 0, 0, SAFE),
+	F_OBJECT_OPT("claims_by", K, claims_by, claims_by_schema),
 };
 static const struct pf_schema kpi_schema = SCHEMA("today", kpi_fields);
 
@@ -221,6 +280,8 @@ static const struct pf_field rating_f[] = {
 static const struct pf_field released_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_STR("reason", M, reason, R, 1, PROTO_MAX_ID),
+	F_STR("kind", M, kind, PF_USERNAME, 1, PROTO_MAX_ID),
+	F_OBJECT_OPT("args", M, args, sysargs_schema),
 };
 static const struct pf_field error_f[] = {
 	F_STR("code", M, code, R, 1, PROTO_MAX_ID),
@@ -239,6 +300,10 @@ static const struct pf_field csay_f[] = {
 };
 static const struct pf_field on_f[] = {
 	F_BOOL("on", M, on, R),
+};
+static const struct pf_field monitor_f[] = {
+	F_BOOL("on", M, on, R),
+	F_BOOL("delta", M, delta, 0),
 };
 static const struct pf_field rate_f[] = {
 	F_INT32("score", M, score, R, 1, 5),
@@ -293,6 +358,30 @@ static const struct pf_field board_f[] = {
 	F_INT("oldest", M, oldest, R, 0, SAFE),
 	F_ARRAY("operators", M, board_ops, n_board_ops, R, PROTO_MAX_ITEMS, board_op_schema, struct proto_board_op),
 	F_OBJECT("today", M, kpi, kpi_schema),
+	F_INT("sla_wait_ms", M, sla_wait_ms, 0, 0, SAFE),
+	F_INT("sla_answer_ms", M, sla_answer_ms, 0, 0, SAFE),
+	F_ARRAY("queues", M, board_queues, n_board_queues, 0, PROTO_MAX_ITEMS, board_queue_schema, struct proto_board_queue),
+	F_ARRAY("trend", M, trend, n_trend, 0, PROTO_MAX_TREND, trend_schema, struct proto_trend),
+	F_BOOL("delta", M, delta, 0),
+	F_ARRAY("gone", M, people, n_people, 0, PROTO_MAX_ITEMS, gone_schema, struct proto_person),
+};
+static const struct pf_field alert_f[] = {
+	F_INT("id", M, id, R, 1, SAFE),
+	F_INT("time", M, time, R, 0, SAFE),
+	F_STR("kind", M, kind, R | PF_USERNAME, 1, PROTO_MAX_ID),
+	F_INT("dialog", M, dialog, 0, 1, SAFE),
+	F_STR("operator", M, operator_name, PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_STR("customer", M, customer, 0, 1, PROTO_MAX_NAME),
+	F_STR("queue", M, queue, 0, 1, PROTO_MAX_NAME),
+	F_INT("since", M, since, 0, 0, SAFE),
+	F_INT32("score", M, score, 0, 0, 5),
+	F_STR("comment", M, comment, 0, 1, PROTO_MAX_NOTE),
+	F_STR("category", M, alert_category, PF_USERNAME, 1, PROTO_MAX_ID),
+	F_INT("waiting", M, waiting, 0, 0, SAFE),
+};
+static const struct pf_field watchers_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_ARRAY("by", M, people, n_people, R, 16, person_schema, struct proto_person),
 };
 
 /* The bridge endpoint: customer frames naming the customer by the messenger's id (`contact`). */
@@ -373,7 +462,7 @@ const struct pf_type pf_types[] = {
 	T(PROTO_OPENED, H2C, "opened", opened_f),
 	T(PROTO_OPTYPING, H2C, "typing", on_f),
 	T(PROTO_CLAIM, A2H, "claim", claim_f),
-	T(PROTO_MONITOR, A2H, "monitor", on_f),
+	T(PROTO_MONITOR, A2H, "monitor", monitor_f),
 	T(PROTO_WATCH, A2H, "watch", watch_f),
 	T(PROTO_WHISPER, A2H, "whisper", whisper_f),
 	T(PROTO_TAKEOVER, A2H, "takeover", takeover_f),
@@ -385,6 +474,8 @@ const struct pf_type pf_types[] = {
 	T(PROTO_RESUMED, H2C, "resumed", resumed_f),
 	{ PROTO_TARGETS, A2H, { .name = "targets", .fields = NULL, .n_fields = 0 } }, /* a request without fields */
 	T(PROTO_TARGETS, H2A, "targets", targets_f),
+	T(PROTO_ALERT, H2A, "alert", alert_f),
+	T(PROTO_WATCHERS, H2A, "watchers", watchers_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),
 	T(PROTO_CSAY, B2H, "message", bsay_f),
 	T(PROTO_CTYPING, B2H, "typing", btyping_f),

@@ -30,7 +30,8 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_MONITOR] = "monitor", [PROTO_WATCH] = "watch", [PROTO_WHISPER] = "whisper",
 	[PROTO_TAKEOVER] = "takeover", [PROTO_BOARD] = "board", [PROTO_WATCHING] = "watching",
 	[PROTO_RESUME] = "resume", [PROTO_RESUMED] = "resumed", [PROTO_DIALOGS] = "dialogs",
-	[PROTO_DIALOG_LIST] = "dialogs", [PROTO_TARGETS] = "targets",
+	[PROTO_DIALOG_LIST] = "dialogs", [PROTO_TARGETS] = "targets", [PROTO_ALERT] = "alert",
+	[PROTO_WATCHERS] = "watchers",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };

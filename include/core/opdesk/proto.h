@@ -84,6 +84,10 @@ enum proto_type {
 	PROTO_RESUMED,   /* dialog, state, position, rated (hub -> customer; then the messages after `after`) */
 	/* agent -> hub: where a dialog can be transferred; hub -> agent: the answer */
 	PROTO_TARGETS,   /* (no fields) | queue_loads[], board_ops[] (user, display?, status, load, capacity) */
+	/* supervisors: what must be seen now; operators: who watches one of their dialogs */
+	PROTO_ALERT,     /* id, time, kind, dialog?, operator?, customer?, queue?, since?, score?, comment?,
+	                    alert_category?, waiting? (hub -> supervisor) */
+	PROTO_WATCHERS,  /* dialog, people[] (hub -> the dialog's operator) */
 	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
 	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
 	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
@@ -196,6 +200,12 @@ struct proto_operator {
 	int capacity;             /* 1..16 */
 };
 
+struct proto_board_chat {    /* a dialog an operator on the board holds */
+	int64_t dialog;
+	char *customer, *queue;
+	int64_t unanswered;       /* since when the customer's oldest unanswered message waits, 0 if answered */
+};
+
 struct proto_board_op {       /* one operator on a supervisor's board */
 	char *user;
 	char *display;            /* may be NULL */
@@ -204,6 +214,26 @@ struct proto_board_op {       /* one operator on a supervisor's board */
 	bool online;              /* signed in now */
 	int load;                 /* dialogs held (0..16) */
 	int capacity;             /* 1..16 */
+	int64_t since;            /* when its state (offline, away, online) began; 0 unknown */
+	struct proto_board_chat *chats; size_t n_chats; /* the dialogs it holds (<= 16) */
+	int64_t closed, first_response_avg_ms, rated, fives; /* today's */
+};
+
+struct proto_board_queue {   /* one queue on the board */
+	char *queue;
+	int64_t waiting, oldest;  /* oldest: since when its longest-waiting chat waits, 0 if none */
+	int64_t online, free;     /* operators serving it signed in and online, their free slots */
+};
+
+struct proto_trend {         /* one minute of the board's last hour */
+	int64_t time;             /* the minute's start */
+	int64_t waiting;          /* the most chats waiting at once in it */
+	int64_t wait_ms;          /* the longest wait seen in it */
+};
+
+struct proto_person {        /* a board's operator gone from it, a supervisor watching a dialog */
+	char *user;
+	char *display;            /* may be NULL */
 };
 
 struct proto_queue_load {    /* a queue a dialog can be transferred to (targets) */
@@ -217,6 +247,11 @@ struct proto_kpi {            /* today's service figures (since local midnight) 
 	int64_t first_response_avg_ms; /* opened to the operator's first message (as in the report) */
 	int64_t rated, fives;     /* ratings given, of which 5 of 5 */
 	int64_t claims;
+	int64_t wait_p90_ms;
+	int64_t assigned, in_sla; /* dialogs that got an operator; of them, within the queue-wait SLA */
+	int64_t score_sum;        /* the mean rating is score_sum / rated */
+	int64_t abandoned;        /* the customer left before an operator joined */
+	int64_t claims_by[PROTO_CLAIM_COUNT]; /* by enum proto_claim */
 };
 
 /* One decoded frame. Which members are set depends on `type` (see the comments on enum proto_type
@@ -248,6 +283,15 @@ struct proto_msg {
 	struct proto_board_op *board_ops; size_t n_board_ops; /* PROTO_BOARD */
 	struct proto_kpi kpi;                              /* PROTO_BOARD */
 	struct proto_queue_load *queue_loads; size_t n_queue_loads; /* PROTO_TARGETS (its colleagues: board_ops) */
+	bool delta;                                        /* PROTO_MONITOR (asked), PROTO_BOARD (changes only) */
+	int64_t sla_wait_ms, sla_answer_ms;                /* PROTO_BOARD */
+	struct proto_board_queue *board_queues; size_t n_board_queues; /* PROTO_BOARD */
+	struct proto_trend *trend; size_t n_trend;         /* PROTO_BOARD */
+	struct proto_person *people; size_t n_people;      /* PROTO_BOARD (gone), PROTO_WATCHERS (by) */
+	char *kind;                                        /* PROTO_ALERT; PROTO_RELEASED (taken_over) */
+	struct proto_sysargs args;                         /* PROTO_RELEASED with kind */
+	char *customer, *alert_category;                   /* PROTO_ALERT */
+	int64_t since;                                     /* PROTO_ALERT */
 };
 
 /* Decode one frame travelling in direction `dir`. On success returns 0 and fills *out (free it with
@@ -275,6 +319,7 @@ void proto_dialog_free(struct proto_dialog *d);
 void proto_queue_item_free(struct proto_queue_item *q);
 void proto_canned_free(struct proto_canned *c);
 void proto_board_op_free(struct proto_board_op *o);
+void proto_person_free(struct proto_person *p);
 void proto_sysargs_free(struct proto_sysargs *a);
 
 /* Deep copies (the source is left intact). */
@@ -282,6 +327,7 @@ void proto_message_copy(struct proto_message *dst, const struct proto_message *s
 void proto_dialog_copy(struct proto_dialog *dst, const struct proto_dialog *src);
 void proto_queue_item_copy(struct proto_queue_item *dst, const struct proto_queue_item *src);
 void proto_sysargs_copy(struct proto_sysargs *dst, const struct proto_sysargs *src);
+void proto_board_op_copy(struct proto_board_op *dst, const struct proto_board_op *src);
 
 /* Does frame type `t` travel in direction `dir` (docs/protocol.md's table of frames)? */
 bool proto_travels(enum proto_dir dir, enum proto_type t);
