@@ -31,10 +31,10 @@ static const char *const opdesk_theme_dirs[] = {OPDESK_THEMES_DIR, OPDESK_SOURCE
 /* The command line, as given; what the settings file fills in comes later (opdesk_settings). */
 struct opdesk_args {
 	const char *url, *user, *role, *secret_file, *ca_file, *log, *log_level, *config, *replay, *record, *theme;
-	const char *bell;
+	const char *bell, *alert_bell;
 	double speed;
 	int sla_warn, sla_late, keepalive; /* 0: not given */
-	bool demo;
+	bool demo, monitor;
 };
 
 static int opdesk_set_log_level(void *settings, const char *arg, char **cause)
@@ -103,6 +103,16 @@ static int opdesk_set_bell(void *settings, const char *arg, char **cause)
 	return OPTS_OK;
 }
 
+static int opdesk_set_alert_bell(void *settings, const char *arg, char **cause)
+{
+	if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0) {
+		*cause = xasprintf(_("bad --alert-bell \"%s\": use on or off"), arg);
+		return OPTS_ERROR;
+	}
+	((struct opdesk_args *)settings)->alert_bell = arg;
+	return OPTS_OK;
+}
+
 static int opdesk_help(void *settings, const char *arg, char **cause);
 
 static int opdesk_version(void *settings, const char *arg, char **cause)
@@ -126,6 +136,11 @@ static const struct opts_entry opdesk_options[] = {
     {"secret-file", 0, N_("FILE"),
      N_("read the secret from the first line of FILE\n(else the environment variable OPDESK_SECRET)"),
      OPDESK_STRING(secret_file)},
+    {"monitor", 0, NULL,
+     N_("supervisor's monitor mode: sign in as a supervisor (or with --role admin) and open the live board"),
+     .kind = OPTS_TRUE, .field = offsetof(struct opdesk_args, monitor)},
+    {"alert-bell", 0, N_("on|off"), N_("ring on a new alert on the board (default on)"),
+     OPDESK_CALL(opdesk_set_alert_bell)},
     {"demo", 0, NULL, N_("start a private hub and simulated customers, log in as \"demo\""), .kind = OPTS_TRUE,
      .field = offsetof(struct opdesk_args, demo)},
     {"replay", 0, N_("FILE"), N_("play a recorded or scripted session (no hub needed)"), OPDESK_STRING(replay)},
@@ -239,6 +254,9 @@ static int opdesk_check_combinations(const struct opdesk_args *a)
 	if (a->demo && (a->url || a->user || a->secret_file))
 		return usage_error("%s", _("--demo makes its own hub and user: do not combine it with --url, "
 		                           "--user or --secret-file"));
+	if (a->monitor && a->demo)
+		return usage_error("%s", _("--demo is an operator's demo: for the supervisor's, play "
+		                           "demos/supervisor-shift.en.jsonl with --replay"));
 	if (a->role && (a->demo || a->replay))
 		return usage_error("%s", _("--role is the role to sign in to a hub with: not with --demo or --replay"));
 	return -1;
@@ -265,6 +283,7 @@ static int opdesk_settings(struct opdesk_run *r)
 		a->role = a->role ? a->role : r->conf.role;
 		a->secret_file = a->secret_file ? a->secret_file : r->conf.secret_file;
 		a->ca_file = a->ca_file ? a->ca_file : r->conf.ca_file;
+		a->monitor = a->monitor || r->conf.monitor == 1;
 	}
 	a->log_level = a->log_level ? a->log_level : r->conf.log_level;
 	r->level = LOG_INFO;
@@ -390,9 +409,12 @@ static int opdesk_hub(struct opdesk_run *r)
 	}
 	if (ca)
 		fclose(ca);
-	int role = a->role ? proto_role_parse(a->role) : PROTO_ROLE_OPERATOR;
+	int role = a->role ? proto_role_parse(a->role) : a->monitor ? PROTO_ROLE_SUPERVISOR : PROTO_ROLE_OPERATOR;
 	if (role < 0)
 		return usage_error(_("role \"%s\": expected operator, supervisor or admin"), a->role);
+	if (a->monitor && role == PROTO_ROLE_OPERATOR)
+		return usage_error("%s", _("--monitor is for supervisors and admins: not with --role operator"));
+	cfg->monitor = a->monitor;
 	cfg->role = (enum proto_role)role;
 	cfg->user = a->user ? a->user : getenv("USER");
 	if (!cfg->user || !*cfg->user)
@@ -434,6 +456,7 @@ static int opdesk_prepare(int argc, char **argv)
 	    .sla_late_ms = a->sla_late * 1000,
 	    .bell = a->bell ? strcmp(a->bell, "on") == 0 : run.conf.bell != 0,
 	    .clock = run.conf.clock == 1,
+	    .alert_bell = a->alert_bell ? strcmp(a->alert_bell, "on") == 0 : run.conf.alert_bell != 0,
 	    .notify = run.conf.notify,
 	    .sidebar = run.conf.sidebar,
 	    .replay = a->replay ? &run.replay : NULL,

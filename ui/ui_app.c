@@ -1,6 +1,8 @@
 /* ui_app.c: wiring of the operator client: desk + deskview + keys + transport + loop + screen (+ demo). */
 #include "opdesk/ui_app.h"
 
+#include "opdesk/board.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,7 +44,7 @@ struct ui_app {
 	bool rec_reported;
 	char *error; /* why we stop, if not by the operator's choice */
 	bool keep_demo_dir;
-	bool bell;
+	bool bell, alert_bell;
 	int notify; /* enum config_notify */
 	struct theme theme;             /* the theme the operator switched to with the theme command */
 	bool have_theme;
@@ -80,6 +82,21 @@ static void ui_app_attention(struct ui_app *app)
 	}
 }
 
+/* A new alert on the supervisor's board: the alert bell, and the notification with what it says. */
+static void ui_app_alert(struct ui_app *app)
+{
+	const struct board *b = app->desk->board;
+	if (!b || !b->n_alerts)
+		return;
+	if (app->alert_bell)
+		app->ring = true;
+	if (app->notify == CONFIG_NOTIFY_OFF)
+		return;
+	free(app->ring_why);
+	const struct board_alert *a = b->alerts[0];
+	app->ring_why = a->customer ? xasprintf(_("alert: %s, %s"), a->kind, a->customer) : xasprintf(_("alert: %s"), a->kind);
+}
+
 static void ui_app_fail(struct ui_app *app, char *why)
 {
 	if (!app->error)
@@ -108,6 +125,8 @@ static void ui_app_desk_changed(void *arg, unsigned what, int64_t dialog)
 			drafts_touch(app->drafts, true);
 		}
 	}
+	if (what & DESK_CH_ALERT)
+		ui_app_alert(app);
 	if ((what & DESK_CH_FATAL) && app->desk->fatal)
 		ui_app_fail(app, xstrdup(app->desk->fatal));
 }
@@ -324,6 +343,12 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 			goto fail; /* checked by the caller already; kept as a guard */
 	}
 	app.bell = cfg->bell;
+	app.alert_bell = cfg->alert_bell;
+	if (cfg->monitor && !cfg->demo) {
+		desk_monitor(app.desk);
+		app.view.board.shown = true;
+		deskview_set_mode(&app.view, DESKVIEW_BOARD);
+	}
 	ui_color_use_theme(cfg->theme);
 	app.ctx = (struct cmd_ctx){
 	    .desk = app.desk, .view = &app.view, .replay = cfg->replay, .theme_dirs = cfg->theme_dirs};

@@ -123,6 +123,11 @@ bool ui_color_enabled(void)
 	return ui_color_on;
 }
 
+bool ui_color_ascii(void)
+{
+	return !ui_color_on || (ui_theme && ui_theme->name && strcmp(ui_theme->name, "mono") == 0);
+}
+
 const char *ui_color_name(enum ui_color_role r)
 {
 	return r < UI_C_COUNT ? ui_color_defs[r].name : "?";

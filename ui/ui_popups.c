@@ -20,6 +20,8 @@ static const struct ui_popup_kind ui_popup_kinds[DESKVIEW_MODE_COUNT] = {
     [DESKVIEW_HELP] = {ui_help_draw, false},
     [DESKVIEW_LOG] = {ui_log_draw, false},
     [DESKVIEW_CONFIRM_QUIT] = {ui_help_confirm_draw, false},
+    [DESKVIEW_BOARD] = {NULL, false},        /* the board is its own screen (ui_board.c) */
+    [DESKVIEW_BOARD_FILTER] = {NULL, false}, /* ... with the filter on its title line */
 };
 
 static const struct ui_popup_kind *ui_popups_current(const struct ui *ui)

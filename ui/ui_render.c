@@ -6,6 +6,7 @@
 
 #include "opdesk/i18n.h"
 #include "opdesk/xalloc.h"
+#include "opdesk/ui_board.h"
 #include "opdesk/ui_composer.h"
 #include "opdesk/ui_pane.h"
 #include "opdesk/ui_popup.h"
@@ -42,6 +43,8 @@ bool ui_render_needs_clock(const struct ui *ui)
 	const struct desk *d = ui->desk;
 	if (ui->too_small)
 		return false;
+	if (ui->view->board.shown && ui_board_counts_seconds(ui))
+		return true;
 	if (d->n_queue > 0)
 		return true;
 	if (d->conn == DESK_CONN_OFFLINE && d->retry_at)
@@ -61,7 +64,7 @@ int64_t ui_render_wake_at(const struct ui *ui)
 	int64_t now = proto_now_ms(), at = 0;
 	if (desk_info_now(ui->desk, now))
 		at = ui->desk->info_until;
-	if (ui->clock) {
+	if (ui->clock || (ui->view->board.shown && ui->desk->board)) { /* the board's times in state count minutes */
 		int64_t minute = (now / 60000 + 1) * 60000;
 		if (!at || minute < at)
 			at = minute;
@@ -74,6 +77,8 @@ void ui_render_tick(struct ui *ui)
 	struct deskview *v = ui->view;
 	if (ui->clock || ui->desk->info)
 		v->dirty |= DESKVIEW_DIRTY_STATUS;
+	if (v->board.shown)
+		v->dirty |= DESKVIEW_DIRTY_BOARD;
 	if (ui->desk->n_queue > 0)
 		v->dirty |= DESKVIEW_DIRTY_QUEUE | DESKVIEW_DIRTY_STATUS;
 	if (ui->desk->conn == DESK_CONN_OFFLINE)
@@ -124,7 +129,7 @@ void ui_render_if_dirty(struct ui *ui)
 		return;
 	}
 	bool any = false;
-	if ((d & DESKVIEW_DIRTY_QUEUE) && ui->queue) {
+	if ((d & DESKVIEW_DIRTY_QUEUE) && ui->queue && !v->board.shown) {
 		ui_queue_draw(ui);
 		wnoutrefresh(ui->queue);
 		any = true;
@@ -135,6 +140,24 @@ void ui_render_if_dirty(struct ui *ui)
 		any = true;
 	}
 	ui->cursor_y = ui->cursor_x = -1;
+	if (v->board.shown && ui->board) {
+		/* the board covers the panes and the sidebar: they are drawn again when it goes (DIRTY_ALL) */
+		if (d & DESKVIEW_DIRTY_BOARD) {
+			ui_board_draw(ui);
+			wnoutrefresh(ui->board);
+			any = true;
+		}
+		if (any || (d & DESKVIEW_DIRTY_POPUP) || !ui->popup)
+			ui_popups_draw(ui);
+		if (ui->popup) {
+			touchwin(ui->popup);
+			wnoutrefresh(ui->popup);
+		}
+		curs_set(ui_popups_cursor(ui) ? 1 : 0);
+		doupdate();
+		ui->clock_wanted = ui_render_needs_clock(ui);
+		return;
+	}
 	for (int i = 0; i < ui->n_panes; i++) {
 		bool focused = i == v->focus;
 		if (!ui->pane[i])

@@ -64,7 +64,7 @@ int ui_screen_init(struct ui *ui, struct desk *desk, struct deskview *view, cons
 
 static void ui_screen_delwins(struct ui *ui)
 {
-	WINDOW **wins[] = {&ui->status,  &ui->queue,   &ui->popup,  &ui->pane[0],
+	WINDOW **wins[] = {&ui->status,  &ui->queue,   &ui->popup,  &ui->board, &ui->pane[0],
 	                   &ui->pane[1], &ui->pane[2], &ui->pane[3]};
 	for (size_t i = 0; i < sizeof wins / sizeof *wins; i++) {
 		if (*wins[i]) {
@@ -124,6 +124,8 @@ void ui_screen_layout(struct ui *ui)
 	if (ui->too_small)
 		return;
 	ui->status = newwin(1, ui->cols, ui->lines - 1, 0);
+	if (ui->desk->board)
+		ui->board = newwin(ui->lines - 1, ui->cols, 0, 0);
 	int ay = 0, ax = 0, ah = ui->lines - 1, aw = ui->cols;
 	/* the sidebar grows with the terminal (a quarter of it), so that previews are readable on a wide one */
 	int qw = ui->cols / 4;

@@ -189,6 +189,39 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_QUEUE, CMD_KEY_ESC, "cancel", NULL},
     {CMD_TABLE_QUEUE, CTRL('g'), "cancel", NULL},
     {CMD_TABLE_QUEUE, CMD_KEY_META | 't', "cancel", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_F(12), "board", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'm', "board", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_F(12), "board", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | 'm', "board", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_UP, "board-up", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_DOWN, "board-down", NULL},
+    {CMD_TABLE_BOARD, 'k', "board-up", NULL},
+    {CMD_TABLE_BOARD, 'j', "board-down", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_PPAGE, "board-page-up", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_NPAGE, "board-page-down", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_HOME, "board-first", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_END, "board-last", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_TAB, "board-switch", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_BTAB, "board-switch", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_ENTER, "board-open", NULL},
+    {CMD_TABLE_BOARD, 's', "board-sort", NULL},
+    {CMD_TABLE_BOARD, '/', "board-filter", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_F(1), "help", NULL},
+    {CMD_TABLE_BOARD, '?', "help", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_F(10), "quit", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_F(3), "away", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | 'l', "messages", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | 'x', "prompt", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | ':', "prompt", NULL},
+    {CMD_TABLE_BOARD, CTRL('r'), "reconnect", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | 'p', "replay-pause", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | 'n', "replay-step", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | '+', "replay-faster", NULL},
+    {CMD_TABLE_BOARD, CMD_KEY_META | '-', "replay-slower", NULL},
+    {CMD_TABLE_BOARD_FILTER, CMD_KEY_ENTER, "board-filter-done", NULL},
+    {CMD_TABLE_BOARD_FILTER, CMD_KEY_ESC, "board-filter-done", "clear"},
+    {CMD_TABLE_BOARD_FILTER, CTRL('g'), "board-filter-done", "clear"},
+    {CMD_TABLE_BOARD_FILTER, CMD_KEY_BACKSPACE, "board-filter-erase", NULL},
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
@@ -196,7 +229,8 @@ const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_
 static const char *const cmd_table_names[CMD_TABLE_COUNT] = {
     [CMD_TABLE_NORMAL] = "normal", [CMD_TABLE_TOPIC] = "topic",   [CMD_TABLE_CONFIRM] = "confirm",
     [CMD_TABLE_HELP] = "help",     [CMD_TABLE_CANNED] = "canned", [CMD_TABLE_CHOICE] = "choice",
-    [CMD_TABLE_PROMPT] = "prompt", [CMD_TABLE_QUEUE] = "queue"};
+    [CMD_TABLE_PROMPT] = "prompt", [CMD_TABLE_QUEUE] = "queue",
+    [CMD_TABLE_BOARD] = "board", [CMD_TABLE_BOARD_FILTER] = "board-filter"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {

@@ -89,6 +89,15 @@ const struct cmd_popup cmd_popups[DESKVIEW_MODE_COUNT] = {
                        .keys_title = N_("In this help and the message log")},
     [DESKVIEW_LOG] = {.mode = DESKVIEW_LOG, .keys = CMD_TABLE_HELP, .any_key_closes = true},
     [DESKVIEW_CONFIRM_QUIT] = {.mode = DESKVIEW_CONFIRM_QUIT, .keys = CMD_TABLE_CONFIRM},
+    [DESKVIEW_BOARD] = {.mode = DESKVIEW_BOARD,
+                        .keys = CMD_TABLE_BOARD,
+                        .clears_error = true,
+                        .keys_title = N_("On the supervisor's board (F12 in monitor mode)")},
+    [DESKVIEW_BOARD_FILTER] = {.mode = DESKVIEW_BOARD_FILTER,
+                               .keys = CMD_TABLE_BOARD_FILTER,
+                               .type = "board-filter-type",
+                               .clears_error = true,
+                               .keys_title = N_("Typing the board's filter (/ on the board)")},
 };
 
 const struct cmd_popup *cmd_popup_of(enum deskview_mode mode)

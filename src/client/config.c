@@ -14,6 +14,8 @@ void config_init(struct config *c)
 	memset(c, 0, sizeof *c);
 	c->bell = -1;
 	c->clock = -1;
+	c->monitor = -1;
+	c->alert_bell = -1;
 }
 
 void config_free(struct config *c)
@@ -67,8 +69,9 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 		c->sla_line = line;
 		return set_seconds(key[4] == 'w' ? &c->sla_warn_s : &c->sla_late_s, key, v, line, err, errlen);
 	}
-	if (strcmp(key, "bell") == 0 || strcmp(key, "clock") == 0) {
-		int *dst = key[0] == 'b' ? &c->bell : &c->clock;
+	if (strcmp(key, "bell") == 0 || strcmp(key, "clock") == 0 || strcmp(key, "monitor") == 0 ||
+	    strcmp(key, "alert-bell") == 0) {
+		int *dst = key[0] == 'b' ? &c->bell : key[0] == 'c' ? &c->clock : key[0] == 'm' ? &c->monitor : &c->alert_bell;
 		if (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
 			*dst = 1;
 		else if (strcmp(v, "off") == 0 || strcmp(v, "no") == 0 || strcmp(v, "false") == 0)

@@ -10,6 +10,8 @@
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
+#include "opdesk/board.h"
+
 /* Re-send "typing on" at most this often while the operator keeps typing. */
 #define DESK_TYPING_REFRESH_MS 4000
 /* The user part of client message ids is cut so that the id stays within PROTO_MAX_ID. */
@@ -415,6 +417,8 @@ struct desk *desk_new(const char *user)
 	return d;
 }
 
+static void desk_board_free(struct desk *d);
+
 void desk_free(struct desk *d)
 {
 	if (!d)
@@ -433,6 +437,7 @@ void desk_free(struct desk *d)
 	free(d->conn_reason);
 	desk_notices_free(d);
 	desk_targets_clear(d);
+	desk_board_free(d);
 	free(d->cmid_prefix);
 	free(d);
 }
@@ -452,6 +457,71 @@ static int desk_send(struct desk *d, const struct proto_msg *m)
 	if (!d->tr.send || !d->welcomed || d->conn != DESK_CONN_ONLINE)
 		return -1;
 	return d->tr.send(d->tr.arg, m);
+}
+
+/* ---------- monitor mode: the supervisor's board, asked for after every welcome (delta boards, or whole ones
+ * from a hub that does not know them), fed by board and alert frames ---------- */
+
+static void desk_board_welcomed(struct desk *d);
+
+void desk_monitor(struct desk *d)
+{
+	if (d->board)
+		return;
+	d->board = xcalloc(1, sizeof *d->board);
+	board_init(d->board);
+	d->monitor_delta = true;
+	desk_board_welcomed(d);
+}
+
+static void desk_board_welcomed(struct desk *d)
+{
+	if (!d->board || !d->welcomed)
+		return;
+	struct proto_msg m = { .type = PROTO_MONITOR, .on = true, .delta = d->monitor_delta };
+	if (desk_send(d, &m) < 0)
+		log_warn("the board cannot be asked for now: not connected");
+}
+
+static void desk_board_apply(struct desk *d, const struct proto_msg *m)
+{
+	if (!d->board) {
+		d->n_ignored++;
+		return;
+	}
+	unsigned ch = board_apply(d->board, m);
+	if (ch & BOARD_CH_ALERT)
+		desk_notify(d, DESK_CH_BOARD | DESK_CH_ALERT, m->dialog);
+	else if (ch)
+		desk_notify(d, DESK_CH_BOARD, 0);
+}
+
+static bool desk_board_refused(struct desk *d, int code, const char *ref)
+{
+	if (!d->board || !ref || strcmp(ref, "monitor") != 0)
+		return false;
+	if (code == PROTO_E_UNKNOWN_FIELD && d->monitor_delta) {
+		/* a hub from before delta boards: whole boards, every second, as it sends them */
+		log_info("the hub does not send delta boards: asking for whole ones");
+		d->monitor_delta = false;
+		desk_board_welcomed(d);
+		return true;
+	}
+	if (code == PROTO_E_NOT_ALLOWED) {
+		desk_set_fatal(d, _("the hub refused the supervisor's board to \"%s\": %s"), d->user,
+		               _("monitor mode is for supervisors and admins"));
+		return true;
+	}
+	return false;
+}
+
+static void desk_board_free(struct desk *d)
+{
+	if (!d->board)
+		return;
+	board_free(d->board);
+	free(d->board);
+	d->board = NULL;
 }
 
 /* ---------- applying hub frames ---------- */
@@ -497,6 +567,7 @@ static void desk_apply_welcome(struct desk *d, const struct proto_msg *m)
 	desk_replace(&d->conn_reason, NULL);
 	desk_notify(d, DESK_CH_STATUS | DESK_CH_QUEUE | DESK_CH_CANNED, 0);
 	desk_resend_pending(d);
+	desk_board_welcomed(d);
 }
 
 static void desk_apply_assigned(struct desk *d, const struct proto_msg *m)
@@ -592,6 +663,13 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 	if (pend && code != PROTO_E_RATE_LIMITED) {
 		desk_set_delivery(dl, pend, DESK_DLV_FAILED);
 		desk_notify(d, DESK_CH_DIALOG, dl->id);
+	}
+	if (desk_board_refused(d, code, m->ref))
+		return;
+	if (code == PROTO_E_AUTH_FAILED && d->board) {
+		desk_set_fatal(d, _("authentication failed for user \"%s\": %s (monitor mode is for supervisors and admins)"),
+		               d->user, text);
+		return;
 	}
 	if (code == PROTO_E_AUTH_FAILED) {
 		desk_set_fatal(d, _("authentication failed for user \"%s\": %s"), d->user, text);
@@ -692,6 +770,10 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		break;
 	case PROTO_TARGETS:
 		desk_apply_targets(d, m);
+		break;
+	case PROTO_BOARD:
+	case PROTO_ALERT:
+		desk_board_apply(d, m);
 		break;
 	default:
 		log_warn("frame type %s does not belong to the agent endpoint", proto_type_name(m->type));

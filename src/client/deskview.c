@@ -215,6 +215,8 @@ bool deskview_scroll(struct deskview *v, int rows)
 
 void deskview_set_mode(struct deskview *v, enum deskview_mode mode)
 {
+	if (mode == DESKVIEW_NORMAL && v->board.shown)
+		mode = DESKVIEW_BOARD; /* a popup closed over the board gives the keys back to it */
 	if (v->mode == mode)
 		return;
 	/* closing a popup uncovers the panes under it */
@@ -228,6 +230,8 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 {
 	if (what & (DESK_CH_STATUS | DESK_CH_FATAL))
 		v->dirty |= DESKVIEW_DIRTY_STATUS;
+	if ((what & DESK_CH_BOARD) && v->board.shown)
+		v->dirty |= DESKVIEW_DIRTY_BOARD;
 	if (what & DESK_CH_QUEUE)
 		v->dirty |= DESKVIEW_DIRTY_QUEUE | DESKVIEW_DIRTY_STATUS;
 	if (what & DESK_CH_REMOVED) {

@@ -84,6 +84,10 @@ extern const struct cmd_entry cmd_prompt_entry, cmd_search_entry, cmd_prompt_typ
     cmd_prompt_complete_entry, cmd_prompt_cancel_entry, cmd_prompt_prev_entry, cmd_prompt_next_entry,
     cmd_theme_entry, cmd_queue_pick_entry, cmd_queue_up_entry, cmd_queue_down_entry, cmd_queue_take_entry;
 extern const struct cmd_entry cmd_zoom_entry, cmd_swap_entry, cmd_sidebar_entry;
+extern const struct cmd_entry cmd_board_entry, cmd_board_up_entry, cmd_board_down_entry, cmd_board_page_up_entry,
+    cmd_board_page_down_entry, cmd_board_first_entry, cmd_board_last_entry, cmd_board_switch_entry,
+    cmd_board_sort_entry, cmd_board_filter_entry, cmd_board_filter_type_entry, cmd_board_filter_erase_entry,
+    cmd_board_filter_done_entry, cmd_board_open_entry;
 extern const struct cmd_entry cmd_replay_pause_entry, cmd_replay_step_entry, cmd_replay_faster_entry,
     cmd_replay_slower_entry;
 

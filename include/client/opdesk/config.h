@@ -28,6 +28,8 @@ struct config {
 	int theme_line;             /* the line that named the theme */
 	int bell;                   /* -1 not set, 0 off, 1 on */
 	int clock;                  /* the time of day on the status bar: -1 not set (off), 0 off, 1 on */
+	int monitor;                /* open the supervisor's board (--monitor): -1 not set (no), 0 no, 1 yes */
+	int alert_bell;             /* ring on a new alert on the board: -1 not set (on), 0 off, 1 on */
 	enum config_notify notify;
 	struct config_binding *binds;
 	size_t n_binds;

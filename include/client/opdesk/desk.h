@@ -14,6 +14,8 @@
 #include "opdesk/proto.h"
 #include "opdesk/textedit.h"
 
+struct board;
+
 enum desk_conn { DESK_CONN_CONNECTING, DESK_CONN_ONLINE, DESK_CONN_OFFLINE };
 
 /* Delivery of the operator's own messages; messages from others are DESK_DLV_NONE. */
@@ -29,6 +31,8 @@ enum desk_change {
 	DESK_CH_CANNED = 1 << 5,  /* canned replies */
 	DESK_CH_FATAL = 1 << 6, /* desk->fatal is set: the client cannot go on (e.g. authentication failed) */
 	DESK_CH_TARGETS = 1 << 7, /* the hub answered where a dialog can be transferred (desk_request_targets) */
+	DESK_CH_BOARD = 1 << 8,   /* the supervisor's board (desk->board) changed */
+	DESK_CH_ALERT = 1 << 9,   /* ... with a new alert on it (the bell) */
 };
 
 struct desk_observer {
@@ -155,6 +159,9 @@ struct desk {
 	struct desk_target_op *target_ops;
 	size_t n_target_ops;
 	bool targets_known; /* that answer has come */
+	/* monitor mode (desk_board.c): the supervisor's board, NULL unless desk_monitor asked for it */
+	struct board *board;
+	bool monitor_delta; /* ask for delta boards (an older hub refuses them: then whole ones) */
 	/* client message ids: "<user>-<start ms>-<counter>" */
 	char *cmid_prefix;
 	uint64_t cmid_counter;
@@ -236,6 +243,10 @@ void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, cons
 size_t desk_resume(const struct desk *d, struct proto_resume **out);
 /* After a welcome: send the operator's still-pending messages again (the hub ignores duplicates). */
 void desk_resend_pending(struct desk *d);
+
+/* Monitor mode (desk_board.c): keep the supervisor's board (desk->board) and ask the hub for it after every
+ * welcome; board and alert frames then change it (DESK_CH_BOARD, DESK_CH_ALERT). */
+void desk_monitor(struct desk *d);
 
 /* Current time on the hub's clock (local clock plus the skew measured at the welcome), ms. */
 int64_t desk_now(const struct desk *d);

@@ -24,6 +24,8 @@ enum deskview_mode {
 	DESKVIEW_HELP,         /* the key help overlay */
 	DESKVIEW_LOG,          /* the message log: every status line and error with its time (Alt-L) */
 	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
+	DESKVIEW_BOARD,        /* the supervisor's board has the keys (F12 in monitor mode) */
+	DESKVIEW_BOARD_FILTER, /* typing the board's filter (/ on the board) */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -83,6 +85,36 @@ struct deskview_queue_pick { /* DESKVIEW_QUEUE */
 	size_t sel; /* the waiting chat highlighted */
 };
 
+struct deskview;
+/* The supervisor's board screen (shown instead of the panes, in monitor mode) and its keys' state
+ * (DESKVIEW_BOARD, DESKVIEW_BOARD_FILTER). The highlight is held by name, so that it stays on the same
+ * operator while the rows move under it. */
+struct deskview_board {
+	bool shown;
+	bool on_alerts;                    /* the alerts list has the keys, not the operators */
+	char sel_user[PROTO_MAX_NAME + 1]; /* the operator highlighted, "" none yet (the first row) */
+	int64_t sel_dialog;                /* one of its chats highlighted (listed under it), 0: its own row */
+	char open_user[PROTO_MAX_NAME + 1]; /* the operator whose chats are listed under its row, "" none */
+	int64_t sel_alert;                 /* the alert highlighted (its id), 0: the newest */
+	int top, page;                     /* the operators' first row shown, rows shown (set by the ui) */
+	int alert_top, alert_page;
+	int sort;                          /* enum board_sort */
+	char filter[64];
+};
+
+/* One row of the board's operators table: an operator (dialog 0) or one of its chats listed under it. */
+struct deskview_board_row {
+	size_t op;      /* index into desk->board->ops */
+	int64_t dialog; /* 0: the operator's own row */
+	size_t chat;    /* with dialog: index into the operator's chats */
+};
+/* The rows as the board shows them now (sort, filter, the operator opened); heap array, count in *n. */
+struct deskview_board_row *deskview_board_rows(const struct deskview *v, size_t *n);
+/* The highlighted row's index in rows (0 when the highlight is on nobody shown). */
+size_t deskview_board_sel(const struct deskview *v, const struct deskview_board_row *rows, size_t n);
+/* The highlighted alert's index (0 when it is gone). */
+size_t deskview_board_alert_sel(const struct deskview *v);
+
 /* The queues a dialog can be transferred to until the hub has listed its own (../shared/DOMAIN.md: the general
  * line and the stylist). */
 extern const char *const deskview_queues[];
@@ -95,6 +127,7 @@ enum deskview_dirty {
 	DESKVIEW_DIRTY_QUEUE = 1 << 1,
 	DESKVIEW_DIRTY_LAYOUT = 1 << 2, /* panes appeared/disappeared, or the terminal was resized */
 	DESKVIEW_DIRTY_POPUP = 1 << 3,
+	DESKVIEW_DIRTY_BOARD = 1 << 4, /* the supervisor's board */
 	DESKVIEW_DIRTY_ALL = 0xFFFFFFFFu,
 };
 #define DESKVIEW_DIRTY_PANE(i)     (1u << (8 + (i)))  /* header and history of pane i */
@@ -119,6 +152,7 @@ struct deskview {
 	struct deskview_prompt prompt;
 	struct deskview_search search;
 	struct deskview_queue_pick queue;
+	struct deskview_board board;
 	/* the lines this operator sent in this session, oldest first, for Up/Down recall */
 	char **history;
 	size_t n_history, history_pos; /* history_pos == n_history: not browsing */

@@ -18,6 +18,8 @@ struct ui_app_config {
 	const char *secret; /* ignored with demo */
 	enum proto_role role; /* the account's role (operator unless told), ignored with demo */
 	bool demo;
+	bool monitor;       /* supervisor's monitor mode: the board (ignored with demo) */
+	bool alert_bell;    /* ring on a new alert on the board */
 	const struct theme *theme;                 /* NULL: the built-in colours */
 	const char *const *theme_dirs;             /* the shipped themes' folders (NULL-terminated), for `theme` */
 	const struct config_binding *binds;        /* the config's [keys], already checked */

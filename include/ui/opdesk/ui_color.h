@@ -58,7 +58,17 @@
 	X(PROMPT_LABEL, "prompt.label", COLOR_CYAN, -1, A_BOLD, A_BOLD)                                      \
 	X(PROMPT_OFFER, "prompt.offer", COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE)                       \
 	X(SEARCH_HIT, "search.hit", COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE)                          \
-	X(SEARCH_CURRENT, "search.current", COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE)
+	X(SEARCH_CURRENT, "search.current", COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE)    \
+	X(BOARD_TITLE, "board.title", COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD)                   \
+	X(BOARD_HEADER, "board.header", COLOR_WHITE, COLOR_BLACK, A_BOLD, A_UNDERLINE)                       \
+	X(BOARD_LABEL, "board.label", COLOR_CYAN, -1, A_NORMAL, A_NORMAL)                                    \
+	X(BOARD_VALUE, "board.value", -1, -1, A_BOLD, A_BOLD)                                                \
+	X(BOARD_GOOD, "board.good", COLOR_GREEN, -1, A_BOLD, A_NORMAL)                                       \
+	X(BOARD_WARN, "board.warn", COLOR_YELLOW, -1, A_BOLD, A_BOLD)                                        \
+	X(BOARD_LATE, "board.late", COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE)                             \
+	X(BOARD_OFFLINE, "board.offline", -1, -1, A_DIM, A_DIM)                                              \
+	X(BOARD_SELECTED, "board.selected", COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE)                      \
+	X(BOARD_ALERT, "board.alert", COLOR_RED, -1, A_BOLD, A_BOLD)
 
 enum ui_color_role {
 #define UI_COLOR_ENUM(id, name, fg, bg, attr, mono) UI_C_##id,
@@ -81,6 +91,8 @@ enum ui_color_role ui_color_sla(long long waited, int warn_ms, int late_ms, enum
 /* Set up colour pairs (after initscr). Colours are used unless NO_COLOR is set or the terminal has none. */
 void ui_color_init(void);
 bool ui_color_enabled(void);
+/* Draw with ASCII instead of block and box characters (sparklines, slots): NO_COLOR, no colours, the mono theme. */
+bool ui_color_ascii(void);
 const char *ui_color_name(enum ui_color_role r);
 /* The attributes and colour pair of a role, for setcchar()/wattr_set(). */
 attr_t ui_color_attr(enum ui_color_role r);

@@ -33,6 +33,7 @@ struct ui {
 	bool too_small;
 	WINDOW *input; /* 1x1, never drawn: keys are read here so no refresh is implied */
 	WINDOW *status, *queue, *popup;
+	WINDOW *board; /* the supervisor's board over the dialog area and the sidebar (monitor mode) */
 	WINDOW *pane[DESKVIEW_SLOTS];
 	struct ui_rect pane_r[DESKVIEW_SLOTS];
 	bool pane_sep[DESKVIEW_SLOTS]; /* draw a separator in the pane's first column */
