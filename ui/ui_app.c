@@ -344,7 +344,7 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 	}
 	app.bell = cfg->bell;
 	app.alert_bell = cfg->alert_bell;
-	if (cfg->monitor && !cfg->demo) {
+	if ((cfg->monitor && !cfg->demo) || (cfg->replay && cfg->replay->monitor)) {
 		desk_monitor(app.desk);
 		app.view.board.shown = true;
 		deskview_set_mode(&app.view, DESKVIEW_BOARD);
@@ -362,7 +362,7 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		replay_attach(app.replay, app.desk, ui_app_replay_cmd, ui_app_render, &app);
 	} else {
 		char err[512];
-		if (cfg->record && !(app.rec = recorder_open(cfg->record, user, err, sizeof err))) {
+		if (cfg->record && !(app.rec = recorder_open(cfg->record, user, cfg->monitor, err, sizeof err))) {
 			cause = xstrdup(err);
 			goto fail;
 		}

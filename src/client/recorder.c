@@ -28,7 +28,7 @@ static void recorder_check(struct recorder *rec)
 	}
 }
 
-struct recorder *recorder_open(const char *path, const char *title, char *err, size_t errlen)
+struct recorder *recorder_open(const char *path, const char *title, bool monitor, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "we");
 	if (!f) {
@@ -40,6 +40,8 @@ struct recorder *recorder_open(const char *path, const char *title, char *err, s
 	rec->path = xstrdup(path);
 	rec->t0 = proto_now_ms();
 	json_t *h = json_pack("{s:i, s:s, s:I}", "opdesk_replay", REPLAY_FORMAT, "title", title, "t0", (json_int_t)rec->t0);
+	if (monitor) /* a supervisor's session plays back on the board */
+		json_object_set_new(h, "monitor", json_true());
 	char *line = json_dumps(h, JSON_COMPACT);
 	fprintf(f, "%s\n", line);
 	free(line);

@@ -35,7 +35,9 @@ static int load_header(struct replay *r, json_t *o, const char *path, char *err,
 		snprintf(v, sizeof v, "%lld", (long long)json_integer_value(fmt));
 		return line_error(err, errlen, path, 1, "format %s is not supported (this opdesk reads format 1)", v);
 	}
-	json_t *title = json_object_get(o, "title"), *t0 = json_object_get(o, "t0");
+	json_t *title = json_object_get(o, "title"), *t0 = json_object_get(o, "t0"), *monitor = json_object_get(o, "monitor");
+	if (monitor && !json_is_boolean(monitor))
+		return line_error(err, errlen, path, 1, "%s\"monitor\" must be true or false", NULL);
 	if (title && !json_is_string(title))
 		return line_error(err, errlen, path, 1, "%s\"title\" must be a string", NULL);
 	if (!json_is_integer(t0) || json_integer_value(t0) < 0)
@@ -43,11 +45,13 @@ static int load_header(struct replay *r, json_t *o, const char *path, char *err,
 	const char *k;
 	json_t *v;
 	json_object_foreach(o, k, v) {
-		if (strcmp(k, "opdesk_replay") != 0 && strcmp(k, "title") != 0 && strcmp(k, "t0") != 0)
+		if (strcmp(k, "opdesk_replay") != 0 && strcmp(k, "title") != 0 && strcmp(k, "t0") != 0 &&
+		    strcmp(k, "monitor") != 0)
 			return line_error(err, errlen, path, 1, "unknown header field \"%s\"", k);
 	}
 	r->title = xstrdup(title ? json_string_value(title) : "");
 	r->t0 = json_integer_value(t0);
+	r->monitor = monitor && json_is_true(monitor);
 	return 0;
 }
 
@@ -259,6 +263,20 @@ static void shift_times(struct proto_msg *m, int64_t delta)
 	}
 	for (size_t i = 0; i < m->n_items; i++)
 		m->items[i].since += delta;
+	/* the board's and the alerts' times (0 stays: "none") */
+#define SHIFT(x) ((x) = (x) ? (x) + delta : 0)
+	SHIFT(m->oldest);
+	SHIFT(m->since);
+	for (size_t i = 0; i < m->n_board_ops; i++) {
+		SHIFT(m->board_ops[i].since);
+		for (size_t k = 0; k < m->board_ops[i].n_chats; k++)
+			SHIFT(m->board_ops[i].chats[k].unanswered);
+	}
+	for (size_t i = 0; i < m->n_board_queues; i++)
+		SHIFT(m->board_queues[i].oldest);
+	for (size_t i = 0; i < m->n_trend; i++)
+		SHIFT(m->trend[i].time);
+#undef SHIFT
 }
 
 int replay_apply(struct replay *r, size_t i, int64_t now)
@@ -307,7 +325,7 @@ static bool replay_seq_taken(const struct replay *r, int64_t dialog, int64_t seq
 static int replay_send(void *arg, const struct proto_msg *msg)
 {
 	struct replay *r = arg;
-	if (msg->type != PROTO_SEND)
+	if (msg->type != PROTO_SEND && msg->type != PROTO_WHISPER)
 		return 0;
 	struct desk_dialog *dl = desk_dialog_find(r->desk, msg->dialog);
 	struct proto_msg ack = {

@@ -169,7 +169,7 @@ Test(replay, a_replayed_send_takes_the_seq_the_hub_gave_it)
 Test(replay, a_full_disk_stops_the_recording_with_an_error_not_the_session)
 {
 	char err[512];
-	struct recorder *rec = recorder_open("/dev/full", "t", err, sizeof err);
+	struct recorder *rec = recorder_open("/dev/full", "t", false, err, sizeof err);
 	cr_assert_not_null(rec, "%s", err);
 	for (int i = 0; i < 10; i++)
 		recorder_cmd(rec, "insert", "text");
@@ -184,7 +184,7 @@ Test(replay, a_recording_reads_back)
 	int fd = mkstemp(path);
 	close(fd);
 	char err[512];
-	struct recorder *rec = recorder_open(path, "запись", err, sizeof err);
+	struct recorder *rec = recorder_open(path, "запись", false, err, sizeof err);
 	cr_assert_not_null(rec);
 	const char *w = strchr(WELCOME, 'f') + 7; /* the frame object inside the WELCOME line */
 	size_t wl = strlen(w) - 2;                /* without the closing "}\n" of the line */

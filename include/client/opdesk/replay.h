@@ -41,6 +41,7 @@ struct replay_seqmark {
 
 struct replay {
 	char *title;
+	bool monitor; /* the header's "monitor": a supervisor's session, played on the board */
 	int64_t t0; /* the header's start time (ms since the epoch) that frame times are relative to, 0 if none */
 	struct replay_event *ev;
 	size_t n, cap, next;
@@ -94,7 +95,7 @@ int replay_apply(struct replay *r, size_t i, int64_t now);
  * write error (a full disk) is reported once in the log and the status bar, and recording stops; the
  * session goes on. */
 struct recorder;
-struct recorder *recorder_open(const char *path, const char *title, char *err, size_t errlen);
+struct recorder *recorder_open(const char *path, const char *title, bool monitor, char *err, size_t errlen);
 void recorder_frame(struct recorder *rec, const char *json, size_t len);
 void recorder_cmd(struct recorder *rec, const char *cmd, const char *arg);
 /* Flush and fsync; returns 0, or -1 when something was lost (with err). Frees rec. */
