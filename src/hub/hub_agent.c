@@ -1,6 +1,7 @@
 /* hub_agent.c: frames from operators and supervisors (the opdesk.agent.v1 endpoint) and its table: hello and
  * the welcome snapshot, send, typing, take, close, transfer, status, claim, targets (the supervisors' rows are
  * hub_supervise.c's), catching a resumed operator up, and what an operator's connection leaves behind. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,26 @@ static void send_welcome(struct hub *h, struct hub_session *s, const struct prot
 	hub_db_canned_free(w.canned, w.n_canned);
 }
 
+/* An account may sign in with its own role; an admin's also as a supervisor (its welcome says admin). */
+static bool role_may_sign_in(enum proto_role account, enum proto_role asked)
+{
+	return account == asked || (account == PROTO_ROLE_ADMIN && asked == PROTO_ROLE_SUPERVISOR);
+}
+
+/* Why an account with the right secret may not sign in with the role it asked for. */
+static const char *role_refusal(const char *user, enum proto_role account, enum proto_role asked)
+{
+	static char msg[PROTO_MAX_ERRMSG];
+	if (account == PROTO_ROLE_OPERATOR)
+		snprintf(msg, sizeof msg, "%s is an operator: the supervisor's board is for supervisors and admins", user);
+	else if (asked == PROTO_ROLE_ADMIN)
+		snprintf(msg, sizeof msg, "%s is a supervisor, not an admin: sign in as supervisor", user);
+	else
+		snprintf(msg, sizeof msg, "%s is %s: sign in as %s", user,
+			 account == PROTO_ROLE_ADMIN ? "an admin" : "a supervisor", proto_role_name(account));
+	return msg;
+}
+
 static void agent_hello(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	if (s->authed) {
@@ -123,28 +144,30 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 		hub_send_error(h, s, PROTO_E_INTERNAL, "hello", "the account database cannot be read; try again later");
 		return;
 	}
-	bool ok;
+	bool secret_ok = false, role_ok = false;
 	if (rc == HUB_DB_NOT_FOUND) {
 		hub_accounts_burn(m->secret); /* as slow as a wrong secret */
-		h->checked_secret = true;
-		ok = false;
 	} else {
-		ok = hub_accounts_verify(m->secret, o.secret_hash) && !o.disabled && o.role == m->role;
-		h->checked_secret = true;
+		secret_ok = hub_accounts_verify(m->secret, o.secret_hash) && !o.disabled;
+		role_ok = role_may_sign_in(o.role, m->role);
 	}
-	if (!ok) {
+	h->checked_secret = true;
+	if (!secret_ok || !role_ok) {
 		log_warn("%s: sign-in refused for \"%s\" as %s (%s)", hub_conn_name(s->conn),
 			 m->user, proto_role_name(m->role),
 			 rc == HUB_DB_NOT_FOUND ? "no such user"
 			 : o.disabled	       ? "account disabled"
-			 : o.role != m->role   ? "wrong role or secret"
-					       : "wrong secret");
+			 : !secret_ok	       ? "wrong secret"
+					       : "the account has another role");
 		hub_db_audit_add(h->db, now, m->user, "sign-in-refused", 0, proto_role_name(m->role));
 		hub_signin_failed(h, s, now);
-		hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
-			       "sign-in refused: unknown user, wrong secret, disabled account, or not allowed to sign "
-			       "in as %s",
-			       proto_role_name(m->role));
+		if (secret_ok) /* the right secret: the account's own role may be told, so the workstation can say why */
+			hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello", "%s", role_refusal(o.name, o.role, m->role));
+		else
+			hub_send_error(h, s, PROTO_E_AUTH_FAILED, "hello",
+				       "sign-in refused: unknown user, wrong secret, disabled account, or not allowed to "
+				       "sign in as %s",
+				       proto_role_name(m->role));
 		hub_conn_close(s->conn, 1008, "authentication failed");
 		hub_db_operator_free(&o);
 		return;
