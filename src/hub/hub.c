@@ -332,6 +332,10 @@ struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **caus
 	h->cfg = *cfg;
 	snprintf(h->lang, sizeof h->lang, "%s", cfg->lang && *cfg->lang ? cfg->lang : "ru");
 	h->cfg.lang = h->lang;
+	if (h->cfg.sla_wait_s <= 0)
+		h->cfg.sla_wait_s = HUB_DEFAULT_SLA_WAIT_S;
+	if (h->cfg.sla_answer_s <= 0)
+		h->cfg.sla_answer_s = HUB_DEFAULT_SLA_ANSWER_S;
 	h->router = hub_router_new();
 	if (hub_restore(h, cause) != 0) {
 		hub_free(h);

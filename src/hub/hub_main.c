@@ -592,7 +592,7 @@ struct server_args {
 	const char *listen, *db_path, *lang, *tls_cert, *tls_key;
 	int port, ready_fd, capacity, level;
 	size_t max_queue, max_conns;
-	int return_window, grace, keepalive, signin_failures;
+	int return_window, grace, keepalive, signin_failures, sla_wait, sla_answer;
 	struct hub_queue_config *queues;
 	size_t n_queues, max_queues;
 	const struct hub_conf_args *conf; /* the config file's arguments, which come first in argv */
@@ -619,6 +619,8 @@ SERVER_NUM(server_set_grace, grace, "--grace", 0, 86400)
 SERVER_NUM(server_set_signins, signin_failures, "--max-failed-signins", 0, 1000000)
 SERVER_NUM(server_set_keepalive, keepalive, "--keepalive", 2, 3600)
 SERVER_NUM(server_set_capacity, capacity, "--capacity", 1, 16)
+SERVER_NUM(server_set_sla_wait, sla_wait, "--sla-wait", 1, 86400)
+SERVER_NUM(server_set_sla_answer, sla_answer, "--sla-answer", 1, 7 * 86400)
 SERVER_NUM(server_set_return_window, return_window, "--return-window", 0, 7 * 86400)
 SERVER_NUM(server_set_max_conns, max_conns, "--max-connections", 1, 1000000)
 SERVER_NUM(server_set_max_queue, max_queue, "--max-queue", 64 * 1024, 1L << 30)
@@ -738,6 +740,14 @@ static const struct opts_entry server_options[] = {
      "an operator who disconnects keeps their dialogs S seconds, then they go\n"
      "back to the front of the queue (default 120; 0: at once)",
      SERVER_CALL(grace)},
+    {"sla-wait", 0, "S",
+     "supervisors: a chat waiting longer than S seconds raises an alert and\n"
+     "misses the service level (default 13)",
+     SERVER_CALL(sla_wait)},
+    {"sla-answer", 0, "S",
+     "supervisors: a customer unanswered for S seconds in a held chat raises\n"
+     "an alert (default 300)",
+     SERVER_CALL(sla_answer)},
     {"keepalive", 0, "S",
      "ping a connection silent for S seconds; drop it when nothing, not even\n"
      "the answer, comes within S/2 more (default 20)",
@@ -824,6 +834,8 @@ static int server_run(const struct server_args *a)
 				   .grace_s = a->grace,
 				   .signin_failures = a->signin_failures,
 				   .return_window_s = a->return_window,
+				   .sla_wait_s = a->sla_wait,
+				   .sla_answer_s = a->sla_answer,
 				   .queues = a->queues,
 				   .n_queues = a->n_queues };
 	struct hub *hub = hub_new(db, &hcfg, &cause);
@@ -865,6 +877,7 @@ static int main_server(int argc, char **argv)
 		.listen = "127.0.0.1", .lang = "ru", .port = 8740, .ready_fd = -1, .level = LOG_INFO,
 		.max_queue = MAX_QUEUE_BYTES, .max_conns = 10000, .return_window = 1800,
 		.grace = HUB_DEFAULT_GRACE_S, .keepalive = 20, .signin_failures = HUB_DEFAULT_SIGNIN_FAILURES,
+		.sla_wait = HUB_DEFAULT_SLA_WAIT_S, .sla_answer = HUB_DEFAULT_SLA_ANSWER_S,
 		.queues = queues, .max_queues = sizeof queues / sizeof *queues, .conf = &conf,
 	};
 	char *cause = NULL;

@@ -69,7 +69,10 @@ static int board_op_order(const void *a, const void *b)
 /* Fill a board frame; false when the database cannot be read. */
 static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
 {
-	*b = (struct proto_msg){ .type = PROTO_BOARD, .time = now };
+	*b = (struct proto_msg){ .type = PROTO_BOARD,
+				 .time = now,
+				 .sla_wait_ms = (int64_t)h->cfg.sla_wait_s * 1000,
+				 .sla_answer_ms = (int64_t)h->cfg.sla_answer_s * 1000 };
 	struct hub_db_operator *ops;
 	size_t n;
 	if (hub_db_operator_list(h->db, &ops, &n) != HUB_DB_OK)

@@ -85,3 +85,27 @@ E2E_TEST(hub_board, an_admin_signs_in_as_supervisor_and_a_wrong_role_is_told_why
 	e = ws_expect_error(sv, "auth_failed", "a supervisor signing in as admin");
 	cr_assert(strstr(e2e_json_str(e, "message"), "not an admin"), "%s", e2e_json_str(e, "message"));
 }
+
+E2E_TEST(hub_board, the_board_carries_the_sla_thresholds_of_the_options_and_the_config_file)
+{
+	/* the defaults: 13 s to be answered in the queue, 5 minutes for an answer in a held chat */
+	struct e2e_hub *h = board_hub(NULL);
+	struct e2e_ws *sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"monitor\",\"on\":true}");
+	json_t *b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(sv));
+	cr_assert_eq(e2e_json_int(b, "sla_wait_ms", -1), 13000);
+	cr_assert_eq(e2e_json_int(b, "sla_answer_ms", -1), 300000);
+	e2e_proc_stop(h->proc);
+
+	/* --sla-wait on the command line, sla-answer from the config file */
+	char *conf = e2e_path("hub.conf");
+	e2e_write_file(conf, "sla-answer = 42\n");
+	h = e2e_hub_start_db(h->db, NULL, (const char *const[]){"--sla-wait", "7", "--config", conf, NULL});
+	sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"monitor\",\"on\":true}");
+	b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(sv));
+	cr_assert_eq(e2e_json_int(b, "sla_wait_ms", -1), 7000);
+	cr_assert_eq(e2e_json_int(b, "sla_answer_ms", -1), 42000);
+}

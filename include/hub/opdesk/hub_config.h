@@ -1,5 +1,5 @@
 /* hub_config.h: what the hub is started with (opdesk-hub's options, hub_new): its language, capacity, grace
- * period, sign-in limit, return window and queue modes, with their defaults. */
+ * period, sign-in limit, return window, queue modes and the supervisors' SLA thresholds, with their defaults. */
 #ifndef OPDESK_HUB_CONFIG_H
 #define OPDESK_HUB_CONFIG_H
 
@@ -19,12 +19,24 @@
 #endif
 #define HUB_SIGNIN_WINDOW_S 60
 
+/* The supervisors' thresholds (docs/protocol.md, "Supervisors"): a chat waiting in the queue longer than this
+ * raises an alert and counts against the service level... */
+#ifndef HUB_DEFAULT_SLA_WAIT_S
+#define HUB_DEFAULT_SLA_WAIT_S 13
+#endif
+/* ... and a held chat's customer unanswered longer than this raises one. */
+#ifndef HUB_DEFAULT_SLA_ANSWER_S
+#define HUB_DEFAULT_SLA_ANSWER_S 300
+#endif
+
 struct hub_config {
 	const char *lang;   /* "ru" or "en": canned replies sent in welcome and the language of system messages */
 	int capacity;       /* > 0: every operator handles at most this many chats (overrides the stored capacity) */
 	int grace_s;        /* see HUB_DEFAULT_GRACE_S; 0 = release at once */
 	int signin_failures; /* see HUB_DEFAULT_SIGNIN_FAILURES; 0 = no limit */
 	int return_window_s; /* a customer back within this many seconds of their last chat goes first; 0 = off */
+	int sla_wait_s;     /* see HUB_DEFAULT_SLA_WAIT_S (0: the default) */
+	int sla_answer_s;   /* see HUB_DEFAULT_SLA_ANSWER_S (0: the default) */
 	const struct hub_queue_config {
 		const char *name;
 		enum hub_queue_mode mode;
