@@ -225,6 +225,8 @@ static void on_pass(void *app)
 	for (struct hub_session *s = h->sessions; h->n_catching && s; s = s->next)
 		if (s->n_catchup)
 			hub_agent_catchup(h, s);
+	if (h->alerts_rescan)
+		hub_alerts_scan(h, proto_now_ms()); /* (rearms the timer) */
 	if (h->board_dirty && h->n_monitors) {
 		hub_board_pass(h, proto_now_ms());
 		hub_timer_rearm(h); /* a change inside the second after a board: the timer brings the next one */
@@ -261,6 +263,8 @@ static void on_timer(void *app)
 	struct hub *h = app;
 	hub_batch_flush(h);
 	hub_grace_expired(h, proto_now_ms());
+	if (h->alert_due_ms >= 0 && h->alert_due_ms <= proto_now_ms())
+		hub_alerts_scan(h, proto_now_ms());
 }
 
 static int on_http(void *app, const char *path, char **body, const char **type)
@@ -318,6 +322,7 @@ static int hub_restore(struct hub *h, char **cause)
 	hub_db_dialogs_free(v, n);
 	if (held || n)
 		log_info("restored %zu waiting and %zu held dialog(s)", n, held);
+	hub_board_restore(h, proto_now_ms());
 	return 0;
 fail:
 	*cause = xasprintf("cannot load the routing state: %s", hub_db_errmsg(h->db));
@@ -337,6 +342,7 @@ struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **caus
 	if (h->cfg.sla_answer_s <= 0)
 		h->cfg.sla_answer_s = HUB_DEFAULT_SLA_ANSWER_S;
 	h->router = hub_router_new();
+	h->alert_due_ms = -1;
 	if (hub_restore(h, cause) != 0) {
 		hub_free(h);
 		return NULL;
@@ -376,6 +382,8 @@ void hub_free(struct hub *h)
 		free(h->batch[i].ref);
 	free(h->batch);
 	free(h->watchers);
+	hub_board_free(h);
+	hub_alerts_free(h);
 	hub_router_free(h->router);
 	free(h->grace);
 	free(h->by_op);

@@ -102,6 +102,8 @@ static void send_welcome(struct hub *h, struct hub_session *s, const struct prot
 		if (s->n_catchup)
 			h->n_catching++;
 		hub_agent_catchup(h, s);
+		for (size_t i = 0; h->n_watchers && i < w.n_dialogs; i++)
+			hub_watchers_tell(h, w.dialogs[i].id, s, false);
 	}
 	for (size_t i = 0; i < w.n_dialogs; i++)
 		hub_dialog_clear(&w.dialogs[i]);
@@ -202,6 +204,7 @@ static void agent_hello(struct hub *h, struct hub_session *s, const struct proto
 	hub_router_operator(h->router, s->op, s->capacity, s->role == PROTO_ROLE_OPERATOR);
 	hub_load_skills(h, s->op);
 	hub_grace_cancel(h, s->op);
+	hub_op_state_began(h, s->op, now);
 	send_welcome(h, s, m, now);
 	struct hub_decisions d = { 0 };
 	hub_router_set_presence(h->router, s->op, HUB_ONLINE, now, &d);
@@ -255,8 +258,10 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 		/* a duplicate was delivered the first time; notes never leave the hub (but supervisors watching
 		 * the dialog see them) */
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
-		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR)
+		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR) {
 			hub_to_customer(h, m->dialog, &out);
+			hub_chat_answered(h, m->dialog);
+		}
 		if (rc == HUB_DB_OK)
 			hub_watchers(h, m->dialog, &out);
 		hub_db_message_clear(&msg);
@@ -312,6 +317,7 @@ static void agent_claim(struct hub *h, struct hub_session *s, const struct proto
 		hub_send(h, s, &out);
 		hub_watchers(h, m->dialog, &out);
 		hub_board_changed(h);
+		hub_alert_claim(h, m->dialog, s->user, m->category, m->text, now);
 	} else {
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the claim was not stored (database write failed); retry");
 	}
@@ -389,6 +395,7 @@ static void agent_close(struct hub *h, struct hub_session *s, const struct proto
 	hub_db_audit_add(h->db, now, s->user, "close", m->dialog, m->topic);
 	struct hub_decisions d = { 0 };
 	hub_router_dialog_closed(h->router, m->dialog, now, &d);
+	hub_chat_closed(h, m->dialog);
 	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = m->dialog, .topic = m->topic, .by = PROTO_BY_OPERATOR };
 	hub_send(h, s, &out);
 	hub_watchers(h, m->dialog, &out);
@@ -487,6 +494,8 @@ static void transfer_to_queue(struct hub *h, struct hub_session *s, const struct
 	hub_db_audit_add(h->db, now, s->user, "transfer-to-queue", m->dialog, queue);
 	struct hub_decisions d = { 0 };
 	hub_router_transfer_to_queue(h->router, m->dialog, queue, now, &d);
+	free(h->last_queue);
+	h->last_queue = xstrdup(queue);
 	char *reason = xasprintf("transferred to queue %s", safe);
 	send_released(h, s, m->dialog, reason);
 	free(reason);
@@ -591,6 +600,8 @@ static void agent_targets(struct hub *h, struct hub_session *s, const struct pro
 
 static void agent_status(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
+	if (s->status != m->status)
+		hub_op_state_began(h, s->op, now);
 	s->status = m->status;
 	log_info("%s is %s", s->user, proto_status_name(s->status));
 	hub_db_audit_add(h->db, now, s->user, "status", 0, proto_status_name(s->status));
@@ -614,7 +625,7 @@ static void agent_closed(struct hub *h, struct hub_session *s, int64_t now)
 	if (hub_agent_session(h, s->op) == s)
 		hub_agent_index(h, s->op, NULL);
 	log_info("%s went offline", s->user);
-	hub_board_changed(h);
+	hub_op_state_began(h, s->op, now);
 	struct hub_decisions d = { 0 };
 	hub_router_set_presence(h->router, s->op, HUB_OFFLINE, now, &d);
 	hub_decisions_free(&d); /* going offline assigns nothing */

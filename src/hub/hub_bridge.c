@@ -151,7 +151,7 @@ static void bridge_open(struct hub *h, struct hub_session *s, const struct proto
 				     &returning, &last_op) != HUB_DB_OK)
 		returning = false;
 	struct hub_decisions d = { 0 };
-	size_t position = hub_chat_route(h, dialog, queue, returning, last_op, now, &d);
+	size_t position = hub_chat_route(h, dialog, m->name, queue, returning, last_op, now, &d);
 	send_ack(h, s, m->contact, &first);
 	struct proto_msg out = { .type = PROTO_OPENED, .contact = m->contact, .dialog = dialog, .position = (int64_t)position };
 	hub_send(h, s, &out);
@@ -203,8 +203,10 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 	if (rc == HUB_DB_OK && agent)
 		hub_send(h, agent, &out);
-	if (rc == HUB_DB_OK)
+	if (rc == HUB_DB_OK) {
 		hub_watchers(h, dialog, &out);
+		hub_chat_customer_said(h, dialog, msg.time);
+	}
 	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
 }
@@ -219,10 +221,11 @@ static void bridge_typing(struct hub *h, struct hub_session *s, const struct pro
 		return;
 	int64_t op = dialog && state == PROTO_DS_ASSIGNED ? hub_router_holder(h->router, dialog) : 0;
 	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
-	if (agent) { /* typing with no chat open, or none assigned, goes nowhere: it is not an error */
-		struct proto_msg out = { .type = PROTO_TYPING, .dialog = dialog, .on = m->on };
+	struct proto_msg out = { .type = PROTO_TYPING, .dialog = dialog, .on = m->on };
+	if (agent) /* typing with no chat open, or none assigned, goes nowhere: it is not an error */
 		hub_send(h, agent, &out);
-	}
+	if (op)
+		hub_watchers(h, dialog, &out);
 }
 
 static void bridge_rate(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -246,9 +249,12 @@ static void bridge_rate(struct hub *h, struct hub_session *s, const struct proto
 		return;
 	}
 	int64_t op = row.operator_id;
+	char *customer = row.d.customer;
+	row.d.customer = NULL;
 	hub_db_dialog_free(&row);
 	if (hub_db_rating_add(h->db, dialog, m->score, m->comment, now) != HUB_DB_OK) {
 		hub_send_error(h, s, PROTO_E_STORAGE, "rate", "the rating was not stored (database write failed); retry");
+		free(customer);
 		return;
 	}
 	log_info("dialog %lld rated %d/5 (through bridge %s)", (long long)dialog, m->score, s->user);
@@ -258,6 +264,8 @@ static void bridge_rate(struct hub *h, struct hub_session *s, const struct proto
 		hub_send(h, agent, &out);
 	hub_watchers(h, dialog, &out);
 	hub_board_changed(h);
+	hub_alert_rating(h, dialog, customer, op, m->score, m->comment, now);
+	free(customer);
 }
 
 /* A bridge's customers stay when it goes: it catches up when it comes back. */

@@ -144,11 +144,13 @@ void hub_queue_changed(struct hub *h)
 {
 	h->queue_dirty = true;
 	hub_board_changed(h);
+	hub_trend_touch(h, proto_now_ms());
 }
 
 void hub_board_changed(struct hub *h)
 {
 	h->board_dirty = true;
+	h->alerts_rescan = true; /* queue_wait, nobody_online, queue_growing may be due */
 }
 
 int64_t hub_board_due(const struct hub *h)
@@ -199,9 +201,12 @@ int hub_load_dialog(struct hub *h, int64_t dialog, int64_t after, struct proto_d
 
 /* ---- routing ---- */
 
-size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool returning, int64_t last_op,
-		      int64_t now, struct hub_decisions *d)
+size_t hub_chat_route(struct hub *h, int64_t dialog, const char *customer, const char *queue, bool returning,
+		      int64_t last_op, int64_t now, struct hub_decisions *d)
 {
+	hub_chat_opened(h, dialog, customer, now);
+	free(h->last_queue);
+	h->last_queue = xstrdup(queue && *queue ? queue : "general");
 	/* the place the chat takes in the queue as it arrives, before any routing */
 	size_t position = hub_router_arrival_position(h->router, returning);
 	if (returning) {
@@ -257,6 +262,7 @@ static void assign_one(struct hub *h, int64_t dialog, int64_t op, int64_t now, s
 				       "dialog %lld could not be assigned to you: the database write failed",
 				       (long long)dialog);
 		hub_router_dialog_closed(h->router, dialog, now, d);
+		hub_chat_closed(h, dialog);
 		return;
 	}
 	log_info("dialog %lld assigned to %s", (long long)dialog, agent ? agent->user : "(offline operator)");
@@ -266,6 +272,7 @@ static void assign_one(struct hub *h, int64_t dialog, int64_t op, int64_t now, s
 			struct proto_msg m = { .type = PROTO_ASSIGNED, .dialogs = &pd, .n_dialogs = 1 };
 			hub_send(h, agent, &m);
 			hub_dialog_clear(&pd);
+			hub_watchers_tell(h, dialog, agent, false);
 		} else {
 			hub_send_error(h, agent, PROTO_E_INTERNAL, NULL, "dialog %lld was assigned to you but cannot be read",
 				       (long long)dialog);
@@ -285,6 +292,7 @@ void hub_apply(struct hub *h, struct hub_decisions *d, int64_t now)
 	}
 	hub_decisions_clear(d);
 	hub_board_changed(h); /* loads, presence or the queue may have changed */
+	hub_trend_touch(h, now);
 }
 
 /* ---- the grace period of disconnected operators, the timer ---- */
@@ -294,6 +302,8 @@ void hub_timer_rearm(struct hub *h)
 	if (!h->srv)
 		return;
 	int64_t next = hub_board_due(h);
+	if (h->alert_due_ms >= 0 && (next < 0 || h->alert_due_ms < next))
+		next = h->alert_due_ms;
 	for (size_t i = 0; i < h->n_grace; i++)
 		if (next < 0 || h->grace[i].deadline_ms < next)
 			next = h->grace[i].deadline_ms;

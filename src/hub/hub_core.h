@@ -35,6 +35,25 @@ enum hub_text {
 #define HUB_KIND_TO_OPERATOR "transferred_operator"
 #define HUB_KIND_TAKEN_OVER "taken_over"
 #define HUB_KIND_CLAIM "claim"
+#define HUB_KIND_WHISPER "whisper"
+
+/* An open chat as the supervisors' board and alerts see it (hub_board.c): the router knows where it is, this
+ * who the customer is and whether they wait for an answer. */
+struct hub_chat {
+	int64_t dialog;           /* 0: a free slot of the table */
+	char *customer;
+	int64_t unanswered;       /* since when the customer's oldest message not yet answered waits; 0: answered */
+	bool wait_alerted;        /* queue_wait raised (once a chat) */
+	bool answer_alerted;      /* unanswered raised (once an unanswered stretch) */
+};
+
+/* What the board keeps of one operator, by operator id (hub_board.c). */
+struct hub_opstate {
+	int64_t since;            /* when its state (offline, away, online) began; 0: unknown */
+	size_t acct;              /* its index in hub.accounts + 1; 0: not (or no longer) on the board */
+	int64_t closed, first_avg_ms, rated, fives; /* today's, as in the report */
+	size_t row;               /* while a board is built: its row + 1 */
+};
 
 struct hub_grace {
 	int64_t op;
@@ -85,7 +104,69 @@ struct hub {
 	int64_t kpi_read_ms;
 	struct hub_session **watchers;  /* sessions that watch at least one dialog */
 	size_t n_watchers, cap_watchers;
+	/* the board's own state (hub_board.c) */
+	struct hub_chat *chats;         /* open chats, an open-addressing table by dialog id */
+	size_t n_chats, cap_chats;
+	struct hub_opstate *opst;       /* by operator id */
+	size_t cap_opst;
+	struct hub_db_operator *accounts; /* the accounts, by name, read with today's figures */
+	size_t n_accounts;
+	int64_t accounts_read_ms;
+	struct hub_gone {               /* operators taken off the board (disabled, deleted, made admins) */
+		char *user;
+		uint64_t rev;
+	} *gone;
+	size_t n_gone, cap_gone;
+	struct proto_trend trend[60];   /* the last hour, a sample a minute, oldest first */
+	size_t n_trend;
+	uint64_t trend_rev;             /* the router's rev when the trend last changed */
+	int64_t trend_waiting, trend_oldest; /* the queue as the trend last saw it */
+	/* alerts (hub_alerts.c) */
+	struct proto_msg *alerts;       /* the last HUB_ALERTS_KEPT, oldest first */
+	size_t n_alerts;
+	int64_t alert_id;               /* the last id given */
+	int64_t alert_due_ms;           /* the earliest queue_wait/unanswered deadline known, -1: none */
+	bool alerts_rescan;             /* the queue or the holders changed: look again at the next pass */
+	bool nobody_alerted, growing_alerted;
+	int64_t alert_last_waiting;
+	char *last_queue;               /* the queue a chat last entered */
 };
+
+/* hub_board.c: the board's state as events pass (docs/protocol.md, "Supervisors"). */
+/* A chat opened (or was found at start): its customer, unanswered since its first message at `at`. */
+void hub_chat_opened(struct hub *h, int64_t dialog, const char *customer, int64_t at);
+void hub_chat_closed(struct hub *h, int64_t dialog);
+struct hub_chat *hub_chat_find(struct hub *h, int64_t dialog);
+/* The customer wrote at `at` / an operator answered: the held chat's unanswered time starts / ends. */
+void hub_chat_customer_said(struct hub *h, int64_t dialog, int64_t at);
+void hub_chat_answered(struct hub *h, int64_t dialog);
+/* Operator op's state (offline, away, online) began now. */
+void hub_op_state_began(struct hub *h, int64_t op, int64_t now);
+/* The user name of operator op ("?" when unknown). */
+const char *hub_op_user(struct hub *h, int64_t op);
+/* Load what the board keeps from the store at start (held and waiting chats, their unanswered times). */
+void hub_board_restore(struct hub *h, int64_t now);
+/* The trend sees the queue as it is now (call after the queue changed). */
+void hub_trend_touch(struct hub *h, int64_t now);
+int64_t hub_local_midnight(int64_t now);
+void hub_board_free(struct hub *h);
+
+/* hub_alerts.c: what a supervisor must see (docs/protocol.md, "alert"). */
+#define HUB_ALERTS_KEPT 50
+/* Raise one: it gets the next id and the time, is kept, and goes to every monitoring supervisor. `a` is
+ * taken over (its strings are freed with it). */
+void hub_alert_raise(struct hub *h, struct proto_msg *a, int64_t now);
+void hub_alert_rating(struct hub *h, int64_t dialog, const char *customer, int64_t op, int score, const char *comment,
+		      int64_t now);
+void hub_alert_claim(struct hub *h, int64_t dialog, const char *user, enum proto_claim category, const char *text,
+		     int64_t now);
+/* The day's kept alerts, oldest first, to one session (after its first board). */
+void hub_alerts_send_kept(struct hub *h, struct hub_session *s, int64_t now);
+/* Raise what is due (queue_wait, unanswered, nobody_online, queue_growing) and find the next deadline. */
+void hub_alerts_scan(struct hub *h, int64_t now);
+/* A deadline at `at` may be nearer than the one the timer knows. */
+void hub_alerts_due_at(struct hub *h, int64_t at);
+void hub_alerts_free(struct hub *h);
 
 /* hub_core.c */
 /* The queues operator `op` serves, from the store into the router (read at start and at every sign-in, so
@@ -123,15 +204,18 @@ void hub_grace_cancel(struct hub *h, int64_t op);
 
 /* A new chat enters routing (first in the queue when `returning`, to last_op if free): its place in the queue
  * on arrival. The caller tells the customer, then calls hub_queue_changed and hub_apply(d). */
-size_t hub_chat_route(struct hub *h, int64_t dialog, const char *queue, bool returning, int64_t last_op,
-		      int64_t now, struct hub_decisions *d);
+size_t hub_chat_route(struct hub *h, int64_t dialog, const char *customer, const char *queue, bool returning,
+		      int64_t last_op, int64_t now, struct hub_decisions *d);
 /* The queue and the board changed: a queue snapshot goes to every agent after this loop pass, and a board to
  * the supervisors who monitor (at most one a second; hub_board_due is when the timer must wake for it, -1
  * never). The watchers of a dialog get `m`. */
 void hub_board_changed(struct hub *h);
 int64_t hub_board_due(const struct hub *h);
 void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m);
-/* The hub's one timer: the nearest grace deadline, or the next board for supervisors. */
+/* Tell the operator holding `dialog` (on session `to`, or its holder's when NULL) who watches it; `always`:
+ * also when nobody does. */
+void hub_watchers_tell(struct hub *h, int64_t dialog, struct hub_session *to, bool always);
+/* The hub's one timer: the nearest grace deadline, alert deadline, or the next board for supervisors. */
 void hub_timer_rearm(struct hub *h);
 /* Put the dialogs of the operators whose grace period is over back into the queue; rearm the timer. */
 void hub_grace_expired(struct hub *h, int64_t now);

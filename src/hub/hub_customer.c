@@ -137,7 +137,7 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 			     &last_op) != HUB_DB_OK)
 		returning = false;
 	struct hub_decisions d = { 0 };
-	size_t position = hub_chat_route(h, dialog, CUSTOMER_QUEUE, returning, last_op, now, &d);
+	size_t position = hub_chat_route(h, dialog, m->name, CUSTOMER_QUEUE, returning, last_op, now, &d);
 	struct proto_msg out = { .type = PROTO_OPENED, .dialog = dialog, .position = (int64_t)position, .token = token };
 	hub_send(h, s, &out);
 	hub_queue_changed(h);
@@ -183,8 +183,10 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
 	if (rc == HUB_DB_OK && agent) /* a waiting chat keeps it in its history */
 		hub_send(h, agent, &out);
-	if (rc == HUB_DB_OK)
+	if (rc == HUB_DB_OK) {
 		hub_watchers(h, s->dialog, &out);
+		hub_chat_customer_said(h, s->dialog, msg.time);
+	}
 	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
 }
@@ -197,10 +199,10 @@ static void customer_typing(struct hub *h, struct hub_session *s, const struct p
 		return;
 	}
 	struct hub_session *agent = operator_of(h, s->dialog);
-	if (agent) {
-		struct proto_msg out = { .type = PROTO_TYPING, .dialog = s->dialog, .on = m->on };
+	struct proto_msg out = { .type = PROTO_TYPING, .dialog = s->dialog, .on = m->on };
+	if (agent)
 		hub_send(h, agent, &out);
-	}
+	hub_watchers(h, s->dialog, &out);
 }
 
 static void customer_rate(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -231,6 +233,7 @@ static void customer_rate(struct hub *h, struct hub_session *s, const struct pro
 		hub_send(h, agent, &out);
 	hub_watchers(h, s->dialog, &out);
 	hub_board_changed(h);
+	hub_alert_rating(h, s->dialog, s->customer, op, m->score, m->comment, now);
 }
 
 /* "The customer left" / "is back" into an open dialog, to its operator and watchers. */

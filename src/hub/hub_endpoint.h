@@ -61,6 +61,8 @@ void hub_agent_catchup(struct hub *h, struct hub_session *s);
  * the board sent from the loop pass when due; what a supervisor's connection leaves behind when it goes. */
 hub_frame_fn hub_sup_monitor, hub_sup_watch, hub_sup_whisper, hub_sup_takeover, hub_sup_dialogs;
 void hub_board_pass(struct hub *h, int64_t now);
+/* hub_board.c: a session's first board after monitor, whole. */
+void hub_board_first(struct hub *h, struct hub_session *s, int64_t now);
 void hub_supervise_closed(struct hub *h, struct hub_session *s);
 
 #endif

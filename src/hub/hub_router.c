@@ -22,6 +22,7 @@ struct router_op {
 	int64_t idle_since;      /* ms: last assignment or coming online */
 	int64_t last_assigned;   /* ms: last chat given (0: never), for round-robin */
 	char *skills;            /* ",general,stylist," (the queues served), NULL: every queue */
+	uint64_t rev;            /* the router's rev when its presence, capacity or held chats last changed */
 };
 
 struct router_queue {
@@ -48,6 +49,9 @@ struct hub_router {
 	size_t n_held, cap_held;
 	struct router_queue *queues;     /* queues with a mode other than least-loaded */
 	size_t n_queues, cap_queues;
+	size_t *op_at;                   /* operator id -> its index in ops + 1 (0: unknown); ids are dense */
+	size_t cap_op_at;
+	uint64_t rev;                    /* counts changes (hub_router_rev) */
 };
 
 struct hub_router *hub_router_new(void)
@@ -68,6 +72,7 @@ void hub_router_free(struct hub_router *r)
 	for (size_t i = 0; i < r->n_queues; i++)
 		free(r->queues[i].name);
 	free(r->queues);
+	free(r->op_at);
 	free(r->waiting);
 	free(r->held);
 	free(r->ops);
@@ -96,10 +101,18 @@ static void decide(struct hub_decisions *out, int64_t dialog, int64_t op)
 
 static struct router_op *op_find(const struct hub_router *r, int64_t id)
 {
-	for (size_t i = 0; i < r->n_ops; i++)
+	if (id > 0 && (size_t)id < r->cap_op_at && r->op_at[id])
+		return &r->ops[r->op_at[id] - 1];
+	for (size_t i = 0; i < r->n_ops; i++) /* an id beyond the index (negative, or never indexed) */
 		if (r->ops[i].id == id)
 			return &r->ops[i];
 	return NULL;
+}
+
+static void op_changed(struct hub_router *r, struct router_op *o)
+{
+	if (o)
+		o->rev = ++r->rev;
 }
 
 static struct router_op *op_get(struct hub_router *r, int64_t id)
@@ -110,6 +123,18 @@ static struct router_op *op_get(struct hub_router *r, int64_t id)
 	r->ops = xgrow(r->ops, &r->cap_ops, r->n_ops + 1, sizeof *r->ops);
 	o = &r->ops[r->n_ops++];
 	*o = (struct router_op){ .id = id, .presence = HUB_OFFLINE, .capacity = 4, .autoassign = true };
+	if (id > 0 && id < (int64_t)1 << 31) { /* index it (ids are the database's, dense from 1) */
+		if ((size_t)id >= r->cap_op_at) {
+			size_t cap = r->cap_op_at ? r->cap_op_at : 64;
+			while (cap <= (size_t)id)
+				cap *= 2;
+			r->op_at = xrealloc(r->op_at, cap * sizeof *r->op_at);
+			memset(r->op_at + r->cap_op_at, 0, (cap - r->cap_op_at) * sizeof *r->op_at);
+			r->cap_op_at = cap;
+		}
+		r->op_at[id] = r->n_ops;
+	}
+	op_changed(r, o);
 	return o;
 }
 
@@ -177,6 +202,7 @@ static void hold(struct hub_router *r, struct router_chat c, struct router_op *o
 	o->load++;
 	o->idle_since = now;
 	o->last_assigned = now;
+	op_changed(r, o);
 	decide(out, c.dialog, o->id);
 }
 
@@ -276,6 +302,8 @@ static void route(struct hub_router *r, int64_t now, struct hub_decisions *out)
 void hub_router_operator(struct hub_router *r, int64_t op, int capacity, bool autoassign)
 {
 	struct router_op *o = op_get(r, op);
+	if (o->capacity != (capacity < 0 ? 0 : capacity) || o->autoassign != autoassign)
+		op_changed(r, o);
 	o->capacity = capacity < 0 ? 0 : capacity;
 	o->autoassign = autoassign;
 }
@@ -286,6 +314,8 @@ void hub_router_set_presence(struct hub_router *r, int64_t op, enum hub_presence
 	struct router_op *o = op_get(r, op);
 	if (p == HUB_ONLINE && o->presence != HUB_ONLINE)
 		o->idle_since = now;
+	if (o->presence != p)
+		op_changed(r, o);
 	o->presence = p;
 	if (p == HUB_ONLINE)
 		route(r, now, out);
@@ -305,6 +335,7 @@ void hub_router_restore(struct hub_router *r, int64_t dialog, const char *queue,
 	r->held[r->n_held++] =
 		(struct router_chat){ .dialog = dialog, .queue = queue_dup(queue), .since = since, .op = op };
 	o->load++;
+	op_changed(r, o);
 }
 
 void hub_router_chat_returned(struct hub_router *r, int64_t dialog, const char *queue, int64_t since,
@@ -342,6 +373,7 @@ void hub_router_dialog_closed(struct hub_router *r, int64_t dialog, int64_t now,
 		struct router_op *o = op_find(r, c.op);
 		if (o && o->load > 0)
 			o->load--;
+		op_changed(r, o);
 		free(c.queue);
 	} else if ((i = waiting_index(r, dialog)) >= 0) {
 		free(waiting_remove(r, (size_t)i).queue);
@@ -386,6 +418,7 @@ enum hub_route_result hub_router_transfer_to_queue(struct hub_router *r, int64_t
 	struct router_op *o = op_find(r, c.op);
 	if (o && o->load > 0)
 		o->load--;
+	op_changed(r, o);
 	c.avoid = c.op;
 	if (queue && *queue) {
 		free(c.queue);
@@ -415,6 +448,7 @@ enum hub_route_result hub_router_transfer_to_operator(struct hub_router *r, int6
 	struct router_op *src = op_find(r, c.op);
 	if (src && src->load > 0)
 		src->load--;
+	op_changed(r, src);
 	hold(r, c, dst, now, out);
 	route(r, now, out);
 	return HUB_ROUTE_OK;
@@ -435,6 +469,7 @@ void hub_router_release_operator(struct hub_router *r, int64_t op, int64_t now, 
 	struct router_op *o = op_find(r, op);
 	if (o)
 		o->load = 0;
+	op_changed(r, o);
 	route(r, now, out);
 }
 
@@ -497,4 +532,142 @@ size_t hub_router_held(const struct hub_router *r, int64_t op, int64_t *dialogs,
 		n++;
 	}
 	return n;
+}
+
+/* ---- what the supervisors' board reads ---- */
+
+uint64_t hub_router_rev(const struct hub_router *r)
+{
+	return r->rev;
+}
+
+uint64_t hub_router_op_rev(const struct hub_router *r, int64_t op)
+{
+	const struct router_op *o = op_find(r, op);
+	return o ? o->rev : 0;
+}
+
+uint64_t hub_router_touch(struct hub_router *r, int64_t op)
+{
+	struct router_op *o = op > 0 ? op_find(r, op) : NULL;
+	if (o)
+		op_changed(r, o);
+	else
+		++r->rev;
+	return r->rev;
+}
+
+bool hub_router_op_info(const struct hub_router *r, int64_t op, struct hub_router_op_info *out)
+{
+	const struct router_op *o = op_find(r, op);
+	if (!o)
+		return false;
+	*out = (struct hub_router_op_info){ .presence = o->presence, .load = o->load, .capacity = o->capacity,
+					    .autoassign = o->autoassign, .rev = o->rev };
+	return true;
+}
+
+size_t hub_router_n_held(const struct hub_router *r)
+{
+	return r->n_held;
+}
+
+bool hub_router_held_at(const struct hub_router *r, size_t i, int64_t *dialog, int64_t *op, const char **queue)
+{
+	if (i >= r->n_held)
+		return false;
+	*dialog = r->held[i].dialog;
+	*op = r->held[i].op;
+	if (queue)
+		*queue = r->held[i].queue;
+	return true;
+}
+
+bool hub_router_waiting_at(const struct hub_router *r, size_t i, int64_t *dialog, int64_t *since, const char **queue)
+{
+	if (i >= r->n_waiting)
+		return false;
+	*dialog = r->waiting[i].dialog;
+	*since = r->waiting[i].since;
+	if (queue)
+		*queue = r->waiting[i].queue;
+	return true;
+}
+
+void hub_router_capacity(const struct hub_router *r, int64_t *online, int64_t *free_slots)
+{
+	*online = *free_slots = 0;
+	for (size_t i = 0; i < r->n_ops; i++) {
+		const struct router_op *o = &r->ops[i];
+		if (o->presence != HUB_ONLINE || !o->autoassign)
+			continue;
+		++*online;
+		*free_slots += o->load < o->capacity ? o->capacity - o->load : 0;
+	}
+}
+
+static struct hub_router_queue_stat *qstat_get(struct hub_router_queue_stat **v, size_t *n, size_t *cap,
+					       const char *name, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*v)[i].queue) == len && memcmp((*v)[i].queue, name, len) == 0)
+			return &(*v)[i];
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	struct hub_router_queue_stat *q = &(*v)[(*n)++];
+	memset(q, 0, sizeof *q);
+	q->queue = xmalloc(len + 1);
+	memcpy(q->queue, name, len);
+	q->queue[len] = '\0';
+	return q;
+}
+
+static int qstat_order(const void *a, const void *b)
+{
+	const struct hub_router_queue_stat *x = a, *y = b;
+	bool gx = strcmp(x->queue, ROUTER_DEFAULT_QUEUE) == 0, gy = strcmp(y->queue, ROUTER_DEFAULT_QUEUE) == 0;
+	if (gx != gy)
+		return gx ? -1 : 1;
+	return strcmp(x->queue, y->queue);
+}
+
+size_t hub_router_queue_stats(const struct hub_router *r, struct hub_router_queue_stat **out)
+{
+	struct hub_router_queue_stat *v = NULL;
+	size_t n = 0, cap = 0;
+	qstat_get(&v, &n, &cap, ROUTER_DEFAULT_QUEUE, strlen(ROUTER_DEFAULT_QUEUE));
+	for (size_t i = 0; i < r->n_queues; i++)
+		qstat_get(&v, &n, &cap, r->queues[i].name, strlen(r->queues[i].name));
+	for (size_t i = 0; i < r->n_ops; i++) /* the queues operators serve by name */
+		for (const char *p = r->ops[i].skills; p && *p;) {
+			p += *p == ',';
+			size_t len = strcspn(p, ",");
+			if (len)
+				qstat_get(&v, &n, &cap, p, len);
+			p += len;
+		}
+	for (size_t i = 0; i < r->n_waiting; i++) {
+		const struct router_chat *c = &r->waiting[i];
+		struct hub_router_queue_stat *q = qstat_get(&v, &n, &cap, c->queue, strlen(c->queue));
+		q->waiting++;
+		if (!q->oldest || c->since < q->oldest)
+			q->oldest = c->since;
+	}
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < r->n_ops; i++) {
+			const struct router_op *o = &r->ops[i];
+			if (o->presence != HUB_ONLINE || !o->autoassign || !op_serves(o, v[k].queue))
+				continue;
+			v[k].online++;
+			v[k].free += o->load < o->capacity ? o->capacity - o->load : 0;
+		}
+	qsort(v, n, sizeof *v, qstat_order);
+	*out = v;
+	return n;
+}
+
+void hub_router_queue_stats_free(struct hub_router_queue_stat *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].queue);
+	free(v);
 }

@@ -40,6 +40,14 @@ double hub_stats_quantile(struct hub_stats_vals *v, double q)
 	return v->v[(size_t)((double)(v->n - 1) * q + 0.5)];
 }
 
+size_t hub_stats_within(const struct hub_stats_vals *v, double limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->n; i++)
+		n += v->v[i] <= limit;
+	return n;
+}
+
 static void group_free(struct hub_stats_group *g)
 {
 	free(g->wait.v);
@@ -78,6 +86,7 @@ static void group_add(struct hub_stats_group *x, const struct hub_db_period_dial
 {
 	x->dialogs++;
 	x->closed += d->closed != 0;
+	x->abandoned += d->abandoned;
 	if (d->assigned)
 		vals_add(&x->wait, (double)(d->assigned - d->opened) / 1000);
 	if (d->first_reply)

@@ -5,152 +5,63 @@
  * only the dialog's operator sees) and `takeover` (the dialog moves to the supervisor, the operator is told).
  * These are the agent endpoint's rows flagged HUB_FRAME_SUPERVISOR: the dispatcher checks the role before each
  * (an operator's are refused), and none of these events is ever sent to an operator's connection. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "hub_core.h"
 #include "hub_endpoint.h"
-#include "opdesk/hub_stats.h"
 #include "opdesk/log.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
-#define BOARD_EVERY_MS 1000   /* at most one board a second to each supervisor */
-#define KPI_EVERY_MS 10000    /* today's figures are read from the database at most this often (5 ms at
-				 * 5,000 dialogs a day: not on every board) */
 #define MAX_WATCHED 16        /* dialogs one connection watches at once */
-
-/* ---- the board ---- */
-
-static int64_t local_midnight_ms(int64_t now)
-{
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm) * 1000;
-}
-
-/* Today's figures, over the dialogs opened since local midnight: the report's figures (hub_stats), so that
- * the board and `opdesk-hub report --since TODAY` always agree. */
-static void read_kpi(struct hub *h, int64_t now, struct proto_kpi *k)
-{
-	memset(k, 0, sizeof *k);
-	struct hub_stats st;
-	char *cause = NULL;
-	if (hub_stats_read(h->db, local_midnight_ms(now), now + 1, HUB_STATS_QUEUE, &st, &cause) != 0) {
-		log_error("cannot read today's figures: %s", cause);
-		free(cause);
-		return;
-	}
-	const struct hub_stats_group *t = &st.total;
-	*k = (struct proto_kpi){
-		.opened = (int64_t)t->dialogs,
-		.closed = (int64_t)t->closed,
-		.wait_avg_ms = (int64_t)(hub_stats_mean(&t->wait) * 1000),
-		.first_response_avg_ms = (int64_t)(hub_stats_mean(&t->first) * 1000),
-		.rated = (int64_t)t->rated,
-		.fives = (int64_t)t->fives,
-		.claims = (int64_t)t->claims,
-	};
-	hub_stats_free(&st);
-}
-
-static int board_op_order(const void *a, const void *b)
-{
-	const struct proto_board_op *x = a, *y = b;
-	if (x->online != y->online)
-		return x->online ? -1 : 1;
-	return strcmp(x->user, y->user);
-}
-
-/* Fill a board frame; false when the database cannot be read. */
-static bool board_build(struct hub *h, int64_t now, struct proto_msg *b)
-{
-	*b = (struct proto_msg){ .type = PROTO_BOARD,
-				 .time = now,
-				 .sla_wait_ms = (int64_t)h->cfg.sla_wait_s * 1000,
-				 .sla_answer_ms = (int64_t)h->cfg.sla_answer_s * 1000 };
-	struct hub_db_operator *ops;
-	size_t n;
-	if (hub_db_operator_list(h->db, &ops, &n) != HUB_DB_OK)
-		return false;
-	b->board_ops = xcalloc(n ? n : 1, sizeof *b->board_ops);
-	for (size_t i = 0; i < n; i++) {
-		if (ops[i].disabled || ops[i].role == PROTO_ROLE_ADMIN)
-			continue;
-		struct hub_session *s = hub_agent_session(h, ops[i].id);
-		struct proto_board_op *o = &b->board_ops[b->n_board_ops++];
-		o->user = xstrdup(ops[i].name);
-		o->display = ops[i].display ? xstrdup(ops[i].display) : NULL;
-		o->role = ops[i].role;
-		o->online = s != NULL;
-		o->status = s ? s->status : PROTO_ST_AWAY;
-		o->capacity = s ? s->capacity : ops[i].capacity < 1 ? 1 : ops[i].capacity > 16 ? 16 : ops[i].capacity;
-		int load = hub_router_load(h->router, ops[i].id);
-		o->load = load < 0 ? 0 : load > 16 ? 16 : load;
-	}
-	hub_db_operators_free(ops, n);
-	qsort(b->board_ops, b->n_board_ops, sizeof *b->board_ops, board_op_order);
-	while (b->n_board_ops > PROTO_MAX_ITEMS) /* the signed-in ones stay: they sort first */
-		proto_board_op_free(&b->board_ops[--b->n_board_ops]);
-	b->waiting = (int64_t)hub_router_queue_length(h->router);
-	b->oldest = hub_router_oldest_since(h->router);
-	if (!h->kpi_read_ms || now - h->kpi_read_ms >= KPI_EVERY_MS) {
-		read_kpi(h, now, &h->kpi);
-		h->kpi_read_ms = now;
-	}
-	b->kpi = h->kpi;
-	return true;
-}
-
-static void board_send(struct hub *h, struct hub_session *only, int64_t now)
-{
-	struct proto_msg b;
-	if (!board_build(h, now, &b)) {
-		log_error("cannot read the operators for the board: %s", hub_db_errmsg(h->db));
-		proto_msg_free(&b);
-		return;
-	}
-	if (only) {
-		hub_send(h, only, &b);
-	} else {
-		for (struct hub_session *s = h->sessions; s; s = s->next)
-			if (s->ep == HUB_EP_AGENT && s->authed && s->monitoring && hub_session_supervisor(s))
-				hub_send(h, s, &b);
-	}
-	proto_msg_free(&b);
-}
-
-void hub_board_pass(struct hub *h, int64_t now)
-{
-	if (!h->board_dirty || !h->n_monitors || now < h->board_next_ms)
-		return;
-	h->board_dirty = false;
-	h->board_next_ms = now + BOARD_EVERY_MS;
-	board_send(h, NULL, now);
-}
 
 /* ---- watching ---- */
 
+/* Who watches `dialog`, for its operator (the watched dialog's events go to each: hub_watchers). */
+void hub_watchers_tell(struct hub *h, int64_t dialog, struct hub_session *to, bool always)
+{
+	if (!to) {
+		int64_t op = hub_router_holder(h->router, dialog);
+		to = op ? hub_agent_session(h, op) : NULL;
+	}
+	if (!to || (!always && !h->n_watchers))
+		return;
+	struct proto_person by[MAX_WATCHED];
+	size_t n = 0;
+	for (size_t i = 0; i < h->n_watchers && n < MAX_WATCHED; i++) {
+		struct hub_session *w = h->watchers[i];
+		if (w != to && hub_session_watches(w, dialog))
+			by[n++] = (struct proto_person){ .user = w->user,
+							 .display = w->display && *w->display ? w->display : NULL };
+	}
+	if (!n && !always)
+		return;
+	struct proto_msg out = { .type = PROTO_WATCHERS, .dialog = dialog, .people = by, .n_people = n };
+	hub_send(h, to, &out);
+}
+
 static void unwatch(struct hub *h, struct hub_session *s, int64_t dialog)
 {
+	bool was = false;
 	for (size_t i = 0; i < s->n_watching; i++) {
 		if (s->watching[i] == dialog) {
 			s->watching[i] = s->watching[--s->n_watching];
+			was = true;
 			break;
 		}
 	}
-	if (s->n_watching)
-		return;
-	for (size_t i = 0; i < h->n_watchers; i++) {
-		if (h->watchers[i] == s) {
-			h->watchers[i] = h->watchers[--h->n_watchers];
-			return;
+	if (!s->n_watching) {
+		for (size_t i = 0; i < h->n_watchers; i++) {
+			if (h->watchers[i] == s) {
+				h->watchers[i] = h->watchers[--h->n_watchers];
+				break;
+			}
 		}
 	}
+	if (was)
+		hub_watchers_tell(h, dialog, NULL, true);
 }
 
 void hub_sup_watch(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -186,6 +97,7 @@ void hub_sup_watch(struct hub *h, struct hub_session *s, const struct proto_msg 
 	}
 	s->watching = xgrow(s->watching, &s->cap_watching, s->n_watching + 1, sizeof *s->watching);
 	s->watching[s->n_watching++] = m->dialog;
+	hub_watchers_tell(h, m->dialog, NULL, true);
 }
 
 /* ---- an operator's dialogs ---- */
@@ -263,7 +175,9 @@ void hub_sup_whisper(struct hub *h, struct hub_session *s, const struct proto_ms
 	if (!op)
 		return;
 	struct proto_message msg;
-	int rc = hub_db_message_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, m->text, m->client_msg_id, now, &msg);
+	struct proto_sysargs args = { .name = (char *)hub_session_display(s), .user = s->user };
+	int rc = hub_db_line_append(h->db, m->dialog, PROTO_FROM_NOTE, s->user, m->text, HUB_KIND_WHISPER, &args,
+				    m->client_msg_id, now, &msg);
 	if (rc == HUB_DB_CONFLICT) {
 		hub_send_error(h, s, PROTO_E_CONFLICT, ref, "client_msg_id \"%s\" was already used in another dialog",
 			       m->client_msg_id);
@@ -286,6 +200,18 @@ void hub_sup_whisper(struct hub *h, struct hub_session *s, const struct proto_ms
 		hub_watchers(h, m->dialog, &out);
 	}
 	hub_db_message_clear(&msg);
+}
+
+/* prefix + name in at most size - 1 bytes, cut on a character boundary (a reason is a word: 64 bytes). */
+static void reason_cut(char *out, size_t size, const char *prefix, const char *name)
+{
+	size_t n = (size_t)snprintf(out, size, "%s%s", prefix, name);
+	if (n < size)
+		return;
+	n = size - 1;
+	while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80) /* out[n] continues a character: cut before it */
+		n--;
+	out[n] = '\0';
 }
 
 void hub_sup_takeover(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
@@ -320,23 +246,32 @@ void hub_sup_takeover(struct hub *h, struct hub_session *s, const struct proto_m
 	hub_db_audit_add(h->db, now, s->user, "takeover", m->dialog, NULL);
 	struct hub_session *old = hub_agent_session(h, from);
 	if (old) {
-		char *reason = xasprintf("taken over by %s", hub_session_display(s));
-		struct proto_msg out = { .type = PROTO_RELEASED, .dialog = m->dialog, .reason = reason };
+		char reason[PROTO_MAX_ID + 1];
+		reason_cut(reason, sizeof reason, "taken over by ", hub_session_display(s));
+		struct proto_msg out = { .type = PROTO_RELEASED,
+					 .dialog = m->dialog,
+					 .reason = reason,
+					 .kind = (char *)HUB_KIND_TAKEN_OVER,
+					 .args = args };
 		hub_send(h, old, &out);
-		free(reason);
 	}
 	unwatch(h, s, m->dialog); /* it is the supervisor's own dialog now: its events come as to any holder */
 	hub_apply(h, &d, now);
 	hub_decisions_free(&d);
 }
 
+/* monitor on: a whole board at once (again when already on), then the day's alerts; then boards on changes
+ * (deltas when asked) and each alert as it happens. */
 void hub_sup_monitor(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
-	if (m->on && !s->monitoring) {
+	if (m->on) {
+		if (!s->monitoring)
+			h->n_monitors++;
 		s->monitoring = true;
-		h->n_monitors++;
-		board_send(h, s, now);
-	} else if (!m->on && s->monitoring) {
+		s->board_delta = m->delta;
+		hub_board_first(h, s, now);
+		hub_alerts_send_kept(h, s, now);
+	} else if (s->monitoring) {
 		s->monitoring = false;
 		h->n_monitors--;
 	}

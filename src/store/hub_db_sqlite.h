@@ -22,7 +22,9 @@
 #define KEY_USER "coalesce(o.name, '(nobody)')"
 #define PERIOD_DIALOGS(key)                                                                                      \
 	"SELECT " key ", d.opened_ms, d.assigned_ms, d.closed_ms, (SELECT min(m.time_ms) FROM messages m "       \
-	"WHERE m.dialog_id = d.id AND m.sender = 'operator'), r.score FROM dialogs d "                           \
+	"WHERE m.dialog_id = d.id AND m.sender = 'operator'), r.score, "                                          \
+	"EXISTS(SELECT 1 FROM messages l WHERE l.dialog_id = d.id AND l.kind = 'left' AND NOT EXISTS("            \
+	"SELECT 1 FROM messages j WHERE j.dialog_id = d.id AND j.kind = 'joined' AND j.seq < l.seq)) FROM dialogs d " \
 	"LEFT JOIN operators o ON o.id = d.operator_id LEFT JOIN ratings r ON r.dialog_id = d.id "               \
 	"WHERE d.opened_ms >= ? AND d.opened_ms < ? ORDER BY 1"
 #define PERIOD_CLAIMS(key)                                                                                       \
@@ -118,6 +120,9 @@
 			 "ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, shortcut = excluded.shortcut, " \
 			 "category = excluded.category, title = excluded.title, text = excluded.text") \
 	/* hub_db_stats.c */ \
+	X(ST_OPEN_UNANSWERED, "SELECT d.id, coalesce((SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id " \
+	  "AND m.sender = 'customer' AND m.seq > coalesce((SELECT max(o.seq) FROM messages o WHERE o.dialog_id = d.id " \
+	  "AND o.sender = 'operator'), 0)), 0) FROM dialogs d WHERE d.state IN ('queued','assigned')") \
 	X(ST_HEALTH, "PRAGMA application_id = 1869636723") \
 	X(ST_TALLY_DIALOGS, "SELECT s.state, (SELECT count(*) FROM dialogs d WHERE d.state = s.state) FROM " \
 			    "(SELECT 'queued' AS state UNION ALL SELECT 'assigned' UNION ALL SELECT 'closed') s") \

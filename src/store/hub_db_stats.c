@@ -1,5 +1,6 @@
 /* hub_db_stats.c: the store's part for figures (see hub_db.h): counts by state, sender, score and category for
- * /metrics, the raw rows of a period's dialogs and claims (hub_stats.c groups them), and the health probe. */
+ * /metrics, the raw rows of a period's dialogs and claims (hub_stats.c groups them), the open dialogs'
+ * unanswered times (the supervisors' board at start), and the health probe. */
 #include <stdlib.h>
 
 #include "hub_db_sqlite.h"
@@ -72,6 +73,7 @@ int hub_db_period_dialogs(struct hub_db *db, int64_t since_ms, int64_t until_ms,
 			.closed = col_ms(st, 3),
 			.first_reply = col_ms(st, 4),
 			.score = (int)col_ms(st, 5),
+			.abandoned = sqlite3_column_int(st, 6) != 0,
 		};
 		if (fn(arg, &d))
 			break;
@@ -100,6 +102,19 @@ int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, 
 			break;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return hub_db_fail(db, "cannot read the period's claims");
+	sqlite3_reset(st);
+	return HUB_DB_OK;
+}
+
+int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since), void *arg)
+{
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OPEN_UNANSWERED);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_db_fail(db, "cannot read the open dialogs' unanswered messages");
 	sqlite3_reset(st);
 	return HUB_DB_OK;
 }

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -108,4 +109,210 @@ E2E_TEST(hub_board, the_board_carries_the_sla_thresholds_of_the_options_and_the_
 	cr_assert(b, "%s", ws_skipped(sv));
 	cr_assert_eq(e2e_json_int(b, "sla_wait_ms", -1), 7000);
 	cr_assert_eq(e2e_json_int(b, "sla_answer_ms", -1), 42000);
+}
+
+/* The board entry of `user`, or NULL. */
+static json_t *board_op(json_t *board, const char *user)
+{
+	json_t *ops = json_object_get(board, "operators");
+	for (size_t i = 0; i < json_array_size(ops); i++)
+		if (strcmp(e2e_json_str(json_array_get(ops, i), "user"), user) == 0)
+			return json_array_get(ops, i);
+	return NULL;
+}
+
+typedef bool board_pred(json_t *board, void *arg);
+
+/* The next board for which pred holds (boards come at most once a second, on changes); fails the test after
+ * 20 boards or a wait without one. */
+static json_t *board_until(struct e2e_ws *ws, board_pred *pred, void *arg, const char *what)
+{
+	for (int i = 0; i < 20; i++) {
+		json_t *b = ws_expect_type(ws, "board", E2E_WAIT_MS);
+		cr_assert(b, "no board while waiting for %s: %s", what, ws_skipped(ws));
+		if (pred(b, arg))
+			return b;
+	}
+	cr_assert_fail("no board with %s", what);
+	return NULL;
+}
+
+static bool anna_online(json_t *b, void *arg)
+{
+	(void)arg;
+	return json_is_true(json_object_get(board_op(b, "anna"), "online"));
+}
+
+static bool anna_holds_unanswered(json_t *b, void *arg)
+{
+	json_t *c = json_array_get(json_object_get(board_op(b, "anna"), "chats"), 0);
+	return c && e2e_json_int(c, "dialog", 0) == *(long long *)arg && e2e_json_int(c, "unanswered", 0) > 0;
+}
+
+static bool anna_holds_answered(json_t *b, void *arg)
+{
+	json_t *c = json_array_get(json_object_get(board_op(b, "anna"), "chats"), 0);
+	return c && e2e_json_int(c, "dialog", 0) == *(long long *)arg && e2e_json_int(c, "unanswered", -1) == -1;
+}
+
+E2E_TEST(hub_board, operators_with_since_and_their_chats_with_unanswered_queues_and_trend)
+{
+	struct e2e_hub *h = board_hub(NULL);
+	struct e2e_ws *sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"monitor\",\"on\":true}");
+	json_t *b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(sv));
+	json_t *op = board_op(b, "anna");
+	cr_assert(op && !json_is_true(json_object_get(op, "online")));
+	cr_assert_eq(e2e_json_int(op, "since", 0), 0, "offline since before the hub started: unknown");
+	cr_assert(!board_op(b, "root"), "an admin is not on the board");
+	cr_assert_str_eq(e2e_json_str(board_op(b, "sveta"), "display"), "Светлана");
+	cr_assert(e2e_json_int(board_op(b, "sveta"), "since", 0) > 0, "sveta signed in: online since then");
+
+	/* anna signs in: online, since now */
+	long long before = (long long)time(NULL) * 1000 - 1000;
+	struct e2e_ws *anna = operator(h, "anna");
+	b = board_until(sv, anna_online, NULL, "anna online");
+	op = board_op(b, "anna");
+	cr_assert_str_eq(e2e_json_str(op, "status"), "online");
+	cr_assert_geq(e2e_json_int(op, "since", 0), before);
+	/* the queues: general, anna serving it with 4 free slots */
+	json_t *q = json_array_get(json_object_get(b, "queues"), 0);
+	cr_assert(q, "no queues on the board");
+	cr_assert_str_eq(e2e_json_str(q, "queue"), "general");
+	cr_assert_eq(e2e_json_int(q, "online", -1), 1);
+	cr_assert_eq(e2e_json_int(q, "free", -1), 4);
+	cr_assert(json_array_size(json_object_get(b, "trend")) >= 1, "no trend");
+
+	/* a customer writes: anna holds the chat, unanswered since the customer's first message */
+	long long dlg;
+	struct e2e_ws *cust = e2e_customer_open(h->port, "web", "Олег", "здравствуйте", &dlg);
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
+	b = board_until(sv, anna_holds_unanswered, &dlg, "anna's chat unanswered");
+	json_t *c = json_array_get(json_object_get(board_op(b, "anna"), "chats"), 0);
+	cr_assert_str_eq(e2e_json_str(c, "customer"), "Олег");
+	cr_assert_str_eq(e2e_json_str(c, "queue"), "general");
+	cr_assert_geq(e2e_json_int(c, "unanswered", 0), before);
+	cr_assert_eq(e2e_json_int(board_op(b, "anna"), "load", -1), 1);
+	/* anna answers: answered */
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-1\",\"text\":\"Добрый день\"}", dlg);
+	cr_assert(ws_expect_type(anna, "ack", E2E_WAIT_MS), "%s", ws_skipped(anna));
+	b = board_until(sv, anna_holds_answered, &dlg, "anna's chat answered");
+	/* the customer again: unanswered again */
+	ws_sendf(cust, "{\"type\":\"message\",\"client_msg_id\":\"c-1\",\"text\":\"а где заказ?\"}");
+	b = board_until(sv, anna_holds_unanswered, &dlg, "anna's chat unanswered again");
+	/* anna closes it: her today's figures follow within 10 s; the chat leaves her row */
+	ws_sendf(anna, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"order\"}", dlg);
+	cr_assert(ws_expect_type(anna, "closed", E2E_WAIT_MS), "%s", ws_skipped(anna));
+	for (int i = 0; i < 30; i++) { /* a change a second until the 10 s read has come */
+		b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+		cr_assert(b, "%s", ws_skipped(sv));
+		if (e2e_json_int(board_op(b, "anna"), "closed", 0) == 1)
+			break;
+		ws_sendf(anna, "{\"type\":\"status\",\"status\":\"%s\"}", i % 2 ? "online" : "away");
+	}
+	op = board_op(b, "anna");
+	cr_assert_eq(e2e_json_int(op, "closed", 0), 1, "anna's closed dialog never showed");
+	cr_assert_gt(e2e_json_int(op, "first_response_avg_ms", -1), -1);
+	cr_assert_eq(json_array_size(json_object_get(op, "chats")), 0);
+	/* today: the dialog opened and assigned at once (within the SLA), closed */
+	json_t *today = json_object_get(b, "today");
+	cr_assert_eq(e2e_json_int(today, "opened", -1), 1);
+	cr_assert_eq(e2e_json_int(today, "closed", -1), 1);
+	cr_assert_eq(e2e_json_int(today, "assigned", -1), 1);
+	cr_assert_eq(e2e_json_int(today, "in_sla", -1), 1);
+	cr_assert_eq(e2e_json_int(today, "abandoned", 0), 0);
+}
+
+static bool has_gone_boris(json_t *b, void *arg)
+{
+	(void)arg;
+	json_t *g = json_object_get(b, "gone");
+	return json_array_size(g) == 1 && strcmp(e2e_json_str(json_array_get(g, 0), "user"), "boris") == 0;
+}
+
+E2E_TEST(hub_board, delta_boards_carry_the_changed_operators_and_the_gone_ones)
+{
+	struct e2e_hub *h = board_hub(NULL);
+	struct e2e_ws *sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"monitor\",\"on\":true,\"delta\":true}");
+	json_t *b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(sv));
+	cr_assert(!json_object_get(b, "delta"), "the first board is whole");
+	cr_assert(board_op(b, "anna") && board_op(b, "boris") && board_op(b, "sveta"));
+	/* anna signs in: a delta board with her alone */
+	struct e2e_ws *anna = operator(h, "anna");
+	b = board_until(sv, anna_online, NULL, "anna online");
+	cr_assert(json_is_true(json_object_get(b, "delta")));
+	cr_assert_eq(json_array_size(json_object_get(b, "operators")), 1, "a delta board carries the changed only");
+	cr_assert(json_object_get(b, "today") && json_object_get(b, "queues"), "today and queues are whole as always");
+	/* boris's account is disabled: he is gone from the next board that reads the accounts (every 10 s) */
+	struct e2e_proc *p = e2e_run("disable", (char *[]){e2e_bin("opdesk-hub"), "user", "disable", "boris", "--db", h->db, NULL},
+	                             NULL, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	for (int i = 0; i < 30; i++) {
+		ws_sendf(anna, "{\"type\":\"status\",\"status\":\"%s\"}", i % 2 ? "online" : "away");
+		b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+		cr_assert(b, "%s", ws_skipped(sv));
+		if (has_gone_boris(b, NULL))
+			break;
+	}
+	cr_assert(has_gone_boris(b, NULL), "boris never went");
+	cr_assert(json_is_true(json_object_get(b, "delta")));
+	cr_assert(!board_op(b, "boris"));
+	/* and once told, not again */
+	ws_sendf(anna, "{\"type\":\"status\",\"status\":\"online\"}");
+	ws_sendf(anna, "{\"type\":\"status\",\"status\":\"away\"}");
+	b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(sv));
+	cr_assert(!json_object_get(b, "gone"), "gone twice: %s", json_dumps(b, 0));
+	/* a supervisor without delta gets whole boards, without boris */
+	struct e2e_ws *root = sign_in(h, "root", "s3cret-root", "supervisor");
+	cr_assert(ws_expect_type(root, "welcome", E2E_WAIT_MS), "%s", ws_skipped(root));
+	ws_sendf(root, "{\"type\":\"monitor\",\"on\":true}");
+	b = ws_expect_type(root, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(root));
+	cr_assert(board_op(b, "anna") && board_op(b, "sveta") && !board_op(b, "boris"));
+}
+
+E2E_TEST(hub_board, six_hundred_operators_come_in_two_frames_with_delta_and_500_without)
+{
+	char *db = board_db();
+	struct e2e_proc *p = e2e_hub_user_add(db, "anna", "s3cret-anna", NULL);
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	sqlite3 *w;
+	cr_assert_eq(sqlite3_open(db, &w), SQLITE_OK);
+	char *err = NULL;
+	/* 598 more: with sveta and anna, 600 on the board (root is an admin: not on it) */
+	int rc = sqlite3_exec(w,
+	                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 598) "
+	                      "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
+	                      "SELECT printf('op%03d', i), 'operator', 'x', 4, 0, 0 FROM n;",
+	                      NULL, NULL, &err);
+	cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
+	sqlite3_close(w);
+	struct e2e_hub *h = e2e_hub_start_db(db, NULL, NULL);
+	struct e2e_ws *anna = operator(h, "anna");
+	struct e2e_ws *sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"monitor\",\"on\":true,\"delta\":true}");
+	json_t *b = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(sv));
+	cr_assert(!json_object_get(b, "delta"));
+	cr_assert_eq(json_array_size(json_object_get(b, "operators")), 500);
+	cr_assert(json_is_true(json_object_get(json_array_get(json_object_get(b, "operators"), 0), "online")),
+	          "the signed-in first");
+	json_t *rest = ws_expect_type(sv, "board", E2E_WAIT_MS);
+	cr_assert(rest, "%s", ws_skipped(sv));
+	cr_assert(json_is_true(json_object_get(rest, "delta")));
+	cr_assert_eq(json_array_size(json_object_get(rest, "operators")), 100);
+	cr_assert(board_op(rest, "op598"), "the last by name comes in the second frame");
+	/* without delta: one board of 500, the signed-in first */
+	struct e2e_ws *root = sign_in(h, "root", "s3cret-root", "supervisor");
+	cr_assert(ws_expect_type(root, "welcome", E2E_WAIT_MS), "%s", ws_skipped(root));
+	ws_sendf(root, "{\"type\":\"monitor\",\"on\":true}");
+	b = ws_expect_type(root, "board", E2E_WAIT_MS);
+	cr_assert(b, "%s", ws_skipped(root));
+	cr_assert_eq(json_array_size(json_object_get(b, "operators")), 500);
+	cr_assert(board_op(b, "anna") && board_op(b, "sveta"));
+	(void)anna;
 }

@@ -130,7 +130,7 @@ Test(hub_core, a_chat_is_assigned_then_requeued_when_its_operator_stays_away)
 					&first),
 		     HUB_DB_OK);
 	hub_db_message_clear(&first);
-	cr_expect_eq(hub_chat_route(h, dialog, "general", false, 0, now, &d), 1u); /* first in the queue */
+	cr_expect_eq(hub_chat_route(h, dialog, "Олег", "general", false, 0, now, &d), 1u); /* first in the queue */
 	cr_assert_eq(d.n, 1u);
 	cr_expect_eq(d.v[0].dialog, dialog);
 	cr_expect_eq(d.v[0].op, op);

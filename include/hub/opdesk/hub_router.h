@@ -112,4 +112,37 @@ void hub_router_set_skills(struct hub_router *r, int64_t op, const char *queues)
 void hub_router_set_queue_mode(struct hub_router *r, const char *queue, enum hub_queue_mode mode);
 enum hub_queue_mode hub_router_queue_mode(const struct hub_router *r, const char *queue);
 
+/* What the supervisors' board reads. Every change of an operator's presence, capacity or held chats sets its
+ * rev to the router's next count (hub_router_rev): a board sent at rev R needs only the operators whose rev is
+ * above R. hub_router_touch marks one the same way for a change the hub sees outside routing (op 0: none,
+ * just count) and returns the new count. */
+uint64_t hub_router_rev(const struct hub_router *r);
+uint64_t hub_router_op_rev(const struct hub_router *r, int64_t op);
+uint64_t hub_router_touch(struct hub_router *r, int64_t op);
+struct hub_router_op_info {
+	enum hub_presence presence;
+	int load, capacity;
+	bool autoassign;
+	uint64_t rev;
+};
+/* An operator's routing state (O(1)); false for an unknown one. */
+bool hub_router_op_info(const struct hub_router *r, int64_t op, struct hub_router_op_info *out);
+/* The held chats (unordered) and the waiting ones (queue order) by index: false past the end. `queue` may be
+ * NULL; what it receives lives until the router next changes. */
+size_t hub_router_n_held(const struct hub_router *r);
+bool hub_router_held_at(const struct hub_router *r, size_t i, int64_t *dialog, int64_t *op, const char **queue);
+bool hub_router_waiting_at(const struct hub_router *r, size_t i, int64_t *dialog, int64_t *since, const char **queue);
+/* Operators automatic routing may give chats to who are online, and their free slots. */
+void hub_router_capacity(const struct hub_router *r, int64_t *online, int64_t *free_slots);
+/* Per queue (general, the queues with a mode, those operators serve by name, those chats wait in; general first,
+ * then by name): chats waiting, since when the oldest, and the online operators automatic routing serves it
+ * with (an operator serving every queue counts for each), with their free slots. Free with
+ * hub_router_queue_stats_free. */
+struct hub_router_queue_stat {
+	char *queue;
+	int64_t waiting, oldest, online, free;
+};
+size_t hub_router_queue_stats(const struct hub_router *r, struct hub_router_queue_stat **out);
+void hub_router_queue_stats_free(struct hub_router_queue_stat *v, size_t n);
+
 #endif

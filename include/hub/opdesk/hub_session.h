@@ -48,6 +48,8 @@ struct hub_session {
 	size_t n_deferred, cap_deferred;
 	/* supervisor (hub_supervise.c) */
 	bool monitoring;          /* gets board frames */
+	bool board_delta;         /* ... changes only after the first (monitor's delta) */
+	uint64_t board_rev;       /* the router's rev (hub_router_rev) of the last board it got */
 	int64_t *watching;        /* dialogs it watches */
 	size_t n_watching, cap_watching;
 	/* customer */

@@ -27,6 +27,7 @@ struct hub_stats_vals { /* seconds */
 struct hub_stats_group {
 	char *key;
 	size_t dialogs, closed, rated, fives, claims;
+	size_t abandoned;             /* the customer left before any operator joined */
 	double score_sum;
 	size_t claims_by[PROTO_CLAIM_COUNT];
 	struct hub_stats_vals wait;   /* opened -> assigned */
@@ -47,5 +48,7 @@ void hub_stats_free(struct hub_stats *s);
 /* Mean and the q-quantile (0..1, nearest rank) of the values; 0 when there are none. */
 double hub_stats_mean(const struct hub_stats_vals *v);
 double hub_stats_quantile(struct hub_stats_vals *v, double q);
+/* How many of the values are at most `limit` (e.g. waits within the SLA). */
+size_t hub_stats_within(const struct hub_stats_vals *v, double limit);
 
 #endif

@@ -248,6 +248,7 @@ struct hub_db_period_dialog {
 	const char *key;
 	int64_t opened, assigned, closed, first_reply;
 	int score; /* 0: not rated */
+	bool abandoned; /* the customer left before any operator joined */
 };
 /* The dialogs opened in [since_ms, until_ms), ordered by key (strcmp's order); then the claims on them by key
  * and category. fn's nonzero return stops the reading. */
@@ -255,6 +256,10 @@ int hub_db_period_dialogs(struct hub_db *db, int64_t since_ms, int64_t until_ms,
 			  int (*fn)(void *arg, const struct hub_db_period_dialog *d), void *arg);
 int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_db_period_by by,
 			 int (*fn)(void *arg, const char *key, const char *category, int64_t count), void *arg);
+
+/* Each open dialog, with since when its customer's oldest message after the last operator message waits (0: none
+ * waits); fn's nonzero return stops the reading. */
+int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since), void *arg);
 
 /* The preview of a queue item: the first non-blank line of `text`, cut to PROTO_MAX_PREVIEW bytes on a character
  * boundary (heap string). */
