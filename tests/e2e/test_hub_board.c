@@ -316,3 +316,206 @@ E2E_TEST(hub_board, six_hundred_operators_come_in_two_frames_with_delta_and_500_
 	cr_assert(board_op(b, "anna") && board_op(b, "sveta"));
 	(void)anna;
 }
+
+/* The alerts that reach ws until one of each kind in `kinds` came (bounded): an array owned by the test. */
+static json_t *alerts_until(struct e2e_ws *ws, const char *const kinds[], json_t *seen)
+{
+	for (int round = 0; round < 40; round++) {
+		bool all = true;
+		for (size_t k = 0; kinds[k] && all; k++) {
+			bool found = false;
+			for (size_t i = 0; i < json_array_size(seen) && !found; i++)
+				found = strcmp(e2e_json_str(json_array_get(seen, i), "kind"), kinds[k]) == 0;
+			all = found;
+		}
+		if (all)
+			return seen;
+		json_t *a = ws_expect_type(ws, "alert", E2E_WAIT_MS);
+		cr_assert(a, "alerts missing; got %s; skipped: %s", json_dumps(seen, 0), ws_skipped(ws));
+		json_array_append(seen, a);
+	}
+	cr_assert_fail("too many alerts: %s", json_dumps(seen, 0));
+	return NULL;
+}
+
+static json_t *alert_of(json_t *seen, const char *kind)
+{
+	json_t *hit = NULL;
+	for (size_t i = 0; i < json_array_size(seen); i++)
+		if (strcmp(e2e_json_str(json_array_get(seen, i), "kind"), kind) == 0) {
+			cr_assert(!hit, "%s raised twice: %s", kind, json_dumps(seen, 0));
+			hit = json_array_get(seen, i);
+		}
+	cr_assert(hit, "no %s alert", kind);
+	return hit;
+}
+
+E2E_TEST(hub_board, each_alert_is_raised_once_and_kept_for_the_next_monitor)
+{
+	struct e2e_hub *h = board_hub((const char *const[]){"--sla-wait", "1", "--sla-answer", "1", "--capacity", "1", NULL});
+	struct e2e_ws *sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"monitor\",\"on\":true,\"delta\":true}");
+	cr_assert(ws_expect_type(sv, "board", E2E_WAIT_MS), "%s", ws_skipped(sv));
+	json_t *seen = e2e_own_json(json_array());
+
+	/* a chat waits and no operator is online; it waits past the SLA */
+	long long d1;
+	struct e2e_ws *c1 = e2e_customer_open(h->port, "web", "Ольга", "здравствуйте", &d1);
+	alerts_until(sv, (const char *const[]){"nobody_online", "queue_wait", NULL}, seen);
+	json_t *a = alert_of(seen, "nobody_online");
+	cr_assert_eq(e2e_json_int(a, "waiting", 0), 1);
+	a = alert_of(seen, "queue_wait");
+	cr_assert_eq(e2e_json_int(a, "dialog", 0), d1);
+	cr_assert_str_eq(e2e_json_str(a, "customer"), "Ольга");
+	cr_assert_str_eq(e2e_json_str(a, "queue"), "general");
+	cr_assert_gt(e2e_json_int(a, "since", 0), 0);
+
+	/* anna comes and gets it, but does not answer within the SLA */
+	struct e2e_ws *anna = operator(h, "anna");
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
+	alerts_until(sv, (const char *const[]){"unanswered", NULL}, seen);
+	a = alert_of(seen, "unanswered");
+	cr_assert_eq(e2e_json_int(a, "dialog", 0), d1);
+	cr_assert_str_eq(e2e_json_str(a, "operator"), "anna");
+	cr_assert_str_eq(e2e_json_str(a, "customer"), "Ольга");
+
+	/* another chat while anna, the one online, is at capacity (1): the queue grows */
+	long long d2;
+	struct e2e_ws *c2 = e2e_customer_open(h->port, "telegram", "Пётр", "алло", &d2);
+	(void)c2;
+	alerts_until(sv, (const char *const[]){"queue_growing", NULL}, seen);
+	a = alert_of(seen, "queue_growing");
+	cr_assert_eq(e2e_json_int(a, "waiting", 0), 1);
+	cr_assert_str_eq(e2e_json_str(a, "queue"), "general");
+
+	/* anna files a claim, closes, and the customer rates it 2 */
+	ws_sendf(anna, "{\"type\":\"claim\",\"dialog\":%lld,\"category\":\"delivery\",\"text\":\"курьер опоздал\"}", d1);
+	alerts_until(sv, (const char *const[]){"claim", NULL}, seen);
+	a = alert_of(seen, "claim");
+	cr_assert_eq(e2e_json_int(a, "dialog", 0), d1);
+	cr_assert_str_eq(e2e_json_str(a, "operator"), "anna");
+	cr_assert_str_eq(e2e_json_str(a, "category"), "delivery");
+	cr_assert_str_eq(e2e_json_str(a, "comment"), "курьер опоздал");
+	ws_sendf(anna, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"order\"}", d1);
+	cr_assert(ws_expect_type(c1, "closed", E2E_WAIT_MS), "%s", ws_skipped(c1));
+	ws_sendf(c1, "{\"type\":\"rate\",\"score\":2,\"comment\":\"Долго отвечали\"}");
+	alerts_until(sv, (const char *const[]){"low_rating", NULL}, seen);
+	a = alert_of(seen, "low_rating");
+	cr_assert_eq(e2e_json_int(a, "dialog", 0), d1);
+	cr_assert_eq(e2e_json_int(a, "score", 0), 2);
+	cr_assert_str_eq(e2e_json_str(a, "comment"), "Долго отвечали");
+	cr_assert_str_eq(e2e_json_str(a, "operator"), "anna");
+	/* the second chat went to anna; its queue_wait came too, once */
+	alerts_until(sv, (const char *const[]){"queue_wait", NULL}, seen);
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
+
+	/* ids grow */
+	for (size_t i = 1; i < json_array_size(seen); i++)
+		cr_assert_gt(e2e_json_int(json_array_get(seen, i), "id", 0), e2e_json_int(json_array_get(seen, i - 1), "id", 0));
+	/* a supervisor who starts monitoring now gets the day's alerts after its first board, oldest first */
+	struct e2e_ws *root = sign_in(h, "root", "s3cret-root", "supervisor");
+	cr_assert(ws_expect_type(root, "welcome", E2E_WAIT_MS), "%s", ws_skipped(root));
+	ws_sendf(root, "{\"type\":\"monitor\",\"on\":true}");
+	struct e2e_ws_frame f;
+	cr_assert_eq(ws_recv(root, &f, E2E_WAIT_MS), 1);
+	cr_assert(strstr(f.data, "\"type\":\"board\""), "not the board first: %s", f.data);
+	ws_frame_free(&f);
+	json_t *first = ws_expect_type(root, "alert", E2E_WAIT_MS);
+	cr_assert(first, "%s", ws_skipped(root));
+	cr_assert_eq(e2e_json_int(first, "id", 0), e2e_json_int(json_array_get(seen, 0), "id", -1));
+	/* never to an operator */
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"mark\",\"text\":\"готово\"}", d2);
+	cr_assert(ws_expect_type(anna, "ack", E2E_WAIT_MS), "%s", ws_skipped(anna));
+	cr_assert(!strstr(ws_skipped(anna), "\"alert\""), "an operator got an alert:\n%s", ws_skipped(anna));
+}
+
+/* The next watchers frame of ws for `dialog`: the user names of `by`, comma-separated. */
+static char *watchers_next(struct e2e_ws *ws, long long dialog)
+{
+	json_t *w = ws_expect_type(ws, "watchers", E2E_WAIT_MS);
+	cr_assert(w, "no watchers: %s", ws_skipped(ws));
+	cr_assert_eq(e2e_json_int(w, "dialog", 0), dialog);
+	char *names = e2e_strf("%s", "");
+	json_t *by = json_object_get(w, "by");
+	cr_assert(json_is_array(by), "watchers without by");
+	for (size_t i = 0; i < json_array_size(by); i++)
+		names = e2e_strf("%s%s%s", names, i ? "," : "", e2e_json_str(json_array_get(by, i), "user"));
+	return names;
+}
+
+E2E_TEST(hub_board, watchers_whisper_and_takeover_as_the_operator_sees_them)
+{
+	struct e2e_hub *h = board_hub(NULL);
+	struct e2e_ws *anna = operator(h, "anna");
+	long long dlg;
+	struct e2e_ws *cust = e2e_customer_open(h->port, "web", "Олег", "здравствуйте", &dlg);
+	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
+
+	/* sveta watches: anna is told who, with the display name */
+	struct e2e_ws *sv = supervisor(h);
+	ws_sendf(sv, "{\"type\":\"watch\",\"dialog\":%lld,\"on\":true}", dlg);
+	cr_assert(ws_expect_type(sv, "watching", E2E_WAIT_MS), "%s", ws_skipped(sv));
+	json_t *w = ws_expect_type(anna, "watchers", E2E_WAIT_MS);
+	cr_assert(w, "%s", ws_skipped(anna));
+	cr_assert_str_eq(e2e_json_str(json_array_get(json_object_get(w, "by"), 0), "user"), "sveta");
+	cr_assert_str_eq(e2e_json_str(json_array_get(json_object_get(w, "by"), 0), "display"), "Светлана");
+	/* root too; then root goes away: anna gets the shorter list */
+	struct e2e_ws *root = sign_in(h, "root", "s3cret-root", "supervisor");
+	cr_assert(ws_expect_type(root, "welcome", E2E_WAIT_MS), "%s", ws_skipped(root));
+	ws_sendf(root, "{\"type\":\"watch\",\"dialog\":%lld,\"on\":true}", dlg);
+	char *names = watchers_next(anna, dlg);
+	cr_assert(strstr(names, "sveta") && strstr(names, "root"), "%s", names);
+	ws_close(root);
+	cr_assert_str_eq(watchers_next(anna, dlg), "sveta");
+
+	/* the customer's typing reaches the watcher */
+	ws_sendf(cust, "{\"type\":\"typing\",\"on\":true}");
+	json_t *t = ws_expect_type(sv, "typing", E2E_WAIT_MS);
+	cr_assert(t, "%s", ws_skipped(sv));
+	cr_assert_eq(e2e_json_int(t, "dialog", 0), dlg);
+
+	/* a whisper: kind whisper with sveta's names, to anna; sent again, stored once, the same ack */
+	ws_sendf(sv, "{\"type\":\"whisper\",\"dialog\":%lld,\"client_msg_id\":\"w-1\",\"text\":\"Предложи промокод\"}", dlg);
+	json_t *ack = ws_expect_type(sv, "ack", E2E_WAIT_MS);
+	cr_assert(ack, "%s", ws_skipped(sv));
+	json_t *m = ws_expect_type(anna, "message", E2E_WAIT_MS);
+	cr_assert(m, "%s", ws_skipped(anna));
+	cr_assert_str_eq(e2e_json_str(m, "kind"), "whisper");
+	cr_assert_str_eq(e2e_json_str(m, "sender"), "note");
+	cr_assert_str_eq(e2e_json_str(json_object_get(m, "args"), "user"), "sveta");
+	cr_assert_str_eq(e2e_json_str(json_object_get(m, "args"), "name"), "Светлана");
+	cr_assert_str_eq(e2e_json_str(m, "text"), "Предложи промокод");
+	ws_sendf(sv, "{\"type\":\"whisper\",\"dialog\":%lld,\"client_msg_id\":\"w-1\",\"text\":\"Предложи промокод\"}", dlg);
+	json_t *again = ws_expect_type(sv, "ack", E2E_WAIT_MS);
+	cr_assert(again, "%s", ws_skipped(sv));
+	cr_assert_eq(e2e_json_int(again, "id", 0), e2e_json_int(ack, "id", -1));
+	sqlite3 *db = e2e_db_open(h->db);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE client_msg_id = 'w-1' AND kind = 'whisper'"), 1);
+	/* the customer: everything up to anna's next answer, and never the whisper */
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-mark\",\"text\":\"метка\"}", dlg);
+	char *all = e2e_strf("%s", "");
+	for (;;) {
+		struct e2e_ws_frame f;
+		cr_assert_eq(ws_recv(cust, &f, E2E_WAIT_MS), 1, "the marker never came; got:\n%s", all);
+		all = e2e_strf("%s%s\n", all, f.data);
+		bool marker = strstr(f.data, "метка") != NULL;
+		ws_frame_free(&f);
+		if (marker)
+			break;
+	}
+	cr_assert(!strstr(all, "промокод") && !strstr(all, "whisper"), "the customer got the whisper:\n%s", all);
+
+	/* sveta stops watching: anna gets an empty list */
+	ws_sendf(sv, "{\"type\":\"watch\",\"dialog\":%lld,\"on\":false}", dlg);
+	cr_assert_str_eq(watchers_next(anna, dlg), "");
+	/* the takeover: anna's released says taken_over, with sveta's names */
+	ws_sendf(sv, "{\"type\":\"takeover\",\"dialog\":%lld}", dlg);
+	json_t *rel = ws_expect_type(anna, "released", E2E_WAIT_MS);
+	cr_assert(rel, "%s", ws_skipped(anna));
+	cr_assert_str_eq(e2e_json_str(rel, "kind"), "taken_over");
+	cr_assert_str_eq(e2e_json_str(json_object_get(rel, "args"), "user"), "sveta");
+	cr_assert_str_eq(e2e_json_str(json_object_get(rel, "args"), "name"), "Светлана");
+	/* an operator's monitor is refused */
+	ws_sendf(anna, "{\"type\":\"monitor\",\"on\":true,\"delta\":true}");
+	ws_expect_error(anna, "not_allowed", "monitor by an operator");
+}
