@@ -362,6 +362,7 @@ void hub_attach(struct hub *h, struct hub_server *srv)
 	for (size_t i = 0; i < n; i++)
 		hub_grace_start(h, ops[i].id, now);
 	hub_db_operators_free(ops, n);
+	hub_timer_rearm(h); /* the restored chats' alert deadlines */
 }
 
 void hub_free(struct hub *h)

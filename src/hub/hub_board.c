@@ -113,9 +113,9 @@ void hub_chat_customer_said(struct hub *h, int64_t dialog, int64_t at)
 	c->unanswered = at;
 	c->answer_alerted = false;
 	int64_t op = hub_router_holder(h->router, dialog);
-	if (op) {
+	if (op) { /* (the board only: its deadline is known here, no alert scan is needed) */
 		hub_router_touch(h->router, op);
-		hub_board_changed(h);
+		h->board_dirty = true;
 		hub_alerts_due_at(h, at + (int64_t)h->cfg.sla_answer_s * 1000);
 	}
 }
@@ -128,9 +128,9 @@ void hub_chat_answered(struct hub *h, int64_t dialog)
 	c->unanswered = 0;
 	c->answer_alerted = false;
 	int64_t op = hub_router_holder(h->router, dialog);
-	if (op) {
+	if (op) { /* (a deadline passed over is dropped by the scan it wakes) */
 		hub_router_touch(h->router, op);
-		hub_board_changed(h);
+		h->board_dirty = true;
 	}
 }
 
