@@ -599,6 +599,7 @@ static void board_send(struct hub *h, struct hub_session *only, int64_t now)
 		accounts_read(h);
 		kpi_read(h, now);
 		h->accounts_read_ms = now;
+		h->kpi_stale = false;
 	}
 	hub_trend_touch(h, now);
 	struct board_build bb = { 0 };
@@ -637,6 +638,11 @@ void hub_board_pass(struct hub *h, int64_t now)
 	h->board_dirty = false;
 	h->board_next_ms = now + BOARD_EVERY_MS;
 	board_send(h, NULL, now);
+	if (h->kpi_stale) { /* today's figures changed after they were read: one more board when they may be */
+		h->board_dirty = true;
+		if (h->accounts_read_ms + KPI_EVERY_MS > h->board_next_ms)
+			h->board_next_ms = h->accounts_read_ms + KPI_EVERY_MS;
+	}
 }
 
 void hub_board_free(struct hub *h)

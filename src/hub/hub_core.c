@@ -150,6 +150,7 @@ void hub_queue_changed(struct hub *h)
 void hub_board_changed(struct hub *h)
 {
 	h->board_dirty = true;
+	h->kpi_stale = true;     /* today's figures follow with a board once they may be read again */
 	h->alerts_rescan = true; /* queue_wait, nobody_online, queue_growing may be due */
 }
 

@@ -112,6 +112,7 @@ struct hub {
 	struct hub_db_operator *accounts; /* the accounts, by name, read with today's figures */
 	size_t n_accounts;
 	int64_t accounts_read_ms;
+	bool kpi_stale;                 /* something that may change today's figures happened since they were read */
 	struct hub_gone {               /* operators taken off the board (disabled, deleted, made admins) */
 		char *user;
 		uint64_t rev;
