@@ -2,6 +2,7 @@
 #include "opdesk/ui_app.h"
 
 #include "opdesk/board.h"
+#include "opdesk/ui_board.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -94,7 +95,8 @@ static void ui_app_alert(struct ui_app *app)
 		return;
 	free(app->ring_why);
 	const struct board_alert *a = b->alerts[0];
-	app->ring_why = a->customer ? xasprintf(_("alert: %s, %s"), a->kind, a->customer) : xasprintf(_("alert: %s"), a->kind);
+	const char *what = ui_board_alert_title(a);
+	app->ring_why = a->customer ? xasprintf(_("alert: %s: %s"), what, a->customer) : xasprintf(_("alert: %s"), what);
 }
 
 static void ui_app_fail(struct ui_app *app, char *why)

@@ -507,6 +507,22 @@ void ui_board_draw(struct ui *ui)
 	textsafe_free(&d.t);
 }
 
+const char *ui_board_alert_title(const struct board_alert *a)
+{
+	static const struct {
+		const char *kind, *title;
+	} titles[] = {
+	    {"queue_wait", N_("a chat waits past the SLA")}, {"unanswered", N_("a customer unanswered past the SLA")},
+	    {"low_rating", N_("a low rating")},              {"claim", N_("a claim")},
+	    {"nobody_online", N_("nobody online, chats waiting")},
+	    {"queue_growing", N_("the queue grows, everyone at capacity")},
+	};
+	for (size_t i = 0; a->kind && i < sizeof titles / sizeof *titles; i++)
+		if (strcmp(a->kind, titles[i].kind) == 0)
+			return _(titles[i].title);
+	return a->kind ? a->kind : "?";
+}
+
 bool ui_board_counts_seconds(const struct ui *ui)
 {
 	const struct board *b = ui->desk->board;

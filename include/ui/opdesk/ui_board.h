@@ -7,7 +7,11 @@
 
 #include "opdesk/ui_screen.h"
 
+struct board_alert;
+
 void ui_board_draw(struct ui *ui);
+/* What an alert is about, in a few translated words (the desktop notification's text). */
+const char *ui_board_alert_title(const struct board_alert *a);
 /* Something on the board counts seconds now (a chat waiting, a customer unanswered). */
 bool ui_board_counts_seconds(const struct ui *ui);
 
