@@ -50,11 +50,13 @@ struct ui_app {
 	struct theme theme;             /* the theme the operator switched to with the theme command */
 	bool have_theme;
 	size_t seen_queue, seen_unread; /* what the bell last rang for */
+	uint64_t seen_whispers;
 	bool ring;                      /* ring once when the screen is next drawn, however many events asked */
 	char *ring_why;                 /* the desktop notification's text for that ring (heap), NULL if none */
 };
 
-/* Ring when a chat joins the queue or a customer writes into a dialog the operator is not looking at. */
+/* Ring when a chat joins the queue, a customer writes into a dialog the operator is not looking at, or a
+ * supervisor whispers (in any pane: a whisper is meant to be noticed at once). */
 static void ui_app_attention(struct ui_app *app)
 {
 	const struct desk *d = app->desk;
@@ -64,9 +66,11 @@ static void ui_app_attention(struct ui_app *app)
 		if (d->dialogs[i] != focused)
 			unread += d->dialogs[i]->unread;
 	bool new_chat = d->n_queue > app->seen_queue, new_msg = unread > app->seen_unread;
+	bool whisper = d->n_whispers > app->seen_whispers;
 	app->seen_queue = d->n_queue;
 	app->seen_unread = unread;
-	if (!new_chat && !new_msg)
+	app->seen_whispers = d->n_whispers;
+	if (!new_chat && !new_msg && !whisper)
 		return;
 	if (app->bell)
 		app->ring = true;
@@ -76,6 +80,8 @@ static void ui_app_attention(struct ui_app *app)
 	app->ring_why = NULL;
 	if (new_chat) {
 		app->ring_why = xasprintf(_("new chat: %s"), d->queue[d->n_queue - 1].customer);
+	} else if (whisper) {
+		app->ring_why = xstrdup(_("a supervisor whispered to you"));
 	} else {
 		for (size_t i = 0; i < d->n_dialogs && !app->ring_why; i++)
 			if (d->dialogs[i] != focused && d->dialogs[i]->unread)
@@ -386,6 +392,7 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		if (dpath)
 			app.drafts = drafts_open(dpath, app.desk);
 		free(dpath);
+		drafts_watch_again(app.drafts); /* a supervisor's watched dialogs, asked for after the welcome */
 	}
 	if (ui_screen_init(&app.ui, app.desk, &app.view, &app.keymap, NULL, stdout, stdin, &cause) < 0)
 		goto fail;

@@ -33,12 +33,18 @@ static void ui_composer_wrap(const struct desk_dialog *dl, int width, enum ui_co
 	textwrap_cells(w, b->cells, b->n, width, width);
 }
 
+/* The prompt's width: "> ", or in a watched pane "whisper> " in the operator's language. */
+static int ui_composer_prompt_w(const struct desk_dialog *dl)
+{
+	return desk_dialog_watch_live(dl) ? textsafe_width(_("whisper> ")) : UI_COMPOSER_PROMPT_W;
+}
+
 int ui_composer_rows(const struct ui *ui, int slot)
 {
 	struct desk_dialog *dl = deskview_slot_dialog(ui->view, slot);
-	if (!dl || !desk_dialog_open(dl) || dl->draft.len == 0)
+	if (!dl || (!desk_dialog_open(dl) && !desk_dialog_watch_live(dl)) || dl->draft.len == 0)
 		return 1;
-	int width = ui->pane_r[slot].w - (ui->pane_sep[slot] ? 1 : 0) - UI_COMPOSER_PROMPT_W;
+	int width = ui->pane_r[slot].w - (ui->pane_sep[slot] ? 1 : 0) - ui_composer_prompt_w(dl);
 	struct textsafe_buf b;
 	struct textwrap w;
 	textsafe_init(&b);
@@ -71,14 +77,18 @@ void ui_composer_draw(struct ui *ui, int slot)
 		return;
 	struct textsafe_buf b;
 	textsafe_init(&b);
-	if (!desk_dialog_open(dl)) {
+	bool whisper = desk_dialog_watch_live(dl);
+	if (!desk_dialog_open(dl) && !whisper) {
 		ui_text_add(&b, focused ? _("  (finished: F2 takes the next waiting chat, Tab switches)") : "",
 		            UI_C_COMPOSER_OFF);
 		ui_text_draw(w, y0, x0, b.cells, b.n, cw);
 		textsafe_free(&b);
 		return;
 	}
-	ui_text_add(&b, "> ", focused ? UI_C_COMPOSER_PROMPT : UI_C_COMPOSER_OFF);
+	if (whisper) /* what is typed in a watched pane goes to its operator only */
+		ui_text_add(&b, _("whisper> "), focused ? UI_C_MSG_WHISPER : UI_C_COMPOSER_OFF);
+	else
+		ui_text_add(&b, "> ", focused ? UI_C_COMPOSER_PROMPT : UI_C_COMPOSER_OFF);
 	int pw = ui_text_draw(w, y0, x0, b.cells, b.n, cw);
 	int avail = cw - pw;
 	if (avail < 1) {

@@ -70,6 +70,17 @@ static void ui_pane_time(int64_t ms, char *buf, size_t size)
 		strftime(buf, size, "%H:%M", &tm);
 }
 
+/* "name" cut to `max` columns, appended without break points. */
+static void ui_pane_name_max(struct ui_pane_ctx *pc, const char *name, enum ui_color_role role, int max)
+{
+	struct textsafe_buf nb;
+	textsafe_init(&nb);
+	ui_text_add(&nb, name && *name ? name : "?", role);
+	textsafe_truncate(&nb, max, L'…');
+	ui_pane_cells_append(&pc->all, &nb, true);
+	textsafe_free(&nb);
+}
+
 /* "name" cut to UI_PANE_NAME_MAX columns, appended without break points. */
 static void ui_pane_name(struct ui_pane_ctx *pc, const char *name, enum ui_color_role role)
 {
@@ -128,6 +139,13 @@ static void ui_pane_message(struct ui_pane_ctx *pc, const struct desk *d, const 
 		text_role = UI_C_MSG_OPERATOR;
 		break;
 	case PROTO_FROM_NOTE:
+		if (desk_message_whisper(m)) { /* "whisper from Светлана": a supervisor's words to the operator */
+			char *label = sysline_whisper_label(m);
+			ui_pane_name_max(pc, label, UI_C_MSG_WHISPER, 2 * UI_PANE_NAME_MAX); /* the name after the words */
+			free(label);
+			text_role = UI_C_MSG_WHISPER;
+			break;
+		}
 		ui_pane_prefix(pc, _("[note]"), UI_C_MSG_NOTE);
 		ui_pane_prefix(pc, " ", UI_C_MSG_NOTE);
 		ui_pane_name(pc, m->author, UI_C_MSG_NOTE);
@@ -209,6 +227,11 @@ static void ui_pane_state_lines(struct ui_pane_ctx *pc, const struct desk_dialog
 		                    : xstrdup(by);
 		ui_pane_system(pc, s);
 		free(s);
+	} else if (dl->released && dl->taken_over) {
+		char *s = dl->taken_over_by ? xasprintf(_("Dialog taken over by supervisor %s"), dl->taken_over_by)
+		                            : xstrdup(_("Dialog taken over by a supervisor"));
+		ui_pane_system(pc, s);
+		free(s);
 	} else if (dl->released) {
 		char *s = xasprintf(_("Dialog released: %s"), dl->release_reason ? dl->release_reason : "");
 		ui_pane_system(pc, s);
@@ -220,10 +243,11 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 {
 	WINDOW *w = ui->pane[slot];
 	bool focused = slot == ui->view->focus;
-	bool open = desk_dialog_open(dl);
+	bool open = desk_dialog_open(dl) || desk_dialog_watch_live(dl);
 	enum ui_color_role role = focused ? UI_C_PANE_HEADER_FOCUS
 	                          : open  ? UI_C_PANE_HEADER
 	                                  : UI_C_PANE_HEADER_CLOSED;
+	open = desk_dialog_open(dl); /* the wait below is the operator's to answer */
 	struct textsafe_buf left, right;
 	textsafe_init(&left);
 	textsafe_init(&right);
@@ -235,10 +259,31 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 		ui_text_add(&left, " · ", role);
 		ui_text_add(&left, dl->queue, role);
 	}
+	if (dl->watched && dl->watched_operator) { /* whose chat the supervisor watches */
+		ui_text_add(&left, " · ", role);
+		ui_text_add(&left, dl->watched_operator, role);
+	}
 	/* what the operator acts on (state, typing, unread, the wait) sits on the right and is never cut; the
 	 * name and channel on the left give way first */
+	if (dl->watched) { /* never the supervisor's to answer: said in its own colour, first */
+		ui_text_addf(&right, UI_C_PANE_HEADER_WATCHED, " %s ", _("watching · read-only"));
+		ui_text_add(&right, " ", role);
+	}
+	if (dl->n_watchers) { /* the operator's side: a supervisor watches this dialog */
+		ui_text_add(&right, "👁 ", role);
+		for (size_t i = 0; i < dl->n_watchers; i++) {
+			const struct proto_person *p = &dl->watchers[i];
+			if (i)
+				ui_text_add(&right, ", ", role);
+			ui_text_add(&right, p->display ? p->display : p->user, role);
+		}
+		ui_text_add(&right, "  ", role);
+	}
 	if (dl->state == PROTO_DS_CLOSED) {
 		ui_text_add(&right, _("closed"), role);
+		ui_text_add(&right, "  ", role);
+	} else if (dl->released && dl->taken_over) {
+		ui_text_add(&right, _("taken over"), role);
 		ui_text_add(&right, "  ", role);
 	} else if (dl->released) {
 		ui_text_add(&right, _("released"), role);

@@ -8,6 +8,7 @@
 #include "opdesk/ui_log.h"
 #include "opdesk/ui_popup.h"
 #include "opdesk/ui_prompt.h"
+#include "opdesk/ui_takeover.h"
 #include "opdesk/ui_topic.h"
 
 static const struct ui_popup_kind ui_popup_kinds[DESKVIEW_MODE_COUNT] = {
@@ -22,6 +23,7 @@ static const struct ui_popup_kind ui_popup_kinds[DESKVIEW_MODE_COUNT] = {
     [DESKVIEW_CONFIRM_QUIT] = {ui_help_confirm_draw, false},
     [DESKVIEW_BOARD] = {NULL, false},        /* the board is its own screen (ui_board.c) */
     [DESKVIEW_BOARD_FILTER] = {NULL, false}, /* ... with the filter on its title line */
+    [DESKVIEW_CONFIRM_TAKEOVER] = {ui_takeover_draw, false},
 };
 
 static const struct ui_popup_kind *ui_popups_current(const struct ui *ui)

@@ -95,6 +95,8 @@ void ui_status_draw(struct ui *ui)
 		const struct desk_dialog *dl = deskview_slot_dialog(ui->view, i);
 		if (dl && dl->unread && i != ui->view->focus)
 			ui_text_addf(&left, UI_C_STATUS_HOTLIST, " [%d:%zu]", i + 1, dl->unread);
+		if (dl && dl->unread_whispers && i != ui->view->focus) /* a supervisor whispered there */
+			ui_text_addf(&left, UI_C_STATUS_HOTLIST, " [%d:%s]", i + 1, _("whisper"));
 	}
 	if (ui->view->zoom && ui->view->n_slots > 1) {
 		ui_status_sep(&left);

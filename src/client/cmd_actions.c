@@ -20,7 +20,7 @@ static struct desk_dialog *cmd_action_dialog(struct cmd_ctx *ctx)
 		return NULL;
 	}
 	if (!desk_dialog_open(dl)) {
-		desk_set_error(ctx->desk, dl->released ? _("this dialog is no longer yours") : _("this dialog is closed"));
+		desk_set_error(ctx->desk, "%s", desk_dialog_refusal(dl)); /* closed, released, or only watched */
 		return NULL;
 	}
 	return dl;

@@ -23,7 +23,7 @@ static unsigned cmd_canned_exec(struct cmd_ctx *ctx, const char *arg)
 	struct deskview *v = ctx->view;
 	struct desk_dialog *dl = deskview_focused(v);
 	if (!dl || !desk_dialog_open(dl)) {
-		desk_set_error(ctx->desk, _("no dialog in focus: F2 takes the next waiting chat"));
+		desk_set_error(ctx->desk, "%s", dl ? desk_dialog_refusal(dl) : _("no dialog in focus: F2 takes the next waiting chat"));
 		return 0;
 	}
 	if (ctx->desk->n_canned == 0) {

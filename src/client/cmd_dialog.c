@@ -19,8 +19,7 @@ static struct desk_dialog *cmd_focused_open(struct cmd_ctx *ctx)
 		return NULL;
 	}
 	if (!desk_dialog_open(dl)) {
-		desk_set_error(ctx->desk, dl->released ? _("this dialog is no longer yours")
-		                                       : _("this dialog is closed"));
+		desk_set_error(ctx->desk, "%s", desk_dialog_refusal(dl)); /* closed, released, or only watched */
 		return NULL;
 	}
 	return dl;
@@ -80,15 +79,17 @@ static bool cmd_send_unfilled(struct cmd_ctx *ctx, struct desk_dialog *dl)
 static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	(void)arg;
-	struct desk_dialog *dl = cmd_focused_open(ctx);
+	struct desk_dialog *f = deskview_focused(ctx->view);
+	bool whisper = f && desk_dialog_watch_live(f); /* a watched pane's composer whispers to its operator */
+	struct desk_dialog *dl = whisper ? f : cmd_focused_open(ctx);
 	if (!dl)
 		return 0;
 	char *text = textedit_utf8(&dl->draft, true);
-	if (cmd_send_unfilled(ctx, dl)) {
+	if (!whisper && cmd_send_unfilled(ctx, dl)) {
 		free(text);
 		return 0;
 	}
-	if (*text && desk_send_text(ctx->desk, dl->id, text) == 0) {
+	if (*text && (whisper ? desk_send_whisper(ctx->desk, dl->id, text) : desk_send_text(ctx->desk, dl->id, text)) == 0) {
 		deskview_history_add(ctx->view, text);
 		textedit_clear(&dl->draft);
 		desk_draft_changed(ctx->desk, dl->id);
@@ -104,7 +105,7 @@ const struct cmd_entry cmd_send_entry = {
     .name = "send",
     .group = CMD_GROUP_DIALOG,
     .usage = "",
-    .help = N_("Send the message in the composer"),
+    .help = N_("Send the message in the composer (in a watched dialog: whisper it to its operator)"),
     .exec = cmd_send_exec,
 };
 

@@ -17,9 +17,9 @@ static struct desk_dialog *cmd_edit_target(struct cmd_ctx *ctx, bool quiet)
 			desk_set_error(ctx->desk, _("no dialog in focus: F2 takes the next waiting chat"));
 		return NULL;
 	}
-	if (!desk_dialog_open(dl)) {
+	if (!desk_dialog_open(dl) && !desk_dialog_watch_live(dl)) { /* a watched one's draft is a whisper */
 		if (!quiet)
-			desk_set_error(ctx->desk, _("this dialog is closed"));
+			desk_set_error(ctx->desk, "%s", desk_dialog_refusal(dl));
 		return NULL;
 	}
 	return dl;
@@ -60,7 +60,7 @@ static unsigned cmd_type_exec(struct cmd_ctx *ctx, const char *arg)
 {
 	struct desk_dialog *dl = cmd_edit_target(ctx, true);
 	if (dl && textedit_empty(&dl->draft)) {
-		if (strcmp(arg, "/") == 0 && ctx->desk->n_canned > 0)
+		if (strcmp(arg, "/") == 0 && ctx->desk->n_canned > 0 && desk_dialog_open(dl))
 			return cmd_run(ctx, "canned", "");
 		if (strcmp(arg, "?") == 0)
 			return cmd_run(ctx, "help", NULL);

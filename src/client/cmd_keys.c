@@ -222,6 +222,23 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_BOARD_FILTER, CMD_KEY_ESC, "board-filter-done", "clear"},
     {CMD_TABLE_BOARD_FILTER, CTRL('g'), "board-filter-done", "clear"},
     {CMD_TABLE_BOARD_FILTER, CMD_KEY_BACKSPACE, "board-filter-erase", NULL},
+    /* supervising: watch a dialog (the prompt asks which), close a watched pane, take it over */
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'w', "watch", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'u', "unwatch", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'o', "takeover", NULL},
+    /* "take over Ирина's chat from Анна?" (the quit question's keys, on a Russian layout too) */
+    {CMD_TABLE_TAKEOVER, 'y', "takeover-yes", NULL},
+    {CMD_TABLE_TAKEOVER, 'Y', "takeover-yes", NULL},
+    {CMD_TABLE_TAKEOVER, 0x43D, "takeover-yes", NULL}, /* н */
+    {CMD_TABLE_TAKEOVER, 0x41D, "takeover-yes", NULL}, /* Н */
+    {CMD_TABLE_TAKEOVER, 0x434, "takeover-yes", NULL}, /* д */
+    {CMD_TABLE_TAKEOVER, 0x414, "takeover-yes", NULL}, /* Д */
+    {CMD_TABLE_TAKEOVER, 'n', "cancel", NULL},
+    {CMD_TABLE_TAKEOVER, 'N', "cancel", NULL},
+    {CMD_TABLE_TAKEOVER, 0x442, "cancel", NULL}, /* т */
+    {CMD_TABLE_TAKEOVER, 0x422, "cancel", NULL}, /* Т */
+    {CMD_TABLE_TAKEOVER, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_TAKEOVER, CTRL('g'), "cancel", NULL},
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
@@ -230,7 +247,7 @@ static const char *const cmd_table_names[CMD_TABLE_COUNT] = {
     [CMD_TABLE_NORMAL] = "normal", [CMD_TABLE_TOPIC] = "topic",   [CMD_TABLE_CONFIRM] = "confirm",
     [CMD_TABLE_HELP] = "help",     [CMD_TABLE_CANNED] = "canned", [CMD_TABLE_CHOICE] = "choice",
     [CMD_TABLE_PROMPT] = "prompt", [CMD_TABLE_QUEUE] = "queue",
-    [CMD_TABLE_BOARD] = "board", [CMD_TABLE_BOARD_FILTER] = "board-filter"};
+    [CMD_TABLE_BOARD] = "board", [CMD_TABLE_BOARD_FILTER] = "board-filter", [CMD_TABLE_TAKEOVER] = "takeover"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {

@@ -55,6 +55,17 @@ static void cmd_popups_prompt_changed(struct cmd_ctx *ctx, unsigned what, int64_
 		cmd_run(ctx, "prompt-complete", "list"); /* the colleagues came after Tab: offer them too */
 }
 
+/* The question goes when its dialog leaves the desk or ends (closed, no longer watched). */
+static void cmd_popups_takeover_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	struct deskview *v = ctx->view;
+	if (cmd_popups_gone(ctx, what, dialog, v->takeover.dialog))
+		return;
+	const struct desk_dialog *dl = desk_dialog_find(ctx->desk, dialog);
+	if ((what & DESK_CH_DIALOG) && dialog == v->takeover.dialog && dl && !desk_dialog_watch_live(dl))
+		deskview_set_mode(v, DESKVIEW_NORMAL);
+}
+
 const struct cmd_popup cmd_popups[DESKVIEW_MODE_COUNT] = {
     [DESKVIEW_NORMAL] = {.mode = DESKVIEW_NORMAL,
                          .keys = CMD_TABLE_NORMAL,
@@ -98,6 +109,10 @@ const struct cmd_popup cmd_popups[DESKVIEW_MODE_COUNT] = {
                                .type = "board-filter-type",
                                .clears_error = true,
                                .keys_title = N_("Typing the board's filter (/ on the board)")},
+    [DESKVIEW_CONFIRM_TAKEOVER] = {.mode = DESKVIEW_CONFIRM_TAKEOVER,
+                                   .keys = CMD_TABLE_TAKEOVER,
+                                   .keys_title = N_("Asked whether to take over a watched dialog"),
+                                   .desk_changed = cmd_popups_takeover_changed},
 };
 
 const struct cmd_popup *cmd_popup_of(enum deskview_mode mode)

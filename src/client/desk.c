@@ -1,6 +1,8 @@
 /* desk.c: the operator client's model: hub frames in, model changes and outgoing frames out (see desk.h). */
 #include "opdesk/desk.h"
 
+#include "desk_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,7 @@ void desk_notify(struct desk *d, unsigned what, int64_t dialog)
 		d->obs.changed(d->obs.arg, what, dialog);
 }
 
-static void desk_replace(char **dst, const char *src)
+void desk_replace(char **dst, const char *src)
 {
 	if (*dst == src)
 		return;
@@ -34,7 +36,7 @@ static void desk_replace(char **dst, const char *src)
 /* ---------- messages ---------- */
 
 /* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args). */
-static struct desk_message *desk_message_pack(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
+struct desk_message *desk_message_pack(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
                                               const char *text, const struct proto_message *pm)
 {
 	const char *src[] = {pm->author, pm->client_msg_id, pm->kind, pm->args.name, pm->args.user,
@@ -120,6 +122,12 @@ static void desk_set_delivery(struct desk_dialog *dl, struct desk_message *m, en
 	m->delivery = to;
 }
 
+void desk_add_pending(struct desk_dialog *dl, struct desk_message *m)
+{
+	desk_set_delivery(dl, m, DESK_DLV_PENDING);
+	desk_insert_at(dl, dl->n_msgs, m);
+}
+
 static struct desk_message *desk_remove_at(struct desk_dialog *dl, size_t pos)
 {
 	struct desk_message *m = dl->msgs[pos];
@@ -152,7 +160,7 @@ static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t id, int64_t
 }
 
 /* The customer's oldest message after the newest operator message. */
-static void desk_recalc_unanswered(struct desk_dialog *dl)
+void desk_recalc_unanswered(struct desk_dialog *dl)
 {
 	dl->unanswered_since = 0;
 	if (!desk_dialog_open(dl))
@@ -174,7 +182,8 @@ static bool desk_add_hub_message(struct desk *d, struct desk_dialog *dl, const s
 		dl->last_seq = pm->seq;
 	if (desk_find_seq(dl, pm->seq))
 		return false; /* a duplicate (resume overlap, snapshot after live frames) */
-	if (pm->sender == PROTO_FROM_OPERATOR && pm->client_msg_id) {
+	if ((pm->sender == PROTO_FROM_OPERATOR || pm->sender == PROTO_FROM_NOTE) && pm->client_msg_id) {
+		/* ours, pending: a note or a whisper whose message frame came before its ack */
 		ssize_t idx = desk_find_cmid(dl, pm->client_msg_id);
 		if (idx >= 0 && dl->msgs[idx]->seq == 0) {
 			desk_confirm(dl, (size_t)idx, pm->id, pm->seq, pm->time);
@@ -189,12 +198,14 @@ static bool desk_add_hub_message(struct desk *d, struct desk_dialog *dl, const s
 		dl->unread++;
 		dl->customer_typing = false;
 	}
+	if (live)
+		desk_whisper_arrived(d, dl, m);
 	return true;
 }
 
 /* ---------- dialogs ---------- */
 
-static void desk_dialog_free(struct desk_dialog *dl)
+void desk_dialog_free(struct desk_dialog *dl)
 {
 	for (size_t i = 0; i < dl->n_msgs; i++)
 		free(dl->msgs[i]);
@@ -205,6 +216,7 @@ static void desk_dialog_free(struct desk_dialog *dl)
 	free(dl->rating_comment);
 	free(dl->release_reason);
 	textedit_free(&dl->draft);
+	desk_watch_free(dl);
 	free(dl);
 }
 
@@ -218,7 +230,7 @@ struct desk_dialog *desk_dialog_find(const struct desk *d, int64_t id)
 
 bool desk_dialog_open(const struct desk_dialog *dl)
 {
-	return dl->state != PROTO_DS_CLOSED && !dl->released;
+	return dl->state != PROTO_DS_CLOSED && !dl->released && !dl->watched;
 }
 
 size_t desk_open_count(const struct desk *d)
@@ -230,7 +242,7 @@ size_t desk_open_count(const struct desk *d)
 }
 
 /* Add or refresh a dialog from a snapshot (welcome, assigned). Returns it; *added says if it is new. */
-static struct desk_dialog *desk_merge_dialog(struct desk *d, const struct proto_dialog *pd, bool *added)
+struct desk_dialog *desk_merge_dialog(struct desk *d, const struct proto_dialog *pd, bool *added)
 {
 	struct desk_dialog *dl = desk_dialog_find(d, pd->id);
 	*added = dl == NULL;
@@ -452,7 +464,7 @@ void desk_set_transport(struct desk *d, const struct desk_transport *tr)
 	d->tr = tr ? *tr : (struct desk_transport){0};
 }
 
-static int desk_send(struct desk *d, const struct proto_msg *m)
+int desk_send(struct desk *d, const struct proto_msg *m)
 {
 	if (!d->tr.send || !d->welcomed || d->conn != DESK_CONN_ONLINE)
 		return -1;
@@ -545,7 +557,7 @@ static void desk_apply_welcome(struct desk *d, const struct proto_msg *m)
 		bool listed = false;
 		for (size_t k = 0; k < m->n_dialogs && !listed; k++)
 			listed = m->dialogs[k].id == dl->id;
-		if (!listed && desk_dialog_open(dl)) {
+		if (!listed && desk_dialog_open(dl)) { /* (a watched one is watched again below) */
 			dl->released = true;
 			desk_replace(&dl->release_reason, _("no longer assigned to you"));
 			dl->customer_typing = false;
@@ -566,6 +578,7 @@ static void desk_apply_welcome(struct desk *d, const struct proto_msg *m)
 	d->attempt = 0;
 	desk_replace(&d->conn_reason, NULL);
 	desk_notify(d, DESK_CH_STATUS | DESK_CH_QUEUE | DESK_CH_CANNED, 0);
+	desk_watch_again(d);
 	desk_resend_pending(d);
 	desk_board_welcomed(d);
 }
@@ -578,6 +591,7 @@ static void desk_apply_assigned(struct desk *d, const struct proto_msg *m)
 	}
 	bool added;
 	struct desk_dialog *dl = desk_merge_dialog(d, &m->dialogs[0], &added);
+	desk_watch_assigned(d, dl); /* a watched dialog taken over: ours now, in the same pane */
 	/* a chat we took is no longer waiting, whatever the next queue frame says */
 	for (size_t i = 0; i < d->n_queue; i++) {
 		if (d->queue[i].dialog == dl->id) {
@@ -684,6 +698,10 @@ static void desk_apply_error(struct desk *d, const struct proto_msg *m)
 		desk_set_error(d, _("all dialogs in use (%zu of %d): close one (F8) first"), desk_open_count(d), d->capacity);
 		return;
 	}
+	if (m->ref && strcmp(m->ref, "watch") == 0 && desk_watch_refused(d, text))
+		return;
+	if (m->ref && strcmp(m->ref, "takeover") == 0)
+		d->takeover_asked = 0;
 	if (m->ref && strcmp(m->ref, "targets") == 0) {
 		/* a hub that cannot list transfer targets: the popup goes on with its own queues and a typed name */
 		desk_log(d, DESK_NOTICE_INFO, _("the hub cannot list transfer targets: %s"), text);
@@ -753,11 +771,18 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
 			dl->released = true;
 			desk_replace(&dl->release_reason, m->reason);
+			desk_apply_released(d, dl, m); /* taken over: by whom */
 			dl->customer_typing = false;
 			desk_recalc_unanswered(dl);
 			desk_notify(d, DESK_CH_DIALOG, dl->id);
 			desk_notify(d, DESK_CH_STATUS, 0);
 		}
+		break;
+	case PROTO_WATCHING:
+		desk_apply_watching(d, m);
+		break;
+	case PROTO_WATCHERS:
+		desk_apply_watchers(d, m);
 		break;
 	case PROTO_STATUS:
 		d->status = m->status;
@@ -818,14 +843,13 @@ static struct desk_dialog *desk_open_dialog(struct desk *d, int64_t dialog)
 		return NULL;
 	}
 	if (!desk_dialog_open(dl)) {
-		desk_set_error(d, dl->released ? _("this dialog is no longer yours")
-		                               : _("this dialog is closed"));
+		desk_set_error(d, "%s", desk_dialog_refusal(dl));
 		return NULL;
 	}
 	return dl;
 }
 
-static bool desk_check_online(struct desk *d)
+bool desk_check_online(struct desk *d)
 {
 	if (d->conn == DESK_CONN_ONLINE && d->welcomed)
 		return true;
@@ -839,7 +863,7 @@ int desk_send_text(struct desk *d, int64_t dialog, const char *text)
 }
 
 /* A client_msg_id never used before by this operator (heap). */
-static char *desk_next_cmid(struct desk *d)
+char *desk_next_cmid(struct desk *d)
 {
 	return xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
 }
@@ -875,14 +899,21 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 	return 0;
 }
 
+bool desk_message_has_cmid(const struct desk_dialog *dl, const char *cmid)
+{
+	for (size_t i = 0; i < dl->n_msgs; i++)
+		if (dl->msgs[i]->client_msg_id && strcmp(dl->msgs[i]->client_msg_id, cmid) == 0)
+			return true;
+	return false;
+}
+
 void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, const char *text, bool note, int64_t time)
 {
 	struct desk_dialog *dl = desk_dialog_find(d, dialog);
 	if (!dl || !desk_dialog_open(dl))
 		return;
-	for (size_t i = 0; i < dl->n_msgs; i++)
-		if (dl->msgs[i]->client_msg_id && strcmp(dl->msgs[i]->client_msg_id, cmid) == 0)
-			return; /* the hub has it already (or it is pending here) */
+	if (desk_message_has_cmid(dl, cmid))
+		return; /* the hub has it already (or it is pending here) */
 	struct desk_message *m =
 	    desk_message_new(0, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	desk_set_delivery(dl, m, DESK_DLV_PENDING);
@@ -1048,11 +1079,22 @@ int64_t desk_first_unread_seq(const struct desk_dialog *dl)
 void desk_mark_read(struct desk *d, int64_t dialog)
 {
 	struct desk_dialog *dl = desk_dialog_find(d, dialog);
-	if (dl && dl->unread) {
-		dl->new_from_seq = desk_first_unread_seq(dl);
+	if (dl && (dl->unread || dl->unread_whispers)) {
+		if (dl->unread)
+			dl->new_from_seq = desk_first_unread_seq(dl);
 		dl->unread = 0;
+		dl->unread_whispers = 0;
 		desk_notify(d, DESK_CH_DIALOG, dialog);
 	}
+}
+
+void desk_dialog_remove(struct desk *d, size_t i)
+{
+	int64_t dialog = d->dialogs[i]->id;
+	desk_dialog_free(d->dialogs[i]);
+	memmove(&d->dialogs[i], &d->dialogs[i + 1], (d->n_dialogs - i - 1) * sizeof *d->dialogs);
+	d->n_dialogs--;
+	desk_notify(d, DESK_CH_REMOVED, dialog);
 }
 
 void desk_forget(struct desk *d, int64_t dialog)
@@ -1062,10 +1104,11 @@ void desk_forget(struct desk *d, int64_t dialog)
 			continue;
 		if (desk_dialog_open(d->dialogs[i]))
 			return;
-		desk_dialog_free(d->dialogs[i]);
-		memmove(&d->dialogs[i], &d->dialogs[i + 1], (d->n_dialogs - i - 1) * sizeof *d->dialogs);
-		d->n_dialogs--;
-		desk_notify(d, DESK_CH_REMOVED, dialog);
+		if (d->dialogs[i]->watched) { /* the hub must stop sending its events too */
+			desk_watch(d, dialog, false);
+			return;
+		}
+		desk_dialog_remove(d, i);
 		return;
 	}
 }
@@ -1110,16 +1153,13 @@ void desk_resend_pending(struct desk *d)
 			struct desk_message *m = dl->msgs[j];
 			if (m->delivery != DESK_DLV_PENDING)
 				continue;
-			if (!desk_dialog_open(dl)) {
+			if (!desk_dialog_open(dl) && !desk_dialog_watch_live(dl)) {
 				desk_set_delivery(dl, m, DESK_DLV_FAILED);
 				changed = true;
 				continue;
 			}
-			struct proto_msg out = {.type = PROTO_SEND,
-			                        .dialog = dl->id,
-			                        .client_msg_id = (char *)m->client_msg_id,
-			                        .text = m->text,
-			                        .note = m->sender == PROTO_FROM_NOTE};
+			struct proto_msg out;
+			desk_pending_frame(dl, m, &out); /* a send, or a whisper in a watched dialog */
 			desk_send(d, &out);
 		}
 		if (changed)

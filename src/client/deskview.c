@@ -109,6 +109,12 @@ static void deskview_remove_slot(struct deskview *v, int slot)
 	v->dirty |= DESKVIEW_DIRTY_LAYOUT | DESKVIEW_DIRTY_STATUS;
 }
 
+/* A dialog still going on for this desk: one of the operator's open ones, or one a supervisor watches. */
+static bool deskview_live(const struct desk_dialog *dl)
+{
+	return desk_dialog_open(dl) || desk_dialog_watch_live(dl);
+}
+
 /* Finished dialogs without a pane are dropped from the model, except the few newest closed ones that wait
  * for their rating (which then shows in the status bar). */
 static void deskview_prune(struct deskview *v)
@@ -116,7 +122,7 @@ static void deskview_prune(struct deskview *v)
 	size_t waiting = 0;
 	for (size_t i = v->desk->n_dialogs; i-- > 0;) {
 		struct desk_dialog *dl = v->desk->dialogs[i];
-		if (desk_dialog_open(dl) || deskview_slot_of(v, dl->id) >= 0)
+		if (deskview_live(dl) || deskview_slot_of(v, dl->id) >= 0)
 			continue;
 		bool awaits_rating = dl->state == PROTO_DS_CLOSED && !dl->released && dl->rating == 0;
 		if (awaits_rating && waiting++ < DESKVIEW_KEEP_UNRATED)
@@ -139,7 +145,7 @@ static int deskview_place(struct deskview *v, int64_t dialog, bool may_evict_ope
 		int best = -1;
 		for (int i = 0; i < v->n_slots; i++) {
 			struct desk_dialog *dl = deskview_slot_dialog(v, i);
-			bool finished = !dl || !desk_dialog_open(dl);
+			bool finished = !dl || !deskview_live(dl);
 			if (i == v->focus && !finished)
 				continue;
 			if (!finished && !may_evict_open)
@@ -149,7 +155,7 @@ static int deskview_place(struct deskview *v, int64_t dialog, bool may_evict_ope
 				best = i;
 			else {
 				struct desk_dialog *bd = deskview_slot_dialog(v, best);
-				bool bfin = !bd || !desk_dialog_open(bd);
+				bool bfin = !bd || !deskview_live(bd);
 				if ((finished && !bfin) ||
 				    (finished == bfin && v->focused_at[i] < v->focused_at[best]))
 					best = i;
@@ -187,7 +193,7 @@ bool deskview_cycle(struct deskview *v, int dir)
 		order[n++] = v->slot[i];
 	for (size_t i = 0; i < v->desk->n_dialogs && n < sizeof order / sizeof *order; i++) {
 		struct desk_dialog *dl = v->desk->dialogs[i];
-		if (desk_dialog_open(dl) && deskview_slot_of(v, dl->id) < 0)
+		if (deskview_live(dl) && deskview_slot_of(v, dl->id) < 0)
 			order[n++] = dl->id;
 	}
 	if (n == 0)
@@ -242,11 +248,12 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 	if (what & DESK_CH_ADDED) {
 		struct desk_dialog *dl = desk_dialog_find(v->desk, dialog);
 		if (dl) {
-			bool want_focus = v->take_requested || v->focus < 0;
+			/* a dialog the supervisor asked to watch gets a pane and the focus at once */
+			bool want_focus = v->take_requested || v->focus < 0 || dl->watched;
 			struct desk_dialog *f = deskview_focused(v);
-			if (f && !desk_dialog_open(f))
+			if (f && !deskview_live(f))
 				want_focus = true;
-			int s = deskview_place(v, dialog, false);
+			int s = deskview_place(v, dialog, dl->watched);
 			if (s >= 0 && want_focus) {
 				v->take_requested = false;
 				deskview_focus_slot(v, s);
@@ -265,9 +272,9 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 		if (s >= 0) {
 			v->dirty |= DESKVIEW_DIRTY_PANE(s);
 			struct desk_dialog *dl = deskview_slot_dialog(v, s);
-			if (s == v->focus && dl && dl->unread)
+			if (s == v->focus && dl && (dl->unread || dl->unread_whispers))
 				desk_mark_read(v->desk, dialog);
-			if (dl && !desk_dialog_open(dl))
+			if (dl && !deskview_live(dl))
 				v->dirty |= DESKVIEW_DIRTY_COMPOSER(s);
 		}
 		v->dirty |= DESKVIEW_DIRTY_STATUS;

@@ -82,6 +82,19 @@ struct drafts *drafts_open(const char *path, struct desk *d)
 	return s;
 }
 
+void drafts_watch_again(struct drafts *s)
+{
+	if (!s || !s->saved)
+		return;
+	const char *key;
+	json_t *o;
+	json_object_foreach(json_object_get(s->saved, "dialogs"), key, o) {
+		long long id = strtoll(key, NULL, 10);
+		if (id > 0 && json_is_true(json_object_get(o, "watched")) && !desk_watching(s->desk, id))
+			desk_watch(s->desk, id, true);
+	}
+}
+
 void drafts_attach(struct drafts *s, struct lws_context *ctx)
 {
 	if (s)
@@ -97,7 +110,7 @@ void drafts_dialog_added(struct drafts *s, int64_t dialog)
 	json_t *dialogs = json_object_get(s->saved, "dialogs");
 	json_t *o = json_object_get(dialogs, key);
 	struct desk_dialog *dl = desk_dialog_find(s->desk, dialog);
-	if (!o || !dl || !desk_dialog_open(dl))
+	if (!o || !dl || (!desk_dialog_open(dl) && !desk_dialog_watch_live(dl)))
 		return;
 	const char *draft = json_string_value(json_object_get(o, "draft"));
 	if (draft && *draft && textedit_empty(&dl->draft))
@@ -107,9 +120,11 @@ void drafts_dialog_added(struct drafts *s, int64_t dialog)
 	json_array_foreach(json_object_get(o, "pending"), i, p) {
 		const char *cmid = json_string_value(json_object_get(p, "client_msg_id"));
 		const char *text = json_string_value(json_object_get(p, "text"));
-		if (cmid && text)
-			desk_restore_pending(s->desk, dialog, cmid, text, json_is_true(json_object_get(p, "note")),
-			                     json_integer_value(json_object_get(p, "time")));
+		int64_t time = json_integer_value(json_object_get(p, "time"));
+		if (cmid && text && dl->watched && json_is_true(json_object_get(p, "whisper")))
+			desk_restore_whisper(s->desk, dialog, cmid, text, time);
+		else if (cmid && text && !dl->watched)
+			desk_restore_pending(s->desk, dialog, cmid, text, json_is_true(json_object_get(p, "note")), time);
 	}
 	json_object_del(dialogs, key); /* given back once */
 	desk_notify(s->desk, DESK_CH_DIALOG, dialog);
@@ -130,14 +145,20 @@ static json_t *drafts_snapshot(const struct drafts *s)
 			const struct desk_message *m = dl->msgs[i];
 			if (m->delivery != DESK_DLV_PENDING || !m->client_msg_id)
 				continue;
-			json_array_append_new(pending, json_pack("{s:s, s:s, s:b, s:I}", "client_msg_id", m->client_msg_id, "text",
-			                                         m->text, "note", m->sender == PROTO_FROM_NOTE, "time",
-			                                         (json_int_t)m->time));
+			json_t *p = json_pack("{s:s, s:s, s:b, s:I}", "client_msg_id", m->client_msg_id, "text", m->text, "note",
+			                      m->sender == PROTO_FROM_NOTE, "time", (json_int_t)m->time);
+			if (dl->watched && desk_message_whisper(m))
+				json_object_set_new(p, "whisper", json_true());
+			json_array_append_new(pending, p);
 		}
 		char *draft = textedit_utf8(&dl->draft, false);
-		if (desk_dialog_open(dl) && (*draft || json_array_size(pending)))
-			json_object_set_new(dialogs, key, json_pack("{s:s, s:o}", "draft", draft, "pending", pending));
-		else
+		bool live = desk_dialog_open(dl) || desk_dialog_watch_live(dl);
+		if (live && (*draft || json_array_size(pending) || dl->watched)) {
+			json_t *o = json_pack("{s:s, s:o}", "draft", draft, "pending", pending);
+			if (dl->watched) /* watched again at the next start (drafts_watch_again) */
+				json_object_set_new(o, "watched", json_true());
+			json_object_set_new(dialogs, key, o);
+		} else
 			json_decref(pending);
 		free(draft);
 	}

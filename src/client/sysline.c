@@ -76,6 +76,16 @@ char *sysline_render(const struct desk_message *m)
 	return xasprintf(_(k->text), arg);
 }
 
+char *sysline_whisper_label(const struct desk_message *m)
+{
+	if (!desk_message_whisper(m))
+		return NULL;
+	const char *who = m->args.name && *m->args.name ? m->args.name : m->args.user;
+	if (!who || !*who)
+		who = m->author && *m->author ? m->author : "?";
+	return xasprintf(_("whisper from %s"), who);
+}
+
 char *sysline_text(const struct desk_message *m)
 {
 	char *s = sysline_render(m);

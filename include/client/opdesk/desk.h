@@ -90,8 +90,19 @@ struct desk_dialog {
 	char *release_reason;
 	bool typing_sent; /* we told the hub the operator is typing */
 	int64_t typing_sent_at;
-	struct textedit draft; /* the composer's draft for this dialog */
+	struct textedit draft; /* the composer's draft for this dialog (a watched one's: the whisper) */
+	/* supervising (desk_watch.c) */
+	bool watched;            /* a supervisor's read-only view of someone else's dialog (desk_watch) */
+	char *watched_operator;  /* who holds it: the newest "joined" line of its history says (NULL: unknown) */
+	struct proto_person *watchers; /* the operator's side: supervisors watching it (the hub's `watchers`) */
+	size_t n_watchers;
+	bool taken_over;         /* released because a supervisor took it over (released's kind) */
+	char *taken_over_by;     /* that supervisor's name, NULL if the hub did not say */
+	size_t unread_whispers;  /* whispers since the operator last looked (the hotlist) */
 };
+
+/* The dialogs a supervisor watches at once: as many as there are panes. */
+#define DESK_WATCH_MAX 4
 
 /* One line of the message log: every error and piece of information the status bar showed. */
 enum desk_notice_kind { DESK_NOTICE_INFO, DESK_NOTICE_ERROR };
@@ -162,6 +173,16 @@ struct desk {
 	/* monitor mode (desk_board.c): the supervisor's board, NULL unless desk_monitor asked for it */
 	struct board *board;
 	bool monitor_delta; /* ask for delta boards (an older hub refuses them: then whole ones) */
+	/* the dialogs this supervisor asked to watch (the answer may not have come yet), asked again after each
+	 * welcome: the hub forgets them with the connection */
+	struct desk_watch {
+		int64_t dialog;
+		bool answered; /* its `watching` came on this connection (an error with ref "watch" is for the
+		                  oldest one not answered: the hub answers in order) */
+	} watches[DESK_WATCH_MAX];
+	size_t n_watches;
+	int64_t takeover_asked; /* a takeover sent, its `assigned` not come yet (0: none) */
+	uint64_t n_whispers;    /* whispers that came live, ever (the bell rings when it grows) */
 	/* client message ids: "<user>-<start ms>-<counter>" */
 	char *cmid_prefix;
 	uint64_t cmid_counter;
@@ -233,11 +254,34 @@ int64_t desk_first_unread_seq(const struct desk_dialog *dl);
 /* Drop a dialog that is no longer open and no longer shown. */
 void desk_forget(struct desk *d, int64_t dialog);
 
+/* ---- supervising (desk_watch.c): watch any dialog read-only, whisper to its operator, take it over ---- */
+
+/* Watch (on) a dialog: the hub answers with the dialog, which joins the desk marked `watched` (never counted in
+ * the open dialogs, never sent typing, not closed, transferred or claimed from here), then its live events;
+ * asked again after every welcome. Off: stop, and the dialog leaves the desk. Offline, the wish is kept and
+ * sent after the welcome. -1 with last_error when it cannot be (an operator's session, own dialog, full). */
+int desk_watch(struct desk *d, int64_t dialog, bool on);
+bool desk_watching(const struct desk *d, int64_t dialog); /* asked to watch it (answered or not) */
+/* A whisper to the operator of the watched `dialog`: pending until the hub's ack like a message (resent with
+ * the same client message id after a reconnect, stored once), never seen by the customer. */
+int desk_send_whisper(struct desk *d, int64_t dialog, const char *text);
+/* Take the watched `dialog` over: when its `assigned` comes it is the supervisor's own, in the same pane. */
+int desk_takeover(struct desk *d, int64_t dialog);
+/* Why the operator's actions (send, close, transfer, claim, canned replies) cannot be done on dl, translated;
+ * NULL when they can (it is open and the operator's). */
+const char *desk_dialog_refusal(const struct desk_dialog *dl);
+/* dl is a watched dialog still going on (its composer whispers). */
+bool desk_dialog_watch_live(const struct desk_dialog *dl);
+/* A message is a supervisor's whisper (kind "whisper"). */
+bool desk_message_whisper(const struct desk_message *m);
+
 /* Put back a message the operator sent before a crash that the hub had not acknowledged (the drafts file):
  * pending again, it goes out with its old client message id after the next welcome, and the hub stores it
  * once. Nothing happens when the dialog already holds that id. */
 void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, const char *text, bool note,
                           int64_t time);
+/* The same for a whisper in a watched dialog (it goes out at once when the session is already welcomed). */
+void desk_restore_whisper(struct desk *d, int64_t dialog, const char *cmid, const char *text, int64_t time);
 
 /* The hello's resume list: for each open dialog the newest seq seen without a gap. Heap array. */
 size_t desk_resume(const struct desk *d, struct proto_resume **out);

@@ -26,6 +26,7 @@ enum deskview_mode {
 	DESKVIEW_CONFIRM_QUIT, /* "quit with open dialogs? (y/n)" */
 	DESKVIEW_BOARD,        /* the supervisor's board has the keys (F12 in monitor mode) */
 	DESKVIEW_BOARD_FILTER, /* typing the board's filter (/ on the board) */
+	DESKVIEW_CONFIRM_TAKEOVER, /* "take over Ирина's chat from Анна? (y/n)": a supervisor's watched dialog */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -115,6 +116,10 @@ size_t deskview_board_sel(const struct deskview *v, const struct deskview_board_
 /* The highlighted alert's index (0 when it is gone). */
 size_t deskview_board_alert_sel(const struct deskview *v);
 
+struct deskview_takeover { /* DESKVIEW_CONFIRM_TAKEOVER */
+	int64_t dialog; /* the watched dialog to take over on yes */
+};
+
 /* The queues a dialog can be transferred to until the hub has listed its own (../shared/DOMAIN.md: the general
  * line and the stylist). */
 extern const char *const deskview_queues[];
@@ -153,6 +158,7 @@ struct deskview {
 	struct deskview_search search;
 	struct deskview_queue_pick queue;
 	struct deskview_board board;
+	struct deskview_takeover takeover;
 	/* the lines this operator sent in this session, oldest first, for Up/Down recall */
 	char **history;
 	size_t n_history, history_pos; /* history_pos == n_history: not browsing */

@@ -23,6 +23,9 @@ struct drafts *drafts_open(const char *path, struct desk *d);
 void drafts_close(struct drafts *s); /* saves a last time */
 /* The event loop's context, for the save timer. */
 void drafts_attach(struct drafts *s, struct lws_context *ctx);
+/* A supervisor's watched dialogs of the last run: watch them again (their whispers pending come back with
+ * them, through drafts_dialog_added, and go out again). */
+void drafts_watch_again(struct drafts *s);
 /* A dialog appeared: give it back its saved draft and pending messages (once). */
 void drafts_dialog_added(struct drafts *s, int64_t dialog);
 /* Something the file holds may have changed: save soon (urgent: now). */

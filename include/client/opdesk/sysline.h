@@ -10,6 +10,9 @@
 char *sysline_render(const struct desk_message *m);
 /* What the operator reads for m (heap): the rendering, else m's text as the hub wrote it. */
 char *sysline_text(const struct desk_message *m);
+/* "whisper from Светлана" (heap) for a supervisor's whisper (its args' name, else its author), else NULL; its
+ * text is the supervisor's own words. */
+char *sysline_whisper_label(const struct desk_message *m);
 /* A claim category ("delivery") in the operator's language, the word itself if unknown. */
 const char *sysline_claim_label(const char *category);
 

@@ -35,6 +35,7 @@
 	X(PANE_HEADER_CLOSED, "pane.header.closed", COLOR_WHITE, COLOR_BLACK, A_DIM, A_DIM)                  \
 	X(PANE_HEADER_WARN, "pane.header.warn", COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_BOLD)                   \
 	X(PANE_HEADER_LATE, "pane.header.late", COLOR_RED, COLOR_BLACK, A_BOLD, A_BOLD)                      \
+	X(PANE_HEADER_WATCHED, "pane.header.watched", COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_ITALIC) \
 	X(PANE_EMPTY, "pane.empty", -1, -1, A_DIM, A_DIM)                                                    \
 	X(MSG_TIME, "message.time", -1, -1, A_DIM, A_DIM)                                                    \
 	X(MSG_CUSTOMER_NAME, "message.customer.name", COLOR_YELLOW, -1, A_BOLD, A_BOLD)                      \
@@ -45,6 +46,7 @@
 	X(MSG_FAILED, "message.failed", COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE)                         \
 	X(MSG_SYSTEM, "message.system", COLOR_MAGENTA, -1, A_NORMAL, A_DIM)                                  \
 	X(MSG_NOTE, "message.note", COLOR_BLUE, -1, A_NORMAL, A_UNDERLINE)                                   \
+	X(MSG_WHISPER, "message.whisper", COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_ITALIC)                     \
 	X(UNREAD, "message.unread", COLOR_RED, -1, A_NORMAL, A_BOLD)                                         \
 	X(MSG_MORE, "message.more", COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE)                          \
 	X(COMPOSER, "composer", -1, -1, A_NORMAL, A_NORMAL)                                                  \
