@@ -740,7 +740,7 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		break;
 	case PROTO_TYPING:
 		if ((dl = desk_dialog_or_ignore(d, m->dialog))) {
-			dl->customer_typing = m->on && desk_dialog_open(dl);
+			dl->customer_typing = m->on && (desk_dialog_open(dl) || desk_dialog_watch_live(dl));
 			desk_notify(d, DESK_CH_DIALOG, dl->id);
 		}
 		break;

@@ -53,6 +53,17 @@ static void desk_watch_drop(struct desk *d, int64_t dialog)
 	}
 }
 
+/* A watched dialog leaves the desk (nothing when dl is NULL or the supervisor's own). */
+static void desk_watch_remove(struct desk *d, struct desk_dialog *dl)
+{
+	for (size_t i = 0; dl && dl->watched && i < d->n_dialogs; i++) {
+		if (d->dialogs[i] == dl) {
+			desk_dialog_remove(d, i);
+			return;
+		}
+	}
+}
+
 static int desk_watch_send(struct desk *d, int64_t dialog, bool on)
 {
 	struct proto_msg out = {.type = PROTO_WATCH, .dialog = dialog, .on = on};
@@ -93,9 +104,7 @@ int desk_watch(struct desk *d, int64_t dialog, bool on)
 		}
 		desk_watch_drop(d, dialog);
 		desk_watch_send(d, dialog, false); /* offline: the hub forgot it already */
-		for (size_t i = 0; dl && dl->watched && i < d->n_dialogs; i++)
-			if (d->dialogs[i] == dl)
-				desk_dialog_remove(d, i);
+		desk_watch_remove(d, dl);
 		return 0;
 	}
 	if (dialog <= 0) {
@@ -135,10 +144,7 @@ bool desk_watch_refused(struct desk *d, const char *why)
 		int64_t dialog = d->watches[i].dialog;
 		desk_watch_drop(d, dialog);
 		desk_set_error(d, _("cannot watch dialog %lld: %s"), (long long)dialog, why);
-		struct desk_dialog *dl = desk_dialog_find(d, dialog);
-		for (size_t k = 0; dl && dl->watched && k < d->n_dialogs; k++)
-			if (d->dialogs[k] == dl)
-				desk_dialog_remove(d, k); /* gone while we were away (a new hub, a purge) */
+		desk_watch_remove(d, desk_dialog_find(d, dialog)); /* gone while we were away (a new hub, a purge) */
 		return true;
 	}
 	return false;

@@ -446,3 +446,66 @@ Test(cmd, popups_follow_their_dialog)
 	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL, "its dialog went: the list closed");
 	rig_free(r);
 }
+
+/* A supervisor's watched dialog: Alt-W asks for its number, the answer gets a pane and the focus even with
+ * every pane taken, Enter whispers, F8 says why not, Alt-O asks before taking over and y takes it over. */
+Test(cmd, a_watched_pane_whispers_refuses_and_takes_over_after_asking)
+{
+	struct rig *r = rig_new(4);
+	r->desk->role = PROTO_ROLE_SUPERVISOR;
+	key(r, CMD_KEY_META | 'w');
+	cr_assert_eq(r->view.mode, DESKVIEW_PROMPT, "watch without a number asks for it");
+	keys_text(r, L"12");
+	key(r, CMD_KEY_ENTER);
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL);
+	cr_assert_eq(r->sent[r->n_sent - 1], PROTO_WATCH);
+	cr_assert_eq(r->sent_dialog[r->n_sent - 1], 12);
+	struct proto_dialog pd = {.id = 12, .customer = "Ирина", .state = PROTO_DS_ASSIGNED, .queue = "general"};
+	struct proto_msg watching = {.type = PROTO_WATCHING, .dialogs = &pd, .n_dialogs = 1};
+	desk_apply(r->desk, &watching);
+	struct desk_dialog *dl = deskview_focused(&r->view);
+	cr_assert(dl && dl->id == 12, "the watched dialog is in focus");
+	cr_assert_eq(r->view.n_slots, 4);
+
+	size_t before = r->n_sent;
+	keys_text(r, L"промокод");
+	cr_assert_eq(r->n_sent, before, "no typing frames for a watched dialog");
+	key(r, CMD_KEY_ENTER);
+	cr_assert_eq(r->n_sent, before + 1);
+	cr_assert_eq(r->sent[before], PROTO_WHISPER);
+	cr_assert_str_eq(r->sent_text[before], "промокод");
+	cr_assert(textedit_empty(&dl->draft));
+
+	key(r, CMD_KEY_F(8));
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL, "no topic picker for a watched dialog");
+	cr_assert_not_null(strstr(r->desk->last_error, "watched"), "%s", r->desk->last_error);
+	key(r, CMD_KEY_F(5));
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL, "no transfer either");
+	cr_assert_eq(r->n_sent, before + 1);
+
+	key(r, CMD_KEY_META | 'o');
+	cr_assert_eq(r->view.mode, DESKVIEW_CONFIRM_TAKEOVER);
+	cr_assert_eq(r->view.takeover.dialog, 12);
+	key(r, 'n');
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL);
+	cr_assert_eq(r->n_sent, before + 1, "no: nothing sent");
+	key(r, CMD_KEY_META | 'o');
+	key(r, 0x434); /* д */
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL);
+	cr_assert_eq(r->sent[r->n_sent - 1], PROTO_TAKEOVER);
+	cr_assert_eq(r->sent_dialog[r->n_sent - 1], 12);
+
+	/* the question goes if the customer leaves under it */
+	key(r, CMD_KEY_META | 'o');
+	struct proto_msg closed = {.type = PROTO_CLOSED, .dialog = 12, .by = PROTO_BY_CUSTOMER};
+	desk_apply(r->desk, &closed);
+	cr_assert_eq(r->view.mode, DESKVIEW_NORMAL);
+
+	key(r, CMD_KEY_META | 'u');
+	cr_assert_null(desk_dialog_find(r->desk, 12), "closing the watched pane forgets it");
+	cr_assert_eq(r->sent[r->n_sent - 1], PROTO_WATCH);
+	cr_assert_eq(r->view.n_slots, 3);
+	key(r, CMD_KEY_META | 'u');
+	cr_assert_not_null(strstr(r->desk->last_error, "not a watched"), "%s", r->desk->last_error);
+	rig_free(r);
+}

@@ -581,3 +581,303 @@ Test(desk, long_user_name_keeps_cmid_short)
 	desk_free(d);
 	capture_free(&c);
 }
+
+/* ---- supervising: watch, whisper, takeover; what the operator sees of it ---- */
+
+static void apply_welcome_as(struct desk *d, enum proto_role role, struct proto_dialog *dl, size_t n)
+{
+	struct proto_msg m = {.type = PROTO_WELCOME, .time = proto_now_ms(), .dialogs = dl, .n_dialogs = n};
+	m.op = (struct proto_operator){
+	    .user = "anna.op", .display = "Светлана", .role = role, .status = PROTO_ST_ONLINE, .capacity = 2};
+	desk_apply(d, &m);
+}
+
+/* dialog 12 of operator Анна, as the hub answers a watch: a customer's message, Анна's joined line, hers */
+static void apply_watching(struct desk *d, int64_t id)
+{
+	struct proto_message msgs[] = {pmsg(id, 1, PROTO_FROM_CUSTOMER, "Ирина", "Где заказ?", NULL),
+	                               pmsg(id, 2, PROTO_FROM_SYSTEM, NULL, "Operator Анна joined the chat", NULL),
+	                               pmsg(id, 3, PROTO_FROM_OPERATOR, "anna", "Сейчас посмотрю", NULL)};
+	msgs[1].kind = "joined";
+	msgs[1].args = (struct proto_sysargs){.name = "Анна", .user = "anna"};
+	struct proto_dialog pd = pdialog(id, "Ирина", msgs, 3);
+	struct proto_msg m = {.type = PROTO_WATCHING, .dialogs = &pd, .n_dialogs = 1};
+	desk_apply(d, &m);
+}
+
+static size_t count_sent(const struct capture *c, enum proto_type t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_sent; i++)
+		n += c->sent[i].type == t;
+	return n;
+}
+
+Test(desk, a_watched_dialog_is_read_only_and_never_counted)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	struct proto_dialog own = pdialog(7, "Ольга", NULL, 0);
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, &own, 1);
+	cr_assert_eq(desk_watch(d, 12, true), 0);
+	cr_assert_eq(c.n_sent, 1);
+	cr_assert_eq(c.sent[0].type, PROTO_WATCH);
+	cr_assert_eq(c.sent[0].dialog, 12);
+	cr_assert(c.sent[0].on);
+	cr_assert(desk_watching(d, 12));
+	cr_assert_null(desk_dialog_find(d, 12), "nothing shows before the hub answers");
+
+	apply_watching(d, 12);
+	struct desk_dialog *dl = desk_dialog_find(d, 12);
+	cr_assert_not_null(dl);
+	cr_assert(dl->watched);
+	cr_assert(changed(&c, DESK_CH_ADDED, 12));
+	cr_assert_str_eq(dl->watched_operator, "Анна", "the joined line names its operator");
+	cr_assert_eq(dl->n_msgs, 3);
+	cr_assert_eq(desk_open_count(d), 1, "a watched dialog is not one of the supervisor's");
+	cr_assert(!desk_dialog_open(dl));
+	cr_assert(desk_dialog_watch_live(dl));
+	size_t n_res = 0;
+	struct proto_resume *res = NULL;
+	n_res = desk_resume(d, &res);
+	cr_assert_eq(n_res, 1);
+	cr_assert_eq(res[0].dialog, 7);
+	free(res);
+
+	/* its live frames apply as for any dialog */
+	apply_message(d, pmsg(12, 4, PROTO_FROM_CUSTOMER, "Ирина", "Алло?", NULL));
+	cr_assert_eq(dl->n_msgs, 4);
+	struct proto_msg typing = {.type = PROTO_TYPING, .dialog = 12, .on = true};
+	desk_apply(d, &typing);
+	cr_assert(dl->customer_typing);
+
+	/* never typing sent, and the operator's actions say why not */
+	size_t before = c.n_sent;
+	textedit_set_utf8(&dl->draft, "подскажи про промокод");
+	desk_draft_changed(d, 12);
+	cr_assert_eq(c.n_sent, before, "no typing for a watched dialog");
+	cr_assert_eq(desk_send_text(d, 12, "здравствуйте"), -1);
+	cr_assert_not_null(strstr(d->last_error, "watched"), "%s", d->last_error);
+	cr_assert_eq(desk_close(d, 12, "order"), -1);
+	cr_assert_not_null(strstr(d->last_error, "watched"), "%s", d->last_error);
+	cr_assert_eq(desk_transfer(d, 12, "general", NULL, NULL), -1);
+	cr_assert_eq(desk_claim(d, 12, PROTO_CLAIM_SERVICE, NULL), -1);
+	cr_assert_eq(c.n_sent, before);
+	cr_assert_str_eq(desk_dialog_refusal(dl), d->last_error);
+
+	struct proto_msg closed = {.type = PROTO_CLOSED, .dialog = 12, .by = PROTO_BY_CUSTOMER};
+	desk_apply(d, &closed);
+	cr_assert_eq(dl->state, PROTO_DS_CLOSED);
+	cr_assert(!desk_dialog_watch_live(dl));
+	desk_free(d);
+	capture_free(&c);
+}
+
+Test(desk, watching_needs_a_supervisor_and_an_ask)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	apply_welcome_as(d, PROTO_ROLE_OPERATOR, NULL, 0);
+	cr_assert_eq(desk_watch(d, 12, true), -1);
+	cr_assert_not_null(strstr(d->last_error, "supervisor"), "%s", d->last_error);
+	cr_assert_eq(c.n_sent, 0);
+	desk_free(d);
+	capture_free(&c);
+
+	d = new_desk(&c);
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, NULL, 0);
+	uint64_t ignored = d->n_ignored;
+	apply_watching(d, 12); /* never asked for */
+	cr_assert_null(desk_dialog_find(d, 12));
+	cr_assert_eq(d->n_ignored, ignored + 1);
+	for (int64_t i = 1; i <= DESK_WATCH_MAX; i++)
+		cr_assert_eq(desk_watch(d, 20 + i, true), 0);
+	cr_assert_eq(desk_watch(d, 99, true), -1, "as many as there are panes");
+	cr_assert_not_null(strstr(d->last_error, "unwatch"), "%s", d->last_error);
+	/* the hub refuses the first (no such dialog): that one is dropped, the others stay */
+	struct proto_msg err = {.type = PROTO_ERROR, .code = "no_such_dialog", .message = "dialog 21 does not exist",
+	                        .ref = "watch"};
+	desk_apply(d, &err);
+	cr_assert(!desk_watching(d, 21));
+	cr_assert(desk_watching(d, 22));
+	cr_assert_not_null(strstr(d->last_error, "21"), "%s", d->last_error);
+	desk_free(d);
+	capture_free(&c);
+}
+
+Test(desk, watches_are_asked_again_after_a_reconnect_and_unwatch_forgets)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, NULL, 0);
+	desk_watch(d, 12, true);
+	apply_watching(d, 12);
+	desk_set_conn(d, DESK_CONN_OFFLINE, "lost", 0);
+	cr_assert_eq(desk_watch(d, 13, true), 0, "offline: kept for the welcome");
+	c.n_changes = 0;
+	size_t before = c.n_sent;
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, NULL, 0);
+	struct desk_dialog *dl = desk_dialog_find(d, 12);
+	cr_assert(dl && dl->watched && !dl->released, "a watched dialog is not one the welcome should list");
+	cr_assert_eq(c.n_sent, before + 2);
+	cr_assert_eq(c.sent[before].type, PROTO_WATCH);
+	cr_assert_eq(c.sent[before].dialog, 12);
+	cr_assert_eq(c.sent[before + 1].dialog, 13);
+	apply_watching(d, 12); /* the same dialog again: merged, not added */
+	cr_assert(!changed(&c, DESK_CH_ADDED, 12));
+	cr_assert_eq(dl->n_msgs, 3);
+
+	cr_assert_eq(desk_watch(d, 12, false), 0);
+	cr_assert_eq(c.sent[c.n_sent - 1].type, PROTO_WATCH);
+	cr_assert(!c.sent[c.n_sent - 1].on);
+	cr_assert_null(desk_dialog_find(d, 12));
+	cr_assert(changed(&c, DESK_CH_REMOVED, 12));
+	cr_assert(!desk_watching(d, 12));
+	cr_assert_eq(desk_watch(d, 12, false), -1);
+	desk_free(d);
+	capture_free(&c);
+}
+
+Test(desk, a_whisper_is_pending_until_acked_and_resent_as_a_whisper)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, NULL, 0);
+	desk_watch(d, 12, true);
+	apply_watching(d, 12);
+	struct desk_dialog *dl = desk_dialog_find(d, 12);
+	cr_assert_eq(desk_send_whisper(d, 7, "x"), -1, "only into a watched dialog");
+	cr_assert_eq(desk_send_whisper(d, 12, "Предложи промокод"), 0);
+	size_t w = c.n_sent - 1;
+	cr_assert_eq(c.sent[w].type, PROTO_WHISPER);
+	cr_assert_eq(c.sent[w].dialog, 12);
+	cr_assert_str_eq(c.text[w], "Предложи промокод");
+	const struct desk_message *m = dl->msgs[dl->n_msgs - 1];
+	cr_assert_eq(m->delivery, DESK_DLV_PENDING);
+	cr_assert(desk_message_whisper(m));
+	cr_assert_str_eq(m->args.name, "Светлана");
+	cr_assert_eq(dl->n_pending, 1);
+
+	/* the connection drops: after the welcome it goes again, as a whisper, with the same id */
+	desk_set_conn(d, DESK_CONN_OFFLINE, "lost", 0);
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, NULL, 0);
+	size_t again = c.n_sent;
+	for (size_t i = w + 1; i < c.n_sent; i++)
+		if (c.sent[i].type == PROTO_WHISPER)
+			again = i;
+	cr_assert_lt(again, c.n_sent, "resent");
+	cr_assert_eq(count_sent(&c, PROTO_SEND), 0, "never as a message to the customer");
+	cr_assert_str_eq(c.cmid[again], c.cmid[w]);
+	cr_assert_eq(m->delivery, DESK_DLV_PENDING);
+
+	/* the hub's copy as a watcher, then the ack: one message, acked */
+	struct proto_message hub = pmsg(12, 4, PROTO_FROM_NOTE, "anna.op", "Предложи промокод", c.cmid[w]);
+	hub.kind = "whisper";
+	hub.args = (struct proto_sysargs){.name = "Светлана", .user = "anna.op"};
+	apply_message(d, hub);
+	struct proto_msg ack = {.type = PROTO_ACK, .client_msg_id = c.cmid[w], .dialog = 12, .id = 1004, .seq = 4};
+	desk_apply(d, &ack);
+	cr_assert_eq(dl->n_msgs, 4, "stored once, shown once");
+	cr_assert_eq(dl->msgs[3]->delivery, DESK_DLV_ACKED);
+	cr_assert_eq(dl->n_pending, 0);
+	cr_assert_eq(dl->unread_whispers, 0, "our own whisper is no news to us");
+	desk_free(d);
+	capture_free(&c);
+}
+
+Test(desk, a_restored_whisper_goes_out_when_its_dialog_is_watched_again)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	desk_watch(d, 12, true); /* a new run: the drafts file asked before the connection */
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, NULL, 0);
+	cr_assert_eq(count_sent(&c, PROTO_WATCH), 1);
+	apply_watching(d, 12);
+	desk_restore_whisper(d, 12, "anna.op-1-1", "Предложи промокод", 1700000000000);
+	desk_restore_whisper(d, 12, "anna.op-1-1", "Предложи промокод", 1700000000000);
+	cr_assert_eq(count_sent(&c, PROTO_WHISPER), 1, "once, with its old id");
+	cr_assert_str_eq(c.cmid[c.n_sent - 1], "anna.op-1-1");
+	cr_assert_eq(desk_dialog_find(d, 12)->n_pending, 1);
+	desk_free(d);
+	capture_free(&c);
+}
+
+Test(desk, takeover_makes_the_watched_dialog_ours_in_place)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	struct proto_dialog own = pdialog(7, "Ольга", NULL, 0);
+	apply_welcome_as(d, PROTO_ROLE_SUPERVISOR, &own, 1);
+	cr_assert_eq(desk_takeover(d, 12), -1, "only a watched dialog");
+	desk_watch(d, 12, true);
+	apply_watching(d, 12);
+	cr_assert_eq(desk_takeover(d, 12), 0);
+	cr_assert_eq(c.sent[c.n_sent - 1].type, PROTO_TAKEOVER);
+	cr_assert_eq(c.sent[c.n_sent - 1].dialog, 12);
+	cr_assert_eq(d->takeover_asked, 12);
+	c.n_changes = 0;
+	struct proto_message msgs[] = {pmsg(12, 1, PROTO_FROM_CUSTOMER, "Ирина", "Где заказ?", NULL),
+	                               pmsg(12, 5, PROTO_FROM_SYSTEM, NULL, "joined", NULL)};
+	struct proto_dialog pd = pdialog(12, "Ирина", msgs, 2);
+	struct proto_msg as = {.type = PROTO_ASSIGNED, .dialogs = &pd, .n_dialogs = 1};
+	desk_apply(d, &as);
+	struct desk_dialog *dl = desk_dialog_find(d, 12);
+	cr_assert(!dl->watched);
+	cr_assert(desk_dialog_open(dl));
+	cr_assert_eq(desk_open_count(d), 2);
+	cr_assert(!desk_watching(d, 12));
+	cr_assert_eq(d->takeover_asked, 0);
+	cr_assert(changed(&c, DESK_CH_DIALOG, 12));
+	cr_assert(!changed(&c, DESK_CH_ADDED, 12), "the same dialog, the same pane");
+	cr_assert_eq(desk_send_text(d, 12, "Здравствуйте, я руководитель смены"), 0);
+	cr_assert_eq(c.sent[c.n_sent - 1].type, PROTO_SEND);
+	/* at capacity (2) now: another takeover is refused here */
+	desk_watch(d, 13, true);
+	apply_watching(d, 13);
+	cr_assert_eq(desk_takeover(d, 13), -1);
+	cr_assert_not_null(strstr(d->last_error, "2 of 2"), "%s", d->last_error);
+	desk_free(d);
+	capture_free(&c);
+}
+
+Test(desk, the_operator_sees_watchers_whispers_and_a_takeover)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	struct proto_dialog dls[] = {pdialog(12, "Ирина", NULL, 0)};
+	apply_welcome_as(d, PROTO_ROLE_OPERATOR, dls, 1);
+	struct desk_dialog *dl = desk_dialog_find(d, 12);
+	struct proto_person by[] = {{.user = "sveta", .display = "Светлана"}, {.user = "petr"}};
+	struct proto_msg w = {.type = PROTO_WATCHERS, .dialog = 12, .people = by, .n_people = 2};
+	desk_apply(d, &w);
+	cr_assert_eq(dl->n_watchers, 2);
+	cr_assert_str_eq(dl->watchers[0].display, "Светлана");
+	cr_assert_null(dl->watchers[1].display);
+	w.n_people = 0;
+	desk_apply(d, &w);
+	cr_assert_eq(dl->n_watchers, 0, "nobody watches any more");
+
+	struct proto_message wh = pmsg(12, 3, PROTO_FROM_NOTE, "sveta", "Предложи промокод", "sveta-1");
+	wh.kind = "whisper";
+	wh.args = (struct proto_sysargs){.name = "Светлана", .user = "sveta"};
+	apply_message(d, wh);
+	cr_assert_eq(dl->unread_whispers, 1);
+	cr_assert_eq(d->n_whispers, 1);
+	cr_assert_eq(dl->unread, 0, "a whisper is no customer message");
+	cr_assert(desk_message_whisper(dl->msgs[dl->n_msgs - 1]));
+	desk_mark_read(d, 12);
+	cr_assert_eq(dl->unread_whispers, 0);
+	cr_assert_eq(d->n_whispers, 1);
+	struct proto_message note = pmsg(12, 4, PROTO_FROM_NOTE, "olga", "a colleague's note", NULL);
+	apply_message(d, note);
+	cr_assert_eq(d->n_whispers, 1, "a note is no whisper");
+
+	struct proto_msg rel = {.type = PROTO_RELEASED, .dialog = 12, .reason = "taken over by Светлана",
+	                        .kind = "taken_over", .args = {.name = "Светлана", .user = "sveta"}};
+	desk_apply(d, &rel);
+	cr_assert(dl->released);
+	cr_assert(dl->taken_over);
+	cr_assert_str_eq(dl->taken_over_by, "Светлана");
+	desk_free(d);
+	capture_free(&c);
+}
