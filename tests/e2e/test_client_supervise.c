@@ -191,6 +191,11 @@ E2E_TEST(client_supervise, a_whisper_pending_across_a_hub_restart_is_resent_and_
 	cr_assert_eq(h2->port, h->port);
 	term_expect(t, "online", 25000);
 	cr_assert(term_wait_gone(t, "(sending)", E2E_WAIT_MS), "the whisper was not resent:\n%s", term_screen_text(t));
+	/* watched again after the welcome (the new hub knew nothing of it): the operator's next message shows */
+	struct e2e_ws *anna2 = ws_connect_ok(h2->port, "opdesk.agent.v1");
+	ws_hello(anna2, "anna", "s3cret-anna");
+	ws_sendf(anna2, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-9\",\"text\":\"После перезапуска\"}", dlg);
+	term_expect(t, "После перезапуска", E2E_WAIT_MS);
 	sqlite3 *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_wait_int(db, t, 1,
 	                             "SELECT count(*) FROM messages WHERE text='Пока хаб лежит: предложи доставку'"),
