@@ -31,13 +31,17 @@ static unsigned cmd_watch_exec(struct cmd_ctx *ctx, const char *arg)
 		return 0;
 	}
 	struct desk_dialog *dl = desk_dialog_find(ctx->desk, dialog);
+	unsigned res = 0;
 	if (dl && dl->watched) { /* watched already: show it */
 		deskview_focus_dialog(ctx->view, dialog);
+	} else if (desk_watch(ctx->desk, dialog, true) == 0) {
+		desk_info(ctx->desk, _("watching dialog %lld (read-only)"), (long long)dialog);
+	} else {
 		return 0;
 	}
-	if (desk_watch(ctx->desk, dialog, true) == 0)
-		desk_info(ctx->desk, _("watching dialog %lld (read-only)"), (long long)dialog);
-	return 0;
+	if (ctx->view->board.shown) /* asked from the board (Enter on a chat): the panes, where it shows */
+		res = cmd_run(ctx, "board", NULL);
+	return res;
 }
 
 /* The chats waiting now (a supervisor watches any dialog by its number; these are the ones this desk knows). */

@@ -274,3 +274,51 @@ E2E_TEST(client_supervise, a_hostile_customer_name_in_a_watched_pane_is_inert)
 	cr_assert_eq(term_bells(t), 0, "the terminal rang %d time(s)", term_bells(t));
 	cr_assert_str_eq(term_title(t), "");
 }
+
+/* The operator's side, as docs/protocol.md says the hub tells it (a scripted hub plays it, in Russian): who
+ * watches shows in the pane's header (sanitized), a whisper stands out with its label, a hotlist entry while
+ * its pane is not in focus and the bell even in the pane in focus, and a release by a takeover says by whom. */
+#define T0 "1763856000000"
+E2E_TEST(client_supervise, the_operator_sees_watchers_whispers_and_a_takeover)
+{
+	int port = 0, lfd = ws_listen(&port);
+	struct e2e_hub h = {.port = port, .url = e2e_strf("ws://127.0.0.1:%d", port)};
+	struct e2e_term *t = term_client_ru(&h, "anna", "s3cret-anna", 30, 150);
+	char *why = NULL;
+	struct e2e_ws *ws = ws_accept(lfd, "opdesk.agent.v1", E2E_WAIT_MS, &why);
+	cr_assert(ws, "the client did not connect: %s", why);
+	cr_assert(ws_expect_type(ws, "hello", E2E_WAIT_MS), "%s", ws_skipped(ws));
+	ws_send_text(ws, "{\"type\":\"welcome\",\"operator\":{\"user\":\"anna\",\"role\":\"operator\",\"status\":\"online\","
+	                 "\"capacity\":4},\"dialogs\":["
+	                 "{\"id\":7,\"customer\":\"Ирина\",\"channel\":\"web\",\"queue\":\"general\",\"state\":\"assigned\","
+	                 "\"opened\":" T0 ",\"last_seq\":0,\"messages\":[]},"
+	                 "{\"id\":8,\"customer\":\"Пётр\",\"channel\":\"vk\",\"queue\":\"general\",\"state\":\"assigned\","
+	                 "\"opened\":" T0 ",\"last_seq\":0,\"messages\":[]}],\"items\":[],\"canned\":[],\"time\":" T0 "}");
+	term_expect(t, "Ирина · web", E2E_WAIT_MS);
+	term_expect(t, "Пётр · vk", E2E_WAIT_MS);
+
+	ws_send_text(ws, "{\"type\":\"watchers\",\"dialog\":8,\"by\":[{\"user\":\"sveta\",\"display\":\"Светлана\\u001b[31m\"}]}");
+	cr_assert(term_wait_both(t, "Пётр · vk", "👁 Светлана^[[31m", E2E_WAIT_MS), "%s", term_screen_text(t));
+	int bells = term_bells(t);
+	ws_send_text(ws, "{\"type\":\"message\",\"id\":11,\"dialog\":8,\"seq\":1,\"time\":" T0 ",\"sender\":\"note\","
+	                 "\"author\":\"sveta\",\"text\":\"Предложи промокод ПЁТР10\",\"kind\":\"whisper\","
+	                 "\"args\":{\"name\":\"Светлана\",\"user\":\"sveta\"}}");
+	cr_assert(term_wait_both(t, "шёпот от Светлана", "Предложи промокод ПЁТР10", E2E_WAIT_MS), "%s",
+	          term_screen_text(t));
+	term_expect(t, "[2:шёпот]", E2E_WAIT_MS);
+	cr_assert_gt(term_bells(t), bells, "no bell for the whisper");
+	bells = term_bells(t);
+	ws_send_text(ws, "{\"type\":\"message\",\"id\":12,\"dialog\":7,\"seq\":1,\"time\":" T0 ",\"sender\":\"note\","
+	                 "\"author\":\"sveta\",\"text\":\"И Ирине тоже\",\"kind\":\"whisper\","
+	                 "\"args\":{\"name\":\"Светлана\",\"user\":\"sveta\"}}");
+	term_expect(t, "И Ирине тоже", E2E_WAIT_MS);
+	cr_assert_gt(term_bells(t), bells, "no bell for a whisper in the pane in focus");
+	ws_send_text(ws, "{\"type\":\"watchers\",\"dialog\":8,\"by\":[]}");
+	cr_assert(term_wait_gone(t, "👁 Светлана", E2E_WAIT_MS), "%s", term_screen_text(t));
+
+	ws_send_text(ws, "{\"type\":\"released\",\"dialog\":8,\"reason\":\"taken over by Светлана\",\"kind\":\"taken_over\","
+	                 "\"args\":{\"name\":\"Светлана\",\"user\":\"sveta\"}}");
+	term_expect(t, "Диалог забрал руководитель Светлана", E2E_WAIT_MS);
+	cr_assert(term_row_has_both(t, "Пётр · vk", "забран"), "%s", term_screen_text(t));
+	cr_assert(!term_has_text(t, "taken over by"), "the hub's English reason shows:\n%s", term_screen_text(t));
+}
