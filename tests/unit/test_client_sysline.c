@@ -87,3 +87,26 @@ Test(sysline, each_kind_reads_in_the_operators_language_and_others_as_the_hubs_t
 	cr_expect_str_eq(sysline_claim_label("warranty"), "warranty");
 	desk_free(d);
 }
+
+/* A whisper reads as the supervisor's words, labelled by its args' name (else its user, else its author); a
+ * note that is no whisper has no label. */
+Test(sysline, a_whisper_is_labelled_with_its_supervisor)
+{
+	struct proto_message v[] = {
+	    {.sender = PROTO_FROM_NOTE, .author = "sveta", .text = "Предложи промокод", .kind = "whisper",
+	     .args = {.name = "Светлана", .user = "sveta"}},
+	    {.sender = PROTO_FROM_NOTE, .author = "sveta", .text = "без имени", .kind = "whisper"},
+	    {.sender = PROTO_FROM_NOTE, .author = "olga", .text = "a note"},
+	};
+	struct desk *d = desk_with(v, 3);
+	const struct desk_dialog *dl = desk_dialog_find(d, 7);
+	char *l = sysline_whisper_label(dl->msgs[0]);
+	cr_expect_str_eq(l, "whisper from Светлана");
+	free(l);
+	expect_text(dl->msgs[0], "Предложи промокод");
+	l = sysline_whisper_label(dl->msgs[1]);
+	cr_expect_str_eq(l, "whisper from sveta");
+	free(l);
+	cr_expect_null(sysline_whisper_label(dl->msgs[2]));
+	desk_free(d);
+}
