@@ -89,14 +89,21 @@ static unsigned cmd_send_exec(struct cmd_ctx *ctx, const char *arg)
 		free(text);
 		return 0;
 	}
-	if (*text && (whisper ? desk_send_whisper(ctx->desk, dl->id, text) : desk_send_text(ctx->desk, dl->id, text)) == 0) {
-		deskview_history_add(ctx->view, text);
+	/* the draft is emptied before the message becomes pending: the drafts file, written at once for a pending
+	 * message, must not keep its text as a draft too (after a crash it would be sent twice) */
+	char *raw = *text ? textedit_utf8(&dl->draft, false) : NULL;
+	if (raw)
 		textedit_clear(&dl->draft);
+	if (raw && (whisper ? desk_send_whisper(ctx->desk, dl->id, text) : desk_send_text(ctx->desk, dl->id, text)) != 0)
+		textedit_set_utf8(&dl->draft, raw); /* not sent: the draft stays as it was */
+	else if (raw) {
+		deskview_history_add(ctx->view, text);
 		desk_draft_changed(ctx->desk, dl->id);
 		ctx->view->scroll[ctx->view->focus] = 0;
 		deskview_dirty(ctx->view, DESKVIEW_DIRTY_PANE(ctx->view->focus) |
 		                              DESKVIEW_DIRTY_COMPOSER(ctx->view->focus));
 	}
+	free(raw);
 	free(text);
 	return 0;
 }

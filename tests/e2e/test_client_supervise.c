@@ -6,6 +6,7 @@
  * the supervisor's own, the operator's pane says it was taken over, the customer sees the supervisor join;
  * a hostile customer name in a watched pane is drawn inert. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <string.h>
 
 #include "harness.h"
@@ -203,6 +204,52 @@ E2E_TEST(client_supervise, a_whisper_pending_across_a_hub_restart_is_resent_and_
 	/* the screen shows it once (the pane was watched again after the welcome: its snapshot holds it too) */
 	cr_assert_eq(e2e_count(term_screen_text(t), "Пока хаб лежит"), 1, "%s", term_screen_text(t));
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text LIKE 'Пока хаб лежит%%'"), 1);
+}
+
+/* The row showing `text` is there and carries no "(sending)" mark. */
+static bool acked_row(struct e2e_term *t, void *text)
+{
+	int y = term_find_row(t, text);
+	return y >= 0 && !strstr(term_row(t, y), "(sending)");
+}
+
+/* kill -9 with a whisper sent to a frozen hub (never acknowledged): the next run watches the dialog again
+ * (the drafts file keeps it), sends the whisper again with its id, and the hub stores it once. */
+E2E_TEST(client_supervise, a_whisper_survives_a_crash_and_is_stored_once)
+{
+	struct e2e_hub *h = hub_with_supervisor(NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_ws *cust;
+	long long dlg = chat_for_anna(h, anna, "Лена", "Где заказ?", &cust);
+	struct e2e_term *t = supervisor(h);
+	prompt_run(t, e2e_strf("watch %lld", dlg));
+	term_expect(t, "watching · read-only", E2E_WAIT_MS);
+	char *file = e2e_strf("%s/home/state/opdesk/drafts/sveta@127.0.0.1_%d.json", e2e_dir(), h->port);
+
+	kill(h->proc->pid, SIGSTOP);
+	term_send(t, "Уточни адрес доставки");
+	term_send(t, TK_ENTER);
+	term_expect(t, "(sending)", E2E_WAIT_MS);
+	cr_assert(e2e_file_wait_text(file, "Уточни адрес доставки", E2E_WAIT_MS), "the pending whisper was not saved");
+	kill(term_proc(t)->pid, SIGKILL);
+	term_proc(t)->daemon = false; /* killed on purpose */
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	kill(h->proc->pid, SIGCONT);
+
+	struct e2e_term *t2 = supervisor(h);
+	term_expect(t2, "watching · read-only", E2E_WAIT_MS); /* watched again, without asking */
+	term_expect(t2, "Уточни адрес доставки", E2E_WAIT_MS);
+	cr_assert(term_wait_until(t2, acked_row, "Уточни адрес доставки", E2E_WAIT_MS),
+	          "the whisper was not acknowledged:\n%s", term_screen_text(t2));
+	sqlite3 *db = e2e_db_open(h->db);
+	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text='Уточни адрес доставки'"), 1,
+	             "the whisper is not stored exactly once");
+	cr_assert_eq(e2e_count(term_screen_text(t2), "Уточни адрес доставки"), 1, "%s", term_screen_text(t2));
+	/* anna got it once: her later message marks that a second copy would have come before it */
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-5\",\"text\":\"Адрес уточнила\"}", dlg);
+	term_expect(t2, "Адрес уточнила", E2E_WAIT_MS);
+	cr_assert(!strstr(ws_skipped(cust), "Уточни"), "the customer saw the whisper:\n%s", ws_skipped(cust));
 }
 
 E2E_TEST(client_supervise, takeover_asks_then_the_pane_is_the_supervisors_own)
