@@ -202,6 +202,11 @@ void desk_apply_watchers(struct desk *d, const struct proto_msg *m)
 void desk_apply_released(struct desk *d, struct desk_dialog *dl, const struct proto_msg *m)
 {
 	(void)d;
+	for (size_t i = 0; i < dl->n_watchers; i++) /* no longer ours: whoever watches it, watches someone else */
+		proto_person_free(&dl->watchers[i]);
+	free(dl->watchers);
+	dl->watchers = NULL;
+	dl->n_watchers = 0;
 	dl->taken_over = m->kind && strcmp(m->kind, "taken_over") == 0;
 	const char *by = m->args.name && *m->args.name ? m->args.name : m->args.user;
 	desk_replace(&dl->taken_over_by, dl->taken_over && by && *by ? by : NULL);

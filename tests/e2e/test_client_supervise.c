@@ -151,11 +151,18 @@ E2E_TEST(client_supervise, a_whisper_reaches_the_operator_and_never_the_customer
 	prompt_run(t, e2e_strf("watch %lld", dlg));
 	term_expect(t, "Где посылка?", E2E_WAIT_MS);
 	term_expect(t, "whisper>", E2E_WAIT_MS);
+	cr_assert(term_wait_both(op, "Пётр · vk", "👁 Светлана", E2E_WAIT_MS), "%s", term_screen_text(op));
+	int bells = term_bells(op);
 	term_send(t, "Предложи промокод ПЁТР10");
 	term_send(t, TK_ENTER);
 	term_expect(t, "Предложи промокод ПЁТР10", E2E_WAIT_MS);
 	cr_assert(term_wait_gone(t, "(sending)", E2E_WAIT_MS), "never acked:\n%s", term_screen_text(t));
 	term_expect(op, "Предложи промокод ПЁТР10", E2E_WAIT_MS);
+	/* it stands out: its label in the operator's language, a hotlist entry (pane 2 is not in focus), the bell */
+	term_expect(op, "шёпот от Светлана", E2E_WAIT_MS);
+	term_expect(op, "[2:шёпот]", E2E_WAIT_MS);
+	cr_assert_gt(term_bells(op), bells, "no bell for the whisper");
+	term_expect(t, "whisper from Светлана", E2E_WAIT_MS); /* and in the supervisor's pane the same */
 
 	/* the operator answers the customer in that pane: the customer gets the answer, never the whisper */
 	term_key_alt(op, '2');
@@ -266,6 +273,9 @@ E2E_TEST(client_supervise, takeover_asks_then_the_pane_is_the_supervisors_own)
 	struct e2e_term *t = supervisor(h);
 	prompt_run(t, e2e_strf("watch %lld", dlg));
 	term_expect(t, "watching · read-only", E2E_WAIT_MS);
+	cr_assert(term_wait_both(op, "Ирина · web", "👁 Светлана", E2E_WAIT_MS), "the operator is not told who watches:\n%s",
+	          term_screen_text(op));
+	term_watch(op, "👁 Светлана"); /* it goes with the takeover, perhaps before the test looks again */
 	prompt_run(t, "takeover");
 	term_expect(t, "Take over Ирина's chat from Анна?", E2E_WAIT_MS);
 	term_send(t, "n");
@@ -288,9 +298,11 @@ E2E_TEST(client_supervise, takeover_asks_then_the_pane_is_the_supervisors_own)
 	term_send(t, TK_ENTER);
 	message_with(cust, "Здравствуйте, я старший смены");
 
-	/* the operator's pane says it was taken over, and by whom */
-	cr_assert(term_wait_both(op, "Ирина · web", "снят", E2E_WAIT_MS), "%s", term_screen_text(op));
-	term_expect(op, "Светлана", E2E_WAIT_MS);
+	/* the operator's pane says it was taken over, and by whom, in her language; nobody watches it for her */
+	cr_assert(term_wait_both(op, "Ирина · web", "забран", E2E_WAIT_MS), "%s", term_screen_text(op));
+	term_expect(op, "Диалог забрал руководитель Светлана", E2E_WAIT_MS);
+	cr_assert(term_wait_gone(op, "👁 Светлана", E2E_WAIT_MS), "%s", term_screen_text(op));
+	cr_assert(!term_has_text(op, "taken over by"), "the hub's English reason shows:\n%s", term_screen_text(op));
 }
 
 E2E_TEST(client_supervise, a_hostile_customer_name_in_a_watched_pane_is_inert)
