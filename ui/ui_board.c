@@ -470,7 +470,7 @@ static void bd_title(struct board_draw *d, int cols, const struct deskview *v)
 		if (v->mode == DESKVIEW_BOARD_FILTER)
 			ui_text_add(t, "▏", UI_C_BOARD_TITLE);
 	}
-	ui_text_addf(t, UI_C_BOARD_TITLE, " · %s", _("F12 panes · Enter open · s sort · / filter · Tab alerts"));
+	ui_text_addf(t, UI_C_BOARD_TITLE, " · %s", _("F12 panes · Enter watch · t take over · s sort · / filter · Tab alerts"));
 	bd_put(d, 0, 0, cols, UI_C_BOARD_TITLE);
 }
 

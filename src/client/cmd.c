@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_board_filter_erase_entry,
     &cmd_board_filter_done_entry,
     &cmd_board_open_entry,
+    &cmd_board_takeover_entry,
     &cmd_away_entry,
     &cmd_reconnect_entry,
     &cmd_send_entry,

@@ -237,6 +237,44 @@ const struct cmd_entry cmd_board_filter_done_entry = {
     .exec = cmd_board_filter_done_exec,
 };
 
+/* The dialog behind the highlighted alert or chat row; 0 on an operator's own row (*op then set), or with the
+ * reason on the status bar. */
+static int64_t cmd_board_dialog(struct cmd_ctx *ctx, const struct proto_board_op **op)
+{
+	struct deskview *v = ctx->view;
+	const struct board *b = ctx->desk->board;
+	*op = NULL;
+	if (v->board.on_alerts) {
+		if (!b->n_alerts) {
+			desk_set_error(ctx->desk, _("no alerts"));
+			return 0;
+		}
+		int64_t dialog = b->alerts[deskview_board_alert_sel(v)]->dialog;
+		if (!dialog)
+			desk_set_error(ctx->desk, _("this alert is about no single dialog"));
+		return dialog;
+	}
+	size_t n;
+	struct deskview_board_row *rows = deskview_board_rows(v, &n);
+	if (!n) {
+		free(rows);
+		desk_set_error(ctx->desk, _("no operator on the board"));
+		return 0;
+	}
+	struct deskview_board_row r = rows[deskview_board_sel(v, rows, n)];
+	free(rows);
+	if (!r.dialog)
+		*op = &b->ops[r.op];
+	return r.dialog;
+}
+
+static unsigned cmd_board_watch(struct cmd_ctx *ctx, int64_t dialog)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%lld", (long long)dialog);
+	return cmd_run(ctx, "watch", num);
+}
+
 /* Enter: an operator's row lists its chats under it (or folds them again); a chat or an alert opens the
  * dialog behind it, read-only, in a pane. */
 static unsigned cmd_board_open_exec(struct cmd_ctx *ctx, const char *arg)
@@ -245,48 +283,24 @@ static unsigned cmd_board_open_exec(struct cmd_ctx *ctx, const char *arg)
 	struct deskview *v = ctx->view;
 	if (!cmd_board_ready(ctx))
 		return 0;
-	const struct board *b = ctx->desk->board;
-	int64_t dialog = 0;
-	if (v->board.on_alerts) {
-		if (!b->n_alerts) {
-			desk_set_error(ctx->desk, _("no alerts"));
-			return 0;
-		}
-		dialog = b->alerts[deskview_board_alert_sel(v)]->dialog;
-		if (!dialog) {
-			desk_set_error(ctx->desk, _("this alert is about no single dialog"));
-			return 0;
-		}
+	const struct proto_board_op *o;
+	int64_t dialog = cmd_board_dialog(ctx, &o);
+	if (dialog)
+		return cmd_board_watch(ctx, dialog);
+	if (!o)
+		return 0;
+	if (strcmp(v->board.open_user, o->user) == 0) {
+		v->board.open_user[0] = '\0';
+	} else if (!o->n_chats) {
+		desk_set_error(ctx->desk, _("%s holds no chat now"), o->display ? o->display : o->user);
+		return 0;
 	} else {
-		size_t n;
-		struct deskview_board_row *rows = deskview_board_rows(v, &n);
-		if (!n) {
-			free(rows);
-			desk_set_error(ctx->desk, _("no operator on the board"));
-			return 0;
-		}
-		struct deskview_board_row r = rows[deskview_board_sel(v, rows, n)];
-		free(rows);
-		const struct proto_board_op *o = &b->ops[r.op];
-		if (!r.dialog) {
-			if (strcmp(v->board.open_user, o->user) == 0) {
-				v->board.open_user[0] = '\0';
-			} else if (!o->n_chats) {
-				desk_set_error(ctx->desk, _("%s holds no chat now"), o->display ? o->display : o->user);
-				return 0;
-			} else {
-				snprintf(v->board.open_user, sizeof v->board.open_user, "%s", o->user);
-			}
-			snprintf(v->board.sel_user, sizeof v->board.sel_user, "%s", o->user);
-			v->board.sel_dialog = 0;
-			deskview_dirty(v, DESKVIEW_DIRTY_BOARD);
-			return 0;
-		}
-		dialog = r.dialog;
+		snprintf(v->board.open_user, sizeof v->board.open_user, "%s", o->user);
 	}
-	char num[32];
-	snprintf(num, sizeof num, "%lld", (long long)dialog);
-	return cmd_run(ctx, "watch", num);
+	snprintf(v->board.sel_user, sizeof v->board.sel_user, "%s", o->user);
+	v->board.sel_dialog = 0;
+	deskview_dirty(v, DESKVIEW_DIRTY_BOARD);
+	return 0;
 }
 
 const struct cmd_entry cmd_board_open_entry = {
@@ -295,4 +309,36 @@ const struct cmd_entry cmd_board_open_entry = {
     .usage = "",
     .help = N_("On an operator: list its chats under it; on a chat or an alert: watch that dialog"),
     .exec = cmd_board_open_exec,
+};
+
+/* t: the dialog behind the alert or chat row, watched and then asked about taking it over (the question comes
+ * once the hub has sent the dialog: it names its customer and operator). */
+static unsigned cmd_board_takeover_exec(struct cmd_ctx *ctx, const char *arg)
+{
+	(void)arg;
+	if (!cmd_board_ready(ctx))
+		return 0;
+	const struct proto_board_op *o;
+	int64_t dialog = cmd_board_dialog(ctx, &o);
+	if (!dialog) {
+		if (o)
+			desk_set_error(ctx->desk, _("take over which chat? Enter lists the operator's chats"));
+		return 0;
+	}
+	const struct desk_dialog *dl = desk_dialog_find(ctx->desk, dialog);
+	bool watched = dl && dl->watched;
+	unsigned res = cmd_board_watch(ctx, dialog);
+	if (watched)
+		return res | cmd_run(ctx, "takeover", NULL);
+	if (desk_watching(ctx->desk, dialog))
+		ctx->view->board.takeover_when_watched = dialog; /* cmd_desk_changed asks when it comes */
+	return res;
+}
+
+const struct cmd_entry cmd_board_takeover_entry = {
+    .name = "board-takeover",
+    .group = CMD_GROUP_POPUP,
+    .usage = "",
+    .help = N_("On a chat or an alert: watch that dialog and ask to take it over"),
+    .exec = cmd_board_takeover_exec,
 };

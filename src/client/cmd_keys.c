@@ -205,6 +205,7 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_BOARD, CMD_KEY_BTAB, "board-switch", NULL},
     {CMD_TABLE_BOARD, CMD_KEY_ENTER, "board-open", NULL},
     {CMD_TABLE_BOARD, 's', "board-sort", NULL},
+    {CMD_TABLE_BOARD, 't', "board-takeover", NULL},
     {CMD_TABLE_BOARD, '/', "board-filter", NULL},
     {CMD_TABLE_BOARD, CMD_KEY_F(1), "help", NULL},
     {CMD_TABLE_BOARD, '?', "help", NULL},

@@ -123,6 +123,18 @@ const struct cmd_popup *cmd_popup_of(enum deskview_mode mode)
 void cmd_desk_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
 {
 	deskview_desk_changed(ctx->view, what, dialog);
+	struct deskview *v = ctx->view;
+	if (v->board.takeover_when_watched && (what & (DESK_CH_ADDED | DESK_CH_DIALOG)) &&
+	    dialog == v->board.takeover_when_watched) {
+		/* the dialog a board-takeover asked for came: the question, in its pane */
+		const struct desk_dialog *dl = desk_dialog_find(ctx->desk, dialog);
+		if (dl && dl->watched && v->mode == DESKVIEW_NORMAL) {
+			v->board.takeover_when_watched = 0;
+			if (deskview_focus_dialog(v, dialog))
+				cmd_run(ctx, "takeover", NULL);
+			return;
+		}
+	}
 	const struct cmd_popup *p = cmd_popup_of(ctx->view->mode);
 	if (p->desk_changed)
 		p->desk_changed(ctx, what, dialog);

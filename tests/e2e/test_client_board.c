@@ -213,3 +213,69 @@ E2E_TEST(client_board, the_board_comes_back_after_a_hub_restart)
 	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
 	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
 }
+
+/* The next frame of `type` on ws, skipping others. */
+static json_t *next_of(struct e2e_ws *ws, const char *type)
+{
+	json_t *j = ws_expect_type(ws, type, E2E_WAIT_MS);
+	cr_assert(j, "no %s: %s", type, ws_skipped(ws));
+	return j;
+}
+
+E2E_TEST(client_board, from_an_alert_to_the_dialog_and_a_takeover_in_two_keys_and_a_low_rating_with_its_comment)
+{
+	struct e2e_hub *h = hub_with_supervisor((const char *const[]){"--sla-answer", "1", NULL});
+	struct e2e_term *t = board(h, 24, 80);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ирина\",\"text\":\"Где мой заказ 4817?\"}");
+	json_t *a = next_of(anna, "assigned");
+	long long dialog = e2e_json_int(json_object_get(a, "dialog"), "id", 0);
+
+	/* nobody answers her within the (one second) answer SLA: the alert, as it happens */
+	term_expect(t, "unanswered past the SLA", E2E_WAIT_MS);
+	cr_assert(term_row_has_both(t, "unanswered past the SLA", "Ирина"), "%s", term_screen_text(t));
+	int bells = term_bells(t);
+	cr_assert(bells >= 1, "the alert did not ring");
+
+	/* Tab to the alerts, Enter: her dialog, read-only, in a pane */
+	term_send(t, TK_TAB TK_ENTER);
+	term_expect(t, "watching · read-only", E2E_WAIT_MS);
+	term_expect(t, "Где мой заказ 4817?", E2E_WAIT_MS);
+
+	/* back to the board: t on the alert asks to take it over, y does */
+	term_send(t, TK_F12);
+	term_expect(t, "Supervisor's board", E2E_WAIT_MS);
+	term_send(t, "t");
+	term_expect(t, "Take over Ирина's chat from Анна Петрова?", E2E_WAIT_MS);
+	term_send(t, "y");
+	json_t *r = next_of(anna, "released");
+	cr_assert_str_eq(e2e_json_str(r, "kind"), "taken_over");
+	cr_assert(term_wait_gone(t, "watching · read-only", E2E_WAIT_MS), "the pane is still read-only:\n%s",
+	          term_screen_text(t));
+	json_t *m;
+	do /* the customer sees the supervisor join */
+		m = next_of(cust, "message");
+	while (!strstr(e2e_json_str(m, "text"), "sveta"));
+
+	/* another chat of anna's, closed and rated 2 with a comment: on the board with the comment */
+	struct e2e_ws *c2 = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(c2, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Ольга\",\"text\":\"Добрый день\"}");
+	a = next_of(anna, "assigned");
+	long long d2 = e2e_json_int(json_object_get(a, "dialog"), "id", 0);
+	cr_assert_neq(d2, dialog);
+	ws_sendf(anna, "{\"type\":\"close\",\"dialog\":%lld,\"topic\":\"order\"}", d2);
+	next_of(c2, "closed");
+	ws_sendf(c2, "{\"type\":\"rate\",\"score\":2,\"comment\":\"Долго отвечали\"}");
+	term_send(t, TK_F12);
+	term_expect(t, "Supervisor's board", E2E_WAIT_MS);
+	term_expect(t, "rated 2/5", E2E_WAIT_MS);
+	cr_assert(term_row_has_both(t, "rated 2/5", "«Долго отвечали»"), "the comment is not with the rating:\n%s",
+	          term_screen_text(t));
+
+	term_send(t, TK_F10);
+	term_send(t, "y");
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
+}

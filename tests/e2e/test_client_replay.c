@@ -133,3 +133,53 @@ E2E_TEST(client_replay, a_burst_of_messages_rings_the_bell_once)
 	term_expect(t, "[3:100]", E2E_WAIT_MS);
 	cr_assert_eq(term_bells(t) - before, 1, "%d bells for one burst", term_bells(t) - before);
 }
+
+E2E_TEST(client_replay, the_supervisors_demo_plays_on_the_board)
+{
+	char *demo = e2e_strf("%s/demos/supervisor-shift.ru.jsonl", getenv("OPDESK_SOURCE_DIR"));
+	struct e2e_term *t = replay(demo, "50", 24, 80);
+	term_expect(t, "Supervisor's board", E2E_WAIT_MS);
+	term_expect(t, "Ксения Лебедева", E2E_WAIT_MS);
+	term_expect(t, "Долго ждала ответа", 30000);          /* the low rating's comment, in the alerts */
+	term_expect(t, "watching · read-only", 30000);         /* Enter on the unanswered customer's alert */
+	term_expect(t, "Алло? Вы здесь?", 30000);              /* live in the watched pane */
+	term_expect(t, "предложи курьера завтра", 30000);      /* the whisper, acknowledged by the player */
+	term_expect(t, "я старший смены", 30000);              /* after the takeover: her own answer */
+	term_expect(t, "sort: longest unanswered", 30000);     /* back on the board */
+	term_expect(t, "REPLAY x50 finished", 40000);
+	cr_assert(!term_has_text(t, "(sending)"), "%s", term_screen_text(t));
+	term_send(t, TK_F10);
+	term_send(t, "y");
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
+}
+
+E2E_TEST(client_replay, a_supervisors_session_recorded_plays_back_on_the_board)
+{
+	char *db = e2e_strf("%s/sup.db", e2e_dir());
+	struct e2e_proc *p =
+	    e2e_hub_user_add(db, "sveta", "s3cret-sveta", (const char *const[]){"--role", "supervisor", NULL});
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start_db(db, users, NULL);
+	char *rec = e2e_path("board.jsonl");
+	struct e2e_term *t =
+	    term_client(h, "sveta", "s3cret-sveta", 24, 80, (const char *const[]){"--monitor", "--record", rec, NULL});
+	term_expect(t, "Supervisor's board", E2E_WAIT_MS);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	cr_assert(term_wait_both(t, "anna", "online", E2E_WAIT_MS), "%s", term_screen_text(t));
+	term_send(t, "s"); /* a board command, recorded */
+	term_expect(t, "sort: longest unanswered", E2E_WAIT_MS);
+	term_send(t, TK_F10);
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
+	char *text = e2e_slurp(rec, NULL);
+	cr_assert(text && strstr(text, "\"monitor\":true") && strstr(text, "\"type\":\"board\""), "%s", text ? text : "");
+
+	struct e2e_term *r = replay(rec, "10", 24, 80);
+	term_expect(r, "Supervisor's board", E2E_WAIT_MS);
+	cr_assert(term_wait_both(r, "anna", "online", E2E_WAIT_MS), "%s", term_screen_text(r));
+	term_expect(r, "sort: longest unanswered", E2E_WAIT_MS);
+	term_expect(r, "REPLAY x10 finished", E2E_WAIT_MS);
+}

@@ -87,7 +87,7 @@ extern const struct cmd_entry cmd_zoom_entry, cmd_swap_entry, cmd_sidebar_entry;
 extern const struct cmd_entry cmd_board_entry, cmd_board_up_entry, cmd_board_down_entry, cmd_board_page_up_entry,
     cmd_board_page_down_entry, cmd_board_first_entry, cmd_board_last_entry, cmd_board_switch_entry,
     cmd_board_sort_entry, cmd_board_filter_entry, cmd_board_filter_type_entry, cmd_board_filter_erase_entry,
-    cmd_board_filter_done_entry, cmd_board_open_entry;
+    cmd_board_filter_done_entry, cmd_board_open_entry, cmd_board_takeover_entry;
 extern const struct cmd_entry cmd_watch_entry, cmd_unwatch_entry, cmd_takeover_entry, cmd_takeover_yes_entry;
 extern const struct cmd_entry cmd_replay_pause_entry, cmd_replay_step_entry, cmd_replay_faster_entry,
     cmd_replay_slower_entry;

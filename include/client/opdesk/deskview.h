@@ -100,6 +100,7 @@ struct deskview_board {
 	int top, page;                     /* the operators' first row shown, rows shown (set by the ui) */
 	int alert_top, alert_page;
 	int sort;                          /* enum board_sort */
+	int64_t takeover_when_watched;     /* board-takeover: ask about this dialog once it is watched, 0 none */
 	char filter[64];
 };
 
