@@ -209,11 +209,24 @@ struct bd_cols {
 	int name, state, load, chats, closed, first, csat;
 };
 
+static int bd_max(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* The columns at this width: each fixed one as wide as its heading and its widest value in the operator's
+ * language; what is left goes to the name (a Russian first and last name at 80 columns) and the chats. */
 static struct bd_cols bd_columns(int cols)
 {
-	struct bd_cols c = { .state = 13, .load = 11, .closed = 6, .first = 7, .csat = 5 };
+	struct bd_cols c;
+	c.state = bd_max(bd_max(textsafe_width(_("online")), textsafe_width(_("away"))) + 7,
+	                 bd_max(textsafe_width(_("offline")), textsafe_width(_("State"))) + 1);
+	c.load = bd_max(9, textsafe_width(_("Load")) + 1);
+	c.closed = bd_max(5, textsafe_width(_("Closed")) + 1);
+	c.first = bd_max(6, textsafe_width(_("1st rep")) + 1);
+	c.csat = 5;
 	int rest = cols - c.state - c.load - c.closed - c.first - c.csat;
-	c.name = rest * 9 / 20; /* 19 of the 43 left at 80 columns: a Russian first and last name */
+	c.name = rest * 11 / 20;
 	if (c.name < 14)
 		c.name = 14;
 	if (c.name > 32)

@@ -183,3 +183,20 @@ E2E_TEST(client_replay, a_supervisors_session_recorded_plays_back_on_the_board)
 	term_expect(r, "sort: longest unanswered", E2E_WAIT_MS);
 	term_expect(r, "REPLAY x10 finished", E2E_WAIT_MS);
 }
+
+E2E_TEST(client_replay, the_supervisors_demo_in_russian_at_80x24)
+{
+	static const char *const russian[] = {"LC_ALL=", "LANGUAGE=", "LANG=ru_RU.UTF-8", NULL};
+	char *demo = e2e_strf("%s/demos/supervisor-shift.ru.jsonl", getenv("OPDESK_SOURCE_DIR"));
+	char *argv[] = {e2e_bin("opdesk"), "--replay", demo, "--speed", "50", "--log", e2e_path("replay.log"), NULL};
+	struct e2e_term *t = term_spawn(argv, e2e_env(russian), 24, 80, false);
+	term_expect(t, "Табло супервизора", E2E_WAIT_MS);
+	term_expect(t, "Тревоги, новые сверху", E2E_WAIT_MS);
+	cr_assert(term_wait_both(t, "Ксения Лебедева", "на линии", E2E_WAIT_MS), "%s", term_screen_text(t));
+	cr_assert(term_wait_both(t, "оценено 2/5", "Долго ждала ответа", 30000), "%s", term_screen_text(t));
+	term_expect(t, "сортировка: дольше всех без ответа", 30000);
+	term_send(t, TK_F10);
+	term_send(t, "y");
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
+}
