@@ -88,7 +88,7 @@ E2E_TEST(client_no_false_errors, transfer_close_takeover_and_release_while_typin
 	ws_sendf(sveta, "{\"type\":\"hello\",\"user\":\"sveta\",\"secret\":\"s3cret-sveta\",\"role\":\"supervisor\"}");
 	cr_assert(ws_expect_type(sveta, "welcome", E2E_WAIT_MS), "%s", ws_skipped(sveta));
 	ws_sendf(sveta, "{\"type\":\"takeover\",\"dialog\":%lld}", dialog_of(db, "Галина"));
-	term_expect(t, "taken over by sveta", E2E_WAIT_MS);
+	term_expect(t, "Dialog taken over by supervisor sveta", E2E_WAIT_MS);
 	term_send(t, " и ещё");
 	term_send(t, TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS TK_BS);
 

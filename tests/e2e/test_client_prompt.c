@@ -35,7 +35,9 @@ E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed
 	term_send(t, "ta");
 	term_send(t, TK_TAB);
 	term_expect(t, ":take", E2E_WAIT_MS);
-	term_send(t, TK_TAB);
+	term_send(t, TK_TAB); /* take is also the start of takeover (supervisors): both are offered */
+	term_expect(t, "takeover", E2E_WAIT_MS);
+	term_send(t, " " TK_TAB);
 	term_expect(t, e2e_strf("%lld" NBSP "(Вера", vera), E2E_WAIT_MS);
 	term_expect(t, "(Ирина", E2E_WAIT_MS);
 	/* the newer chat, not the oldest one F2 would take */
