@@ -3,8 +3,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "opdesk/i18n.h"
+#include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 #include "opdesk/ui_board.h"
 #include "opdesk/ui_composer.h"
@@ -142,6 +144,8 @@ void ui_render_if_dirty(struct ui *ui)
 	ui->cursor_y = ui->cursor_x = -1;
 	if (v->board.shown && ui->board) {
 		/* the board covers the panes and the sidebar: they are drawn again when it goes (DIRTY_ALL) */
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (d & DESKVIEW_DIRTY_BOARD) {
 			ui_board_draw(ui);
 			wnoutrefresh(ui->board);
@@ -155,6 +159,10 @@ void ui_render_if_dirty(struct ui *ui)
 		}
 		curs_set(ui_popups_cursor(ui) ? 1 : 0);
 		doupdate();
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* bench/bench_board_view reads this line: what a board frame costs to draw, to the terminal */
+		log_debug("board frame drawn in %lld us",
+		          (long long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
 		ui->clock_wanted = ui_render_needs_clock(ui);
 		return;
 	}

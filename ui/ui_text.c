@@ -40,8 +40,7 @@ void ui_text_fill(WINDOW *w, int y, int x, int n, enum ui_color_role role)
 	cchar_t cc;
 	wchar_t sp[2] = {L' ', 0};
 	setcchar(&cc, sp, ui_color_attr(role), ui_color_pair(role), NULL);
-	for (int i = 0; i < n; i++)
-		mvwadd_wch(w, y, x + i, &cc);
+	mvwhline_set(w, y, x, &cc, n); /* one call for the run, not one a cell */
 }
 
 void ui_text_add(struct textsafe_buf *b, const char *s, enum ui_color_role role)

@@ -172,7 +172,7 @@ E2E_TEST(client_board, hostile_names_are_drawn_inert)
 	p = e2e_hub_user_add(db, "evil", "s3cret-evil",
 	                     (const char *const[]){"--display", "Злой\x1b]0;pwned\x07\x1b[2J", NULL});
 	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
-	struct e2e_hub *h = e2e_hub_start_db(db, NULL, NULL);
+	struct e2e_hub *h = e2e_hub_start_db(db, NULL, (const char *const[]){"--sla-answer", "1", NULL});
 	struct e2e_ws *evil = ws_connect_ok(h->port, "opdesk.agent.v1");
 	ws_hello(evil, "evil", "s3cret-evil");
 	ws_sendf(evil, "{\"type\":\"status\",\"status\":\"online\"}");
@@ -182,8 +182,12 @@ E2E_TEST(client_board, hostile_names_are_drawn_inert)
 
 	struct e2e_term *t = board(h, 24, 120);
 	term_expect(t, "Злой^[]0;pwned^G^[[2J", E2E_WAIT_MS);
+	/* her customer unanswered past the (one second) SLA: an alert naming both, inert too */
+	cr_assert(term_wait_both(t, "unanswered past the SLA", "Ира^[]2;own^G<9B>2J", E2E_WAIT_MS), "%s",
+	          term_screen_text(t));
+	cr_assert(term_row_has_both(t, "unanswered past the SLA", "Злой^[]0;pwned^G^[[2J"), "%s", term_screen_text(t));
 	term_send(t, TK_HOME TK_ENTER);
-	term_expect(t, "Ира^[]2;own^G<9B>2J", E2E_WAIT_MS);
+	cr_assert(term_wait_both(t, "#", "Ира^[]2;own^G<9B>2J · general", E2E_WAIT_MS), "%s", term_screen_text(t));
 	cr_assert_str_eq(term_title(t), "", "a display name set the window title");
 	size_t len;
 	const char *raw = term_raw_output(t, &len);
