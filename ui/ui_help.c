@@ -103,10 +103,32 @@ static void ui_help_heading(struct ui_pager *p, const char *title)
 	textsafe_free(&b);
 }
 
-/* Both passes of the help: measuring (p NULL) and filling. */
+static bool ui_help_board_mode(int m)
+{
+	return m == DESKVIEW_BOARD || m == DESKVIEW_BOARD_FILTER;
+}
+
+/* One popup's keys under its heading. */
+static int ui_help_popup(struct ui *ui, struct ui_pager *p, int m, int label_w)
+{
+	const struct cmd_popup *k = &cmd_popups[m];
+	if (!k->keys_title)
+		return 0;
+	if (p)
+		ui_help_heading(p, _(k->keys_title));
+	return ui_help_entries(ui, p, k->keys, -1, label_w);
+}
+
+/* Both passes of the help: measuring (p NULL) and filling. Opened over the supervisor's board, the board's
+ * keys come first. */
 static int ui_help_fill(struct ui *ui, struct ui_pager *p, int label_w)
 {
 	int widest = 0;
+	bool board = ui->view->board.shown;
+	for (int m = 0; board && m < DESKVIEW_MODE_COUNT; m++) {
+		int w = ui_help_board_mode(m) ? ui_help_popup(ui, p, m, label_w) : 0;
+		widest = w > widest ? w : widest;
+	}
 	for (int g = 0; g < CMD_GROUP_COUNT; g++) {
 		if (!ui_help_groups[g] || (g == CMD_GROUP_REPLAY && !ui->replay))
 			continue;
@@ -117,12 +139,9 @@ static int ui_help_fill(struct ui *ui, struct ui_pager *p, int label_w)
 	}
 	/* the popups' own keys, after the normal mode's, each table under its kind's heading */
 	for (int m = 0; m < DESKVIEW_MODE_COUNT; m++) {
-		const struct cmd_popup *k = &cmd_popups[m];
-		if (!k->keys_title)
-			continue;
-		if (p)
-			ui_help_heading(p, _(k->keys_title));
-		int w = ui_help_entries(ui, p, k->keys, -1, label_w);
+		if (board && ui_help_board_mode(m))
+			continue; /* listed first */
+		int w = ui_help_popup(ui, p, m, label_w);
 		widest = w > widest ? w : widest;
 	}
 	return widest;

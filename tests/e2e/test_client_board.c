@@ -283,3 +283,33 @@ E2E_TEST(client_board, from_an_alert_to_the_dialog_and_a_takeover_in_two_keys_an
 	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
 	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
 }
+
+E2E_TEST(client_board, a_chat_waiting_past_the_sla_raises_an_alert_whose_enter_opens_it_and_f1_lists_the_keys)
+{
+	struct e2e_hub *h = hub_with_supervisor((const char *const[]){"--sla-wait", "1", NULL});
+	struct e2e_term *t = board(h, 24, 80);
+	/* nobody is signed in: the chat waits past the (one second) SLA */
+	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
+	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"telegram\",\"name\":\"Тимур\",\"text\":\"Можно оплатить при получении?\"}");
+	cr_assert(term_wait_both(t, "waiting past the SLA", "Тимур", E2E_WAIT_MS), "%s", term_screen_text(t));
+	term_expect(t, "waiting 1", E2E_WAIT_MS);
+	/* the alert about her (not the one that nobody is online): Tab, to it, Enter */
+	term_send(t, TK_TAB);
+	int row = term_find_row(t, "waiting past the SLA"), first = term_find_row(t, "Alerts, newest first") + 1;
+	for (int i = first; i < row; i++)
+		term_send(t, TK_DOWN);
+	term_send(t, TK_ENTER);
+	term_expect(t, "watching · read-only", E2E_WAIT_MS);
+	term_expect(t, "Можно оплатить при получении?", E2E_WAIT_MS);
+	/* F1 on the board lists its keys under their own heading */
+	term_send(t, TK_F12);
+	term_expect(t, "Supervisor's board", E2E_WAIT_MS);
+	term_send(t, TK_F1);
+	term_expect(t, "On the supervisor's board", E2E_WAIT_MS);
+	term_expect(t, "ask to take it over", E2E_WAIT_MS);
+	term_send(t, TK_ESC);
+	term_expect(t, "Supervisor's board", E2E_WAIT_MS);
+	term_send(t, TK_F10);
+	cr_assert(term_wait_exit(t, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(term_proc(t)), 0, "%s", term_stderr(t));
+}
