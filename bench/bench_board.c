@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_server.h"
+
 #define N_OPS 1000
 #define N_CUST 5000
 #define N_IDLE 0
@@ -69,108 +71,9 @@ static struct {
 	bool ticking;
 } B;
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static pid_t server_pid; /* the server under test, stopped if the benchmark gives up */
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_hub: %s\n", what);
-	if (server_pid > 0)
-		kill(server_pid, SIGTERM);
-	exit(1);
-}
-
 /* ---- the server processes ---- */
 
-static long proc_field(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "re");
-	long v = -1;
-	size_t kl = strlen(key);
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, key, kl) == 0)
-			v = strtol(line + kl, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
-
-static double cpu_seconds(pid_t pid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f || !fgets(buf, sizeof buf, f))
-		die("cannot read /proc/PID/stat");
-	fclose(f);
-	const char *p = strrchr(buf, ')'); /* fields after the command name */
-	unsigned long ut = 0, st = 0;
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		die("cannot parse /proc/PID/stat");
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
-
-static pid_t spawn(char *const argv[], int ready_fd)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0);
-		dup2(null, 1);
-		if (!getenv("BENCH_VERBOSE"))
-			dup2(null, 2);
-		if (ready_fd >= 0 && ready_fd != 3) {
-			dup2(ready_fd, 3);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-static void stop(pid_t pid)
-{
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-}
-
 /* A database with N_OPS operator accounts sharing one secret (hashed once by `opdesk-hub user add`). */
-static void make_db(const char *hub, const char *db)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "printf 'bench-secret\\n' | '%s' user add op0 --db '%s' >/dev/null", hub, db);
-	if (system(cmd) != 0)
-		die("opdesk-hub user add failed");
-	sqlite3 *h;
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		die("cannot open the database");
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
-		 "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
-		 "SELECT 'op' || i, 'operator', (SELECT secret_hash FROM operators WHERE name = 'op0'), 5, 0, 0 FROM n "
-		 "UNION ALL SELECT 'sup', 'supervisor', (SELECT secret_hash FROM operators WHERE name = 'op0'), 4, 0, 0",
-		 N_OPS - 1);
-	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die(sqlite3_errmsg(h));
-	sqlite3_close(h);
-}
-
-static int cmp64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 
 /* ---- the load generator ---- */
 
@@ -207,7 +110,7 @@ static void on_text(struct conn *c, const char *s, size_t len)
 			const char *b = strstr(s, "\"text\":\"b ");
 			const char *d = strstr(s, "\"dialog\":");
 			if (b && d) {
-				B.lat[B.n_lat++] = now_ns() - strtoll(b + 10, NULL, 10);
+				B.lat[B.n_lat++] = bench_now_ns() - strtoll(b + 10, NULL, 10);
 				enqueue(c, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"r%u\",\"text\":\"ответ\"}",
 					strtoll(d + 9, NULL, 10), ++c->sent);
 				B.answered++;
@@ -311,8 +214,8 @@ static bool run_until(bool (*cond)(void), int timeout_ms)
 	ev_timer w;
 	ev_timer_init(&w, wake, 0.02, 0.02);
 	ev_timer_start(B.loop, &w);
-	int64_t end = now_ns() + (int64_t)timeout_ms * 1000000;
-	while (!cond() && now_ns() < end)
+	int64_t end = bench_now_ns() + (int64_t)timeout_ms * 1000000;
+	while (!cond() && bench_now_ns() < end)
 		ev_run(B.loop, EVRUN_ONCE);
 	ev_timer_stop(B.loop, &w);
 	return cond();
@@ -353,13 +256,12 @@ static void send_tick(struct ev_loop *loop, ev_timer *w, int revents)
 		struct conn *c = &B.c[B.first_sender + B.next_sender];
 		B.next_sender = (B.next_sender + 1) % B.n_senders;
 		enqueue(c, "{\"type\":\"message\",\"client_msg_id\":\"b%u\",\"text\":\"b %lld\"}", ++c->sent,
-				(long long)now_ns());
+				(long long)bench_now_ns());
 		B.sent++;
 	}
 }
 
 static bool never(void) { return false; }
-
 
 struct load_result {
 	double cpu_s, cpu_us_per_msg, p50_ms, p99_ms, max_ms;
@@ -379,20 +281,20 @@ static struct load_result load(pid_t server, int first, int n)
 	B.boards = B.board_bytes = B.answered = 0;
 	B.measuring = true;
 	B.ticking = true;
-	double cpu0 = cpu_seconds(server);
+	double cpu0 = bench_cpu_seconds(server);
 	ev_timer_init(&B.tick, send_tick, TICK_MS / 1000.0, TICK_MS / 1000.0);
 	ev_timer_start(B.loop, &B.tick);
 	run_until(never, SECONDS * 1000);
 	B.ticking = false;
 	ev_timer_stop(B.loop, &B.tick);
 	run_until(never, 1000); /* what is on its way arrives */
-	double cpu1 = cpu_seconds(server);
+	double cpu1 = bench_cpu_seconds(server);
 	B.measuring = false;
 	struct load_result r = { .sent = B.sent, .received = B.n_lat, .cpu_s = cpu1 - cpu0, .boards = B.boards,
 				 .board_bytes = B.board_bytes, .answered = B.answered };
 	/* a message stored: the customer's and the operator's answer */
 	r.cpu_us_per_msg = r.cpu_s * 1e6 / (double)(B.n_lat + B.answered ? B.n_lat + B.answered : 1);
-	qsort(B.lat, B.n_lat, sizeof *B.lat, cmp64);
+	qsort(B.lat, B.n_lat, sizeof *B.lat, bench_cmp64);
 	if (B.n_lat) {
 		r.p50_ms = (double)B.lat[B.n_lat / 2] / 1e6;
 		r.p99_ms = (double)B.lat[B.n_lat * 99 / 100] / 1e6;
@@ -429,7 +331,7 @@ static struct lws_context *make_context(void)
 	info.fd_limit_per_thread = 1 + N_OPS + N_CUST + N_IDLE + 1 + 64;
 	struct lws_context *ctx = lws_create_context(&info);
 	if (!ctx)
-		die("lws_create_context failed");
+		bench_die("lws_create_context failed");
 	return ctx;
 }
 
@@ -464,20 +366,20 @@ int main(int argc, char **argv)
 
 	char dir[] = "/tmp/bench_board.XXXXXX";
 	if (!mkdtemp(dir))
-		die("mkdtemp");
+		bench_die("mkdtemp");
 	char db[256], cmd[512];
 	snprintf(db, sizeof db, "%s/hub.db", dir);
-	make_db(hub, db);
+	bench_make_db(hub, db, N_OPS);
 	int ready[2];
 	if (pipe(ready))
-		die("pipe");
+		bench_die("pipe");
 	char *hub_argv[] = { (char *)hub, "--port", "0", "--ready-fd", "3", "--db", db, "--capacity", "5", "--log-level",
 			     getenv("BENCH_VERBOSE") ? "info" : "warn", "--max-connections", "20000", NULL };
-	pid_t hub_pid = server_pid = spawn(hub_argv, ready[1]);
+	pid_t hub_pid = bench_server_pid = bench_server_spawn(hub_argv, ready[1]);
 	close(ready[1]);
 	char portbuf[16] = "";
 	if (read(ready[0], portbuf, sizeof portbuf - 1) <= 0)
-		die("the hub did not start");
+		bench_die("the hub did not start");
 	close(ready[0]);
 	B.port = atoi(portbuf);
 	B.ctx = make_context();
@@ -488,21 +390,21 @@ int main(int argc, char **argv)
 	want_up = N_OPS;
 	run_until(all_up, 20000);
 	if (!run_until(all_ready, 120000))
-		die("the operators did not all sign in");
+		bench_die("the operators did not all sign in");
 	B.c[SUP_SLOT].kind = K_SUP;
 	connect_one(&B.c[SUP_SLOT], "opdesk.agent.v1", "/");
 	want_ready = B.ready + 1;
 	if (!run_until(all_ready, 30000))
-		die("the supervisor did not sign in");
+		bench_die("the supervisor did not sign in");
 	int ready0 = B.ready;
 	connect_range(N_OPS, N_OPS + N_CUST, K_CUST, "opdesk.customer.v1");
 	want_ready = ready0 + N_CUST;
 	if (!run_until(all_ready, 120000))
-		die("the customers did not all open chats");
+		bench_die("the customers did not all open chats");
 	want_ready = N_CUST;
 	if (!run_until(all_assigned, 60000))
 		fprintf(stderr, "bench_board: only %d of %d chats were assigned\n", B.assigned, N_CUST);
-	long hub_rss = proc_field(hub_pid, "VmRSS:");
+	long hub_rss = bench_proc_field(hub_pid, "VmRSS:");
 	fprintf(stderr, "bench_board: the hub (pid %d) at %d msg/s for %d s, three times\n", (int)hub_pid, RATE, SECONDS);
 
 	struct load_result none = load(hub_pid, N_OPS, N_CUST);
@@ -513,7 +415,7 @@ int main(int argc, char **argv)
 	run_until(never, 1500);
 	struct load_result delta = load(hub_pid, N_OPS, N_CUST);
 	lws_context_destroy(B.ctx);
-	stop(hub_pid);
+	bench_server_stop(hub_pid);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "bench_board: cannot remove %s\n", dir);

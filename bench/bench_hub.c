@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_server.h"
+
 #define N_OPS 1000
 #define N_CUST 5000
 #define N_IDLE 2000
@@ -75,54 +77,7 @@ static struct {
 	bool ticking;
 } B;
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static pid_t server_pid; /* the server under test, stopped if the benchmark gives up */
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_hub: %s\n", what);
-	if (server_pid > 0)
-		kill(server_pid, SIGTERM);
-	exit(1);
-}
-
 /* ---- the server processes ---- */
-
-static long proc_field(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "re");
-	long v = -1;
-	size_t kl = strlen(key);
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, key, kl) == 0)
-			v = strtol(line + kl, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
-
-static double cpu_seconds(pid_t pid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f || !fgets(buf, sizeof buf, f))
-		die("cannot read /proc/PID/stat");
-	fclose(f);
-	const char *p = strrchr(buf, ')'); /* fields after the command name */
-	unsigned long ut = 0, st = 0;
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		die("cannot parse /proc/PID/stat");
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
 
 static int free_port(void)
 {
@@ -130,62 +85,12 @@ static int free_port(void)
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof sa;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) || getsockname(fd, (struct sockaddr *)&sa, &len))
-		die("no free port");
+		bench_die("no free port");
 	close(fd);
 	return ntohs(sa.sin_port);
 }
 
-static pid_t spawn(char *const argv[], int ready_fd)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0);
-		dup2(null, 1);
-		if (!getenv("BENCH_VERBOSE"))
-			dup2(null, 2);
-		if (ready_fd >= 0 && ready_fd != 3) {
-			dup2(ready_fd, 3);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-static void stop(pid_t pid)
-{
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-}
-
 /* A database with N_OPS operator accounts sharing one secret (hashed once by `opdesk-hub user add`). */
-static void make_db(const char *hub, const char *db)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "printf 'bench-secret\\n' | '%s' user add op0 --db '%s' >/dev/null", hub, db);
-	if (system(cmd) != 0)
-		die("opdesk-hub user add failed");
-	sqlite3 *h;
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		die("cannot open the database");
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
-		 "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
-		 "SELECT 'op' || i, 'operator', (SELECT secret_hash FROM operators WHERE name = 'op0'), 5, 0, 0 FROM n "
-		 "UNION ALL SELECT 'sup', 'supervisor', (SELECT secret_hash FROM operators WHERE name = 'op0'), 4, 0, 0",
-		 N_OPS - 1);
-	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die(sqlite3_errmsg(h));
-	sqlite3_close(h);
-}
-
-static int cmp64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* The physical limit under the hub's promise: durable commits (WAL, synchronous=FULL, one row each) at the
  * benchmark's rate in a database of our own, on the same disk: the median, 99th percentile and maximum in ms. */
@@ -197,22 +102,22 @@ static void commit_latency(const char *dir, double *p50, double *p99, double *ma
 	if (sqlite3_open(path, &h) != SQLITE_OK ||
 	    sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(x TEXT);", NULL, NULL,
 			 NULL) != SQLITE_OK)
-		die("cannot make the fsync probe database");
+		bench_die("cannot make the fsync probe database");
 	enum { N = RATE * SECONDS };
 	int64_t *v = malloc(sizeof *v * N);
-	int64_t next = now_ns();
+	int64_t next = bench_now_ns();
 	for (int i = 0; i < N; i++) {
-		while (now_ns() < next)
+		while (bench_now_ns() < next)
 			usleep(100);
-		int64_t t = now_ns();
+		int64_t t = bench_now_ns();
 		if (sqlite3_exec(h, "BEGIN IMMEDIATE; INSERT INTO t VALUES('a message of about sixty bytes, as a chat line is'); "
 				    "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
-			die(sqlite3_errmsg(h));
-		v[i] = now_ns() - t;
+			bench_die(sqlite3_errmsg(h));
+		v[i] = bench_now_ns() - t;
 		next += 1000000000 / RATE;
 	}
 	sqlite3_close(h);
-	qsort(v, N, sizeof *v, cmp64);
+	qsort(v, N, sizeof *v, bench_cmp64);
 	*p50 = (double)v[N / 2] / 1e6;
 	*p99 = (double)v[N * 99 / 100] / 1e6;
 	*max = (double)v[N - 1] / 1e6;
@@ -242,7 +147,7 @@ static void on_text(struct conn *c, const char *s, size_t len)
 {
 	if (c->kind == K_MRX || c->kind == K_MTX) {
 		if (c->kind == K_MRX && B.measuring && s[0] == 'b' && s[1] == ' ')
-			B.lat[B.n_lat++] = now_ns() - strtoll(s + 2, NULL, 10);
+			B.lat[B.n_lat++] = bench_now_ns() - strtoll(s + 2, NULL, 10);
 		return;
 	}
 	const char *t = strstr(s, "\"type\":\"");
@@ -258,7 +163,7 @@ static void on_text(struct conn *c, const char *s, size_t len)
 		} else if (strncmp(t, "message", 7) == 0 && B.measuring) {
 			const char *b = strstr(s, "\"text\":\"b ");
 			if (b)
-				B.lat[B.n_lat++] = now_ns() - strtoll(b + 10, NULL, 10);
+				B.lat[B.n_lat++] = bench_now_ns() - strtoll(b + 10, NULL, 10);
 		}
 	} else if (c->kind == K_SUP) {
 		if (strncmp(t, "welcome", 7) == 0 && !c->ready) {
@@ -359,8 +264,8 @@ static bool run_until(bool (*cond)(void), int timeout_ms)
 	ev_timer w;
 	ev_timer_init(&w, wake, 0.02, 0.02);
 	ev_timer_start(B.loop, &w);
-	int64_t end = now_ns() + (int64_t)timeout_ms * 1000000;
-	while (!cond() && now_ns() < end)
+	int64_t end = bench_now_ns() + (int64_t)timeout_ms * 1000000;
+	while (!cond() && bench_now_ns() < end)
 		ev_run(B.loop, EVRUN_ONCE);
 	ev_timer_stop(B.loop, &w);
 	return cond();
@@ -403,16 +308,15 @@ static void send_tick(struct ev_loop *loop, ev_timer *w, int revents)
 		struct conn *c = &B.c[B.first_sender + B.next_sender];
 		B.next_sender = (B.next_sender + 1) % B.n_senders;
 		if (c->kind == K_MTX)
-			enqueue(c, "b %lld", (long long)now_ns());
+			enqueue(c, "b %lld", (long long)bench_now_ns());
 		else
 			enqueue(c, "{\"type\":\"message\",\"client_msg_id\":\"b%u\",\"text\":\"b %lld\"}", ++c->sent,
-				(long long)now_ns());
+				(long long)bench_now_ns());
 		B.sent++;
 	}
 }
 
 static bool never(void) { return false; }
-
 
 struct load_result {
 	double cpu_us_per_msg, p50_ms, p99_ms, max_ms;
@@ -430,18 +334,18 @@ static struct load_result load(pid_t server, int first, int n)
 	B.sent = 0;
 	B.measuring = true;
 	B.ticking = true;
-	double cpu0 = cpu_seconds(server);
+	double cpu0 = bench_cpu_seconds(server);
 	ev_timer_init(&B.tick, send_tick, TICK_MS / 1000.0, TICK_MS / 1000.0);
 	ev_timer_start(B.loop, &B.tick);
 	run_until(never, SECONDS * 1000);
 	B.ticking = false;
 	ev_timer_stop(B.loop, &B.tick);
 	run_until(never, 1000); /* what is on its way arrives */
-	double cpu1 = cpu_seconds(server);
+	double cpu1 = bench_cpu_seconds(server);
 	B.measuring = false;
 	struct load_result r = { .sent = B.sent, .received = B.n_lat };
 	r.cpu_us_per_msg = (cpu1 - cpu0) * 1e6 / (double)(B.n_lat ? B.n_lat : 1);
-	qsort(B.lat, B.n_lat, sizeof *B.lat, cmp64);
+	qsort(B.lat, B.n_lat, sizeof *B.lat, bench_cmp64);
 	if (B.n_lat) {
 		r.p50_ms = (double)B.lat[B.n_lat / 2] / 1e6;
 		r.p99_ms = (double)B.lat[B.n_lat * 99 / 100] / 1e6;
@@ -478,7 +382,7 @@ static struct lws_context *make_context(void)
 	info.fd_limit_per_thread = 1 + N_OPS + N_CUST + N_IDLE + 1 + 64;
 	struct lws_context *ctx = lws_create_context(&info);
 	if (!ctx)
-		die("lws_create_context failed");
+		bench_die("lws_create_context failed");
 	return ctx;
 }
 
@@ -486,7 +390,7 @@ static struct lws_context *make_context(void)
 static double idle_bytes(pid_t server, int first, const char *proto, const char *path)
 {
 	run_until(never, 300);
-	long before = proc_field(server, "VmRSS:");
+	long before = bench_proc_field(server, "VmRSS:");
 	int up0 = B.up;
 	for (int i = first; i < first + N_IDLE; i++) {
 		B.c[i].kind = K_IDLE;
@@ -500,7 +404,7 @@ static double idle_bytes(pid_t server, int first, const char *proto, const char 
 	if (!run_until(all_up, 20000) || B.up < up0 + N_IDLE)
 		fprintf(stderr, "bench_hub: only %d of %d idle connections came up\n", B.up - up0, N_IDLE);
 	run_until(never, 500);
-	long after = proc_field(server, "VmRSS:");
+	long after = bench_proc_field(server, "VmRSS:");
 	int n = B.up - up0;
 	return (double)(after - before) * 1024.0 / (double)(n > 0 ? n : 1);
 }
@@ -531,58 +435,58 @@ int main(int argc, char **argv)
 	/* ---- the hub ---- */
 	char dir[] = "/tmp/bench_hub.XXXXXX";
 	if (!mkdtemp(dir))
-		die("mkdtemp");
+		bench_die("mkdtemp");
 	char db[256], cmd[512];
 	snprintf(db, sizeof db, "%s/hub.db", dir);
 	double f50, f99, fmax;
 	commit_latency(dir, &f50, &f99, &fmax);
-	make_db(hub, db);
+	bench_make_db(hub, db, N_OPS);
 	int ready[2];
 	if (pipe(ready))
-		die("pipe");
+		bench_die("pipe");
 	char *hub_argv[] = { (char *)hub, "--port", "0", "--ready-fd", "3", "--db", db, "--capacity", "5", "--log-level",
 			     getenv("BENCH_VERBOSE") ? "info" : "warn", "--max-connections", "20000", NULL };
-	pid_t hub_pid = server_pid = spawn(hub_argv, ready[1]);
+	pid_t hub_pid = bench_server_pid = bench_server_spawn(hub_argv, ready[1]);
 	close(ready[1]);
 	char portbuf[16] = "";
 	if (read(ready[0], portbuf, sizeof portbuf - 1) <= 0)
-		die("the hub did not start");
+		bench_die("the hub did not start");
 	close(ready[0]);
 	B.port = atoi(portbuf);
 	B.ctx = make_context();
 	reset_conns();
 
 	double hub_idle = idle_bytes(hub_pid, N_OPS + N_CUST, "opdesk.customer.v1", "/");
-	int64_t t0 = now_ns();
+	int64_t t0 = bench_now_ns();
 	connect_range(0, N_OPS, K_AGENT, "opdesk.agent.v1");
 	want_ready = N_OPS;
 	want_up = N_OPS;
 	run_until(all_up, 20000);
 	if (!run_until(all_ready, 120000)) {
 		fprintf(stderr, "bench_hub: %d up, %d signed in, %d failed\n", B.up, B.ready, B.failed);
-		die("the operators did not all sign in");
+		bench_die("the operators did not all sign in");
 	}
-	double signin_s = (double)(now_ns() - t0) / 1e9;
+	double signin_s = (double)(bench_now_ns() - t0) / 1e9;
 	B.c[SUP_SLOT].kind = K_SUP;
 	connect_one(&B.c[SUP_SLOT], "opdesk.agent.v1", "/");
 	want_ready = B.ready + 1;
 	if (!run_until(all_ready, 30000))
-		die("the supervisor did not sign in");
-	t0 = now_ns();
+		bench_die("the supervisor did not sign in");
+	t0 = bench_now_ns();
 	int ready0 = B.ready;
 	connect_range(N_OPS, N_OPS + N_CUST, K_CUST, "opdesk.customer.v1");
 	want_ready = ready0 + N_CUST;
 	if (!run_until(all_ready, 120000))
-		die("the customers did not all open chats");
+		bench_die("the customers did not all open chats");
 	want_ready = N_CUST;
 	if (!run_until(all_assigned, 60000))
 		fprintf(stderr, "bench_hub: only %d of %d chats were assigned\n", B.assigned, N_CUST);
-	double open_s = (double)(now_ns() - t0) / 1e9;
-	long hub_rss = proc_field(hub_pid, "VmRSS:");
+	double open_s = (double)(bench_now_ns() - t0) / 1e9;
+	long hub_rss = bench_proc_field(hub_pid, "VmRSS:");
 	fprintf(stderr, "bench_hub: the hub (pid %d) at %d msg/s for %d s\n", (int)hub_pid, RATE, SECONDS);
 	struct load_result h = load(hub_pid, N_OPS, N_CUST);
 	lws_context_destroy(B.ctx);
-	stop(hub_pid);
+	bench_server_stop(hub_pid);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "bench_hub: cannot remove %s\n", dir);
@@ -592,7 +496,7 @@ int main(int argc, char **argv)
 	char portarg[32];
 	snprintf(portarg, sizeof portarg, "--port=%d", B.port);
 	char *m_argv[] = { (char *)mirror, portarg, NULL };
-	pid_t m_pid = server_pid = spawn(m_argv, -1);
+	pid_t m_pid = bench_server_pid = bench_server_spawn(m_argv, -1);
 	usleep(300000);
 	B.ctx = make_context();
 	reset_conns();
@@ -607,7 +511,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_hub: only %d of %d mirror connections came up\n", B.up, want_up);
 	struct load_result m = load(m_pid, 0, N_PAIRS);
 	lws_context_destroy(B.ctx);
-	stop(m_pid);
+	bench_server_stop(m_pid);
 
 	printf("hub: %d operators signed in in %.1f s; %d chats opened and assigned in %.1f s; hub VmRSS %ld KiB\n",
 	       N_OPS, signin_s, N_CUST, open_s, hub_rss);

@@ -868,20 +868,21 @@ char *desk_next_cmid(struct desk *d)
 	return xasprintf("%s-%llu", d->cmid_prefix, (unsigned long long)++d->cmid_counter);
 }
 
+bool desk_text_ok(struct desk *d, const char *text)
+{
+	size_t len = strlen(text);
+	if (len == 0)
+		desk_set_error(d, _("nothing to send"));
+	else if (len > PROTO_MAX_TEXT)
+		desk_set_error(d, _("message too long (%zu bytes, at most %d)"), len, PROTO_MAX_TEXT);
+	return len > 0 && len <= PROTO_MAX_TEXT;
+}
+
 int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool note)
 {
 	struct desk_dialog *dl = desk_open_dialog(d, dialog);
-	if (!dl)
+	if (!dl || !desk_text_ok(d, text))
 		return -1;
-	size_t len = strlen(text);
-	if (len == 0) {
-		desk_set_error(d, _("nothing to send"));
-		return -1;
-	}
-	if (len > PROTO_MAX_TEXT) {
-		desk_set_error(d, _("message too long (%zu bytes, at most %d)"), len, PROTO_MAX_TEXT);
-		return -1;
-	}
 	char *cmid = desk_next_cmid(d);
 	struct desk_message *m =
 	    desk_message_new(0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);

@@ -27,6 +27,8 @@ void desk_dialog_free(struct desk_dialog *dl);
 /* Hand a frame to the transport: 0 when it goes out on the live, welcomed connection, else -1. */
 int desk_send(struct desk *d, const struct proto_msg *m);
 char *desk_next_cmid(struct desk *d);
+/* A message's text can be sent (not empty, not over PROTO_MAX_TEXT); else false with the error set. */
+bool desk_text_ok(struct desk *d, const char *text);
 bool desk_check_online(struct desk *d);
 bool desk_message_has_cmid(const struct desk_dialog *dl, const char *cmid);
 

@@ -279,17 +279,8 @@ static struct desk_dialog *desk_watched_live(struct desk *d, int64_t dialog)
 int desk_send_whisper(struct desk *d, int64_t dialog, const char *text)
 {
 	struct desk_dialog *dl = desk_watched_live(d, dialog);
-	if (!dl)
+	if (!dl || !desk_text_ok(d, text))
 		return -1;
-	size_t len = strlen(text);
-	if (len == 0) {
-		desk_set_error(d, _("nothing to send"));
-		return -1;
-	}
-	if (len > PROTO_MAX_TEXT) {
-		desk_set_error(d, _("message too long (%zu bytes, at most %d)"), len, PROTO_MAX_TEXT);
-		return -1;
-	}
 	char *cmid = desk_next_cmid(d);
 	struct desk_message *m = desk_whisper_new(d, cmid, text, desk_now(d));
 	desk_add_pending(dl, m);
