@@ -29,11 +29,6 @@ static void board_clear_figures(struct board *b)
 	b->known = false;
 }
 
-void board_reset(struct board *b)
-{
-	board_clear_figures(b);
-}
-
 void board_free(struct board *b)
 {
 	board_clear_figures(b);

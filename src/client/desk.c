@@ -1,8 +1,6 @@
 /* desk.c: the operator client's model: hub frames in, model changes and outgoing frames out (see desk.h). */
 #include "opdesk/desk.h"
 
-#include "desk_int.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +9,9 @@
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
-
 #include "opdesk/board.h"
+
+#include "desk_int.h"
 
 /* Re-send "typing on" at most this often while the operator keeps typing. */
 #define DESK_TYPING_REFRESH_MS 4000

@@ -53,8 +53,6 @@ struct board {
 
 void board_init(struct board *b);
 void board_free(struct board *b);
-/* Forget everything (a new connection: the next whole board says it all again); alerts stay. */
-void board_reset(struct board *b);
 /* Apply a PROTO_BOARD or PROTO_ALERT frame; returns enum board_change bits. */
 unsigned board_apply(struct board *b, const struct proto_msg *m);
 
