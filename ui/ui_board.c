@@ -235,10 +235,17 @@ static struct bd_cols bd_columns(int cols)
 	return c;
 }
 
-static void bd_header(struct board_draw *d, int y, int cols, const struct bd_cols *c)
+/* The heading of the operators' table; the first column says how many there are (of how many, filtered). */
+static void bd_header(struct board_draw *d, int y, int cols, const struct bd_cols *c, size_t shown)
 {
 	int x = 0;
-	const char *h[] = { _("Operator"), _("State"), _("Load"), _("Unanswered"), _("Closed"), _("1st rep"), "CSAT" };
+	char first[96];
+	size_t rows = d->b->n_ops;
+	if (d->v->board.filter[0])
+		snprintf(first, sizeof first, "%s (%zu/%zu)", _("Operator"), shown, rows);
+	else
+		snprintf(first, sizeof first, "%s (%zu)", _("Operator"), rows);
+	const char *h[] = { first, _("State"), _("Load"), _("Unanswered"), _("Closed"), _("1st rep"), "CSAT" };
 	int wd[] = { c->name, c->state, c->load, c->chats, c->closed, c->first, c->csat };
 	for (int i = 0; i < 7 && x < cols; i++) {
 		ui_text_add(&d->t, h[i], UI_C_BOARD_HEADER);
@@ -345,11 +352,14 @@ static void bd_chat_row(struct board_draw *d, int y, int cols, const struct prot
 static void bd_operators(struct board_draw *d, int y, int h, int cols, struct deskview *v)
 {
 	struct bd_cols c = bd_columns(cols);
-	bd_header(d, y, cols, &c);
-	y++;
-	h--;
 	size_t n;
 	struct deskview_board_row *rows = deskview_board_rows(v, &n);
+	size_t ops_shown = 0;
+	for (size_t i = 0; i < n; i++)
+		ops_shown += rows[i].dialog == 0;
+	bd_header(d, y, cols, &c, ops_shown);
+	y++;
+	h--;
 	size_t sel = deskview_board_sel(v, rows, n);
 	v->board.page = h;
 	if (v->board.top > (int)sel)

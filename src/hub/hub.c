@@ -227,6 +227,8 @@ static void on_pass(void *app)
 			hub_agent_catchup(h, s);
 	if (h->alerts_rescan)
 		hub_alerts_scan(h, proto_now_ms()); /* (rearms the timer) */
+	if (h->n_board_rests)
+		hub_board_rest_pass(h, proto_now_ms()); /* a big board's next rows, one frame a pass */
 	if (h->board_dirty && h->n_monitors) {
 		hub_board_pass(h, proto_now_ms());
 		hub_timer_rearm(h); /* a change inside the second after a board: the timer brings the next one */
@@ -374,6 +376,7 @@ void hub_free(struct hub *h)
 		struct hub_session *next = s->next;
 		/* (s->conn may be gone already: the server closes its connections at shutdown without telling us,
 		 * and hears nothing of the application after this) */
+		hub_board_session_closed(h, s); /* what was left of a big board */
 		hub_session_free(s);
 		s = next;
 	}

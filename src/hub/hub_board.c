@@ -537,11 +537,42 @@ static void build_free(struct board_build *bb)
 	hub_router_queue_stats_free(bb->qs, bb->n_qs);
 }
 
+/* A board of many operators goes out BOARD_CHUNK rows a loop pass (the first frame, then delta frames with the
+ * rest, one a pass): encoding 1,000 operators at once stalled every message of that pass by tens of ms. */
+#define BOARD_CHUNK 100
+
+static void rest_free(struct hub *h, struct hub_session *s)
+{
+	if (!s->board_rest)
+		return;
+	for (size_t i = s->board_rest_at; i < s->n_board_rest; i++)
+		proto_board_op_free(&s->board_rest[i]);
+	free(s->board_rest);
+	s->board_rest = NULL;
+	s->n_board_rest = s->board_rest_at = 0;
+	h->n_board_rests--;
+}
+
+/* Keep rows [at, n) of pick for the next passes (deep copies: the hub's strings they point to may go). */
+static void rest_keep(struct hub *h, struct hub_session *s, const struct proto_board_op *pick, size_t at, size_t n)
+{
+	s->board_rest = xcalloc(n - at, sizeof *s->board_rest);
+	for (size_t i = at; i < n; i++)
+		proto_board_op_copy(&s->board_rest[i - at], &pick[i]);
+	s->n_board_rest = n - at;
+	s->board_rest_at = 0;
+	h->n_board_rests++;
+	if (h->srv)
+		hub_server_wake(h->srv); /* another pass soon, even if nothing else happens */
+}
+
 /* The boards of one session: whole (its first after monitor, or always without delta: at most PROTO_MAX_ITEMS
  * operators, the signed-in first), or the operators changed since its last, the gone ones, and the trend when
- * it changed; more rows than a frame holds follow at once in delta boards. */
+ * it changed. With delta, a frame holds BOARD_CHUNK operators and the rest follow in delta frames, one a loop
+ * pass (hub_board_rest_pass). */
 static void board_to(struct hub *h, struct hub_session *s, const struct board_build *bb, bool whole)
 {
+	rest_free(h, s); /* a whole board (monitor again) replaces what was left of the last */
 	struct proto_msg b = bb->common;
 	struct proto_board_op *pick = NULL;
 	size_t n_pick = 0;
@@ -569,27 +600,60 @@ static void board_to(struct hub *h, struct hub_session *s, const struct board_bu
 			if (h->gone[i].rev > s->board_rev)
 				gone[n_gone++].user = h->gone[i].user;
 	}
-	size_t at = 0, g = 0;
-	do {
-		size_t n = n_pick - at < PROTO_MAX_ITEMS ? n_pick - at : PROTO_MAX_ITEMS;
+	size_t frame = s->board_delta ? BOARD_CHUNK : PROTO_MAX_ITEMS;
+	b.board_ops = pick;
+	b.n_board_ops = n_pick < frame ? n_pick : frame;
+	size_t g = 0;
+	do { /* the gone ones all in the first frames (a name each: small) */
 		size_t ng = n_gone - g < PROTO_MAX_ITEMS ? n_gone - g : PROTO_MAX_ITEMS;
-		b.board_ops = pick + at;
-		b.n_board_ops = n;
 		b.people = gone ? gone + g : NULL;
 		b.n_people = ng;
 		hub_send(h, s, &b);
-		at += n;
 		g += ng;
-		if (whole && !s->board_delta)
-			break; /* a whole board alone holds PROTO_MAX_ITEMS operators at most */
-		b.delta = true; /* the rest, at once */
+		b.delta = true;
 		b.trend = NULL;
 		b.n_trend = 0;
-	} while (at < n_pick || g < n_gone);
+		b.n_board_ops = 0;
+	} while (g < n_gone);
+	if (s->board_delta && n_pick > frame)
+		rest_keep(h, s, pick, frame, n_pick); /* without delta a whole board holds the first 500 only */
 	s->board_rev = bb->rev;
 	if (!whole)
 		free(pick);
 	free(gone);
+}
+
+void hub_board_rest_pass(struct hub *h, int64_t now)
+{
+	if (!h->n_board_rests)
+		return;
+	struct board_build bb = { 0 };
+	build_common(h, &bb, now); /* waiting, oldest, today and the queues are whole in every board: as they are now */
+	struct proto_msg b = bb.common;
+	b.delta = true;
+	for (struct hub_session *s = h->sessions; s && h->n_board_rests; s = s->next) {
+		if (!s->board_rest)
+			continue;
+		size_t left = s->n_board_rest - s->board_rest_at;
+		b.board_ops = s->board_rest + s->board_rest_at;
+		b.n_board_ops = left < BOARD_CHUNK ? left : BOARD_CHUNK;
+		hub_send(h, s, &b);
+		for (size_t i = 0; i < b.n_board_ops; i++)
+			proto_board_op_free(&s->board_rest[s->board_rest_at + i]);
+		s->board_rest_at += b.n_board_ops;
+		if (s->board_rest_at == s->n_board_rest)
+			rest_free(h, s);
+	}
+	build_free(&bb);
+	if (h->n_board_rests && h->srv)
+		hub_server_wake(h->srv);
+	else if (!h->n_board_rests && h->board_dirty)
+		hub_timer_rearm(h); /* the board that waited for this one to go out */
+}
+
+void hub_board_session_closed(struct hub *h, struct hub_session *s)
+{
+	rest_free(h, s);
 }
 
 /* Send the boards due: to `only` (its first, whole), or to every monitoring supervisor. */
@@ -620,6 +684,10 @@ static void board_send(struct hub *h, struct hub_session *only, int64_t now)
 	for (struct hub_session *s = h->sessions; s; s = s->next) {
 		if (only ? s != only : !(s->ep == HUB_EP_AGENT && s->authed && s->monitoring && hub_session_supervisor(s)))
 			continue;
+		if (!only && s->board_rest) {
+			h->board_dirty = true; /* its last board is still going out: this one after it */
+			continue;
+		}
 		board_to(h, s, &bb, only != NULL || !s->board_delta);
 	}
 	build_free(&bb);

@@ -98,6 +98,7 @@ struct hub {
 	uint64_t batch_commits, batch_writes;
 	/* supervisors (hub_supervise.c) */
 	size_t n_monitors;              /* sessions that get board frames */
+	size_t n_board_rests;           /* sessions with the rest of a big board still to go out (hub_board.c) */
 	bool board_dirty;               /* something on the board changed since the last one */
 	int64_t board_next_ms;          /* no board before then */
 	struct proto_kpi kpi;           /* today's figures, read at kpi_read_ms */

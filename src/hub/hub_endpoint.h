@@ -63,6 +63,9 @@ hub_frame_fn hub_sup_monitor, hub_sup_watch, hub_sup_whisper, hub_sup_takeover, 
 void hub_board_pass(struct hub *h, int64_t now);
 /* hub_board.c: a session's first board after monitor, whole. */
 void hub_board_first(struct hub *h, struct hub_session *s, int64_t now);
+/* hub_board.c: the next rows of big boards still going out (one frame a session a pass); a session's left. */
+void hub_board_rest_pass(struct hub *h, int64_t now);
+void hub_board_session_closed(struct hub *h, struct hub_session *s);
 void hub_supervise_closed(struct hub *h, struct hub_session *s);
 
 #endif

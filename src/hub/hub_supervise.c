@@ -274,6 +274,7 @@ void hub_sup_monitor(struct hub *h, struct hub_session *s, const struct proto_ms
 	} else if (s->monitoring) {
 		s->monitoring = false;
 		h->n_monitors--;
+		hub_board_session_closed(h, s);
 	}
 }
 
@@ -283,6 +284,7 @@ void hub_supervise_closed(struct hub *h, struct hub_session *s)
 		s->monitoring = false;
 		h->n_monitors--;
 	}
+	hub_board_session_closed(h, s);
 	while (s->n_watching)
 		unwatch(h, s, s->watching[0]);
 }

@@ -50,6 +50,10 @@ struct hub_session {
 	bool monitoring;          /* gets board frames */
 	bool board_delta;         /* ... changes only after the first (monitor's delta) */
 	uint64_t board_rev;       /* the router's rev (hub_router_rev) of the last board it got */
+	/* the rest of a big delta board, sent BOARD_CHUNK rows a loop pass (hub_board.c): copies, as the
+	 * board saw them; no newer board goes to this session until they are out */
+	struct proto_board_op *board_rest;
+	size_t n_board_rest, board_rest_at;
 	int64_t *watching;        /* dialogs it watches */
 	size_t n_watching, cap_watching;
 	/* customer */
