@@ -68,8 +68,9 @@ static void write_file(const char *path, int boards, int gap_ms, int first_gap_m
 	fprintf(f, "{\"at\":0,\"frame\":{\"type\":\"welcome\",\"operator\":{\"user\":\"sveta\",\"role\":\"supervisor\","
 	           "\"status\":\"online\",\"capacity\":4},\"dialogs\":[],\"items\":[],\"canned\":[],\"time\":%lld}}\n",
 	        T0);
-	board_json(f, 100, 0, false, 0, 500); /* the first board: 500 in a frame, the rest at once */
-	board_json(f, 100, 0, true, 500, N_OPS);
+	board_json(f, 100, 0, false, 0, 100); /* the first board as a hub sends it to delta: 100 a frame */
+	for (int k = 100; k < N_OPS; k += 100)
+		board_json(f, 100, 0, true, k, k + 100);
 	for (int b = 1; b <= boards; b++)
 		board_json(f, 100 + first_gap_ms + (int64_t)(b - 1) * gap_ms, b, true, (b * CHANGED) % N_OPS, (b * CHANGED) % N_OPS + CHANGED);
 	fclose(f);
