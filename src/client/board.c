@@ -220,17 +220,19 @@ static bool board_op_matches(const struct proto_board_op *o, const wchar_t *q, s
 	return false;
 }
 
-/* qsort has no context argument: the board being sorted. */
-static const struct board *sorting;
-static enum board_sort sorting_by;
+struct board_sorting {
+	const struct board *b;
+	enum board_sort by;
+};
 
 /* Signed-in before signed-out, always: a supervisor looks for who is working. */
-static int board_cmp(const void *pa, const void *pb)
+static int board_cmp(const void *pa, const void *pb, void *arg)
 {
-	const struct proto_board_op *x = &sorting->ops[*(const size_t *)pa], *y = &sorting->ops[*(const size_t *)pb];
+	const struct board_sorting *so = arg;
+	const struct proto_board_op *x = &so->b->ops[*(const size_t *)pa], *y = &so->b->ops[*(const size_t *)pb];
 	if (x->online != y->online)
 		return x->online ? -1 : 1;
-	switch (sorting_by) {
+	switch (so->by) {
 	case BOARD_SORT_LOAD: { /* the fullest first: load against capacity, then load */
 		long lx = (long)x->load * y->capacity, ly = (long)y->load * x->capacity;
 		if (lx != ly)
@@ -262,10 +264,8 @@ size_t board_rows(const struct board *b, enum board_sort sort, const char *filte
 	for (size_t i = 0; i < b->n_ops; i++)
 		if (!qn || board_op_matches(&b->ops[i], q, qn))
 			out[n++] = i;
-	sorting = b;
-	sorting_by = sort;
-	qsort(out, n, sizeof *out, board_cmp);
-	sorting = NULL;
+	struct board_sorting so = { b, sort };
+	qsort_r(out, n, sizeof *out, board_cmp, &so);
 	return n;
 }
 
