@@ -97,7 +97,6 @@ static unsigned board_apply_board(struct board *b, const struct proto_msg *m)
 	if (!m->delta) {
 		board_clear_figures(b);
 		b->known = true;
-		b->boards++;
 	} else {
 		b->deltas++;
 	}

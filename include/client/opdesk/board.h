@@ -45,7 +45,7 @@ struct board {
 	struct board_alert **alerts; /* newest first */
 	size_t n_alerts;
 	int64_t newest_alert;        /* the highest alert id seen */
-	uint64_t boards, deltas;     /* frames applied (for the log and tests) */
+	uint64_t deltas;             /* delta boards applied (for tests) */
 };
 
 #define BOARD_SLA_WAIT_MS 13000    /* ../shared/DOMAIN.md: the average queue wait quoted, 13 s */
