@@ -6,7 +6,9 @@
  * closed. The chat survives a dropped connection, a reload of the page and a hub restart: the dialog, its
  * secret token, the last message seen and the messages not yet acknowledged are kept in sessionStorage, the
  * widget reconnects by itself and `resume`s, and resends what was not acknowledged (with the same ids, so the
- * hub stores each once). Text from the network is only ever set with textContent. */
+ * hub stores each once). The customer_token the hub gives (who this customer is, across chats) and the name last
+ * given are kept in localStorage, so the next chat from this browser is the same customer's. Text from the network
+ * is only ever set with textContent. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -135,6 +137,12 @@
       else sessionStorage.removeItem(KEY);
     } catch (e) { /* storage off: the chat lasts as long as the page */ }
   }
+  /* who this customer is, across chats and days: the customer_token the hub gave this browser (docs/protocol.md,
+   * "Who the customer is"), and the name last given, in localStorage */
+  var CKEY = "opdesk-customer:" + hub;
+  function remembered(k) { try { return localStorage.getItem(CKEY + k); } catch (e) { return null; } }
+  function remember(k, v) { try { localStorage.setItem(CKEY + k, v); } catch (e) { /* storage off */ } }
+  if (remembered(":name")) nameIn.value = remembered(":name");
   function seen(seq) {
     if (saved && seq > saved.seq) { saved.seq = seq; keep(); }
   }
@@ -196,6 +204,7 @@
       try { m = JSON.parse(ev.data); } catch (e) { return; }
       if (m.type === "opened") {
         if (m.token) { saved = { dialog: m.dialog, token: m.token, seq: 1, pending: {} }; keep(); }
+        if (m.customer_token) remember(":token", m.customer_token);
         showOpen(m.position);
         textIn.focus();
       } else if (m.type === "resumed") {
@@ -242,7 +251,10 @@
     var name = nameIn.value.trim(), text = firstIn.value.trim();
     if (!name || !text) { status.textContent = T.empty; return; }
     add("od-me", text);
-    send({ type: "open", channel: "web", name: name, text: text, client_msg_id: "w-" + tag + "-0" });
+    var o = { type: "open", channel: "web", name: name, text: text, client_msg_id: "w-" + tag + "-0" };
+    if (remembered(":token")) o.customer_token = remembered(":token");
+    remember(":name", name);
+    send(o);
   });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();

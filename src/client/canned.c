@@ -9,6 +9,7 @@
 
 #include "opdesk/i18n.h"
 #include "opdesk/utf8.h"
+#include "opdesk/textscan.h"
 #include "opdesk/xalloc.h"
 
 /* Lower-cased code points of s (NUL-terminated array, caller frees). */
@@ -165,36 +166,29 @@ size_t canned_filter(const struct proto_canned *all, size_t n, const char *query
 	return out;
 }
 
-/* The last token of 4+ digits (dashes allowed inside) in the customer's messages, or NULL. */
+/* The last order number (textscan's: 4+ digits, dashes allowed inside, not a phone number) in the customer's
+ * messages, or NULL. */
+struct last_order {
+	const char *s;
+	size_t len;
+};
+
+static void order_seen(void *arg, enum textscan_kind kind, const char *s, size_t len)
+{
+	struct last_order *o = arg;
+	if (kind == TEXTSCAN_ORDER)
+		*o = (struct last_order){ s, len };
+}
+
 static char *last_order_number(const struct desk_dialog *dl)
 {
 	for (size_t m = dl->n_msgs; m-- > 0;) {
 		if (dl->msgs[m]->sender != PROTO_FROM_CUSTOMER)
 			continue;
-		const char *t = dl->msgs[m]->text, *found = NULL;
-		size_t found_len = 0;
-		for (size_t i = 0; t[i];) {
-			if (t[i] < '0' || t[i] > '9') {
-				i++;
-				continue;
-			}
-			size_t j = i, digits = 0;
-			while (t[j] >= '0' && t[j] <= '9') {
-				while (t[j] >= '0' && t[j] <= '9') {
-					j++;
-					digits++;
-				}
-				if (t[j] == '-' && t[j + 1] >= '0' && t[j + 1] <= '9')
-					j++;
-			}
-			if (digits >= 4) {
-				found = t + i;
-				found_len = j - i;
-			}
-			i = j;
-		}
-		if (found)
-			return xstrndup(found, found_len);
+		struct last_order o = { NULL, 0 };
+		textscan(dl->msgs[m]->text, order_seen, &o);
+		if (o.s)
+			return xstrndup(o.s, o.len);
 	}
 	return NULL;
 }

@@ -78,12 +78,23 @@ void proto_person_free(struct proto_person *p)
 	memset(p, 0, sizeof *p);
 }
 
+void proto_card_chat_free(struct proto_card_chat *c)
+{
+	free(c->queue);
+	free(c->topic);
+	free(c->operator_name);
+	free(c->orders);
+	free(c->preview);
+	memset(c, 0, sizeof *c);
+}
+
 void proto_msg_free(struct proto_msg *msg)
 {
 	char **strs[] = { &msg->user, &msg->secret, &msg->client, &msg->client_msg_id, &msg->text,
 			  &msg->topic, &msg->queue, &msg->operator_name, &msg->note_text, &msg->comment,
 			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason, &msg->contact, &msg->token,
-			  &msg->op.user, &msg->op.display, &msg->kind, &msg->customer, &msg->alert_category };
+			  &msg->op.user, &msg->op.display, &msg->kind, &msg->customer, &msg->alert_category,
+			  &msg->customer_token };
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
 	proto_message_free(&msg->msg);
@@ -111,6 +122,18 @@ void proto_msg_free(struct proto_msg *msg)
 		proto_person_free(&msg->people[i]);
 	free(msg->people);
 	proto_sysargs_free(&msg->args);
+	for (size_t i = 0; i < msg->n_names; i++)
+		free(msg->names[i].name);
+	free(msg->names);
+	for (size_t i = 0; i < msg->n_contacts; i++)
+		free(msg->contacts[i].value);
+	free(msg->contacts);
+	for (size_t i = 0; i < msg->n_chats; i++)
+		proto_card_chat_free(&msg->chats[i]);
+	free(msg->chats);
+	for (size_t i = 0; i < msg->n_messages; i++)
+		proto_message_free(&msg->messages[i]);
+	free(msg->messages);
 	memset(msg, 0, sizeof *msg);
 }
 

@@ -65,6 +65,7 @@ static const struct pf_field dialog_fields[] = {
 	F_INT("opened", D, opened, R, 0, SAFE),
 	F_INT("last_seq", D, last_seq, R, 0, SAFE),
 	F_ARRAY("messages", D, messages, n_messages, R, PROTO_MAX_HISTORY, message_schema, struct proto_message),
+	F_INT("returning", D, returning, 0, 0, SAFE),
 };
 static const struct pf_schema dialog_schema = SCHEMA("dialog", dialog_fields);
 
@@ -76,6 +77,7 @@ static const struct pf_field item_fields[] = {
 	F_STR("queue", Q, queue, R, 1, PROTO_MAX_NAME),
 	F_INT("since", Q, since, R, 0, SAFE),
 	F_STR("preview", Q, preview, R, 0, PROTO_MAX_PREVIEW),
+	F_INT("returning", Q, returning, 0, 0, SAFE),
 };
 static const struct pf_schema item_schema = SCHEMA("queue item", item_fields);
 
@@ -206,6 +208,38 @@ static const struct pf_field kpi_fields[] = {
 };
 static const struct pf_schema kpi_schema = SCHEMA("today", kpi_fields);
 
+/* The customer's card (docs/protocol.md, "Who the customer is"). */
+#define CN struct proto_card_name
+static const struct pf_field card_name_fields[] = {
+	F_STR("name", CN, name, R, 1, PROTO_MAX_NAME),
+	F_INT("time", CN, time, R, 0, SAFE),
+};
+static const struct pf_schema card_name_schema = SCHEMA("name", card_name_fields);
+#define CC struct proto_card_contact
+static const struct pf_field card_contact_fields[] = {
+	F_ENUM("kind", CC, kind, R, pf_contact_words),
+	F_STR("value", CC, value, R, 1, PROTO_MAX_ID),
+	F_INT("time", CC, time, R, 0, SAFE),
+};
+static const struct pf_schema card_contact_schema = SCHEMA("contact", card_contact_fields);
+#define CH struct proto_card_chat
+static const struct pf_field card_chat_fields[] = {
+	F_INT("dialog", CH, dialog, R, 1, SAFE),
+	F_INT("opened", CH, opened, R, 0, SAFE),
+	F_INT("closed", CH, closed, 0, 0, SAFE),
+	F_ENUM("state", CH, state, R, pf_dstate_words),
+	F_STR("queue", CH, queue, R, 1, PROTO_MAX_NAME),
+	F_STR("topic", CH, topic, 0, 1, PROTO_MAX_ID),
+	F_STR("operator", CH, operator_name, PF_USERNAME, 1, PROTO_MAX_NAME),
+	F_INT32("score", CH, score, 0, 0, 5),
+	F_OBJECT_OPT("claims", CH, claims_by, claims_by_schema),
+	F_STR("orders", CH, orders, 0, 1, PROTO_MAX_ORDERS),
+	F_STR("preview", CH, preview, R, 0, PROTO_MAX_PREVIEW),
+};
+static const struct pf_schema card_chat_schema = SCHEMA("chat", card_chat_fields);
+
+#define PROTO_MAX_TOKEN 64
+
 /* Top-level messages. */
 static const struct pf_field hello_f[] = {
 	F_STR("user", M, user, R | PF_USERNAME, 1, PROTO_MAX_NAME),
@@ -293,6 +327,7 @@ static const struct pf_field open_f[] = {
 	F_STR("name", M, name, R, 1, PROTO_MAX_NAME),
 	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
 	F_STR("client_msg_id", M, client_msg_id, 0, 1, PROTO_MAX_ID),
+	F_STR("customer_token", M, customer_token, 0, 1, PROTO_MAX_TOKEN),
 };
 static const struct pf_field csay_f[] = {
 	F_STR("client_msg_id", M, client_msg_id, R, 1, PROTO_MAX_ID),
@@ -309,11 +344,11 @@ static const struct pf_field rate_f[] = {
 	F_INT32("score", M, score, R, 1, 5),
 	F_STR("comment", M, comment, 0, 1, PROTO_MAX_NOTE),
 };
-#define PROTO_MAX_TOKEN 64
 static const struct pf_field opened_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_INT("position", M, position, R, 0, SAFE),
 	F_STR("token", M, token, 0, 1, PROTO_MAX_TOKEN),
+	F_STR("customer_token", M, customer_token, 0, 1, PROTO_MAX_TOKEN),
 };
 static const struct pf_field resume_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
@@ -382,6 +417,39 @@ static const struct pf_field alert_f[] = {
 static const struct pf_field watchers_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_ARRAY("by", M, people, n_people, R, 16, person_schema, struct proto_person),
+};
+
+static const struct pf_field customer_ask_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+};
+static const struct pf_field card_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("id", M, id, R, 1, SAFE),
+	F_ENUM("channel", M, channel, R, pf_channel_words),
+	F_INT("since", M, since, R, 0, SAFE),
+	F_STR("contact", M, contact, 0, 1, PROTO_MAX_ID),
+	F_ARRAY("names", M, names, n_names, R, PROTO_MAX_CARD_LIST, card_name_schema, struct proto_card_name),
+	F_ARRAY("contacts", M, contacts, n_contacts, R, PROTO_MAX_CARD_LIST, card_contact_schema,
+		struct proto_card_contact),
+	F_ARRAY("chats", M, chats, n_chats, R, PROTO_MAX_CARD_CHATS, card_chat_schema, struct proto_card_chat),
+	F_INT("total", M, total, R, 0, SAFE),
+	F_BOOL("blocked", M, blocked, 0),
+};
+static const struct pf_field history_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("after", M, after, 0, 0, SAFE),
+};
+static const struct pf_field history_answer_f[] = {
+	F_ONE("dialog", M, dialogs, n_dialogs, dialog_schema, struct proto_dialog),
+	F_ARRAY("messages", M, messages, n_messages, R, PROTO_MAX_ITEMS, message_schema, struct proto_message),
+};
+static const struct pf_field block_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("reason", M, reason, R, 1, PROTO_MAX_NOTE),
+};
+static const struct pf_field blocked_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_INT("id", M, id, R, 1, SAFE),
 };
 
 /* The bridge endpoint: customer frames naming the customer by the messenger's id (`contact`). */
@@ -476,6 +544,12 @@ const struct pf_type pf_types[] = {
 	T(PROTO_TARGETS, H2A, "targets", targets_f),
 	T(PROTO_ALERT, H2A, "alert", alert_f),
 	T(PROTO_WATCHERS, H2A, "watchers", watchers_f),
+	T(PROTO_CUSTOMER_ASK, A2H, "customer", customer_ask_f),
+	T(PROTO_CARD, H2A, "customer", card_f),
+	T(PROTO_HISTORY, A2H, "history", history_f),
+	T(PROTO_HISTORY_ANSWER, H2A, "history", history_answer_f),
+	T(PROTO_BLOCK, A2H, "block", block_f),
+	T(PROTO_BLOCKED, H2A, "blocked", blocked_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),
 	T(PROTO_CSAY, B2H, "message", bsay_f),
 	T(PROTO_CTYPING, B2H, "typing", btyping_f),

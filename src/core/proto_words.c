@@ -10,6 +10,7 @@ const char *const pf_role_words[PROTO_ROLE_COUNT] = { "operator", "supervisor", 
 const char *const pf_claim_words[PROTO_CLAIM_COUNT] = { "quality", "completeness", "delivery", "service" };
 const char *const pf_status_words[PROTO_ST_COUNT] = { "online", "away" };
 const char *const pf_dstate_words[PROTO_DS_COUNT] = { "queued", "assigned", "closed" };
+const char *const pf_contact_words[PROTO_CONTACT_COUNT] = { "email", "phone", "messenger" };
 const char *const pf_closer_words[PROTO_BY_COUNT] = { "operator", "customer", "system" };
 const char *const pf_errcode_words[PROTO_E_COUNT] = {
 	"ok", "too_large", "bad_utf8", "malformed", "too_deep", "not_object", "missing_type",
@@ -32,6 +33,8 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_RESUME] = "resume", [PROTO_RESUMED] = "resumed", [PROTO_DIALOGS] = "dialogs",
 	[PROTO_DIALOG_LIST] = "dialogs", [PROTO_TARGETS] = "targets", [PROTO_ALERT] = "alert",
 	[PROTO_WATCHERS] = "watchers",
+	[PROTO_CUSTOMER_ASK] = "customer", [PROTO_CARD] = "customer", [PROTO_HISTORY] = "history",
+	[PROTO_HISTORY_ANSWER] = "history", [PROTO_BLOCK] = "block", [PROTO_BLOCKED] = "blocked",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };
@@ -119,6 +122,11 @@ int64_t proto_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int proto_dstate_parse(const char *s)
+{
+	return word_find(pf_dstate_words, PROTO_DS_COUNT, s);
+}
+
 const char *proto_claim_name(enum proto_claim c)
 {
 	return word_at(pf_claim_words, PROTO_CLAIM_COUNT, (int)c);
@@ -127,4 +135,9 @@ const char *proto_claim_name(enum proto_claim c)
 int proto_claim_parse(const char *s)
 {
 	return word_find(pf_claim_words, PROTO_CLAIM_COUNT, s);
+}
+
+const char *proto_contact_kind_name(enum proto_contact_kind k)
+{
+	return word_at(pf_contact_words, PROTO_CONTACT_COUNT, (int)k);
 }

@@ -386,23 +386,9 @@ static void agent_close(struct hub *h, struct hub_session *s, const struct proto
 			       textsafe_line(safe, sizeof safe, m->topic ? m->topic : ""));
 		return;
 	}
-	if (hub_db_dialog_close(h->db, m->dialog, m->topic, PROTO_BY_OPERATOR, now) != HUB_DB_OK) {
+	if (hub_dialog_close(h, m->dialog, m->topic, PROTO_BY_OPERATOR, s->user, now) != HUB_DB_OK)
 		hub_send_error(h, s, PROTO_E_STORAGE, "close", "dialog %lld was not closed (database write failed)",
 			       (long long)m->dialog);
-		return;
-	}
-	log_info("dialog %lld closed by %s (%s)", (long long)m->dialog, s->user, m->topic);
-	hub_db_audit_add(h->db, now, s->user, "close", m->dialog, m->topic);
-	struct hub_decisions d = { 0 };
-	hub_router_dialog_closed(h->router, m->dialog, now, &d);
-	hub_chat_closed(h, m->dialog);
-	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = m->dialog, .topic = m->topic, .by = PROTO_BY_OPERATOR };
-	hub_send(h, s, &out);
-	hub_watchers(h, m->dialog, &out);
-	out.topic = NULL; /* the wrap-up topic is internal */
-	hub_to_customer(h, m->dialog, &out);
-	hub_apply(h, &d, now);
-	hub_decisions_free(&d);
 }
 
 static void send_released(struct hub *h, struct hub_session *s, int64_t dialog, const char *reason)
@@ -647,6 +633,9 @@ static const struct hub_frame_row agent_rows[] = {
 	{ PROTO_WHISPER, hub_sup_whisper, HUB_FRAME_SUPERVISOR },
 	{ PROTO_TAKEOVER, hub_sup_takeover, HUB_FRAME_SUPERVISOR },
 	{ PROTO_DIALOGS, hub_sup_dialogs, HUB_FRAME_SUPERVISOR },
+	{ PROTO_CUSTOMER_ASK, hub_id_card, 0 },
+	{ PROTO_HISTORY, hub_id_history, 0 },
+	{ PROTO_BLOCK, hub_id_block, 0 },
 };
 
 const struct hub_ep_table hub_agent_frames = {

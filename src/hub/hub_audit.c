@@ -10,18 +10,6 @@
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
 
-/* A field for the table, made terminal-safe by textsafe_line (a name cannot drive the terminal, a line break
- * shows as ↵) and padded to `width` display columns. */
-static void table_field(FILE *out, const char *s, int width)
-{
-	int n;
-	char *safe = textsafe_line_dup(s, &n);
-	fputs(safe, out);
-	free(safe);
-	if (width > n)
-		fprintf(out, "%*s", width - n, "");
-}
-
 struct audit_out {
 	FILE *out;
 	bool csv;
@@ -35,7 +23,7 @@ static void audit_row(const struct audit_out *o, const char *const v[5])
 		if (o->csv)
 			hub_csv_field(o->out, v[c], c == 0);
 		else
-			table_field(o->out, v[c], c < 4 ? audit_width[c] + 1 : 0);
+			hub_table_field(o->out, v[c], c < 4 ? audit_width[c] + 1 : 0);
 	}
 	fputc('\n', o->out);
 }

@@ -126,12 +126,22 @@ static void bridge_open(struct hub *h, struct hub_session *s, const struct proto
 {
 	const char *queue = m->queue ? m->queue : BRIDGE_QUEUE;
 	int64_t dialog = 0;
+	int64_t customer = 0;
+	if (hub_db_customer_find(h->db, s->channel, NULL, m->contact, &customer) == HUB_DB_ERROR) {
+		hub_send_error(h, s, PROTO_E_STORAGE, hub_ref(m), "the chat was not opened (database read failed); retry");
+		return;
+	}
+	if (hub_customer_refused(h, s, customer, NULL, hub_ref(m), now))
+		return;
 	struct proto_message first = { 0 };
 	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
 	if (ok) {
 		ok = hub_db_dialog_open(h->db, m->name, s->channel, queue, m->text, m->client_msg_id, now, &dialog,
 					&first) == HUB_DB_OK &&
 		     hub_db_dialog_set_contact(h->db, dialog, m->contact) == HUB_DB_OK;
+		if (ok && !customer)
+			ok = hub_db_customer_add(h->db, s->channel, NULL, m->contact, NULL, now, &customer) == HUB_DB_OK;
+		ok = ok && hub_db_dialog_set_customer(h->db, dialog, customer) == HUB_DB_OK;
 		if (ok)
 			ok = hub_db_commit(h->db) == HUB_DB_OK;
 		else

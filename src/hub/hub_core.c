@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
@@ -460,4 +461,55 @@ void hub_load_skills(struct hub *h, int64_t op)
 	if (hub_db_skills_get(h->db, op, &queues) == HUB_DB_OK)
 		hub_router_set_skills(h->router, op, queues);
 	free(queues);
+}
+
+/* ---- closing, blocking, tokens ---- */
+
+int hub_dialog_close(struct hub *h, int64_t dialog, const char *topic, enum proto_closer by, const char *actor,
+		     int64_t now)
+{
+	int64_t holder = hub_router_holder(h->router, dialog);
+	if (hub_db_dialog_close(h->db, dialog, topic, by, now) != HUB_DB_OK)
+		return HUB_DB_ERROR;
+	log_info("dialog %lld closed by %s (%s)", (long long)dialog, actor, topic);
+	hub_db_audit_add(h->db, now, actor, "close", dialog, topic);
+	struct hub_decisions d = { 0 };
+	hub_router_dialog_closed(h->router, dialog, now, &d);
+	hub_chat_closed(h, dialog);
+	struct proto_msg out = { .type = PROTO_CLOSED, .dialog = dialog, .topic = (char *)topic, .by = by };
+	struct hub_session *op = holder ? hub_agent_session(h, holder) : NULL;
+	if (op)
+		hub_send(h, op, &out);
+	hub_watchers(h, dialog, &out);
+	out.topic = NULL; /* the wrap-up topic is internal */
+	hub_to_customer(h, dialog, &out);
+	hub_apply(h, &d, now);
+	hub_decisions_free(&d);
+	return HUB_DB_OK;
+}
+
+bool hub_customer_refused(struct hub *h, struct hub_session *s, int64_t customer, const char *address,
+			  const char *ref, int64_t now)
+{
+	bool blocked = false;
+	if (hub_db_blocked(h->db, customer, address, now, &blocked) != HUB_DB_OK) {
+		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the chat was not opened (database read failed); retry");
+		return true;
+	}
+	if (!blocked)
+		return false;
+	h->blocked_refusals++;
+	log_info("%s: a new chat of customer %lld refused: blocked", hub_conn_name(s->conn), (long long)customer);
+	hub_send_error(h, s, PROTO_E_NOT_ALLOWED, ref, "the chat is not available right now");
+	return true;
+}
+
+bool hub_random_token(char out[HUB_TOKEN_SIZE])
+{
+	unsigned char raw[(HUB_TOKEN_SIZE - 1) / 2];
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+		return false;
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	return true;
 }

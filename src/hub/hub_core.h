@@ -97,6 +97,7 @@ struct hub {
 	size_t n_batch, cap_batch;
 	uint64_t batch_commits, batch_writes;
 	/* supervisors (hub_supervise.c) */
+	uint64_t blocked_refusals;      /* chats refused to blocked customers since the start (for /metrics) */
 	size_t n_monitors;              /* sessions that get board frames */
 	size_t n_board_rests;           /* sessions with the rest of a big board still to go out (hub_board.c) */
 	bool board_dirty;               /* something on the board changed since the last one */
@@ -219,6 +220,18 @@ void hub_watchers(struct hub *h, int64_t dialog, const struct proto_msg *m);
 void hub_watchers_tell(struct hub *h, int64_t dialog, struct hub_session *to, bool always);
 /* The hub's one timer: the nearest grace deadline, alert deadline, or the next board for supervisors. */
 void hub_timer_rearm(struct hub *h);
+
+/* Close an open dialog with a wrap-up topic: stored and audited as `actor`; its operator (if signed in), its
+ * watchers and its customer get `closed`; routing goes on. HUB_DB_OK, else nothing was changed or sent. */
+int hub_dialog_close(struct hub *h, int64_t dialog, const char *topic, enum proto_closer by, const char *actor,
+		     int64_t now);
+/* Is a new chat of this customer (0: not known) from this address (NULL: none) refused, being blocked? Then
+ * `s` got the neutral refusal (ref `ref`) and it is logged and counted. */
+bool hub_customer_refused(struct hub *h, struct hub_session *s, int64_t customer, const char *address,
+			  const char *ref, int64_t now);
+/* 128 random bits as 32 hex digits (a chat's or a customer's secret token); false when the system has none. */
+#define HUB_TOKEN_SIZE 33
+bool hub_random_token(char out[HUB_TOKEN_SIZE]);
 /* Put the dialogs of the operators whose grace period is over back into the queue; rearm the timer. */
 void hub_grace_expired(struct hub *h, int64_t now);
 

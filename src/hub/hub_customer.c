@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "hub_batch.h"
 #include "hub_core.h"
@@ -13,7 +12,6 @@
 #include "opdesk/xalloc.h"
 
 #define CUSTOMER_QUEUE "general"
-#define TOKEN_BYTES 16          /* 128 random bits, sent as 32 hex digits */
 #define RESUMED_ELSEWHERE 4002  /* WebSocket close status: the chat went on on another connection */
 
 /* The lines about the customer's own presence ("left", "back") are for operators: stored as system messages
@@ -69,14 +67,20 @@ static bool customer_open_again(struct hub *h, struct hub_session *s, const stru
 	take_over_chat(h, s, dialog);
 	free(s->customer);
 	s->customer = xstrdup(m->name);
+	int64_t customer = 0;
+	char *customer_token = NULL;
+	if (hub_db_dialog_customer(h->db, dialog, &customer) == HUB_DB_OK && customer)
+		hub_db_customer_token(h->db, customer, &customer_token, NULL);
 	struct proto_msg out = { .type = PROTO_OPENED,
 				 .dialog = dialog,
 				 .position = (int64_t)hub_router_position(h->router, dialog),
-				 .token = token };
+				 .token = token,
+				 .customer_token = customer_token };
 	hub_send(h, s, &out);
 	log_info("%s: dialog %lld: its open came again (client_msg_id \"%s\"): answered, nothing stored",
 		 hub_conn_name(s->conn), (long long)dialog, m->client_msg_id);
 	free(token);
+	free(customer_token);
 	return true;
 }
 
@@ -96,16 +100,25 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 	}
 	if (m->client_msg_id && customer_open_again(h, s, m, now))
 		return;
+	/* who the customer is: the token its browser keeps, if the hub gave it; else a new customer */
+	int64_t customer = 0;
+	if (m->customer_token &&
+	    hub_db_customer_find(h->db, m->channel, m->customer_token, NULL, &customer) == HUB_DB_ERROR) {
+		hub_send_error(h, s, PROTO_E_STORAGE, hub_ref(m), "your chat was not opened (database read failed); retry");
+		return;
+	}
+	const char *address = hub_conn_peer(s->conn);
+	if (hub_customer_refused(h, s, customer, address, hub_ref(m), now))
+		return;
 	int64_t dialog = 0;
 	struct proto_message first;
-	unsigned char raw[TOKEN_BYTES];
-	char token[2 * TOKEN_BYTES + 1];
-	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+	char token[HUB_TOKEN_SIZE], customer_token[HUB_TOKEN_SIZE];
+	if (!hub_random_token(token) || (!customer && !hub_random_token(customer_token))) {
 		hub_send_error(h, s, PROTO_E_INTERNAL, hub_ref(m), "the hub has no randomness for a chat token; retry");
 		return;
 	}
-	for (size_t i = 0; i < sizeof raw; i++)
-		snprintf(token + 2 * i, 3, "%02x", raw[i]);
+	if (customer)
+		snprintf(customer_token, sizeof customer_token, "%s", m->customer_token);
 	bool ok = hub_db_begin(h->db) == HUB_DB_OK;
 	if (ok) {
 		ok = hub_db_dialog_open(h->db, m->name, m->channel, CUSTOMER_QUEUE, m->text, m->client_msg_id, now,
@@ -113,6 +126,12 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 		if (ok)
 			hub_db_message_clear(&first);
 		ok = ok && hub_db_dialog_set_token(h->db, dialog, token) == HUB_DB_OK;
+		if (ok && customer)
+			ok = hub_db_customer_seen(h->db, customer, address) == HUB_DB_OK;
+		else if (ok)
+			ok = hub_db_customer_add(h->db, m->channel, customer_token, NULL, address, now, &customer) ==
+			     HUB_DB_OK;
+		ok = ok && hub_db_dialog_set_customer(h->db, dialog, customer) == HUB_DB_OK;
 		if (ok)
 			ok = hub_db_commit(h->db) == HUB_DB_OK;
 		else
@@ -129,16 +148,24 @@ static void customer_open(struct hub *h, struct hub_session *s, const struct pro
 		 m->name, proto_channel_name(m->channel));
 
 	/* a customer back soon after their last chat goes first, to the operator they had if possible (the
-	 * identity is the name and channel the customer gives: what the customer endpoint knows) */
+	 * customer its token names; without one, the name and channel given) */
 	bool returning = false;
 	int64_t last_op = 0;
-	if (h->cfg.return_window_s > 0 &&
-	    hub_db_returning(h->db, m->name, m->channel, now - (int64_t)h->cfg.return_window_s * 1000, &returning,
-			     &last_op) != HUB_DB_OK)
+	int64_t since = now - (int64_t)h->cfg.return_window_s * 1000;
+	int rc = HUB_DB_OK;
+	if (h->cfg.return_window_s > 0 && m->customer_token)
+		rc = hub_db_returning_customer(h->db, customer, since, &returning, &last_op);
+	else if (h->cfg.return_window_s > 0)
+		rc = hub_db_returning(h->db, m->name, m->channel, since, &returning, &last_op);
+	if (rc != HUB_DB_OK)
 		returning = false;
 	struct hub_decisions d = { 0 };
 	size_t position = hub_chat_route(h, dialog, m->name, CUSTOMER_QUEUE, returning, last_op, now, &d);
-	struct proto_msg out = { .type = PROTO_OPENED, .dialog = dialog, .position = (int64_t)position, .token = token };
+	struct proto_msg out = { .type = PROTO_OPENED,
+				 .dialog = dialog,
+				 .position = (int64_t)position,
+				 .token = token,
+				 .customer_token = customer_token };
 	hub_send(h, s, &out);
 	hub_queue_changed(h);
 	hub_apply(h, &d, now);

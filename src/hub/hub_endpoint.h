@@ -68,4 +68,7 @@ void hub_board_rest_pass(struct hub *h, int64_t now);
 void hub_board_session_closed(struct hub *h, struct hub_session *s);
 void hub_supervise_closed(struct hub *h, struct hub_session *s);
 
+/* hub_identity.c: the agent's rows about who the customer is: its card, any of its chats read-only, blocking it. */
+hub_frame_fn hub_id_card, hub_id_history, hub_id_block;
+
 #endif

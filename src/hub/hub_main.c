@@ -17,6 +17,7 @@
 #include "opdesk/hub_accounts.h"
 #include "opdesk/hub_canned.h"
 #include "opdesk/hub_audit.h"
+#include "opdesk/hub_blocks.h"
 #include "opdesk/hub_conf.h"
 #include "opdesk/hub_db.h"
 #include "opdesk/hub_report.h"
@@ -42,6 +43,7 @@ static const char usage_head[] =
 	"       " PROG " bridge add NAME --channel telegram|vk|web [--db FILE]\n"
 	"       " PROG " bridge list|passwd NAME|disable NAME|enable NAME [--db FILE]\n"
 	"       " PROG " canned export|import FILE [--db FILE]\n"
+	"       " PROG " block list|remove ID [--db FILE]\n"
 	"       " PROG " report --since DATE [--until DATE] [--by operator|queue|topic] [--csv] [--db FILE]\n"
 	"       " PROG " audit --since DATE [--until DATE] [--actor NAME] [--csv] [--db FILE]\n"
 	"\n"
@@ -70,6 +72,9 @@ static const char usage_tail[] =
 	"Canned replies: export writes them all as a JSON array of {id, lang, shortcut, category, title,\n"
 	"text} (FILE - is stdout); import checks every entry, then adds new ones and replaces those with\n"
 	"the same id, in one transaction (FILE - is stdin).\n"
+	"\n"	"Blocks: operators and supervisors block an abusive customer from the dialog; the hub then refuses\n"
+	"that customer's new chats (and for 24 hours those from the address it wrote from). block list\n"
+	"shows the blocks in force; block remove ID lifts one at once (both in the audit log).\n"
 	"\n"
 	"Report: the service quality of the dialogs opened from --since (a date, or \"DATE HH:MM\", local\n"
 	"time) until --until (default: now): dialogs, queue wait, first reply and handling times (mean and\n"
@@ -77,7 +82,8 @@ static const char usage_tail[] =
 	"as a table or with --csv as CSV.\n"
 	"\n"
 	"Audit: who did what, and when, in that period: sign-ins (and refused ones), takes, transfers,\n"
-	"closes, claims, dialogs returned to the queue, account, bridge and canned-reply changes.\n"
+	"closes, claims, dialogs returned to the queue, blocks and unblocks, account, bridge and\n"
+	"canned-reply changes.\n"
 	"\n"
 	"Exit status: 0 ok, 1 runtime failure, 2 usage error. SIGTERM or SIGINT stop the hub cleanly.\n"
 	"See opdesk-hub(1) and docs/hub.md.\n";
@@ -1052,6 +1058,46 @@ static int main_report(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* ---- blocked customers ---- */
+
+static int main_block(int argc, char **argv)
+{
+	struct canned_args ca = {NULL};
+	char *cause = NULL;
+	optind = 2; /* after "block" */
+	int rc = opts_parse(&canned_opts, argc, argv, &ca, &cause);
+	if (rc == OPTS_ERROR)
+		die_usage("%s", cause);
+	if (rc == OPTS_DONE)
+		return 0;
+	bool list = argc - optind == 1 && strcmp(argv[optind], "list") == 0;
+	bool remove = argc - optind == 2 && strcmp(argv[optind], "remove") == 0;
+	char *end = NULL;
+	long long id = remove ? strtoll(argv[optind + 1], &end, 10) : 0;
+	if (!list && !remove)
+		die_usage("block: expected list, or remove ID");
+	if (remove && (id <= 0 || *end))
+		die_usage("block remove: \"%s\" is not a block's number (see block list)", argv[optind + 1]);
+	log_init(PROG, stderr, LOG_WARN);
+	char *def = ca.db_path ? NULL : default_db_path();
+	struct hub_db *db = open_db(ca.db_path ? ca.db_path : def, def != NULL);
+	free(def);
+	rc = list ? hub_blocks_print(db, stdout, &cause) : hub_blocks_remove(db, id, "cli", &cause);
+	hub_db_close(db);
+	if (rc == 1) {
+		fprintf(stderr, PROG ": block %lld is not in force (see block list)\n", id);
+		return 1;
+	}
+	if (rc != 0) {
+		fprintf(stderr, PROG ": %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	if (remove)
+		fprintf(stderr, PROG ": block %lld lifted\n", id);
+	return 0;
+}
+
 /* ---- the subcommands, as a table; without one, the hub runs ---- */
 
 static const struct hub_command {
@@ -1063,6 +1109,7 @@ static const struct hub_command {
 	{ "user", main_user, &user_opts, "operator accounts: add, list, passwd, disable, enable, skills" },
 	{ "bridge", main_user, &user_opts, "messenger bridges' accounts: add, list, passwd, disable, enable" },
 	{ "canned", main_canned, &canned_opts, "canned replies: export or import them as JSON" },
+	{ "block", main_block, &canned_opts, "blocked customers: list the blocks in force, remove one" },
 	{ "report", main_report, &report_opts, "the service quality of a period, as a table or CSV" },
 	{ "audit", main_report, &report_opts, "who did what, and when, in a period" },
 };

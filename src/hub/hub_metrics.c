@@ -175,7 +175,7 @@ static char *metrics_text(struct hub *h)
 	out(&b, "opdesk_connections{endpoint=\"bridge\"} %zu\n", bridges);
 	out(&b, "# HELP opdesk_operators Signed-in operators by status.\n# TYPE opdesk_operators gauge\n");
 	out(&b, "opdesk_operators{status=\"online\"} %zu\nopdesk_operators{status=\"away\"} %zu\n", online, away);
-	struct metrics_tally dialogs, messages, ratings, claims;
+	struct metrics_tally dialogs, messages, ratings, claims, blocks;
 	out(&b, "# HELP opdesk_dialogs Dialogs by state.\n# TYPE opdesk_dialogs gauge\n");
 	metric_rows(&b, db, "opdesk_dialogs", "state", HUB_DB_DIALOGS_BY_STATE, &dialogs);
 	out(&b, "# HELP opdesk_queue_length Chats waiting for an operator.\n# TYPE opdesk_queue_length gauge\n");
@@ -189,7 +189,13 @@ static char *metrics_text(struct hub *h)
 	out(&b, "opdesk_csat_ratio %.4f\n", rated ? (double)tally_count(&ratings, "5") / (double)rated : 0.0);
 	out(&b, "# HELP opdesk_claims_total Claims filed, by category.\n# TYPE opdesk_claims_total counter\n");
 	metric_rows(&b, db, "opdesk_claims_total", "category", HUB_DB_CLAIMS_BY_CATEGORY, &claims);
-	struct metrics_tally *all[] = { &dialogs, &messages, &ratings, &claims };
+	out(&b, "# HELP opdesk_blocks Customers blocked from opening chats: blocks in force and lifted.\n"
+		"# TYPE opdesk_blocks gauge\n");
+	metric_rows(&b, db, "opdesk_blocks", "state", HUB_DB_BLOCKS_BY_STATE, &blocks);
+	out(&b, "# HELP opdesk_blocked_refusals_total New chats refused to blocked customers since the hub started.\n"
+		"# TYPE opdesk_blocked_refusals_total counter\nopdesk_blocked_refusals_total %llu\n",
+	    (unsigned long long)h->blocked_refusals);
+	struct metrics_tally *all[] = { &dialogs, &messages, &ratings, &claims, &blocks };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		hub_db_tally_free(all[i]->v, all[i]->n);
 	int64_t now = proto_now_ms();

@@ -47,6 +47,16 @@ static int text_width(const char *s)
 	return w;
 }
 
+void hub_table_field(FILE *out, const char *s, int width)
+{
+	int n;
+	char *safe = textsafe_line_dup(s, &n);
+	fputs(safe, out);
+	free(safe);
+	if (width > n)
+		fprintf(out, "%*s", width - n, "");
+}
+
 void hub_csv_field(FILE *out, const char *v, bool first)
 {
 	bool quote = strpbrk(v, ",\"\r\n") != NULL;

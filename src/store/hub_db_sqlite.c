@@ -207,6 +207,47 @@ static int db_migrate_v5(sqlite3 *h, char **cause)
 			 cause);
 }
 
+/* v6: customers across chats (a web customer by the token the hub gave its browser, a bridged one by channel
+ * and contact; every dialog names its customer: the bridged customers already known become one each, every
+ * other earlier dialog its own) and the blocks set on customers (an address blocked too, until a time) */
+static int db_migrate_v6(sqlite3 *h, char **cause)
+{
+	return db_script(h,
+			 "CREATE TABLE customers("
+			 " id INTEGER PRIMARY KEY,"
+			 " token TEXT UNIQUE,"     /* web: the customer_token its browser keeps */
+			 " channel TEXT NOT NULL,"
+			 " contact TEXT,"          /* bridged: the messenger's id */
+			 " first_ms INTEGER NOT NULL,"
+			 " address TEXT);"         /* web: the address it last opened a chat from */
+			 "CREATE UNIQUE INDEX customers_contact ON customers(channel, contact) WHERE contact IS NOT NULL;"
+			 "ALTER TABLE dialogs ADD COLUMN customer_id INTEGER REFERENCES customers(id);"
+			 "CREATE INDEX dialogs_customer ON dialogs(customer_id, id);"
+			 "CREATE TABLE blocks("
+			 " id INTEGER PRIMARY KEY,"
+			 " customer_id INTEGER NOT NULL REFERENCES customers(id),"
+			 " address TEXT,"
+			 " address_until_ms INTEGER,"
+			 " reason TEXT NOT NULL,"
+			 " by_user TEXT NOT NULL,"
+			 " dialog_id INTEGER,"
+			 " created_ms INTEGER NOT NULL,"
+			 " removed_ms INTEGER,"
+			 " removed_by TEXT);"
+			 "CREATE INDEX blocks_customer ON blocks(customer_id) WHERE removed_ms IS NULL;"
+			 "CREATE INDEX blocks_address ON blocks(address) WHERE removed_ms IS NULL;"
+			 "INSERT INTO customers(channel, contact, first_ms) SELECT channel, contact, min(opened_ms)"
+			 " FROM dialogs WHERE contact IS NOT NULL GROUP BY channel, contact;"
+			 "UPDATE dialogs SET customer_id = (SELECT c.id FROM customers c WHERE c.channel = dialogs.channel"
+			 " AND c.contact = dialogs.contact) WHERE contact IS NOT NULL;"
+			 "CREATE TEMP TABLE v6_base AS SELECT coalesce(max(id), 0) AS base FROM customers;"
+			 "INSERT INTO customers(id, channel, first_ms) SELECT id + (SELECT base FROM v6_base), channel,"
+			 " opened_ms FROM dialogs WHERE customer_id IS NULL;"
+			 "UPDATE dialogs SET customer_id = id + (SELECT base FROM v6_base) WHERE customer_id IS NULL;"
+			 "DROP TABLE v6_base;",
+			 cause);
+}
+
 /* migrations[i] takes the schema from version i to i+1 */
 static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v1,
@@ -214,6 +255,7 @@ static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v3,
 	db_migrate_v4,
 	db_migrate_v5,
+	db_migrate_v6,
 };
 
 _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VERSION,
@@ -1069,6 +1111,8 @@ static void dlg_row(sqlite3_stmt *st, struct hub_db_dialog *o)
 	o->has_closer = by >= 0;
 	o->closed_by = by < 0 ? PROTO_BY_SYSTEM : (enum proto_closer)by;
 	d->last_seq = sqlite3_column_int64(st, 11);
+	o->customer_id = sqlite3_column_int64(st, 12);
+	d->returning = sqlite3_column_int64(st, 13);
 }
 
 void hub_db_dialog_free(struct hub_db_dialog *o)
@@ -1282,6 +1326,7 @@ int hub_db_queue_items(struct hub_db *db, size_t limit, struct proto_queue_item 
 			q->queue = xstrdup("general");
 		q->since = sqlite3_column_int64(st, 4);
 		q->preview = hub_db_preview((const char *)sqlite3_column_text(st, 5));
+		q->returning = sqlite3_column_int64(st, 6);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -34,7 +34,10 @@
 #define MSG_COLS HUB_DB_MSG_COLS
 #define DLG_COLS                                                                                                 \
 	"id, customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, closed_ms, closed_by, "   \
-	"last_seq"
+	"last_seq, customer_id, " RETURNING_COUNT("dialogs")
+/* How many chats the customer of the dialog in `tbl` had before it. */
+#define RETURNING_COUNT(tbl)                                                                                     \
+	"(SELECT count(*) FROM dialogs e WHERE e.customer_id = " tbl ".customer_id AND e.id < " tbl ".id)"
 #define OP_COLS "id, name, display, role, secret_hash, capacity, disabled, created_ms"
 
 #define DB_STATEMENTS(X)                                                                                         \
@@ -90,7 +93,7 @@
 	X(ST_CLAIM_ADD, "INSERT INTO claims(dialog_id, operator_id, category, text, time_ms) VALUES(?,?,?,?,?)")   \
 	X(ST_QUEUE_ITEMS, "SELECT d.id, d.customer, d.channel, d.queue, d.opened_ms, "                           \
 			  "(SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'customer' "    \
-			  "ORDER BY m.seq LIMIT 1) FROM dialogs d WHERE d.state = 'queued' "                      \
+			  "ORDER BY m.seq LIMIT 1), " RETURNING_COUNT("d") " FROM dialogs d WHERE d.state = 'queued' "                      \
 			  "ORDER BY d.opened_ms, d.id LIMIT ?")                                                  \
 	X(ST_QUEUE_COUNT, "SELECT count(*) FROM dialogs WHERE state = 'queued'")                                 \
 	X(ST_QUEUE_LOADS, "SELECT queue, count(*) FROM dialogs WHERE state = 'queued' GROUP BY queue "            \
@@ -110,6 +113,40 @@
 	X(ST_DIALOG_SET_TOKEN, "UPDATE dialogs SET resume_token = ? WHERE id = ?") \
 	X(ST_DIALOG_RESUME_INFO, "SELECT resume_token, EXISTS(SELECT 1 FROM ratings r WHERE r.dialog_id = d.id) FROM dialogs d WHERE id = ?") \
 	X(ST_OPEN_RETRY, "SELECT d.id, d.resume_token FROM dialogs d JOIN messages m ON m.dialog_id = d.id AND m.seq = 1" " WHERE d.state IN ('queued','assigned') AND d.opened_ms >= ? AND m.sender = 'customer'" " AND m.client_msg_id = ? AND m.text = ? AND d.customer = ? AND d.channel = ? ORDER BY d.id DESC LIMIT 1") \
+	/* hub_db_customers.c */ \
+	X(ST_CUST_BY_TOKEN, "SELECT id FROM customers WHERE token = ?") \
+	X(ST_CUST_BY_CONTACT, "SELECT id FROM customers WHERE channel = ? AND contact = ?") \
+	X(ST_CUST_ADD, "INSERT INTO customers(token, channel, contact, first_ms, address) VALUES(?,?,?,?,?)") \
+	X(ST_CUST_SEEN, "UPDATE customers SET address = coalesce(?, address) WHERE id = ?") \
+	X(ST_CUST_GET, "SELECT channel, contact, first_ms, token, address FROM customers WHERE id = ?") \
+	X(ST_DLG_SET_CUSTOMER, "UPDATE dialogs SET customer_id = ? WHERE id = ?") \
+	X(ST_RETURNING_CUSTOMER, "SELECT coalesce(operator_id, 0) FROM dialogs WHERE customer_id = ? " \
+				 "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1") \
+	X(ST_DLG_CUSTOMER, "SELECT coalesce(customer_id, 0) FROM dialogs WHERE id = ?") \
+	X(ST_CARD_NAMES, "SELECT customer, max(opened_ms) FROM dialogs WHERE customer_id = ? GROUP BY customer " \
+			 "ORDER BY 2 DESC LIMIT ?") \
+	X(ST_CARD_TEXTS, "SELECT m.text, m.time_ms FROM messages m JOIN dialogs d ON d.id = m.dialog_id " \
+			 "WHERE d.customer_id = ? AND m.sender = 'customer' ORDER BY m.id DESC LIMIT 2000") \
+	X(ST_CARD_CHATS, "SELECT d.id, d.opened_ms, coalesce(d.closed_ms, 0), d.state, d.queue, d.topic, o.name, " \
+			 "coalesce(r.score, 0), (SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND " \
+			 "m.sender = 'customer' ORDER BY m.seq LIMIT 1) FROM dialogs d LEFT JOIN operators o ON " \
+			 "o.id = d.operator_id LEFT JOIN ratings r ON r.dialog_id = d.id WHERE d.customer_id = ? " \
+			 "AND d.id <> ? ORDER BY d.id DESC LIMIT ?") \
+	X(ST_CARD_TOTAL, "SELECT count(*) FROM dialogs WHERE customer_id = ? AND id <> ?") \
+	X(ST_CARD_CLAIMS, "SELECT category, count(*) FROM claims WHERE dialog_id = ? GROUP BY category") \
+	X(ST_CARD_CHAT_TEXTS, "SELECT text FROM messages WHERE dialog_id = ? AND sender = 'customer' " \
+			      "ORDER BY seq LIMIT 200") \
+	/* hub_db_block.c */ \
+	X(ST_BLOCK_ADD, "INSERT INTO blocks(customer_id, address, address_until_ms, reason, by_user, dialog_id, " \
+			"created_ms) VALUES(?,?,?,?,?,?,?)") \
+	X(ST_BLOCKED, "SELECT 1 FROM blocks WHERE removed_ms IS NULL AND (customer_id = ?1 OR (?2 IS NOT NULL " \
+		      "AND address = ?2 AND address_until_ms > ?3)) LIMIT 1") \
+	X(ST_BLOCK_REMOVE, "UPDATE blocks SET removed_ms = ?, removed_by = ? WHERE id = ? AND removed_ms IS NULL") \
+	X(ST_BLOCK_LIST, "SELECT b.id, b.customer_id, c.channel, c.contact, (SELECT d.customer FROM dialogs d " \
+			 "WHERE d.customer_id = b.customer_id ORDER BY d.id DESC LIMIT 1), b.address, " \
+			 "coalesce(b.address_until_ms, 0), b.reason, b.by_user, coalesce(b.dialog_id, 0), b.created_ms " \
+			 "FROM blocks b JOIN customers c ON c.id = b.customer_id WHERE b.removed_ms IS NULL ORDER BY b.id") \
+	X(ST_BLOCK_GET, "SELECT customer_id, coalesce(dialog_id, 0) FROM blocks WHERE id = ? AND removed_ms IS NULL") \
 	/* hub_db_audit.c */ \
 	X(ST_AUDIT_ADD, "INSERT INTO audit(time_ms, actor, action, dialog_id, detail) VALUES(?,?,?,?,?)") \
 	X(ST_AUDIT_READ, "SELECT time_ms, actor, action, coalesce(dialog_id, 0), detail FROM audit " \
@@ -129,6 +166,8 @@
 	X(ST_TALLY_MESSAGES, "SELECT sender, count(*) FROM messages GROUP BY sender ORDER BY sender") \
 	X(ST_TALLY_RATINGS, "SELECT score, count(*) FROM ratings GROUP BY score ORDER BY score") \
 	X(ST_TALLY_CLAIMS, "SELECT category, count(*) FROM claims GROUP BY category ORDER BY category") \
+	X(ST_TALLY_BLOCKS, "SELECT s.state, (SELECT count(*) FROM blocks b WHERE (b.removed_ms IS NULL) = (s.state = " \
+			   "'in_force')) FROM (SELECT 'in_force' AS state UNION ALL SELECT 'lifted') s") \
 	X(ST_PERIOD_DIALOGS_OPERATOR, PERIOD_DIALOGS(KEY_OPERATOR)) \
 	X(ST_PERIOD_DIALOGS_QUEUE, PERIOD_DIALOGS(KEY_QUEUE)) \
 	X(ST_PERIOD_DIALOGS_TOPIC, PERIOD_DIALOGS(KEY_TOPIC)) \

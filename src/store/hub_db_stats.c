@@ -20,6 +20,7 @@ int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tal
 		[HUB_DB_MESSAGES_BY_SENDER] = ST_TALLY_MESSAGES,
 		[HUB_DB_RATINGS_BY_SCORE] = ST_TALLY_RATINGS,
 		[HUB_DB_CLAIMS_BY_CATEGORY] = ST_TALLY_CLAIMS,
+		[HUB_DB_BLOCKS_BY_STATE] = ST_TALLY_BLOCKS,
 	};
 	*out = NULL;
 	*n = 0;

@@ -267,16 +267,57 @@ Test(hub_db, a_line_the_hub_wrote_keeps_its_kind_and_args)
 	hub_db_messages_free(v, n);
 }
 
+/* What schema v6 added, taken away again: a file as v5 left it. */
+#define UNDO_V6                                                                                                 \
+	"DROP TABLE blocks; DROP INDEX dialogs_customer; ALTER TABLE dialogs DROP COLUMN customer_id; "            \
+	"DROP TABLE customers; "
+
+Test(hub_db, a_v5_file_gets_one_customer_per_contact_and_per_other_dialog)
+{
+	int64_t a = open_dialog("Иван", "первое", 1000), b = open_dialog("Иван П.", "второе", 2000);
+	int64_t c = open_dialog("Ольга", "третье", 3000), d = open_dialog("Ольга", "четвёртое", 4000);
+	cr_assert_eq(hub_db_dialog_set_contact(db, a, "523199001"), HUB_DB_OK);
+	cr_assert_eq(hub_db_dialog_set_contact(db, b, "523199001"), HUB_DB_OK);
+	sqlite3 *h = hub_db_sqlite(db);
+	cr_assert_eq(sqlite3_exec(h, UNDO_V6 "PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK, "%s",
+		     sqlite3_errmsg(h));
+	hub_db_close(db);
+	char *cause = NULL;
+	cr_assert_eq(hub_db_open(path, &db, &cause), 0, "reopen: %s", cause ? cause : "");
+	cr_expect_eq(hub_db_version(db), HUB_DB_SCHEMA_VERSION);
+	int64_t ca, cb, cc, cd;
+	cr_assert_eq(hub_db_dialog_customer(db, a, &ca), HUB_DB_OK);
+	cr_assert_eq(hub_db_dialog_customer(db, b, &cb), HUB_DB_OK);
+	cr_assert_eq(hub_db_dialog_customer(db, c, &cc), HUB_DB_OK);
+	cr_assert_eq(hub_db_dialog_customer(db, d, &cd), HUB_DB_OK);
+	cr_expect(ca > 0 && ca == cb, "the contact's two dialogs are not one customer (%lld, %lld)", (long long)ca,
+		  (long long)cb);
+	cr_expect(cc > 0 && cd > 0 && cc != cd && cc != ca && cd != ca, "customers %lld %lld %lld", (long long)ca,
+		  (long long)cc, (long long)cd);
+	int64_t found;
+	cr_assert_eq(hub_db_customer_find(db, PROTO_CH_VK, NULL, "523199001", &found), HUB_DB_OK);
+	cr_expect_eq(found, ca);
+	struct proto_msg card;
+	cr_assert_eq(hub_db_customer_card(db, ca, b, &card), HUB_DB_OK);
+	cr_expect_eq(card.total, 1);
+	cr_expect_eq(card.since, 1000);
+	cr_assert_eq(card.n_chats, 1);
+	cr_expect_eq(card.chats[0].dialog, a);
+	cr_assert_eq(card.n_names, 2);
+	cr_expect_str_eq(card.names[0].name, "Иван П.");
+	proto_msg_free(&card);
+}
+
 Test(hub_db, a_v4_file_gets_the_kind_columns_and_keeps_its_messages)
 {
 	int64_t a = open_dialog("Анна", "первое", 1000);
 	sqlite3 *h = hub_db_sqlite(db);
-	cr_assert_eq(sqlite3_exec(h, "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN args;"
+	cr_assert_eq(sqlite3_exec(h, UNDO_V6 "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN args;"
 				     "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
 	hub_db_close(db);
 	char *cause = NULL;
 	cr_assert_eq(hub_db_open(path, &db, &cause), 0, "reopen: %s", cause ? cause : "");
-	cr_expect_eq(hub_db_version(db), 5);
+	cr_expect_eq(hub_db_version(db), HUB_DB_SCHEMA_VERSION);
 	struct proto_message *v;
 	size_t n;
 	cr_assert_eq(hub_db_history_last(db, a, PROTO_MAX_HISTORY, &v, &n), HUB_DB_OK);

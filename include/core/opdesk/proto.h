@@ -88,6 +88,14 @@ enum proto_type {
 	PROTO_ALERT,     /* id, time, kind, dialog?, operator?, customer?, queue?, since?, score?, comment?,
 	                    alert_category?, waiting? (hub -> supervisor) */
 	PROTO_WATCHERS,  /* dialog, people[] (hub -> the dialog's operator) */
+	/* who the customer is (agent endpoint): the card, an earlier chat read-only, blocking */
+	PROTO_CUSTOMER_ASK, /* JSON type "customer": dialog (agent -> hub) */
+	PROTO_CARD,      /* JSON type "customer": dialog, id, channel, since, contact?, names[], contacts[], chats[],
+	                    total, blocked? (hub -> agent) */
+	PROTO_HISTORY,   /* dialog, after? (agent -> hub) */
+	PROTO_HISTORY_ANSWER, /* JSON type "history": dialogs[0] (messages empty), messages[] (hub -> agent) */
+	PROTO_BLOCK,     /* dialog, reason (agent -> hub) */
+	PROTO_BLOCKED,   /* dialog, id (hub -> agent) */
 	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
 	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
 	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
@@ -101,6 +109,8 @@ enum proto_role { PROTO_ROLE_OPERATOR, PROTO_ROLE_SUPERVISOR, PROTO_ROLE_ADMIN, 
 enum proto_claim { PROTO_CLAIM_QUALITY, PROTO_CLAIM_COMPLETENESS, PROTO_CLAIM_DELIVERY, PROTO_CLAIM_SERVICE, PROTO_CLAIM_COUNT };
 enum proto_status { PROTO_ST_ONLINE, PROTO_ST_AWAY, PROTO_ST_COUNT };
 enum proto_dstate { PROTO_DS_QUEUED, PROTO_DS_ASSIGNED, PROTO_DS_CLOSED, PROTO_DS_COUNT };
+/* What a customer left on its card: an e-mail address, a phone number, a messenger's id. */
+enum proto_contact_kind { PROTO_CONTACT_EMAIL, PROTO_CONTACT_PHONE, PROTO_CONTACT_MESSENGER, PROTO_CONTACT_COUNT };
 enum proto_closer { PROTO_BY_OPERATOR, PROTO_BY_CUSTOMER, PROTO_BY_SYSTEM, PROTO_BY_COUNT };
 
 /* Error codes: decoding errors first, then the hub's semantic refusals. */
@@ -173,6 +183,7 @@ struct proto_dialog {
 	int64_t last_seq;         /* the dialog's newest seq (may exceed the last one in messages) */
 	struct proto_message *messages; /* the newest PROTO_MAX_HISTORY at most, oldest first */
 	size_t n_messages;
+	int64_t returning;        /* agent endpoint: how many earlier chats its customer had (0: a first chat) */
 };
 
 struct proto_queue_item {
@@ -182,6 +193,7 @@ struct proto_queue_item {
 	char *queue;
 	int64_t since;            /* ms since epoch the chat has waited */
 	char *preview;            /* first line of the first message, cut to PROTO_MAX_PREVIEW */
+	int64_t returning;        /* how many earlier chats its customer had (0: a first chat) */
 };
 
 struct proto_canned {
@@ -254,6 +266,29 @@ struct proto_kpi {            /* today's service figures (since local midnight) 
 	int64_t claims_by[PROTO_CLAIM_COUNT]; /* by enum proto_claim */
 };
 
+struct proto_card_name {     /* a name a customer gave, and when it was last used */
+	char *name;
+	int64_t time;
+};
+
+struct proto_card_contact {  /* a contact a customer left */
+	enum proto_contact_kind kind;
+	char *value;
+	int64_t time;             /* first seen */
+};
+
+struct proto_card_chat {     /* one of a customer's other chats, on its card */
+	int64_t dialog, opened, closed; /* closed 0 while open */
+	enum proto_dstate state;
+	char *queue, *topic, *operator_name, *orders, *preview; /* topic, operator_name, orders may be NULL */
+	int score;                /* 0: not rated */
+	int64_t claims_by[PROTO_CLAIM_COUNT];
+};
+
+#define PROTO_MAX_CARD_LIST 16    /* names and contacts on a card */
+#define PROTO_MAX_CARD_CHATS 50   /* other chats on a card */
+#define PROTO_MAX_ORDERS 200      /* the order numbers of a chat, ", "-separated */
+
 /* One decoded frame. Which members are set depends on `type` (see the comments on enum proto_type
  * and the field tables in docs/protocol.md); all others are zero/NULL. Strings are heap copies. */
 struct proto_msg {
@@ -291,7 +326,13 @@ struct proto_msg {
 	char *kind;                                        /* PROTO_ALERT; PROTO_RELEASED (taken_over) */
 	struct proto_sysargs args;                         /* PROTO_RELEASED with kind */
 	char *customer, *alert_category;                   /* PROTO_ALERT */
-	int64_t since;                                     /* PROTO_ALERT */
+	int64_t since;                                     /* PROTO_ALERT; PROTO_CARD (first seen) */
+	char *customer_token;                              /* OPEN, OPENED: who the web customer is */
+	struct proto_card_name *names; size_t n_names;     /* PROTO_CARD */
+	struct proto_card_contact *contacts; size_t n_contacts; /* PROTO_CARD */
+	struct proto_card_chat *chats; size_t n_chats;     /* PROTO_CARD */
+	bool blocked;                                      /* PROTO_CARD */
+	struct proto_message *messages; size_t n_messages; /* PROTO_HISTORY_ANSWER */
 };
 
 /* Decode one frame travelling in direction `dir`. On success returns 0 and fills *out (free it with
@@ -321,6 +362,7 @@ void proto_canned_free(struct proto_canned *c);
 void proto_board_op_free(struct proto_board_op *o);
 void proto_person_free(struct proto_person *p);
 void proto_sysargs_free(struct proto_sysargs *a);
+void proto_card_chat_free(struct proto_card_chat *c);
 
 /* Deep copies (the source is left intact). */
 void proto_message_copy(struct proto_message *dst, const struct proto_message *src);
@@ -342,8 +384,10 @@ int proto_role_parse(const char *s);
 const char *proto_status_name(enum proto_status s);
 const char *proto_dstate_name(enum proto_dstate s);
 const char *proto_closer_name(enum proto_closer b);
+const char *proto_contact_kind_name(enum proto_contact_kind k); /* "email", "phone", "messenger" */
 const char *proto_claim_name(enum proto_claim c);        /* "quality", "delivery" ... */
 int proto_claim_parse(const char *s);                   /* -1 if unknown */
+int proto_dstate_parse(const char *s);                  /* "queued", "assigned", "closed"; -1 if unknown */
 const char *proto_errcode_name(enum proto_errcode c);   /* "bad_utf8", "auth_failed" ... */
 int proto_errcode_parse(const char *s);
 

@@ -17,6 +17,9 @@ int hub_report(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_r
                char **cause);
 /* One CSV field (RFC 4180: quoted when it holds a comma, quote or line end), preceded by a comma unless first. */
 void hub_csv_field(FILE *out, const char *v, bool first);
+/* A field of a table, made terminal-safe by textsafe_line (a name cannot drive the terminal, a line break
+ * shows as ↵) and padded to `width` display columns. */
+void hub_table_field(FILE *out, const char *s, int width);
 /* "2026-11-23" or "2026-11-23 14:00" (local time) into ms since the epoch; -1 if it is neither. */
 int64_t hub_report_parse_date(const char *s);
 

@@ -16,7 +16,7 @@
 #include "opdesk/proto.h"
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
-#define HUB_DB_SCHEMA_VERSION 5
+#define HUB_DB_SCHEMA_VERSION 6
 
 enum hub_db_rc {
 	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
@@ -46,6 +46,7 @@ struct hub_db_dialog {
 	int64_t closed;           /* ms, 0 while open */
 	bool has_closer;
 	enum proto_closer closed_by;
+	int64_t customer_id;      /* who the customer is (hub_db_customers.c) */
 };
 
 /* Open (creating if needed) the database file at `path` and migrate it to HUB_DB_SCHEMA_VERSION.
@@ -202,6 +203,49 @@ int hub_db_customer_message(struct hub_db *db, int64_t dialog, const char *clien
 int hub_db_bridge_backlog(struct hub_db *db, enum proto_channel channel, int64_t after, size_t limit,
 			  struct proto_message **out, char ***contacts, size_t *n);
 
+/* ---- hub_db_customers.c: customers across chats (docs/protocol.md, "Who the customer is") ---- */
+
+/* The customer a web browser's token names, or a bridged contact of `channel` (token NULL): *id, or
+ * HUB_DB_NOT_FOUND. */
+int hub_db_customer_find(struct hub_db *db, enum proto_channel channel, const char *token, const char *contact,
+			 int64_t *id);
+/* A new customer: a web one with its token (the hub's fresh random one) or a bridged one with its contact;
+ * `address` where it came from (NULL: none). */
+int hub_db_customer_add(struct hub_db *db, enum proto_channel channel, const char *token, const char *contact,
+			const char *address, int64_t now, int64_t *id);
+/* The address a customer came from last (NULL: unchanged). */
+int hub_db_customer_seen(struct hub_db *db, int64_t customer, const char *address);
+/* The token of a web customer (heap; NULL for one without) and its last address (heap, may be NULL). */
+int hub_db_customer_token(struct hub_db *db, int64_t customer, char **token, char **address);
+/* A customer back within the window (a chat of theirs closed since `since_ms`): as hub_db_returning. */
+int hub_db_returning_customer(struct hub_db *db, int64_t customer, int64_t since_ms, bool *returning, int64_t *op);
+int hub_db_dialog_set_customer(struct hub_db *db, int64_t dialog, int64_t customer);
+/* The customer of a dialog (0: none known). HUB_DB_NOT_FOUND: no such dialog. */
+int hub_db_dialog_customer(struct hub_db *db, int64_t dialog, int64_t *customer);
+/* The card of a customer (the fields of a PROTO_CARD frame but `dialog`): its chats other than
+ * `except_dialog`. Free with proto_msg_free. */
+int hub_db_customer_card(struct hub_db *db, int64_t customer, int64_t except_dialog, struct proto_msg *card);
+
+/* ---- hub_db_block.c: blocked customers ---- */
+
+struct hub_db_block {
+	int64_t id, customer, dialog, created, address_until;
+	enum proto_channel channel;
+	char *contact, *name, *address, *reason, *by; /* contact, name, address may be NULL */
+};
+/* Block a customer (and `address` until `address_until`, when not NULL) for `reason`, set by `by` from
+ * `dialog`: *id the block's number. */
+int hub_db_block_add(struct hub_db *db, int64_t customer, const char *address, int64_t address_until,
+		     const char *reason, const char *by, int64_t dialog, int64_t now, int64_t *id);
+/* Is the customer (0: unknown) or the address (NULL: none) blocked now? */
+int hub_db_blocked(struct hub_db *db, int64_t customer, const char *address, int64_t now, bool *blocked);
+/* Lift block `id` (HUB_DB_NOT_FOUND: no such block in force); *customer and *dialog are what it was set on. */
+int hub_db_block_remove(struct hub_db *db, int64_t id, const char *by, int64_t now, int64_t *customer,
+			int64_t *dialog);
+/* The blocks in force, oldest first. */
+int hub_db_block_list(struct hub_db *db, struct hub_db_block **out, size_t *n);
+void hub_db_blocks_free(struct hub_db_block *v, size_t n);
+
 /* ---- hub_db_audit.c: the audit log (table `audit`) ---- */
 
 /* One action: `actor` did `action` to `dialog` (0: none); `detail` may be NULL. */
@@ -232,7 +276,7 @@ struct hub_db_tally {
 	int64_t n;
 };
 enum hub_db_tally_of { HUB_DB_DIALOGS_BY_STATE, HUB_DB_MESSAGES_BY_SENDER, HUB_DB_RATINGS_BY_SCORE,
-		       HUB_DB_CLAIMS_BY_CATEGORY };
+		       HUB_DB_CLAIMS_BY_CATEGORY, HUB_DB_BLOCKS_BY_STATE /* in_force, lifted */ };
 /* Counts by key, in key order (every state, even at 0); none (*out NULL, *n 0) when it fails. */
 int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tally **out, size_t *n);
 void hub_db_tally_free(struct hub_db_tally *v, size_t n);
