@@ -253,6 +253,8 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 	textsafe_init(&right);
 	ui_text_addf(&left, role, " %d ", slot + 1);
 	ui_text_add(&left, dl->customer, role);
+	if (dl->returning > 0) /* a returning customer: how many chats before this one (Alt-I shows them) */
+		ui_text_addf(&left, role, " ↺%lld", (long long)dl->returning);
 	ui_text_add(&left, " · ", role);
 	ui_text_add(&left, proto_channel_name(dl->channel), role);
 	if (dl->queue && *dl->queue && strcmp(dl->queue, "general") != 0) {
@@ -263,6 +265,7 @@ static void ui_pane_header(struct ui *ui, int slot, const struct desk_dialog *dl
 		ui_text_add(&left, " · ", role);
 		ui_text_add(&left, dl->watched_operator, role);
 	}
+	ui_text_addf(&left, role, " · #%lld", (long long)dl->id); /* the dialog's number: two Людмилы told apart */
 	/* what the operator acts on (state, typing, unread, the wait) sits on the right and is never cut; the
 	 * name and channel on the left give way first */
 	if (dl->watched) { /* never the supervisor's to answer: said in its own colour, first */

@@ -12,14 +12,9 @@ void ui_popup_close(struct ui *ui)
 	}
 }
 
-WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title)
+static WINDOW *popup_framed(struct ui *ui, int y, int x, int h, int w, const char *title)
 {
 	ui_popup_close(ui);
-	if (h > ui->lines - 2)
-		h = ui->lines - 2;
-	if (w > ui->cols - 2)
-		w = ui->cols - 2;
-	int y = (ui->lines - 1 - h) / 2, x = (ui->cols - w) / 2;
 	ui->popup = newwin(h, w, y > 0 ? y : 0, x > 0 ? x : 0);
 	if (!ui->popup)
 		return NULL;
@@ -38,6 +33,22 @@ WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title)
 	ui_text_draw(p, 0, 2, t.cells, t.n, w - 4);
 	textsafe_free(&t);
 	return p;
+}
+
+WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title)
+{
+	if (h > ui->lines - 2)
+		h = ui->lines - 2;
+	if (w > ui->cols - 2)
+		w = ui->cols - 2;
+	return popup_framed(ui, (ui->lines - 1 - h) / 2, (ui->cols - w) / 2, h, w, title);
+}
+
+WINDOW *ui_popup_open_side(struct ui *ui, int w, const char *title)
+{
+	if (w > ui->cols - 2)
+		w = ui->cols - 2;
+	return popup_framed(ui, 0, ui->cols - w, ui->lines - 1, w, title);
 }
 
 WINDOW *ui_popup_open_at(struct ui *ui, int y, int x, int h, int w, enum ui_color_role role)

@@ -3,6 +3,7 @@
 #include "opdesk/ui_popups.h"
 
 #include "opdesk/ui_canned.h"
+#include "opdesk/ui_card.h"
 #include "opdesk/ui_choice.h"
 #include "opdesk/ui_help.h"
 #include "opdesk/ui_log.h"
@@ -24,6 +25,8 @@ static const struct ui_popup_kind ui_popup_kinds[DESKVIEW_MODE_COUNT] = {
     [DESKVIEW_BOARD] = {NULL, false},        /* the board is its own screen (ui_board.c) */
     [DESKVIEW_BOARD_FILTER] = {NULL, false}, /* ... with the filter on its title line */
     [DESKVIEW_CONFIRM_TAKEOVER] = {ui_takeover_draw, false},
+    [DESKVIEW_CARD] = {ui_card_draw, false},
+    [DESKVIEW_CARD_READ] = {ui_card_history_draw, false},
 };
 
 static const struct ui_popup_kind *ui_popups_current(const struct ui *ui)

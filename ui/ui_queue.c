@@ -85,6 +85,8 @@ void ui_queue_draw(struct ui *ui)
 		textsafe_reset(&right);
 		ui_text_add(&left, " ", UI_C_QUEUE_NAME);
 		ui_text_add(&left, q->customer, UI_C_QUEUE_NAME);
+		if (q->returning > 0) /* a returning customer */
+			ui_text_addf(&left, UI_C_QUEUE_CHANNEL, " ↺%lld", (long long)q->returning);
 		ui_text_add(&left, " ", UI_C_QUEUE_CHANNEL);
 		/* two rows: the channel beside the name, the queue before the preview; one row: the queue */
 		ui_text_add(&left, two ? proto_channel_name(q->channel) : queue, UI_C_QUEUE_CHANNEL);

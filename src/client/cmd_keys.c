@@ -227,6 +227,19 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'w', "watch", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'u', "unwatch", NULL},
     {CMD_TABLE_NORMAL, CMD_KEY_META | 'o', "takeover", NULL},
+    /* who the customer is: the card, its other chats read-only, blocking */
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'i', "customer", NULL},
+    {CMD_TABLE_CARD, CMD_KEY_UP, "card-up", NULL},
+    {CMD_TABLE_CARD, CMD_KEY_DOWN, "card-down", NULL},
+    {CMD_TABLE_CARD, 'k', "card-up", NULL},
+    {CMD_TABLE_CARD, 'j', "card-down", NULL},
+    {CMD_TABLE_CARD, CMD_KEY_ENTER, "card-read", NULL},
+    {CMD_TABLE_CARD, 'b', "block", NULL},
+    {CMD_TABLE_CARD, 0x438, "block", NULL}, /* и: b on a Russian layout */
+    {CMD_TABLE_CARD, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_CARD, 'q', "cancel", NULL},
+    {CMD_TABLE_CARD, CMD_KEY_META | 'i', "cancel", NULL},
+    {CMD_TABLE_CARD, CTRL('g'), "cancel", NULL},
     /* "take over Ирина's chat from Анна?" (the quit question's keys, on a Russian layout too) */
     {CMD_TABLE_TAKEOVER, 'y', "takeover-yes", NULL},
     {CMD_TABLE_TAKEOVER, 'Y', "takeover-yes", NULL},
@@ -248,7 +261,8 @@ static const char *const cmd_table_names[CMD_TABLE_COUNT] = {
     [CMD_TABLE_NORMAL] = "normal", [CMD_TABLE_TOPIC] = "topic",   [CMD_TABLE_CONFIRM] = "confirm",
     [CMD_TABLE_HELP] = "help",     [CMD_TABLE_CANNED] = "canned", [CMD_TABLE_CHOICE] = "choice",
     [CMD_TABLE_PROMPT] = "prompt", [CMD_TABLE_QUEUE] = "queue",
-    [CMD_TABLE_BOARD] = "board", [CMD_TABLE_BOARD_FILTER] = "board-filter", [CMD_TABLE_TAKEOVER] = "takeover"};
+    [CMD_TABLE_BOARD] = "board", [CMD_TABLE_BOARD_FILTER] = "board-filter", [CMD_TABLE_TAKEOVER] = "takeover",
+    [CMD_TABLE_CARD] = "card"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {

@@ -113,6 +113,10 @@ const struct cmd_popup cmd_popups[DESKVIEW_MODE_COUNT] = {
                                    .keys = CMD_TABLE_TAKEOVER,
                                    .keys_title = N_("Asked whether to take over a watched dialog"),
                                    .desk_changed = cmd_popups_takeover_changed},
+    [DESKVIEW_CARD] = {.mode = DESKVIEW_CARD,
+                       .keys = CMD_TABLE_CARD,
+                       .keys_title = N_("On the customer's card (Alt-I)")},
+    [DESKVIEW_CARD_READ] = {.mode = DESKVIEW_CARD_READ, .keys = CMD_TABLE_HELP, .any_key_closes = true},
 };
 
 const struct cmd_popup *cmd_popup_of(enum deskview_mode mode)

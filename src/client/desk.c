@@ -261,6 +261,7 @@ struct desk_dialog *desk_merge_dialog(struct desk *d, const struct proto_dialog 
 	dl->state = pd->state;
 	dl->released = false;
 	dl->opened = pd->opened;
+	dl->returning = pd->returning;
 	if (pd->last_seq > dl->last_seq)
 		dl->last_seq = pd->last_seq;
 	for (size_t i = 0; i < pd->n_messages; i++)
@@ -297,6 +298,7 @@ static void desk_queue_set(struct desk *d, const struct proto_queue_item *items,
 		struct desk_qitem *q = &d->queue[i];
 		q->dialog = items[i].dialog;
 		q->since = items[i].since;
+		q->returning = items[i].returning;
 		q->channel = items[i].channel;
 		q->customer = xstrdup(items[i].customer ? items[i].customer : "");
 		q->queue = items[i].queue ? xstrdup(items[i].queue) : NULL;
@@ -449,6 +451,7 @@ void desk_free(struct desk *d)
 	desk_notices_free(d);
 	desk_targets_clear(d);
 	desk_board_free(d);
+	desk_card_free(d);
 	free(d->cmid_prefix);
 	free(d);
 }
@@ -798,6 +801,11 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 	case PROTO_BOARD:
 	case PROTO_ALERT:
 		desk_board_apply(d, m);
+		break;
+	case PROTO_CARD:
+	case PROTO_HISTORY_ANSWER:
+	case PROTO_BLOCKED:
+		desk_card_apply(d, m);
 		break;
 	default:
 		log_warn("frame type %s does not belong to the agent endpoint", proto_type_name(m->type));

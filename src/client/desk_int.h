@@ -1,4 +1,5 @@
-/* desk_int.h: what desk.c shares with desk_watch.c (the supervisor's side of the model) and nobody else.
+/* desk_int.h: what desk.c shares with desk_watch.c (the supervisor's side of the model) and desk_card.c (who
+ * the customer is), and nobody else.
  * Include it after opdesk/desk.h (it names desk.h's structs without including it: no circle of modules). */
 #ifndef OPDESK_DESK_INT_H
 #define OPDESK_DESK_INT_H
@@ -31,6 +32,10 @@ char *desk_next_cmid(struct desk *d);
 bool desk_text_ok(struct desk *d, const char *text);
 bool desk_check_online(struct desk *d);
 bool desk_message_has_cmid(const struct desk_dialog *dl, const char *cmid);
+
+/* desk_card.c's part: the card, a chat read from it and a block's answer applied; freed with the desk */
+void desk_card_apply(struct desk *d, const struct proto_msg *m);
+void desk_card_free(struct desk *d);
 
 /* desk_watch.c's part of applying frames and of the life cycle */
 void desk_apply_watching(struct desk *d, const struct proto_msg *m);

@@ -238,6 +238,8 @@ void deskview_desk_changed(struct deskview *v, unsigned what, int64_t dialog)
 		v->dirty |= DESKVIEW_DIRTY_STATUS;
 	if ((what & DESK_CH_BOARD) && v->board.shown)
 		v->dirty |= DESKVIEW_DIRTY_BOARD;
+	if ((what & DESK_CH_CARD) && (v->mode == DESKVIEW_CARD || v->mode == DESKVIEW_CARD_READ))
+		deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
 	if (what & DESK_CH_QUEUE)
 		v->dirty |= DESKVIEW_DIRTY_QUEUE | DESKVIEW_DIRTY_STATUS;
 	if (what & DESK_CH_REMOVED) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "opdesk/desk.h"
+#include "opdesk/desk_card.h"
 #include "opdesk/xalloc.h"
 
 static void setup(void)
@@ -878,6 +879,50 @@ Test(desk, the_operator_sees_watchers_whispers_and_a_takeover)
 	cr_assert(dl->released);
 	cr_assert(dl->taken_over);
 	cr_assert_str_eq(dl->taken_over_by, "Светлана");
+	desk_free(d);
+	capture_free(&c);
+}
+
+/* An earlier chat read from the customer's card comes in answers of at most 500 messages: the model asks for
+ * the rest after the last it has, keeps each message once, and drops an answer about another chat. */
+Test(desk, a_long_earlier_chat_is_read_page_after_page)
+{
+	struct capture c;
+	struct desk *d = new_desk(&c);
+	apply_welcome(d, NULL, 0, NULL, 0);
+	c.n_sent = 0;
+	cr_assert_eq(desk_card_read(d, 12), 0);
+	cr_assert_eq(c.n_sent, 1);
+	cr_assert_eq(c.sent[0].type, PROTO_HISTORY);
+	cr_assert_eq(c.sent[0].dialog, 12);
+	cr_assert_eq(c.sent[0].after, 0);
+	static struct proto_message page[500];
+	for (int i = 0; i < 500; i++)
+		page[i] = pmsg(12, i + 1, PROTO_FROM_CUSTOMER, NULL, "строка", NULL);
+	struct proto_dialog dl = pdialog(12, "Людмила", NULL, 0);
+	dl.last_seq = 700;
+	dl.state = PROTO_DS_CLOSED;
+	struct proto_msg m = {.type = PROTO_HISTORY_ANSWER, .dialogs = &dl, .n_dialogs = 1, .messages = page,
+			      .n_messages = 500};
+	desk_apply(d, &m);
+	cr_assert_eq(d->card->n_msgs, 500);
+	cr_assert(d->card->read_known);
+	cr_assert_eq(c.n_sent, 2, "the rest was not asked for");
+	cr_assert_eq(c.sent[1].type, PROTO_HISTORY);
+	cr_assert_eq(c.sent[1].after, 500);
+	cr_assert(changed(&c, DESK_CH_CARD, -1));
+	/* the rest, with one message again: kept once, and nothing more asked for */
+	for (int i = 0; i < 201; i++)
+		page[i] = pmsg(12, 500 + i, PROTO_FROM_OPERATOR, "anna", "ответ", NULL);
+	m.n_messages = 201;
+	desk_apply(d, &m);
+	cr_assert_eq(d->card->n_msgs, 700);
+	cr_assert_eq(d->card->msgs[699].seq, 700);
+	cr_assert_eq(c.n_sent, 2);
+	/* an answer about another chat changes nothing */
+	dl.id = 13;
+	desk_apply(d, &m);
+	cr_assert_eq(d->card->n_msgs, 700);
 	desk_free(d);
 	capture_free(&c);
 }

@@ -33,6 +33,7 @@ enum desk_change {
 	DESK_CH_TARGETS = 1 << 7, /* the hub answered where a dialog can be transferred (desk_request_targets) */
 	DESK_CH_BOARD = 1 << 8,   /* the supervisor's board (desk->board) changed */
 	DESK_CH_ALERT = 1 << 9,   /* ... with a new alert on it (the bell) */
+	DESK_CH_CARD = 1 << 10,   /* the customer's card or a chat read from it came (desk->card, desk_card.h) */
 };
 
 struct desk_observer {
@@ -75,6 +76,7 @@ struct desk_dialog {
 	enum proto_closer closed_by;
 	int64_t opened;
 	int64_t last_seq; /* the newest seq the hub announced */
+	int64_t returning; /* how many earlier chats its customer had (the hub's count; 0: a first chat) */
 	/* messages from the hub in seq order, then the operator's pending ones in the order they were sent */
 	struct desk_message **msgs;
 	size_t n_msgs, cap_msgs;
@@ -127,6 +129,7 @@ struct desk_target_op {
 
 struct desk_qitem {
 	int64_t dialog, since;
+	int64_t returning; /* how many earlier chats its customer had (0: a first chat) */
 	char *customer, *queue, *preview;
 	enum proto_channel channel;
 };
@@ -183,6 +186,8 @@ struct desk {
 	size_t n_watches;
 	int64_t takeover_asked; /* a takeover sent, its `assigned` not come yet (0: none) */
 	uint64_t n_whispers;    /* whispers that came live, ever (the bell rings when it grows) */
+	/* who the customer is (desk_card.c): the card asked for last, and the chat read from it */
+	struct desk_card *card;
 	/* client message ids: "<user>-<start ms>-<counter>" */
 	char *cmid_prefix;
 	uint64_t cmid_counter;
@@ -192,6 +197,7 @@ struct desk {
 	struct desk_transport tr;
 };
 
+struct desk_card;
 struct desk *desk_new(const char *user);
 void desk_free(struct desk *d);
 void desk_set_observer(struct desk *d, const struct desk_observer *obs);

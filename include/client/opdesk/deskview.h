@@ -27,6 +27,8 @@ enum deskview_mode {
 	DESKVIEW_BOARD,        /* the supervisor's board has the keys (F12 in monitor mode) */
 	DESKVIEW_BOARD_FILTER, /* typing the board's filter (/ on the board) */
 	DESKVIEW_CONFIRM_TAKEOVER, /* "take over Ирина's chat from Анна? (y/n)": a supervisor's watched dialog */
+	DESKVIEW_CARD,         /* the customer's card (Alt-I): who the customer is, its other chats */
+	DESKVIEW_CARD_READ,      /* one of the customer's chats read-only, from the card (Enter) */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -60,7 +62,7 @@ struct deskview_choice { /* DESKVIEW_CHOICE */
 	int64_t dialog;
 };
 
-struct deskview_pager { /* DESKVIEW_HELP and DESKVIEW_LOG */
+struct deskview_pager { /* DESKVIEW_HELP, DESKVIEW_LOG and DESKVIEW_CARD_READ */
 	int top;  /* the first row shown (the ui clamps it when drawing) */
 	int page; /* rows shown at once, set by the ui */
 };
@@ -117,6 +119,11 @@ size_t deskview_board_sel(const struct deskview *v, const struct deskview_board_
 /* The highlighted alert's index (0 when it is gone). */
 size_t deskview_board_alert_sel(const struct deskview *v);
 
+struct deskview_card { /* DESKVIEW_CARD (DESKVIEW_CARD_READ pages with the pager's state) */
+	int64_t dialog; /* whose customer */
+	size_t sel;     /* the other chat highlighted */
+};
+
 struct deskview_takeover { /* DESKVIEW_CONFIRM_TAKEOVER */
 	int64_t dialog; /* the watched dialog to take over on yes */
 };
@@ -160,6 +167,7 @@ struct deskview {
 	struct deskview_queue_pick queue;
 	struct deskview_board board;
 	struct deskview_takeover takeover;
+	struct deskview_card card;
 	/* the lines this operator sent in this session, oldest first, for Up/Down recall */
 	char **history;
 	size_t n_history, history_pos; /* history_pos == n_history: not browsing */

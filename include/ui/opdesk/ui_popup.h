@@ -9,6 +9,8 @@
 
 /* (Re)create ui->popup centred with h x w (clamped to the screen), framed, with a title. Returns it. */
 WINDOW *ui_popup_open(struct ui *ui, int h, int w, const char *title);
+/* The same as a panel w wide down the right edge, from the top to the status bar (a wide screen's side panel). */
+WINDOW *ui_popup_open_side(struct ui *ui, int w, const char *title);
 void ui_popup_close(struct ui *ui);
 /* (Re)create ui->popup at y, x with h x w, unframed, filled in role (the prompt at the bottom). */
 WINDOW *ui_popup_open_at(struct ui *ui, int y, int x, int h, int w, enum ui_color_role role);
