@@ -52,7 +52,12 @@ E2E_TEST(client_card, the_card_shows_the_earlier_chat_and_blocks_at_80x24)
 	const char *token = earlier_chat(h, &first);
 	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 24, 80, NULL);
 	term_expect(t, "online", E2E_WAIT_MS);
+	/* away: she waits in the queue, marked as a returning customer; F2 takes her */
+	term_send(t, TK_F3);
+	term_expect(t, "away", E2E_WAIT_MS);
 	struct e2e_ws *cust = come_back(h, token);
+	term_expect(t, "Людмила ↺1", E2E_WAIT_MS);
+	term_send(t, TK_F2);
 	term_expect(t, "Где мой возврат?", E2E_WAIT_MS);
 	/* the header: her name, marked returning with one chat before, and the dialog's number */
 	cr_assert(term_wait_both(t, "Людмила ↺1", "#2", E2E_WAIT_MS), "%s", term_screen_text(t));
