@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,15 @@ struct customer {
 	const char *typing; /* the answer being typed (the typing notice is on), NULL when not typing */
 	int typing_ms;      /* how long the typing takes: the second half of the think delay */
 	unsigned sent;  /* for client_msg_id */
+	char token[PROTO_MAX_ID + 1]; /* the customer_token the hub gave (or the one it came back with), "" none */
+};
+
+/* Customers of this run the hub knows who have left and may come back (--returning): token, name, channel. */
+#define SIM_REGULARS 64
+struct regular {
+	char token[PROTO_MAX_ID + 1];
+	const char *name;
+	enum proto_channel channel;
 };
 
 struct crowd {
@@ -46,7 +56,28 @@ struct crowd {
 	unsigned next_id;
 	bool stopping;
 	lws_sorted_usec_list_t arrival, deadline;
+	struct regular regulars[SIM_REGULARS]; /* a ring of the last customers the hub gave a token */
+	size_t n_regulars, next_regular;
 };
+
+/* Remember a customer the hub knows who left: in its own place, or one left empty by a customer who came back
+ * (and is chatting), else the ring's next (the oldest is forgotten). */
+static void crowd_remember(struct crowd *c, const struct customer *cu)
+{
+	size_t i = 0;
+	while (i < c->n_regulars && c->regulars[i].token[0] && strcmp(c->regulars[i].token, cu->token) != 0)
+		i++;
+	if (i == c->n_regulars) {
+		i = c->next_regular;
+		c->next_regular = (c->next_regular + 1) % SIM_REGULARS;
+		if (c->n_regulars < SIM_REGULARS)
+			c->n_regulars++;
+	}
+	struct regular *r = &c->regulars[i];
+	snprintf(r->token, sizeof r->token, "%s", cu->token);
+	r->name = cu->name;
+	r->channel = cu->channel;
+}
 
 static void crowd_schedule_arrival(struct crowd *c);
 
@@ -150,6 +181,8 @@ static void cust_handle(struct customer *cu, const struct proto_msg *m)
 	case PROTO_OPENED:
 		cu->dialog = m->dialog;
 		cu->state = CUST_WAITING;
+		if (m->customer_token && strlen(m->customer_token) < sizeof cu->token)
+			snprintf(cu->token, sizeof cu->token, "%s", m->customer_token);
 		log_info("customer %u (%s): dialog %lld opened, position %lld", cu->id, cu->name,
 			 (long long)m->dialog, (long long)m->position);
 		sim_event(ev, "opened", json_pack("{sI ss ss}", "dialog", (json_int_t)m->dialog, "customer", cu->name,
@@ -247,6 +280,8 @@ static void cust_ended(void *arg, const struct ws_conn_end *end)
 	struct customer *cu = arg;
 	if (end->established)
 		log_info("customer %u left", cu->id);
+	if (cu->token[0]) /* gone: may come back later (--returning) */
+		crowd_remember(cu->crowd, cu);
 	else
 		log_warn("customer %u: cannot connect: %s", cu->id, end->error && *end->error ? end->error : "unknown error");
 	cust_free(cu);
@@ -277,6 +312,15 @@ static void crowd_spawn(struct crowd *c)
 	cu->topic = sim_pick_topic(&c->rand);
 	cu->channel = sim_pick_channel(&c->rand);
 	cu->name = sim_pick(&c->rand, &c->book->names);
+	if (c->n_regulars && sim_rand_range(&c->rand, 1, 100) <= c->cfg->returning_pct) { /* an earlier customer */
+		struct regular *r = &c->regulars[sim_rand_range(&c->rand, 0, (int64_t)c->n_regulars - 1)];
+		if (r->token[0]) { /* (empty: that one is chatting now) */
+			snprintf(cu->token, sizeof cu->token, "%s", r->token);
+			cu->name = r->name;
+			cu->channel = r->channel;
+			r->token[0] = '\0'; /* back in the ring when it leaves */
+		}
+	}
 	cu->followups = (int)sim_rand_range(&c->rand, 1, 3);
 	cu->next = c->all;
 	c->all = cu;
@@ -287,7 +331,7 @@ static void crowd_spawn(struct crowd *c)
 	char id[48];
 	snprintf(id, sizeof id, "sim-%u-0", cu->id);
 	struct proto_msg m = { .type = PROTO_OPEN, .channel = cu->channel, .name = (char *)cu->name,
-			       .text = (char *)first, .client_msg_id = id };
+			       .text = (char *)first, .client_msg_id = id, .customer_token = cu->token[0] ? cu->token : NULL };
 	cust_queue(cu, &m);
 
 	log_info("customer %u (%s, %s) arrives: %s", cu->id, cu->name, proto_channel_name(cu->channel), first);

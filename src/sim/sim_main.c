@@ -104,6 +104,15 @@ static int sim_set_chats(void *settings, const char *arg, char **cause)
 	return OPTS_OK;
 }
 
+static int sim_set_returning(void *settings, const char *arg, char **cause)
+{
+	long v;
+	if (!parse_int(arg, 0, 100, &v))
+		return sim_bad(cause, "--returning %s: expected a percentage, 0 to 100", arg);
+	((struct sim_args *)settings)->cfg.returning_pct = (int)v;
+	return OPTS_OK;
+}
+
 static int sim_set_lang(void *settings, const char *arg, char **cause)
 {
 	struct sim_config *cfg = &((struct sim_args *)settings)->cfg;
@@ -150,6 +159,9 @@ static const struct opts_entry sim_options[] = {
     {"chats", 0, "N", "open no more than N chats, then leave when all are done (default 0: no limit)",
      SIM_CALL(sim_set_chats)},
     {"lang", 0, "ru|en", "the customers' language (default ru)", SIM_CALL(sim_set_lang)},
+    {"returning", 0, "PCT",
+     "percent of new chats opened by an earlier customer coming back,\nknown to the hub by its customer_token (default 20)",
+     SIM_CALL(sim_set_returning)},
     {"events", 0, "FILE", "append one JSON line per event customers see or do", OPTS_STRING,
      offsetof(struct sim_args, events), NULL},
     {"log-level", 0, "LEVEL", "error, warn, info or debug (default warn)", SIM_CALL(sim_set_log_level)},
@@ -181,7 +193,7 @@ int main(int argc, char **argv)
 {
 	i18n_init();
 	struct sim_args a = {
-		.cfg = { .customers = 8, .rate = 6, .seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32),
+		.cfg = { .customers = 8, .rate = 6, .returning_pct = 20, .seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32),
 			 .think_min_ms = 2000, .think_max_ms = 6000, .lang = SIM_RU },
 		.level = LOG_WARN,
 	};

@@ -80,7 +80,7 @@ E2E_TEST(client_card, the_card_shows_the_earlier_chat_and_blocks_at_80x24)
 	term_key_alt(t, 'i');
 	term_expect(t, "Earlier chats", E2E_WAIT_MS);
 	term_send(t, "b");
-	term_expect(t, "block ", E2E_WAIT_MS);
+	term_expect(t, ":block", E2E_WAIT_MS); /* the prompt, the command typed (its space trails) */
 	term_send(t, "оскорбления");
 	term_send(t, TK_ENTER);
 	term_expect(t, "customer blocked", E2E_WAIT_MS);

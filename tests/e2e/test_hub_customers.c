@@ -303,3 +303,25 @@ E2E_TEST(hub_customers, the_widget_in_chromium_is_known_on_a_new_visit, .timeout
 	cr_assert_eq(e2e_json_int(c0, "dialog", 0), first, "%s", json_dumps(card, 0));
 	cr_assert_str_eq(e2e_json_str(c0, "orders"), "5120-7731");
 }
+
+/* opdesk-sim's customers come back (--returning): one who left opens her next chat with the customer_token the
+ * hub gave her, so the demo's queue has returning customers too. */
+E2E_TEST(hub_customers, simulated_customers_come_back_as_themselves)
+{
+	const char *users[] = {"anna", "s3cret-anna", NULL};
+	struct e2e_hub *h = e2e_hub_start(users, NULL);
+	struct e2e_ws *anna = ws_connect_ok(h->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	const char *args[] = {"--customers", "1", "--chats", "3", "--rate", "600", "--think", "50-100", "--returning",
+			      "100", "--seed", "7", NULL};
+	struct e2e_proc *sim = e2e_sim_start(h, e2e_path("sim.events"), args);
+	for (int i = 0; i < 3; i++) {
+		json_t *a = expect(anna, "assigned");
+		json_t *dl = json_object_get(a, "dialog");
+		cr_assert_eq(e2e_json_int(dl, "returning", 0), i, "chat %d: %s", i, json_dumps(dl, 0));
+		close_chat(anna, NULL, e2e_json_int(dl, "id", 0), "order");
+	}
+	cr_assert(e2e_proc_wait(sim, E2E_WAIT_MS), "the simulator did not finish its three chats");
+	sqlite3 *db = e2e_db_open(h->db);
+	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(DISTINCT customer_id) FROM dialogs"), 1);
+}

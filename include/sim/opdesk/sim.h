@@ -50,6 +50,7 @@ struct sim_config {
 	int duration_s;       /* 0: until signalled */
 	int chats;            /* 0: no limit */
 	enum sim_lang lang;
+	int returning_pct;    /* percent of arrivals that are earlier customers coming back (their customer_token) */
 	FILE *events;         /* JSON Lines of what customers see and do, or NULL */
 };
 
