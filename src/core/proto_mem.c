@@ -17,6 +17,9 @@ void proto_sysargs_free(struct proto_sysargs *a)
 	free(a->queue);
 	free(a->category);
 	free(a->note);
+	free(a->file);
+	free(a->filename);
+	free(a->type);
 	memset(a, 0, sizeof *a);
 }
 
@@ -94,7 +97,7 @@ void proto_msg_free(struct proto_msg *msg)
 			  &msg->topic, &msg->queue, &msg->operator_name, &msg->note_text, &msg->comment,
 			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason, &msg->contact, &msg->token,
 			  &msg->op.user, &msg->op.display, &msg->kind, &msg->customer, &msg->alert_category,
-			  &msg->customer_token };
+			  &msg->customer_token, &msg->file, &msg->path };
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
 	proto_message_free(&msg->msg);
@@ -155,6 +158,10 @@ void proto_sysargs_copy(struct proto_sysargs *dst, const struct proto_sysargs *s
 		.queue = dup_or_null(src->queue),
 		.category = dup_or_null(src->category),
 		.note = dup_or_null(src->note),
+		.file = dup_or_null(src->file),
+		.filename = dup_or_null(src->filename),
+		.type = dup_or_null(src->type),
+		.size = src->size,
 	};
 	*dst = a;
 }

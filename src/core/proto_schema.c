@@ -44,8 +44,20 @@ static const struct pf_field sysargs_fields[] = {
 	F_STR("queue", SA, queue, 0, 1, PROTO_MAX_NAME),
 	F_STR("category", SA, category, 0, 1, PROTO_MAX_ID),
 	F_STR("note", SA, note, 0, 1, PROTO_MAX_NOTE),
+	F_STR("file", SA, file, 0, 1, PROTO_MAX_ID),
+	F_STR("filename", SA, filename, 0, 1, PROTO_MAX_FILENAME),
+	F_STR("type", SA, type, 0, 1, PROTO_MAX_ID),
+	F_INT("size", SA, size, 0, 0, SAFE),
 };
 static const struct pf_schema sysargs_schema = SCHEMA("args", sysargs_fields);
+/* A file message's file as customers get it (docs/protocol.md, "Files"): the same args under other names. */
+static const struct pf_field cfile_fields[] = {
+	F_STR("id", SA, file, 0, 1, PROTO_MAX_ID),
+	F_STR("name", SA, filename, 0, 1, PROTO_MAX_FILENAME),
+	F_STR("type", SA, type, 0, 1, PROTO_MAX_ID),
+	F_INT("size", SA, size, 0, 0, SAFE),
+};
+static const struct pf_schema cfile_schema = SCHEMA("file", cfile_fields);
 #define SYSTEM_FIELDS(S, base)                                                    \
 	F_STR("kind", S, base kind, PF_USERNAME, 1, PROTO_MAX_ID),                   \
 	F_OBJECT_OPT("args", S, base args, sysargs_schema)
@@ -289,7 +301,7 @@ static const struct pf_field assigned_f[] = {
 	F_ONE("dialog", M, dialogs, n_dialogs, dialog_schema, struct proto_dialog),
 };
 static const struct pf_field message_f[] = { MESSAGE_FIELDS(M, msg.), SYSTEM_FIELDS(M, msg.) };
-static const struct pf_field cmessage_f[] = { MESSAGE_FIELDS(M, msg.) };
+static const struct pf_field cmessage_f[] = { MESSAGE_FIELDS(M, msg.), F_OBJECT_OPT("file", M, msg.args, cfile_schema) };
 static const struct pf_field targets_f[] = {
 	F_ARRAY("queues", M, queue_loads, n_queue_loads, R, PROTO_MAX_ITEMS, queue_load_schema, struct proto_queue_load),
 	F_ARRAY("operators", M, board_ops, n_board_ops, R, PROTO_MAX_ITEMS, target_op_schema, struct proto_board_op),
@@ -497,6 +509,25 @@ static const struct pf_field bclosed_f[] = {
 	F_ENUM("by", M, by, R, pf_closer_words),
 };
 
+static const struct pf_field file_link_req_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("file", M, file, R, 1, PROTO_MAX_ID),
+};
+static const struct pf_field file_link_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("file", M, file, R, 1, PROTO_MAX_ID),
+	F_STR("path", M, path, R, 1, 512),
+	F_INT("expires", M, expires, R, 0, SAFE),
+};
+static const struct pf_field ticket_req_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+};
+static const struct pf_field ticket_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("ticket", M, token, R, 1, PROTO_MAX_ID),
+	F_INT("expires", M, expires, R, 0, SAFE),
+};
+
 #define A2H PROTO_DIR_BIT(PROTO_AGENT_TO_HUB)
 #define H2A PROTO_DIR_BIT(PROTO_HUB_TO_AGENT)
 #define C2H PROTO_DIR_BIT(PROTO_CUSTOMER_TO_HUB)
@@ -550,6 +581,10 @@ const struct pf_type pf_types[] = {
 	T(PROTO_HISTORY_ANSWER, H2A, "history", history_answer_f),
 	T(PROTO_BLOCK, A2H, "block", block_f),
 	T(PROTO_BLOCKED, H2A, "blocked", blocked_f),
+	T(PROTO_FILE_LINK, A2H, "file_link", file_link_req_f),
+	T(PROTO_FILE_LINK, H2A, "file_link", file_link_f),
+	T(PROTO_UPLOAD_TICKET, A2H, "upload_ticket", ticket_req_f),
+	T(PROTO_UPLOAD_TICKET, H2A, "upload_ticket", ticket_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),
 	T(PROTO_CSAY, B2H, "message", bsay_f),
 	T(PROTO_CTYPING, B2H, "typing", btyping_f),

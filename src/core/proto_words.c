@@ -35,6 +35,8 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_WATCHERS] = "watchers",
 	[PROTO_CUSTOMER_ASK] = "customer", [PROTO_CARD] = "customer", [PROTO_HISTORY] = "history",
 	[PROTO_HISTORY_ANSWER] = "history", [PROTO_BLOCK] = "block", [PROTO_BLOCKED] = "blocked",
+	[PROTO_FILE_LINK] = "file_link",
+	[PROTO_UPLOAD_TICKET] = "upload_ticket",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };

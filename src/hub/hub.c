@@ -13,6 +13,8 @@
 #include "hub_core.h"
 #include "hub_endpoint.h"
 #include "hub_metrics.h"
+#include "hub_upload.h"
+#include "opdesk/hub_files.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
@@ -283,6 +285,10 @@ static const struct hub_server_ops hub_ops = {
 	.pass = on_pass,
 	.timer = on_timer,
 	.http = on_http,
+	.request = hub_upload_request,
+	.post_data = hub_upload_data,
+	.post_end = hub_upload_end,
+	.post_abort = hub_upload_abort,
 };
 
 const struct hub_server_ops *hub_server_ops_for(void)
@@ -345,6 +351,16 @@ struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **caus
 		h->cfg.sla_answer_s = HUB_DEFAULT_SLA_ANSWER_S;
 	h->router = hub_router_new();
 	h->alert_due_ms = -1;
+	if (cfg->files_dir) {
+		int64_t ttl = cfg->link_ttl_ms >= 0 ? cfg->link_ttl_ms : HUB_DEFAULT_LINK_TTL_S * 1000LL;
+		h->files = hub_files_open(cfg->files_dir, cfg->max_upload > 0 ? cfg->max_upload : HUB_DEFAULT_MAX_UPLOAD,
+					  ttl, cause);
+		if (!h->files) {
+			hub_free(h);
+			return NULL;
+		}
+		h->cfg.files_dir = hub_files_dir(h->files);
+	}
 	if (hub_restore(h, cause) != 0) {
 		hub_free(h);
 		return NULL;
@@ -393,5 +409,6 @@ void hub_free(struct hub *h)
 	free(h->by_op);
 	free(h->signins);
 	free(h->fails);
+	hub_files_free(h->files);
 	free(h);
 }

@@ -9,6 +9,7 @@
 #include "hub_batch.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
+#include "hub_upload.h"
 #include "opdesk/log.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
@@ -628,6 +629,8 @@ static const struct hub_frame_row agent_rows[] = {
 	{ PROTO_STATUS, agent_status, 0 },
 	{ PROTO_CLAIM, agent_claim, 0 },
 	{ PROTO_TARGETS, agent_targets, 0 },
+	{ PROTO_FILE_LINK, hub_upload_file_link, 0 },
+	{ PROTO_UPLOAD_TICKET, hub_upload_ticket, 0 },
 	{ PROTO_MONITOR, hub_sup_monitor, HUB_FRAME_SUPERVISOR },
 	{ PROTO_WATCH, hub_sup_watch, HUB_FRAME_SUPERVISOR },
 	{ PROTO_WHISPER, hub_sup_whisper, HUB_FRAME_SUPERVISOR },

@@ -133,7 +133,14 @@ struct hub {
 	bool nobody_alerted, growing_alerted;
 	int64_t alert_last_waiting;
 	char *last_queue;               /* the queue a chat last entered */
+	/* files (hub_upload.c, docs/protocol.md "Files"): the store, and what /metrics counts since the start */
+	struct hub_files *files;
+	uint64_t uploads_stored;
+	uint64_t uploads_refused[6];    /* by HUB_UPLOAD_REFUSALS' reasons */
 };
+
+/* Why uploads were refused, as /metrics labels them: 400, 401, 409, 411 and 413, 415, 422. */
+#define HUB_UPLOAD_REFUSALS { "request", "token", "closed", "size", "type", "header" }
 
 /* hub_board.c: the board's state as events pass (docs/protocol.md, "Supervisors"). */
 /* A chat opened (or was found at start): its customer, unanswered since its first message at `at`. */

@@ -20,6 +20,7 @@
 #include "opdesk/hub_blocks.h"
 #include "opdesk/hub_conf.h"
 #include "opdesk/hub_db.h"
+#include "opdesk/hub_files.h"
 #include "opdesk/hub_report.h"
 #include "opdesk/hub.h"
 #include "opdesk/hub_server.h"
@@ -599,6 +600,7 @@ struct server_args {
 	int port, ready_fd, capacity, level;
 	size_t max_queue, max_conns;
 	int return_window, grace, keepalive, signin_failures, sla_wait, sla_answer;
+	long max_upload, link_ttl;
 	struct hub_queue_config *queues;
 	size_t n_queues, max_queues;
 	const struct hub_conf_args *conf; /* the config file's arguments, which come first in argv */
@@ -630,6 +632,8 @@ SERVER_NUM(server_set_sla_answer, sla_answer, "--sla-answer", 1, 7 * 86400)
 SERVER_NUM(server_set_return_window, return_window, "--return-window", 0, 7 * 86400)
 SERVER_NUM(server_set_max_conns, max_conns, "--max-connections", 1, 1000000)
 SERVER_NUM(server_set_max_queue, max_queue, "--max-queue", 64 * 1024, 1L << 30)
+SERVER_NUM(server_set_max_upload, max_upload, "--max-upload", 1, 1L << 30)
+SERVER_NUM(server_set_link_ttl, link_ttl, "--link-ttl", 0, 7 * 86400)
 
 static int server_set_listen(void *settings, const char *arg, char **cause)
 {
@@ -766,6 +770,10 @@ static const struct opts_entry server_options[] = {
      SERVER_CALL(max_conns)},
     {"max-queue", 0, "BYTES", "cut off a connection that lets more than this wait unread (default 8 MiB)",
      SERVER_CALL(max_queue)},
+    {"max-upload", 0, "BYTES", "the largest file a customer or an operator may upload (default 10000000)",
+     SERVER_CALL(max_upload)},
+    {"link-ttl", 0, "S", "how long a file's signed link and an upload ticket last (default 600)",
+     SERVER_CALL(link_ttl)},
     {"tls-cert", 0, "FILE", "serve wss:// (and https://) with this PEM certificate chain...",
      SERVER_CALL(tls_cert)},
     {"tls-key", 0, "FILE", "... and this PEM private key (both or neither)", SERVER_CALL(tls_key)},
@@ -832,6 +840,9 @@ static int server_run(const struct server_args *a)
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
 	struct hub_db *db = open_db(path, !db_path);
 	log_info("database %s (schema v%d)", path, hub_db_version(db));
+	/* uploaded files: files/ beside the database */
+	char *slash = strrchr(path, '/');
+	char *files_dir = slash ? xasprintf("%.*s/files", (int)(slash - path), path) : xstrdup("files");
 	free(path);
 
 	char *cause = NULL;
@@ -843,8 +854,12 @@ static int server_run(const struct server_args *a)
 				   .sla_wait_s = a->sla_wait,
 				   .sla_answer_s = a->sla_answer,
 				   .queues = a->queues,
-				   .n_queues = a->n_queues };
+				   .n_queues = a->n_queues,
+				   .files_dir = files_dir,
+				   .max_upload = a->max_upload,
+				   .link_ttl_ms = a->link_ttl * 1000LL };
 	struct hub *hub = hub_new(db, &hcfg, &cause);
+	free(files_dir);
 	if (!hub) {
 		hub_db_close(db);
 		die("%s", cause);
@@ -884,6 +899,7 @@ static int main_server(int argc, char **argv)
 		.max_queue = MAX_QUEUE_BYTES, .max_conns = 10000, .return_window = 1800,
 		.grace = HUB_DEFAULT_GRACE_S, .keepalive = 20, .signin_failures = HUB_DEFAULT_SIGNIN_FAILURES,
 		.sla_wait = HUB_DEFAULT_SLA_WAIT_S, .sla_answer = HUB_DEFAULT_SLA_ANSWER_S,
+		.max_upload = HUB_DEFAULT_MAX_UPLOAD, .link_ttl = HUB_DEFAULT_LINK_TTL_S,
 		.queues = queues, .max_queues = sizeof queues / sizeof *queues, .conf = &conf,
 	};
 	char *cause = NULL;

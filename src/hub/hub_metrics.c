@@ -207,6 +207,15 @@ static char *metrics_text(struct hub *h)
 	out(&b, "# HELP opdesk_group_commit_messages_total Messages acknowledged through group commits.\n"
 		"# TYPE opdesk_group_commit_messages_total counter\nopdesk_group_commit_messages_total %llu\n",
 	    (unsigned long long)h->batch_writes);
+	static const char *const why[] = HUB_UPLOAD_REFUSALS;
+	out(&b, "# HELP opdesk_uploads_total Files uploaded and stored since the hub started.\n"
+		"# TYPE opdesk_uploads_total counter\nopdesk_uploads_total %llu\n",
+	    (unsigned long long)h->uploads_stored);
+	out(&b, "# HELP opdesk_uploads_refused_total Uploads refused since the hub started, by reason.\n"
+		"# TYPE opdesk_uploads_refused_total counter\n");
+	for (size_t i = 0; i < sizeof why / sizeof *why; i++)
+		out(&b, "opdesk_uploads_refused_total{reason=\"%s\"} %llu\n", why[i],
+		    (unsigned long long)h->uploads_refused[i]);
 	return b.s ? b.s : xstrdup("");
 }
 

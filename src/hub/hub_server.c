@@ -33,7 +33,11 @@
 #define HUB_HEADER_SPACE 65536
 
 struct http_pss {
-	char unused; /* (lws calls HTTP_DROP_PROTOCOL only for connections with a session) */
+	/* (lws calls HTTP_DROP_PROTOCOL only for connections with a session) */
+	void *upload;         /* an upload's body is being received (hub_server_ops.post_data) */
+	bool refused;         /* the body is read and thrown away, then `answer` goes out */
+	bool posting;         /* a POST's body is being read */
+	struct hub_http_answer answer;
 };
 
 /* lws 4.1 tells nobody but its log that a request's headers overflowed its space ("Ran out of header data
@@ -562,6 +566,122 @@ static int http_answer(struct lws *wsi, int status, const char *type, const char
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+static void answer_clear(struct hub_http_answer *a)
+{
+	free(a->body);
+	free(a->file);
+	free(a->disposition);
+	memset(a, 0, sizeof *a);
+}
+
+/* Answer with the application's answer: a short body, or a file lws streams from disk. */
+static int http_send_answer(struct lws *wsi, struct hub_http_answer *a)
+{
+	const char *type = a->type ? a->type : "text/plain; charset=utf-8";
+	if (!a->file) {
+		int rc = http_answer(wsi, a->status, type, a->body ? a->body : "");
+		answer_clear(a);
+		return rc;
+	}
+	unsigned char hdr[1024], *p = hdr, *end = hdr + sizeof hdr - 1;
+	static const char csp[] = "default-src 'none'; sandbox";
+	if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (const unsigned char *)"no-store", 8, &p,
+					 end) ||
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"content-security-policy:",
+					(const unsigned char *)csp, (int)sizeof csp - 1, &p, end) ||
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
+					(const unsigned char *)"nosniff", 7, &p, end) ||
+	    (a->disposition &&
+	     lws_add_http_header_by_name(wsi, (const unsigned char *)"content-disposition:",
+					 (const unsigned char *)a->disposition, (int)strlen(a->disposition), &p, end))) {
+		answer_clear(a);
+		return -1;
+	}
+	int n = lws_serve_http_file(wsi, a->file, type, (const char *)hdr, (int)(p - hdr));
+	answer_clear(a);
+	if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi)))
+		return -1;
+	return 0;
+}
+
+/* The request's query arguments (lws keeps each decoded, apart), joined by '&'. */
+static char *request_query(struct lws *wsi)
+{
+	char frag[1024];
+	size_t len = 0, cap = 0;
+	char *q = NULL;
+	for (int i = 0; lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) > 0; i++) {
+		size_t n = strlen(frag);
+		q = xgrow(q, &cap, len + n + 2, 1);
+		if (len)
+			q[len++] = '&';
+		memcpy(q + len, frag, n + 1);
+		len += n;
+	}
+	return q ? q : xstrdup("");
+}
+
+static char *request_header(struct lws *wsi, enum lws_token_indexes t)
+{
+	int n = lws_hdr_total_length(wsi, t);
+	if (n <= 0)
+		return NULL;
+	char *v = xmalloc((size_t)n + 1);
+	if (lws_hdr_copy(wsi, v, n + 1, t) < 0) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* A request the application takes (hub_server_ops.request): 1 when it was, with *rc what to return. */
+static bool http_request(struct hub_server *srv, struct lws *wsi, struct http_pss *pss, const char *path, int *rc)
+{
+	if (!srv->ops.request)
+		return false;
+	bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+	char peer[64] = "?", *query = request_query(wsi), *auth = request_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	char *clen = request_header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH), *filename = NULL;
+	int fl = lws_hdr_custom_length(wsi, "x-filename:", 11);
+	if (fl >= 0) {
+		filename = xmalloc((size_t)fl + 1);
+		if (lws_hdr_custom_copy(wsi, filename, fl + 1, "x-filename:", 11) < 0)
+			filename[0] = 0;
+	}
+	lws_get_peer_simple(wsi, peer, sizeof peer);
+	char *endp = NULL;
+	long long length = clen ? strtoll(clen, &endp, 10) : -1;
+	if (clen && (endp == clen || *endp || length < 0))
+		length = -1;
+	struct hub_http_req req = { .post = post, .path = path, .query = query, .auth = auth,
+				    .filename = filename, .length = length, .peer = peer };
+	struct hub_http_answer *a = &pss->answer;
+	memset(a, 0, sizeof *a);
+	bool mine = srv->ops.request(srv->app, &req, a);
+	free(query), free(auth), free(clen), free(filename);
+	if (!mine)
+		return false;
+	if (!post) {
+		*rc = http_send_answer(wsi, a);
+		return true;
+	}
+	if (a->upload) {
+		pss->upload = a->upload;
+		a->upload = NULL;
+		pss->posting = true;
+		*rc = 0;
+		return true;
+	}
+	if (a->status == 411 || a->status == 413) { /* no body worth reading: answer, then close */
+		http_send_answer(wsi, a);
+		*rc = -1;
+		return true;
+	}
+	pss->refused = pss->posting = true;
+	*rc = 0;
+	return true;
+}
+
 /* The request's headers as lws stored them: the request line's parts and every header it knows. */
 static size_t headers_size(struct lws *wsi)
 {
@@ -633,8 +753,41 @@ static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *u
 {
 	struct hub_server *srv;
 	switch (reason) {
+	case LWS_CALLBACK_HTTP_BODY: {
+		struct http_pss *pss = user;
+		srv = server_of(wsi);
+		if (pss && pss->upload && srv && !srv->ops.post_data(srv->app, pss->upload, in, len, &pss->answer)) {
+			srv->ops.post_abort(srv->app, pss->upload);
+			pss->upload = NULL;
+			pss->refused = true;
+		}
+		return 0;
+	}
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION: {
+		struct http_pss *pss = user;
+		srv = server_of(wsi);
+		if (!pss || !pss->posting || !srv)
+			return -1;
+		pss->posting = false;
+		if (pss->upload) {
+			srv->ops.post_end(srv->app, pss->upload, &pss->answer);
+			pss->upload = NULL;
+		}
+		pss->refused = false;
+		return http_send_answer(wsi, &pss->answer);
+	}
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-	case LWS_CALLBACK_CLOSED_HTTP:
+	case LWS_CALLBACK_CLOSED_HTTP: {
+		struct http_pss *pss = user;
+		srv = server_of(wsi);
+		if (pss && pss->upload && srv)
+			srv->ops.post_abort(srv->app, pss->upload);
+		if (pss) {
+			pss->upload = NULL;
+			pss->posting = pss->refused = false;
+			answer_clear(&pss->answer);
+		}
+	}
 		if (header_overflowed) {
 			header_overflowed = false;
 			header_overflow_log();
@@ -656,6 +809,9 @@ static int cb_default(struct lws *wsi, enum lws_callback_reasons reason, void *u
 			return rc < 0 || lws_http_transaction_completed(wsi) ? -1 : 0;
 	}
 		srv = server_of(wsi);
+		int taken;
+		if (srv && in && http_request(srv, wsi, user, (const char *)in, &taken))
+			return taken;
 		if (srv && srv->ops.http && in) {
 			char *body = NULL;
 			const char *type = "text/plain; charset=utf-8";

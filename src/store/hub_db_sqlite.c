@@ -799,12 +799,14 @@ static char *db_args_json(const struct proto_sysargs *a)
 {
 	if (!a)
 		return NULL;
-	const char *keys[] = { "name", "user", "queue", "category", "note" };
-	const char *vals[] = { a->name, a->user, a->queue, a->category, a->note };
+	const char *keys[] = { "name", "user", "queue", "category", "note", "file", "filename", "type" };
+	const char *vals[] = { a->name, a->user, a->queue, a->category, a->note, a->file, a->filename, a->type };
 	json_t *o = json_object();
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (vals[i])
 			json_object_set_new(o, keys[i], json_string(vals[i]));
+	if (a->size)
+		json_object_set_new(o, "size", json_integer(a->size));
 	char *s = json_object_size(o) ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	return s;
@@ -813,13 +815,16 @@ static char *db_args_json(const struct proto_sysargs *a)
 static void db_args_parse(const char *text, struct proto_sysargs *a)
 {
 	json_t *o = json_loads(text, 0, NULL);
-	char **dst[] = { &a->name, &a->user, &a->queue, &a->category, &a->note };
-	const char *keys[] = { "name", "user", "queue", "category", "note" };
+	char **dst[] = { &a->name, &a->user, &a->queue, &a->category, &a->note, &a->file, &a->filename, &a->type };
+	const char *keys[] = { "name", "user", "queue", "category", "note", "file", "filename", "type" };
 	for (size_t i = 0; json_is_object(o) && i < sizeof keys / sizeof *keys; i++) {
 		const char *v = json_string_value(json_object_get(o, keys[i]));
 		if (v && *v)
 			*dst[i] = xstrdup(v);
 	}
+	json_t *size = json_is_object(o) ? json_object_get(o, "size") : NULL;
+	if (json_is_integer(size) && json_integer_value(size) > 0)
+		a->size = json_integer_value(size);
 	json_decref(o);
 }
 
@@ -973,6 +978,23 @@ int hub_db_line_append(struct hub_db *db, int64_t dialog, enum proto_sender send
 	}
 	hub_db_message_clear(&tmp);
 	return rc;
+}
+
+int hub_db_dialog_file(struct hub_db *db, int64_t dialog, const char *hash, struct proto_message *out)
+{
+	sqlite3_stmt *st = hub_db_stmt(db, ST_MSG_FILE);
+	sqlite3_bind_int64(st, 1, dialog);
+	hub_db_bind_text(st, 2, hash);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		hub_db_msg_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return HUB_DB_OK;
+	if (rc == SQLITE_DONE)
+		return HUB_DB_NOT_FOUND;
+	db_error(db, "cannot look the file up");
+	return HUB_DB_ERROR;
 }
 
 static int msgs_collect(struct hub_db *db, sqlite3_stmt *st, struct proto_message **out, size_t *n)

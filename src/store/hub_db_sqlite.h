@@ -85,6 +85,8 @@
 	X(ST_MSG_BY_CUSTOMER_ID, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND client_msg_id = ? "   \
 				 "AND sender = 'customer'")                                                      \
 	X(ST_MSG_GET, "SELECT " MSG_COLS " FROM messages WHERE id = ?")                                          \
+	X(ST_MSG_FILE, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND kind = 'file' "               \
+		       "AND json_extract(args, '$.file') = ? ORDER BY seq LIMIT 1")                              \
 	X(ST_MSG_LAST, "SELECT * FROM (SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? "                   \
 		       "ORDER BY seq DESC LIMIT ?) ORDER BY seq")                                               \
 	X(ST_MSG_AFTER, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?") \

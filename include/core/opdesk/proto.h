@@ -24,6 +24,7 @@
 #define PROTO_MAX_ID 64                       /* client message ids, canned ids, topic ids */
 #define PROTO_MAX_SECRET 256
 #define PROTO_MAX_NOTE 1024                   /* transfer notes, rating comments */
+#define PROTO_MAX_FILENAME 255                /* a file's name (docs/protocol.md, "Files") */
 #define PROTO_MAX_PREVIEW 200                 /* queue item preview */
 #define PROTO_MAX_ERRMSG 256
 #define PROTO_MAX_HISTORY 50                  /* messages per dialog in a welcome/assigned snapshot */
@@ -96,6 +97,9 @@ enum proto_type {
 	PROTO_HISTORY_ANSWER, /* JSON type "history": dialogs[0] (messages empty), messages[] (hub -> agent) */
 	PROTO_BLOCK,     /* dialog, reason (agent -> hub) */
 	PROTO_BLOCKED,   /* dialog, id (hub -> agent) */
+	/* files (docs/protocol.md, "Files"): agent -> hub requests and their answers */
+	PROTO_FILE_LINK, /* dialog, file | + path, expires: a signed link to a file of the dialog */
+	PROTO_UPLOAD_TICKET, /* dialog | + token (JSON "ticket"), expires: a one-time bearer for POST /upload */
 	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
 	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
 	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
@@ -157,6 +161,10 @@ struct proto_sysargs {
 	char *queue;              /* transferred_queue */
 	char *category;           /* claim: quality, completeness, delivery, service */
 	char *note;               /* the operator's transfer note, the claim's text */
+	char *file;               /* file: the file's id (SHA-256, 64 hex digits; docs/protocol.md, "Files") */
+	char *filename;           /* file: its name as given (untrusted) */
+	char *type;               /* file: jpeg, png, webp, pdf */
+	int64_t size;             /* file: bytes */
 };
 
 struct proto_message {        /* one chat message, as stored by the hub */
@@ -333,6 +341,8 @@ struct proto_msg {
 	struct proto_card_chat *chats; size_t n_chats;     /* PROTO_CARD */
 	bool blocked;                                      /* PROTO_CARD */
 	struct proto_message *messages; size_t n_messages; /* PROTO_HISTORY_ANSWER */
+	char *file, *path;                                 /* PROTO_FILE_LINK: the file's id, the signed link */
+	int64_t expires;                                   /* PROTO_FILE_LINK, PROTO_UPLOAD_TICKET */
 };
 
 /* Decode one frame travelling in direction `dir`. On success returns 0 and fills *out (free it with

@@ -42,6 +42,9 @@ struct hub_config {
 		enum hub_queue_mode mode;
 	} *queues;          /* queues routed other than least-loaded */
 	size_t n_queues;
+	const char *files_dir; /* the uploaded files' folder (docs/hub.md, "Files"); NULL: no uploads */
+	long long max_upload;  /* bytes (0: HUB_DEFAULT_MAX_UPLOAD) */
+	long long link_ttl_ms; /* how long a signed link and an upload ticket live (<0: HUB_DEFAULT_LINK_TTL_S) */
 };
 
 #endif

@@ -29,6 +29,28 @@ struct hub_server_config {
 	const char *tls_key;   /* its PEM private key */
 };
 
+/* A plain HTTP request with its particulars (docs/protocol.md, "Files"). */
+struct hub_http_req {
+	bool post;            /* POST, else GET */
+	const char *path;     /* "/upload" (no query) */
+	const char *query;    /* its arguments as lws decoded them, joined by '&' ("dialog=12&id=..."); "" if none */
+	const char *auth;     /* the Authorization header, or NULL */
+	const char *filename; /* the X-Filename header, or NULL */
+	int64_t length;       /* Content-Length, -1 without one */
+	const char *peer;
+};
+
+/* What to answer: a short body, or a file from disk; for a POST accepted so far, `upload` (the body goes to
+ * post_data, then post_end). */
+struct hub_http_answer {
+	int status;
+	char *body;           /* heap: the reason of a refusal, a JSON answer */
+	const char *type;     /* its Content-Type (NULL: text/plain; charset=utf-8) */
+	char *file;           /* heap: serve this file (with `type`) instead of a body */
+	char *disposition;    /* heap: its Content-Disposition, or NULL */
+	void *upload;
+};
+
 /* Callbacks into the application; all run on the service thread. */
 struct hub_server_ops {
 	void (*opened)(void *app, struct hub_conn *c);
@@ -45,6 +67,18 @@ struct hub_server_ops {
 	/* A plain HTTP GET of `path` on the hub's port (no upgrade): fill *body (heap) and *type; return the
 	 * status (404 for paths it does not serve). May be NULL: every GET then gets 400. */
 	int (*http)(void *app, const char *path, char **body, const char **type);
+	/* Any plain HTTP request first (may be NULL): false when it is not the application's (then `http`,
+	 * else 404); true with *ans filled. A POST without ans->upload is refused with ans's answer: at once
+	 * when ans->status is 413 or 411 (then the connection closes), else once the body has been read and
+	 * thrown away. */
+	bool (*request)(void *app, const struct hub_http_req *req, struct hub_http_answer *ans);
+	/* A piece of an accepted upload's body: false refuses it (ans filled; the rest is read and thrown away,
+	 * and post_abort follows at once). */
+	bool (*post_data)(void *app, void *upload, const void *buf, size_t len, struct hub_http_answer *ans);
+	/* The whole body came: the answer. `upload` is done with either way. */
+	void (*post_end)(void *app, void *upload, struct hub_http_answer *ans);
+	/* The upload ends unfinished (refused by post_data, the connection gone, the hub stopping). */
+	void (*post_abort)(void *app, void *upload);
 };
 
 /* Create the context, listen, adopt the signalfd, and report the port to cfg->ready_fd. */

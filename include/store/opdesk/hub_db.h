@@ -115,6 +115,9 @@ int hub_db_message_append(struct hub_db *db, int64_t dialog, enum proto_sender s
 int hub_db_line_append(struct hub_db *db, int64_t dialog, enum proto_sender sender, const char *author,
 		       const char *text, const char *kind, const struct proto_sysargs *args, const char *client_msg_id,
 		       int64_t now, struct proto_message *out);
+/* The dialog's first `file` message of the file `hash` (docs/protocol.md, "Files"): HUB_DB_OK into *out,
+ * HUB_DB_NOT_FOUND or HUB_DB_ERROR. */
+int hub_db_dialog_file(struct hub_db *db, int64_t dialog, const char *hash, struct proto_message *out);
 /* state=assigned, operator_id=op, assigned_ms=now. */
 int hub_db_dialog_assign(struct hub_db *db, int64_t dialog, int64_t op, int64_t now);
 /* state=queued, operator_id=NULL, queue=queue (unchanged when NULL). */
