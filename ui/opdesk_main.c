@@ -464,6 +464,7 @@ static int opdesk_prepare(int argc, char **argv)
 	    .record = a->record,
 	    .keepalive_s = a->keepalive,
 	    .ca_file = a->ca_file,
+	    .download_dir = run.conf.download_dir,
 	    .own_canned = run.own,
 	    .n_own_canned = run.n_own,
 	};

@@ -17,6 +17,7 @@
 #include "opdesk/cmd_keys.h"
 #include "opdesk/cmd_popups.h"
 #include "opdesk/config.h"
+#include "opdesk/desk_files.h"
 #include "opdesk/drafts.h"
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
@@ -289,6 +290,8 @@ static void ui_app_cleanup(struct ui_app *app)
 		app->rec = NULL;
 	}
 	ui_screen_fini(&app->ui);
+	if (app->desk)
+		desk_files_detach(app->desk);
 	client_loop_free(app->loop);
 	app->loop = NULL;
 	client_ws_free(app->ws);
@@ -384,6 +387,13 @@ int ui_app_run(const struct ui_app_config *cfg, char **error)
 		app.ws = client_ws_new(app.desk, &wc, &cause);
 		if (!app.ws)
 			goto fail;
+		/* files (desk_files.h): the hub's HTTP address, where they are saved, whether they can be opened here */
+		const char *sep = strstr(url, "://"), *host = sep ? sep + 3 : url, *slash = strchr(host, '/');
+		app.desk->hub_http = xasprintf("%s://%.*s", strncmp(url, "wss:", 4) == 0 ? "https" : "http",
+		                               slash ? (int)(slash - host) : (int)strlen(host), host);
+		app.desk->download_dir = cfg->download_dir && *cfg->download_dir ? config_expand_home(cfg->download_dir)
+		                                                                 : desk_files_default_dir();
+		app.desk->opener = (getenv("DISPLAY") || getenv("WAYLAND_DISPLAY")) && !getenv("SSH_CONNECTION");
 		if (app.rec) {
 			app.ctx.on_cmd = ui_app_record_cmd;
 			app.ctx.on_cmd_arg = &app;

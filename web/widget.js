@@ -7,8 +7,11 @@
  * secret token, the last message seen and the messages not yet acknowledged are kept in sessionStorage, the
  * widget reconnects by itself and `resume`s, and resends what was not acknowledged (with the same ids, so the
  * hub stores each once). The customer_token the hub gives (who this customer is, across chats) and the name last
- * given are kept in localStorage, so the next chat from this browser is the same customer's. Text from the network
- * is only ever set with textContent. */
+ * given are kept in localStorage, so the next chat from this browser is the same customer's. A photo or a
+ * document (JPEG, PNG, WebP, PDF) is attached with 📎: it is uploaded over HTTP with the chat's token
+ * (docs/protocol.md, "Files"), and files in the chat (the customer's and those the operator sends) show as a
+ * link, images with a thumbnail, fetched with the token. Text from the network is only ever set with
+ * textContent, and a file's name only as text and a download attribute. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -21,7 +24,8 @@
     closed: "Чат завершён. Оцените, пожалуйста, работу оператора:", comment: "Комментарий (необязательно)",
     rate: "Оценить", thanks: "Спасибо за оценку!", lost: "Связь прервалась, переподключаемся…",
     elsewhere: "Чат продолжается в другой вкладке.",
-    error: "Ошибка: ", joined: "Оператор", empty: "Напишите имя и вопрос"
+    error: "Ошибка: ", joined: "Оператор", empty: "Напишите имя и вопрос",
+    attach: "Прикрепить фото или файл", uploading: "отправляем файл…", upfail: "Файл не отправлен: "
   } : {
     title: "Chat with support", name: "Your name", first: "Your question", start: "Start the chat",
     send: "Send", text: "Message…", connecting: "connecting…", online: "online",
@@ -29,7 +33,8 @@
     closed: "The chat is over. Please rate the operator:", comment: "A comment (optional)",
     rate: "Rate", thanks: "Thank you for your rating!", lost: "The connection was lost; reconnecting…",
     elsewhere: "The chat goes on in another tab.",
-    error: "Error: ", joined: "Operator", empty: "Write your name and question"
+    error: "Error: ", joined: "Operator", empty: "Write your name and question",
+    attach: "Attach a photo or a file", uploading: "sending the file…", upfail: "The file was not sent: "
   };
 
   function el(tag, cls, text) {
@@ -54,6 +59,7 @@
   }
   var hub = (script && script.getAttribute("data-hub")) ||
     ((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/");
+  var http = hub.replace(/^ws/, "http").replace(/\/+$/, ""); /* the same hub's HTTP side: files */
 
   var head = el("div", "od-head", T.title);
   var status = el("div", "od-status", T.connecting);
@@ -85,6 +91,16 @@
   textIn.placeholder = T.text;
   var sendBtn = el("button", "", T.send);
   sendBtn.id = "od-send";
+  var attach = el("label", "od-attach", "📎");
+  attach.title = T.attach;
+  attach.setAttribute("aria-label", T.attach);
+  var fileIn = el("input");
+  fileIn.type = "file";
+  fileIn.id = "od-file";
+  fileIn.accept = "image/jpeg,image/png,image/webp,application/pdf";
+  fileIn.hidden = true;
+  attach.appendChild(fileIn);
+  form.appendChild(attach);
   form.appendChild(textIn);
   form.appendChild(sendBtn);
   var rate = el("div", "od-rate");
@@ -155,6 +171,52 @@
     log.scrollTop = log.scrollHeight;
     return m;
   }
+  function sizeText(n) {
+    return n < 1000 ? n + " B" : n < 1e6 ? (n / 1e3).toFixed(1) + " KB" : (n / 1e6).toFixed(1) + " MB";
+  }
+  /* a file in the chat: {id, name, type, size}; fetched with the token, shown as a link (and a thumbnail) */
+  function addFile(cls, f, author) {
+    var m = el("div", "od-msg od-file " + cls);
+    if (author) m.appendChild(el("span", "od-author", author));
+    var a = el("a", "od-file-link", "📎 " + f.name + " · " + sizeText(f.size));
+    a.setAttribute("download", f.name);
+    a.href = "#";
+    m.appendChild(a);
+    log.appendChild(m);
+    log.scrollTop = log.scrollHeight;
+    if (!saved) return m;
+    fetch(http + "/file?dialog=" + saved.dialog + "&id=" + encodeURIComponent(f.id),
+          { headers: { Authorization: "Bearer " + saved.token } })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.blob(); })
+      .then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        a.href = url;
+        if (f.type !== "pdf") {
+          var img = el("img", "od-thumb");
+          img.alt = f.name;
+          img.src = url;
+          m.insertBefore(img, a);
+        }
+      })
+      .catch(function () { /* the link stays without a target */ });
+    return m;
+  }
+  function upload(file) {
+    if (!saved || !file) return;
+    var wait = add("od-sys", T.uploading);
+    fetch(http + "/upload?dialog=" + saved.dialog, {
+      method: "POST", body: file,
+      headers: { Authorization: "Bearer " + saved.token, "X-Filename": encodeURIComponent(file.name) }
+    }).then(function (r) {
+      return r.text().then(function (body) {
+        wait.remove();
+        if (r.status !== 201) { add("od-sys", T.upfail + body.trim()); return; }
+        var f = JSON.parse(body);
+        seen(f.seq);
+        addFile("od-me", { id: f.file, name: f.name, type: f.type, size: f.size });
+      });
+    }).catch(function (e) { wait.remove(); add("od-sys", T.upfail + e.message); });
+  }
   function send(o) {
     if (ws && ws.readyState === 1) ws.send(JSON.stringify(o));
   }
@@ -214,6 +276,11 @@
           send({ type: "message", client_msg_id: id, text: saved.pending[id] });
       } else if (m.type === "message") {
         seen(m.seq);
+        if (m.file) {
+          if (m.sender === "customer") addFile("od-me", m.file);
+          else { typing.textContent = ""; addFile("od-op", m.file, m.author || T.joined); }
+          return;
+        }
         if (m.sender === "customer") { /* only in a resume: our own messages, from the history */
           var mine = m.client_msg_id && pending[m.client_msg_id];
           if (mine) mine.classList.remove("od-pending");
@@ -263,6 +330,11 @@
     textIn.value = "";
     setTyping(false);
     say(text);
+  });
+  fileIn.addEventListener("change", function () {
+    var f = fileIn.files && fileIn.files[0];
+    fileIn.value = "";
+    upload(f);
   });
   textIn.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && !ev.shiftKey) {

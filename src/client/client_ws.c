@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "opdesk/i18n.h"
+#include "opdesk/http_fetch.h"
 #include "opdesk/log.h"
 #include "opdesk/proto.h"
 #include "opdesk/ws_conn.h"
@@ -30,6 +31,7 @@ struct client_ws {
 	void *on_frame_arg;
 	struct ws_conn *conn;
 	struct lws_protocols protocol;
+	struct lws_context *ctx; /* from client_ws_start: the HTTP requests' too */
 	bool ready; /* the welcome arrived on this connection */
 	bool stopping;
 	struct client_ws_stats stats;
@@ -37,6 +39,21 @@ struct client_ws {
 
 static const struct ws_conn_ops client_ws_ops;
 static void client_ws_reconnect(void *arg);
+
+/* A file to or from the hub: HTTP on the hub's own address (docs/protocol.md, "Files"). */
+static int client_ws_http(void *arg, const char *path, const char *dest, const char *src, const char *auth,
+                          const char *filename, void (*done)(void *cb, int status, const char *body, const char *why),
+                          void *cb, char **cause)
+{
+	struct client_ws *ws = arg;
+	if (!ws->ctx) {
+		*cause = xstrdup(_("not connected to the hub"));
+		return -1;
+	}
+	struct http_fetch_req r = {.base = ws->url, .path = path, .dest = dest, .src = src, .auth = auth,
+	                           .filename = filename, .done = done, .arg = cb};
+	return http_fetch_start(ws->ctx, &r, cause);
+}
 
 struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config *cfg, char **cause)
 {
@@ -67,7 +84,8 @@ struct client_ws *client_ws_new(struct desk *desk, const struct client_ws_config
 	ws->on_frame = cfg->on_frame;
 	ws->on_frame_arg = cfg->on_frame_arg;
 	ws->protocol = ws_conn_protocol(PROTO_SUBPROTOCOL_AGENT, 0);
-	struct desk_transport tr = {.send = client_ws_send, .reconnect = client_ws_reconnect, .arg = ws};
+	struct desk_transport tr = {
+	    .send = client_ws_send, .reconnect = client_ws_reconnect, .http = client_ws_http, .arg = ws};
 	desk_set_transport(desk, &tr);
 	return ws;
 }
@@ -130,6 +148,7 @@ static void client_ws_connecting(void *arg)
 void client_ws_start(struct client_ws *ws, struct lws_context *ctx)
 {
 	ws->stopping = false;
+	ws->ctx = ctx;
 	ws_conn_start(ws->conn, ctx);
 }
 

@@ -21,7 +21,8 @@ void config_init(struct config *c)
 void config_free(struct config *c)
 {
 	char **strs[] = {&c->path,  &c->url,       &c->user,    &c->secret_file,
-	                 &c->theme, &c->log_level, &c->sidebar, &c->ca_file, &c->role};
+	                 &c->theme, &c->log_level, &c->sidebar, &c->ca_file, &c->role,
+	                 &c->download_dir};
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
 	for (size_t i = 0; i < c->n_binds; i++) {
@@ -52,6 +53,7 @@ static int set_key(struct config *c, const char *key, const char *v, int line, c
 	} strs[] = {
 		{"url", &c->url}, {"user", &c->user}, {"secret-file", &c->secret_file},
 		{"theme", &c->theme}, {"log-level", &c->log_level}, {"ca-file", &c->ca_file}, {"role", &c->role},
+		{"download-dir", &c->download_dir},
 	};
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
 		if (strcmp(key, strs[i].name) == 0) {

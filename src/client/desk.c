@@ -38,15 +38,19 @@ void desk_replace(char **dst, const char *src)
 struct desk_message *desk_message_pack(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
                                               const char *text, const struct proto_message *pm)
 {
-	const char *src[] = {pm->author, pm->client_msg_id, pm->kind, pm->args.name, pm->args.user,
-	                     pm->args.queue, pm->args.category, pm->args.note};
+	const char *src[] = {pm->author,          pm->client_msg_id, pm->kind,          pm->args.name,
+	                     pm->args.user,       pm->args.queue,    pm->args.category, pm->args.note,
+	                     pm->args.file,       pm->args.filename, pm->args.type};
 	size_t n = sizeof src / sizeof *src, lt = strlen(text), total = lt + 1;
 	for (size_t i = 0; i < n; i++)
 		total += src[i] ? strlen(src[i]) + 1 : 0;
 	struct desk_message *m = xmalloc(sizeof *m + total);
 	*m = (struct desk_message){.id = id, .seq = seq, .time = time, .sender = sender, .delivery = DESK_DLV_NONE};
-	const char **dst[] = {&m->author,    &m->client_msg_id, &m->kind,          &m->args.name,
-	                      &m->args.user, &m->args.queue,    &m->args.category, &m->args.note};
+	if (pm->kind)
+		m->args.size = pm->args.size;
+	const char **dst[] = {&m->author,        &m->client_msg_id, &m->kind,          &m->args.name,
+	                      &m->args.user,     &m->args.queue,    &m->args.category, &m->args.note,
+	                      &m->args.file,     &m->args.filename, &m->args.type};
 	_Static_assert(sizeof dst / sizeof *dst == sizeof src / sizeof *src, "one place per string");
 	char *p = m->text;
 	memcpy(p, text, lt + 1);
@@ -436,6 +440,7 @@ void desk_free(struct desk *d)
 {
 	if (!d)
 		return;
+	desk_files_free(d);
 	for (size_t i = 0; i < d->n_dialogs; i++)
 		desk_dialog_free(d->dialogs[i]);
 	free(d->dialogs);
@@ -797,6 +802,10 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 		break;
 	case PROTO_TARGETS:
 		desk_apply_targets(d, m);
+		break;
+	case PROTO_FILE_LINK:
+	case PROTO_UPLOAD_TICKET:
+		desk_files_apply(d, m);
 		break;
 	case PROTO_BOARD:
 	case PROTO_ALERT:

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opdesk/filecheck.h"
 #include "opdesk/i18n.h"
 #include "opdesk/xalloc.h"
 
@@ -45,10 +46,27 @@ const char *sysline_claim_label(const char *category)
 	return category ? category : "?";
 }
 
+/* "📎 photo.jpg · JPEG · 1.2 MB": a file message (docs/protocol.md, "Files"); the name is the customer's. */
+static char *sysline_file(const struct desk_message *m)
+{
+	static const char *const types[][2] = {{"jpeg", "JPEG"}, {"png", "PNG"}, {"webp", "WebP"}, {"pdf", "PDF"}};
+	if (!m->args.filename)
+		return NULL;
+	const char *t = m->args.type ? m->args.type : "?";
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (strcmp(t, types[i][0]) == 0)
+			t = types[i][1];
+	char size[32];
+	filecheck_size_text(m->args.size, size, sizeof size);
+	return xasprintf("\xf0\x9f\x93\x8e %s \xc2\xb7 %s \xc2\xb7 %s", m->args.filename, t, size);
+}
+
 char *sysline_render(const struct desk_message *m)
 {
 	if (!m->kind)
 		return NULL;
+	if (strcmp(m->kind, "file") == 0)
+		return sysline_file(m);
 	const struct sysline_kind *k = NULL;
 	for (size_t i = 0; !k && i < sizeof sysline_kinds / sizeof *sysline_kinds; i++)
 		if (strcmp(sysline_kinds[i].kind, m->kind) == 0)

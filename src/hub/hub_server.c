@@ -546,7 +546,7 @@ static int http_answer(struct lws *wsi, int status, const char *type, const char
 	size_t len = strlen(body);
 	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
 	/* the chat page may load only its own files and talk only to this host (WebSocket included) */
-	static const char csp[] = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+	static const char csp[] = "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
 				  "frame-ancestors *; base-uri 'none'; form-action 'none'";
 	if (lws_add_http_common_headers(wsi, (unsigned)status, type, (lws_filepos_t)len, &p, end) ||
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (const unsigned char *)"no-store", 8, &p,

@@ -2,6 +2,7 @@
  * signalfd and stdin as raw lws descriptors, a 1 s clock only while needed, and one alarm for a moment the
  * screen changes by itself (see client_loop.h and docs/STYLE.md). */
 #include "opdesk/client_loop.h"
+#include "opdesk/http_fetch.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -22,7 +23,7 @@ enum client_loop_fd { CLIENT_LOOP_FD_SIGNAL, CLIENT_LOOP_FD_INPUT };
 
 struct client_loop {
 	struct client_loop_ops ops;
-	struct lws_protocols protocols[3];
+	struct lws_protocols protocols[4];
 	struct lws_context *ctx;
 	int sfd;
 	struct lws *sig_wsi, *in_wsi;
@@ -155,6 +156,7 @@ struct client_loop *client_loop_new(const struct client_loop_ops *ops, const str
 	size_t np = 0;
 	if (protocol)
 		l->protocols[np++] = *protocol;
+	l->protocols[np++] = *http_fetch_protocol(); /* files to and from the hub (http_fetch.h) */
 	l->protocols[np++] = (struct lws_protocols){
 	    .name = CLIENT_LOOP_RAW,
 	    .callback = client_loop_raw_cb,

@@ -88,6 +88,7 @@ extern const struct cmd_entry cmd_board_entry, cmd_board_up_entry, cmd_board_dow
     cmd_board_page_down_entry, cmd_board_first_entry, cmd_board_last_entry, cmd_board_switch_entry,
     cmd_board_sort_entry, cmd_board_filter_entry, cmd_board_filter_type_entry, cmd_board_filter_erase_entry,
     cmd_board_filter_done_entry, cmd_board_open_entry, cmd_board_takeover_entry;
+extern const struct cmd_entry cmd_file_save_entry, cmd_file_open_entry, cmd_file_link_entry, cmd_file_send_entry;
 extern const struct cmd_entry cmd_watch_entry, cmd_unwatch_entry, cmd_takeover_entry, cmd_takeover_yes_entry;
 extern const struct cmd_entry cmd_customer_entry, cmd_card_up_entry, cmd_card_down_entry, cmd_card_read_entry,
     cmd_block_entry;

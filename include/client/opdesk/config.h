@@ -22,6 +22,7 @@ struct config {
 	char *path;        /* the file read, NULL if none */
 	char *url, *user, *secret_file, *theme, *log_level, *sidebar;
 	char *ca_file; /* a private CA for wss:// */
+	char *download_dir; /* where saved files go (desk_files.h) */
 	char *role;    /* "operator" (default), "supervisor" or "admin": the account's role, as stored by the hub */
 	int sla_warn_s, sla_late_s; /* 0: not set */
 	int sla_line;               /* the line that set the later of the two */

@@ -48,12 +48,20 @@ struct desk_transport {
 	int (*send)(void *arg, const struct proto_msg *msg);
 	/* Try to connect now instead of waiting for the back-off (may be NULL). */
 	void (*reconnect)(void *arg);
+	/* One HTTP request to the hub's address (a file saved or sent; desk_files.h): a GET of `path` into the
+	 * new file `dest`, or a POST of the file `src` with `auth` and `filename` headers. 0 started (`done` follows),
+	 * -1 with *cause. May be NULL (no HTTP: a replay, the demo). */
+	int (*http)(void *arg, const char *path, const char *dest, const char *src, const char *auth,
+	            const char *filename, void (*done)(void *cb, int status, const char *body, const char *why),
+	            void *cb, char **cause);
 	void *arg;
 };
 
 /* What a line the hub wrote says (docs/protocol.md, "System lines"); each may be NULL. */
 struct desk_line_args {
 	const char *name, *user, *queue, *category, *note;
+	const char *file, *filename, *type; /* a `file` message (docs/protocol.md, "Files") */
+	int64_t size;
 };
 
 /* One message; allocated in one block with its strings (text, author, client_msg_id, kind, args). */
@@ -195,9 +203,21 @@ struct desk {
 	uint64_t n_applied, n_ignored;
 	struct desk_observer obs;
 	struct desk_transport tr;
+	/* files (desk_files.c) */
+	char *hub_http;      /* the hub's HTTP address ("http://host:port"), for the links shown; NULL: none */
+	char *download_dir;  /* where saved files go (config download-dir) */
+	bool opener;         /* a local desktop session: files can be opened with xdg-open */
+	struct desk_file_job **file_jobs; /* asked of the hub, waiting for its answer */
+	size_t n_file_jobs, cap_file_jobs;
 };
 
 struct desk_card;
+/* desk_files.c (its other functions in desk_files.h): the hub's answer to file_link or upload_ticket; the loop
+ * is about to end (transfers still running finish telling nobody); freeing the files' state. */
+void desk_files_apply(struct desk *d, const struct proto_msg *m);
+void desk_files_detach(struct desk *d);
+void desk_files_free(struct desk *d);
+
 struct desk *desk_new(const char *user);
 void desk_free(struct desk *d);
 void desk_set_observer(struct desk *d, const struct desk_observer *obs);

@@ -33,6 +33,7 @@ struct ui_app_config {
 	double speed;                              /* replay speed */
 	const char *record;                        /* write the live session to this file */
 	int keepalive_s;                           /* 0: the transport's default */
+	const char *download_dir;                  /* where files are saved (NULL: desk_files_default_dir) */
 	const char *ca_file;                       /* a private CA for wss:// (NULL: the system's CAs only) */
 	const struct proto_canned *own_canned;     /* the operator's own canned replies */
 	size_t n_own_canned;
