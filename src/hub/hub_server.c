@@ -574,9 +574,12 @@ static void answer_clear(struct hub_http_answer *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* Answer with the application's answer: a short body, or a file lws streams from disk. */
-static int http_send_answer(struct lws *wsi, struct hub_http_answer *a)
+/* Answer with the application's answer: a short body, or a file lws streams from disk. The answer is taken
+ * out of `from` first (it may sit in the connection's session, which finishing the transaction frees). */
+static int http_send_answer(struct lws *wsi, struct hub_http_answer *from)
 {
+	struct hub_http_answer taken = *from, *a = &taken;
+	memset(from, 0, sizeof *from);
 	const char *type = a->type ? a->type : "text/plain; charset=utf-8";
 	if (!a->file) {
 		int rc = http_answer(wsi, a->status, type, a->body ? a->body : "");
