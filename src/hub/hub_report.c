@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "opdesk/filecheck.h"
 #include "opdesk/hub_stats.h"
 #include "opdesk/textsafe.h"
 #include "opdesk/xalloc.h"
@@ -174,5 +175,18 @@ int hub_report(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_r
 	}
 	free(cells);
 	hub_stats_free(&st);
+	/* the files sent in the period (docs/protocol.md, "Files"), when there were any (refusals are in the log
+	 * and /metrics, not in the database) */
+	int64_t from_c, from_o, bytes;
+	if (hub_db_period_files(db, since_ms, until_ms, &from_c, &from_o, &bytes) != HUB_DB_OK) {
+		*cause = xasprintf("%s", hub_db_errmsg(db));
+		return -1;
+	}
+	if (from_c + from_o && !csv) {
+		char size[32];
+		filecheck_size_text(bytes, size, sizeof size);
+		fprintf(out, "\nfiles: %lld (%lld from customers, %lld from operators), %s\n", (long long)(from_c + from_o),
+		        (long long)from_c, (long long)from_o, size);
+	}
 	return 0;
 }

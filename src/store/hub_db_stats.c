@@ -2,6 +2,7 @@
  * /metrics, the raw rows of a period's dialogs and claims (hub_stats.c groups them), the open dialogs'
  * unanswered times (the supervisors' board at start), and the health probe. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hub_db_sqlite.h"
 #include "opdesk/xalloc.h"
@@ -105,6 +106,24 @@ int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, 
 		return hub_db_fail(db, "cannot read the period's claims");
 	sqlite3_reset(st);
 	return HUB_DB_OK;
+}
+
+int hub_db_period_files(struct hub_db *db, int64_t since_ms, int64_t until_ms, int64_t *from_customers,
+			int64_t *from_operators, int64_t *bytes)
+{
+	*from_customers = *from_operators = *bytes = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_PERIOD_FILES);
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, until_ms);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sender = (const char *)sqlite3_column_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 1);
+		*(sender && strcmp(sender, "customer") == 0 ? from_customers : from_operators) += n;
+		*bytes += sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's files");
 }
 
 int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since), void *arg)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "harness.h"
 
@@ -132,6 +133,15 @@ E2E_TEST(hub_files, a_customers_png_is_stored_once_by_its_hash_and_reaches_the_o
 	cr_assert(memcmp(body, b, n) == 0, "the same bytes");
 	const char *other = e2e_strf(get, "ffffffffffffffffffffffffffffffff");
 	cr_assert(strncmp(e2e_http_raw(c.h->port, other, strlen(other), E2E_WAIT_MS), "HTTP/1.1 404", 12) == 0);
+
+	/* counted: /metrics since the start, the report for the period */
+	char *metrics = e2e_http_get(c.h->port, "/metrics");
+	cr_assert(strstr(metrics, "opdesk_uploads_total 2"), "%s", metrics);
+	char *argv[] = {e2e_bin("opdesk-hub"), "report", "--db", c.h->db, "--since", "2000-01-01", NULL};
+	struct e2e_proc *r = e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);
+	cr_assert(WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0);
+	char *out = e2e_slurp(r->out_path, NULL);
+	cr_assert(out && strstr(out, "files: 2 (2 from customers, 0 from operators), 90 B"), "%s", out);
 }
 
 /* An operator's file_link: the signed path, fetched; then the same path with a changed signature, dialog or

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "opdesk/desk.h"
+#include "opdesk/desk_files.h"
 #include "opdesk/sysline.h"
 
 static void setup(void)
@@ -108,5 +109,38 @@ Test(sysline, a_whisper_is_labelled_with_its_supervisor)
 	cr_expect_str_eq(l, "whisper from sveta");
 	free(l);
 	cr_expect_null(sysline_whisper_label(dl->msgs[2]));
+	desk_free(d);
+}
+
+/* A file message (docs/protocol.md, "Files"): kept with its file's id, name, type and size, read as
+ * "📎 NAME · TYPE · SIZE"; the desk finds the newest one; its name is made safe to save under. */
+Test(sysline, a_file_message_reads_as_its_name_type_and_size)
+{
+	struct proto_message v[] = {
+	    {.sender = PROTO_FROM_CUSTOMER, .author = "Ирина", .text = "📎 photo.jpg (1.2 MB)", .kind = "file",
+	     .args = {.file = "ab12", .filename = "photo.jpg", .type = "jpeg", .size = 1234567}},
+	    {.sender = PROTO_FROM_OPERATOR, .author = "anna", .text = "ok"},
+	    {.sender = PROTO_FROM_CUSTOMER, .author = "Ирина", .text = "📎 x", .kind = "file",
+	     .args = {.file = "cd34", .filename = "../../.bashrc", .type = "pdf", .size = 812}},
+	};
+	struct desk *d = desk_with(v, 3);
+	struct desk_dialog *dl = desk_dialog_find(d, 7);
+	cr_assert(dl && dl->n_msgs == 3);
+	expect_text(dl->msgs[0], "📎 photo.jpg · JPEG · 1.2 MB");
+	cr_expect_eq(dl->msgs[0]->args.size, 1234567);
+	cr_expect_str_eq(dl->msgs[0]->args.file, "ab12");
+	expect_text(dl->msgs[2], "📎 ../../.bashrc · PDF · 812 B"); /* shown (through textsafe), never a path */
+	cr_expect_eq(desk_files_find(dl, 0), dl->msgs[2], "the newest file");
+	cr_expect_eq(desk_files_find(dl, 1), dl->msgs[0]);
+	cr_expect_null(desk_files_find(dl, 2), "message 2 is no file");
+	char *n = desk_files_local_name("../../.bashrc", "pdf", "cd34ef");
+	cr_expect_str_eq(n, "file-cd34ef.pdf");
+	free(n);
+	n = desk_files_local_name("invoice.exe", "png", "00");
+	cr_expect_str_eq(n, "invoice.exe.png", "the extension its content has");
+	free(n);
+	n = desk_files_local_name("IMG_1.JPEG", "jpeg", "00");
+	cr_expect_str_eq(n, "IMG_1.JPEG");
+	free(n);
 	desk_free(d);
 }
