@@ -212,6 +212,7 @@ static void ui_app_signal(void *arg, const struct signalfd_siginfo *si)
 		client_loop_quit(app->loop);
 		break;
 	case SIGCHLD: {
+		desk_files_reap(app->desk);
 		char *why = NULL;
 		if (app->demo && client_demo_reap(app->demo, &why)) {
 			app->keep_demo_dir = true;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "opdesk/filecheck.h"
@@ -189,10 +190,24 @@ static void job_open(struct desk *d, const char *path)
 	pid_t pid;
 	int rc = posix_spawnp(&pid, "xdg-open", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
+	if (rc != 0) {
 		desk_set_error(d, _("cannot run xdg-open: %s"), strerror(rc));
-	else
-		desk_info(d, _("opened %s"), path);
+		return;
+	}
+	desk_info(d, _("opened %s"), path);
+	for (size_t i = 0; i < sizeof d->openers / sizeof *d->openers; i++)
+		if (d->openers[i] <= 0) {
+			d->openers[i] = pid;
+			return;
+		}
+	waitpid(pid, NULL, 0); /* (eight openers still running: wait for this one) */
+}
+
+void desk_files_reap(struct desk *d)
+{
+	for (size_t i = 0; i < sizeof d->openers / sizeof *d->openers; i++)
+		if (d->openers[i] > 0 && waitpid(d->openers[i], NULL, WNOHANG) != 0) /* exited, or reaped by another */
+			d->openers[i] = 0;
 }
 
 /* The transfer ended. */

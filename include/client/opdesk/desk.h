@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -209,6 +210,7 @@ struct desk {
 	bool opener;         /* a local desktop session: files can be opened with xdg-open */
 	struct desk_file_job **file_jobs; /* asked of the hub, waiting for its answer */
 	size_t n_file_jobs, cap_file_jobs;
+	pid_t openers[8];    /* xdg-open children not yet reaped (desk_files_reap) */
 };
 
 struct desk_card;

@@ -19,6 +19,8 @@ int desk_files_act(struct desk *d, const struct desk_dialog *dl, const struct de
                    enum desk_file_action a);
 /* Send the file at `path` to the dialog's customer: asks the hub for a ticket. 0, or -1 with the error set. */
 int desk_files_send(struct desk *d, const struct desk_dialog *dl, const char *path);
+/* A child exited (SIGCHLD): reap the openers that did. */
+void desk_files_reap(struct desk *d);
 /* desk_files_apply, desk_files_detach and desk_files_free are declared in desk.h (the desk calls them). */
 
 /* A file's name to save it under: the hub's name if it is a safe one, with the extension its type has, else
