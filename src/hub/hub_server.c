@@ -540,8 +540,31 @@ static int cb_endpoint(struct lws *wsi, enum lws_callback_reasons reason, void *
 	return 0;
 }
 
+/* CORS for the files' paths (docs/protocol.md, "Files"): any origin, with the bearer token, no cookies. */
+static int cors_headers(struct lws *wsi, unsigned char **p, unsigned char *end)
+{
+	static const char *const h[][2] = {
+		{ "access-control-allow-origin:", "*" },
+		{ "access-control-allow-methods:", "GET, POST" },
+		{ "access-control-allow-headers:", "authorization, x-filename, content-type" },
+		{ "access-control-max-age:", "600" },
+	};
+	for (size_t i = 0; i < sizeof h / sizeof *h; i++)
+		if (lws_add_http_header_by_name(wsi, (const unsigned char *)h[i][0], (const unsigned char *)h[i][1],
+						(int)strlen(h[i][1]), p, end))
+			return -1;
+	return 0;
+}
+
 /* Answer a plain GET with the application's body (small: /health, /metrics). */
+static int http_answer_cors(struct lws *wsi, int status, const char *type, const char *body, bool cors);
+
 static int http_answer(struct lws *wsi, int status, const char *type, const char *body)
+{
+	return http_answer_cors(wsi, status, type, body, false);
+}
+
+static int http_answer_cors(struct lws *wsi, int status, const char *type, const char *body, bool cors)
 {
 	size_t len = strlen(body);
 	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
@@ -555,7 +578,7 @@ static int http_answer(struct lws *wsi, int status, const char *type, const char
 					(const unsigned char *)csp, (int)sizeof csp - 1, &p, end) ||
 	    lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
 					(const unsigned char *)"nosniff", 7, &p, end) ||
-	    lws_finalize_write_http_header(wsi, start, &p, end))
+	    (cors && cors_headers(wsi, &p, end)) || lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	unsigned char *buf = xmalloc(LWS_PRE + len + 1);
 	memcpy(buf + LWS_PRE, body, len);
@@ -582,7 +605,7 @@ static int http_send_answer(struct lws *wsi, struct hub_http_answer *from)
 	memset(from, 0, sizeof *from);
 	const char *type = a->type ? a->type : "text/plain; charset=utf-8";
 	if (!a->file) {
-		int rc = http_answer(wsi, a->status, type, a->body ? a->body : "");
+		int rc = http_answer_cors(wsi, a->status, type, a->body ? a->body : "", a->cors);
 		answer_clear(a);
 		return rc;
 	}
@@ -594,6 +617,7 @@ static int http_send_answer(struct lws *wsi, struct hub_http_answer *from)
 					(const unsigned char *)csp, (int)sizeof csp - 1, &p, end) ||
 	    lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
 					(const unsigned char *)"nosniff", 7, &p, end) ||
+	    (a->cors && cors_headers(wsi, &p, end)) ||
 	    (a->disposition &&
 	     lws_add_http_header_by_name(wsi, (const unsigned char *)"content-disposition:",
 					 (const unsigned char *)a->disposition, (int)strlen(a->disposition), &p, end))) {
@@ -643,6 +667,7 @@ static bool http_request(struct hub_server *srv, struct lws *wsi, struct http_ps
 	if (!srv->ops.request)
 		return false;
 	bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+	bool options = lws_hdr_total_length(wsi, WSI_TOKEN_OPTIONS_URI) > 0;
 	char peer[64] = "?", *query = request_query(wsi), *auth = request_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
 	char *clen = request_header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH), *filename = NULL;
 	int fl = lws_hdr_custom_length(wsi, "x-filename:", 11);
@@ -656,7 +681,7 @@ static bool http_request(struct hub_server *srv, struct lws *wsi, struct http_ps
 	long long length = clen ? strtoll(clen, &endp, 10) : -1;
 	if (clen && (endp == clen || *endp || length < 0))
 		length = -1;
-	struct hub_http_req req = { .post = post, .path = path, .query = query, .auth = auth,
+	struct hub_http_req req = { .post = post, .options = options, .path = path, .query = query, .auth = auth,
 				    .filename = filename, .length = length, .peer = peer };
 	struct hub_http_answer *a = &pss->answer;
 	memset(a, 0, sizeof *a);

@@ -151,6 +151,8 @@ static bool upload_begin(struct hub *h, const struct hub_http_req *req, struct h
 {
 	if (!h->files)
 		return refuse(h, a, 404, req->peer, "this hub takes no files");
+	if (req->length < 0) /* first: a body without a length (chunked) is not read at all */
+		return refuse(h, a, 411, req->peer, "no Content-Length: send the file's size");
 	int64_t dialog = query_int(req->query, "dialog");
 	if (!dialog)
 		return refuse(h, a, 400, req->peer, "no dialog: POST /upload?dialog=N");
@@ -160,8 +162,6 @@ static bool upload_begin(struct hub *h, const struct hub_http_req *req, struct h
 	int64_t op = 0;
 	if (!customer_token(h, dialog, token) && !hub_files_ticket_take(h->files, token, dialog, now, &op))
 		return refuse(h, a, 401, req->peer, "the token is not this chat's");
-	if (req->length < 0)
-		return refuse(h, a, 411, req->peer, "no Content-Length: send the file's size");
 	if (req->length > hub_files_max(h->files)) {
 		char why[128];
 		snprintf(why, sizeof why, "the file is %lld bytes, over the limit of %lld bytes", (long long)req->length,
@@ -261,6 +261,14 @@ bool hub_upload_request(void *app, const struct hub_http_req *req, struct hub_ht
 {
 	struct hub *h = app;
 	int64_t now = proto_now_ms();
+	bool files_path = strcmp(req->path, "/upload") == 0 || strcmp(req->path, "/file") == 0;
+	a->cors = files_path; /* the widget on a shop's page reads these from another origin */
+	if (req->options) { /* the browser's preflight before a POST or a GET with the token */
+		if (!files_path)
+			return false;
+		a->status = 204;
+		return true;
+	}
 	if (req->post)
 		return strcmp(req->path, "/upload") == 0 && upload_begin(h, req, a, now);
 	if (!h->files)

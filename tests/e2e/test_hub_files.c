@@ -134,6 +134,16 @@ E2E_TEST(hub_files, a_customers_png_is_stored_once_by_its_hash_and_reaches_the_o
 	const char *other = e2e_strf(get, "ffffffffffffffffffffffffffffffff");
 	cr_assert(strncmp(e2e_http_raw(c.h->port, other, strlen(other), E2E_WAIT_MS), "HTTP/1.1 404", 12) == 0);
 
+	/* a shop's page on another origin may upload and read: the preflight is answered, and so is the upload */
+	const char *pre = "OPTIONS /upload?dialog=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: https://shop.example\r\n"
+			  "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization, x-filename\r\n\r\n";
+	char *p = e2e_http_raw(c.h->port, pre, strlen(pre), E2E_WAIT_MS);
+	cr_assert(strncmp(p, "HTTP/1.1 204", 12) == 0, "%.300s", p);
+	cr_assert(strcasestr(p, "access-control-allow-origin: *"), "%.500s", p);
+	cr_assert(strcasestr(p, "access-control-allow-headers: authorization, x-filename"), "%.500s", p);
+	cr_assert(strcasestr(g, "access-control-allow-origin: *"), "%.500s", g);
+	cr_assert(!strcasestr(e2e_http_get(c.h->port, "/health"), "access-control"), "only the files' paths");
+
 	/* counted: /metrics since the start, the report for the period */
 	char *metrics = e2e_http_get(c.h->port, "/metrics");
 	cr_assert(strstr(metrics, "opdesk_uploads_total 2"), "%s", metrics);

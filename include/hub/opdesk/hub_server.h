@@ -32,6 +32,7 @@ struct hub_server_config {
 /* A plain HTTP request with its particulars (docs/protocol.md, "Files"). */
 struct hub_http_req {
 	bool post;            /* POST, else GET */
+	bool options;         /* OPTIONS: a browser's CORS preflight */
 	const char *path;     /* "/upload" (no query) */
 	const char *query;    /* its arguments as lws decoded them, joined by '&' ("dialog=12&id=..."); "" if none */
 	const char *auth;     /* the Authorization header, or NULL */
@@ -48,6 +49,7 @@ struct hub_http_answer {
 	const char *type;     /* its Content-Type (NULL: text/plain; charset=utf-8) */
 	char *file;           /* heap: serve this file (with `type`) instead of a body */
 	char *disposition;    /* heap: its Content-Disposition, or NULL */
+	bool cors;            /* readable from any origin (Access-Control-Allow-Origin: *; a preflight's answer too) */
 	void *upload;
 };
 
