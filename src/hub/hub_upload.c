@@ -422,6 +422,18 @@ void hub_upload_ticket(struct hub *h, struct hub_session *s, const struct proto_
 {
 	if (!agent_holds(h, s, m->dialog, "upload_ticket"))
 		return;
+	struct hub_db_dialog row;
+	if (hub_db_dialog_get(h->db, m->dialog, &row) != HUB_DB_OK) {
+		hub_send_error(h, s, PROTO_E_STORAGE, "upload_ticket", "the dialog cannot be read; retry");
+		return;
+	}
+	bool web = row.d.channel == PROTO_CH_WEB;
+	hub_db_dialog_free(&row);
+	if (!web) { /* a bridge relays no files: the customer would get a line and no file */
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "upload_ticket",
+			       "files go only to web chats: this customer's messenger gets none from the hub");
+		return;
+	}
 	int64_t exp = now + hub_files_link_ttl_ms(h->files);
 	char *ticket = hub_files_ticket_new(h->files, m->dialog, s->op, exp);
 	if (!ticket) {
