@@ -188,5 +188,14 @@ int hub_report(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_r
 		fprintf(out, "\nfiles: %lld (%lld from customers, %lld from operators), %s\n", (long long)(from_c + from_o),
 		        (long long)from_c, (long long)from_o, size);
 	}
+	/* the customers blocked and unblocked in the period (docs/hub.md, "Customers and blocks") */
+	int64_t set, lifted;
+	if (hub_db_period_blocks(db, since_ms, until_ms, &set, &lifted) != HUB_DB_OK) {
+		*cause = xasprintf("%s", hub_db_errmsg(db));
+		return -1;
+	}
+	if ((set || lifted) && !csv)
+		fprintf(out, "%sblocks: %lld set, %lld lifted\n", from_c + from_o ? "" : "\n", (long long)set,
+		        (long long)lifted);
 	return 0;
 }

@@ -175,6 +175,8 @@
 	X(ST_PERIOD_DIALOGS_TOPIC, PERIOD_DIALOGS(KEY_TOPIC)) \
 	X(ST_PERIOD_DIALOGS_USER, PERIOD_DIALOGS(KEY_USER)) \
 	X(ST_PERIOD_CLAIMS_OPERATOR, PERIOD_CLAIMS(KEY_OPERATOR)) \
+	X(ST_PERIOD_BLOCKS, "SELECT (SELECT count(*) FROM blocks WHERE created_ms >= ?1 AND created_ms < ?2), " \
+			    "(SELECT count(*) FROM blocks WHERE removed_ms >= ?1 AND removed_ms < ?2)") \
 	X(ST_PERIOD_FILES, "SELECT sender, count(*), coalesce(sum(json_extract(args, '$.size')), 0) FROM messages " \
 			   "WHERE kind = 'file' AND time_ms >= ? AND time_ms < ? GROUP BY sender") \
 	X(ST_PERIOD_CLAIMS_QUEUE, PERIOD_CLAIMS(KEY_QUEUE)) \

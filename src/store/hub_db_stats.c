@@ -126,6 +126,21 @@ int hub_db_period_files(struct hub_db *db, int64_t since_ms, int64_t until_ms, i
 	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's files");
 }
 
+int hub_db_period_blocks(struct hub_db *db, int64_t since_ms, int64_t until_ms, int64_t *set, int64_t *lifted)
+{
+	*set = *lifted = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_PERIOD_BLOCKS);
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, until_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*set = sqlite3_column_int64(st, 0);
+		*lifted = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's blocks");
+}
+
 int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since), void *arg)
 {
 	sqlite3_stmt *st = hub_db_stmt(db, ST_OPEN_UNANSWERED);

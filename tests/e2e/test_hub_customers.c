@@ -261,6 +261,11 @@ E2E_TEST(hub_customers, a_blocked_web_customer_opens_no_chat_until_unblocked)
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM audit WHERE action = 'block' AND actor = 'anna' "
 				       "AND dialog_id = %lld", dialog), 1);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM audit WHERE action = 'unblock' AND actor = 'cli'"), 1);
+	char *argv[] = {e2e_bin("opdesk-hub"), "report", "--since", "2000-01-01", "--db", h->db, NULL};
+	struct e2e_spawn_opts o = {.fd3 = -1};
+	struct e2e_proc *report = e2e_run("report", argv, &o, E2E_WAIT_MS);
+	cr_assert_eq(e2e_proc_exit_code(report), 0, "%s", e2e_proc_stderr(report));
+	cr_assert(strstr(e2e_proc_stdout(report), "blocks: 1 set, 1 lifted"), "%s", e2e_proc_stdout(report));
 	char *metrics = e2e_http_get(h->port, "/metrics");
 	cr_assert(strstr(metrics, "opdesk_blocked_refusals_total 2"), "%s", metrics);
 	cr_assert(strstr(metrics, "opdesk_blocks{state=\"lifted\"} 1"), "%s", metrics);

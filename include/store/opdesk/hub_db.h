@@ -298,6 +298,8 @@ struct hub_db_period_dialog {
 	bool abandoned; /* the customer left before any operator joined */
 };
 /* The files sent in [since_ms, until_ms) (docs/protocol.md, "Files"): by customers, by operators, and their bytes. */
+/* The blocks set and lifted in [since_ms, until_ms). */
+int hub_db_period_blocks(struct hub_db *db, int64_t since_ms, int64_t until_ms, int64_t *set, int64_t *lifted);
 int hub_db_period_files(struct hub_db *db, int64_t since_ms, int64_t until_ms, int64_t *from_customers,
 			int64_t *from_operators, int64_t *bytes);
 /* The dialogs opened in [since_ms, until_ms), ordered by key (strcmp's order); then the claims on them by key
