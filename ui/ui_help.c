@@ -33,6 +33,26 @@ void ui_help_confirm_draw(struct ui *ui)
 	textsafe_free(&b);
 }
 
+void ui_help_confirm_away_draw(struct ui *ui)
+{
+	struct textsafe_buf b;
+	textsafe_init(&b);
+	size_t open = desk_open_count(ui->desk);
+	char *q = xasprintf(ngettext("You have %zu open chat: go away anyway? It stays yours; no new chats come.",
+	                             "You have %zu open chats: go away anyway? They stay yours; no new chats come.", open),
+	                    open);
+	ui_text_add(&b, q, UI_C_POPUP);
+	free(q);
+	int w = b.width + 6;
+	if (ui_popup_open(ui, 5, w, _("Away"))) {
+		ui_popup_row(ui, 1, &b, UI_C_POPUP);
+		textsafe_reset(&b);
+		ui_text_add(&b, _("y: go away · n or Esc: stay online"), UI_C_POPUP_KEY);
+		ui_popup_row(ui, 3, &b, UI_C_POPUP);
+	}
+	textsafe_free(&b);
+}
+
 /* The headings of the normal mode's keys, in the order shown. */
 static const char *const ui_help_groups[CMD_GROUP_COUNT] = {
     [CMD_GROUP_DIALOG] = N_("Dialogs"),

@@ -9,6 +9,7 @@
 #include "opdesk/ui_log.h"
 #include "opdesk/ui_popup.h"
 #include "opdesk/ui_prompt.h"
+#include "opdesk/ui_requests.h"
 #include "opdesk/ui_takeover.h"
 #include "opdesk/ui_topic.h"
 
@@ -27,6 +28,8 @@ static const struct ui_popup_kind ui_popup_kinds[DESKVIEW_MODE_COUNT] = {
     [DESKVIEW_CONFIRM_TAKEOVER] = {ui_takeover_draw, false},
     [DESKVIEW_CARD] = {ui_card_draw, false},
     [DESKVIEW_CARD_READ] = {ui_card_history_draw, false},
+    [DESKVIEW_CONFIRM_AWAY] = {ui_help_confirm_away_draw, false},
+    [DESKVIEW_REQUESTS] = {ui_requests_draw, false},
 };
 
 static const struct ui_popup_kind *ui_popups_current(const struct ui *ui)

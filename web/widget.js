@@ -3,7 +3,9 @@
  * and it opens a chat panel in the corner; on the hub's own page (/) it fills the page. It speaks the hub's
  * customer protocol (docs/protocol.md, subprotocol opdesk.customer.v1): open a chat with channel "web",
  * messages both ways with the operator's typing shown live, and a 1-5 rating with a comment once the chat is
- * closed. The chat survives a dropped connection, a reload of the page and a hub restart: the dialog, its
+ * closed, and its transcript by e-mail on request. While nobody is there (the hub's `availability`) it takes an
+ * offline request instead, keeps its id and token in localStorage and shows the answer on a later visit. The
+ * chat survives a dropped connection, a reload of the page and a hub restart: the dialog, its
  * secret token, the last message seen and the messages not yet acknowledged are kept in sessionStorage, the
  * widget reconnects by itself and `resume`s, and resends what was not acknowledged (with the same ids, so the
  * hub stores each once). The customer_token the hub gives (who this customer is, across chats) and the name last
@@ -25,7 +27,15 @@
     rate: "Оценить", thanks: "Спасибо за оценку!", lost: "Связь прервалась, переподключаемся…",
     elsewhere: "Чат продолжается в другой вкладке.",
     error: "Ошибка: ", joined: "Оператор", empty: "Напишите имя и вопрос",
-    attach: "Прикрепить фото или файл", uploading: "отправляем файл…", upfail: "Файл не отправлен: "
+    attach: "Прикрепить фото или файл", uploading: "отправляем файл…", upfail: "Файл не отправлен: ",
+    mail: "Прислать расшифровку чата на почту:", email: "Ваш e-mail", mailSend: "Прислать",
+    mailed: "Расшифровка придёт на ",
+    nobody: "Сейчас нет операторов на связи. Оставьте заявку — мы ответим.",
+    hours: "Сейчас чат не работает. Оставьте заявку — мы ответим. Откроемся: ",
+    contact: "E-mail или телефон", email2: "E-mail", phone: "Телефон", reqText: "Ваш вопрос",
+    leave: "Оставить заявку", reqEmpty: "Напишите имя, вопрос и e-mail или телефон",
+    left: "Заявка принята. Ответ появится здесь, когда вы вернётесь, и придёт на почту, если вы её указали.",
+    waitingAnswer: "Ваша заявка ждёт ответа.", answer: "Ответ на вашу заявку: "
   } : {
     title: "Chat with support", name: "Your name", first: "Your question", start: "Start the chat",
     send: "Send", text: "Message…", connecting: "connecting…", online: "online",
@@ -34,7 +44,15 @@
     rate: "Rate", thanks: "Thank you for your rating!", lost: "The connection was lost; reconnecting…",
     elsewhere: "The chat goes on in another tab.",
     error: "Error: ", joined: "Operator", empty: "Write your name and question",
-    attach: "Attach a photo or a file", uploading: "sending the file…", upfail: "The file was not sent: "
+    attach: "Attach a photo or a file", uploading: "sending the file…", upfail: "The file was not sent: ",
+    mail: "Send me the transcript by e-mail:", email: "Your e-mail", mailSend: "Send",
+    mailed: "The transcript is on its way to ",
+    nobody: "No operator is online right now. Leave a request and we will answer.",
+    hours: "The chat is closed now. Leave a request and we will answer. We open: ",
+    contact: "E-mail or phone", email2: "E-mail", phone: "Phone", reqText: "Your question",
+    leave: "Leave a request", reqEmpty: "Write your name, the question and an e-mail or a phone",
+    left: "Your request is in. The answer shows here when you come back, and comes by e-mail if you gave one.",
+    waitingAnswer: "Your request is waiting for an answer.", answer: "The answer to your request: "
   };
 
   function el(tag, cls, text) {
@@ -131,7 +149,48 @@
   var rateBtn = el("button", "", T.rate);
   rateBtn.id = "od-rate-send";
   rate.appendChild(rateBtn);
-  [head, start, log, typing, form, rate].forEach(function (e) { root.appendChild(e); });
+  /* after the chat closed: its transcript by mail (docs/protocol.md, "transcript") */
+  var mail = el("form", "od-mail");
+  mail.id = "od-mail";
+  mail.hidden = true;
+  mail.appendChild(el("div", "", T.mail));
+  var mailIn = el("input");
+  mailIn.id = "od-email";
+  mailIn.type = "email";
+  mailIn.maxLength = 254;
+  mailIn.placeholder = T.email;
+  var mailBtn = el("button", "", T.mailSend);
+  mailBtn.id = "od-mail-send";
+  mail.appendChild(mailIn);
+  mail.appendChild(mailBtn);
+  /* while nobody is there: an offline request instead of a chat (docs/protocol.md, "leave_request") */
+  var req = el("form", "od-start od-request");
+  req.id = "od-request";
+  req.hidden = true;
+  var reqNote = el("div", "od-note");
+  reqNote.id = "od-request-note";
+  var reqName = el("input");
+  reqName.id = "od-req-name";
+  reqName.placeholder = T.name;
+  reqName.maxLength = 64;
+  var reqEmail = el("input");
+  reqEmail.id = "od-req-email";
+  reqEmail.type = "email";
+  reqEmail.placeholder = T.email2;
+  reqEmail.maxLength = 254;
+  var reqPhone = el("input");
+  reqPhone.id = "od-req-phone";
+  reqPhone.type = "tel";
+  reqPhone.placeholder = T.phone;
+  reqPhone.maxLength = 32;
+  var reqText = el("textarea");
+  reqText.id = "od-req-text";
+  reqText.placeholder = T.reqText;
+  reqText.rows = 3;
+  var reqBtn = el("button", "", T.leave);
+  reqBtn.id = "od-req-send";
+  [reqNote, reqName, reqEmail, reqPhone, reqText, reqBtn].forEach(function (e) { req.appendChild(e); });
+  [head, start, req, log, typing, form, rate, mail].forEach(function (e) { root.appendChild(e); });
 
   var ws = null, open = false, closed = false, n = 0;
   var pending = {}; /* client_msg_id -> the bubble waiting for its ack */
@@ -142,6 +201,18 @@
   var typingOn = false, typingTimer = null;
   var retry = 0; /* reconnect back-off */
   var shown = false; /* the log holds this chat (false after a reload: resume from the first message) */
+  var done = null; /* the closed chat {dialog, token}: its transcript can be asked for */
+  /* an offline request left earlier, kept across visits: {request, token} */
+  var RKEY = "opdesk-request:" + hub;
+  var request = null;
+  try { request = JSON.parse(localStorage.getItem(RKEY)); } catch (e) { request = null; }
+  function keepRequest() {
+    try {
+      if (request) localStorage.setItem(RKEY, JSON.stringify(request));
+      else localStorage.removeItem(RKEY);
+    } catch (e) { /* storage off: the answer comes by mail only */ }
+  }
+  var leftNow = false; /* a request was left on this page: no form again */
 
   /* the chat in progress, kept across reloads of this tab: {dialog, token, seq, pending: {id: text}} */
   var KEY = "opdesk-chat:" + hub;
@@ -235,6 +306,7 @@
   }
   function showClosed(rated) {
     closed = true;
+    if (saved) { done = { dialog: saved.dialog, token: saved.token }; mail.hidden = false; }
     typing.textContent = "";
     form.hidden = true;
     rate.hidden = rated;
@@ -253,6 +325,7 @@
       retry = 0;
       status.textContent = T.online;
       if (saved) send({ type: "resume", dialog: saved.dialog, token: saved.token, after: shown ? saved.seq : 0 });
+      if (request) send({ type: "request_status", request: request.request, token: request.token });
     };
     ws.onclose = function (ev) {
       form.hidden = true;
@@ -306,8 +379,33 @@
         typing.textContent = m.on ? T.typing : "";
       } else if (m.type === "closed") {
         showClosed(false);
+      } else if (m.type === "availability") {
+        if (saved || open || leftNow) return; /* a chat is on: it goes on whatever */
+        start.hidden = !m.online;
+        req.hidden = m.online;
+        if (!m.online) {
+          reqNote.textContent = m.reason === "closed_hours" && m.opens ?
+            T.hours + new Date(m.opens).toLocaleString(ru ? "ru-RU" : "en-GB") : T.nobody;
+        }
+      } else if (m.type === "request_left") {
+        request = { request: m.request, token: m.token };
+        keepRequest();
+        leftNow = true;
+        req.hidden = true;
+        add("od-sys", T.left);
+      } else if (m.type === "request_status") {
+        if (m.state === "answered") {
+          add("od-op od-answer", m.answer || "", T.answer);
+          request = null; /* shown: done */
+          keepRequest();
+        } else add("od-sys", T.waitingAnswer);
+      } else if (m.type === "transcript") {
+        add("od-sys", T.mailed + m.email);
       } else if (m.type === "error") {
         if (m.ref === "resume") { saved = null; keep(); start.hidden = false; return; } /* start a new chat */
+        if (m.ref === "transcript") mail.hidden = false; /* (a wrong address: try again) */
+        if (m.ref === "request_status") { request = null; keepRequest(); return; } /* forgotten by the hub */
+        if (m.ref === "leave_request") req.hidden = false;
         add("od-sys", T.error + (m.message || m.code));
       }
     };
@@ -356,6 +454,25 @@
     add("od-sys", T.thanks);
     saved = null; /* done: a reload starts a new chat */
     keep();
+  });
+  req.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var name = reqName.value.trim(), text = reqText.value.trim();
+    var email = reqEmail.value.trim(), phone = reqPhone.value.trim();
+    if (!name || !text || (!email && !phone)) { reqNote.textContent = T.reqEmpty; return; }
+    var o = { type: "leave_request", name: name, text: text };
+    if (email) o.email = email;
+    if (phone) o.phone = phone;
+    add("od-me", text);
+    send(o);
+    req.hidden = true;
+  });
+  mail.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var to = mailIn.value.trim();
+    if (!to || !done) return;
+    send({ type: "transcript", dialog: done.dialog, token: done.token, email: to });
+    mail.hidden = true;
   });
   connect();
 })();

@@ -257,6 +257,32 @@ const struct cmd_binding cmd_default_bindings[] = {
     {CMD_TABLE_TAKEOVER, 0x422, "cancel", NULL}, /* Т */
     {CMD_TABLE_TAKEOVER, CMD_KEY_ESC, "cancel", NULL},
     {CMD_TABLE_TAKEOVER, CTRL('g'), "cancel", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, 'y', "away-now", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, 'Y', "away-now", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, CMD_KEY_F(3), "away-now", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, 0x43D, "away-now", NULL}, /* н */
+    {CMD_TABLE_CONFIRM_AWAY, 0x41D, "away-now", NULL}, /* Н */
+    {CMD_TABLE_CONFIRM_AWAY, 0x434, "away-now", NULL}, /* д */
+    {CMD_TABLE_CONFIRM_AWAY, 0x414, "away-now", NULL}, /* Д */
+    {CMD_TABLE_CONFIRM_AWAY, 'n', "cancel", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, 'N', "cancel", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, 0x442, "cancel", NULL}, /* т */
+    {CMD_TABLE_CONFIRM_AWAY, 0x422, "cancel", NULL}, /* Т */
+    {CMD_TABLE_CONFIRM_AWAY, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_CONFIRM_AWAY, CTRL('g'), "cancel", NULL},
+    {CMD_TABLE_NORMAL, CMD_KEY_META | 'r', "requests", NULL},
+    {CMD_TABLE_REQUESTS, CMD_KEY_UP, "request-up", NULL},
+    {CMD_TABLE_REQUESTS, CMD_KEY_DOWN, "request-down", NULL},
+    {CMD_TABLE_REQUESTS, 'k', "request-up", NULL},
+    {CMD_TABLE_REQUESTS, 'j', "request-down", NULL},
+    {CMD_TABLE_REQUESTS, 't', "request-take", NULL},
+    {CMD_TABLE_REQUESTS, 0x435, "request-take", NULL}, /* е (t on a Russian layout) */
+    {CMD_TABLE_REQUESTS, 'a', "request-answer", NULL},
+    {CMD_TABLE_REQUESTS, CMD_KEY_ENTER, "request-answer", NULL},
+    {CMD_TABLE_REQUESTS, 0x444, "request-answer", NULL}, /* ф (a) */
+    {CMD_TABLE_REQUESTS, CMD_KEY_META | 'r', "cancel", NULL},
+    {CMD_TABLE_REQUESTS, CMD_KEY_ESC, "cancel", NULL},
+    {CMD_TABLE_REQUESTS, CTRL('g'), "cancel", NULL},
 };
 const size_t cmd_n_default_bindings = sizeof cmd_default_bindings / sizeof *cmd_default_bindings;
 
@@ -266,7 +292,7 @@ static const char *const cmd_table_names[CMD_TABLE_COUNT] = {
     [CMD_TABLE_HELP] = "help",     [CMD_TABLE_CANNED] = "canned", [CMD_TABLE_CHOICE] = "choice",
     [CMD_TABLE_PROMPT] = "prompt", [CMD_TABLE_QUEUE] = "queue",
     [CMD_TABLE_BOARD] = "board", [CMD_TABLE_BOARD_FILTER] = "board-filter", [CMD_TABLE_TAKEOVER] = "takeover",
-    [CMD_TABLE_CARD] = "card"};
+    [CMD_TABLE_CARD] = "card", [CMD_TABLE_CONFIRM_AWAY] = "confirm-away", [CMD_TABLE_REQUESTS] = "requests"};
 
 const char *cmd_table_name(enum cmd_table_id t)
 {

@@ -27,6 +27,21 @@ static void cmd_popups_topic_changed(struct cmd_ctx *ctx, unsigned what, int64_t
 		deskview_set_mode(v, DESKVIEW_NORMAL);
 }
 
+static void cmd_popups_requests_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
+{
+	(void)dialog;
+	struct deskview *v = ctx->view;
+	if (!(what & DESK_CH_REQUESTS))
+		return;
+	if (ctx->desk->n_requests == 0) { /* the last one was answered (here or by a colleague) */
+		deskview_set_mode(v, DESKVIEW_NORMAL);
+		return;
+	}
+	if (v->requests.sel >= ctx->desk->n_requests)
+		v->requests.sel = ctx->desk->n_requests ? ctx->desk->n_requests - 1 : 0;
+	deskview_dirty(v, DESKVIEW_DIRTY_POPUP);
+}
+
 static void cmd_popups_canned_changed(struct cmd_ctx *ctx, unsigned what, int64_t dialog)
 {
 	if (cmd_popups_gone(ctx, what, dialog, ctx->view->canned.dialog))
@@ -117,6 +132,13 @@ const struct cmd_popup cmd_popups[DESKVIEW_MODE_COUNT] = {
                        .keys = CMD_TABLE_CARD,
                        .keys_title = N_("On the customer's card (Alt-I)")},
     [DESKVIEW_CARD_READ] = {.mode = DESKVIEW_CARD_READ, .keys = CMD_TABLE_HELP, .any_key_closes = true},
+    [DESKVIEW_CONFIRM_AWAY] = {.mode = DESKVIEW_CONFIRM_AWAY,
+                               .keys = CMD_TABLE_CONFIRM_AWAY,
+                               .keys_title = N_("Asked whether to go away with open chats (F3)")},
+    [DESKVIEW_REQUESTS] = {.mode = DESKVIEW_REQUESTS,
+                           .keys = CMD_TABLE_REQUESTS,
+                           .keys_title = N_("In the offline requests (Alt-R)"),
+                           .desk_changed = cmd_popups_requests_changed},
 };
 
 const struct cmd_popup *cmd_popup_of(enum deskview_mode mode)

@@ -457,6 +457,7 @@ void desk_free(struct desk *d)
 	desk_targets_clear(d);
 	desk_board_free(d);
 	desk_card_free(d);
+	desk_requests_free(d);
 	free(d->cmid_prefix);
 	free(d);
 }
@@ -806,6 +807,10 @@ void desk_apply(struct desk *d, const struct proto_msg *m)
 	case PROTO_FILE_LINK:
 	case PROTO_UPLOAD_TICKET:
 		desk_files_apply(d, m);
+		break;
+	case PROTO_REQUESTS:
+	case PROTO_REQUEST_ANSWERED:
+		desk_requests_apply(d, m);
 		break;
 	case PROTO_BOARD:
 	case PROTO_ALERT:

@@ -29,6 +29,9 @@ static const struct sysline_kind sysline_kinds[] = {
     {"transferred_operator", SYSLINE_NAME, N_("Transferred to operator %s"), N_("Transferred to operator %s: %s")},
     {"taken_over", SYSLINE_NAME, N_("Supervisor %s took over the chat"), NULL},
     {"claim", SYSLINE_CATEGORY, N_("claim (%s)"), N_("claim (%s): %s")},
+    {"idle_warning", SYSLINE_NONE, N_("To the customer: are you still with us? The chat closes soon without a reply."),
+     NULL},
+    {"idle_closed", SYSLINE_NONE, N_("Closed by the hub: the customer did not reply"), NULL},
 };
 
 static const char *const sysline_claims[][2] = {

@@ -91,12 +91,23 @@ void proto_card_chat_free(struct proto_card_chat *c)
 	memset(c, 0, sizeof *c);
 }
 
+void proto_request_free(struct proto_request *r)
+{
+	free(r->name);
+	free(r->email);
+	free(r->phone);
+	free(r->text);
+	free(r->queue);
+	free(r->taken_by);
+	memset(r, 0, sizeof *r);
+}
+
 void proto_msg_free(struct proto_msg *msg)
 {
 	char **strs[] = { &msg->user, &msg->secret, &msg->client, &msg->client_msg_id, &msg->text,
 			  &msg->topic, &msg->queue, &msg->operator_name, &msg->note_text, &msg->comment,
 			  &msg->name, &msg->code, &msg->message, &msg->ref, &msg->reason, &msg->contact, &msg->token,
-			  &msg->op.user, &msg->op.display, &msg->kind, &msg->customer, &msg->alert_category,
+			  &msg->email, &msg->phone, &msg->op.user, &msg->op.display, &msg->kind, &msg->customer, &msg->alert_category,
 			  &msg->customer_token, &msg->file, &msg->path };
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
 		free(*strs[i]);
@@ -137,6 +148,9 @@ void proto_msg_free(struct proto_msg *msg)
 	for (size_t i = 0; i < msg->n_messages; i++)
 		proto_message_free(&msg->messages[i]);
 	free(msg->messages);
+	for (size_t i = 0; i < msg->n_requests; i++)
+		proto_request_free(&msg->requests[i]);
+	free(msg->requests);
 	memset(msg, 0, sizeof *msg);
 }
 

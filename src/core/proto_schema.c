@@ -373,6 +373,63 @@ static const struct pf_field resumed_f[] = {
 	F_INT("position", M, position, R, 0, SAFE),
 	F_BOOL("rated", M, rated, R),
 };
+static const struct pf_field transcript_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("token", M, token, R, 1, PROTO_MAX_TOKEN),
+	F_STR("email", M, email, R, 1, PROTO_MAX_EMAIL),
+};
+static const struct pf_field transcript_queued_f[] = {
+	F_INT("dialog", M, dialog, R, 1, SAFE),
+	F_STR("email", M, email, R, 1, PROTO_MAX_EMAIL),
+};
+static const struct pf_field availability_f[] = {
+	F_BOOL("online", M, on, R),
+	F_STR("reason", M, reason, PF_USERNAME, 1, PROTO_MAX_ID),
+	F_INT("opens", M, since, 0, 0, SAFE),
+};
+static const struct pf_field leave_request_f[] = {
+	F_STR("name", M, name, R, 1, PROTO_MAX_NAME),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+	F_STR("email", M, email, 0, 1, PROTO_MAX_EMAIL),
+	F_STR("phone", M, phone, 0, 1, PROTO_MAX_PHONE),
+};
+static const struct pf_field request_left_f[] = {
+	F_INT("request", M, request, R, 1, SAFE),
+	F_STR("token", M, token, R, 1, PROTO_MAX_TOKEN),
+};
+static const struct pf_field request_status_ask_f[] = {
+	F_INT("request", M, request, R, 1, SAFE),
+	F_STR("token", M, token, R, 1, PROTO_MAX_TOKEN),
+};
+static const struct pf_field request_status_f[] = {
+	F_INT("request", M, request, R, 1, SAFE),
+	F_ENUM("state", M, rstate, R, pf_rstate_words),
+	F_STR("answer", M, text, 0, 1, PROTO_MAX_TEXT),
+	F_INT("answered", M, time, 0, 0, SAFE),
+};
+#define RQ struct proto_request
+static const struct pf_field request_item_fields[] = {
+	F_INT("request", RQ, id, R, 1, SAFE),
+	F_INT("time", RQ, time, R, 0, SAFE),
+	F_STR("name", RQ, name, R, 1, PROTO_MAX_NAME),
+	F_STR("email", RQ, email, 0, 1, PROTO_MAX_EMAIL),
+	F_STR("phone", RQ, phone, 0, 1, PROTO_MAX_PHONE),
+	F_STR("text", RQ, text, R, 1, PROTO_MAX_TEXT),
+	F_STR("queue", RQ, queue, R, 1, PROTO_MAX_NAME),
+	F_STR("taken_by", RQ, taken_by, PF_USERNAME, 1, PROTO_MAX_NAME),
+};
+static const struct pf_schema request_item_schema = SCHEMA("request", request_item_fields);
+static const struct pf_field requests_f[] = {
+	F_ARRAY("items", M, requests, n_requests, R, PROTO_MAX_ITEMS, request_item_schema, struct proto_request),
+	F_INT("total", M, total, R, 0, SAFE),
+};
+static const struct pf_field request_id_f[] = {
+	F_INT("request", M, request, R, 1, SAFE),
+};
+static const struct pf_field answer_request_f[] = {
+	F_INT("request", M, request, R, 1, SAFE),
+	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
+};
 static const struct pf_field claim_f[] = {
 	F_INT("dialog", M, dialog, R, 1, SAFE),
 	F_ENUM("category", M, category, R, pf_claim_words),
@@ -585,6 +642,17 @@ const struct pf_type pf_types[] = {
 	T(PROTO_FILE_LINK, H2A, "file_link", file_link_f),
 	T(PROTO_UPLOAD_TICKET, A2H, "upload_ticket", ticket_req_f),
 	T(PROTO_UPLOAD_TICKET, H2A, "upload_ticket", ticket_f),
+	T(PROTO_TRANSCRIPT, C2H, "transcript", transcript_f),
+	T(PROTO_TRANSCRIPT, H2C, "transcript", transcript_queued_f),
+	T(PROTO_AVAILABILITY, H2C, "availability", availability_f),
+	T(PROTO_LEAVE_REQUEST, C2H, "leave_request", leave_request_f),
+	T(PROTO_REQUEST_LEFT, H2C, "request_left", request_left_f),
+	T(PROTO_REQUEST_STATUS, C2H, "request_status", request_status_ask_f),
+	T(PROTO_REQUEST_STATUS, H2C, "request_status", request_status_f),
+	T(PROTO_REQUESTS, H2A, "requests", requests_f),
+	T(PROTO_TAKE_REQUEST, A2H, "take_request", request_id_f),
+	T(PROTO_ANSWER_REQUEST, A2H, "answer_request", answer_request_f),
+	T(PROTO_REQUEST_ANSWERED, H2A, "request_answered", request_id_f),
 	T(PROTO_HELLO, B2H, "hello", bhello_f),
 	T(PROTO_CSAY, B2H, "message", bsay_f),
 	T(PROTO_CTYPING, B2H, "typing", btyping_f),

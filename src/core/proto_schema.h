@@ -55,6 +55,7 @@ extern const char *const pf_dstate_words[PROTO_DS_COUNT];
 extern const char *const pf_closer_words[PROTO_BY_COUNT];
 extern const char *const pf_claim_words[PROTO_CLAIM_COUNT];
 extern const char *const pf_contact_words[PROTO_CONTACT_COUNT];
+extern const char *const pf_rstate_words[PROTO_RS_COUNT];
 extern const char *const pf_errcode_words[PROTO_E_COUNT];
 
 /* The entry for (dir, JSON type name), or NULL. */

@@ -11,6 +11,7 @@ const char *const pf_claim_words[PROTO_CLAIM_COUNT] = { "quality", "completeness
 const char *const pf_status_words[PROTO_ST_COUNT] = { "online", "away" };
 const char *const pf_dstate_words[PROTO_DS_COUNT] = { "queued", "assigned", "closed" };
 const char *const pf_contact_words[PROTO_CONTACT_COUNT] = { "email", "phone", "messenger" };
+const char *const pf_rstate_words[PROTO_RS_COUNT] = { "open", "taken", "answered" };
 const char *const pf_closer_words[PROTO_BY_COUNT] = { "operator", "customer", "system" };
 const char *const pf_errcode_words[PROTO_E_COUNT] = {
 	"ok", "too_large", "bad_utf8", "malformed", "too_deep", "not_object", "missing_type",
@@ -37,6 +38,15 @@ static const char *const proto_type_words[PROTO_TYPE_COUNT] = {
 	[PROTO_HISTORY_ANSWER] = "history", [PROTO_BLOCK] = "block", [PROTO_BLOCKED] = "blocked",
 	[PROTO_FILE_LINK] = "file_link",
 	[PROTO_UPLOAD_TICKET] = "upload_ticket",
+	[PROTO_TRANSCRIPT] = "transcript",
+	[PROTO_AVAILABILITY] = "availability",
+	[PROTO_LEAVE_REQUEST] = "leave_request",
+	[PROTO_REQUEST_LEFT] = "request_left",
+	[PROTO_REQUEST_STATUS] = "request_status",
+	[PROTO_REQUESTS] = "requests",
+	[PROTO_TAKE_REQUEST] = "take_request",
+	[PROTO_ANSWER_REQUEST] = "answer_request",
+	[PROTO_REQUEST_ANSWERED] = "request_answered",
 };
 
 const char *const proto_topics[] = { "order", "company", "product", "returns", "site", "stylist", "other" };

@@ -12,6 +12,7 @@
 #include "hub_batch.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
+#include "hub_mail.h"
 #include "hub_metrics.h"
 #include "hub_upload.h"
 #include "opdesk/hub_files.h"
@@ -50,6 +51,8 @@ static void on_opened(void *app, struct hub_conn *c)
 		h->sessions->prev = s;
 	h->sessions = s;
 	hub_conn_set_data(c, s);
+	if (s->ep == HUB_EP_CUSTOMER)
+		hub_avail_tell(h, s); /* before anything it asks: is anyone there? */
 }
 
 /* A waiting sign-in whose connection is gone. */
@@ -229,6 +232,10 @@ static void on_pass(void *app)
 			hub_agent_catchup(h, s);
 	if (h->alerts_rescan)
 		hub_alerts_scan(h, proto_now_ms()); /* (rearms the timer) */
+	if (h->avail_dirty)
+		hub_avail_pass(h, proto_now_ms());
+	if (h->requests_dirty)
+		hub_requests_pass(h);
 	if (h->n_board_rests)
 		hub_board_rest_pass(h, proto_now_ms()); /* a big board's next rows, one frame a pass */
 	if (h->board_dirty && h->n_monitors) {
@@ -269,6 +276,10 @@ static void on_timer(void *app)
 	hub_grace_expired(h, proto_now_ms());
 	if (h->alert_due_ms >= 0 && h->alert_due_ms <= proto_now_ms())
 		hub_alerts_scan(h, proto_now_ms());
+	if (h->idle_due_ms >= 0 && h->idle_due_ms <= proto_now_ms())
+		hub_idle_scan(h, proto_now_ms()); /* (rearms the timer) */
+	if (h->avail_due_ms >= 0 && h->avail_due_ms <= proto_now_ms())
+		h->avail_dirty = true; /* the working hours began or ended: the pass after this looks */
 }
 
 static int on_http(void *app, const char *path, char **body, const char **type)
@@ -331,6 +342,7 @@ static int hub_restore(struct hub *h, char **cause)
 	if (held || n)
 		log_info("restored %zu waiting and %zu held dialog(s)", n, held);
 	hub_board_restore(h, proto_now_ms());
+	hub_idle_restore(h);
 	return 0;
 fail:
 	*cause = xasprintf("cannot load the routing state: %s", hub_db_errmsg(h->db));
@@ -349,6 +361,15 @@ struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **caus
 		h->cfg.sla_wait_s = HUB_DEFAULT_SLA_WAIT_S;
 	if (h->cfg.sla_answer_s <= 0)
 		h->cfg.sla_answer_s = HUB_DEFAULT_SLA_ANSWER_S;
+	if (h->cfg.n_mail_retry == 0) { /* the default waits: 1, 5, 30 minutes, 2 hours */
+		static const int def[] = { 60, 300, 1800, 7200 };
+		memcpy(h->cfg.mail_retry_s, def, sizeof def);
+		h->cfg.n_mail_retry = (int)(sizeof def / sizeof *def);
+	}
+	if (h->cfg.mail_timeout_s <= 0)
+		h->cfg.mail_timeout_s = HUB_DEFAULT_MAIL_TIMEOUT_S;
+	if (h->cfg.auto_close_grace_s <= 0)
+		h->cfg.auto_close_grace_s = HUB_DEFAULT_AUTO_CLOSE_GRACE_S;
 	h->router = hub_router_new();
 	h->alert_due_ms = -1;
 	if (cfg->files_dir) {
@@ -361,6 +382,10 @@ struct hub *hub_new(struct hub_db *db, const struct hub_config *cfg, char **caus
 		}
 		h->cfg.files_dir = hub_files_dir(h->files);
 	}
+	h->idle_due_ms = -1;
+	h->avail_due_ms = -1;
+	h->avail_sent = -1;
+	h->avail_dirty = true;
 	if (hub_restore(h, cause) != 0) {
 		hub_free(h);
 		return NULL;
@@ -381,6 +406,7 @@ void hub_attach(struct hub *h, struct hub_server *srv)
 		hub_grace_start(h, ops[i].id, now);
 	hub_db_operators_free(ops, n);
 	hub_timer_rearm(h); /* the restored chats' alert deadlines */
+	hub_mail_kick(h);   /* mail still pending from before */
 }
 
 void hub_free(struct hub *h)
@@ -402,6 +428,7 @@ void hub_free(struct hub *h)
 		free(h->batch[i].ref);
 	free(h->batch);
 	free(h->watchers);
+	hub_mail_free(h);
 	hub_board_free(h);
 	hub_alerts_free(h);
 	hub_router_free(h->router);

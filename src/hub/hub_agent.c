@@ -105,6 +105,7 @@ static void send_welcome(struct hub *h, struct hub_session *s, const struct prot
 		hub_agent_catchup(h, s);
 		for (size_t i = 0; h->n_watchers && i < w.n_dialogs; i++)
 			hub_watchers_tell(h, w.dialogs[i].id, s, false);
+		hub_requests_send(h, s); /* the offline requests waiting for an answer */
 	}
 	for (size_t i = 0; i < w.n_dialogs; i++)
 		hub_dialog_clear(&w.dialogs[i]);
@@ -262,6 +263,7 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR) {
 			hub_to_customer(h, m->dialog, &out);
 			hub_chat_answered(h, m->dialog);
+			hub_idle_operator_said(h, m->dialog, msg.time);
 		}
 		if (rc == HUB_DB_OK)
 			hub_watchers(h, m->dialog, &out);
@@ -625,6 +627,8 @@ static const struct hub_frame_row agent_rows[] = {
 	{ PROTO_HELLO, agent_hello, HUB_FRAME_SIGNIN | HUB_FRAME_ONE_SECRET },
 	{ PROTO_TAKE, agent_take, 0 },
 	{ PROTO_CLOSE, agent_close, 0 },
+	{ PROTO_TAKE_REQUEST, hub_req_take, 0 },
+	{ PROTO_ANSWER_REQUEST, hub_req_answer, 0 },
 	{ PROTO_TRANSFER, agent_transfer, 0 },
 	{ PROTO_STATUS, agent_status, 0 },
 	{ PROTO_CLAIM, agent_claim, 0 },

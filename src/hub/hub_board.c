@@ -278,6 +278,7 @@ static void accounts_read(struct hub *h)
 
 void hub_op_state_began(struct hub *h, int64_t op, int64_t now)
 {
+	h->avail_dirty = true; /* the web chat may have found (or lost) its last operator */
 	struct hub_opstate *o = opst(h, op);
 	if (!o)
 		return;

@@ -216,6 +216,7 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	if (rc == HUB_DB_OK) {
 		hub_watchers(h, dialog, &out);
 		hub_chat_customer_said(h, dialog, msg.time);
+		hub_idle_customer_said(h, dialog);
 	}
 	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);

@@ -24,6 +24,9 @@ static const char *const hub_texts[HT_COUNT] = {
 	[HT_NOTE_TO_QUEUE] = N_("Transferred to queue \"%s\""),
 	[HT_NOTE_TO_OP] = N_("Transferred to operator %s"),
 	[HT_TAKEN_OVER] = N_("Supervisor %s took over the chat"),
+	[HT_IDLE_WARNING] = N_("Are you still with us? If we do not hear from you, this chat will be closed in a "
+			       "little while."),
+	[HT_IDLE_CLOSED] = N_("The chat was closed because there was no reply. Write to us again any time."),
 };
 
 const char *hub_text(const struct hub *h, enum hub_text t)
@@ -306,6 +309,10 @@ void hub_timer_rearm(struct hub *h)
 	int64_t next = hub_board_due(h);
 	if (h->alert_due_ms >= 0 && (next < 0 || h->alert_due_ms < next))
 		next = h->alert_due_ms;
+	if (h->idle_due_ms >= 0 && (next < 0 || h->idle_due_ms < next))
+		next = h->idle_due_ms;
+	if (h->avail_due_ms >= 0 && (next < 0 || h->avail_due_ms < next))
+		next = h->avail_due_ms;
 	for (size_t i = 0; i < h->n_grace; i++)
 		if (next < 0 || h->grace[i].deadline_ms < next)
 			next = h->grace[i].deadline_ms;

@@ -23,6 +23,8 @@ enum hub_text {
 	HT_NOTE_TO_QUEUE,   /* note: "Transferred to queue %s" */
 	HT_NOTE_TO_OP,      /* note: "Transferred to operator %s" */
 	HT_TAKEN_OVER,      /* note: "Supervisor %s took over the chat" */
+	HT_IDLE_WARNING,    /* to the customer: still there? the chat closes soon */
+	HT_IDLE_CLOSED,     /* the chat was closed: no reply */
 	HT_COUNT
 };
 
@@ -36,6 +38,8 @@ enum hub_text {
 #define HUB_KIND_TAKEN_OVER "taken_over"
 #define HUB_KIND_CLAIM "claim"
 #define HUB_KIND_WHISPER "whisper"
+#define HUB_KIND_IDLE_WARNING "idle_warning"
+#define HUB_KIND_IDLE_CLOSED "idle_closed"
 
 /* An open chat as the supervisors' board and alerts see it (hub_board.c): the router knows where it is, this
  * who the customer is and whether they wait for an answer. */
@@ -45,6 +49,8 @@ struct hub_chat {
 	int64_t unanswered;       /* since when the customer's oldest message not yet answered waits; 0: answered */
 	bool wait_alerted;        /* queue_wait raised (once a chat) */
 	bool answer_alerted;      /* unanswered raised (once an unanswered stretch) */
+	int64_t idle_from;        /* auto-close: the operator's last message, the customer silent since; 0: none */
+	int64_t warned;           /* auto-close: when the customer was warned (after idle_from); 0: not yet */
 };
 
 /* What the board keeps of one operator, by operator id (hub_board.c). */
@@ -137,6 +143,18 @@ struct hub {
 	struct hub_files *files;
 	uint64_t uploads_stored;
 	uint64_t uploads_refused[6];    /* by HUB_UPLOAD_REFUSALS' reasons */
+	/* offline requests and availability (hub_requests.c) */
+	bool avail_dirty;               /* presence changed: look at the web chat's availability after this pass */
+	int avail_sent;                 /* what customers were told last: 1 available, 0 not, -1 nothing yet */
+	int64_t avail_due_ms;           /* the working hours' next boundary, -1: none */
+	bool requests_dirty;            /* the requests list changed: to every agent after this pass */
+	uint64_t requests_answered;
+	/* auto-close (hub_idle.c): the earliest warning or close due, -1: none */
+	int64_t idle_due_ms;
+	uint64_t auto_closed;           /* chats closed so since the start (for /metrics) */
+	/* mail (hub_mail.c): the sender, and what it did since the start (for /metrics) */
+	struct hub_mailer *mailer;      /* NULL until the first mail is looked at */
+	uint64_t mail_sent, mail_failed, mail_given_up; /* attempts that sent, that failed; mails given up */
 };
 
 /* Why uploads were refused, as /metrics labels them: 400, 401, 409, 411 and 413, 415, 422. */
@@ -177,6 +195,22 @@ void hub_alerts_scan(struct hub *h, int64_t now);
 /* A deadline at `at` may be nearer than the one the timer knows. */
 void hub_alerts_due_at(struct hub *h, int64_t at);
 void hub_alerts_free(struct hub *h);
+
+/* hub_idle.c: auto-close (docs/hub.md, "Auto-close"). The operator wrote to the customer at `at` / the
+ * customer wrote: the chat's silence starts / ends. */
+void hub_idle_operator_said(struct hub *h, int64_t dialog, int64_t at);
+void hub_idle_customer_said(struct hub *h, int64_t dialog);
+/* Warn and close what is due; find the next deadline (the hub's one timer wakes for it). */
+void hub_idle_scan(struct hub *h, int64_t now);
+/* At start, after the board's chats are restored: each held chat's silence from the store. */
+void hub_idle_restore(struct hub *h);
+
+/* hub_requests.c: the web chat's availability to one customer connection; to all of them when it changed (the
+ * pass after avail_dirty); the requests list to one agent (or every one: NULL), and after requests_dirty. */
+void hub_avail_tell(struct hub *h, struct hub_session *s);
+void hub_avail_pass(struct hub *h, int64_t now);
+void hub_requests_send(struct hub *h, struct hub_session *only);
+void hub_requests_pass(struct hub *h);
 
 /* hub_core.c */
 /* The queues operator `op` serves, from the store into the router (read at start and at every sign-in, so

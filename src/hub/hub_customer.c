@@ -8,6 +8,7 @@
 #include "hub_batch.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
+#include "hub_mail.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
@@ -18,6 +19,7 @@
  * marked with this client_msg_id, and left out of what a resuming customer is sent. */
 #define PRESENCE_ID "hub:presence"
 #define OPEN_RETRY_MS (10 * 60 * 1000) /* how long an `open` sent again finds the chat it opened */
+#define TRANSCRIPTS_PER_DIALOG 3       /* transcript mails one closed chat may ask for */
 
 /* The operator connection serving `dialog`, or NULL. */
 static struct hub_session *operator_of(struct hub *h, int64_t dialog)
@@ -213,6 +215,7 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 	if (rc == HUB_DB_OK) {
 		hub_watchers(h, s->dialog, &out);
 		hub_chat_customer_said(h, s->dialog, msg.time);
+		hub_idle_customer_said(h, s->dialog);
 	}
 	hub_batch_done(h, s, ref, true);
 	hub_db_message_clear(&msg);
@@ -364,6 +367,50 @@ static void customer_resume(struct hub *h, struct hub_session *s, const struct p
 		presence_line(h, m->dialog, HT_BACK, now);
 }
 
+/* Mail me the transcript of my closed chat (by its token, as resume). */
+static void customer_transcript(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
+{
+	char *token = NULL;
+	bool rated = false;
+	int rc = hub_db_dialog_resume_info(h->db, m->dialog, &token, &rated);
+	if (rc == HUB_DB_ERROR) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "transcript", "your chat cannot be read; try again later");
+		return;
+	}
+	bool ok = rc == HUB_DB_OK && token && token_matches(m->token, token);
+	free(token);
+	if (!ok) {
+		log_warn("%s: a transcript of dialog %lld asked with a wrong token", hub_conn_name(s->conn),
+			 (long long)m->dialog);
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transcript", "this chat's transcript cannot be sent");
+		return;
+	}
+	if (!hub_mail_addr_valid(m->email)) {
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transcript", "that is not an e-mail address (name@example.org)");
+		return;
+	}
+	struct hub_db_dialog row;
+	if (hub_db_dialog_get(h->db, m->dialog, &row) != HUB_DB_OK) {
+		hub_send_error(h, s, PROTO_E_INTERNAL, "transcript", "your chat cannot be read; try again later");
+		return;
+	}
+	int64_t sent = 0;
+	if (row.d.state != PROTO_DS_CLOSED)
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transcript", "the transcript is sent once the chat is closed");
+	else if (hub_db_mail_count_for(h->db, "transcript", m->dialog, &sent) != HUB_DB_OK)
+		hub_send_error(h, s, PROTO_E_INTERNAL, "transcript", "your chat cannot be read; try again later");
+	else if (sent >= TRANSCRIPTS_PER_DIALOG)
+		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "transcript", "this chat's transcript was sent %d times already",
+			       TRANSCRIPTS_PER_DIALOG);
+	else if (hub_transcript_queue(h, m->dialog, row.d.customer, row.d.opened, m->email, now) != 0)
+		hub_send_error(h, s, PROTO_E_STORAGE, "transcript", "the transcript was not queued (database write failed); retry");
+	else {
+		struct proto_msg out = { .type = PROTO_TRANSCRIPT, .dialog = m->dialog, .email = m->email };
+		hub_send(h, s, &out);
+	}
+	hub_db_dialog_free(&row);
+}
+
 static void customer_closed(struct hub *h, struct hub_session *s, int64_t now)
 {
 	if (!s->dialog)
@@ -383,6 +430,9 @@ static const struct hub_frame_row customer_rows[] = {
 	{ PROTO_OPEN, customer_open, 0 },
 	{ PROTO_RESUME, customer_resume, 0 },
 	{ PROTO_RATE, customer_rate, 0 },
+	{ PROTO_TRANSCRIPT, customer_transcript, 0 },
+	{ PROTO_LEAVE_REQUEST, hub_req_leave, 0 },
+	{ PROTO_REQUEST_STATUS, hub_req_status, 0 },
 };
 
 const struct hub_ep_table hub_customer_frames = {

@@ -59,6 +59,9 @@ void hub_agent_catchup(struct hub *h, struct hub_session *s);
 
 /* hub_supervise.c: the supervisors' rows of the agent endpoint (monitor, watch, whisper, takeover, dialogs);
  * the board sent from the loop pass when due; what a supervisor's connection leaves behind when it goes. */
+/* hub_requests.c: offline requests, the customers' rows (leave, status) and the agents' (take, answer). */
+hub_frame_fn hub_req_leave, hub_req_status, hub_req_take, hub_req_answer;
+
 hub_frame_fn hub_sup_monitor, hub_sup_watch, hub_sup_whisper, hub_sup_takeover, hub_sup_dialogs;
 void hub_board_pass(struct hub *h, int64_t now);
 /* hub_board.c: a session's first board after monitor, whole. */

@@ -30,6 +30,8 @@
 #include "opdesk/utf8.h"
 #include "opdesk/xalloc.h"
 
+#include "hub_mail.h"
+
 #define PROG "opdesk-hub"
 #define EXIT_USAGE 2
 #define MAX_QUEUE_BYTES (8u * 1024 * 1024)
@@ -596,7 +598,13 @@ static int main_user(int argc, char **argv)
 /* ---- server ---- */
 
 struct server_args {
-	const char *listen, *db_path, *lang, *tls_cert, *tls_key;
+	const char *listen, *db_path, *lang, *tls_cert, *tls_key, *sendmail, *mail_from;
+	int mail_timeout, mail_retry[HUB_MAIL_MAX_RETRIES], n_mail_retry;
+	struct hub_queue_hours *hours;
+	size_t n_hours, max_hours;
+	struct hub_auto_close *auto_close;
+	size_t n_auto_close, max_auto_close;
+	int auto_close_all, auto_close_grace;
 	int port, ready_fd, capacity, level;
 	size_t max_queue, max_conns;
 	int return_window, grace, keepalive, signin_failures, sla_wait, sla_answer;
@@ -630,6 +638,7 @@ SERVER_NUM(server_set_capacity, capacity, "--capacity", 1, 16)
 SERVER_NUM(server_set_sla_wait, sla_wait, "--sla-wait", 1, 86400)
 SERVER_NUM(server_set_sla_answer, sla_answer, "--sla-answer", 1, 7 * 86400)
 SERVER_NUM(server_set_return_window, return_window, "--return-window", 0, 7 * 86400)
+SERVER_NUM(server_set_mail_timeout, mail_timeout, "--mail-timeout", 1, 3600)
 SERVER_NUM(server_set_max_conns, max_conns, "--max-connections", 1, 1000000)
 SERVER_NUM(server_set_max_queue, max_queue, "--max-queue", 64 * 1024, 1L << 30)
 SERVER_NUM(server_set_max_upload, max_upload, "--max-upload", 1, 1L << 30)
@@ -690,6 +699,137 @@ static int server_set_queue(void *settings, const char *arg, char **cause)
 	if (a->n_queues == a->max_queues)
 		die_usage("--queue: at most %zu queues", a->max_queues);
 	a->queues[a->n_queues++] = (struct hub_queue_config){ xstrdup(qname), (enum hub_queue_mode)mode };
+	return OPTS_OK;
+}
+
+static int server_set_sendmail(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	if (!arg[strspn(arg, " \t")])
+		die_usage("--sendmail: expected a command");
+	((struct server_args *)settings)->sendmail = arg;
+	return OPTS_OK;
+}
+
+static int server_set_mail_from(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	if (!hub_mail_addr_valid(arg))
+		die_usage("--mail-from %s: expected one plain address, local@domain", arg);
+	((struct server_args *)settings)->mail_from = arg;
+	return OPTS_OK;
+}
+
+/* "60,300,1800,7200": the waits in seconds before each further attempt; "none": no retry. */
+static int server_set_mail_retry(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct server_args *a = settings;
+	if (strcmp(arg, "none") == 0) {
+		a->n_mail_retry = -1;
+		return OPTS_OK;
+	}
+	a->n_mail_retry = 0;
+	const char *p = arg;
+	for (;;) {
+		char *end;
+		errno = 0;
+		long v = strtol(p, &end, 10);
+		if (end == p || errno || v < 0 || v > 7 * 86400 || (*end && *end != ','))
+			die_usage("--mail-retry %s: expected seconds separated by commas (e.g. 60,300), or none", arg);
+		if (a->n_mail_retry == HUB_MAIL_MAX_RETRIES)
+			die_usage("--mail-retry %s: at most %d retries", arg, HUB_MAIL_MAX_RETRIES);
+		a->mail_retry[a->n_mail_retry++] = (int)v;
+		if (!*end)
+			return OPTS_OK;
+		p = end + 1;
+	}
+}
+
+/* A time for auto-close: N minutes, or Ns seconds, Nm minutes, Nh hours; 0: off. Seconds, or -1. */
+static int parse_duration(const char *arg)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || errno || v < 0)
+		return -1;
+	long unit = 60;
+	if (*end == 's')
+		unit = 1, end++;
+	else if (*end == 'm')
+		end++;
+	else if (*end == 'h')
+		unit = 3600, end++;
+	if (*end || v > 7L * 86400 / unit)
+		return -1;
+	return (int)(v * unit);
+}
+
+/* "[QUEUE=]TIME": that queue's auto-close time, or every queue's. */
+static int server_set_auto_close(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct server_args *a = settings;
+	const char *eq = strchr(arg, '=');
+	int secs = parse_duration(eq ? eq + 1 : arg);
+	if (secs < 0)
+		die_usage("--auto-close %s: expected [QUEUE=]TIME, TIME in minutes or with s, m or h (10, 90s, 2h); 0: off",
+			  arg);
+	if (!eq) {
+		a->auto_close_all = secs;
+		return OPTS_OK;
+	}
+	char qname[PROTO_MAX_NAME + 1];
+	if (eq == arg || (size_t)(eq - arg) > PROTO_MAX_NAME)
+		die_usage("--auto-close %s: expected QUEUE=TIME", arg);
+	snprintf(qname, sizeof qname, "%.*s", (int)(eq - arg), arg);
+	if (!valid_queue_list(qname) || strchr(qname, ',') || strcmp(qname, "all") == 0)
+		die_usage("--auto-close %s: a queue name is a-z, 0-9, - and _", arg);
+	for (size_t i = 0; i < a->n_auto_close; i++) {
+		if (strcmp(a->auto_close[i].queue, qname) == 0) {
+			a->auto_close[i].seconds = secs;
+			return OPTS_OK;
+		}
+	}
+	if (a->n_auto_close == a->max_auto_close)
+		die_usage("--auto-close: at most %zu queues", a->max_auto_close);
+	a->auto_close[a->n_auto_close++] = (struct hub_auto_close){ xstrdup(qname), secs };
+	return OPTS_OK;
+}
+
+/* "QUEUE=DAYS HH:MM-HH:MM; ...": that queue's working hours. */
+static int server_set_hours(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	struct server_args *a = settings;
+	const char *eq = strchr(arg, '=');
+	char qname[PROTO_MAX_NAME + 1];
+	if (!eq || eq == arg || (size_t)(eq - arg) > PROTO_MAX_NAME)
+		die_usage("--hours %s: expected QUEUE=DAYS HH:MM-HH:MM (e.g. general=Mon-Fri 09:00-21:00)", arg);
+	snprintf(qname, sizeof qname, "%.*s", (int)(eq - arg), arg);
+	if (!valid_queue_list(qname) || strchr(qname, ',') || strcmp(qname, "all") == 0)
+		die_usage("--hours %s: a queue name is a-z, 0-9, - and _", arg);
+	size_t i = 0;
+	while (i < a->n_hours && strcmp(a->hours[i].queue, qname) != 0)
+		i++;
+	if (i == a->max_hours)
+		die_usage("--hours: at most %zu queues", a->max_hours);
+	char *why = NULL;
+	if (hub_hours_parse(eq + 1, &a->hours[i].hours, &why) != 0)
+		die_usage("--hours %s: %s", arg, why);
+	if (i == a->n_hours)
+		a->hours[a->n_hours++].queue = xstrdup(qname);
+	return OPTS_OK;
+}
+
+static int server_set_auto_close_grace(void *settings, const char *arg, char **cause)
+{
+	(void)cause;
+	int secs = parse_duration(arg);
+	if (secs < 1)
+		die_usage("--auto-close-grace %s: expected a time in minutes or with s, m or h (2, 90s)", arg);
+	((struct server_args *)settings)->auto_close_grace = secs;
 	return OPTS_OK;
 }
 
@@ -788,6 +928,31 @@ static const struct opts_entry server_options[] = {
      "(default: each operator's own capacity, 4 unless set)",
      SERVER_CALL(capacity)},
     {"lang", 0, "ru|en", "language of canned replies and system messages (default ru)", SERVER_CALL(lang)},
+    {"hours", 0, "QUEUE=SPEC",
+     "QUEUE's working hours in local time, e.g. general=Mon-Fri 09:00-21:00;\n"
+     "Sat 10:00-16:00 (repeatable; default: always); outside them the web\n"
+     "chat takes offline requests",
+     SERVER_CALL(hours)},
+    {"auto-close", 0, "[QUEUE=]TIME",
+     "warn the customer of a held chat who has not written for TIME after the\n"
+     "operator's last message, and close the chat if still silent after the\n"
+     "grace; TIME in minutes, or 90s, 2h; for one QUEUE (repeatable) or every\n"
+     "queue; 0: off (the default)",
+     SERVER_CALL(auto_close)},
+    {"auto-close-grace", 0, "TIME", "between the warning and the close (default 2 minutes)",
+     SERVER_CALL(auto_close_grace)},
+    {"sendmail", 0, "COMMAND",
+     "send mail (transcripts, answers to requests) with COMMAND, the message\n"
+     "on its stdin; split on blanks, run without a shell (default\n"
+     "\"" HUB_DEFAULT_SENDMAIL "\")",
+     SERVER_CALL(sendmail)},
+    {"mail-from", 0, "ADDR", "the mails' sender (default opdesk@ and this host's name)", SERVER_CALL(mail_from)},
+    {"mail-timeout", 0, "S", "kill a sendmail command still running after S seconds (default 60)",
+     SERVER_CALL(mail_timeout)},
+    {"mail-retry", 0, "S,...",
+     "after a failed attempt, try again after these waits in seconds, then\n"
+     "give up (default " HUB_DEFAULT_MAIL_RETRY "; none: no retry)",
+     SERVER_CALL(mail_retry)},
     HUB_HELP,
     {"version", 0, NULL, "show the version and exit", SERVER_CALL(version)},
     HUB_END,
@@ -857,7 +1022,18 @@ static int server_run(const struct server_args *a)
 				   .n_queues = a->n_queues,
 				   .files_dir = files_dir,
 				   .max_upload = a->max_upload,
-				   .link_ttl_ms = a->link_ttl * 1000LL };
+				   .link_ttl_ms = a->link_ttl * 1000LL,
+				   .sendmail = a->sendmail,
+				   .mail_from = a->mail_from,
+				   .mail_timeout_s = a->mail_timeout,
+				   .n_mail_retry = a->n_mail_retry,
+				   .auto_close = a->auto_close,
+				   .n_auto_close = a->n_auto_close,
+				   .auto_close_all_s = a->auto_close_all,
+				   .auto_close_grace_s = a->auto_close_grace,
+				   .hours = a->hours,
+				   .n_hours = a->n_hours };
+	memcpy(hcfg.mail_retry_s, a->mail_retry, sizeof hcfg.mail_retry_s);
 	struct hub *hub = hub_new(db, &hcfg, &cause);
 	free(files_dir);
 	if (!hub) {
@@ -894,6 +1070,8 @@ static int main_server(int argc, char **argv)
 	struct hub_conf_args conf;
 	server_conf_args(&argc, &argv, &conf);
 	static struct hub_queue_config queues[32];
+	static struct hub_auto_close auto_close[32];
+	static struct hub_queue_hours hours[8];
 	struct server_args a = {
 		.listen = "127.0.0.1", .lang = "ru", .port = 8740, .ready_fd = -1, .level = LOG_INFO,
 		.max_queue = MAX_QUEUE_BYTES, .max_conns = 10000, .return_window = 1800,
@@ -901,6 +1079,8 @@ static int main_server(int argc, char **argv)
 		.sla_wait = HUB_DEFAULT_SLA_WAIT_S, .sla_answer = HUB_DEFAULT_SLA_ANSWER_S,
 		.max_upload = HUB_DEFAULT_MAX_UPLOAD, .link_ttl = HUB_DEFAULT_LINK_TTL_S,
 		.queues = queues, .max_queues = sizeof queues / sizeof *queues, .conf = &conf,
+		.auto_close = auto_close, .max_auto_close = sizeof auto_close / sizeof *auto_close,
+		.hours = hours, .max_hours = sizeof hours / sizeof *hours,
 	};
 	char *cause = NULL;
 	int rc = opts_parse(&server_opts, argc, argv, &a, &cause);

@@ -198,6 +198,27 @@ static char *metrics_text(struct hub *h)
 	struct metrics_tally *all[] = { &dialogs, &messages, &ratings, &claims, &blocks };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		hub_db_tally_free(all[i]->v, all[i]->n);
+	int64_t mail[3];
+	if (hub_db_mail_tally(db, mail) == HUB_DB_OK) {
+		out(&b, "# HELP opdesk_mails Mails in the outbox, by state (pending: not yet sent, failed: given up).\n"
+			"# TYPE opdesk_mails gauge\n");
+		out(&b, "opdesk_mails{state=\"pending\"} %lld\nopdesk_mails{state=\"sent\"} %lld\n"
+			"opdesk_mails{state=\"failed\"} %lld\n", (long long)mail[0], (long long)mail[1], (long long)mail[2]);
+	}
+	out(&b, "# HELP opdesk_mail_attempts_total Runs of the sendmail command since the hub started, by result.\n"
+		"# TYPE opdesk_mail_attempts_total counter\n"
+		"opdesk_mail_attempts_total{result=\"sent\"} %llu\nopdesk_mail_attempts_total{result=\"failed\"} %llu\n",
+	    (unsigned long long)h->mail_sent, (unsigned long long)h->mail_failed);
+	int64_t left, answered, open;
+	if (hub_db_request_tally(db, proto_now_ms() - METRICS_WINDOW_MS, proto_now_ms() + 1, &left, &answered, &open) == HUB_DB_OK)
+		out(&b, "# HELP opdesk_requests_open Offline requests not yet answered.\n# TYPE opdesk_requests_open gauge\n"
+			"opdesk_requests_open %lld\n"
+			"# HELP opdesk_requests Offline requests left and answered in the last 24 hours.\n"
+			"# TYPE opdesk_requests gauge\nopdesk_requests{event=\"left\"} %lld\n"
+			"opdesk_requests{event=\"answered\"} %lld\n", (long long)open, (long long)left, (long long)answered);
+	out(&b, "# HELP opdesk_auto_closed_total Chats the hub closed since it started: the customer stayed silent.\n"
+		"# TYPE opdesk_auto_closed_total counter\nopdesk_auto_closed_total %llu\n",
+	    (unsigned long long)h->auto_closed);
 	int64_t now = proto_now_ms();
 	metrics_by(&b, db, HUB_STATS_OPERATOR_USER, "operator", now);
 	metrics_by(&b, db, HUB_STATS_QUEUE, "queue", now);

@@ -172,6 +172,16 @@ int hub_report(struct hub_db *db, int64_t since_ms, int64_t until_ms, enum hub_r
 		}
 		free(main_cells);
 		free(claim_cells);
+		struct hub_db_period_extra x; /* (said only when any of it happened) */
+		if (hub_db_period_extra(db, since_ms, until_ms, &x) == HUB_DB_OK &&
+		    (x.requests_left || x.requests_answered || x.requests_open || x.auto_closed || x.mail[0] || x.mail[1] ||
+		     x.mail[2]))
+			fprintf(out,
+				"\nOffline requests: %lld left, %lld answered (%lld open now). Closed by the hub (a silent "
+				"customer): %lld.\nMail: %lld sent, %lld failed, %lld pending.\n",
+				(long long)x.requests_left, (long long)x.requests_answered, (long long)x.requests_open,
+				(long long)x.auto_closed, (long long)x.mail[HUB_DB_MAIL_SENT],
+				(long long)x.mail[HUB_DB_MAIL_FAILED], (long long)x.mail[HUB_DB_MAIL_PENDING]);
 	}
 	free(cells);
 	hub_stats_free(&st);

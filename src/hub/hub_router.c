@@ -509,6 +509,12 @@ int64_t hub_router_holder(const struct hub_router *r, int64_t dialog)
 	return i < 0 ? 0 : r->held[i].op;
 }
 
+const char *hub_router_held_queue(const struct hub_router *r, int64_t dialog)
+{
+	ssize_t i = held_index(r, dialog);
+	return i < 0 ? NULL : r->held[i].queue;
+}
+
 int hub_router_load(const struct hub_router *r, int64_t op)
 {
 	const struct router_op *o = op_find(r, op);

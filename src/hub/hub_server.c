@@ -1114,6 +1114,11 @@ int hub_server_run(struct hub_server *s)
 	return 0;
 }
 
+struct ev_loop *hub_server_loop(struct hub_server *s)
+{
+	return s->loop;
+}
+
 void hub_server_wake(struct hub_server *s)
 {
 	if (s->ctx)

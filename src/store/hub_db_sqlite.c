@@ -248,6 +248,50 @@ static int db_migrate_v6(sqlite3 *h, char **cause)
 			 cause);
 }
 
+/* v7: the outbox: mails (transcripts, answers to offline requests) waiting for the sendmail command, kept with
+ * their attempts and the last failure until sent or given up */
+static int db_migrate_v7(sqlite3 *h, char **cause)
+{
+	return db_script(h,
+			 "CREATE TABLE mail("
+			 " id INTEGER PRIMARY KEY,"
+			 " created_ms INTEGER NOT NULL,"
+			 " to_addr TEXT NOT NULL,"
+			 " kind TEXT NOT NULL,"
+			 " dialog_id INTEGER,"
+			 " message TEXT NOT NULL,"
+			 " state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','sent','failed')),"
+			 " tries INTEGER NOT NULL DEFAULT 0,"
+			 " next_ms INTEGER NOT NULL,"
+			 " last_error TEXT,"
+			 " done_ms INTEGER);"
+			 "CREATE INDEX mail_pending ON mail(next_ms, id) WHERE state = 'pending';",
+			 cause);
+}
+
+/* v8: offline requests: a customer's name, contact and text left while nobody served the queue, the secret
+ * they ask after it with, who took it, and the answer */
+static int db_migrate_v8(sqlite3 *h, char **cause)
+{
+	return db_script(h,
+			 "CREATE TABLE requests("
+			 " id INTEGER PRIMARY KEY,"
+			 " created_ms INTEGER NOT NULL,"
+			 " name TEXT NOT NULL,"
+			 " email TEXT,"
+			 " phone TEXT,"
+			 " text TEXT NOT NULL,"
+			 " queue TEXT NOT NULL,"
+			 " token TEXT NOT NULL,"
+			 " state TEXT NOT NULL DEFAULT 'open' CHECK(state IN ('open','taken','answered')),"
+			 " taken_by INTEGER REFERENCES operators(id),"
+			 " taken_ms INTEGER,"
+			 " answer TEXT,"
+			 " answered_ms INTEGER);"
+			 "CREATE INDEX requests_open ON requests(created_ms, id) WHERE state <> 'answered';",
+			 cause);
+}
+
 /* migrations[i] takes the schema from version i to i+1 */
 static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v1,
@@ -256,6 +300,8 @@ static int (*const db_migrations[])(sqlite3 *, char **) = {
 	db_migrate_v4,
 	db_migrate_v5,
 	db_migrate_v6,
+	db_migrate_v7,
+	db_migrate_v8,
 };
 
 _Static_assert(sizeof db_migrations / sizeof *db_migrations == HUB_DB_SCHEMA_VERSION,

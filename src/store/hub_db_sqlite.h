@@ -149,6 +149,31 @@
 			 "coalesce(b.address_until_ms, 0), b.reason, b.by_user, coalesce(b.dialog_id, 0), b.created_ms " \
 			 "FROM blocks b JOIN customers c ON c.id = b.customer_id WHERE b.removed_ms IS NULL ORDER BY b.id") \
 	X(ST_BLOCK_GET, "SELECT customer_id, coalesce(dialog_id, 0) FROM blocks WHERE id = ? AND removed_ms IS NULL") \
+	/* hub_db_mail.c */ \
+	X(ST_MAIL_ADD, "INSERT INTO mail(created_ms, to_addr, kind, dialog_id, message, next_ms) VALUES(?1,?2,?3,?4,?5,?1)") \
+	X(ST_MAIL_NEXT, "SELECT id, to_addr, kind, coalesce(dialog_id, 0), message, tries, next_ms FROM mail " \
+			"WHERE state = 'pending' ORDER BY next_ms, id LIMIT 1") \
+	X(ST_MAIL_DONE, "UPDATE mail SET tries = ?2, state = ?3, next_ms = ?4, last_error = coalesce(?5, last_error), " \
+			"done_ms = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?6 END WHERE id = ?1") \
+	X(ST_MAIL_COUNT_FOR, "SELECT count(*) FROM mail WHERE kind = ? AND dialog_id = ?") \
+	X(ST_MAIL_TALLY, "SELECT state, count(*) FROM mail GROUP BY state") \
+	/* hub_db_request.c */ \
+	X(ST_REQ_ADD, "INSERT INTO requests(created_ms, name, email, phone, text, queue, token) VALUES(?,?,?,?,?,?,?)") \
+	X(ST_REQ_GET, "SELECT r.id, r.created_ms, r.name, r.email, r.phone, r.text, r.queue, o.name, r.token, r.state, " \
+		      "coalesce(r.taken_by, 0), r.answer, coalesce(r.answered_ms, 0) FROM requests r " \
+		      "LEFT JOIN operators o ON o.id = r.taken_by WHERE r.id = ?") \
+	X(ST_REQ_OPEN, "SELECT r.id, r.created_ms, r.name, r.email, r.phone, r.text, r.queue, o.name FROM requests r " \
+		       "LEFT JOIN operators o ON o.id = r.taken_by WHERE r.state <> 'answered' " \
+		       "ORDER BY r.created_ms, r.id LIMIT ?") \
+	X(ST_REQ_COUNT_OPEN, "SELECT count(*) FROM requests WHERE state <> 'answered'") \
+	X(ST_REQ_TAKE, "UPDATE requests SET state = 'taken', taken_by = ?2, taken_ms = ?3 WHERE id = ?1 " \
+		       "AND (state = 'open' OR (state = 'taken' AND taken_by = ?2))") \
+	X(ST_REQ_ANSWER, "UPDATE requests SET state = 'answered', taken_by = ?2, taken_ms = coalesce(taken_ms, ?3), " \
+			 "answer = ?4, answered_ms = ?3 WHERE id = ?1 AND (state = 'open' OR (state = 'taken' AND taken_by = ?2))") \
+	X(ST_REQ_EXISTS, "SELECT 1 FROM requests WHERE id = ?") \
+	X(ST_REQ_TALLY, "SELECT (SELECT count(*) FROM requests WHERE created_ms >= ?1 AND created_ms < ?2), " \
+			"(SELECT count(*) FROM requests WHERE answered_ms >= ?1 AND answered_ms < ?2), " \
+			"(SELECT count(*) FROM requests WHERE state <> 'answered')") \
 	/* hub_db_audit.c */ \
 	X(ST_AUDIT_ADD, "INSERT INTO audit(time_ms, actor, action, dialog_id, detail) VALUES(?,?,?,?,?)") \
 	X(ST_AUDIT_READ, "SELECT time_ms, actor, action, coalesce(dialog_id, 0), detail FROM audit " \
@@ -162,6 +187,14 @@
 	X(ST_OPEN_UNANSWERED, "SELECT d.id, coalesce((SELECT min(m.time_ms) FROM messages m WHERE m.dialog_id = d.id " \
 	  "AND m.sender = 'customer' AND m.seq > coalesce((SELECT max(o.seq) FROM messages o WHERE o.dialog_id = d.id " \
 	  "AND o.sender = 'operator'), 0)), 0) FROM dialogs d WHERE d.state IN ('queued','assigned')") \
+	X(ST_OPEN_IDLE, "SELECT d.id, o.time_ms, coalesce((SELECT min(w.time_ms) FROM messages w WHERE w.dialog_id = d.id " \
+	  "AND w.kind = 'idle_warning' AND w.seq > o.seq), 0) FROM dialogs d JOIN messages o ON o.id = (SELECT m.id " \
+	  "FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'operator' ORDER BY m.seq DESC LIMIT 1) " \
+	  "WHERE d.state = 'assigned' AND NOT EXISTS(SELECT 1 FROM messages c WHERE c.dialog_id = d.id " \
+	  "AND c.sender = 'customer' AND c.seq > o.seq)") \
+	X(ST_PERIOD_AUTO_CLOSED, "SELECT count(*) FROM dialogs d WHERE d.opened_ms >= ? AND d.opened_ms < ? AND " \
+	  "EXISTS(SELECT 1 FROM messages m WHERE m.dialog_id = d.id AND m.kind = 'idle_closed')") \
+	X(ST_PERIOD_MAIL, "SELECT state, count(*) FROM mail WHERE created_ms >= ? AND created_ms < ? GROUP BY state") \
 	X(ST_HEALTH, "PRAGMA application_id = 1869636723") \
 	X(ST_TALLY_DIALOGS, "SELECT s.state, (SELECT count(*) FROM dialogs d WHERE d.state = s.state) FROM " \
 			    "(SELECT 'queued' AS state UNION ALL SELECT 'assigned' UNION ALL SELECT 'closed') s") \

@@ -154,6 +154,49 @@ int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialo
 	return HUB_DB_OK;
 }
 
+int hub_db_open_idle(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since, int64_t warned),
+		     void *arg)
+{
+	sqlite3_stmt *st = hub_db_stmt(db, ST_OPEN_IDLE);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_db_fail(db, "cannot read the held dialogs' silent customers");
+	sqlite3_reset(st);
+	return HUB_DB_OK;
+}
+
+int hub_db_period_extra(struct hub_db *db, int64_t since_ms, int64_t until_ms, struct hub_db_period_extra *out)
+{
+	memset(out, 0, sizeof *out);
+	if (hub_db_request_tally(db, since_ms, until_ms, &out->requests_left, &out->requests_answered,
+				 &out->requests_open) != HUB_DB_OK)
+		return HUB_DB_ERROR;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_PERIOD_AUTO_CLOSED);
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, until_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		out->auto_closed = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return hub_db_fail(db, "cannot count the auto-closed dialogs");
+	st = hub_db_stmt(db, ST_PERIOD_MAIL);
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, until_ms);
+	static const char *const states[] = { "pending", "sent", "failed" };
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		for (int i = 0; i < 3; i++)
+			if (state && strcmp(state, states[i]) == 0)
+				out->mail[i] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot count the period's mail");
+}
+
 int hub_db_health(struct hub_db *db)
 {
 	if (hub_db_begin(db) != HUB_DB_OK)

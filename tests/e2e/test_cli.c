@@ -175,7 +175,7 @@ E2E_TEST(cli, hub_reports_its_port_and_stops_cleanly_on_sigterm)
 	cr_assert(e2e_hub_log_wait(hub, line, E2E_WAIT_MS), "the hub did not log \"%s\":\n%s", line,
 	          e2e_proc_stderr(hub->proc));
 	sqlite3 *db = e2e_db_open(hub->db);
-	cr_assert_eq(e2e_db_int(db, -1, "PRAGMA user_version"), 6, "the schema version is not 6");
+	cr_assert_eq(e2e_db_int(db, -1, "PRAGMA user_version"), 8, "the schema version is not 8");
 	cr_assert_str_eq(e2e_db_text(db, "PRAGMA journal_mode"), "wal");
 	cr_assert(kill(hub->proc->pid, SIGTERM) == 0);
 	cr_assert(e2e_proc_wait(hub->proc, E2E_WAIT_MS), "the hub did not stop on SIGTERM");

@@ -2,7 +2,8 @@
  * a customer starts a chat with channel web, sees the operator's typing and replies live (markup in a reply
  * stays text), types and sends with Enter (the operator sees her typing and her message), and after the
  * operator closes the chat rates it 5 with a comment, which the operator receives and the database keeps.
- * A second browser in English sees the page in English and is told when the hub goes away. */
+ * A second browser in English sees the page in English (with nobody online: the offline request form, which
+ * says what it needs) and is told when the hub goes away. */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <string.h>
@@ -123,8 +124,10 @@ E2E_TEST(hub_web_chat, english_page_and_a_hub_that_goes_away)
 	wd_open(b, e2e_strf("http://127.0.0.1:%d/chat", h->port));
 	wd_expect(b, "#od-status", "online");
 	cr_assert(strstr(wd_text(b, "body"), "Chat with support"), "%s", wd_text(b, "body"));
-	wd_click(b, "#od-start"); /* nothing written: asks for both */
-	wd_expect(b, "#od-status", "Write your name and question");
+	/* nobody is online: the page takes a request instead of a chat; sent empty, it says what it needs */
+	wd_expect(b, "#od-request-note", "No operator is online right now");
+	wd_click(b, "#od-req-send");
+	wd_expect(b, "#od-request-note", "Write your name, the question and an e-mail or a phone");
 	e2e_proc_stop(h->proc);
 	wd_expect(b, "#od-status", "The connection was lost; reconnecting");
 }

@@ -62,6 +62,8 @@ Test(sysline, each_kind_reads_in_the_operators_language_and_others_as_the_hubs_t
 	     .args = {.name = "x"}},
 	    {.sender = PROTO_FROM_SYSTEM, .text = "Оператор ? подключился к чату", .kind = "joined"}, /* no name */
 	    {.sender = PROTO_FROM_CUSTOMER, .author = "Ирина", .text = "Здравствуйте"},
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Вы ещё с нами?", .kind = "idle_warning"},
+	    {.sender = PROTO_FROM_SYSTEM, .text = "Чат закрыт: нет ответа", .kind = "idle_closed"},
 	};
 	size_t n = sizeof v / sizeof *v;
 	struct desk *d = desk_with(v, n);
@@ -84,6 +86,8 @@ Test(sysline, each_kind_reads_in_the_operators_language_and_others_as_the_hubs_t
 	expect_text(dl->msgs[9], "Оператор ? подключился к чату");
 	expect_text(dl->msgs[10], "Здравствуйте");
 	cr_expect_null(dl->msgs[10]->kind);
+	expect_text(dl->msgs[11], "To the customer: are you still with us? The chat closes soon without a reply.");
+	expect_text(dl->msgs[12], "Closed by the hub: the customer did not reply");
 	cr_expect_str_eq(sysline_claim_label("completeness"), "completeness");
 	cr_expect_str_eq(sysline_claim_label("warranty"), "warranty");
 	desk_free(d);

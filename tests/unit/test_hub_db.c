@@ -279,7 +279,7 @@ Test(hub_db, a_v5_file_gets_one_customer_per_contact_and_per_other_dialog)
 	cr_assert_eq(hub_db_dialog_set_contact(db, a, "523199001"), HUB_DB_OK);
 	cr_assert_eq(hub_db_dialog_set_contact(db, b, "523199001"), HUB_DB_OK);
 	sqlite3 *h = hub_db_sqlite(db);
-	cr_assert_eq(sqlite3_exec(h, UNDO_V6 "PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK, "%s",
+	cr_assert_eq(sqlite3_exec(h, UNDO_V6 "DROP TABLE mail; DROP TABLE requests; PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK, "%s",
 		     sqlite3_errmsg(h));
 	hub_db_close(db);
 	char *cause = NULL;
@@ -313,7 +313,7 @@ Test(hub_db, a_v4_file_gets_the_kind_columns_and_keeps_its_messages)
 	int64_t a = open_dialog("Анна", "первое", 1000);
 	sqlite3 *h = hub_db_sqlite(db);
 	cr_assert_eq(sqlite3_exec(h, UNDO_V6 "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN args;"
-				     "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+				     "DROP TABLE mail; DROP TABLE requests; PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
 	hub_db_close(db);
 	char *cause = NULL;
 	cr_assert_eq(hub_db_open(path, &db, &cause), 0, "reopen: %s", cause ? cause : "");

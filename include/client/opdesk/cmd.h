@@ -70,7 +70,9 @@ extern const struct cmd_entry cmd_insert_entry, cmd_type_entry, cmd_edit_left_en
     cmd_edit_home_entry, cmd_edit_end_entry, cmd_edit_backspace_entry, cmd_edit_delete_entry,
     cmd_edit_kill_end_entry, cmd_edit_kill_start_entry, cmd_edit_kill_word_entry, cmd_edit_yank_entry, cmd_edit_newline_entry,
     cmd_edit_word_left_entry, cmd_edit_word_right_entry, cmd_history_prev_entry, cmd_history_next_entry;
-extern const struct cmd_entry cmd_away_entry, cmd_reconnect_entry;
+extern const struct cmd_entry cmd_away_entry, cmd_away_now_entry, cmd_reconnect_entry;
+extern const struct cmd_entry cmd_requests_entry, cmd_request_up_entry, cmd_request_down_entry,
+    cmd_request_take_entry, cmd_request_answer_entry, cmd_answer_request_entry;
 extern const struct cmd_entry cmd_quit_entry, cmd_quit_now_entry, cmd_cancel_entry, cmd_help_entry,
     cmd_topic_up_entry, cmd_topic_down_entry, cmd_topic_pick_entry;
 extern const struct cmd_entry cmd_canned_entry, cmd_kill_end_or_canned_entry, cmd_canned_type_entry,

@@ -35,6 +35,7 @@ enum desk_change {
 	DESK_CH_BOARD = 1 << 8,   /* the supervisor's board (desk->board) changed */
 	DESK_CH_ALERT = 1 << 9,   /* ... with a new alert on it (the bell) */
 	DESK_CH_CARD = 1 << 10,   /* the customer's card or a chat read from it came (desk->card, desk_card.h) */
+	DESK_CH_REQUESTS = 1 << 11, /* the offline requests not yet answered (desk->requests) */
 };
 
 struct desk_observer {
@@ -171,6 +172,10 @@ struct desk {
 	struct desk_qitem *queue;
 	size_t n_queue, cap_queue;
 	int64_t queue_total; /* may exceed n_queue when the hub sends only the first items */
+	/* offline requests not yet answered, oldest first (desk_requests.c) */
+	struct proto_request *requests;
+	size_t n_requests;
+	int64_t requests_total;
 	struct proto_canned *canned; /* the hub's canned replies, then the operator's own */
 	size_t n_canned;
 	struct proto_canned *personal; /* the operator's own (~/.config/opdesk/canned.json) */
@@ -219,6 +224,13 @@ struct desk_card;
 void desk_files_apply(struct desk *d, const struct proto_msg *m);
 void desk_files_detach(struct desk *d);
 void desk_files_free(struct desk *d);
+/* desk_requests.c: offline requests (docs/protocol.md, `requests`): the hub's list (DESK_CH_REQUESTS), the one
+ * with this id (NULL: none), taking one and answering it. desk_request_take/answer return 0 when sent. */
+void desk_requests_apply(struct desk *d, const struct proto_msg *m);
+const struct proto_request *desk_request_find(const struct desk *d, int64_t id);
+int desk_request_take(struct desk *d, int64_t id);
+int desk_request_answer(struct desk *d, int64_t id, const char *text);
+void desk_requests_free(struct desk *d);
 
 struct desk *desk_new(const char *user);
 void desk_free(struct desk *d);

@@ -29,6 +29,8 @@ enum deskview_mode {
 	DESKVIEW_CONFIRM_TAKEOVER, /* "take over Ирина's chat from Анна? (y/n)": a supervisor's watched dialog */
 	DESKVIEW_CARD,         /* the customer's card (Alt-I): who the customer is, its other chats */
 	DESKVIEW_CARD_READ,      /* one of the customer's chats read-only, from the card (Enter) */
+	DESKVIEW_CONFIRM_AWAY, /* "you have 2 open chats: go away anyway? (y/n)" (F3) */
+	DESKVIEW_REQUESTS,     /* the offline requests, to take and answer (Alt-R) */
 	DESKVIEW_MODE_COUNT
 };
 
@@ -86,6 +88,10 @@ struct deskview_search {
 
 struct deskview_queue_pick { /* DESKVIEW_QUEUE */
 	size_t sel; /* the waiting chat highlighted */
+};
+
+struct deskview_requests { /* DESKVIEW_REQUESTS */
+	size_t sel; /* the request highlighted */
 };
 
 struct deskview;
@@ -165,6 +171,7 @@ struct deskview {
 	struct deskview_prompt prompt;
 	struct deskview_search search;
 	struct deskview_queue_pick queue;
+	struct deskview_requests requests;
 	struct deskview_board board;
 	struct deskview_takeover takeover;
 	struct deskview_card card;

@@ -29,6 +29,8 @@
 #define PROTO_MAX_ERRMSG 256
 #define PROTO_MAX_HISTORY 50                  /* messages per dialog in a welcome/assigned snapshot */
 #define PROTO_MAX_ITEMS 500                   /* queue items, canned replies, dialogs, resume entries */
+#define PROTO_MAX_EMAIL 254                   /* an e-mail address (RFC 5321's path limit) */
+#define PROTO_MAX_PHONE 32
 
 /* Which way a frame travels: each direction has its own set of message types. */
 enum proto_dir {
@@ -100,6 +102,17 @@ enum proto_type {
 	/* files (docs/protocol.md, "Files"): agent -> hub requests and their answers */
 	PROTO_FILE_LINK, /* dialog, file | + path, expires: a signed link to a file of the dialog */
 	PROTO_UPLOAD_TICKET, /* dialog | + token (JSON "ticket"), expires: a one-time bearer for POST /upload */
+	/* customers: the closed chat's transcript by mail */
+	PROTO_TRANSCRIPT, /* dialog, token, email (customer -> hub); dialog, email (hub -> customer: queued) */
+	/* offline requests: customers leave one while nobody is there, operators take and answer them */
+	PROTO_AVAILABILITY,   /* on (online), reason?, since (opens)? (hub -> customer) */
+	PROTO_LEAVE_REQUEST,  /* name, text, email?, phone? (customer -> hub) */
+	PROTO_REQUEST_LEFT,   /* request, token (hub -> customer) */
+	PROTO_REQUEST_STATUS, /* request, token (customer -> hub); request, rstate, text (answer)?, time (answered)? */
+	PROTO_REQUESTS,       /* requests[], total (hub -> agent) */
+	PROTO_TAKE_REQUEST,   /* request (agent -> hub) */
+	PROTO_ANSWER_REQUEST, /* request, text (agent -> hub) */
+	PROTO_REQUEST_ANSWERED, /* request (hub -> agent) */
 	/* The bridge endpoint reuses the types above with its own field lists: bridge -> hub HELLO (user,
 	 * secret, after?, client?), CSAY (+ contact, name, queue?), CTYPING (+ contact), RATE (+ contact);
 	 * hub -> bridge WELCOME (channel, time), OPENED, MESSAGE, ACK, OPTYPING, CLOSED (each + contact), ERROR. */
@@ -116,6 +129,7 @@ enum proto_dstate { PROTO_DS_QUEUED, PROTO_DS_ASSIGNED, PROTO_DS_CLOSED, PROTO_D
 /* What a customer left on its card: an e-mail address, a phone number, a messenger's id. */
 enum proto_contact_kind { PROTO_CONTACT_EMAIL, PROTO_CONTACT_PHONE, PROTO_CONTACT_MESSENGER, PROTO_CONTACT_COUNT };
 enum proto_closer { PROTO_BY_OPERATOR, PROTO_BY_CUSTOMER, PROTO_BY_SYSTEM, PROTO_BY_COUNT };
+enum proto_rstate { PROTO_RS_OPEN, PROTO_RS_TAKEN, PROTO_RS_ANSWERED, PROTO_RS_COUNT }; /* an offline request */
 
 /* Error codes: decoding errors first, then the hub's semantic refusals. */
 enum proto_errcode {
@@ -202,6 +216,12 @@ struct proto_queue_item {
 	int64_t since;            /* ms since epoch the chat has waited */
 	char *preview;            /* first line of the first message, cut to PROTO_MAX_PREVIEW */
 	int64_t returning;        /* how many earlier chats its customer had (0: a first chat) */
+};
+
+struct proto_request {        /* an offline request in the operators' list */
+	int64_t id, time;
+	char *name, *email, *phone, *text, *queue;
+	char *taken_by;           /* the operator who took it (user name), or NULL */
 };
 
 struct proto_canned {
@@ -313,6 +333,11 @@ struct proto_msg {
 	char *note_text, *comment, *name, *code, *message, *ref, *reason;
 	char *contact;                                     /* bridge frames: the messenger's id of the customer */
 	char *token;                                       /* OPENED, RESUME: the secret that resumes a web chat */
+	char *email;                                       /* TRANSCRIPT, LEAVE_REQUEST: where the mail goes */
+	char *phone;                                       /* LEAVE_REQUEST */
+	int64_t request;                                   /* the offline request's id */
+	enum proto_rstate rstate;                          /* REQUEST_STATUS */
+	struct proto_request *requests; size_t n_requests; /* REQUESTS */
 	enum proto_dstate state;                           /* RESUMED */
 	bool rated;                                        /* RESUMED */
 	int64_t after;                                     /* bridge hello: the last message id it passed on */
@@ -373,6 +398,7 @@ void proto_board_op_free(struct proto_board_op *o);
 void proto_person_free(struct proto_person *p);
 void proto_sysargs_free(struct proto_sysargs *a);
 void proto_card_chat_free(struct proto_card_chat *c);
+void proto_request_free(struct proto_request *r);
 
 /* Deep copies (the source is left intact). */
 void proto_message_copy(struct proto_message *dst, const struct proto_message *src);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "opdesk/hub_hours.h"
 #include "opdesk/hub_router.h"
 
 /* Seconds an operator may stay disconnected before the dialogs it holds go back to the queue. */
@@ -29,6 +30,16 @@
 #define HUB_DEFAULT_SLA_ANSWER_S 300
 #endif
 
+/* Mail (docs/hub.md, "Mail"): the sendmail command (split on blanks, run without a shell; the message on its
+ * stdin), the sender's address, how long one attempt may take, and the waits before each further attempt. */
+#define HUB_DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -i"
+#define HUB_DEFAULT_MAIL_TIMEOUT_S 60
+#define HUB_MAIL_MAX_RETRIES 8
+#define HUB_DEFAULT_MAIL_RETRY "60,300,1800,7200"
+
+/* Auto-close (docs/hub.md, "Auto-close"): the grace between the warning and the close. */
+#define HUB_DEFAULT_AUTO_CLOSE_GRACE_S 120
+
 struct hub_config {
 	const char *lang;   /* "ru" or "en": canned replies sent in welcome and the language of system messages */
 	int capacity;       /* > 0: every operator handles at most this many chats (overrides the stored capacity) */
@@ -45,6 +56,26 @@ struct hub_config {
 	const char *files_dir; /* the uploaded files' folder (docs/hub.md, "Files"); NULL: no uploads */
 	long long max_upload;  /* bytes (0: HUB_DEFAULT_MAX_UPLOAD) */
 	long long link_ttl_ms; /* how long a signed link and an upload ticket live (<0: HUB_DEFAULT_LINK_TTL_S) */
+	const char *sendmail;   /* NULL: HUB_DEFAULT_SENDMAIL */
+	const char *mail_from;  /* NULL: opdesk@ and the host's name */
+	int mail_timeout_s;     /* 0: HUB_DEFAULT_MAIL_TIMEOUT_S */
+	int mail_retry_s[HUB_MAIL_MAX_RETRIES]; /* the waits before the 2nd, 3rd... attempt */
+	/* auto-close: a held chat whose customer has not written for this long after the operator's last message
+	 * is warned, and closed after the grace; per queue, else auto_close_all_s; 0: off (the default) */
+	const struct hub_auto_close {
+		const char *queue;
+		int seconds;
+	} *auto_close;
+	size_t n_auto_close;
+	int auto_close_all_s;
+	int auto_close_grace_s; /* 0: HUB_DEFAULT_AUTO_CLOSE_GRACE_S */
+	/* working hours per queue (none: always); outside them the web chat says so and takes requests */
+	const struct hub_queue_hours {
+		const char *queue;
+		struct hub_hours hours;
+	} *hours;
+	size_t n_hours;
+	int n_mail_retry;       /* how many (at most n + 1 attempts); 0: the default list, -1: no retry */
 };
 
 #endif

@@ -97,6 +97,8 @@ size_t hub_router_position(const struct hub_router *r, int64_t dialog);
 bool hub_router_routes(const struct hub_router *r, int64_t dialog);
 /* The operator holding `dialog`, 0 when none. */
 int64_t hub_router_holder(const struct hub_router *r, int64_t dialog);
+/* The queue of held `dialog` (valid until the router next changes), NULL when it is not held. */
+const char *hub_router_held_queue(const struct hub_router *r, int64_t dialog);
 /* Number of dialogs `op` holds (-1 for an unknown operator). */
 int hub_router_load(const struct hub_router *r, int64_t op);
 enum hub_presence hub_router_presence(const struct hub_router *r, int64_t op);

@@ -98,6 +98,10 @@ void hub_server_free(struct hub_server *s);
 /* Call ops->timer once after delay_ms (replacing any pending timer); a negative delay cancels it. */
 void hub_server_set_timer(struct hub_server *s, int64_t delay_ms);
 
+/* The libev loop the server runs on, for the application's own watchers (a child's pipes and pidfd). */
+struct ev_loop;
+struct ev_loop *hub_server_loop(struct hub_server *s);
+
 /* Group commit. While holding, frames queued to any connection (hub_conn_send) are held: nothing from that
  * one on leaves the connection, until hub_server_release sends them (send=true) or drops just the held ones
  * (false) and stops holding. hub_server_hold returns the previous setting (so a caller can send one frame

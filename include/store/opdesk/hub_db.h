@@ -16,7 +16,7 @@
 #include "opdesk/proto.h"
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
-#define HUB_DB_SCHEMA_VERSION 6
+#define HUB_DB_SCHEMA_VERSION 8
 
 enum hub_db_rc {
 	HUB_DB_ERROR = -1,    /* SQLite failed; see hub_db_errmsg(); nothing was written */
@@ -272,6 +272,64 @@ int hub_db_canned_all(struct hub_db *db, struct hub_db_canned_row **out, size_t 
 int hub_db_canned_put(struct hub_db *db, const struct hub_db_canned_row *v, size_t n);
 void hub_db_canned_rows_free(struct hub_db_canned_row *v, size_t n);
 
+/* ---- hub_db_mail.c: the outbox (table `mail`, schema v7): each mail whole as the sendmail command takes it,
+ * kept until sent or given up, so that a queued mail survives a restart ---- */
+
+enum hub_db_mail_state { HUB_DB_MAIL_PENDING, HUB_DB_MAIL_SENT, HUB_DB_MAIL_FAILED };
+
+struct hub_db_mail {
+	int64_t id;
+	char *to;          /* the one recipient (checked when queued) */
+	char *kind;        /* what it is: "transcript", "answer" */
+	int64_t dialog;    /* 0: none */
+	char *message;     /* the RFC 5322 message, headers and body, LF line ends */
+	int tries;         /* attempts made */
+	int64_t next_ms;   /* the next attempt not before */
+};
+
+/* Queue a mail (pending, to be tried from `now`); *id its id. */
+int hub_db_mail_add(struct hub_db *db, const char *to, const char *kind, int64_t dialog, const char *message,
+		    int64_t now, int64_t *id);
+/* The pending mail due first (HUB_DB_NOT_FOUND: none pending). Free with hub_db_mail_free. */
+int hub_db_mail_next(struct hub_db *db, struct hub_db_mail *out);
+/* An attempt ended: sent (state sent), or failed with `error` (a line: the exit status and the command's
+ * stderr) and then pending again from next_ms, or given up (next_ms < 0: state failed). tries is the count so
+ * far. */
+int hub_db_mail_done(struct hub_db *db, int64_t id, int tries, bool sent, int64_t next_ms, const char *error,
+		     int64_t now);
+/* How many mails of `kind` for `dialog` are in the outbox (in any state). */
+int hub_db_mail_count_for(struct hub_db *db, const char *kind, int64_t dialog, int64_t *n);
+/* How many mails are in each state (by enum hub_db_mail_state). */
+int hub_db_mail_tally(struct hub_db *db, int64_t counts[3]);
+void hub_db_mail_free(struct hub_db_mail *m);
+
+/* ---- hub_db_request.c: offline requests (table `requests`, schema v8): left by customers while nobody was
+ * there, taken by one operator, answered ---- */
+
+struct hub_db_request {
+	struct proto_request r;   /* taken_by: the taking operator's user name */
+	char *token;              /* the customer's secret for asking after it */
+	enum proto_rstate state;
+	int64_t taken_op;         /* 0: nobody */
+	char *answer;             /* NULL until answered */
+	int64_t answered;         /* ms, 0 until answered */
+};
+
+int hub_db_request_add(struct hub_db *db, const char *name, const char *email, const char *phone, const char *text,
+		       const char *queue, const char *token, int64_t now, int64_t *id);
+int hub_db_request_get(struct hub_db *db, int64_t id, struct hub_db_request *out);
+/* The requests not yet answered, oldest first, at most `limit`; *total how many in all. */
+int hub_db_requests_open(struct hub_db *db, size_t limit, struct proto_request **out, size_t *n, int64_t *total);
+/* Operator `op` takes it: HUB_DB_CONFLICT when another operator has it or it is answered, HUB_DB_NOT_FOUND. */
+int hub_db_request_take(struct hub_db *db, int64_t id, int64_t op, int64_t now);
+/* Operator `op` answers it (taking it if nobody has): HUB_DB_CONFLICT, HUB_DB_NOT_FOUND as above. */
+int hub_db_request_answer(struct hub_db *db, int64_t id, int64_t op, const char *answer, int64_t now);
+/* How many requests are in each state (by enum proto_rstate), all told / left and answered in [since, until). */
+int hub_db_request_tally(struct hub_db *db, int64_t since_ms, int64_t until_ms, int64_t *left, int64_t *answered,
+			 int64_t *open);
+void hub_db_request_free(struct hub_db_request *r);
+void hub_db_requests_free(struct proto_request *v, size_t n);
+
 /* ---- hub_db_stats.c: counts and the raw figures of a period (hub_stats.c aggregates them) ---- */
 
 struct hub_db_tally {
@@ -312,6 +370,20 @@ int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, 
 /* Each open dialog, with since when its customer's oldest message after the last operator message waits (0: none
  * waits); fn's nonzero return stops the reading. */
 int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since), void *arg);
+
+/* What else happened in [since_ms, until_ms): offline requests left and answered (and those open now), dialogs
+ * opened then that the hub closed for a silent customer, mails queued then by state (enum hub_db_mail_state). */
+struct hub_db_period_extra {
+	int64_t requests_left, requests_answered, requests_open;
+	int64_t auto_closed;
+	int64_t mail[3];
+};
+int hub_db_period_extra(struct hub_db *db, int64_t since_ms, int64_t until_ms, struct hub_db_period_extra *out);
+
+/* Each held dialog whose customer has not written since the operator's last message: that message's time, and
+ * when the hub warned the customer since (an `idle_warning` line; 0: not yet). fn's nonzero return stops it. */
+int hub_db_open_idle(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since, int64_t warned),
+		     void *arg);
 
 /* The preview of a queue item: the first non-blank line of `text`, cut to PROTO_MAX_PREVIEW bytes on a character
  * boundary (heap string). */

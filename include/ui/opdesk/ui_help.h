@@ -7,5 +7,7 @@
 
 void ui_help_draw(struct ui *ui);
 void ui_help_confirm_draw(struct ui *ui);
+/* "You have N open chats: go away anyway?" (F3 with open chats). */
+void ui_help_confirm_away_draw(struct ui *ui);
 
 #endif
