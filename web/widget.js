@@ -463,6 +463,7 @@
     var o = { type: "leave_request", name: name, text: text };
     if (email) o.email = email;
     if (phone) o.phone = phone;
+    if (remembered(":token")) o.customer_token = remembered(":token");
     add("od-me", text);
     send(o);
     req.hidden = true;

@@ -392,6 +392,7 @@ static const struct pf_field leave_request_f[] = {
 	F_STR("text", M, text, R, 1, PROTO_MAX_TEXT),
 	F_STR("email", M, email, 0, 1, PROTO_MAX_EMAIL),
 	F_STR("phone", M, phone, 0, 1, PROTO_MAX_PHONE),
+	F_STR("customer_token", M, customer_token, 0, 1, PROTO_MAX_TOKEN),
 };
 static const struct pf_field request_left_f[] = {
 	F_INT("request", M, request, R, 1, SAFE),

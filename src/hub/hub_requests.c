@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "hub_core.h"
 #include "hub_endpoint.h"
@@ -17,7 +16,6 @@
 #include "opdesk/xalloc.h"
 
 #define REQUEST_QUEUE "general" /* the customer endpoint's queue */
-#define TOKEN_BYTES 16
 
 /* ---- availability ---- */
 
@@ -133,14 +131,20 @@ void hub_req_leave(struct hub *h, struct hub_session *s, const struct proto_msg 
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "leave_request", "that is not a phone number");
 		return;
 	}
-	unsigned char raw[TOKEN_BYTES];
-	char token[2 * TOKEN_BYTES + 1];
-	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+	/* a blocked customer leaves no request either (docs/protocol.md, "Blocking") */
+	int64_t customer = 0;
+	if (m->customer_token &&
+	    hub_db_customer_find(h->db, PROTO_CH_WEB, m->customer_token, NULL, &customer) == HUB_DB_ERROR) {
+		hub_send_error(h, s, PROTO_E_STORAGE, "leave_request", "your request was not stored (database read failed); retry");
+		return;
+	}
+	if (hub_customer_refused(h, s, customer, hub_conn_peer(s->conn), "leave_request", now))
+		return;
+	char token[HUB_TOKEN_SIZE];
+	if (!hub_random_token(token)) {
 		hub_send_error(h, s, PROTO_E_INTERNAL, "leave_request", "the hub has no randomness for a token; retry");
 		return;
 	}
-	for (size_t i = 0; i < sizeof raw; i++)
-		snprintf(token + 2 * i, 3, "%02x", raw[i]);
 	int64_t id = 0;
 	if (hub_db_request_add(h->db, m->name, m->email, m->phone, m->text, REQUEST_QUEUE, token, now, &id) !=
 	    HUB_DB_OK) {

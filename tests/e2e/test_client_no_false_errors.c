@@ -98,6 +98,8 @@ E2E_TEST(client_no_false_errors, transfer_close_takeover_and_release_while_typin
 	anna_types(t, ce, "черновик");
 	/* the hub has read everything anna sent so far: her next frame (away) comes after it */
 	term_send(t, TK_F3);
+	term_expect(t, "go away anyway?", E2E_WAIT_MS); /* with open chats she is asked first */
+	term_send(t, "y");
 	cr_assert(e2e_hub_log_wait(h, "anna is away", E2E_WAIT_MS), "%s", e2e_proc_stderr(h->proc));
 	term_send(t, TK_F3);
 	cr_assert(e2e_hub_log_wait(h, "anna is online", E2E_WAIT_MS), "%s", e2e_proc_stderr(h->proc));
@@ -114,6 +116,10 @@ E2E_TEST(client_no_false_errors, transfer_close_takeover_and_release_while_typin
 	term_send(t, " ещё");
 	term_send(t, TK_BS TK_BS TK_BS TK_BS);
 	term_send(t, TK_F3);
+	/* asked first while she still holds a chat; then away */
+	const char *after_f3[] = {"go away anyway?", "(away)", NULL};
+	if (term_wait_any(t, after_f3, E2E_WAIT_MS) == 0)
+		term_send(t, "y");
 	cr_assert(e2e_hub_log_wait(h2, "anna is away", E2E_WAIT_MS), "%s", e2e_proc_stderr(h2->proc));
 	expect_no_refusal(h2);
 	(void)boris;

@@ -29,6 +29,8 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	e2e_customer_open(h->port, "web", "Алла", "Подберите мне, пожалуйста, платье", NULL);
 	term_expect(t, "Алла · web", E2E_WAIT_MS);
 	term_send(t, TK_F3);
+	term_expect(t, "go away anyway?", E2E_WAIT_MS); /* she has an open chat: asked first */
+	term_send(t, "y");
 	term_expect(t, "(away)", E2E_WAIT_MS);
 	term_key_alt(t, 'x');
 	term_send(t, "transfer stylist" TK_ENTER);

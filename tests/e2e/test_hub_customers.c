@@ -234,6 +234,10 @@ E2E_TEST(hub_customers, a_blocked_web_customer_opens_no_chat_until_unblocked)
 	struct e2e_ws *fresh = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(fresh, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Другой\",\"text\":\"Здравствуйте\"}");
 	ws_expect_error(fresh, "not_allowed", "an open from the blocked customer's address");
+	ws_sendf(fresh, "{\"type\":\"leave_request\",\"name\":\"Хам\",\"text\":\"ответьте\",\"phone\":\"+7 900 000-00-00\","
+			"\"customer_token\":\"%s\"}", token);
+	e = ws_expect_error(fresh, "not_allowed", "a blocked customer's offline request");
+	cr_assert_str_eq(e2e_json_str(e, "ref"), "leave_request");
 
 	/* a supervisor sees the block on the card of the closed dialog */
 	struct e2e_ws *olga = ws_connect_ok(h->port, "opdesk.agent.v1");
@@ -267,7 +271,7 @@ E2E_TEST(hub_customers, a_blocked_web_customer_opens_no_chat_until_unblocked)
 	cr_assert_eq(e2e_proc_exit_code(report), 0, "%s", e2e_proc_stderr(report));
 	cr_assert(strstr(e2e_proc_stdout(report), "blocks: 1 set, 1 lifted"), "%s", e2e_proc_stdout(report));
 	char *metrics = e2e_http_get(h->port, "/metrics");
-	cr_assert(strstr(metrics, "opdesk_blocked_refusals_total 2"), "%s", metrics);
+	cr_assert(strstr(metrics, "opdesk_blocked_refusals_total 3"), "%s", metrics);
 	cr_assert(strstr(metrics, "opdesk_blocks{state=\"lifted\"} 1"), "%s", metrics);
 }
 
