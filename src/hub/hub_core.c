@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <openssl/crypto.h>
+
 #include "opdesk/i18n.h"
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
@@ -519,4 +521,10 @@ bool hub_random_token(char out[HUB_TOKEN_SIZE])
 	for (size_t i = 0; i < sizeof raw; i++)
 		snprintf(out + 2 * i, 3, "%02x", raw[i]);
 	return true;
+}
+
+bool hub_token_matches(const char *given, const char *stored)
+{
+	size_t n = strlen(stored);
+	return strlen(given) == n && CRYPTO_memcmp(given, stored, n) == 0;
 }

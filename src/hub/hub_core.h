@@ -273,6 +273,9 @@ bool hub_customer_refused(struct hub *h, struct hub_session *s, int64_t customer
 /* 128 random bits as 32 hex digits (a chat's or a customer's secret token); false when the system has none. */
 #define HUB_TOKEN_SIZE 33
 bool hub_random_token(char out[HUB_TOKEN_SIZE]);
+/* Is the token given the one stored? In time that does not depend on where they differ (OpenSSL's
+ * CRYPTO_memcmp), so that a token cannot be guessed byte by byte. */
+bool hub_token_matches(const char *given, const char *stored);
 /* Put the dialogs of the operators whose grace period is over back into the queue; rearm the timer. */
 void hub_grace_expired(struct hub *h, int64_t now);
 

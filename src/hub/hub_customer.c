@@ -285,18 +285,6 @@ static void presence_line(struct hub *h, int64_t dialog, enum hub_text what, int
 	hub_db_message_clear(&msg);
 }
 
-/* Constant-time comparison of the token given with the one stored. */
-static bool token_matches(const char *given, const char *stored)
-{
-	size_t n = strlen(stored);
-	if (strlen(given) != n)
-		return false;
-	unsigned char diff = 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned char)(given[i] ^ stored[i]);
-	return diff == 0;
-}
-
 /* The messages of `dialog` after seq `after` that the customer may see (no notes, no presence lines). */
 static void customer_catchup(struct hub *h, struct hub_session *s, int64_t dialog, int64_t after)
 {
@@ -336,7 +324,7 @@ static void customer_resume(struct hub *h, struct hub_session *s, const struct p
 		hub_send_error(h, s, PROTO_E_INTERNAL, "resume", "your chat cannot be read; try again later");
 		return;
 	}
-	bool ok = rc == HUB_DB_OK && token && token_matches(m->token, token);
+	bool ok = rc == HUB_DB_OK && token && hub_token_matches(m->token, token);
 	free(token);
 	if (!ok) { /* the same answer whether the dialog exists or not */
 		log_warn("%s: a resume of dialog %lld with a wrong token", hub_conn_name(s->conn), (long long)m->dialog);
@@ -377,7 +365,7 @@ static void customer_transcript(struct hub *h, struct hub_session *s, const stru
 		hub_send_error(h, s, PROTO_E_INTERNAL, "transcript", "your chat cannot be read; try again later");
 		return;
 	}
-	bool ok = rc == HUB_DB_OK && token && token_matches(m->token, token);
+	bool ok = rc == HUB_DB_OK && token && hub_token_matches(m->token, token);
 	free(token);
 	if (!ok) {
 		log_warn("%s: a transcript of dialog %lld asked with a wrong token", hub_conn_name(s->conn),

@@ -157,17 +157,6 @@ void hub_req_leave(struct hub *h, struct hub_session *s, const struct proto_msg 
 	h->requests_dirty = true;
 }
 
-static bool token_matches(const char *given, const char *stored)
-{
-	size_t n = strlen(stored);
-	if (strlen(given) != n)
-		return false;
-	unsigned char diff = 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned char)(given[i] ^ stored[i]);
-	return diff == 0;
-}
-
 void hub_req_status(struct hub *h, struct hub_session *s, const struct proto_msg *m, int64_t now)
 {
 	(void)now;
@@ -177,7 +166,7 @@ void hub_req_status(struct hub *h, struct hub_session *s, const struct proto_msg
 		hub_send_error(h, s, PROTO_E_INTERNAL, "request_status", "your request cannot be read; try again later");
 		return;
 	}
-	if (rc != HUB_DB_OK || !r.token || !token_matches(m->token, r.token)) {
+	if (rc != HUB_DB_OK || !r.token || !hub_token_matches(m->token, r.token)) {
 		log_warn("%s: request %lld asked after with a wrong token", hub_conn_name(s->conn), (long long)m->request);
 		hub_send_error(h, s, PROTO_E_NOT_ALLOWED, "request_status", "this request cannot be found");
 	} else {

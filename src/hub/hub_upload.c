@@ -124,25 +124,13 @@ static const char *bearer(const char *auth)
 	return *t ? t : NULL;
 }
 
-/* Constant-time comparison of a token given with the one stored. */
-static bool token_matches(const char *given, const char *stored)
-{
-	size_t n = strlen(stored);
-	if (strlen(given) != n)
-		return false;
-	unsigned char diff = 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned char)(given[i] ^ stored[i]);
-	return diff == 0;
-}
-
 /* Is `token` the customer's token of `dialog`? */
 static bool customer_token(struct hub *h, int64_t dialog, const char *token)
 {
 	char *stored = NULL;
 	bool rated;
 	bool ok = token && hub_db_dialog_resume_info(h->db, dialog, &stored, &rated) == HUB_DB_OK && stored &&
-		  token_matches(token, stored);
+		  hub_token_matches(token, stored);
 	free(stored);
 	return ok;
 }
