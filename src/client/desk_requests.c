@@ -27,7 +27,18 @@ static char *dup_or_null(const char *s)
 void desk_requests_apply(struct desk *d, const struct proto_msg *m)
 {
 	if (m->type == PROTO_REQUEST_ANSWERED) {
+		/* answered: it leaves the list now, not only with the hub's next one */
+		for (size_t i = 0; i < d->n_requests; i++)
+			if (d->requests[i].id == m->request) {
+				proto_request_free(&d->requests[i]);
+				memmove(&d->requests[i], &d->requests[i + 1], (d->n_requests - i - 1) * sizeof *d->requests);
+				d->n_requests--;
+				if (d->requests_total > 0)
+					d->requests_total--;
+				break;
+			}
 		desk_info(d, _("request %lld answered"), (long long)m->request);
+		desk_notify(d, DESK_CH_REQUESTS | DESK_CH_STATUS, 0);
 		return;
 	}
 	size_t before = d->n_requests;
