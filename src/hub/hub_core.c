@@ -197,9 +197,11 @@ int hub_load_dialog(struct hub *h, int64_t dialog, int64_t after, struct proto_d
 	*out = row.d; /* take over its strings */
 	out->messages = NULL;
 	out->n_messages = 0;
-	if (after >= 0)
+	/* what a snapshot to agents says of the customer: how many chats it had before */
+	rc = row.customer_id ? hub_db_customer_earlier(h->db, row.customer_id, dialog, &out->returning) : HUB_DB_OK;
+	if (rc == HUB_DB_OK && after >= 0)
 		rc = hub_db_history_after(h->db, dialog, after, PROTO_MAX_HISTORY, &out->messages, &out->n_messages);
-	else
+	else if (rc == HUB_DB_OK)
 		rc = hub_db_history_last(h->db, dialog, PROTO_MAX_HISTORY, &out->messages, &out->n_messages);
 	if (rc != HUB_DB_OK)
 		hub_dialog_clear(out);

@@ -87,6 +87,19 @@ int hub_db_returning_customer(struct hub_db *db, int64_t customer, int64_t since
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot look for the customer's last chat");
 }
 
+int hub_db_customer_earlier(struct hub_db *db, int64_t customer, int64_t dialog, int64_t *n)
+{
+	*n = 0;
+	sqlite3_stmt *st = hub_db_stmt(db, ST_CUST_EARLIER);
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_int64(st, 2, dialog);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the customer's chats");
+}
+
 int hub_db_dialog_set_customer(struct hub_db *db, int64_t dialog, int64_t customer)
 {
 	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_SET_CUSTOMER);

@@ -1180,7 +1180,6 @@ static void dlg_row(sqlite3_stmt *st, struct hub_db_dialog *o)
 	o->closed_by = by < 0 ? PROTO_BY_SYSTEM : (enum proto_closer)by;
 	d->last_seq = sqlite3_column_int64(st, 11);
 	o->customer_id = sqlite3_column_int64(st, 12);
-	d->returning = sqlite3_column_int64(st, 13);
 }
 
 void hub_db_dialog_free(struct hub_db_dialog *o)

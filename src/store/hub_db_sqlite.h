@@ -34,10 +34,7 @@
 #define MSG_COLS HUB_DB_MSG_COLS
 #define DLG_COLS                                                                                                 \
 	"id, customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, closed_ms, closed_by, "   \
-	"last_seq, customer_id, " RETURNING_COUNT("dialogs")
-/* How many chats the customer of the dialog in `tbl` had before it. */
-#define RETURNING_COUNT(tbl)                                                                                     \
-	"(SELECT count(*) FROM dialogs e WHERE e.customer_id = " tbl ".customer_id AND e.id < " tbl ".id)"
+	"last_seq, customer_id"
 #define OP_COLS "id, name, display, role, secret_hash, capacity, disabled, created_ms"
 
 #define DB_STATEMENTS(X)                                                                                         \
@@ -95,7 +92,8 @@
 	X(ST_CLAIM_ADD, "INSERT INTO claims(dialog_id, operator_id, category, text, time_ms) VALUES(?,?,?,?,?)")   \
 	X(ST_QUEUE_ITEMS, "SELECT d.id, d.customer, d.channel, d.queue, d.opened_ms, "                           \
 			  "(SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.sender = 'customer' "    \
-			  "ORDER BY m.seq LIMIT 1), " RETURNING_COUNT("d") " FROM dialogs d WHERE d.state = 'queued' "                      \
+			  "ORDER BY m.seq LIMIT 1), (SELECT count(*) FROM dialogs e WHERE e.customer_id = d.customer_id " \
+			  "AND e.id < d.id) FROM dialogs d WHERE d.state = 'queued' "                      \
 			  "ORDER BY d.opened_ms, d.id LIMIT ?")                                                  \
 	X(ST_QUEUE_COUNT, "SELECT count(*) FROM dialogs WHERE state = 'queued'")                                 \
 	X(ST_QUEUE_LOADS, "SELECT queue, count(*) FROM dialogs WHERE state = 'queued' GROUP BY queue "            \
@@ -124,6 +122,7 @@
 	X(ST_DLG_SET_CUSTOMER, "UPDATE dialogs SET customer_id = ? WHERE id = ?") \
 	X(ST_RETURNING_CUSTOMER, "SELECT coalesce(operator_id, 0) FROM dialogs WHERE customer_id = ? " \
 				 "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1") \
+	X(ST_CUST_EARLIER, "SELECT count(*) FROM dialogs WHERE customer_id = ? AND id < ?") \
 	X(ST_DLG_CUSTOMER, "SELECT coalesce(customer_id, 0) FROM dialogs WHERE id = ?") \
 	X(ST_CARD_NAMES, "SELECT customer, max(opened_ms) FROM dialogs WHERE customer_id = ? GROUP BY customer " \
 			 "ORDER BY 2 DESC LIMIT ?") \

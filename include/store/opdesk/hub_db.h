@@ -40,7 +40,7 @@ struct hub_db_operator {
 };
 
 struct hub_db_dialog {
-	struct proto_dialog d;    /* messages are not loaded (n_messages == 0) */
+	struct proto_dialog d;    /* messages are not loaded (n_messages == 0), nor returning (0) */
 	int64_t operator_id;      /* 0 when none */
 	int64_t assigned;         /* ms, 0 when never */
 	int64_t closed;           /* ms, 0 while open */
@@ -222,6 +222,8 @@ int hub_db_customer_seen(struct hub_db *db, int64_t customer, const char *addres
 int hub_db_customer_token(struct hub_db *db, int64_t customer, char **token, char **address);
 /* A customer back within the window (a chat of theirs closed since `since_ms`): as hub_db_returning. */
 int hub_db_returning_customer(struct hub_db *db, int64_t customer, int64_t since_ms, bool *returning, int64_t *op);
+/* How many chats the customer had before `dialog` (a dialog object's `returning`). */
+int hub_db_customer_earlier(struct hub_db *db, int64_t customer, int64_t dialog, int64_t *n);
 int hub_db_dialog_set_customer(struct hub_db *db, int64_t dialog, int64_t customer);
 /* The customer of a dialog (0: none known). HUB_DB_NOT_FOUND: no such dialog. */
 int hub_db_dialog_customer(struct hub_db *db, int64_t dialog, int64_t *customer);
