@@ -299,6 +299,10 @@ const char *ws_skipped(struct e2e_ws *ws);
 void ws_stall(struct e2e_ws *ws);
 /* Sign in on an agent connection; fails the test unless a welcome comes. Returns the welcome. */
 json_t *ws_hello(struct e2e_ws *ws, const char *user, const char *secret);
+/* A web customer's chat on a new connection (*cust) to `port`: opened as `name` with `text`, and assigned to
+ * `agent` (fails the test otherwise). Returns the dialog; *token is its resume token (owned by the test). */
+long long ws_web_chat(int port, struct e2e_ws *agent, const char *name, const char *text, struct e2e_ws **cust,
+                      const char **token);
 
 /* json helpers */
 const char *e2e_json_str(json_t *o, const char *key); /* "" when absent or not a string */

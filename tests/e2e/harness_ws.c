@@ -690,6 +690,22 @@ json_t *ws_hello(struct e2e_ws *ws, const char *user, const char *secret)
 	return w;
 }
 
+long long ws_web_chat(int port, struct e2e_ws *agent, const char *name, const char *text, struct e2e_ws **cust,
+                      const char **token)
+{
+	*cust = ws_connect_ok(port, "opdesk.customer.v1");
+	json_t *open = json_pack("{s:s, s:s, s:s, s:s}", "type", "open", "channel", "web", "name", name, "text", text);
+	char *s = json_dumps(open, JSON_COMPACT);
+	json_decref(open);
+	ws_send_text(*cust, s);
+	free(s);
+	json_t *o = ws_expect_type(*cust, "opened", E2E_WAIT_MS);
+	cr_assert(o, "%s", ws_skipped(*cust));
+	*token = e2e_strf("%s", e2e_json_str(o, "token"));
+	cr_assert(ws_expect_type(agent, "assigned", E2E_WAIT_MS), "%s", ws_skipped(agent));
+	return e2e_json_int(o, "dialog", 0);
+}
+
 /* ---- json ---- */
 
 const char *e2e_json_str(json_t *o, const char *key)

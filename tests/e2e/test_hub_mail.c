@@ -49,13 +49,7 @@ static struct chat chat_with_lines(const char *sendmail, const char *retry)
 	struct chat c = { .h = e2e_hub_start(users, extra) };
 	c.anna = ws_connect_ok(c.h->port, "opdesk.agent.v1");
 	ws_hello(c.anna, "anna", "s3cret-anna");
-	c.cust = ws_connect_ok(c.h->port, "opdesk.customer.v1");
-	ws_sendf(c.cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ирина\",\"text\":\"Пришла куртка с браком\"}");
-	json_t *o = ws_expect_type(c.cust, "opened", E2E_WAIT_MS);
-	cr_assert(o, "%s", ws_skipped(c.cust));
-	c.dialog = e2e_json_int(o, "dialog", 0);
-	c.token = e2e_strf("%s", e2e_json_str(o, "token"));
-	cr_assert(ws_expect_type(c.anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(c.anna));
+	c.dialog = ws_web_chat(c.h->port, c.anna, "Ирина", "Пришла куртка с браком", &c.cust, &c.token);
 	ws_sendf(c.anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-1\",\"text\":\"Пришлите фото, "
 			 "пожалуйста\"}", c.dialog);
 	cr_assert(ws_expect_type(c.anna, "ack", E2E_WAIT_MS));
