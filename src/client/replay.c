@@ -276,6 +276,19 @@ static void shift_times(struct proto_msg *m, int64_t delta)
 		SHIFT(m->board_queues[i].oldest);
 	for (size_t i = 0; i < m->n_trend; i++)
 		SHIFT(m->trend[i].time);
+	/* the customer's card, a chat read from it, the offline requests */
+	for (size_t i = 0; i < m->n_names; i++)
+		SHIFT(m->names[i].time);
+	for (size_t i = 0; i < m->n_contacts; i++)
+		SHIFT(m->contacts[i].time);
+	for (size_t i = 0; i < m->n_chats; i++) {
+		SHIFT(m->chats[i].opened);
+		SHIFT(m->chats[i].closed);
+	}
+	for (size_t i = 0; i < m->n_messages; i++)
+		SHIFT(m->messages[i].time);
+	for (size_t i = 0; i < m->n_requests; i++)
+		SHIFT(m->requests[i].time);
 #undef SHIFT
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "opdesk/cmd.h"
+#include "opdesk/desk_card.h"
 #include "opdesk/replay.h"
 
 static char *write_tmp(const char *text)
@@ -257,4 +258,44 @@ Test(replay, a_file_replaced_while_playing_plays_on_as_it_was_loaded)
 	unlink(p);
 	free(p);
 	free(other);
+}
+
+/* A recorded customer card and a chat read from it look as live as the rest: their times move with the frame's. */
+Test(replay, a_recorded_card_and_earlier_chat_move_to_now)
+{
+	char *p = write_tmp(HEADER WELCOME ASSIGNED
+			    "{\"at\":1500,\"frame\":{\"type\":\"customer\",\"dialog\":7,\"id\":3,\"channel\":\"web\","
+			    "\"since\":1763877000000,\"names\":[{\"name\":\"Ольга\",\"time\":1763877600000}],"
+			    "\"contacts\":[{\"kind\":\"phone\",\"value\":\"+7 912 555-01-23\",\"time\":1763877000000}],"
+			    "\"chats\":[{\"dialog\":5,\"opened\":1763877000000,\"closed\":1763877300000,\"state\":\"closed\","
+			    "\"queue\":\"general\",\"preview\":\"\"}],\"total\":1}}\n"
+			    "{\"at\":1600,\"frame\":{\"type\":\"history\",\"dialog\":{\"id\":5,\"customer\":\"Ольга\","
+			    "\"channel\":\"web\",\"queue\":\"general\",\"state\":\"closed\",\"opened\":1763877000000,"
+			    "\"last_seq\":1,\"messages\":[]},\"messages\":[{\"id\":1,\"dialog\":5,\"seq\":1,"
+			    "\"time\":1763877000000,\"sender\":\"customer\",\"text\":\"Здравствуйте\"}]}}\n");
+	struct replay r;
+	char err[512];
+	cr_assert_eq(replay_load(&r, p, known, err, sizeof err), 0, "%s", err);
+	struct desk *d = desk_new("demo");
+	replay_attach(&r, d, count_cmd, NULL, NULL);
+	int64_t now = proto_now_ms();
+	replay_apply(&r, 0, now);
+	replay_apply(&r, 1, now);
+	replay_apply(&r, 2, now);
+	desk_card_read(d, 5); /* the operator asked (the player sends nothing) */
+	replay_apply(&r, 3, now);
+	const struct desk_card *c = d->card;
+	cr_assert(c && c->known && c->n_chats == 1 && c->read_known && c->n_msgs == 1);
+	/* recorded 1500 ms into the session, played "now": since was 600 s before that */
+	int64_t delta = now - (1763877600000 + 1500);
+	cr_expect_eq(c->since, 1763877000000 + delta);
+	cr_expect_eq(c->names[0].time, 1763877600000 + delta);
+	cr_expect_eq(c->contacts[0].time, 1763877000000 + delta);
+	cr_expect_eq(c->chats[0].opened, 1763877000000 + delta);
+	cr_expect_eq(c->chats[0].closed, 1763877300000 + delta);
+	cr_expect_eq(c->msgs[0].time, 1763877000000 + (now - (1763877600000 + 1600)));
+	desk_free(d);
+	replay_free(&r);
+	unlink(p);
+	free(p);
 }
