@@ -51,9 +51,10 @@ static const char usage_head[] =
 	"       " PROG " audit --since DATE [--until DATE] [--actor NAME] [--csv] [--db FILE]\n"
 	"\n"
 	"The opdesk hub: routes customers' text chats to operators over WebSocket and keeps every\n"
-	"dialog in an SQLite database. Operators connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ",\n"
-	"customers with " PROTO_SUBPROTOCOL_CUSTOMER ", messenger bridges with " PROTO_SUBPROTOCOL_BRIDGE ",\n"
-	"all on the same port, which also serves the customer web chat at /.\n"
+	"dialog in a database: an SQLite file, or PostgreSQL that several hubs share. Operators\n"
+	"connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ", customers with " PROTO_SUBPROTOCOL_CUSTOMER ",\n"
+	"messenger bridges with " PROTO_SUBPROTOCOL_BRIDGE ", all on the same port,\n"
+	"which also serves the customer web chat at /.\n"
 	"\n";
 
 /* After the generated options and commands: what the commands do, at length. */
@@ -157,6 +158,24 @@ static char *default_db_path(void)
 	if (!home || !*home)
 		die("cannot find the database: neither XDG_DATA_HOME nor HOME is set (use --db)");
 	return xasprintf("%s/.local/share/opdesk/hub.db", home);
+}
+
+/* Where uploaded files are kept: --files, else files/ beside an SQLite database, else (PostgreSQL) the data
+ * folder's files/ ($XDG_DATA_HOME/opdesk/files). */
+static char *default_files_dir(const char *option, const char *db_path, bool postgres)
+{
+	if (option)
+		return xstrdup(option);
+	if (postgres) {
+		char *def = default_db_path();
+		char *slash = strrchr(def, '/');
+		*slash = '\0';
+		char *dir = xasprintf("%s/files", def);
+		free(def);
+		return dir;
+	}
+	const char *slash = strrchr(db_path, '/');
+	return slash ? xasprintf("%.*s/files", (int)(slash - db_path), db_path) : xstrdup("files");
 }
 
 static struct hub_db *open_db(const char *path, bool is_default)
@@ -500,7 +519,7 @@ static int user_set_skills(void *settings, const char *arg, char **cause)
 }
 
 static const struct opts_entry user_options[] = {
-    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)", HUB_STRING(struct user_args, db_path)},
+    {"db", 0, "FILE", "database file or PostgreSQL URI (default $XDG_DATA_HOME/opdesk/hub.db)", HUB_STRING(struct user_args, db_path)},
     {"role", 0, "ROLE", "user add: operator (default) or supervisor", HUB_CALL(user_set_role)},
     {"capacity", 0, "N", "user add: chats at once, 1..16 (default 4)", HUB_CALL(user_set_capacity)},
     {"display", 0, "NAME", "user add: the name customers see", HUB_CALL(user_set_display)},
@@ -598,7 +617,7 @@ static int main_user(int argc, char **argv)
 /* ---- server ---- */
 
 struct server_args {
-	const char *listen, *db_path, *lang, *tls_cert, *tls_key, *sendmail, *mail_from;
+	const char *listen, *db_path, *files_dir, *lang, *tls_cert, *tls_key, *sendmail, *mail_from;
 	int mail_timeout, mail_retry[HUB_MAIL_MAX_RETRIES], n_mail_retry;
 	struct hub_queue_hours *hours;
 	size_t n_hours, max_hours;
@@ -874,8 +893,14 @@ static int server_set_version(void *settings, const char *arg, char **cause)
 static const struct opts_entry server_options[] = {
     {"listen", 0, "ADDR", "address to listen on (default 127.0.0.1)", SERVER_CALL(listen)},
     {"port", 0, "N", "port to listen on, 0 = any free port (default 8740)", SERVER_CALL(port)},
-    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)",
+    {"db", 0, "FILE|URI",
+     "the database: an SQLite file (default $XDG_DATA_HOME/opdesk/hub.db), or a\n"
+     "PostgreSQL database several hubs may share (postgresql://USER@HOST/DB)",
      HUB_STRING(struct server_args, db_path)},
+    {"files", 0, "DIR",
+     "uploaded files (default files/ beside an SQLite database, else\n"
+     "$XDG_DATA_HOME/opdesk/files); hubs sharing a database share DIR",
+     HUB_STRING(struct server_args, files_dir)},
     {"ready-fd", 0, "FD", "once listening, write the port and a newline to FD, then close it",
      SERVER_CALL(ready_fd)},
     {"queue", 0, "NAME=MODE",
@@ -1004,10 +1029,11 @@ static int server_run(const struct server_args *a)
 	int port = a->port, ready_fd = a->ready_fd, capacity = a->capacity, keepalive = a->keepalive;
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
 	struct hub_db *db = open_db(path, !db_path);
-	log_info("database %s (schema v%d)", path, hub_db_version(db));
-	/* uploaded files: files/ beside the database */
-	char *slash = strrchr(path, '/');
-	char *files_dir = slash ? xasprintf("%.*s/files", (int)(slash - path), path) : xstrdup("files");
+	char *shown = hub_db_target_name(path);
+	log_info("database %s (%s, schema v%d)", shown, hub_db_is_postgres(db) ? "PostgreSQL" : "SQLite",
+		 hub_db_version(db));
+	free(shown);
+	char *files_dir = default_files_dir(a->files_dir, path, hub_db_is_postgres(db));
 	free(path);
 
 	char *cause = NULL;
@@ -1113,7 +1139,7 @@ struct canned_args {
 };
 
 static const struct opts_entry canned_options[] = {
-    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)",
+    {"db", 0, "FILE", "database file or PostgreSQL URI (default $XDG_DATA_HOME/opdesk/hub.db)",
      HUB_STRING(struct canned_args, db_path)},
     HUB_HELP,
     HUB_END,
@@ -1209,7 +1235,7 @@ static int report_set_by(void *settings, const char *arg, char **cause)
 }
 
 static const struct opts_entry report_options[] = {
-    {"db", 0, "FILE", "database file (default $XDG_DATA_HOME/opdesk/hub.db)",
+    {"db", 0, "FILE", "database file or PostgreSQL URI (default $XDG_DATA_HOME/opdesk/hub.db)",
      HUB_STRING(struct report_args, db_path)},
     {"since", 0, "DATE", "the period's start: YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (required)",
      HUB_CALL(report_set_since)},

@@ -2,7 +2,7 @@
  * of every language, and adding or replacing a set of them by id in one transaction. */
 #include <stdlib.h>
 
-#include "hub_db_sqlite.h"
+#include "hub_db_internal.h"
 #include "opdesk/xalloc.h"
 
 void hub_db_canned_rows_free(struct hub_db_canned_row *v, size_t n)
@@ -23,9 +23,9 @@ int hub_db_canned_all(struct hub_db *db, struct hub_db_canned_row **out, size_t 
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CANNED_ALL);
+	struct sql_stmt *st = hub_db_stmt(db, ST_CANNED_ALL);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
 		char **f[] = { &(*out)[*n].id, &(*out)[*n].lang, &(*out)[*n].shortcut, &(*out)[*n].category,
 			       &(*out)[*n].title, &(*out)[*n].text };
@@ -35,8 +35,8 @@ int hub_db_canned_all(struct hub_db *db, struct hub_db_canned_row **out, size_t 
 		}
 		(*n)++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	sql_reset(st);
+	if (rc != SQL_DONE) {
 		hub_db_canned_rows_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -51,10 +51,10 @@ int hub_db_canned_put(struct hub_db *db, const struct hub_db_canned_row *v, size
 		return HUB_DB_ERROR;
 	bool ok = true;
 	for (size_t i = 0; ok && i < n; i++) {
-		sqlite3_stmt *st = hub_db_stmt(db, ST_CANNED_PUT);
+		struct sql_stmt *st = hub_db_stmt(db, ST_CANNED_PUT);
 		const char *f[] = { v[i].id, v[i].lang, v[i].shortcut, v[i].category, v[i].title, v[i].text };
 		for (int c = 0; c < 6; c++)
-			sqlite3_bind_text(st, c + 1, f[c] ? f[c] : "", -1, SQLITE_TRANSIENT);
+			sql_bind_text(st, c + 1, f[c] ? f[c] : "");
 		ok = hub_db_run(db, st, "cannot store a canned reply") == HUB_DB_OK;
 	}
 	if (!ok)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub_db_sqlite.h"
+#include "hub_db_internal.h"
 #include "opdesk/textscan.h"
 #include "opdesk/xalloc.h"
 
@@ -12,43 +12,43 @@ int hub_db_customer_find(struct hub_db *db, enum proto_channel channel, const ch
 			 int64_t *id)
 {
 	*id = 0;
-	sqlite3_stmt *st;
+	struct sql_stmt *st;
 	if (token) {
 		st = hub_db_stmt(db, ST_CUST_BY_TOKEN);
-		hub_db_bind_text(st, 1, token);
+		sql_bind_text(st, 1, token);
 	} else {
 		st = hub_db_stmt(db, ST_CUST_BY_CONTACT);
-		hub_db_bind_text(st, 1, proto_channel_name(channel));
-		hub_db_bind_text(st, 2, contact);
+		sql_bind_text(st, 1, proto_channel_name(channel));
+		sql_bind_text(st, 2, contact);
 	}
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
+		*id = sql_col_int64(st, 0);
+	sql_reset(st);
+	if (rc == SQL_ROW)
 		return HUB_DB_OK;
-	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot look the customer up");
+	return rc == SQL_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot look the customer up");
 }
 
 int hub_db_customer_add(struct hub_db *db, enum proto_channel channel, const char *token, const char *contact,
 			const char *address, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CUST_ADD);
-	hub_db_bind_text(st, 1, token);
-	hub_db_bind_text(st, 2, proto_channel_name(channel));
-	hub_db_bind_text(st, 3, contact);
-	sqlite3_bind_int64(st, 4, now);
-	hub_db_bind_text(st, 5, address);
+	struct sql_stmt *st = hub_db_stmt(db, ST_CUST_ADD);
+	sql_bind_text(st, 1, token);
+	sql_bind_text(st, 2, proto_channel_name(channel));
+	sql_bind_text(st, 3, contact);
+	sql_bind_int64(st, 4, now);
+	sql_bind_text(st, 5, address);
 	int rc = hub_db_run(db, st, "cannot store the new customer");
-	*id = rc == HUB_DB_OK ? sqlite3_last_insert_rowid(hub_db_sqlite(db)) : 0;
+	*id = rc == HUB_DB_OK ? hub_db_last_id(db) : 0;
 	return rc;
 }
 
 int hub_db_customer_seen(struct hub_db *db, int64_t customer, const char *address)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CUST_SEEN);
-	hub_db_bind_text(st, 1, address);
-	sqlite3_bind_int64(st, 2, customer);
+	struct sql_stmt *st = hub_db_stmt(db, ST_CUST_SEEN);
+	sql_bind_text(st, 1, address);
+	sql_bind_int64(st, 2, customer);
 	return hub_db_run(db, st, "cannot store where the customer came from");
 }
 
@@ -57,69 +57,69 @@ int hub_db_customer_token(struct hub_db *db, int64_t customer, char **token, cha
 	*token = NULL;
 	if (address)
 		*address = NULL;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CUST_GET);
-	sqlite3_bind_int64(st, 1, customer);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	struct sql_stmt *st = hub_db_stmt(db, ST_CUST_GET);
+	sql_bind_int64(st, 1, customer);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		*token = hub_db_col_text(st, 3);
 		if (address)
 			*address = hub_db_col_text(st, 4);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	sql_reset(st);
+	if (rc == SQL_ROW)
 		return HUB_DB_OK;
-	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the customer");
+	return rc == SQL_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the customer");
 }
 
 int hub_db_returning_customer(struct hub_db *db, int64_t customer, int64_t since_ms, bool *returning, int64_t *op)
 {
 	*returning = false;
 	*op = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_RETURNING_CUSTOMER);
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, since_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	struct sql_stmt *st = hub_db_stmt(db, ST_RETURNING_CUSTOMER);
+	sql_bind_int64(st, 1, customer);
+	sql_bind_int64(st, 2, since_ms);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		*returning = true;
-		*op = sqlite3_column_int64(st, 0);
+		*op = sql_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot look for the customer's last chat");
+	sql_reset(st);
+	return rc == SQL_ROW || rc == SQL_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot look for the customer's last chat");
 }
 
 int hub_db_customer_earlier(struct hub_db *db, int64_t customer, int64_t dialog, int64_t *n)
 {
 	*n = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CUST_EARLIER);
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, dialog);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the customer's chats");
+	struct sql_stmt *st = hub_db_stmt(db, ST_CUST_EARLIER);
+	sql_bind_int64(st, 1, customer);
+	sql_bind_int64(st, 2, dialog);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
+		*n = sql_col_int64(st, 0);
+	sql_reset(st);
+	return rc == SQL_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the customer's chats");
 }
 
 int hub_db_dialog_set_customer(struct hub_db *db, int64_t dialog, int64_t customer)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_SET_CUSTOMER);
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, dialog);
+	struct sql_stmt *st = hub_db_stmt(db, ST_DLG_SET_CUSTOMER);
+	sql_bind_int64(st, 1, customer);
+	sql_bind_int64(st, 2, dialog);
 	return hub_db_run(db, st, "cannot name the dialog's customer");
 }
 
 int hub_db_dialog_customer(struct hub_db *db, int64_t dialog, int64_t *customer)
 {
 	*customer = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_DLG_CUSTOMER);
-	sqlite3_bind_int64(st, 1, dialog);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*customer = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	struct sql_stmt *st = hub_db_stmt(db, ST_DLG_CUSTOMER);
+	sql_bind_int64(st, 1, dialog);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
+		*customer = sql_col_int64(st, 0);
+	sql_reset(st);
+	if (rc == SQL_ROW)
 		return HUB_DB_OK;
-	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the dialog's customer");
+	return rc == SQL_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the dialog's customer");
 }
 
 /* ---- the card ---- */
@@ -197,24 +197,24 @@ static void order_found(void *arg, enum textscan_kind kind, const char *s, size_
 
 static int card_chat_extras(struct hub_db *db, struct proto_card_chat *c)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CARD_CLAIMS);
-	sqlite3_bind_int64(st, 1, c->dialog);
+	struct sql_stmt *st = hub_db_stmt(db, ST_CARD_CLAIMS);
+	sql_bind_int64(st, 1, c->dialog);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int k = proto_claim_parse((const char *)sqlite3_column_text(st, 0));
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int k = proto_claim_parse(sql_col_text(st, 0));
 		if (k >= 0)
-			c->claims_by[k] = sqlite3_column_int64(st, 1);
+			c->claims_by[k] = sql_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	sql_reset(st);
+	if (rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read a chat's claims");
 	struct order_scan o = { .len = 0 };
 	st = hub_db_stmt(db, ST_CARD_CHAT_TEXTS);
-	sqlite3_bind_int64(st, 1, c->dialog);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		textscan((const char *)sqlite3_column_text(st, 0), order_found, &o);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	sql_bind_int64(st, 1, c->dialog);
+	while ((rc = sql_step(st)) == SQL_ROW)
+		textscan(sql_col_text(st, 0), order_found, &o);
+	sql_reset(st);
+	if (rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read a chat's messages");
 	c->orders = o.len ? xstrdup(o.buf) : NULL;
 	return HUB_DB_OK;
@@ -222,44 +222,44 @@ static int card_chat_extras(struct hub_db *db, struct proto_card_chat *c)
 
 static int card_head(struct hub_db *db, int64_t customer, struct proto_msg *card)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CUST_GET);
-	sqlite3_bind_int64(st, 1, customer);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		int ch = proto_channel_parse((const char *)sqlite3_column_text(st, 0));
+	struct sql_stmt *st = hub_db_stmt(db, ST_CUST_GET);
+	sql_bind_int64(st, 1, customer);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		int ch = proto_channel_parse(sql_col_text(st, 0));
 		card->channel = ch < 0 ? PROTO_CH_WEB : (enum proto_channel)ch;
 		card->contact = hub_db_col_text(st, 1);
-		card->since = sqlite3_column_int64(st, 2);
+		card->since = sql_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the customer");
+	sql_reset(st);
+	if (rc != SQL_ROW)
+		return rc == SQL_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the customer");
 	card->id = customer;
 	st = hub_db_stmt(db, ST_CARD_NAMES);
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, PROTO_MAX_CARD_LIST);
+	sql_bind_int64(st, 1, customer);
+	sql_bind_int64(st, 2, PROTO_MAX_CARD_LIST);
 	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		card->names = xgrow(card->names, &cap, card->n_names + 1, sizeof *card->names);
 		char *name = hub_db_col_text(st, 0);
 		card->names[card->n_names++] = (struct proto_card_name){ .name = name ? name : xstrdup("?"),
-									  .time = sqlite3_column_int64(st, 1) };
+									  .time = sql_col_int64(st, 1) };
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the customer's names");
+	sql_reset(st);
+	return rc == SQL_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the customer's names");
 }
 
 static int card_contacts(struct hub_db *db, int64_t customer, struct proto_msg *card)
 {
 	struct contact_scan c = { 0 };
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CARD_TEXTS);
-	sqlite3_bind_int64(st, 1, customer);
+	struct sql_stmt *st = hub_db_stmt(db, ST_CARD_TEXTS);
+	sql_bind_int64(st, 1, customer);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c.time = sqlite3_column_int64(st, 1);
-		textscan((const char *)sqlite3_column_text(st, 0), contact_found, &c);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		c.time = sql_col_int64(st, 1);
+		textscan(sql_col_text(st, 0), contact_found, &c);
 	}
-	sqlite3_reset(st);
+	sql_reset(st);
 	free(c.keys);
 	if (card->contact && strlen(card->contact) <= PROTO_MAX_ID) {
 		c.v = xgrow(c.v, &c.cap, c.n + 1, sizeof *c.v);
@@ -272,48 +272,48 @@ static int card_contacts(struct hub_db *db, int64_t customer, struct proto_msg *
 		free(c.v[i].value);
 	card->contacts = c.v;
 	card->n_contacts = c.n < PROTO_MAX_CARD_LIST ? c.n : PROTO_MAX_CARD_LIST;
-	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the customer's messages");
+	return rc == SQL_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the customer's messages");
 }
 
 static int card_chats(struct hub_db *db, int64_t customer, int64_t except, struct proto_msg *card)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_CARD_CHATS);
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, except);
-	sqlite3_bind_int64(st, 3, PROTO_MAX_CARD_CHATS);
+	struct sql_stmt *st = hub_db_stmt(db, ST_CARD_CHATS);
+	sql_bind_int64(st, 1, customer);
+	sql_bind_int64(st, 2, except);
+	sql_bind_int64(st, 3, PROTO_MAX_CARD_CHATS);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		card->chats = xgrow(card->chats, &cap, card->n_chats + 1, sizeof *card->chats);
 		struct proto_card_chat *c = &card->chats[card->n_chats++];
 		memset(c, 0, sizeof *c);
-		c->dialog = sqlite3_column_int64(st, 0);
-		c->opened = sqlite3_column_int64(st, 1);
-		c->closed = sqlite3_column_int64(st, 2);
-		int state = proto_dstate_parse((const char *)sqlite3_column_text(st, 3));
+		c->dialog = sql_col_int64(st, 0);
+		c->opened = sql_col_int64(st, 1);
+		c->closed = sql_col_int64(st, 2);
+		int state = proto_dstate_parse(sql_col_text(st, 3));
 		c->state = state < 0 ? PROTO_DS_CLOSED : (enum proto_dstate)state;
 		c->queue = hub_db_col_text(st, 4);
 		if (!c->queue)
 			c->queue = xstrdup("general");
 		c->topic = hub_db_col_text(st, 5);
 		c->operator_name = hub_db_col_text(st, 6);
-		c->score = sqlite3_column_int(st, 7);
-		c->preview = hub_db_preview((const char *)sqlite3_column_text(st, 8));
+		c->score = (int)sql_col_int64(st, 7);
+		c->preview = hub_db_preview(sql_col_text(st, 8));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	sql_reset(st);
+	if (rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read the customer's chats");
 	for (size_t i = 0; i < card->n_chats; i++)
 		if (card_chat_extras(db, &card->chats[i]) != HUB_DB_OK)
 			return HUB_DB_ERROR;
 	st = hub_db_stmt(db, ST_CARD_TOTAL);
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, except);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		card->total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the customer's chats");
+	sql_bind_int64(st, 1, customer);
+	sql_bind_int64(st, 2, except);
+	rc = sql_step(st);
+	if (rc == SQL_ROW)
+		card->total = sql_col_int64(st, 0);
+	sql_reset(st);
+	return rc == SQL_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the customer's chats");
 }
 
 int hub_db_customer_card(struct hub_db *db, int64_t customer, int64_t except_dialog, struct proto_msg *card)

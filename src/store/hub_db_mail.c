@@ -4,86 +4,86 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub_db_sqlite.h"
+#include "hub_db_internal.h"
 
 static const char *const mail_states[] = { "pending", "sent", "failed" };
 
 int hub_db_mail_add(struct hub_db *db, const char *to, const char *kind, int64_t dialog, const char *message,
 		    int64_t now, int64_t *id)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_MAIL_ADD);
-	sqlite3_bind_int64(st, 1, now);
-	hub_db_bind_text(st, 2, to);
-	hub_db_bind_text(st, 3, kind);
+	struct sql_stmt *st = hub_db_stmt(db, ST_MAIL_ADD);
+	sql_bind_int64(st, 1, now);
+	sql_bind_text(st, 2, to);
+	sql_bind_text(st, 3, kind);
 	if (dialog)
-		sqlite3_bind_int64(st, 4, dialog);
-	hub_db_bind_text(st, 5, message);
+		sql_bind_int64(st, 4, dialog);
+	sql_bind_text(st, 5, message);
 	int rc = hub_db_run(db, st, "cannot queue a mail");
 	if (rc == HUB_DB_OK && id)
-		*id = sqlite3_last_insert_rowid(hub_db_sqlite(db));
+		*id = hub_db_last_id(db);
 	return rc;
 }
 
 int hub_db_mail_next(struct hub_db *db, struct hub_db_mail *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = hub_db_stmt(db, ST_MAIL_NEXT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
+	struct sql_stmt *st = hub_db_stmt(db, ST_MAIL_NEXT);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		out->id = sql_col_int64(st, 0);
 		out->to = hub_db_col_text(st, 1);
 		out->kind = hub_db_col_text(st, 2);
-		out->dialog = sqlite3_column_int64(st, 3);
+		out->dialog = sql_col_int64(st, 3);
 		out->message = hub_db_col_text(st, 4);
-		out->tries = sqlite3_column_int(st, 5);
-		out->next_ms = sqlite3_column_int64(st, 6);
+		out->tries = (int)sql_col_int64(st, 5);
+		out->next_ms = sql_col_int64(st, 6);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	sql_reset(st);
+	if (rc == SQL_ROW)
 		return HUB_DB_OK;
-	return rc == SQLITE_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the outbox");
+	return rc == SQL_DONE ? HUB_DB_NOT_FOUND : hub_db_fail(db, "cannot read the outbox");
 }
 
 int hub_db_mail_done(struct hub_db *db, int64_t id, int tries, bool sent, int64_t next_ms, const char *error,
 		     int64_t now)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_MAIL_DONE);
+	struct sql_stmt *st = hub_db_stmt(db, ST_MAIL_DONE);
 	enum hub_db_mail_state state = sent ? HUB_DB_MAIL_SENT : next_ms < 0 ? HUB_DB_MAIL_FAILED : HUB_DB_MAIL_PENDING;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, tries);
-	sqlite3_bind_text(st, 3, mail_states[state], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, next_ms < 0 ? now : next_ms);
-	hub_db_bind_text(st, 5, error);
-	sqlite3_bind_int64(st, 6, now);
+	sql_bind_int64(st, 1, id);
+	sql_bind_int64(st, 2, tries);
+	sql_bind_text(st, 3, mail_states[state]);
+	sql_bind_int64(st, 4, next_ms < 0 ? now : next_ms);
+	sql_bind_text(st, 5, error);
+	sql_bind_int64(st, 6, now);
 	return hub_db_run(db, st, "cannot record a mail's attempt");
 }
 
 int hub_db_mail_count_for(struct hub_db *db, const char *kind, int64_t dialog, int64_t *n)
 {
 	*n = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_MAIL_COUNT_FOR);
-	hub_db_bind_text(st, 1, kind);
-	sqlite3_bind_int64(st, 2, dialog);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the mails of a dialog");
+	struct sql_stmt *st = hub_db_stmt(db, ST_MAIL_COUNT_FOR);
+	sql_bind_text(st, 1, kind);
+	sql_bind_int64(st, 2, dialog);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
+		*n = sql_col_int64(st, 0);
+	sql_reset(st);
+	return rc == SQL_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot count the mails of a dialog");
 }
 
 int hub_db_mail_tally(struct hub_db *db, int64_t counts[3])
 {
 	counts[0] = counts[1] = counts[2] = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_MAIL_TALLY);
+	struct sql_stmt *st = hub_db_stmt(db, ST_MAIL_TALLY);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *state = sql_col_text(st, 0);
 		for (int i = 0; i < 3; i++)
 			if (state && strcmp(state, mail_states[i]) == 0)
-				counts[i] = sqlite3_column_int64(st, 1);
+				counts[i] = sql_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot count the outbox");
+	sql_reset(st);
+	return rc == SQL_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot count the outbox");
 }
 
 void hub_db_mail_free(struct hub_db_mail *m)

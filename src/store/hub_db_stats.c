@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub_db_sqlite.h"
+#include "hub_db_internal.h"
 #include "opdesk/xalloc.h"
 
 void hub_db_tally_free(struct hub_db_tally *v, size_t n)
@@ -26,15 +26,15 @@ int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tal
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ids[what]);
+	struct sql_stmt *st = hub_db_stmt(db, ids[what]);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
 		char *key = hub_db_col_text(st, 0);
-		(*out)[(*n)++] = (struct hub_db_tally){ key ? key : xstrdup(""), sqlite3_column_int64(st, 1) };
+		(*out)[(*n)++] = (struct hub_db_tally){ key ? key : xstrdup(""), sql_col_int64(st, 1) };
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	sql_reset(st);
+	if (rc != SQL_DONE) {
 		hub_db_tally_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -43,14 +43,14 @@ int hub_db_tally(struct hub_db *db, enum hub_db_tally_of what, struct hub_db_tal
 	return HUB_DB_OK;
 }
 
-static int64_t col_ms(sqlite3_stmt *st, int i)
+static int64_t col_ms(struct sql_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
+	return sql_col_null(st, i) ? 0 : sql_col_int64(st, i);
 }
 
-static const char *col_key(sqlite3_stmt *st, int i)
+static const char *col_key(struct sql_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const char *s = sql_col_text(st, i);
 	return s ? (const char *)s : "";
 }
 
@@ -63,26 +63,26 @@ int hub_db_period_dialogs(struct hub_db *db, int64_t since_ms, int64_t until_ms,
 		[HUB_DB_BY_TOPIC] = ST_PERIOD_DIALOGS_TOPIC,
 		[HUB_DB_BY_OPERATOR_USER] = ST_PERIOD_DIALOGS_USER,
 	};
-	sqlite3_stmt *st = hub_db_stmt(db, ids[by]);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
+	struct sql_stmt *st = hub_db_stmt(db, ids[by]);
+	sql_bind_int64(st, 1, since_ms);
+	sql_bind_int64(st, 2, until_ms);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct hub_db_period_dialog d = {
 			.key = col_key(st, 0),
-			.opened = sqlite3_column_int64(st, 1),
+			.opened = sql_col_int64(st, 1),
 			.assigned = col_ms(st, 2),
 			.closed = col_ms(st, 3),
 			.first_reply = col_ms(st, 4),
 			.score = (int)col_ms(st, 5),
-			.abandoned = sqlite3_column_int(st, 6) != 0,
+			.abandoned = (int)sql_col_int64(st, 6) != 0,
 		};
 		if (fn(arg, &d))
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read the period's dialogs");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return HUB_DB_OK;
 }
 
@@ -95,16 +95,16 @@ int hub_db_period_claims(struct hub_db *db, int64_t since_ms, int64_t until_ms, 
 		[HUB_DB_BY_TOPIC] = ST_PERIOD_CLAIMS_TOPIC,
 		[HUB_DB_BY_OPERATOR_USER] = ST_PERIOD_CLAIMS_USER,
 	};
-	sqlite3_stmt *st = hub_db_stmt(db, ids[by]);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
+	struct sql_stmt *st = hub_db_stmt(db, ids[by]);
+	sql_bind_int64(st, 1, since_ms);
+	sql_bind_int64(st, 2, until_ms);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(arg, col_key(st, 0), col_key(st, 1), sqlite3_column_int64(st, 2)))
+	while ((rc = sql_step(st)) == SQL_ROW)
+		if (fn(arg, col_key(st, 0), col_key(st, 1), sql_col_int64(st, 2)))
 			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read the period's claims");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return HUB_DB_OK;
 }
 
@@ -112,59 +112,59 @@ int hub_db_period_files(struct hub_db *db, int64_t since_ms, int64_t until_ms, i
 			int64_t *from_operators, int64_t *bytes)
 {
 	*from_customers = *from_operators = *bytes = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_PERIOD_FILES);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
+	struct sql_stmt *st = hub_db_stmt(db, ST_PERIOD_FILES);
+	sql_bind_int64(st, 1, since_ms);
+	sql_bind_int64(st, 2, until_ms);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *sender = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *sender = sql_col_text(st, 0);
+		int64_t n = sql_col_int64(st, 1);
 		*(sender && strcmp(sender, "customer") == 0 ? from_customers : from_operators) += n;
-		*bytes += sqlite3_column_int64(st, 2);
+		*bytes += sql_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's files");
+	sql_reset(st);
+	return rc == SQL_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's files");
 }
 
 int hub_db_period_blocks(struct hub_db *db, int64_t since_ms, int64_t until_ms, int64_t *set, int64_t *lifted)
 {
 	*set = *lifted = 0;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_PERIOD_BLOCKS);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*set = sqlite3_column_int64(st, 0);
-		*lifted = sqlite3_column_int64(st, 1);
+	struct sql_stmt *st = hub_db_stmt(db, ST_PERIOD_BLOCKS);
+	sql_bind_int64(st, 1, since_ms);
+	sql_bind_int64(st, 2, until_ms);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*set = sql_col_int64(st, 0);
+		*lifted = sql_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's blocks");
+	sql_reset(st);
+	return rc == SQL_ROW ? HUB_DB_OK : hub_db_fail(db, "cannot read the period's blocks");
 }
 
 int hub_db_open_unanswered(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since), void *arg)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_OPEN_UNANSWERED);
+	struct sql_stmt *st = hub_db_stmt(db, ST_OPEN_UNANSWERED);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)))
+	while ((rc = sql_step(st)) == SQL_ROW)
+		if (fn(arg, sql_col_int64(st, 0), sql_col_int64(st, 1)))
 			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read the open dialogs' unanswered messages");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return HUB_DB_OK;
 }
 
 int hub_db_open_idle(struct hub_db *db, int (*fn)(void *arg, int64_t dialog, int64_t since, int64_t warned),
 		     void *arg)
 {
-	sqlite3_stmt *st = hub_db_stmt(db, ST_OPEN_IDLE);
+	struct sql_stmt *st = hub_db_stmt(db, ST_OPEN_IDLE);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)))
+	while ((rc = sql_step(st)) == SQL_ROW)
+		if (fn(arg, sql_col_int64(st, 0), sql_col_int64(st, 1), sql_col_int64(st, 2)))
 			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return hub_db_fail(db, "cannot read the held dialogs' silent customers");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return HUB_DB_OK;
 }
 
@@ -174,27 +174,27 @@ int hub_db_period_extra(struct hub_db *db, int64_t since_ms, int64_t until_ms, s
 	if (hub_db_request_tally(db, since_ms, until_ms, &out->requests_left, &out->requests_answered,
 				 &out->requests_open) != HUB_DB_OK)
 		return HUB_DB_ERROR;
-	sqlite3_stmt *st = hub_db_stmt(db, ST_PERIOD_AUTO_CLOSED);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		out->auto_closed = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	struct sql_stmt *st = hub_db_stmt(db, ST_PERIOD_AUTO_CLOSED);
+	sql_bind_int64(st, 1, since_ms);
+	sql_bind_int64(st, 2, until_ms);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
+		out->auto_closed = sql_col_int64(st, 0);
+	sql_reset(st);
+	if (rc != SQL_ROW)
 		return hub_db_fail(db, "cannot count the auto-closed dialogs");
 	st = hub_db_stmt(db, ST_PERIOD_MAIL);
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, until_ms);
+	sql_bind_int64(st, 1, since_ms);
+	sql_bind_int64(st, 2, until_ms);
 	static const char *const states[] = { "pending", "sent", "failed" };
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *state = sql_col_text(st, 0);
 		for (int i = 0; i < 3; i++)
 			if (state && strcmp(state, states[i]) == 0)
-				out->mail[i] = sqlite3_column_int64(st, 1);
+				out->mail[i] = sql_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot count the period's mail");
+	sql_reset(st);
+	return rc == SQL_DONE ? HUB_DB_OK : hub_db_fail(db, "cannot count the period's mail");
 }
 
 int hub_db_health(struct hub_db *db)

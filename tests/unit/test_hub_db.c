@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hub_db_sqlite.h" /* the store's internal header: hub_db_sqlite() makes a write fail */
+#include "hub_db_internal.h" /* the store's internal header: hub_db_sqlite() makes a write fail */
 #include "opdesk/xalloc.h"
 #include "unit_db.h"
 

@@ -49,13 +49,19 @@ struct hub_db_dialog {
 	int64_t customer_id;      /* who the customer is (hub_db_customers.c) */
 };
 
-/* Open (creating if needed) the database file at `path` and migrate it to HUB_DB_SCHEMA_VERSION.
- * Refuses a file written by a newer schema. On failure returns -1 with *cause (heap sentence). */
-int hub_db_open(const char *path, struct hub_db **out, char **cause);
+/* Open the database `target` and migrate it to HUB_DB_SCHEMA_VERSION: a SQLite file path (created if
+ * needed), or a PostgreSQL database named by a libpq URI (postgresql://...) or key=value string (the database
+ * must exist; its tables are created). Refuses a schema newer than this hub's. On failure returns -1 with
+ * *cause (heap sentence). */
+int hub_db_open(const char *target, struct hub_db **out, char **cause);
+/* What a target is called in messages and logs (heap): a PostgreSQL URI without its password. */
+char *hub_db_target_name(const char *target);
+/* The store runs on PostgreSQL (several hubs may share it). */
+bool hub_db_is_postgres(const struct hub_db *db);
 void hub_db_close(struct hub_db *db);
 /* The last error, as a sentence ("" when none). */
 const char *hub_db_errmsg(const struct hub_db *db);
-/* PRAGMA user_version of the open file. */
+/* The schema version of the open database. */
 int hub_db_version(struct hub_db *db);
 /* Can the store take a write now (one durable write of an unchanged header field: a full disk or a read-only
  * file shows)? HUB_DB_OK, or HUB_DB_ERROR with the reason in hub_db_errmsg(). */

@@ -1,11 +1,14 @@
-/* hub_db_sqlite.h: what the SQLite store's files (src/store/hub_db*.c) share: every statement of the store
- * (one table, prepared once when the file is opened), the handle's helpers, and reading a message row. Not
- * for use outside src/store: the rest of the hub reaches the store only through hub_db.h's named operations.
- * The store's unit tests include it for hub_db_sqlite() (to make a write fail on purpose). */
-#ifndef OPDESK_HUB_DB_SQLITE_H
-#define OPDESK_HUB_DB_SQLITE_H
+/* hub_db_internal.h: what the store's files (src/store/hub_db*.c) share: every statement of the store (one
+ * table in SQL both engines run, with PostgreSQL's own text where the dialects differ; prepared once when
+ * the store is opened), the handle's helpers, and reading a message row. Not for use outside src/store: the
+ * rest of the hub reaches the store only through hub_db.h's named operations. The store's unit tests include
+ * it for hub_db_sqlite() (to make a write fail on purpose). */
+#ifndef OPDESK_HUB_DB_INTERNAL_H
+#define OPDESK_HUB_DB_INTERNAL_H
 
 #include <sqlite3.h>
+
+#include "hub_sql.h"
 
 #include "opdesk/hub_db.h"
 
@@ -52,7 +55,8 @@
 	X(ST_OP_UPDATE, "UPDATE operators SET display = ?, role = ?, secret_hash = ?, capacity = ?, disabled = ? " \
 			"WHERE id = ?")                                                                          \
 	X(ST_SKILLS_GET, "SELECT queues FROM operator_skills WHERE operator_id = ?")                             \
-	X(ST_SKILLS_SET, "INSERT OR REPLACE INTO operator_skills(operator_id, queues) VALUES(?,?)")              \
+	X(ST_SKILLS_SET, "INSERT INTO operator_skills(operator_id, queues) VALUES(?,?) "                 \
+			 "ON CONFLICT(operator_id) DO UPDATE SET queues = excluded.queues")              \
 	X(ST_SKILLS_CLEAR, "DELETE FROM operator_skills WHERE operator_id = ?")                                  \
 	X(ST_DLG_RETURNING, "SELECT coalesce(operator_id, 0) FROM dialogs WHERE customer = ? AND channel = ? "    \
 			    "AND state = 'closed' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT 1")            \
@@ -85,7 +89,7 @@
 	X(ST_MSG_FILE, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND kind = 'file' "               \
 		       "AND json_extract(args, '$.file') = ? ORDER BY seq LIMIT 1")                              \
 	X(ST_MSG_LAST, "SELECT * FROM (SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? "                   \
-		       "ORDER BY seq DESC LIMIT ?) ORDER BY seq")                                               \
+		       "ORDER BY seq DESC LIMIT ?) AS last ORDER BY seq")                                               \
 	X(ST_MSG_AFTER, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?") \
 	X(ST_RATING_ADD, "INSERT INTO ratings(dialog_id, score, comment, time_ms) VALUES(?,?,?,?)")              \
 	X(ST_RATING_EXISTS, "SELECT 1 FROM ratings WHERE dialog_id = ?")                                         \
@@ -140,7 +144,7 @@
 	/* hub_db_block.c */ \
 	X(ST_BLOCK_ADD, "INSERT INTO blocks(customer_id, address, address_until_ms, reason, by_user, dialog_id, " \
 			"created_ms) VALUES(?,?,?,?,?,?,?)") \
-	X(ST_BLOCKED, "SELECT 1 FROM blocks WHERE removed_ms IS NULL AND (customer_id = ?1 OR (?2 IS NOT NULL " \
+	X(ST_BLOCKED, "SELECT 1 FROM blocks WHERE removed_ms IS NULL AND (customer_id = ?1 OR (CAST(?2 AS TEXT) IS NOT NULL " \
 		      "AND address = ?2 AND address_until_ms > ?3)) LIMIT 1") \
 	X(ST_BLOCK_REMOVE, "UPDATE blocks SET removed_ms = ?, removed_by = ? WHERE id = ? AND removed_ms IS NULL") \
 	X(ST_BLOCK_LIST, "SELECT b.id, b.customer_id, c.channel, c.contact, (SELECT d.customer FROM dialogs d " \
@@ -153,7 +157,7 @@
 	X(ST_MAIL_NEXT, "SELECT id, to_addr, kind, coalesce(dialog_id, 0), message, tries, next_ms FROM mail " \
 			"WHERE state = 'pending' ORDER BY next_ms, id LIMIT 1") \
 	X(ST_MAIL_DONE, "UPDATE mail SET tries = ?2, state = ?3, next_ms = ?4, last_error = coalesce(?5, last_error), " \
-			"done_ms = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?6 END WHERE id = ?1") \
+			"done_ms = CASE WHEN ?3 = 'pending' THEN NULL ELSE CAST(?6 AS BIGINT) END WHERE id = ?1") \
 	X(ST_MAIL_COUNT_FOR, "SELECT count(*) FROM mail WHERE kind = ? AND dialog_id = ?") \
 	X(ST_MAIL_TALLY, "SELECT state, count(*) FROM mail GROUP BY state") \
 	/* hub_db_request.c */ \
@@ -176,7 +180,7 @@
 	/* hub_db_audit.c */ \
 	X(ST_AUDIT_ADD, "INSERT INTO audit(time_ms, actor, action, dialog_id, detail) VALUES(?,?,?,?,?)") \
 	X(ST_AUDIT_READ, "SELECT time_ms, actor, action, coalesce(dialog_id, 0), detail FROM audit " \
-			 "WHERE time_ms >= ? AND time_ms < ? AND (?3 IS NULL OR actor = ?3) ORDER BY time_ms, id") \
+			 "WHERE time_ms >= ? AND time_ms < ? AND (CAST(?3 AS TEXT) IS NULL OR actor = ?3) ORDER BY time_ms, id") \
 	/* hub_db_canned.c */ \
 	X(ST_CANNED_ALL, "SELECT id, lang, shortcut, category, title, text FROM canned ORDER BY lang, id") \
 	X(ST_CANNED_PUT, "INSERT INTO canned(id, lang, shortcut, category, title, text) VALUES(?,?,?,?,?,?) " \
@@ -215,24 +219,35 @@
 	X(ST_PERIOD_CLAIMS_TOPIC, PERIOD_CLAIMS(KEY_TOPIC)) \
 	X(ST_PERIOD_CLAIMS_USER, PERIOD_CLAIMS(KEY_USER))
 
+/* PostgreSQL's text of the statements whose SQLite text it does not run (JSON, PRAGMA, BEGIN IMMEDIATE).
+ * Besides these, an INSERT into a table with an id gets " RETURNING id" (hub_db_core.c). */
+#define DB_STATEMENTS_PG(X)                                                                                      \
+	X(ST_BEGIN, "BEGIN")                                                                                     \
+	X(ST_MSG_FILE, "SELECT " MSG_COLS " FROM messages WHERE dialog_id = ? AND kind = 'file' "               \
+		       "AND args::json->>'file' = ? ORDER BY seq LIMIT 1")                                       \
+	X(ST_PERIOD_FILES, "SELECT sender, count(*), coalesce(sum((args::json->>'size')::bigint), 0) FROM messages " \
+			   "WHERE kind = 'file' AND time_ms >= ? AND time_ms < ? GROUP BY sender")               \
+	X(ST_HEALTH, "UPDATE opdesk_schema SET version = version")
+
 #define DB_ENUM(id, sql) id,
 enum hub_db_stmt_id { DB_STATEMENTS(DB_ENUM) ST_COUNT };
 #undef DB_ENUM
 
 /* Statement `id`, reset and ready to bind. */
-sqlite3_stmt *hub_db_stmt(struct hub_db *db, enum hub_db_stmt_id id);
-/* Record an error for hub_db_errmsg ("what: sqlite's message"), logged; returns HUB_DB_ERROR. */
+struct sql_stmt *hub_db_stmt(struct hub_db *db, enum hub_db_stmt_id id);
+/* Record an error for hub_db_errmsg ("what: the engine's message"), logged; returns HUB_DB_ERROR. */
 int hub_db_fail(struct hub_db *db, const char *what);
-/* Step a statement that returns no rows: HUB_DB_OK, or HUB_DB_ERROR recorded as "what: sqlite's message". */
-int hub_db_run(struct hub_db *db, sqlite3_stmt *st, const char *what);
+/* Step a statement that returns no rows: HUB_DB_OK, or HUB_DB_ERROR recorded as "what: the engine's message". */
+int hub_db_run(struct hub_db *db, struct sql_stmt *st, const char *what);
 /* Rows changed by the last write. */
 int hub_db_changes(struct hub_db *db);
-/* Bind a string (NULL: SQL NULL); a column as a heap string (NULL for SQL NULL). */
-void hub_db_bind_text(sqlite3_stmt *st, int i, const char *s);
-char *hub_db_col_text(sqlite3_stmt *st, int i);
+/* The id the last INSERT gave its row. */
+int64_t hub_db_last_id(struct hub_db *db);
+/* A column as a heap string (NULL for SQL NULL). */
+char *hub_db_col_text(struct sql_stmt *st, int i);
 /* Read a message from a row whose columns are HUB_DB_MSG_COLS. */
-void hub_db_msg_row(sqlite3_stmt *st, struct proto_message *m);
-/* The SQLite handle: the store's own files and its unit tests only. */
+void hub_db_msg_row(struct sql_stmt *st, struct proto_message *m);
+/* The SQLite handle (NULL on PostgreSQL): the store's unit tests only. */
 sqlite3 *hub_db_sqlite(struct hub_db *db);
 
 #endif
