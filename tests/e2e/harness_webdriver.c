@@ -104,14 +104,29 @@ static const char *wd_element(struct e2e_browser *b, const char *css)
 	return id;
 }
 
+static bool wd_wait(struct e2e_browser *b, const char *cond, const char *css, const char *want, int timeout_ms);
+
+/* Wait until the element can take input: it is there, shown (laid out: a hidden form's fields are not) and
+ * enabled, as a person waits for a field to appear before typing into it. A file input is the exception: the
+ * page hides it behind its own button, and typing a path into it is what choosing a file does. */
+static void wd_wait_usable(struct e2e_browser *b, const char *css)
+{
+	cr_assert(wd_wait(b, "(function (e) { return !!e && (e.type === 'file' || e.getClientRects().length > 0) "
+			     "&& !e.disabled; })"
+			     "(document.querySelector(css))", css, "", E2E_WAIT_MS),
+		  "%s never became visible and enabled", css);
+}
+
 void wd_type(struct e2e_browser *b, const char *css, const char *text)
 {
+	wd_wait_usable(b, css);
 	wd_call(b, "POST", e2e_strf("%s/element/%s/value", b->session, wd_element(b, css)),
 		json_pack("{s:s}", "text", text));
 }
 
 void wd_click(struct e2e_browser *b, const char *css)
 {
+	wd_wait_usable(b, css);
 	wd_call(b, "POST", e2e_strf("%s/element/%s/click", b->session, wd_element(b, css)), json_object());
 }
 
