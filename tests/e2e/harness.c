@@ -552,7 +552,7 @@ struct e2e_proc *e2e_hub_user_add(const char *db, const char *name, const char *
 	argv[n++] = "add";
 	argv[n++] = (char *)name;
 	argv[n++] = "--db";
-	argv[n++] = (char *)db;
+	argv[n++] = (char *)e2e_db_target(db);
 	for (size_t i = 0; extra && extra[i] && n < 31; i++)
 		argv[n++] = (char *)extra[i];
 	argv[n] = NULL;
@@ -596,7 +596,8 @@ struct e2e_hub *e2e_hub_start(const char *const users[], const char *const extra
 struct e2e_hub *e2e_hub_start_db(const char *db, const char *const users[], const char *const extra[])
 {
 	struct e2e_hub *h = e2e_own(xcalloc(1, sizeof *h));
-	h->db = db ? e2e_strf("%s", db) : e2e_strf("%s/hub%u.db", e2e_dir(), ++e2e.seq);
+	const char *path = db ? db : e2e_strf("%s/hub%u.db", e2e_dir(), ++e2e.seq);
+	h->db = e2e_strf("%s", e2e_db_target(path));
 	for (size_t i = 0; users && users[i] && users[i + 1]; i += 2) {
 		struct e2e_proc *p = e2e_hub_user_add(h->db, users[i], users[i + 1], NULL);
 		cr_assert(e2e_proc_exit_code(p) == 0, "opdesk-hub user add %s: %s; stderr:\n%s", users[i],
@@ -615,6 +616,12 @@ struct e2e_hub *e2e_hub_start_db(const char *db, const char *const users[], cons
 	argv[n++] = h->db;
 	argv[n++] = "--log-level";
 	argv[n++] = "info";
+	if (strcmp(h->db, path) != 0) {
+		/* on PostgreSQL: the uploads where they are beside an SQLite database, where the tests look */
+		const char *slash = strrchr(path, '/');
+		argv[n++] = "--files";
+		argv[n++] = slash ? e2e_strf("%.*s/files", (int)(slash - path), path) : "files";
+	}
 	for (size_t i = 0; extra && extra[i] && n < 39; i++)
 		argv[n++] = (char *)extra[i];
 	argv[n] = NULL;

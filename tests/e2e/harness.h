@@ -1,6 +1,7 @@
 /* harness.h: the end-to-end test harness: runs the real opdesk, opdesk-hub and opdesk-sim binaries
  * in a per-test temporary directory, drives the client in a pseudo-terminal read back through libvterm,
- * speaks raw WebSocket to the hub, reads the hub's SQLite file and the simulator's events file.
+ * speaks raw WebSocket to the hub, reads the hub's database (SQLite, or PostgreSQL with OPDESK_TEST_PG) and the
+ * simulator's events file.
  *
  * Every wait is bounded and sleeps in poll() on the thing it waits for (pty, socket, pidfd, inotify).
  * Everything started here is registered and torn down by e2e_teardown() (the suites' .fini), which
@@ -113,7 +114,7 @@ struct e2e_proc *e2e_run(const char *name, char *const argv[], const struct e2e_
 
 struct e2e_hub {
 	struct e2e_proc *proc;
-	char *db;  /* database path */
+	char *db;  /* what its --db is: the database path, or its PostgreSQL conninfo (e2e_db_target) */
 	char *url; /* ws://127.0.0.1:PORT */
 	int port;
 };
@@ -152,8 +153,8 @@ struct e2e_browser;
  * $OPDESK_CHROMEDRIVER and $OPDESK_CHROMIUM override /usr/bin/chromedriver and /usr/bin/chromium. */
 struct e2e_browser *wd_start(const char *lang);
 void wd_open(struct e2e_browser *b, const char *url);
-void wd_type(struct e2e_browser *b, const char *css, const char *text); /* keys into the element */
-void wd_click(struct e2e_browser *b, const char *css);
+void wd_type(struct e2e_browser *b, const char *css, const char *text); /* keys into the element, once shown */
+void wd_click(struct e2e_browser *b, const char *css); /* once it is shown and enabled */
 const char *wd_text(struct e2e_browser *b, const char *css); /* its visible text */
 json_t *wd_script(struct e2e_browser *b, const char *script, json_t *args); /* what the script returned */
 /* Wait (in the page, on its mutations) until the element's text holds `text` / no element matches css. */
@@ -165,15 +166,36 @@ bool wd_wait_none(struct e2e_browser *b, const char *css, int timeout_ms);
 
 /* ---- the hub's database (harness_db.c) ---- */
 
-sqlite3 *e2e_db_open(const char *path); /* read-only, registered for teardown */
-/* sqlite3_mprintf-style SQL (use %Q for strings, %lld for int64). The first column of the first row;
- * `missing` when there is no row. Fails the test on an SQL error. */
-long long e2e_db_int(sqlite3 *db, long long missing, const char *fmt, ...);
-char *e2e_db_text(sqlite3 *db, const char *fmt, ...); /* NULL when there is no row or it is NULL */
+/* With OPDESK_TEST_PG (a libpq conninfo without dbname; the CTest label pg), a database path stands for a
+ * PostgreSQL database of its own, made empty on first use, and the hub runs on it; else it is the SQLite file. */
+bool e2e_db_is_pg(void);
+/* What to give the hub's --db for `path`: the path, or its PostgreSQL database's conninfo. */
+const char *e2e_db_target(const char *path);
+struct e2e_db;
+struct e2e_db *e2e_db_open(const char *path); /* read-only on SQLite, registered for teardown */
+/* sqlite3_mprintf-style SQL (use %Q for strings, %lld for int64), plain SQL both engines run. The first
+ * column of the first row; `missing` when there is no row. Fails the test on an SQL error. */
+long long e2e_db_int(struct e2e_db *db, long long missing, const char *fmt, ...);
+char *e2e_db_text(struct e2e_db *db, const char *fmt, ...); /* NULL when there is no row or it is NULL */
 struct e2e_term;
 /* Wait until the query's integer is `want`, reading terminal t's output meanwhile, within E2E_WAIT_MS (a
  * bound: it returns as soon as the row is there). Returns the last value read (-1 for no row). */
-long long e2e_db_wait_int(sqlite3 *db, struct e2e_term *t, long long want, const char *fmt, ...);
+long long e2e_db_wait_int(struct e2e_db *db, struct e2e_term *t, long long want, const char *fmt, ...);
+/* The engine's expression for the text at `key` of the JSON object in `column`. */
+const char *e2e_db_json(struct e2e_db *db, const char *column, const char *key);
+/* "ok" when the database is sound (SQLite: PRAGMA integrity_check; PostgreSQL: amcheck of every index), else
+ * what is wrong. */
+char *e2e_db_check(struct e2e_db *db);
+/* Write to the database at `path` (fixture rows), committed when it returns; fails the test on an error. */
+void e2e_db_exec(const char *path, const char *fmt, ...);
+
+/* A PostgreSQL cluster of the test's own (scripts/pg-cluster start DIR --fast, DIR under /tmp), stopped and
+ * removed at teardown: for tests that stop or kill the server. */
+struct e2e_pg;
+struct e2e_pg *e2e_pg_start(void);
+void e2e_pg_stop(struct e2e_pg *pg, bool immediate); /* fast shutdown, or immediate: as if it crashed */
+void e2e_pg_restart(struct e2e_pg *pg);
+const char *e2e_pg_db(struct e2e_pg *pg, const char *name); /* create database NAME; its conninfo */
 
 /* ---- the client in a pseudo-terminal (harness_term.c) ---- */
 

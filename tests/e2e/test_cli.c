@@ -103,7 +103,7 @@ E2E_TEST(cli, user_add_twice_fails_the_second_time)
 	cr_assert_eq(e2e_count(err, "\n"), 1, "the error is not one line:\n%s", err);
 
 	/* the first account is intact: one row, and it signs in with the first secret only */
-	sqlite3 *sq = e2e_db_open(db);
+	struct e2e_db *sq = e2e_db_open(db);
 	cr_assert_eq(e2e_db_int(sq, -1, "SELECT count(*) FROM operators WHERE name='boris'"), 1);
 	char *hash = e2e_db_text(sq, "SELECT secret_hash FROM operators WHERE name='boris'");
 	cr_assert(hash && strncmp(hash, "$y$", 3) == 0, "the secret is not stored as a yescrypt hash: %s",
@@ -174,7 +174,7 @@ E2E_TEST(cli, hub_reports_its_port_and_stops_cleanly_on_sigterm)
 	const char *line = e2e_strf("listening on ws://127.0.0.1:%d", hub->port);
 	cr_assert(e2e_hub_log_wait(hub, line, E2E_WAIT_MS), "the hub did not log \"%s\":\n%s", line,
 	          e2e_proc_stderr(hub->proc));
-	sqlite3 *db = e2e_db_open(hub->db);
+	struct e2e_db *db = e2e_db_open(hub->db);
 	cr_assert_eq(e2e_db_int(db, -1, "PRAGMA user_version"), 8, "the schema version is not 8");
 	cr_assert_str_eq(e2e_db_text(db, "PRAGMA journal_mode"), "wal");
 	cr_assert(kill(hub->proc->pid, SIGTERM) == 0);

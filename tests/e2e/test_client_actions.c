@@ -21,7 +21,7 @@ E2E_TEST(client_actions, note_claim_and_transfers)
 	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Ирина\",\"text\":\"Привезли не тот размер\"}");
 	term_expect(t, "Ирина · web", E2E_WAIT_MS);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 
 	/* a note: shown in the history, stored as a note, never sent to the customer */
 	term_send(t, "постоянная клиентка, вежливо");

@@ -3,7 +3,6 @@
  * operators it scrolls, sorts and filters; an operator's account is refused with a clear message and a
  * non-zero exit; hostile names are drawn inert; the board comes back by itself after a hub restart. */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "harness.h"
@@ -88,19 +87,12 @@ E2E_TEST(client_board, operators_sign_in_take_chats_and_go_away_live_at_80x24_an
 /* 200 operators: accounts copied in the database (a yescrypt hash each would take minutes under ASan). */
 static void add_operators(const char *db, int n)
 {
-	sqlite3 *w;
-	cr_assert_eq(sqlite3_open(db, &w), SQLITE_OK);
-	sqlite3_busy_timeout(w, 5000);
-	for (int i = 0; i < n; i++) {
-		char *sql = sqlite3_mprintf(
-		    "INSERT INTO operators(name, secret_hash, role, capacity, display, disabled, created_ms) "
-		    "SELECT 'op%03d', secret_hash, role, capacity, 'Оператор %03d', 0, created_ms FROM operators WHERE name='boris'",
-		    i, i);
-		char *err = NULL;
-		cr_assert_eq(sqlite3_exec(w, sql, NULL, NULL, &err), SQLITE_OK, "%s", err ? err : "");
-		sqlite3_free(sql);
-	}
-	sqlite3_close(w);
+	for (int i = 0; i < n; i++)
+		e2e_db_exec(db,
+			    "INSERT INTO operators(name, secret_hash, role, capacity, display, disabled, created_ms) "
+			    "SELECT 'op%03d', secret_hash, role, capacity, 'Оператор %03d', 0, created_ms FROM operators "
+			    "WHERE name='boris'",
+			    i, i);
 }
 
 E2E_TEST(client_board, two_hundred_operators_scroll_sort_and_filter)

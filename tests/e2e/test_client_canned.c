@@ -52,7 +52,7 @@ E2E_TEST(client_canned, pick_fill_edit_and_send)
 	term_send(t, "\x1b\r"); /* Alt-Enter */
 	term_expect(t, "Ваш заказ 3902-1184 собран", E2E_WAIT_MS);
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	for (int64_t end = e2e_now_ms() + E2E_WAIT_MS;
 	     e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator'") < 2 && e2e_now_ms() < end;)
 		term_pump(t, 50);
@@ -135,7 +135,7 @@ E2E_TEST(client_canned, an_unfilled_placeholder_is_never_sent)
 		;
 	cr_assert(m, "the reply never reached the customer: %s", ws_skipped(cust));
 	cr_assert(strstr(e2e_json_str(m, "text"), "Ваш заказ 5120-7731 собран"), "%s", e2e_json_str(m, "text"));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text LIKE '%%{order}%%'"), 0);
 }
 
@@ -164,7 +164,7 @@ E2E_TEST(client_canned, take_answer_and_close_in_five_keystrokes)
 	term_expect(t, "Close the dialog: Ольга", E2E_WAIT_MS);
 	term_send(t, "1"); /* 5 */
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_wait_int(db, t, 1, "SELECT count(*) FROM dialogs WHERE state='closed' AND topic='order'"), 1,
 	             "the dialog was not closed with the first topic:\n%s", term_screen_text(t));
 	json_t *m = ws_expect_type(cust, "message", E2E_WAIT_MS);

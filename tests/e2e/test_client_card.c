@@ -89,7 +89,7 @@ E2E_TEST(client_card, the_card_shows_the_earlier_chat_and_blocks_at_80x24)
 	ws_sendf(again, "{\"type\":\"open\",\"channel\":\"web\",\"name\":\"Людмила\",\"text\":\"Снова\","
 			"\"customer_token\":\"%s\"}", token);
 	ws_expect_error(again, "not_allowed", "a blocked customer's next chat");
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_str_eq(e2e_db_text(db, "SELECT reason FROM blocks WHERE by_user = 'anna'"), "оскорбления");
 	term_send(t, TK_F10);
 	term_wait_exit(t, E2E_WAIT_MS);

@@ -71,7 +71,7 @@ E2E_TEST(client_composer, a_message_of_several_lines_and_a_long_one_wrap_in_the_
 	          term_screen_text(t));
 	term_send(t, TK_ENTER);
 	term_expect(t, "anna: Первая строка", E2E_WAIT_MS);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	for (int64_t end = e2e_now_ms() + E2E_WAIT_MS;
 	     !e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE sender='operator'") && e2e_now_ms() < end;)
 		term_pump(t, 50);

@@ -49,7 +49,7 @@ E2E_TEST(client_crash, drafts_and_pending_messages_survive_kill_9)
 	 * resend at once, so the mark need never have been drawn) */
 	cr_assert(term_wait_until(t2, acked_row, "anna: Уже едет к вам", E2E_WAIT_MS),
 	          "the message was not acknowledged:\n%s", term_screen_text(t2));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text='Уже едет к вам'"), 1,
 	             "the message is not stored exactly once");
 	/* the customer got it once: a later message marks that any second copy would have come before it */

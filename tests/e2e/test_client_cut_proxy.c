@@ -226,7 +226,7 @@ E2E_TEST(client_cut_proxy, a_thousand_messages_each_way_through_a_cutting_proxy_
 			free(f.data);
 	}
 	kill(proxy, SIGUSR1);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	int64_t deadline = e2e_now_ms() + 90000;
 	long long ops = 0, custs = 0;
 	while (e2e_now_ms() < deadline) {

@@ -56,7 +56,7 @@ E2E_TEST(client_focus, replies_go_to_the_focused_dialog)
 	cr_assert_str_eq(got, "Заказ 1234 приедет завтра.");
 	cr_assert_null(operator_text(petr, 300), "Пётр also got Ольга's reply");
 
-	sqlite3 *db = e2e_db_open(hub->db);
+	struct e2e_db *db = e2e_db_open(hub->db);
 	cr_assert_eq(e2e_db_int(db, -1,
 	                        "SELECT count(*) FROM messages WHERE dialog_id=%lld AND sender='operator'",
 	                        d1),
@@ -136,7 +136,7 @@ E2E_TEST(client_focus, waiting_chat_in_the_sidebar_and_capacity)
 	json_t *m = ws_expect_type(petr, "message", E2E_WAIT_MS);
 	cr_assert(m && strcmp(e2e_json_str(m, "sender"), "system") == 0,
 	          "Пётр was not told an operator joined:\n%s", ws_skipped(petr));
-	sqlite3 *db = e2e_db_open(hub->db);
+	struct e2e_db *db = e2e_db_open(hub->db);
 	char *st = e2e_db_text(db, "SELECT state FROM dialogs WHERE id=%lld", d2);
 	cr_assert(st && strcmp(st, "assigned") == 0, "dialog %lld is %s", d2, st ? st : "missing");
 }

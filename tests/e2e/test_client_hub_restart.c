@@ -42,6 +42,6 @@ E2E_TEST(client_hub_restart, down_for_30_s_and_back)
 	term_expect(t, "Где мой заказ?", E2E_WAIT_MS);
 	cr_assert(term_wait_gone(t, "(sending)", E2E_WAIT_MS), "the message typed offline did not go out:\n%s",
 	          term_screen_text(t));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text='Пока хаб недоступен'"), 1);
 }

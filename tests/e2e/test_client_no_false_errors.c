@@ -32,7 +32,7 @@ static void anna_types(struct e2e_term *t, struct e2e_ws *cust, const char *text
 	cr_assert(ty, "the customer never saw anna typing: %s", ws_skipped(cust));
 }
 
-static long long dialog_of(sqlite3 *db, const char *customer)
+static long long dialog_of(struct e2e_db *db, const char *customer)
 {
 	return e2e_db_int(db, 0, "SELECT max(id) FROM dialogs WHERE customer=%Q", customer);
 }
@@ -53,7 +53,7 @@ E2E_TEST(client_no_false_errors, transfer_close_takeover_and_release_while_typin
 	struct e2e_hub *h = e2e_hub_start_db(db_path, users, NULL);
 	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 40, 140, NULL);
 	term_expect(t, "online", E2E_WAIT_MS);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 
 	/* a transfer to the stylist queue */
 	struct e2e_ws *ca = chat(h, t, "Алла");

@@ -26,7 +26,7 @@ E2E_TEST(client_prompt, any_chat_taken_closed_with_a_topic_and_the_theme_changed
 	e2e_customer_open(h->port, "web", "Ирина", "Где мой заказ?", NULL);
 	e2e_customer_open(h->port, "web", "Вера", "Хочу вернуть платье", NULL);
 	term_expect(t, "Вера", E2E_WAIT_MS);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	long long vera = e2e_db_int(db, 0, "SELECT id FROM dialogs WHERE customer='Вера'");
 
 	/* the name completes, then Tab offers the waiting chats with their customers */

@@ -23,7 +23,7 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	struct e2e_hub *h = e2e_hub_start(users, NULL);
 	struct e2e_term *t = term_client(h, "anna", "s3cret-anna", 60, 200, NULL);
 	term_expect(t, "online", E2E_WAIT_MS);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 
 	/* a chat anna takes, then sends on to the stylist queue while she is away: it waits there, marked */
 	e2e_customer_open(h->port, "web", "Алла", "Подберите мне, пожалуйста, платье", NULL);
@@ -90,7 +90,7 @@ E2E_TEST(client_queue, the_pick_at_80x24_and_esc)
 	term_expect(t, "Take: ↑↓", E2E_WAIT_MS);
 	term_send(t, TK_ESC);
 	cr_assert(term_wait_gone(t, "Take: ↑↓", E2E_WAIT_MS), "Esc did not end the pick");
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs WHERE state='queued'"), 2);
 	/* the digit: the second from the top */
 	term_key_alt(t, 't');

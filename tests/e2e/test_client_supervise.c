@@ -170,7 +170,7 @@ E2E_TEST(client_supervise, a_whisper_reaches_the_operator_and_never_the_customer
 	term_send(op, TK_ENTER);
 	char *got = customer_until(petr, "Вот промокод");
 	cr_assert(!strstr(got, "Предложи"), "the customer saw the whisper:\n%s", got);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text='Предложи промокод ПЁТР10' AND "
 	                                 "sender='note' AND author='sveta'"),
 	             1);
@@ -204,7 +204,7 @@ E2E_TEST(client_supervise, a_whisper_pending_across_a_hub_restart_is_resent_and_
 	ws_hello(anna2, "anna", "s3cret-anna");
 	ws_sendf(anna2, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-9\",\"text\":\"После перезапуска\"}", dlg);
 	term_expect(t, "После перезапуска", E2E_WAIT_MS);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_wait_int(db, t, 1,
 	                             "SELECT count(*) FROM messages WHERE text='Пока хаб лежит: предложи доставку'"),
 	             1);
@@ -249,7 +249,7 @@ E2E_TEST(client_supervise, a_whisper_survives_a_crash_and_is_stored_once)
 	term_expect(t2, "Уточни адрес доставки", E2E_WAIT_MS);
 	cr_assert(term_wait_until(t2, acked_row, "Уточни адрес доставки", E2E_WAIT_MS),
 	          "the whisper was not acknowledged:\n%s", term_screen_text(t2));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text='Уточни адрес доставки'"), 1,
 	             "the whisper is not stored exactly once");
 	cr_assert_eq(e2e_count(term_screen_text(t2), "Уточни адрес доставки"), 1, "%s", term_screen_text(t2));

@@ -16,7 +16,7 @@ static char *audit(const char *db, const char *const extra[])
 	struct tm tm;
 	char today[16];
 	strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&now, &tm));
-	char *argv[16] = {e2e_bin("opdesk-hub"), "audit", "--since", e2e_strf("%s", today), "--db", (char *)db};
+	char *argv[16] = {e2e_bin("opdesk-hub"), "audit", "--since", e2e_strf("%s", today), "--db", (char *)e2e_db_target(db)};
 	size_t n = 6;
 	for (size_t i = 0; extra && extra[i]; i++)
 		argv[n++] = (char *)extra[i];

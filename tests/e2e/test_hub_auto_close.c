@@ -70,7 +70,7 @@ E2E_TEST(hub_auto_close, a_silent_customer_is_warned_then_the_chat_closed_on_tim
 	json_t *cc = ws_expect_type(cust, "closed", E2E_WAIT_MS);
 	cr_assert(cc, "%s", ws_skipped(cust));
 	cr_assert_str_eq(e2e_json_str(cc, "by"), "system");
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs WHERE id = %lld AND state = 'closed' AND "
 				       "closed_by = 'system' AND topic = 'other'", dlg), 1);
 	char *metrics = e2e_http_get(h->port, "/metrics");
@@ -102,7 +102,7 @@ E2E_TEST(hub_auto_close, a_customer_who_writes_after_the_warning_keeps_the_chat)
 		if (e2e_json_int(cl, "dialog", 0) == b)
 			break;
 	}
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs WHERE id = %lld AND state = 'assigned'", a), 1);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE dialog_id = %lld AND kind = 'idle_closed'",
 				a), 0);
@@ -118,7 +118,7 @@ E2E_TEST(hub_auto_close, a_restart_recomputes_the_silence_from_the_store)
 	long long dlg = open_chat(anna, cust, "Ирина");
 	operator_says(anna, dlg, "a-1");
 	e2e_proc_stop(h->proc); /* before the warning is due */
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE kind = 'idle_warning'"), 0,
 		     "the warning came before the restart: make the time longer");
 	struct e2e_hub *h2 = e2e_hub_start_db(h->db, NULL, slow);

@@ -25,7 +25,7 @@ struct bot {
 static void bridge_account(const char *db, const char *name, const char *secret)
 {
 	char *argv[] = {e2e_bin("opdesk-hub"), "bridge", "add", (char *)name, "--channel", "telegram",
-			"--db", (char *)db, NULL};
+			"--db", (char *)e2e_db_target(db), NULL};
 	struct e2e_spawn_opts o = {.stdin_text = e2e_strf("%s\n", secret), .fd3 = -1};
 	struct e2e_proc *p = e2e_run("bridge-add", argv, &o, E2E_WAIT_MS);
 	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
@@ -139,7 +139,7 @@ E2E_TEST(hub_bridge, a_bridged_customer_reaches_an_operator_and_nothing_is_lost_
 	cr_assert(e2e_proc_wait(again.proc, E2E_WAIT_MS), "the bridge did not leave at the end of its input");
 	cr_assert_eq(e2e_proc_exit_code(again.proc), 0, "%s", e2e_proc_stderr(again.proc));
 
-	sqlite3 *q = e2e_db_open(db);
+	struct e2e_db *q = e2e_db_open(db);
 	cr_assert_eq(e2e_db_int(q, 0, "SELECT count(*) FROM dialogs WHERE channel = 'telegram' AND contact = '1001'"), 2);
 	cr_assert_eq(e2e_db_int(q, 0, "SELECT count(*) FROM messages WHERE client_msg_id LIKE 'tg-%%'"), 4,
 		     "each bridged message is stored once");
@@ -165,7 +165,7 @@ E2E_TEST(hub_bridge, a_wrong_secret_ends_the_bridge_and_customers_cannot_use_the
 	ws_expect_error(ws, "not_authenticated", "a message before hello");
 	ws_sendf(ws, "{\"type\":\"hello\",\"user\":\"anna\",\"secret\":\"whatever\"}");
 	ws_expect_error(ws, "auth_failed", "an unknown bridge");
-	sqlite3 *q = e2e_db_open(db);
+	struct e2e_db *q = e2e_db_open(db);
 	cr_assert_eq(e2e_db_int(q, -1, "SELECT count(*) FROM dialogs"), 0);
 	cr_assert_eq(e2e_db_int(q, -1, "SELECT count(*) FROM audit WHERE action = 'bridge-sign-in-refused'"), 2);
 }

@@ -10,7 +10,7 @@ TestSuite(hub_canned, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
 
 static struct e2e_proc *canned(const char *db, const char *action, const char *file)
 {
-	char *argv[] = {e2e_bin("opdesk-hub"), "canned", (char *)action, (char *)file, "--db", (char *)db, NULL};
+	char *argv[] = {e2e_bin("opdesk-hub"), "canned", (char *)action, (char *)file, "--db", (char *)e2e_db_target(db), NULL};
 	return e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);
 }
 
@@ -47,7 +47,7 @@ E2E_TEST(hub_canned, export_edit_import)
 	p = canned(h->db, "import", in);
 	cr_assert_eq(e2e_proc_exit_code(p), 1);
 	cr_assert(strstr(e2e_proc_stderr(p), "reply 2: unknown field"), "%s", e2e_proc_stderr(p));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM canned WHERE id='ru.x'"), 0);
 	char *argv[] = {e2e_bin("opdesk-hub"), "canned", "publish", "x", "--db", h->db, NULL};
 	p = e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);

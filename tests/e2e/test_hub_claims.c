@@ -35,7 +35,7 @@ E2E_TEST(hub_claims, a_claim_is_stored_and_noted_in_the_dialog)
 	cr_assert(strstr(e2e_json_str(note, "text"), "completeness") && strstr(e2e_json_str(note, "text"), "размер M"),
 	          "note text: %s", e2e_json_str(note, "text"));
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims WHERE dialog_id=%lld AND category='completeness'"
 	                                " AND status='open' AND text='размер M вместо S'", dialog), 1);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE dialog_id=%lld AND sender='note'", dialog), 1);
@@ -86,7 +86,7 @@ E2E_TEST(hub_claims, a_claim_sent_again_with_its_client_msg_id_is_stored_once)
 	cr_assert_eq(e2e_json_int(again, "id", -1), e2e_json_int(first, "id", -2), "the retry got another note");
 	cr_assert_eq(e2e_json_int(again, "seq", -1), e2e_json_int(first, "seq", -2));
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM claims WHERE dialog_id=%lld", dialog), 1,
 	             "the claim is stored twice");
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE dialog_id=%lld AND sender='note'", dialog), 1);

@@ -123,7 +123,7 @@ E2E_TEST(hub_customer_resume, a_customer_gets_the_chat_back)
 	cr_assert_str_eq(e2e_json_str(r, "state"), "closed");
 	ws_sendf(cust, "{\"type\":\"rate\",\"score\":5}");
 	cr_assert(ws_expect_type(anna, "rating", E2E_WAIT_MS), "%s", ws_skipped(anna));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT score FROM ratings WHERE dialog_id = %lld", dlg), 5);
 }
 
@@ -171,7 +171,7 @@ E2E_TEST(hub_customer_resume, an_open_sent_again_after_a_lost_answer_opens_nothi
 	cr_assert_str_eq(e2e_json_str(again, "token"), e2e_json_str(first, "token"));
 	int code = 0;
 	cr_assert(ws_wait_closed(c1, E2E_WAIT_MS, &code) && code == 4002, "the first connection kept the chat (%d)", code);
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs"), 1);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE sender='customer'"), 1);
 

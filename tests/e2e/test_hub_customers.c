@@ -261,7 +261,7 @@ E2E_TEST(hub_customers, a_blocked_web_customer_opens_no_chat_until_unblocked)
 		       "\"customer_token\":\"%s\"}", token);
 	cr_assert_str_eq(e2e_json_str(expect(back, "opened"), "customer_token"), token);
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM audit WHERE action = 'block' AND actor = 'anna' "
 				       "AND dialog_id = %lld", dialog), 1);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM audit WHERE action = 'unblock' AND actor = 'cli'"), 1);
@@ -331,6 +331,6 @@ E2E_TEST(hub_customers, simulated_customers_come_back_as_themselves)
 		close_chat(anna, NULL, e2e_json_int(dl, "id", 0), "order");
 	}
 	cr_assert(e2e_proc_wait(sim, E2E_WAIT_MS), "the simulator did not finish its three chats");
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(DISTINCT customer_id) FROM dialogs"), 1);
 }

@@ -60,7 +60,7 @@ E2E_TEST(hub_disk_full, writes_fail_with_an_error_never_an_ack_and_the_hub_goes_
 	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-1\",\"text\":\"уже едет\"}", dialog);
 	cr_assert(ws_expect_type(anna, "ack", E2E_WAIT_MS), "%s", ws_skipped(anna));
 	cr_assert(strstr(e2e_http_get(h->port, "/health"), " 200 "));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE client_msg_id IN ('c-1','a-1')"), 2);
 	char *ok = e2e_db_text(db, "PRAGMA integrity_check");
 	cr_assert_str_eq(ok ? ok : "(null)", "ok");
@@ -138,7 +138,7 @@ E2E_TEST(hub_disk_full, a_burst_is_one_commit_and_fails_as_a_whole)
 	cr_assert_str_eq(e2e_json_str(m, "client_msg_id"), "y-0");
 	cr_assert(!strstr(ws_skipped(anna), "\"x-") && !strstr(ws_skipped(anna), "\"y-"),
 	          "the operator got messages that were not stored:\n%s", ws_skipped(anna));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM messages WHERE client_msg_id LIKE 'x-%%' OR "
 	                               "client_msg_id LIKE 'y-%%'"), 1);
 	char *ok = e2e_db_text(db, "PRAGMA integrity_check");

@@ -190,7 +190,7 @@ E2E_TEST(hub_mail, a_closed_chat_s_transcript_is_one_proper_mail)
 	ws_expect_error(c.cust, "not_allowed", "a fourth transcript");
 	cr_assert(e2e_file_wait_text(e2e_path("mail.3"), "\n\n", E2E_WAIT_MS), "the third mail was not sent");
 	cr_assert(e2e_hub_log_wait(c.h, "mail 3 (transcript) to i@example.org sent", E2E_WAIT_MS)); /* recorded */
-	sqlite3 *db = e2e_db_open(c.h->db);
+	struct e2e_db *db = e2e_db_open(c.h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM mail WHERE state = 'sent' AND dialog_id = %lld", c.dialog),
 		     3);
 }
@@ -207,7 +207,7 @@ E2E_TEST(hub_mail, a_failing_command_is_retried_and_its_failure_kept)
 	/* the second attempt, a second later, goes through */
 	cr_assert(e2e_file_wait_text(e2e_path("mail.1"), "\n\n", E2E_WAIT_MS), "the mail was not sent again");
 	cr_assert(e2e_hub_log_wait(c.h, "(transcript) to irina@example.org sent", E2E_WAIT_MS));
-	sqlite3 *db = e2e_db_open(c.h->db);
+	struct e2e_db *db = e2e_db_open(c.h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT tries FROM mail WHERE state = 'sent'"), 2);
 	char *err = e2e_db_text(db, "SELECT last_error FROM mail");
 	cr_assert(err && strstr(err, "exit status 75: sendmail: 451 temporary failure"), "%s", err ? err : "(none)");
@@ -226,7 +226,7 @@ E2E_TEST(hub_mail, a_command_that_always_fails_is_given_up)
 	cr_assert(ws_expect_type(c.cust, "transcript", E2E_WAIT_MS), "%s", ws_skipped(c.cust));
 	cr_assert(e2e_hub_log_wait(c.h, "attempt 2 failed: exit status 75: sendmail: 451 temporary failure; given up",
 				   E2E_WAIT_MS));
-	sqlite3 *db = e2e_db_open(c.h->db);
+	struct e2e_db *db = e2e_db_open(c.h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT tries FROM mail WHERE state = 'failed'"), 2);
 	char *metrics = e2e_http_get(c.h->port, "/metrics");
 	cr_assert(strstr(metrics, "opdesk_mails{state=\"failed\"} 1\n"), "%s", metrics);

@@ -69,7 +69,7 @@ E2E_TEST(hub_operations, sigterm_says_going_away_to_every_client_and_exits_0)
 	struct e2e_ws *cust = ws_connect_ok(h->port, "opdesk.customer.v1");
 	ws_sendf(cust, "{\"type\":\"open\",\"channel\":\"vk\",\"name\":\"Вера\",\"text\":\"добрый день\"}");
 	cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	long long before = e2e_db_int(db, 0, "SELECT count(*) FROM messages");
 
 	cr_assert_eq(kill(h->proc->pid, SIGTERM), 0);

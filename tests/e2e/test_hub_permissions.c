@@ -41,7 +41,7 @@ E2E_TEST(hub_permissions, an_operator_cannot_touch_or_see_a_colleagues_dialog)
 	json_t *w = ws_hello(boris, "boris", "s3cret-boris");
 	cr_assert_eq(json_array_size(json_object_get(w, "dialogs")), 0, "boris was shown anna's dialog at sign-in");
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	long long msgs_before = e2e_db_int(db, 0, "SELECT count(*) FROM messages");
 	const char *const attempts[] = {
 	    "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"b1\",\"text\":\"это мой клиент\"}",

@@ -24,7 +24,7 @@ static void hub_cli(const char *db, const char *const args[], int want_exit, con
 	for (size_t i = 0; args[i]; i++)
 		argv[n++] = (char *)args[i];
 	argv[n++] = "--db";
-	argv[n++] = (char *)db;
+	argv[n++] = (char *)e2e_db_target(db);
 	argv[n] = NULL;
 	struct e2e_proc *p = e2e_run("opdesk-hub", argv, NULL, E2E_WAIT_MS);
 	cr_assert_eq(e2e_proc_exit_code(p), want_exit, "%s", e2e_proc_stderr(p));
@@ -66,7 +66,7 @@ E2E_TEST(hub_queues, a_stylist_chat_reaches_only_a_stylist)
 	cr_assert(got, "the stylist chat did not reach sveta: %s", ws_skipped(sveta));
 	cr_assert_eq(e2e_json_int(json_object_get(got, "dialog"), "id", 0), dlg);
 	cr_assert(!ws_expect_type(boris, "assigned", 300), "boris got a stylist chat");
-	sqlite3 *sq = e2e_db_open(db);
+	struct e2e_db *sq = e2e_db_open(db);
 	cr_assert_eq(e2e_db_int(sq, 0, "SELECT count(*) FROM dialogs d JOIN operators o ON o.id=d.operator_id "
 	                               "WHERE d.id=%lld AND o.name='sveta' AND d.queue='stylist'", dlg),
 	             1);

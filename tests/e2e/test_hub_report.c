@@ -3,6 +3,7 @@
  * the claims by category, the usage errors; and a row for each of a hundred operators, two of them with one display name. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -102,23 +103,18 @@ E2E_TEST(hub_report, a_row_for_every_one_of_a_hundred_operators)
 	/* a hundred operators with a closed dialog each, written straight into the hub's database */
 	struct e2e_hub *h = e2e_hub_start((const char *const[]){"op000", "s3cret", NULL}, NULL);
 	e2e_proc_stop(h->proc);
-	sqlite3 *db;
-	cr_assert_eq(sqlite3_open(h->db, &db), SQLITE_OK);
-	char *err = NULL;
-	int rc = sqlite3_exec(db,
-			      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 99) "
-			      "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) "
-			      "SELECT printf('op%03d', i), 'operator', 'x', 4, 0, 0 FROM n;"
-			      "INSERT INTO dialogs(customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, "
-			      "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 60000, "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 50000, "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000, 'operator', 0 FROM operators;"
-			      /* two of them go by the same display name: still two rows, told apart by the user name */
-			      "UPDATE operators SET display = 'Анна' WHERE name IN ('op001', 'op002');",
-			      NULL, NULL, &err);
-	cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
-	sqlite3_close(db);
+	char *ops = "('op001', 'operator', 'x', 4, 0, 0)";
+	for (int i = 2; i <= 99; i++)
+		ops = e2e_strf("%s, ('op%03d', 'operator', 'x', 4, 0, 0)", ops, i);
+	long long now = (long long)time(NULL) * 1000;
+	e2e_db_exec(h->db,
+		    "INSERT INTO operators(name, role, secret_hash, capacity, disabled, created_ms) VALUES %s;"
+		    "INSERT INTO dialogs(customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, "
+		    "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
+		    "%lld, %lld, %lld, 'operator', 0 FROM operators;"
+		    /* two of them go by the same display name: still two rows, told apart by the user name */
+		    "UPDATE operators SET display = 'Анна' WHERE name IN ('op001', 'op002');",
+		    ops, now - 60000, now - 50000, now - 1000);
 	struct e2e_proc *p = report(h, (const char *const[]){"--since", "2000-01-01", NULL});
 	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
 	char *out = e2e_proc_stdout(p);
@@ -134,20 +130,13 @@ E2E_TEST(hub_report, a_hostile_display_name_is_printed_inert_and_aligned)
 	 * goes to a terminal, so it shows them as the workstation does, and the columns still line up */
 	struct e2e_hub *h = e2e_hub_start((const char *const[]){"anna", "s3cret", "boris", "s3cret", NULL}, NULL);
 	e2e_proc_stop(h->proc);
-	sqlite3 *db;
-	cr_assert_eq(sqlite3_open(h->db, &db), SQLITE_OK);
-	char *err = NULL;
-	int rc = sqlite3_exec(db,
-			      "UPDATE operators SET display = 'Ан' || char(155) || '31m' || char(27) || '[2J' || "
-			      "char(8238) || char(13) || char(10) || 'на' WHERE name = 'anna';"
-			      "INSERT INTO dialogs(customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, "
-			      "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 60000, "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 50000, "
-			      "CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000, 'operator', 0 FROM operators;",
-			      NULL, NULL, &err);
-	cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
-	sqlite3_close(db);
+	long long now = (long long)time(NULL) * 1000;
+	e2e_db_exec(h->db,
+		    "UPDATE operators SET display = %Q WHERE name = 'anna';"
+		    "INSERT INTO dialogs(customer, channel, queue, state, operator_id, topic, opened_ms, assigned_ms, "
+		    "closed_ms, closed_by, last_seq) SELECT 'c' || id, 'web', 'general', 'closed', id, 'order', "
+		    "%lld, %lld, %lld, 'operator', 0 FROM operators;",
+		    "Ан\xc2\x9b" "31m\x1b[2J\xe2\x80\xae\r\nна", now - 60000, now - 50000, now - 1000);
 	struct e2e_proc *p = report(h, (const char *const[]){"--since", "2000-01-01", NULL});
 	cr_assert_eq(e2e_proc_exit_code(p), 0, "%s", e2e_proc_stderr(p));
 	char *out = e2e_proc_stdout(p);

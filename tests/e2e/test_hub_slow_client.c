@@ -69,7 +69,7 @@ E2E_TEST(hub_slow_client, a_stalled_operator_is_cut_off_alone_and_resumes_everyt
 	ws_close(bob);
 
 	/* bob comes back and says where he was: he gets all he missed, once each, more than the queue holds */
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	long long last[4], missed_bytes = 0;
 	for (int i = 0; i < 4; i++) {
 		last[i] = e2e_db_int(db, 0, "SELECT max(seq) FROM messages WHERE dialog_id=%lld", dialog[i]);

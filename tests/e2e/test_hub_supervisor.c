@@ -175,7 +175,7 @@ E2E_TEST(hub_supervisor, board_watch_whisper_and_takeover)
 	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"a-3\",\"text\":\"ещё\"}", dlg);
 	ws_expect_error(anna, "no_such_dialog", "anna writing into a dialog taken from her");
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT operator_id = (SELECT id FROM operators WHERE name = 'sveta') "
 	                               "FROM dialogs WHERE id = %lld", dlg), 1);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT count(*) FROM audit WHERE actor = 'sveta' AND action IN "
@@ -221,7 +221,7 @@ E2E_TEST(hub_supervisor, an_operator_may_do_none_of_it_and_sees_none_of_it)
 	cr_assert(!strstr(seen, "\"board\"") && !strstr(seen, "\"watching\"") && !strstr(seen, "\"type\":\"dialogs\"") && !strstr(seen, "секретный"),
 	          "an operator received supervisor events:\n%s", seen);
 	cr_assert(!strstr(ws_skipped(anna), "секретный"), "%s", ws_skipped(anna));
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM messages WHERE text = 'psst'"), 0);
 	cr_assert_eq(e2e_db_int(db, -1, "SELECT count(*) FROM dialogs WHERE id = %lld AND operator_id = "
 	                                "(SELECT id FROM operators WHERE name = 'anna')", other), 0);

@@ -106,7 +106,7 @@ E2E_TEST(hub_web_chat, a_customer_in_chromium_chats_with_an_operator_and_rates)
 	cr_assert_str_eq(e2e_json_str(r, "comment"), "Быстро и вежливо");
 	wd_expect(b, "#od-log", "Спасибо за оценку");
 
-	sqlite3 *db = e2e_db_open(h->db);
+	struct e2e_db *db = e2e_db_open(h->db);
 	cr_assert_eq(e2e_db_int(db, 0, "SELECT score FROM ratings WHERE dialog_id = %lld", d), 5);
 	cr_assert_str_eq(e2e_db_text(db, "SELECT comment FROM ratings WHERE dialog_id = %lld", d), "Быстро и вежливо");
 	cr_assert_str_eq(e2e_db_text(db, "SELECT channel FROM dialogs WHERE id = %lld", d), "web");

@@ -63,7 +63,7 @@ static void walking_skeleton(int rows, int cols)
 	          (char *)e2e_own(json_dumps(opened, 0)));
 	cr_log_info("dialog %lld from %s (%s)", dialog, customer, channel);
 
-	sqlite3 *db = e2e_db_open(hub->db);
+	struct e2e_db *db = e2e_db_open(hub->db);
 	char *first = e2e_db_text(
 	    db, "SELECT text FROM messages WHERE dialog_id=%lld AND sender='customer' ORDER BY seq LIMIT 1",
 	    dialog);
