@@ -51,7 +51,7 @@ static const char usage_head[] =
 	"       " PROG " audit --since DATE [--until DATE] [--actor NAME] [--csv] [--db FILE]\n"
 	"\n"
 	"The opdesk hub: routes customers' text chats to operators over WebSocket and keeps every\n"
-	"dialog in a database: an SQLite file, or PostgreSQL that several hubs share. Operators\n"
+	"dialog in a database: an SQLite file, or PostgreSQL (docs/scaling.md). Operators\n"
 	"connect with subprotocol " PROTO_SUBPROTOCOL_AGENT ", customers with " PROTO_SUBPROTOCOL_CUSTOMER ",\n"
 	"messenger bridges with " PROTO_SUBPROTOCOL_BRIDGE ", all on the same port,\n"
 	"which also serves the customer web chat at /.\n"
@@ -161,7 +161,7 @@ static char *default_db_path(void)
 }
 
 /* Where uploaded files are kept: --files, else files/ beside an SQLite database, else (PostgreSQL) the data
- * folder's files/ ($XDG_DATA_HOME/opdesk/files). */
+ * folder's files/ ($XDG_DATA_HOME/opdesk/files, its parents made as for the default database). */
 static char *default_files_dir(const char *option, const char *db_path, bool postgres)
 {
 	if (option)
@@ -172,6 +172,8 @@ static char *default_files_dir(const char *option, const char *db_path, bool pos
 		*slash = '\0';
 		char *dir = xasprintf("%s/files", def);
 		free(def);
+		if (mkdir_parents(dir) != 0)
+			die("cannot create the folder for %s: %s", dir, strerror(errno));
 		return dir;
 	}
 	const char *slash = strrchr(db_path, '/');
@@ -895,11 +897,11 @@ static const struct opts_entry server_options[] = {
     {"port", 0, "N", "port to listen on, 0 = any free port (default 8740)", SERVER_CALL(port)},
     {"db", 0, "FILE|URI",
      "the database: an SQLite file (default $XDG_DATA_HOME/opdesk/hub.db), or a\n"
-     "PostgreSQL database several hubs may share (postgresql://USER@HOST/DB)",
+     "PostgreSQL database (postgresql://USER@HOST/DB)",
      HUB_STRING(struct server_args, db_path)},
     {"files", 0, "DIR",
      "uploaded files (default files/ beside an SQLite database, else\n"
-     "$XDG_DATA_HOME/opdesk/files); hubs sharing a database share DIR",
+     "$XDG_DATA_HOME/opdesk/files)",
      HUB_STRING(struct server_args, files_dir)},
     {"ready-fd", 0, "FD", "once listening, write the port and a newline to FD, then close it",
      SERVER_CALL(ready_fd)},

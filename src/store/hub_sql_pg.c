@@ -1,8 +1,8 @@
 /* hub_sql_pg.c: the store's PostgreSQL engine behind hub_sql.h, through libpq: statements prepared on the
  * server (`?N` becomes `$N`), parameters sent as text, a result read row by row; a lost connection is
  * survived: what was running fails (a transaction it cut is failed until its ROLLBACK), and the next
- * statement reconnects (at most one attempt every RECONNECT_MS, so a database that is down costs the hub one
- * failed attempt, not a stall per write) and prepares its statements again. */
+ * statement reconnects (attempts backed off, so a database that is down costs the hub one failed attempt
+ * now and then, not a stall per write) and prepares its statements again. */
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -14,7 +14,13 @@
 #include "opdesk/log.h"
 #include "opdesk/xalloc.h"
 
+/* Reconnect attempts after a lost connection: the first at once, then after 0.5 s, doubling up to 4 s. Each
+ * attempt blocks the hub's loop until it fails: at once when the server is down or refuses, up to
+ * CONNECT_TIMEOUT_S when packets vanish (a network partition); the backoff bounds what that costs, its cap how
+ * late a server that is back is noticed. */
 #define RECONNECT_MS 500
+#define RECONNECT_MAX_MS 4000
+#define CONNECT_TIMEOUT_S "2"
 /* The advisory lock that makes hubs starting together on one database migrate its schema in turn. */
 #define MIGRATION_LOCK 1869636723
 
@@ -25,6 +31,7 @@ struct pg_conn {
 	unsigned next_name;
 	bool tx_lost;      /* the connection died inside a transaction: everything fails until ROLLBACK */
 	int64_t next_try;  /* monotonic ms before which no reconnect is attempted */
+	int backoff_ms;    /* the wait after the next failed attempt */
 	int64_t changes;
 	int64_t last_id;
 	char err[512];
@@ -128,10 +135,12 @@ static bool pg_ready(struct pg_conn *c)
 	}
 	PQreset(c->pg);
 	if (PQstatus(c->pg) != CONNECTION_OK) {
-		c->next_try = now + RECONNECT_MS;
+		c->next_try = now_ms() + c->backoff_ms;
+		c->backoff_ms = c->backoff_ms * 2 > RECONNECT_MAX_MS ? RECONNECT_MAX_MS : c->backoff_ms * 2;
 		pg_error(c, "the database is unreachable", NULL);
 		return false;
 	}
+	c->backoff_ms = RECONNECT_MS;
 	PQsetClientEncoding(c->pg, "UTF8");
 	c->gen++;
 	log_info("reconnected to the database");
@@ -447,9 +456,12 @@ static void pg_notice(void *arg, const char *msg)
 int sql_open_pg(const char *conninfo, struct sql_conn **out, char **cause)
 {
 	*out = NULL;
-	/* our defaults first: what the connection string itself says wins */
-	const char *keys[] = { "connect_timeout", "application_name", "dbname", NULL };
-	const char *vals[] = { "5", "opdesk-hub", conninfo, NULL };
+	/* our defaults first: what the connection string itself says wins. TCP keepalives and a user timeout, so
+	 * that a server gone silent (a partition, a dead machine) fails a statement within about 15 s instead of
+	 * the kernel's minutes of retransmissions */
+	const char *keys[] = { "connect_timeout", "application_name", "keepalives", "keepalives_idle",
+			       "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", NULL };
+	const char *vals[] = { CONNECT_TIMEOUT_S, "opdesk-hub", "1", "10", "3", "2", "15000", conninfo, NULL };
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
 		const char *msg = pg ? PQerrorMessage(pg) : "out of memory";
@@ -467,6 +479,7 @@ int sql_open_pg(const char *conninfo, struct sql_conn **out, char **cause)
 	c->base.drv = &pg_driver;
 	c->pg = pg;
 	c->gen = 1;
+	c->backoff_ms = RECONNECT_MS;
 	*out = &c->base;
 	return 0;
 }

@@ -56,7 +56,7 @@ struct hub_db_dialog {
 int hub_db_open(const char *target, struct hub_db **out, char **cause);
 /* What a target is called in messages and logs (heap): a PostgreSQL URI without its password. */
 char *hub_db_target_name(const char *target);
-/* The store runs on PostgreSQL (several hubs may share it). */
+/* The store runs on PostgreSQL. */
 bool hub_db_is_postgres(const struct hub_db *db);
 void hub_db_close(struct hub_db *db);
 /* The last error, as a sentence ("" when none). */
