@@ -111,7 +111,16 @@ E2E_TEST(client_messages, the_help_pages_at_80x24_names_keys_as_users_know_them_
 				term_pump(t, 20);
 		}
 		cr_assert(seen, "no line for %s:\n%s", keys, term_screen_text(t));
+		/* the page may still be arriving (its keys drawn before their descriptions): read the row once the
+		 * screen is quiet, i.e. until it holds the pane's number after its keys or nothing more comes */
 		const char *row = term_row(t, term_find_row(t, keys));
+		for (int64_t end = e2e_now_ms() + E2E_WAIT_MS;
+		     !strstr(strstr(row, keys) + strlen(keys), e2e_strf("%d", n)) && e2e_now_ms() < end;) {
+			term_pump(t, 20);
+			int r = term_find_row(t, keys);
+			cr_assert(r >= 0, "the line for %s went away:\n%s", keys, term_screen_text(t));
+			row = term_row(t, r);
+		}
 		cr_assert(strstr(row, e2e_strf(" %d", n)) && strstr(row, e2e_strf("%d ", n)), "%s", row);
 		char *end = strstr(row, keys) + strlen(keys);
 		cr_assert(strstr(end, e2e_strf("%d", n)), "the pane's number is cut off: %s", row);
