@@ -425,8 +425,11 @@ void hub_free(struct hub *h)
 	if (hub_db_batch_open(h->db) && hub_db_batch_commit(h->db) != HUB_DB_OK) /* the last pass flushed it */
 		log_error("the last messages were not stored: %s", hub_db_errmsg(h->db));
 	for (size_t i = 0; i < h->n_batch; i++)
-		free(h->batch[i].ref);
+		free(h->batch[i].ref), free(h->batch[i].id);
 	free(h->batch);
+	for (size_t i = 0; i < h->n_doubt; i++)
+		free(h->doubt[i]);
+	free(h->doubt);
 	free(h->watchers);
 	hub_mail_free(h);
 	hub_board_free(h);

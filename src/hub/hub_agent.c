@@ -257,15 +257,16 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 			.time = msg.time,
 		};
 		hub_send(h, s, &ack);
-		/* a duplicate was delivered the first time; notes never leave the hub (but supervisors watching
-		 * the dialog see them) */
+		/* a duplicate was delivered the first time, unless that commit failed and stored it after all;
+		 * notes never leave the hub (but supervisors watching the dialog see them) */
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
-		if (rc == HUB_DB_OK && sender == PROTO_FROM_OPERATOR) {
+		bool fresh = rc == HUB_DB_OK || hub_batch_in_doubt(h, msg.client_msg_id);
+		if (fresh && sender == PROTO_FROM_OPERATOR) {
 			hub_to_customer(h, m->dialog, &out);
 			hub_chat_answered(h, m->dialog);
 			hub_idle_operator_said(h, m->dialog, msg.time);
 		}
-		if (rc == HUB_DB_OK)
+		if (fresh)
 			hub_watchers(h, m->dialog, &out);
 		hub_db_message_clear(&msg);
 		break;
@@ -281,7 +282,7 @@ static void agent_send(struct hub *h, struct hub_session *s, const struct proto_
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
 		break;
 	}
-	hub_batch_done(h, s, ref, rc == HUB_DB_OK || rc == HUB_DB_EXISTS); /* the ack and forward wait for it */
+	hub_batch_done(h, s, ref, m->client_msg_id, rc == HUB_DB_OK || rc == HUB_DB_EXISTS); /* the ack and forward wait for it */
 }
 
 /* A claim is stored, then written into the dialog as a note so that whoever reads the history sees it. The

@@ -185,7 +185,7 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 		if (rc == HUB_DB_OK) {
 			hub_batch_join(h); /* the row may be one of this batch's */
 			send_ack(h, s, m->contact, &old);
-			hub_batch_done(h, s, ref, true);
+			hub_batch_done(h, s, ref, m->client_msg_id, true);
 			hub_db_message_clear(&old);
 			return;
 		}
@@ -203,7 +203,7 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	hub_batch_join(h);
 	int rc = hub_db_message_append(h->db, dialog, PROTO_FROM_CUSTOMER, m->name, m->text, m->client_msg_id, now, &msg);
 	if (rc != HUB_DB_OK && rc != HUB_DB_EXISTS) {
-		hub_batch_done(h, s, ref, false);
+		hub_batch_done(h, s, ref, m->client_msg_id, false);
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
 		return;
 	}
@@ -211,14 +211,16 @@ static void bridge_say(struct hub *h, struct hub_session *s, const struct proto_
 	int64_t op = hub_router_holder(h->router, dialog);
 	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
 	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
-	if (rc == HUB_DB_OK && agent)
+	/* a message sent again was passed on the first time, unless that commit failed and stored it after all */
+	bool fresh = rc == HUB_DB_OK || hub_batch_in_doubt(h, msg.client_msg_id);
+	if (fresh && agent)
 		hub_send(h, agent, &out);
-	if (rc == HUB_DB_OK) {
+	if (fresh) {
 		hub_watchers(h, dialog, &out);
 		hub_chat_customer_said(h, dialog, msg.time);
 		hub_idle_customer_said(h, dialog);
 	}
-	hub_batch_done(h, s, ref, true);
+	hub_batch_done(h, s, ref, m->client_msg_id, true);
 	hub_db_message_clear(&msg);
 }
 

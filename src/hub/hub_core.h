@@ -70,6 +70,7 @@ struct hub_grace {
 struct hub_batch_op {
 	struct hub_session *s;
 	char *ref; /* its client_msg_id (or type) */
+	char *id;  /* its client_msg_id, or NULL */
 };
 
 struct hub {
@@ -102,6 +103,9 @@ struct hub {
 	struct hub_batch_op *batch;
 	size_t n_batch, cap_batch;
 	uint64_t batch_commits, batch_writes;
+	/* the client_msg_ids of messages whose commit failed, which may be stored all the same (hub_batch.c) */
+	char **doubt;
+	size_t n_doubt, cap_doubt;
 	/* supervisors (hub_supervise.c) */
 	uint64_t blocked_refusals;      /* chats refused to blocked customers since the start (for /metrics) */
 	size_t n_monitors;              /* sessions that get board frames */

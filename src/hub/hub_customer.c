@@ -195,7 +195,7 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 	int rc = hub_db_message_append(h->db, s->dialog, PROTO_FROM_CUSTOMER, s->customer, m->text, m->client_msg_id,
 				       now, &msg);
 	if (rc != HUB_DB_OK && rc != HUB_DB_EXISTS) {
-		hub_batch_done(h, s, ref, false);
+		hub_batch_done(h, s, ref, m->client_msg_id, false);
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the message was not stored (database write failed); retry");
 		return;
 	}
@@ -210,14 +210,16 @@ static void customer_say(struct hub *h, struct hub_session *s, const struct prot
 	hub_send(h, s, &ack);
 	struct hub_session *agent = op ? hub_agent_session(h, op) : NULL;
 	struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
-	if (rc == HUB_DB_OK && agent) /* a waiting chat keeps it in its history */
+	/* a message sent again was passed on the first time, unless that commit failed and stored it after all */
+	bool fresh = rc == HUB_DB_OK || hub_batch_in_doubt(h, msg.client_msg_id);
+	if (fresh && agent) /* a waiting chat keeps it in its history */
 		hub_send(h, agent, &out);
-	if (rc == HUB_DB_OK) {
+	if (fresh) {
 		hub_watchers(h, s->dialog, &out);
 		hub_chat_customer_said(h, s->dialog, msg.time);
 		hub_idle_customer_said(h, s->dialog);
 	}
-	hub_batch_done(h, s, ref, true);
+	hub_batch_done(h, s, ref, m->client_msg_id, true);
 	hub_db_message_clear(&msg);
 }
 

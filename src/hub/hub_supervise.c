@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hub_batch.h"
 #include "hub_core.h"
 #include "hub_endpoint.h"
 #include "opdesk/log.h"
@@ -184,13 +185,15 @@ void hub_sup_whisper(struct hub *h, struct hub_session *s, const struct proto_ms
 		return;
 	}
 	if (rc != HUB_DB_OK && rc != HUB_DB_EXISTS) {
+		hub_batch_doubt(h, m->client_msg_id);
 		hub_send_error(h, s, PROTO_E_STORAGE, ref, "the whisper was not stored (database write failed); retry");
 		return;
 	}
 	struct proto_msg ack = { .type = PROTO_ACK, .client_msg_id = msg.client_msg_id, .dialog = msg.dialog,
 				 .id = msg.id, .seq = msg.seq, .time = msg.time };
 	hub_send(h, s, &ack);
-	if (rc == HUB_DB_OK) { /* a retry was delivered the first time */
+	/* a retry was delivered the first time, unless that write failed and stored it after all */
+	if (rc == HUB_DB_OK || hub_batch_in_doubt(h, msg.client_msg_id)) {
 		log_info("dialog %lld: %s whispers to its operator", (long long)m->dialog, s->user);
 		hub_db_audit_add(h->db, now, s->user, "whisper", m->dialog, NULL);
 		struct proto_msg out = { .type = PROTO_MESSAGE, .msg = msg };
