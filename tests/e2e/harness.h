@@ -196,6 +196,11 @@ struct e2e_pg *e2e_pg_start(void);
 void e2e_pg_stop(struct e2e_pg *pg, bool immediate); /* fast shutdown, or immediate: as if it crashed */
 void e2e_pg_restart(struct e2e_pg *pg);
 const char *e2e_pg_db(struct e2e_pg *pg, const char *name); /* create database NAME; its conninfo */
+/* A streaming standby of PRIMARY named NAME, synchronous (the primary's commits wait for it), started. */
+struct e2e_pg *e2e_pg_standby(struct e2e_pg *primary, const char *name);
+void e2e_pg_promote(struct e2e_pg *pg); /* the standby becomes a primary */
+/* The conninfo of database NAME on whichever of A and B takes writes (libpq tries them in order). */
+const char *e2e_pg_either_db(struct e2e_pg *a, struct e2e_pg *b, const char *name);
 
 /* ---- the client in a pseudo-terminal (harness_term.c) ---- */
 

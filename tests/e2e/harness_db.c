@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/pidfd.h>
 #include <unistd.h>
 
 #include "opdesk/xalloc.h"
@@ -260,15 +262,20 @@ struct e2e_pg {
 	char dir[64];
 };
 
-/* scripts/pg-cluster ARGS... on this cluster; fails the test unless it exits 0. Returns its stdout, the last
- * line break dropped. */
-static char *pg_cluster(struct e2e_pg *pg, const char *a, const char *b, const char *c)
+/* scripts/pg-cluster CMD DIR ARGS... on this cluster (at most 4 ARGS, ending at a NULL); fails the test
+ * unless it exits 0. Returns its stdout, the last line break dropped. */
+static char *pg_cluster(struct e2e_pg *pg, const char *cmd, ...)
 {
 	const char *src = getenv("OPDESK_SOURCE_DIR");
 	cr_assert(src, "OPDESK_SOURCE_DIR is not set");
-	char *argv[] = {"/bin/bash", e2e_strf("%s/scripts/pg-cluster", src), (char *)a, pg->dir, (char *)b, (char *)c, NULL};
+	char *argv[9] = {"/bin/bash", e2e_strf("%s/scripts/pg-cluster", src), (char *)cmd, pg->dir};
+	va_list ap;
+	va_start(ap, cmd);
+	for (int i = 4; i < 8 && (argv[i] = va_arg(ap, char *)) != NULL; i++)
+		;
+	va_end(ap);
 	struct e2e_proc *p = e2e_run("pg-cluster", argv, NULL, 120000);
-	cr_assert_eq(e2e_proc_exit_code(p), 0, "pg-cluster %s %s: %s; stderr:\n%s", a, pg->dir, e2e_proc_how(p),
+	cr_assert_eq(e2e_proc_exit_code(p), 0, "pg-cluster %s %s: %s; stderr:\n%s", cmd, pg->dir, e2e_proc_how(p),
 	             e2e_proc_stderr(p));
 	char *out = e2e_strf("%s", e2e_proc_stdout(p));
 	out[strcspn(out, "\n")] = '\0';
@@ -306,7 +313,8 @@ static void pg_sweep(void)
 	globfree(&g);
 }
 
-struct e2e_pg *e2e_pg_start(void)
+/* A new folder for a cluster, removed (its server stopped) at teardown. */
+static struct e2e_pg *pg_new(void)
 {
 	pg_sweep();
 	struct e2e_pg *pg = xcalloc(1, sizeof *pg);
@@ -315,13 +323,52 @@ struct e2e_pg *e2e_pg_start(void)
 	cr_assert(mkdtemp(pg->dir), "mkdtemp: %s", strerror(errno));
 	e2e_defer(pg_release, pg);
 	e2e_write_file(e2e_strf("%s/owner", pg->dir), e2e_strf("%ld\n", (long)getpid()));
+	return pg;
+}
+
+struct e2e_pg *e2e_pg_start(void)
+{
+	struct e2e_pg *pg = pg_new();
 	pg_cluster(pg, "start", "--fast", NULL);
 	return pg;
 }
 
+struct e2e_pg *e2e_pg_standby(struct e2e_pg *primary, const char *name)
+{
+	struct e2e_pg *pg = pg_new();
+	pg_cluster(pg, "standby", primary->dir, name, "--fast", "--sync", NULL);
+	return pg;
+}
+
+void e2e_pg_promote(struct e2e_pg *pg)
+{
+	pg_cluster(pg, "promote", NULL);
+}
+
+const char *e2e_pg_either_db(struct e2e_pg *a, struct e2e_pg *b, const char *name)
+{
+	char *pa = e2e_slurp(e2e_strf("%s/port", a->dir), NULL), *pb = e2e_slurp(e2e_strf("%s/port", b->dir), NULL);
+	cr_assert(pa && pb, "a cluster without its port file");
+	return e2e_strf("host=%s,%s port=%d,%d user=opdesk dbname=%s target_session_attrs=read-write", a->dir, b->dir,
+	                atoi(pa), atoi(pb), name);
+}
+
 void e2e_pg_stop(struct e2e_pg *pg, bool immediate)
 {
-	pg_cluster(pg, immediate ? "kill" : "stop", NULL, NULL);
+	if (immediate) {
+		/* SIGQUIT to the postmaster is pg_ctl's immediate shutdown; sent from here it lands at once (not after
+		 * a script and pg_ctl have started), in the middle of what the test is doing, and is waited for */
+		char *text = e2e_slurp(e2e_strf("%s/data/postmaster.pid", pg->dir), NULL);
+		pid_t pid = text ? (pid_t)atol(text) : 0;
+		int fd = pid > 0 ? pidfd_open(pid, 0) : -1;
+		if (fd >= 0 && kill(pid, SIGQUIT) == 0) {
+			struct pollfd gone = {.fd = fd, .events = POLLIN};
+			cr_assert_eq(poll(&gone, 1, E2E_WAIT_MS), 1, "the PostgreSQL server %ld did not stop", (long)pid);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	pg_cluster(pg, immediate ? "kill" : "stop", NULL);
 }
 
 void e2e_pg_restart(struct e2e_pg *pg)

@@ -5,8 +5,10 @@
  * nor stops serving. Once the server is back the hub reconnects by itself, and every message sent again with
  * its id is stored once, in order, without gaps in any dialog's numbers. Then the server is killed in the
  * middle of a burst (an immediate shutdown, as a crash): each message was acked or refused, and once it is
- * back every one sent again is acknowledged, stored once and reaches the operator once, in order. Runs with the label pg (a cluster of
- * its own: the shared one must not go away under the other tests). */
+ * back every one sent again is acknowledged, stored once and reaches the operator once, in order. The same
+ * burst cut by the death of a primary with a synchronous standby, promoted then: every acked message is on
+ * the standby, and the hub, given both servers, goes on with it. Runs with the label pg (clusters of its own:
+ * the shared one must not go away under the other tests). */
 #include <criterion/criterion.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 TestSuite(pg_outage, .init = e2e_setup, .fini = e2e_teardown, .timeout = 240);
 
 #define N_CUST 3
+#define RY 30 /* the messages of each customer in the burst cut by a kill (the flood limit is 50 a second) */
 
 struct desk {
 	struct e2e_hub *h;
@@ -136,6 +139,98 @@ static void round_retried(struct desk *d, const char *prefix, int r)
 	}
 }
 
+/* The next reply on WS to a message of the burst: true for an ack, false for a `storage` error. */
+static bool burst_reply(struct e2e_ws *ws)
+{
+	for (;;) {
+		struct e2e_ws_frame f;
+		cr_assert_eq(ws_recv(ws, &f, E2E_WAIT_MS), 1, "%s", ws_skipped(ws));
+		json_t *j = e2e_own_json(json_loadb(f.data, f.len, 0, NULL));
+		ws_frame_free(&f);
+		const char *type = e2e_json_str(j, "type");
+		if (strcmp(type, "ack") == 0)
+			return true;
+		if (strcmp(type, "error") == 0) {
+			cr_assert_str_eq(e2e_json_str(j, "code"), "storage", "%s", (char *)e2e_own(json_dumps(j, 0)));
+			return false;
+		}
+	}
+}
+
+static void burst_send(struct desk *d, int from, int to)
+{
+	for (int k = 0; k < N_CUST; k++)
+		ws_cork(d->cust[k], true);
+	for (int r = from; r < to; r++)
+		for (int k = 0; k < N_CUST; k++)
+			ws_sendf(d->cust[k], "{\"type\":\"message\",\"client_msg_id\":\"y-%d-%d\",\"text\":\"ещё %d\"}", r, k, r);
+	for (int k = 0; k < N_CUST; k++)
+		ws_cork(d->cust[k], false);
+}
+
+/* A burst of RY messages from each customer, and the database killed (an immediate shutdown: as a crash) in
+ * the middle: once the first is acknowledged, the first half in flight, the second half sent after it.
+ * Each message is answered, acked (stored before the kill) or refused with `storage`; acked[r][k] says
+ * which. */
+static void burst_cut(struct desk *d, struct e2e_pg *pg, bool acked[RY][N_CUST])
+{
+	burst_send(d, 0, RY / 2);
+	acked[0][0] = burst_reply(d->cust[0]);
+	cr_assert(acked[0][0], "the first message of the burst was refused before the database went away");
+	e2e_pg_stop(pg, true);
+	burst_send(d, RY / 2, RY);
+	int n = 1;
+	for (int k = 0; k < N_CUST; k++)
+		for (int r = k == 0; r < RY; r++)
+			n += acked[r][k] = burst_reply(d->cust[k]);
+	cr_assert(n < RY * N_CUST, "every message of the burst acknowledged, though half were sent after the kill");
+}
+
+/* The database is back (DB): every message acked in the burst is there, each sent again is acknowledged (a
+ * stored one again, not stored twice), and the operator got each of them once, in each dialog's order. */
+static void burst_resent(struct desk *d, const char *db, bool acked[RY][N_CUST])
+{
+	struct e2e_db *q = e2e_db_open(db);
+	for (int k = 0; k < N_CUST; k++)
+		for (int r = 0; r < RY; r++)
+			if (acked[r][k])
+				cr_assert_eq(e2e_db_int(q, -1, "SELECT count(*) FROM messages WHERE client_msg_id = 'y-%d-%d'",
+				                        r, k), 1, "y-%d-%d was acknowledged, and is not in the database", r, k);
+	for (int k = 0; k < N_CUST; k++)
+		for (int r = 0; r < RY; r++) {
+			ws_sendf(d->cust[k], "{\"type\":\"message\",\"client_msg_id\":\"y-%d-%d\",\"text\":\"ещё %d\"}", r, k, r);
+			json_t *ack = ws_expect_type(d->cust[k], "ack", E2E_WAIT_MS);
+			cr_assert(ack, "y-%d-%d (acked before: %d): %s", r, k, acked[r][k], ws_skipped(d->cust[k]));
+		}
+	/* everything up to a last message */
+	ws_sendf(d->cust[0], "{\"type\":\"message\",\"client_msg_id\":\"z-end\",\"text\":\"всё\"}");
+	int got[N_CUST] = {0};
+	for (;;) {
+		json_t *m = ws_expect_type(d->anna, "message", E2E_WAIT_MS);
+		cr_assert(m, "%s", ws_skipped(d->anna));
+		const char *id = e2e_json_str(m, "client_msg_id");
+		if (strcmp(id, "z-end") == 0)
+			break;
+		int r, k;
+		cr_assert_eq(sscanf(id, "y-%d-%d", &r, &k), 2, "%s", id);
+		cr_assert_eq(r, got[k], "customer %d: %s after %d of theirs", k, id, got[k]);
+		got[k]++;
+	}
+	for (int k = 0; k < N_CUST; k++)
+		cr_assert_eq(got[k], RY, "customer %d: %d of %d messages reached the operator", k, got[k], RY);
+}
+
+/* A first round, all stored: every ack and every copy read, in whichever order they come, so that nothing is
+ * left unread. */
+static void warm_up(struct desk *d)
+{
+	round_send(d, "ok", 0);
+	for (int k = 0; k < N_CUST; k++)
+		drain_round(d->cust[k], "ok-a0-", 1);
+	drain_round(d->anna, "ok-c0-", N_CUST);
+	wait_health(d->h, " 200 ");
+}
+
 static void check_stored_once(const char *db, int rounds_x, int rounds_y)
 {
 	struct e2e_db *q = e2e_db_open(db);
@@ -159,12 +254,7 @@ E2E_TEST(pg_outage, the_database_away_is_storage_errors_never_an_ack_and_every_r
 	const char *db = e2e_pg_db(pg, "hub");
 	struct desk d;
 	desk_open(&d, db);
-	round_send(&d, "ok", 0);
-	/* every ack and every copy, in whichever order they come, so that nothing is left unread */
-	for (int k = 0; k < N_CUST; k++)
-		drain_round(d.cust[k], "ok-a0-", 1);
-	drain_round(d.anna, "ok-c0-", N_CUST);
-	wait_health(d.h, " 200 ");
+	warm_up(&d);
 
 	/* stopped: rounds of messages for at least 10 s, each refused */
 	e2e_pg_stop(pg, false);
@@ -185,57 +275,32 @@ E2E_TEST(pg_outage, the_database_away_is_storage_errors_never_an_ack_and_every_r
 	cr_assert(e2e_hub_log_wait(d.h, "reconnected to the database", E2E_WAIT_MS));
 
 	/* killed in the middle of a burst of the customers' messages (immediate shutdown: as a crash) */
-	int ry = 4;
-	for (int k = 0; k < N_CUST; k++)
-		ws_cork(d.cust[k], true);
-	for (int r = 0; r < ry; r++)
-		for (int k = 0; k < N_CUST; k++)
-			ws_sendf(d.cust[k], "{\"type\":\"message\",\"client_msg_id\":\"y-%d-%d\",\"text\":\"ещё %d\"}", r, k, r);
-	for (int k = 0; k < N_CUST; k++)
-		ws_cork(d.cust[k], false);
-	e2e_pg_stop(pg, true);
-	/* each answered: acked (stored before the kill) or refused; a refused one is sent again once it is back */
-	bool acked[16][N_CUST];
-	for (int k = 0; k < N_CUST; k++)
-		for (int r = 0; r < ry; r++) {
-			struct e2e_ws_frame f;
-			cr_assert_eq(ws_recv(d.cust[k], &f, E2E_WAIT_MS), 1, "%s", ws_skipped(d.cust[k]));
-			json_t *j = e2e_own_json(json_loadb(f.data, f.len, 0, NULL));
-			ws_frame_free(&f);
-			const char *type = e2e_json_str(j, "type");
-			if (strcmp(type, "ack") != 0 && strcmp(type, "error") != 0) {
-				r--;
-				continue;
-			}
-			cr_assert(strcmp(type, "ack") == 0 || strcmp(e2e_json_str(j, "code"), "storage") == 0,
-			          "%s", (char *)e2e_own(json_dumps(j, 0)));
-			acked[r][k] = strcmp(type, "ack") == 0;
-		}
+	bool acked[RY][N_CUST];
+	burst_cut(&d, pg, acked);
 	e2e_pg_restart(pg);
 	wait_health(d.h, " 200 ");
-	for (int k = 0; k < N_CUST; k++)
-		for (int r = 0; r < ry; r++) {
-			/* sent again, acknowledged or not: a stored one is acknowledged again, not stored twice */
-			ws_sendf(d.cust[k], "{\"type\":\"message\",\"client_msg_id\":\"y-%d-%d\",\"text\":\"ещё %d\"}", r, k, r);
-			json_t *ack = ws_expect_type(d.cust[k], "ack", E2E_WAIT_MS);
-			cr_assert(ack, "y-%d-%d (acked before: %d): %s", r, k, acked[r][k], ws_skipped(d.cust[k]));
-		}
-	/* the operator got each of them once, in each dialog's order: everything up to a last message */
-	ws_sendf(d.cust[0], "{\"type\":\"message\",\"client_msg_id\":\"z-end\",\"text\":\"всё\"}");
-	int got[N_CUST] = {0};
-	for (;;) {
-		json_t *m = ws_expect_type(d.anna, "message", E2E_WAIT_MS);
-		cr_assert(m, "%s", ws_skipped(d.anna));
-		const char *id = e2e_json_str(m, "client_msg_id");
-		if (strcmp(id, "z-end") == 0)
-			break;
-		int r, k;
-		cr_assert_eq(sscanf(id, "y-%d-%d", &r, &k), 2, "%s", id);
-		cr_assert_eq(r, got[k], "customer %d: %s after %d of theirs", k, id, got[k]);
-		got[k]++;
-	}
-	for (int k = 0; k < N_CUST; k++)
-		cr_assert_eq(got[k], ry, "customer %d: %d of %d messages reached the operator", k, got[k], ry);
-	check_stored_once(db, rx, ry);
+	burst_resent(&d, db, acked);
+	check_stored_once(db, rx, RY);
+	cr_assert(e2e_proc_alive(d.h->proc));
+}
+
+E2E_TEST(pg_outage, a_synchronous_standby_promoted_has_every_acked_message_and_the_hub_goes_on_with_it)
+{
+	/* docs/scaling.md, "A standby that takes over": a synchronous standby, the hub given both servers */
+	struct e2e_pg *primary = e2e_pg_start();
+	e2e_pg_db(primary, "hub");
+	struct e2e_pg *standby = e2e_pg_standby(primary, "s1");
+	const char *db = e2e_pg_either_db(primary, standby, "hub");
+	struct desk d;
+	desk_open(&d, db);
+	warm_up(&d);
+	/* the primary dies in the middle of a burst; the standby is promoted and the hub finds it by itself */
+	bool acked[RY][N_CUST];
+	burst_cut(&d, primary, acked);
+	e2e_pg_promote(standby);
+	wait_health(d.h, " 200 ");
+	cr_assert(e2e_hub_log_wait(d.h, "reconnected to the database", E2E_WAIT_MS));
+	burst_resent(&d, db, acked);
+	check_stored_once(db, 0, RY);
 	cr_assert(e2e_proc_alive(d.h->proc));
 }
