@@ -228,6 +228,11 @@ static char *metrics_text(struct hub *h)
 	out(&b, "# HELP opdesk_group_commit_messages_total Messages acknowledged through group commits.\n"
 		"# TYPE opdesk_group_commit_messages_total counter\nopdesk_group_commit_messages_total %llu\n",
 	    (unsigned long long)h->batch_writes);
+	out(&b, "# HELP opdesk_database_up 1 when the database takes a write now (as /health), else 0.\n"
+		"# TYPE opdesk_database_up gauge\nopdesk_database_up %d\n", hub_db_health(db) == HUB_DB_OK);
+	out(&b, "# HELP opdesk_database_connection_losses_total Times the connection to the database server was lost "
+		"(PostgreSQL).\n# TYPE opdesk_database_connection_losses_total counter\n"
+		"opdesk_database_connection_losses_total %llu\n", (unsigned long long)hub_db_connection_losses(db));
 	static const char *const why[] = HUB_UPLOAD_REFUSALS;
 	out(&b, "# HELP opdesk_uploads_total Files uploaded and stored since the hub started.\n"
 		"# TYPE opdesk_uploads_total counter\nopdesk_uploads_total %llu\n",

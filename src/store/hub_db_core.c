@@ -82,6 +82,11 @@ const char *hub_db_errmsg(const struct hub_db *db)
 	return db->err;
 }
 
+uint64_t hub_db_connection_losses(const struct hub_db *db)
+{
+	return db->c->losses;
+}
+
 sqlite3 *hub_db_sqlite(struct hub_db *db)
 {
 	return sql_sqlite_handle(db->c);

@@ -20,6 +20,7 @@ enum {
 
 struct sql_conn {
 	const struct sql_driver *drv;
+	uint64_t losses; /* times the connection to the server was lost (PostgreSQL; SQLite has none) */
 };
 
 struct sql_stmt {

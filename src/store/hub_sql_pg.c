@@ -155,6 +155,7 @@ static void pg_check_lost(struct pg_conn *c, bool was_in_tx)
 	if (was_in_tx)
 		c->tx_lost = true;
 	c->next_try = 0; /* the next statement tries at once */
+	c->base.losses++;
 	log_error("lost the connection to the database: %s", c->err);
 }
 

@@ -145,6 +145,7 @@ size_t e2e_events_count(const char *path, const char *ev, const char *key, const
  * headers, body), harness-owned. e2e_http_get: GET with the default deadline. */
 char *e2e_http(int port, const char *method, const char *path, const char *body, int timeout_ms);
 char *e2e_http_get(int port, const char *path);
+long long e2e_metric(int port, const char *name); /* a sample without labels read from GET /metrics */
 
 /* ---- a real browser: headless Chromium through ChromeDriver (harness_webdriver.c) ---- */
 

@@ -31,6 +31,14 @@ char *e2e_http_get(int port, const char *path)
 	return e2e_http(port, "GET", path, NULL, E2E_WAIT_MS);
 }
 
+long long e2e_metric(int port, const char *name)
+{
+	char *text = e2e_http_get(port, "/metrics");
+	const char *at = strstr(text, e2e_strf("\n%s ", name));
+	cr_assert(at, "no %s in /metrics:\n%s", name, text);
+	return atoll(at + strlen(name) + 2);
+}
+
 char *e2e_http_raw(int port, const char *request, size_t len, int timeout_ms)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

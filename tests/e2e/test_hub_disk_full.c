@@ -66,17 +66,6 @@ E2E_TEST(hub_disk_full, writes_fail_with_an_error_never_an_ack_and_the_hub_goes_
 	cr_assert_str_eq(ok ? ok : "(null)", "ok");
 }
 
-/* The value of a counter in the /metrics text. */
-static long long metric(int port, const char *name)
-{
-	char *text = e2e_http_get(port, "/metrics");
-	char key[128];
-	snprintf(key, sizeof key, "\n%s ", name);
-	const char *at = strstr(text, key);
-	cr_assert(at, "no %s in /metrics:\n%s", name, text);
-	return atoll(at + strlen(key));
-}
-
 /* n messages with ids PREFIX-0.. from one connection, reaching the hub in one piece */
 static void burst(struct e2e_ws *ws, const char *prefix, int n)
 {
@@ -100,7 +89,7 @@ E2E_TEST(hub_disk_full, a_burst_is_one_commit_and_fails_as_a_whole)
 		cr_assert(ws_expect_type(cust[k], "opened", E2E_WAIT_MS), "%s", ws_skipped(cust[k]));
 		cr_assert(ws_expect_type(anna, "assigned", E2E_WAIT_MS), "%s", ws_skipped(anna));
 	}
-	long long commits0 = metric(h->port, "opdesk_group_commits_total");
+	long long commits0 = e2e_metric(h->port, "opdesk_group_commits_total");
 
 	/* 40 messages in one piece: all acked, and by far fewer commits than messages */
 	burst(cust[0], "ok", 40);
@@ -113,9 +102,9 @@ E2E_TEST(hub_disk_full, a_burst_is_one_commit_and_fails_as_a_whole)
 	}
 	for (int i = 0; i < 40; i++)
 		cr_assert(ws_expect_type(anna, "message", E2E_WAIT_MS), "message %d: %s", i, ws_skipped(anna));
-	long long commits = metric(h->port, "opdesk_group_commits_total") - commits0;
+	long long commits = e2e_metric(h->port, "opdesk_group_commits_total") - commits0;
 	cr_assert(commits >= 1 && commits <= 4, "40 messages in one piece took %lld commits", commits);
-	cr_assert_eq(metric(h->port, "opdesk_group_commit_messages_total"), 40);
+	cr_assert_eq(e2e_metric(h->port, "opdesk_group_commit_messages_total"), 40);
 
 	/* writes fail: a burst from each customer, every message answered with an error, none acked or passed on */
 	set_fsize(h->proc->pid, 0);

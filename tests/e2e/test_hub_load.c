@@ -31,14 +31,6 @@ static json_t *next_frame(struct e2e_ws *ws, const char *waiting_for)
 	return j;
 }
 
-static long long metric(int port, const char *name)
-{
-	char *text = e2e_http_get(port, "/metrics");
-	const char *at = strstr(text, e2e_strf("\n%s ", name));
-	cr_assert(at, "no %s in /metrics", name);
-	return atoll(at + strlen(name) + 2);
-}
-
 E2E_TEST(hub_load, thousands_of_messages_in_bursts_each_once_and_in_order)
 {
 	const char *users[2 * N_OPS + 1];
@@ -75,7 +67,7 @@ E2E_TEST(hub_load, thousands_of_messages_in_bursts_each_once_and_in_order)
 					owner[c] = i;
 		}
 	}
-	long long commits0 = metric(h->port, "opdesk_group_commits_total");
+	long long commits0 = e2e_metric(h->port, "opdesk_group_commits_total");
 
 	/* every customer: 25 messages in one piece; acked once each, numbered on from the open's 1 and the
 	 * operator-joined line's 2 */
@@ -143,7 +135,7 @@ E2E_TEST(hub_load, thousands_of_messages_in_bursts_each_once_and_in_order)
 		}
 	}
 
-	long long commits = metric(h->port, "opdesk_group_commits_total") - commits0;
+	long long commits = e2e_metric(h->port, "opdesk_group_commits_total") - commits0;
 	long long total = N_CUST * (CUST_MSGS + OP_MSGS);
 	cr_assert(commits > 0 && commits < total / 2, "%lld messages took %lld commits", total, commits);
 	struct e2e_db *db = e2e_db_open(h->db);

@@ -267,12 +267,15 @@ E2E_TEST(pg_outage, the_database_away_is_storage_errors_never_an_ack_and_every_r
 	wait_health(d.h, " 503 ");
 	cr_assert(e2e_proc_alive(d.h->proc));
 	cr_assert(e2e_hub_log_wait(d.h, "lost the connection to the database", E2E_WAIT_MS));
+	cr_assert_eq(e2e_metric(d.h->port, "opdesk_database_up"), 0);
+	cr_assert_eq(e2e_metric(d.h->port, "opdesk_database_connection_losses_total"), 1);
 
 	e2e_pg_restart(pg);
 	wait_health(d.h, " 200 ");
 	for (int r = 0; r < rx; r++, poll(NULL, 0, 100)) /* the same pace */
 		round_retried(&d, "x", r);
 	cr_assert(e2e_hub_log_wait(d.h, "reconnected to the database", E2E_WAIT_MS));
+	cr_assert_eq(e2e_metric(d.h->port, "opdesk_database_up"), 1);
 
 	/* killed in the middle of a burst of the customers' messages (immediate shutdown: as a crash) */
 	bool acked[RY][N_CUST];

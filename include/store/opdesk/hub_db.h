@@ -61,6 +61,8 @@ bool hub_db_is_postgres(const struct hub_db *db);
 void hub_db_close(struct hub_db *db);
 /* The last error, as a sentence ("" when none). */
 const char *hub_db_errmsg(const struct hub_db *db);
+/* How many times the connection to the database server was lost since it was opened (0 for SQLite). */
+uint64_t hub_db_connection_losses(const struct hub_db *db);
 /* The schema version of the open database. */
 int hub_db_version(struct hub_db *db);
 /* Can the store take a write now (one durable write of an unchanged header field: a full disk or a read-only
