@@ -127,7 +127,7 @@ static int opdesk_version(void *settings, const char *arg, char **cause)
 
 /* Every option of opdesk: getopt_long's and --help's (docs/opdesk.1 lists the same: tests/e2e/test_cli.c). */
 static const struct opts_entry opdesk_options[] = {
-    {"url", 0, N_("URL"), N_("the hub: ws://HOST:PORT, or wss://HOST:PORT for TLS (default ws://127.0.0.1:8740)"),
+    {"url", 0, N_("URL"), N_("the hub: ws://HOST:PORT, or wss://HOST:PORT for TLS (default\nws://127.0.0.1:8740); several, separated by commas, are tried in turn"),
      OPDESK_STRING(url)},
     {"ca-file", 0, N_("FILE"), N_("trust this CA (PEM) for wss:// besides the system's, e.g. a private CA"),
      OPDESK_STRING(ca_file)},
@@ -391,17 +391,16 @@ static int opdesk_hub(struct opdesk_run *r)
 {
 	const struct opdesk_args *a = &r->args;
 	struct ui_app_config *cfg = &r->cfg;
-	char *cause = NULL, *host, *path;
+	char *cause = NULL;
 	cfg->url = a->url ? a->url : OPDESK_DEFAULT_URL;
-	int port;
-	bool tls;
-	if (ws_conn_parse_url(cfg->url, &host, &port, &path, &tls, &cause) < 0) {
+	struct ws_conn_urls urls;
+	if (ws_conn_urls_parse(cfg->url, &urls, &cause) < 0) {
 		int rc = usage_error("%s", cause);
 		free(cause);
 		return rc;
 	}
-	free(host);
-	free(path);
+	bool tls = urls.tls;
+	ws_conn_urls_free(&urls);
 	FILE *ca = tls && a->ca_file ? fopen(a->ca_file, "re") : NULL;
 	if (tls && a->ca_file && !ca) {
 		fprintf(stderr, _("opdesk: --ca-file %s: %s\n"), a->ca_file, strerror(errno));

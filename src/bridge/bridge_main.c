@@ -72,7 +72,7 @@ static int bridge_version(void *settings, const char *arg, char **cause)
 
 /* Every option of opdesk-bridge: getopt_long's and --help's (docs/opdesk-bridge.1 lists the same). */
 static const struct opts_entry bridge_options[] = {
-    {"url", 0, "URL", "the hub's WebSocket address, ws:// or wss:// (required)", BRIDGE_STRING(cfg.url)},
+    {"url", 0, "URL", "the hub's WebSocket address, ws:// or wss:// (required); several,\nseparated by commas, are tried in turn", BRIDGE_STRING(cfg.url)},
     {"user", 0, "NAME", "the bridge account (required)", BRIDGE_STRING(cfg.user)},
     {"secret-file", 0, "FILE", "its secret, the first line of FILE (else $OPDESK_SECRET)",
      BRIDGE_STRING(secret_path)},

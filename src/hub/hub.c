@@ -11,6 +11,7 @@
 
 #include "hub_batch.h"
 #include "hub_core.h"
+#include "hub_dbwatch.h"
 #include "hub_endpoint.h"
 #include "hub_mail.h"
 #include "hub_metrics.h"
@@ -220,6 +221,7 @@ static void on_pass(void *app)
 {
 	struct hub *h = app;
 	hub_batch_flush(h); /* this pass's messages: one commit, then their acks and forwards go out */
+	hub_dbwatch_pass(h);
 	h->checked_secret = false;
 	if (h->n_signins) {
 		signin_next(h); /* this pass's one check: sign-ins coming in the next pass wait too */
@@ -407,6 +409,12 @@ void hub_attach(struct hub *h, struct hub_server *srv)
 	hub_db_operators_free(ops, n);
 	hub_timer_rearm(h); /* the restored chats' alert deadlines */
 	hub_mail_kick(h);   /* mail still pending from before */
+	hub_dbwatch_start(h);
+}
+
+bool hub_fenced(const struct hub *h)
+{
+	return h->fenced;
 }
 
 void hub_free(struct hub *h)
@@ -431,6 +439,7 @@ void hub_free(struct hub *h)
 		free(h->doubt[i]);
 	free(h->doubt);
 	free(h->watchers);
+	hub_dbwatch_free(h);
 	hub_mail_free(h);
 	hub_board_free(h);
 	hub_alerts_free(h);

@@ -29,15 +29,20 @@ static int conf_setting(void *arg, const char *section, const char *key, const c
 	const struct option *o = p->opts;
 	while (o->name && strcmp(o->name, key) != 0)
 		o++;
-	if (!o->name || o->has_arg != required_argument)
+	if (!o->name || o->has_arg == optional_argument)
 		return textfile_error(err, errlen, line, "unknown setting \"%s\" (the settings are the long options "
 							  "of opdesk-hub --help)", key);
 	if (!*value)
 		return textfile_error(err, errlen, line, "%s has no value", key);
+	bool flag = o->has_arg == no_argument; /* a switch: KEY = yes or no */
+	if (flag && (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 || strcmp(value, "off") == 0))
+		return 0;
+	if (flag && strcmp(value, "yes") != 0 && strcmp(value, "true") != 0 && strcmp(value, "on") != 0)
+		return textfile_error(err, errlen, line, "%s: expected yes or no, got \"%s\"", key, value);
 	struct hub_conf_args *a = p->out;
 	a->argv = xrealloc(a->argv, (size_t)(a->n + 1) * sizeof *a->argv);
 	a->where = xrealloc(a->where, (size_t)(a->n + 1) * sizeof *a->where);
-	a->argv[a->n] = xasprintf("--%s=%s", key, value);
+	a->argv[a->n] = flag ? xasprintf("--%s", key) : xasprintf("--%s=%s", key, value);
 	a->where[a->n++] = xasprintf("%s:%d", p->path, line);
 	return 0;
 }

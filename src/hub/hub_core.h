@@ -156,6 +156,9 @@ struct hub {
 	/* auto-close (hub_idle.c): the earliest warning or close due, -1: none */
 	int64_t idle_due_ms;
 	uint64_t auto_closed;           /* chats closed so since the start (for /metrics) */
+	/* the database connection watched between operations (hub_dbwatch.c; PostgreSQL only) */
+	struct hub_dbwatch *dbwatch;
+	bool fenced; /* another hub took the serving lock: this one stops */
 	/* mail (hub_mail.c): the sender, and what it did since the start (for /metrics) */
 	struct hub_mailer *mailer;      /* NULL until the first mail is looked at */
 	uint64_t mail_sent, mail_failed, mail_given_up; /* attempts that sent, that failed; mails given up */

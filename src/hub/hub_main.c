@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -178,6 +180,43 @@ static char *default_files_dir(const char *option, const char *db_path, bool pos
 	}
 	const char *slash = strrchr(db_path, '/');
 	return slash ? xasprintf("%.*s/files", (int)(slash - db_path), db_path) : xstrdup("files");
+}
+
+static void standing_by(void *arg, const char *holder)
+{
+	*(bool *)arg = true;
+	log_info("standing by: %s serves this database; this hub takes over when it stops", holder);
+}
+
+/* The server's database: on PostgreSQL with the serving lock, waiting for it with --standby (SIGINT and
+ * SIGTERM end the wait: NULL is returned). */
+static struct hub_db *open_serving_db(const char *path, bool is_default, bool standby)
+{
+	if (is_default && mkdir_parents(path) != 0)
+		die("cannot create the folder for %s: %s", path, strerror(errno));
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	int stop_fd = -1;
+	if (standby) { /* blocked from here on: the server reads them from its own signalfd later */
+		if (sigprocmask(SIG_BLOCK, &stop, NULL) != 0 || (stop_fd = signalfd(-1, &stop, SFD_CLOEXEC)) < 0)
+			die("signalfd: %s", strerror(errno));
+	}
+	struct hub_db *db = NULL;
+	char *cause = NULL;
+	bool stood_by = false;
+	struct hub_db_serving serve = {.wait = standby, .stop_fd = stop_fd, .standing_by = standing_by, .arg = &stood_by};
+	int rc = hub_db_open_serving(path, &serve, &db, &cause);
+	if (stop_fd >= 0)
+		close(stop_fd);
+	if (rc < 0)
+		die("%s", cause);
+	if (rc == 1)
+		log_info("stopped while standing by");
+	else if (stood_by)
+		log_info("took over: the hub that served this database stopped");
+	return db;
 }
 
 static struct hub_db *open_db(const char *path, bool is_default)
@@ -633,7 +672,7 @@ struct server_args {
 	struct hub_queue_config *queues;
 	size_t n_queues, max_queues;
 	const struct hub_conf_args *conf; /* the config file's arguments, which come first in argv */
-	bool version;
+	bool version, standby;
 };
 
 /* Where the option at argv[at] came from: a line of the config file, or the command line (NULL). */
@@ -903,6 +942,10 @@ static const struct opts_entry server_options[] = {
      "uploaded files (default files/ beside an SQLite database, else\n"
      "$XDG_DATA_HOME/opdesk/files)",
      HUB_STRING(struct server_args, files_dir)},
+    {"standby", 0, NULL,
+     "PostgreSQL: if another hub serves the database, wait and take over when\n"
+     "it stops (without it such a start fails); give it to every hub of a group",
+     .kind = OPTS_TRUE, .field = offsetof(struct server_args, standby)},
     {"ready-fd", 0, "FD", "once listening, write the port and a newline to FD, then close it",
      SERVER_CALL(ready_fd)},
     {"queue", 0, "NAME=MODE",
@@ -947,7 +990,7 @@ static const struct opts_entry server_options[] = {
     {"config", 0, "FILE",
      "read settings from FILE (default $XDG_CONFIG_HOME/opdesk/hub.conf, if it\n"
      "exists): KEY = VALUE lines, the keys being these long options (queue may\n"
-     "repeat); flags given here override the file",
+     "repeat; a switch: yes or no); flags given here override the file",
      SERVER_CALL(config)},
     {"log-level", 0, "LEVEL", "error, warn, info (default) or debug; logs go to stderr", SERVER_CALL(level)},
     {"capacity", 0, "N",
@@ -1002,7 +1045,7 @@ static void server_conf_args(int *argc, char ***argv, struct hub_conf_args *conf
 			conf_path = (*argv)[i] + 9;
 	}
 	char *def_conf = conf_path ? NULL : hub_conf_default_path();
-	static const char *const cli_only[] = { "config", "ready-fd", NULL };
+	static const char *const cli_only[] = { "config", "ready-fd", "help", "version", NULL };
 	char *conf_cause = NULL;
 	struct option *opts = opts_long(&server_opts);
 	if ((conf_path || def_conf) &&
@@ -1030,7 +1073,13 @@ static int server_run(const struct server_args *a)
 		   *tls_key = a->tls_key;
 	int port = a->port, ready_fd = a->ready_fd, capacity = a->capacity, keepalive = a->keepalive;
 	char *path = db_path ? xstrdup(db_path) : default_db_path();
-	struct hub_db *db = open_db(path, !db_path);
+	if (a->standby && !hub_db_target_is_postgres(path))
+		die_usage("--standby is for hubs on a PostgreSQL database");
+	struct hub_db *db = open_serving_db(path, !db_path, a->standby);
+	if (!db) {
+		free(path);
+		return 0;
+	}
 	char *shown = hub_db_target_name(path);
 	log_info("database %s (%s, schema v%d)", shown, hub_db_is_postgres(db) ? "PostgreSQL" : "SQLite",
 		 hub_db_version(db));
@@ -1087,6 +1136,8 @@ static int server_run(const struct server_args *a)
 	}
 	hub_attach(hub, srv);
 	int rc = hub_server_run(srv);
+	if (hub_fenced(hub))
+		rc = 1;
 	hub_free(hub);
 	hub_server_free(srv);
 	hub_db_close(db);

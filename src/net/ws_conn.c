@@ -21,9 +21,10 @@ struct ws_conn_frame {
 
 struct ws_conn {
 	struct ws_conn_config cfg; /* its url and subprotocol point at the copies below */
-	char *url, *subprotocol, *host, *path;
-	int port;
-	bool tls;
+	char *url, *subprotocol;
+	struct ws_conn_urls urls; /* the hubs, tried in order */
+	size_t cur;               /* the one this attempt goes to */
+	bool next_at_once;        /* a lost connection: the next hub is tried without a back-off */
 	lws_retry_bo_t retry; /* back-off and keepalive */
 	uint16_t retry_count;
 	struct lws_context *ctx;
@@ -80,6 +81,44 @@ int ws_conn_parse_url(const char *url, char **host, int *port, char **path, bool
 	return 0;
 }
 
+int ws_conn_urls_parse(const char *list, struct ws_conn_urls *out, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	for (const char *p = list;;) {
+		p += strspn(p, ", \t");
+		if (!*p)
+			break;
+		size_t n = strcspn(p, ", \t");
+		struct ws_conn_target t = {.url = xstrndup(p, n)};
+		p += n;
+		if (ws_conn_parse_url(t.url, &t.host, &t.port, &t.path, &t.tls, cause) < 0) {
+			free(t.url);
+			ws_conn_urls_free(out);
+			return -1;
+		}
+		out->v = xgrow(out->v, &cap, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = t;
+		out->tls |= t.tls;
+	}
+	if (out->n == 0) {
+		*cause = xasprintf(_("bad URL \"%s\": it must start with ws:// or wss://"), list);
+		return -1;
+	}
+	return 0;
+}
+
+void ws_conn_urls_free(struct ws_conn_urls *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].url);
+		free(u->v[i].host);
+		free(u->v[i].path);
+	}
+	free(u->v);
+	memset(u, 0, sizeof *u);
+}
+
 /* ---- reassembly ---- */
 
 enum ws_conn_rx_result ws_conn_rx_feed(struct ws_conn_rx *rx, const void *in, size_t len, bool binary,
@@ -127,7 +166,7 @@ struct lws_protocols ws_conn_protocol(const char *subprotocol, size_t rx_buffer_
 struct ws_conn *ws_conn_new(const struct ws_conn_config *cfg, char **cause)
 {
 	struct ws_conn *c = xcalloc(1, sizeof *c);
-	if (ws_conn_parse_url(cfg->url, &c->host, &c->port, &c->path, &c->tls, cause) < 0) {
+	if (ws_conn_urls_parse(cfg->url, &c->urls, cause) < 0) {
 		free(c);
 		return NULL;
 	}
@@ -149,12 +188,12 @@ struct ws_conn *ws_conn_new(const struct ws_conn_config *cfg, char **cause)
 
 bool ws_conn_tls(const struct ws_conn *c)
 {
-	return c->tls;
+	return c->urls.tls;
 }
 
 const char *ws_conn_url(const struct ws_conn *c)
 {
-	return c->url;
+	return c->urls.v[c->cur].url;
 }
 
 unsigned ws_conn_attempts(const struct ws_conn *c)
@@ -199,6 +238,10 @@ static void ws_conn_ended(struct ws_conn *c, struct lws *wsi, const char *error)
 	c->wsi = NULL;
 	ws_conn_drop_queue(c);
 	ws_conn_rx_reset(&c->rx);
+	if (c->urls.n > 1) { /* the next attempt goes to the next hub: at once if this one was lost */
+		c->cur = (c->cur + 1) % c->urls.n;
+		c->next_at_once = c->established;
+	}
 	struct ws_conn_end end = {
 	    .established = c->established,
 	    .error = c->established ? NULL : error,
@@ -214,20 +257,21 @@ static void ws_conn_ended(struct ws_conn *c, struct lws *wsi, const char *error)
 static void ws_conn_connect(lws_sorted_usec_list_t *sul)
 {
 	struct ws_conn *c = lws_container_of(sul, struct ws_conn, sul);
+	const struct ws_conn_target *t = &c->urls.v[c->cur];
 	struct lws_client_connect_info i;
 	memset(&i, 0, sizeof i);
 	i.context = c->ctx;
-	i.address = c->host;
-	i.port = c->port;
-	i.path = c->path;
-	i.host = c->host;
-	i.origin = c->host;
+	i.address = t->host;
+	i.port = t->port;
+	i.path = t->path;
+	i.host = t->host;
+	i.origin = t->host;
 	i.protocol = c->subprotocol;
 	i.local_protocol_name = c->subprotocol;
 	i.opaque_user_data = c;
 	i.pwsi = &c->wsi;
 	/* wss: the certificate chain, its dates and the host name are all checked (no LCCSCF_ALLOW_*) */
-	i.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
+	i.ssl_connection = t->tls ? LCCSCF_USE_SSL : 0;
 	i.retry_and_idle_policy = c->cfg.keepalive_s > 0 ? &c->retry : NULL;
 	c->established = false;
 	c->tls_error[0] = '\0';
@@ -260,6 +304,11 @@ unsigned ws_conn_retry(struct ws_conn *c)
 {
 	if (c->stopped || !c->ctx)
 		return 0;
+	if (c->next_at_once) {
+		c->next_at_once = false;
+		lws_sul_schedule(c->ctx, 0, &c->sul, ws_conn_connect, 1);
+		return 0;
+	}
 	char conceal;
 	unsigned delay =
 	    lws_retry_get_delay_ms(c->ctx, c->cfg.backoff_ms ? &c->retry : NULL, &c->retry_count, &conceal);
@@ -306,8 +355,7 @@ void ws_conn_free(struct ws_conn *c)
 	free(c->rx.buf);
 	free(c->url);
 	free(c->subprotocol);
-	free(c->host);
-	free(c->path);
+	ws_conn_urls_free(&c->urls);
 	free(c->connect_error);
 	free(c->close_reason);
 	free(c);

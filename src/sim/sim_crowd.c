@@ -398,18 +398,15 @@ int sim_run(const struct sim_config *cfg, char **cause)
 	c.book = &sim_phrases[cfg->lang];
 	sim_rand_seed(&c.rand, cfg->seed);
 
-	char *host, *path, *why = NULL;
-	int port;
-	bool tls;
-	if (ws_conn_parse_url(cfg->url, &host, &port, &path, &tls, &why) < 0 || tls) {
-		*cause = xasprintf("--url %s: expected ws://HOST:PORT[/PATH]", cfg->url);
+	char *why = NULL;
+	struct ws_conn_urls urls;
+	if (ws_conn_urls_parse(cfg->url, &urls, &why) < 0 || urls.tls) {
+		*cause = xasprintf("--url %s: expected ws://HOST:PORT[/PATH], or several separated by commas", cfg->url);
 		free(why);
-		free(host);
-		free(path);
+		ws_conn_urls_free(&urls);
 		return -1;
 	}
-	free(host);
-	free(path);
+	ws_conn_urls_free(&urls);
 
 	if (client_loop_block_signals(cause))
 		return -1;

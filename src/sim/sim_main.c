@@ -147,7 +147,7 @@ static int sim_version(void *settings, const char *arg, char **cause)
 
 /* Every option of opdesk-sim: getopt_long's and --help's (docs/opdesk-sim.1 lists the same). */
 static const struct opts_entry sim_options[] = {
-    {"url", 0, "URL", "the hub's WebSocket address (required)", OPTS_STRING,
+    {"url", 0, "URL", "the hub's WebSocket address (required); several, separated by commas,\nare tried in turn", OPTS_STRING,
      offsetof(struct sim_args, cfg.url), NULL},
     {"customers", 0, "N", "customers chatting at the same time (default 8)", SIM_CALL(sim_set_customers)},
     {"rate", 0, "N", "new chats per minute (default 6)", SIM_CALL(sim_set_rate)},

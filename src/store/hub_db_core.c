@@ -92,6 +92,26 @@ sqlite3 *hub_db_sqlite(struct hub_db *db)
 	return sql_sqlite_handle(db->c);
 }
 
+bool hub_db_target_is_postgres(const char *target)
+{
+	return sql_target_is_postgres(target);
+}
+
+int hub_db_watch_fd(struct hub_db *db)
+{
+	return sql_kind(db->c) == SQL_POSTGRES ? sql_pg_socket(db->c) : -1;
+}
+
+int hub_db_watch(struct hub_db *db)
+{
+	return sql_kind(db->c) == SQL_POSTGRES ? sql_pg_check(db->c) : 0;
+}
+
+bool hub_db_fenced(const struct hub_db *db)
+{
+	return db->c->fenced;
+}
+
 bool hub_db_is_postgres(const struct hub_db *db)
 {
 	return sql_kind(db->c) == SQL_POSTGRES;
@@ -345,13 +365,27 @@ char *hub_db_target_name(const char *target)
 
 int hub_db_open(const char *target, struct hub_db **out, char **cause)
 {
+	return hub_db_open_serving(target, NULL, out, cause);
+}
+
+int hub_db_open_serving(const char *target, const struct hub_db_serving *serve, struct hub_db **out, char **cause)
+{
 	*out = NULL;
 	struct sql_conn *c = NULL;
 	char *name = hub_db_target_name(target);
-	if (sql_open(target, &c, cause) != 0 || db_migrate(c, name, cause) != 0) {
+	int held = 0;
+	if (sql_open(target, &c, cause) != 0 ||
+	    (serve && sql_kind(c) == SQL_POSTGRES &&
+	     (held = sql_pg_serve(c,
+				  &(struct sql_serve_wait){.wait = serve->wait,
+							   .stop_fd = serve->stop_fd,
+							   .standing_by = serve->standing_by,
+							   .arg = serve->arg},
+				  cause)) != 0) ||
+	    db_migrate(c, name, cause) != 0) {
 		sql_close(c);
 		free(name);
-		return -1;
+		return held == 1 ? 1 : -1;
 	}
 	struct hub_db *db = xcalloc(1, sizeof *db);
 	db->c = c;

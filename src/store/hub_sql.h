@@ -21,6 +21,9 @@ enum {
 struct sql_conn {
 	const struct sql_driver *drv;
 	uint64_t losses; /* times the connection to the server was lost (PostgreSQL; SQLite has none) */
+	/* PostgreSQL: this connection held the serving lock, lost it with the connection, and another hub took
+	 * it: every statement fails from then on (sql_pg_serve) */
+	bool fenced;
 };
 
 struct sql_stmt {
@@ -62,6 +65,28 @@ bool sql_target_is_postgres(const char *target);
 
 int sql_open_sqlite(const char *path, struct sql_conn **out, char **cause);
 int sql_open_pg(const char *conninfo, struct sql_conn **out, char **cause);
+/* PostgreSQL: take the serving lock of the database (a session advisory lock: one hub serves a database at a
+ * time; it is released when the hub's connection ends, a hub killed included). The lock lives as long as the
+ * connection: after a reconnect it is taken again before any statement runs, and if another hub holds it by
+ * then the connection is fenced. A lock still held by this process's own lost session (the server has not
+ * noticed it died) is taken back by ending that session. wait: if another hub holds it, call standing_by
+ * once (with who holds it) and wait until it is free or stop_fd is readable, surviving the server's
+ * restarts; else fail at once. Returns 0 with the lock, 1 when stop_fd stopped the wait, -1 with *cause. */
+struct sql_serve_wait {
+	bool wait;
+	int stop_fd; /* -1: none */
+	void (*standing_by)(void *arg, const char *holder);
+	void *arg;
+};
+int sql_pg_serve(struct sql_conn *c, const struct sql_serve_wait *w, char **cause);
+
+/* PostgreSQL, between statements: the connection's socket to watch (readable when the server speaks unasked:
+ * it is closing the connection), -1 while there is none; and the check when it is readable or a retry is
+ * due: the connection's loss noticed, a reconnection tried (the serving lock taken again). Returns 0 when
+ * connected, the ms until the next attempt while not, -1 when fenced. */
+int sql_pg_socket(struct sql_conn *c);
+int sql_pg_check(struct sql_conn *c);
+
 /* The SQLite handle of a SQLite connection (NULL for PostgreSQL): the store's unit tests only. */
 struct sqlite3 *sql_sqlite_handle(struct sql_conn *c);
 

@@ -4,11 +4,15 @@
  * statement reconnects (attempts backed off, so a database that is down costs the hub one failed attempt
  * now and then, not a stall per write) and prepares its statements again. */
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hub_sql.h"
 #include "opdesk/log.h"
@@ -23,6 +27,8 @@
 #define CONNECT_TIMEOUT_S "2"
 /* The advisory lock that makes hubs starting together on one database migrate its schema in turn. */
 #define MIGRATION_LOCK 1869636723
+/* The session advisory lock held by the one hub that serves a database (sql_pg_serve). */
+#define SERVE_LOCK 1869636724
 
 struct pg_conn {
 	struct sql_conn base;
@@ -30,6 +36,8 @@ struct pg_conn {
 	unsigned gen;      /* bumped at each reconnect: statements prepared before it are prepared again */
 	unsigned next_name;
 	bool tx_lost;      /* the connection died inside a transaction: everything fails until ROLLBACK */
+	bool serving;      /* the serving lock is to be held by this connection (sql_pg_serve)... */
+	bool locked;       /* ... and the current session holds it */
 	int64_t next_try;  /* monotonic ms before which no reconnect is attempted */
 	int backoff_ms;    /* the wait after the next failed attempt */
 	int64_t changes;
@@ -119,15 +127,12 @@ static bool pg_tx_open(struct pg_conn *c)
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-/* A usable connection, reconnecting if it died; false (with the error set) if there is none. */
-static bool pg_ready(struct pg_conn *c)
+static int pg_take_serve_lock(struct pg_conn *c, bool *lost);
+static void pg_check_lost(struct pg_conn *c, bool was_in_tx);
+
+/* Reconnect a connection that died (backed off); false with the error set if it is still down. */
+static bool pg_reconnect(struct pg_conn *c)
 {
-	if (c->tx_lost) {
-		snprintf(c->err, sizeof c->err, "the connection to the database was lost inside a transaction");
-		return false;
-	}
-	if (PQstatus(c->pg) == CONNECTION_OK)
-		return true;
 	int64_t now = now_ms();
 	if (now < c->next_try) {
 		snprintf(c->err, sizeof c->err, "the database is unreachable (trying again)");
@@ -141,9 +146,43 @@ static bool pg_ready(struct pg_conn *c)
 		return false;
 	}
 	c->backoff_ms = RECONNECT_MS;
+	c->locked = false; /* a new session holds no lock */
 	PQsetClientEncoding(c->pg, "UTF8");
 	c->gen++;
 	log_info("reconnected to the database");
+	return true;
+}
+
+/* A usable connection, reconnecting if it died and taking the serving lock again if this connection is to
+ * hold it; false (with the error set) if there is none. */
+static bool pg_ready(struct pg_conn *c)
+{
+	if (c->base.fenced) {
+		snprintf(c->err, sizeof c->err, "another hub serves this database now");
+		return false;
+	}
+	if (c->tx_lost) {
+		snprintf(c->err, sizeof c->err, "the connection to the database was lost inside a transaction");
+		return false;
+	}
+	if (PQstatus(c->pg) != CONNECTION_OK && !pg_reconnect(c))
+		return false;
+	if (c->serving && !c->locked) {
+		bool lost = false;
+		int got = pg_take_serve_lock(c, &lost);
+		if (got < 0) {
+			if (lost)
+				pg_check_lost(c, false);
+			return false;
+		}
+		if (got == 0) {
+			c->base.fenced = true;
+			log_error("another hub took over this database while the connection to it was down: this hub "
+				  "stops serving");
+			snprintf(c->err, sizeof c->err, "another hub serves this database now");
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -424,6 +463,227 @@ static bool pg_col_null(struct sql_stmt *s, int i)
 	return pg_col_text(s, i) == NULL;
 }
 
+/* ---- the serving lock ---- */
+
+/* This process's name on its sessions (application_name): a lock held under it is this process's own. */
+static const char *pg_app_name(void)
+{
+	static char name[40];
+	if (!name[0]) {
+		unsigned char r[8] = {0};
+		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+			uint64_t v = ((uint64_t)getpid() << 40) ^ (uint64_t)now_ms();
+			memcpy(r, &v, sizeof r);
+		}
+		snprintf(name, sizeof name, "opdesk-hub %02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4],
+			 r[5], r[6], r[7]);
+	}
+	return name;
+}
+
+/* One row, one column of `sql` (heap text, NULL for SQL NULL or no row); -1 on an error (set), *lost when
+ * the connection died. */
+static int pg_query1(struct pg_conn *c, const char *sql, char **out, bool *lost)
+{
+	*out = NULL;
+	PGresult *r = PQexec(c->pg, sql);
+	int rc = -1;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+			*out = xstrdup(PQgetvalue(r, 0, 0));
+		rc = 0;
+	} else {
+		pg_error(c, "the hub's serving lock", PQresultErrorMessage(r));
+		*lost = PQstatus(c->pg) != CONNECTION_OK;
+	}
+	PQclear(r);
+	return rc;
+}
+
+#define SERVE_LOCK_ROW                                                                                           \
+	"FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "  \
+	"AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.classid = 0 "   \
+	"AND l.objid = " LOCK_STR(SERVE_LOCK) " AND l.objsubid = 1 AND a.pid <> pg_backend_pid()"
+#define LOCK_STR_(x) #x
+#define LOCK_STR(x) LOCK_STR_(x)
+
+/* Try the lock once: 1 taken, 0 held by another hub, -1 an error. A session of this very process holding it
+ * (lost on our side, not yet noticed by the server) is ended and the lock tried again. */
+static int pg_take_serve_lock(struct pg_conn *c, bool *lost)
+{
+	for (int round = 0; round < 2; round++) {
+		char *got = NULL;
+		if (pg_query1(c, "SELECT pg_try_advisory_lock(" LOCK_STR(SERVE_LOCK) ")", &got, lost) != 0)
+			return -1;
+		bool taken = got && got[0] == 't';
+		free(got);
+		if (taken) {
+			c->serving = c->locked = true;
+			return 1;
+		}
+		if (round > 0)
+			break;
+		char sql[512], *ended = NULL;
+		char *app = PQescapeLiteral(c->pg, pg_app_name(), strlen(pg_app_name()));
+		snprintf(sql, sizeof sql, "SELECT bool_or(pg_terminate_backend(a.pid, 5000)) " SERVE_LOCK_ROW
+			 " AND a.application_name = %s", app ? app : "''");
+		PQfreemem(app);
+		if (pg_query1(c, sql, &ended, lost) != 0)
+			return -1;
+		bool again = ended && ended[0] == 't';
+		free(ended);
+		if (!again)
+			break;
+		log_warn("ended this hub's own lost session, which still held the serving lock");
+	}
+	return 0;
+}
+
+/* Who holds the lock, for the log (heap). */
+static char *pg_serve_holder(struct pg_conn *c)
+{
+	char *who = NULL;
+	bool lost = false;
+	pg_query1(c, "SELECT format('%s, PostgreSQL process %s from %s since %s', a.application_name, a.pid, "
+		     "coalesce(host(a.client_addr), 'a local socket'), date_trunc('second', a.backend_start)) "
+		     SERVE_LOCK_ROW,
+		  &who, &lost);
+	return who ? who : xstrdup("another hub");
+}
+
+/* Sleep up to ms (-1: forever) or until stop_fd is readable: true when it is. */
+static bool pg_wait_stop(int stop_fd, int fd, int ms)
+{
+	struct pollfd p[2] = {{.fd = stop_fd, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
+	int n = poll(p, fd >= 0 ? 2 : 1, ms);
+	return n > 0 && (p[0].revents & POLLIN);
+}
+
+/* Wait on the server for the lock (SELECT pg_advisory_lock): 1 taken, 0 stopped, -1 the wait failed. */
+static int pg_wait_serve_lock(struct pg_conn *c, int stop_fd)
+{
+	PGresult *r = PQexec(c->pg, "SET statement_timeout = 0"); /* the wait is no statement to time out */
+	PQclear(r);
+	if (!PQsendQuery(c->pg, "SELECT pg_advisory_lock(" LOCK_STR(SERVE_LOCK) ")")) {
+		pg_error(c, "cannot wait for the serving lock", NULL);
+		return -1;
+	}
+	int rc = -1;
+	for (;;) {
+		if (pg_wait_stop(stop_fd, PQsocket(c->pg), -1)) {
+			PGcancel *cancel = PQgetCancel(c->pg);
+			char buf[256];
+			if (cancel) {
+				PQcancel(cancel, buf, sizeof buf);
+				PQfreeCancel(cancel);
+			}
+			rc = 0;
+			break;
+		}
+		if (!PQconsumeInput(c->pg)) {
+			pg_error(c, "lost the connection to the database while standing by", NULL);
+			break;
+		}
+		if (PQisBusy(c->pg))
+			continue;
+		r = PQgetResult(c->pg);
+		rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 1 : -1;
+		if (rc < 0)
+			pg_error(c, "cannot wait for the serving lock", PQresultErrorMessage(r));
+		PQclear(r);
+		break;
+	}
+	while ((r = PQgetResult(c->pg))) /* the rest of the answer (a cancelled wait's error) */
+		PQclear(r);
+	if (rc == 1)
+		c->serving = c->locked = true;
+	r = PQexec(c->pg, "RESET statement_timeout");
+	PQclear(r);
+	return rc;
+}
+
+int sql_pg_serve(struct sql_conn *sc, const struct sql_serve_wait *w, char **cause)
+{
+	struct pg_conn *c = CONN(sc);
+	bool told = false;
+	for (;;) {
+		if (PQstatus(c->pg) != CONNECTION_OK && !pg_reconnect(c)) {
+			if (!w->wait) {
+				*cause = xasprintf("%s", c->err);
+				return -1;
+			}
+			if (pg_wait_stop(w->stop_fd, -1, (int)(c->next_try - now_ms()) + 1))
+				return 1;
+			continue;
+		}
+		bool lost = false;
+		int got = pg_take_serve_lock(c, &lost);
+		if (got == 1)
+			return 0;
+		if (got == 0 && !w->wait) {
+			char *who = pg_serve_holder(c);
+			*cause = xasprintf("another hub serves this database (%s); start this one with --standby to take "
+					   "over when that one stops", who);
+			free(who);
+			return -1;
+		}
+		if (got == 0) {
+			if (!told && w->standing_by) {
+				char *who = pg_serve_holder(c);
+				w->standing_by(w->arg, who);
+				free(who);
+				told = true;
+			}
+			got = pg_wait_serve_lock(c, w->stop_fd);
+			if (got == 1)
+				return 0;
+			if (got == 0)
+				return 1;
+		}
+		if (!w->wait) {
+			*cause = xasprintf("%s", c->err);
+			return -1;
+		}
+		/* the wait failed (the server restarting, the connection cut): again after a pause */
+		log_warn("standing by: %s; trying again", c->err);
+		if (PQstatus(c->pg) != CONNECTION_OK)
+			pg_check_lost(c, false);
+		else if (pg_wait_stop(w->stop_fd, -1, RECONNECT_MS))
+			return 1;
+	}
+}
+
+int sql_pg_socket(struct sql_conn *sc)
+{
+	struct pg_conn *c = CONN(sc);
+	return c->base.fenced || PQstatus(c->pg) != CONNECTION_OK ? -1 : PQsocket(c->pg);
+}
+
+int sql_pg_check(struct sql_conn *sc)
+{
+	struct pg_conn *c = CONN(sc);
+	if (c->base.fenced)
+		return -1;
+	if (PQstatus(c->pg) == CONNECTION_OK) {
+		bool in_tx = pg_tx_open(c);
+		if (!PQconsumeInput(c->pg) || PQstatus(c->pg) != CONNECTION_OK) {
+			pg_error(c, NULL, NULL);
+			pg_check_lost(c, in_tx);
+		}
+		PGnotify *n;
+		while ((n = PQnotifies(c->pg)))
+			PQfreemem(n);
+	}
+	if (!c->tx_lost && (PQstatus(c->pg) != CONNECTION_OK || (c->serving && !c->locked)))
+		pg_ready(c);
+	if (c->base.fenced)
+		return -1;
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		return 0;
+	int64_t wait = c->next_try - now_ms();
+	return wait > 0 ? (int)wait : 1;
+}
+
 static const struct sql_driver pg_driver = {
 	.kind = SQL_POSTGRES,
 	.name = "PostgreSQL",
@@ -462,7 +722,7 @@ int sql_open_pg(const char *conninfo, struct sql_conn **out, char **cause)
 	 * the kernel's minutes of retransmissions */
 	const char *keys[] = { "connect_timeout", "application_name", "keepalives", "keepalives_idle",
 			       "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", NULL };
-	const char *vals[] = { CONNECT_TIMEOUT_S, "opdesk-hub", "1", "10", "3", "2", "15000", conninfo, NULL };
+	const char *vals[] = { CONNECT_TIMEOUT_S, pg_app_name(), "1", "10", "3", "2", "15000", conninfo, NULL };
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
 		const char *msg = pg ? PQerrorMessage(pg) : "out of memory";

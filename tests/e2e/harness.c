@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -595,6 +598,51 @@ struct e2e_hub *e2e_hub_start(const char *const users[], const char *const extra
 
 struct e2e_hub *e2e_hub_start_db(const char *db, const char *const users[], const char *const extra[])
 {
+	struct e2e_hub *h = e2e_hub_spawn(db, users, extra);
+	e2e_hub_serving(h);
+	return h;
+}
+
+int e2e_free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof a;
+	cr_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+	              getsockname(fd, (struct sockaddr *)&a, &len) == 0,
+	          "a free port: %s", strerror(errno));
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+struct e2e_hub *e2e_hub_standby(const char *db, const char *const extra[])
+{
+	int port = e2e_free_port();
+	const char *args[16] = {"--standby", "--port", e2e_strf("%d", port)};
+	size_t n = 3;
+	for (size_t i = 0; extra && extra[i] && n < 15; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	struct e2e_hub *h = e2e_hub_spawn(db, NULL, args);
+	h->url = e2e_strf("ws://127.0.0.1:%d", port);
+	return h;
+}
+
+void e2e_hub_serving(struct e2e_hub *h)
+{
+	h->port = e2e_read_port(h->ready_fd, E2E_WAIT_MS);
+	close(h->ready_fd);
+	h->ready_fd = -1;
+	if (h->port < 0) {
+		e2e_proc_wait(h->proc, 1000);
+		cr_assert_fail("the hub did not report its port on --ready-fd (%s); stderr:\n%s",
+		               e2e_proc_how(h->proc), e2e_proc_stderr(h->proc));
+	}
+	h->url = e2e_strf("ws://127.0.0.1:%d", h->port);
+}
+
+struct e2e_hub *e2e_hub_spawn(const char *db, const char *const users[], const char *const extra[])
+{
 	struct e2e_hub *h = e2e_own(xcalloc(1, sizeof *h));
 	const char *path = db ? db : e2e_strf("%s/hub%u.db", e2e_dir(), ++e2e.seq);
 	h->db = e2e_strf("%s", e2e_db_target(path));
@@ -629,14 +677,7 @@ struct e2e_hub *e2e_hub_start_db(const char *db, const char *const users[], cons
 	h->proc = e2e_spawn("hub", argv, &o);
 	h->proc->daemon = true;
 	close(ready[1]);
-	h->port = e2e_read_port(ready[0], E2E_WAIT_MS);
-	close(ready[0]);
-	if (h->port < 0) {
-		e2e_proc_wait(h->proc, 1000);
-		cr_assert_fail("the hub did not report its port on --ready-fd (%s); stderr:\n%s",
-		               e2e_proc_how(h->proc), e2e_proc_stderr(h->proc));
-	}
-	h->url = e2e_strf("ws://127.0.0.1:%d", h->port);
+	h->ready_fd = ready[0];
 	return h;
 }
 

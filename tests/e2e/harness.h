@@ -116,7 +116,8 @@ struct e2e_hub {
 	struct e2e_proc *proc;
 	char *db;  /* what its --db is: the database path, or its PostgreSQL conninfo (e2e_db_target) */
 	char *url; /* ws://127.0.0.1:PORT */
-	int port;
+	int port;  /* once it serves */
+	int ready_fd; /* its --ready-fd pipe until it serves (e2e_hub_serving), then -1 */
 };
 
 /* opdesk-hub user add NAME --db DB [extra...] with the secret on stdin; returns the process (exited). */
@@ -127,6 +128,14 @@ struct e2e_proc *e2e_hub_user_add(const char *db, const char *name, const char *
  * does not report its port in time. */
 struct e2e_hub *e2e_hub_start(const char *const users[], const char *const extra[]);
 struct e2e_hub *e2e_hub_start_db(const char *db, const char *const users[], const char *const extra[]);
+/* The same without waiting until it serves (then e2e_hub_serving). */
+struct e2e_hub *e2e_hub_spawn(const char *db, const char *const users[], const char *const extra[]);
+/* Wait until the hub reports its port (fails the test if it does not in time, or exits). */
+void e2e_hub_serving(struct e2e_hub *h);
+/* A hub started with --standby on a free port (url is set now, port once it serves) on database `db`
+ * (PostgreSQL), which another hub serves: it takes over when that one stops. */
+struct e2e_hub *e2e_hub_standby(const char *db, const char *const extra[]);
+int e2e_free_port(void); /* a loopback port nobody listens on now */
 bool e2e_hub_log_wait(struct e2e_hub *h, const char *needle, int timeout_ms);
 /* opdesk-sim --url HUB --events EVENTS [args...] */
 struct e2e_proc *e2e_sim_start(struct e2e_hub *h, const char *events, const char *const args[]);

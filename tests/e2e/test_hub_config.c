@@ -60,6 +60,8 @@ E2E_TEST(hub_config, mistakes_stop_the_hub_with_the_line)
 	expect_refused("ready-fd = 5\n", "1: ready-fd is given on the command line only");
 	expect_refused("[server]\nport = 1\n", "1: sections are not used");
 	expect_refused("lang\n", "1: expected KEY = VALUE");
+	expect_refused("lang = en\nstandby = maybe\n", "2: standby: expected yes or no, got \"maybe\"");
+	expect_refused("help = yes\n", "1: help is given on the command line only");
 	char *argv[] = {e2e_bin("opdesk-hub"), "--config", e2e_path("missing.conf"), "--port", "0", NULL};
 	struct e2e_proc *p = e2e_run("hub", argv, NULL, E2E_WAIT_MS);
 	cr_assert_eq(e2e_proc_exit_code(p), 2, "%s", e2e_proc_stderr(p));

@@ -58,6 +58,32 @@ Test(ws_conn, refuses_bad_urls_with_a_reason)
 	}
 }
 
+Test(ws_conn, several_hubs_are_a_list_in_order)
+{
+	struct ws_conn_urls u;
+	char *cause = NULL;
+	cr_assert_eq(ws_conn_urls_parse("ws://a:7001,wss://b:7002/agent ws://c:7003", &u, &cause), 0, "%s", cause);
+	cr_assert_eq(u.n, 3);
+	cr_assert_str_eq(u.v[0].url, "ws://a:7001");
+	cr_assert_str_eq(u.v[1].host, "b");
+	cr_assert_eq(u.v[1].port, 7002);
+	cr_assert_str_eq(u.v[1].path, "/agent");
+	cr_assert(u.v[1].tls && !u.v[0].tls && u.tls, "one wss:// makes the list need TLS");
+	cr_assert_eq(u.v[2].port, 7003);
+	ws_conn_urls_free(&u);
+	cr_assert_eq(ws_conn_urls_parse("ws://a:7001", &u, &cause), 0);
+	cr_assert(u.n == 1 && !u.tls);
+	ws_conn_urls_free(&u);
+	/* a bad one anywhere refuses the list, naming it */
+	cr_assert_eq(ws_conn_urls_parse("ws://a:7001,http://b:7002", &u, &cause), -1);
+	cr_assert(strstr(cause, "http://b:7002"), "%s", cause);
+	free(cause);
+	cause = NULL;
+	cr_assert_eq(ws_conn_urls_parse(" , ", &u, &cause), -1);
+	cr_assert_not_null(cause);
+	free(cause);
+}
+
 static enum ws_conn_rx_result feed(struct ws_conn_rx *rx, const char *s, bool last)
 {
 	return ws_conn_rx_feed(rx, s, strlen(s), false, last);

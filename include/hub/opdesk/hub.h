@@ -12,6 +12,8 @@
 #include "opdesk/hub_router.h"
 #include "opdesk/hub_server.h"
 
+#include <stdbool.h>
+
 struct hub;
 
 /* Load the routing state (waiting and held dialogs, operators) from `db`, which the hub does not own. */
@@ -21,5 +23,8 @@ const struct hub_server_ops *hub_server_ops_for(void);
 /* Give the hub its server (for timers); call once, right after hub_server_new. */
 void hub_attach(struct hub *h, struct hub_server *srv);
 void hub_free(struct hub *h);
+/* Another hub took over the database (PostgreSQL) while this one's connection was down: it stopped serving
+ * (the server was told to stop) and exits with a failure. */
+bool hub_fenced(const struct hub *h);
 
 #endif

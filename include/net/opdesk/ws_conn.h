@@ -44,7 +44,7 @@ struct ws_conn_ops {
 };
 
 struct ws_conn_config {
-	const char *url;         /* ws://HOST[:PORT][/PATH] or wss://... */
+	const char *url;         /* ws://HOST[:PORT][/PATH] or wss://..., or several (ws_conn_urls_parse) */
 	const char *subprotocol; /* offered, and the local protocol's name (ws_conn_protocol) */
 	size_t max_message;      /* incoming messages over this many bytes are dropped whole */
 	/* delay before the 1st, 2nd, ... retry, the last one repeating (a static table); NULL: 3 s */
@@ -63,18 +63,37 @@ struct ws_conn_config {
  * heap strings; path starts with '/'. */
 int ws_conn_parse_url(const char *url, char **host, int *port, char **path, bool *tls, char **cause);
 
+/* A hub's address may be several URLs separated by commas or blanks: hubs on one database, one serving and
+ * the others standing by. They are tried in order: an attempt that fails moves on to the next after the
+ * back-off, a connection that is lost moves on to the next at once, and the list starts over after its last.
+ * Returns 0 with the list (tls: one of them is wss://), or -1 with *cause (heap) naming the bad one. */
+struct ws_conn_target {
+	char *url, *host, *path;
+	int port;
+	bool tls;
+};
+struct ws_conn_urls {
+	struct ws_conn_target *v;
+	size_t n;
+	bool tls;
+};
+int ws_conn_urls_parse(const char *list, struct ws_conn_urls *out, char **cause);
+void ws_conn_urls_free(struct ws_conn_urls *u);
+
 /* The lws protocol entry that serves connections of `subprotocol`, to put in the loop's context
  * (client_loop_new): one for all connections of a kind. rx_buffer_size: as lws_protocols' (0: lws's own). */
 struct lws_protocols ws_conn_protocol(const char *subprotocol, size_t rx_buffer_size);
 
 /* A connection (not yet connecting). NULL with *cause (heap) when the URL is unusable. */
 struct ws_conn *ws_conn_new(const struct ws_conn_config *cfg, char **cause);
-/* The URL is wss://: the loop's context must be made with TLS (client_loop_tls). */
+/* A URL is wss://: the loop's context must be made with TLS (client_loop_tls). */
 bool ws_conn_tls(const struct ws_conn *c);
+/* The URL the current (or next) attempt goes to. */
 const char *ws_conn_url(const struct ws_conn *c);
 /* Make the first attempt on the next loop pass (the context holds ws_conn_protocol(subprotocol)). */
 void ws_conn_start(struct ws_conn *c, struct lws_context *ctx);
-/* After ended: the next attempt after the back-off (its delay in ms is returned). */
+/* After ended: the next attempt after the back-off, or at once to the next hub of several after a lost
+ * connection (its delay in ms is returned). */
 unsigned ws_conn_retry(struct ws_conn *c);
 /* Make the next attempt at once; false (nothing done) while connected or connecting, or stopped. */
 bool ws_conn_retry_now(struct ws_conn *c);

@@ -54,8 +54,31 @@ struct hub_db_dialog {
  * must exist; its tables are created). Refuses a schema newer than this hub's. On failure returns -1 with
  * *cause (heap sentence). */
 int hub_db_open(const char *target, struct hub_db **out, char **cause);
+/* The same for the hub that serves the database. On PostgreSQL it first takes the database's serving lock,
+ * held by its connection for as long as the hub runs (one hub serves a database at a time; a hub killed
+ * releases it at once): if another hub holds it, fail with who does, or with `wait` stand by (standing_by is
+ * told once who serves) until it is free, then migrate and open. Returns 1 if stop_fd became readable while
+ * standing by. SQLite: as hub_db_open. */
+struct hub_db_serving {
+	bool wait;
+	int stop_fd;
+	void (*standing_by)(void *arg, const char *holder);
+	void *arg;
+};
+int hub_db_open_serving(const char *target, const struct hub_db_serving *serve, struct hub_db **out, char **cause);
+/* This hub lost the serving lock with its connection and another hub took it: nothing is written any more
+ * (every operation fails), and the hub must stop so that its clients move to the one serving. */
+bool hub_db_fenced(const struct hub_db *db);
+/* Between operations (PostgreSQL; SQLite has nothing to watch): the descriptor to watch for the server
+ * closing the connection (-1 while it is down), and what to call when it is readable or a retry is due: a
+ * lost connection noticed, a reconnection tried (the serving lock taken again). hub_db_watch returns 0 when
+ * connected, the ms until the next attempt while not, -1 when fenced. */
+int hub_db_watch_fd(struct hub_db *db);
+int hub_db_watch(struct hub_db *db);
 /* What a target is called in messages and logs (heap): a PostgreSQL URI without its password. */
 char *hub_db_target_name(const char *target);
+/* The target names a PostgreSQL database. */
+bool hub_db_target_is_postgres(const char *target);
 /* The store runs on PostgreSQL. */
 bool hub_db_is_postgres(const struct hub_db *db);
 void hub_db_close(struct hub_db *db);
