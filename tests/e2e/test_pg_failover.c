@@ -5,7 +5,8 @@
  * new hub and has her dialogs, the customers resume their chats there, and every message sent again with its
  * id is acknowledged: each acknowledged before the kill stored once under the id its ack gave, none stored
  * twice, every dialog numbered without gaps. And the workstation given both hubs' URLs moves on to the one
- * that took over by itself and shows what the customer writes there. Runs with the label pg (a cluster of its
+ * that took over by itself and shows what the customer writes there. A serving hub whose session ended while
+ * the standby took the lock writes nothing more: it closes its connections and exits 1. Runs with the label pg (a cluster of its
  * own). */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -233,4 +234,36 @@ E2E_TEST(pg_failover, the_workstation_given_both_hubs_moves_on_to_the_one_that_t
 	cr_assert(ws_expect_type(back, "ack", E2E_WAIT_MS), "%s", ws_skipped(back));
 	cr_assert(term_wait_text(t, "второй хаб на связи", E2E_WAIT_MS), "the workstation did not move on to %s",
 	          b->url);
+}
+
+E2E_TEST(pg_failover, a_hub_cut_off_while_the_standby_took_over_writes_nothing_more_and_stops)
+{
+	struct e2e_pg *pg = e2e_pg_start();
+	const char *db = e2e_pg_db(pg, "hub");
+	const char *files[] = {"--files", e2e_strf("%s/files", e2e_dir()), NULL};
+	struct e2e_hub *a = e2e_hub_start_db(db, (const char *const[]){"anna", "s3cret-anna", NULL}, files);
+	struct e2e_hub *b = e2e_hub_standby(db, files);
+	cr_assert(e2e_hub_log_wait(b, "standing by: opdesk-hub", E2E_WAIT_MS));
+	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	/* the serving hub's session ends on the server (as a partition the server noticed first would): its lock
+	 * goes to the standby at once, before the hub can reconnect */
+	e2e_db_exec(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = "
+	                "1869636724 AND objsubid = 1 AND granted");
+	e2e_hub_serving(b);
+	cr_assert(e2e_hub_log_wait(b, "took over", E2E_WAIT_MS));
+	/* the old one found the lock taken when it reconnected: it says so, closes its connections, exits 1 */
+	cr_assert(e2e_hub_log_wait(a, "another hub serves the database now", E2E_WAIT_MS), "%s",
+	          e2e_proc_stderr(a->proc));
+	a->proc->daemon = false; /* it stops by itself */
+	cr_assert(e2e_proc_wait(a->proc, E2E_WAIT_MS));
+	cr_assert_eq(e2e_proc_exit_code(a->proc), 1, "%s", e2e_proc_how(a->proc));
+	struct e2e_ws_frame f;
+	int rc;
+	while ((rc = ws_recv(anna, &f, E2E_WAIT_MS)) == 1)
+		ws_frame_free(&f);
+	cr_assert_eq(rc, -1, "the old hub did not close the operator's connection");
+	/* she carries on with the hub that serves */
+	anna = ws_connect_ok(b->port, "opdesk.agent.v1");
+	cr_assert(ws_hello(anna, "anna", "s3cret-anna"));
 }
