@@ -1,5 +1,7 @@
 /* widget.js: the customer chat widget (no build step). Put it on a shop's page with
  *   <script src="https://HUB/widget.js" data-hub="wss://HUB/"></script>
+ * (data-hub may name several hubs on one database, separated by commas: tried in order, a lost connection
+ * moving on to the next at once, docs/scaling.md)
  * and it opens a chat panel in the corner; on the hub's own page (/) it fills the page. It speaks the hub's
  * customer protocol (docs/protocol.md, subprotocol opdesk.customer.v1): open a chat with channel "web",
  * messages both ways with the operator's typing shown live, and a 1-5 rating with a comment once the chat is
@@ -75,9 +77,16 @@
     css.href = script.src.replace(/widget\.js([?#].*)?$/, "widget.css");
     document.head.appendChild(css);
   }
-  var hub = (script && script.getAttribute("data-hub")) ||
-    ((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/");
-  var http = hub.replace(/^ws/, "http").replace(/\/+$/, ""); /* the same hub's HTTP side: files */
+  var hubs = ((script && script.getAttribute("data-hub")) ||
+    ((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/")).split(/[\s,]+/).filter(Boolean);
+  var hubAt = 0; /* the hub the current (or next) connection goes to */
+  var hub, http; /* its WebSocket address, and its HTTP side (files) */
+  function useHub(i) {
+    hubAt = i % hubs.length;
+    hub = hubs[hubAt];
+    http = hub.replace(/^ws/, "http").replace(/\/+$/, "");
+  }
+  useHub(0);
 
   var head = el("div", "od-head", T.title);
   var status = el("div", "od-status", T.connecting);
@@ -320,8 +329,10 @@
   }
 
   function connect() {
+    var opened = false;
     ws = new WebSocket(hub, "opdesk.customer.v1");
     ws.onopen = function () {
+      opened = true;
       retry = 0;
       status.textContent = T.online;
       if (saved) send({ type: "resume", dialog: saved.dialog, token: saved.token, after: shown ? saved.seq : 0 });
@@ -332,7 +343,8 @@
       if (ev.code === 4002) { status.textContent = T.elsewhere; return; } /* another tab took the chat */
       if (closed && !saved) return;
       status.textContent = T.lost;
-      setTimeout(connect, Math.min(15000, 1000 * Math.pow(2, retry++)));
+      if (hubs.length > 1) useHub(hubAt + 1); /* the next hub: at once after a lost connection */
+      setTimeout(connect, opened && hubs.length > 1 ? 0 : Math.min(15000, 1000 * Math.pow(2, retry++)));
     };
     ws.onmessage = function (ev) {
       var m;

@@ -5,7 +5,8 @@
  * new hub and has her dialogs, the customers resume their chats there, and every message sent again with its
  * id is acknowledged: each acknowledged before the kill stored once under the id its ack gave, none stored
  * twice, every dialog numbered without gaps. And the workstation given both hubs' URLs moves on to the one
- * that took over by itself and shows what the customer writes there. A serving hub whose session ended while
+ * that took over by itself and shows what the customer writes there; so does the web chat on a shop's page
+ * given both hubs. A serving hub whose session ended while
  * the standby took the lock writes nothing more: it closes its connections and exits 1. Runs with the label pg (a cluster of its
  * own). */
 #include <criterion/criterion.h>
@@ -266,4 +267,49 @@ E2E_TEST(pg_failover, a_hub_cut_off_while_the_standby_took_over_writes_nothing_m
 	/* she carries on with the hub that serves */
 	anna = ws_connect_ok(b->port, "opdesk.agent.v1");
 	cr_assert(ws_hello(anna, "anna", "s3cret-anna"));
+}
+
+E2E_TEST(pg_failover, the_web_chat_given_both_hubs_resumes_on_the_one_that_took_over)
+{
+	struct e2e_pg *pg = e2e_pg_start();
+	const char *db = e2e_pg_db(pg, "hub");
+	const char *files[] = {"--files", e2e_strf("%s/files", e2e_dir()), NULL};
+	struct e2e_hub *a = e2e_hub_start_db(db, (const char *const[]){"anna", "s3cret-anna", NULL}, files);
+	struct e2e_hub *b = e2e_hub_standby(db, files);
+	cr_assert(e2e_hub_log_wait(b, "standing by: opdesk-hub", E2E_WAIT_MS));
+	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	/* a shop's page with the widget, given both hubs (docs/scaling.md) */
+	char *page = e2e_path("shop.html");
+	e2e_write_file(page, e2e_strf("<!doctype html><meta charset=utf-8><title>shop</title><body>"
+	                              "<script src=\"http://127.0.0.1:%d/widget.js\" data-hub=\"%s/,%s/\"></script>",
+	                              a->port, a->url, b->url));
+	struct e2e_browser *w = wd_start("ru-RU");
+	wd_open(w, e2e_strf("file://%s", page));
+	wd_expect(w, "#od-status", "на связи");
+	wd_type(w, "#od-name", "Лена");
+	wd_type(w, "#od-first", "Где мой заказ 4817?");
+	wd_click(w, "#od-start");
+	json_t *as = ws_expect_type(anna, "assigned", E2E_WAIT_MS);
+	cr_assert(as, "%s", ws_skipped(anna));
+	long long d = e2e_json_int(json_object_get(as, "dialog"), "id", 0);
+
+	cr_assert_eq(kill(a->proc->pid, SIGKILL), 0);
+	a->proc->daemon = false; /* killed on purpose */
+	cr_assert(e2e_proc_wait(a->proc, E2E_WAIT_MS));
+	e2e_hub_serving(b);
+	anna = ws_connect_ok(b->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	/* the widget moved on by itself and resumed: what she writes now reaches the operator on b, and back */
+	wd_expect(w, "#od-status", "на связи");
+	wd_type(w, "#od-text", "Я ещё здесь");
+	wd_type(w, "#od-text", "\xee\x80\x87"); /* WebDriver's Enter key, U+E007 */
+	json_t *m;
+	do { /* (after the hub's line that she is back) */
+		m = ws_expect_type(anna, "message", E2E_WAIT_MS);
+		cr_assert(m, "%s", ws_skipped(anna));
+	} while (strcmp(e2e_json_str(m, "sender"), "system") == 0);
+	cr_assert_str_eq(e2e_json_str(m, "text"), "Я ещё здесь");
+	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"b1\",\"text\":\"Заказ уже в пути\"}", d);
+	wd_expect(w, "#od-log", "Заказ уже в пути");
 }
