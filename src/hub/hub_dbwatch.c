@@ -101,8 +101,9 @@ void hub_dbwatch_pass(struct hub *h)
 		return;
 	}
 	/* a statement of this pass may have lost the connection, or made a new one */
-	if (hub_db_watch_fd(h->db) != w->fd || hub_db_connection_losses(h->db) != w->losses)
-		dbwatch_arm(w, hub_db_watch_fd(h->db) < 0 ? 1 : 0);
+	int fd = hub_db_watch_fd(h->db);
+	if (fd != w->fd || hub_db_connection_losses(h->db) != w->losses)
+		dbwatch_arm(w, fd < 0 ? 1 : 0);
 }
 
 void hub_dbwatch_free(struct hub *h)

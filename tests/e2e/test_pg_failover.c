@@ -37,12 +37,29 @@ struct group {
 	struct sent cs[ROUNDS][N_CUST][RY], os[ROUNDS][RY];
 };
 
-static struct e2e_hub *standby_start(struct group *g)
+/* A hub started with --standby on DB, once it says it stands by. */
+static struct e2e_hub *standby_of(const char *db, const char *const files[])
 {
-	struct e2e_hub *h = e2e_hub_standby(g->db, g->files);
+	struct e2e_hub *h = e2e_hub_standby(db, files);
 	cr_assert(e2e_hub_log_wait(h, "standing by: opdesk-hub", E2E_WAIT_MS), "the standby did not say so:\n%s",
 	          e2e_proc_stderr(h->proc));
 	return h;
+}
+
+static struct e2e_hub *standby_start(struct group *g)
+{
+	return standby_of(g->db, g->files);
+}
+
+/* On a cluster of the test's own: hub *a serving a new database (anna may sign in) and hub *b standing by;
+ * the database's conninfo is returned. */
+static const char *pair_start(struct e2e_hub **a, struct e2e_hub **b)
+{
+	const char *db = e2e_pg_db(e2e_pg_start(), "hub");
+	const char *files[] = {"--files", e2e_strf("%s/files", e2e_dir()), NULL};
+	*a = e2e_hub_start_db(db, (const char *const[]){"anna", "s3cret-anna", NULL}, files);
+	*b = standby_of(db, files);
+	return db;
 }
 
 /* Take the acks on WS into the table of N until the connection ends (the hub was killed). */
@@ -207,12 +224,8 @@ E2E_TEST(pg_failover, a_hub_killed_mid_burst_three_times_the_standby_takes_over_
 
 E2E_TEST(pg_failover, the_workstation_given_both_hubs_moves_on_to_the_one_that_took_over)
 {
-	struct e2e_pg *pg = e2e_pg_start();
-	const char *db = e2e_pg_db(pg, "hub");
-	const char *files[] = {"--files", e2e_strf("%s/files", e2e_dir()), NULL};
-	struct e2e_hub *a = e2e_hub_start_db(db, (const char *const[]){"anna", "s3cret-anna", NULL}, files);
-	struct e2e_hub *b = e2e_hub_standby(db, files);
-	cr_assert(e2e_hub_log_wait(b, "standing by: opdesk-hub", E2E_WAIT_MS));
+	struct e2e_hub *a, *b;
+	pair_start(&a, &b);
 	struct e2e_hub both = *a;
 	both.url = e2e_strf("%s,%s", a->url, b->url);
 	struct e2e_term *t = term_client(&both, "anna", "s3cret-anna", 30, 120, NULL);
@@ -239,12 +252,8 @@ E2E_TEST(pg_failover, the_workstation_given_both_hubs_moves_on_to_the_one_that_t
 
 E2E_TEST(pg_failover, a_hub_cut_off_while_the_standby_took_over_writes_nothing_more_and_stops)
 {
-	struct e2e_pg *pg = e2e_pg_start();
-	const char *db = e2e_pg_db(pg, "hub");
-	const char *files[] = {"--files", e2e_strf("%s/files", e2e_dir()), NULL};
-	struct e2e_hub *a = e2e_hub_start_db(db, (const char *const[]){"anna", "s3cret-anna", NULL}, files);
-	struct e2e_hub *b = e2e_hub_standby(db, files);
-	cr_assert(e2e_hub_log_wait(b, "standing by: opdesk-hub", E2E_WAIT_MS));
+	struct e2e_hub *a, *b;
+	const char *db = pair_start(&a, &b);
 	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
 	ws_hello(anna, "anna", "s3cret-anna");
 	/* the serving hub's session ends on the server (as a partition the server noticed first would): its lock
@@ -271,12 +280,8 @@ E2E_TEST(pg_failover, a_hub_cut_off_while_the_standby_took_over_writes_nothing_m
 
 E2E_TEST(pg_failover, the_web_chat_given_both_hubs_resumes_on_the_one_that_took_over)
 {
-	struct e2e_pg *pg = e2e_pg_start();
-	const char *db = e2e_pg_db(pg, "hub");
-	const char *files[] = {"--files", e2e_strf("%s/files", e2e_dir()), NULL};
-	struct e2e_hub *a = e2e_hub_start_db(db, (const char *const[]){"anna", "s3cret-anna", NULL}, files);
-	struct e2e_hub *b = e2e_hub_standby(db, files);
-	cr_assert(e2e_hub_log_wait(b, "standing by: opdesk-hub", E2E_WAIT_MS));
+	struct e2e_hub *a, *b;
+	pair_start(&a, &b);
 	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
 	ws_hello(anna, "anna", "s3cret-anna");
 	/* a shop's page with the widget, given both hubs (docs/scaling.md) */
