@@ -1,7 +1,7 @@
 /* widget.js: the customer chat widget (no build step). Put it on a shop's page with
  *   <script src="https://HUB/widget.js" data-hub="wss://HUB/"></script>
- * (data-hub may name several hubs on one database, separated by commas: tried in order, a lost connection
- * moving on to the next at once, docs/scaling.md)
+ * (data-hub may name several hubs on one database, separated by commas: tried in order, each after the one
+ * before at once, with the back-off only after a whole round of them failed, docs/scaling.md)
  * and it opens a chat panel in the corner; on the hub's own page (/) it fills the page. It speaks the hub's
  * customer protocol (docs/protocol.md, subprotocol opdesk.customer.v1): open a chat with channel "web",
  * messages both ways with the operator's typing shown live, and a 1-5 rating with a comment once the chat is
@@ -10,7 +10,7 @@
  * chat survives a dropped connection, a reload of the page and a hub restart: the dialog, its
  * secret token, the last message seen and the messages not yet acknowledged are kept in sessionStorage, the
  * widget reconnects by itself and `resume`s, and resends what was not acknowledged (with the same ids, so the
- * hub stores each once). The customer_token the hub gives (who this customer is, across chats) and the name last
+ * hub stores each once); an `open` whose answer never came is sent again with its retry key. The customer_token the hub gives (who this customer is, across chats) and the name last
  * given are kept in localStorage, so the next chat from this browser is the same customer's. A photo or a
  * document (JPEG, PNG, WebP, PDF) is attached with 📎: it is uploaded over HTTP with the chat's token
  * (docs/protocol.md, "Files"), and files in the chat (the customer's and those the operator sends) show as a
@@ -80,6 +80,8 @@
   var hubs = ((script && script.getAttribute("data-hub")) ||
     ((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/")).split(/[\s,]+/).filter(Boolean);
   var hubAt = 0; /* the hub the current (or next) connection goes to */
+  var fails = 0; /* attempts failed in a row: the back-off comes after a whole round of the hubs */
+  var opening = null; /* the open sent and not yet answered: sent again on a new connection (its retry key) */
   var hub, http; /* its WebSocket address, and its HTTP side (files) */
   function useHub(i) {
     hubAt = i % hubs.length;
@@ -336,6 +338,7 @@
       retry = 0;
       status.textContent = T.online;
       if (saved) send({ type: "resume", dialog: saved.dialog, token: saved.token, after: shown ? saved.seq : 0 });
+      else if (opening) send(opening); /* its opened was lost with the connection: the same chat comes back */
       if (request) send({ type: "request_status", request: request.request, token: request.token });
     };
     ws.onclose = function (ev) {
@@ -343,13 +346,16 @@
       if (ev.code === 4002) { status.textContent = T.elsewhere; return; } /* another tab took the chat */
       if (closed && !saved) return;
       status.textContent = T.lost;
-      if (hubs.length > 1) useHub(hubAt + 1); /* the next hub: at once after a lost connection */
-      setTimeout(connect, opened && hubs.length > 1 ? 0 : Math.min(15000, 1000 * Math.pow(2, retry++)));
+      fails = opened ? 0 : fails + 1;
+      useHub(hubAt + 1); /* the next hub, at once unless every one has just failed */
+      var now = hubs.length > 1 && (opened || fails % hubs.length !== 0);
+      setTimeout(connect, now ? 0 : Math.min(15000, 1000 * Math.pow(2, retry++)));
     };
     ws.onmessage = function (ev) {
       var m;
       try { m = JSON.parse(ev.data); } catch (e) { return; }
       if (m.type === "opened") {
+        opening = null;
         if (m.token) { saved = { dialog: m.dialog, token: m.token, seq: 1, pending: {} }; keep(); }
         if (m.customer_token) remember(":token", m.customer_token);
         showOpen(m.position);
@@ -431,6 +437,7 @@
     var o = { type: "open", channel: "web", name: name, text: text, client_msg_id: "w-" + tag + "-0" };
     if (remembered(":token")) o.customer_token = remembered(":token");
     remember(":name", name);
+    opening = o;
     send(o);
   });
   form.addEventListener("submit", function (ev) {

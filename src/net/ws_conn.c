@@ -24,7 +24,8 @@ struct ws_conn {
 	char *url, *subprotocol;
 	struct ws_conn_urls urls; /* the hubs, tried in order */
 	size_t cur;               /* the one this attempt goes to */
-	bool next_at_once;        /* a lost connection: the next hub is tried without a back-off */
+	bool next_at_once;        /* the next hub is tried without a back-off */
+	unsigned fails;           /* attempts failed in a row (a back-off after each whole round of the list) */
 	lws_retry_bo_t retry; /* back-off and keepalive */
 	uint16_t retry_count;
 	struct lws_context *ctx;
@@ -238,9 +239,10 @@ static void ws_conn_ended(struct ws_conn *c, struct lws *wsi, const char *error)
 	c->wsi = NULL;
 	ws_conn_drop_queue(c);
 	ws_conn_rx_reset(&c->rx);
-	if (c->urls.n > 1) { /* the next attempt goes to the next hub: at once if this one was lost */
+	if (c->urls.n > 1) { /* the next attempt goes to the next hub: at once, but after a whole round failed */
 		c->cur = (c->cur + 1) % c->urls.n;
-		c->next_at_once = c->established;
+		c->fails = c->established ? 0 : c->fails + 1;
+		c->next_at_once = c->fails % c->urls.n != 0 || c->established;
 	}
 	struct ws_conn_end end = {
 	    .established = c->established,

@@ -6,7 +6,7 @@
  * id is acknowledged: each acknowledged before the kill stored once under the id its ack gave, none stored
  * twice, every dialog numbered without gaps. And the workstation given both hubs' URLs moves on to the one
  * that took over by itself and shows what the customer writes there; so does the web chat on a shop's page
- * given both hubs. A serving hub whose session ended while
+ * given both hubs, even when the hub died before answering its open. A serving hub whose session ended while
  * the standby took the lock writes nothing more: it closes its connections and exits 1. Runs with the label pg (a cluster of its
  * own). */
 #include <criterion/criterion.h>
@@ -278,19 +278,25 @@ E2E_TEST(pg_failover, a_hub_cut_off_while_the_standby_took_over_writes_nothing_m
 	cr_assert(ws_hello(anna, "anna", "s3cret-anna"));
 }
 
-E2E_TEST(pg_failover, the_web_chat_given_both_hubs_resumes_on_the_one_that_took_over)
+/* A shop's page with the web chat given both hubs (docs/scaling.md), open in a browser. */
+static struct e2e_browser *shop_page(struct e2e_hub *a, struct e2e_hub *b)
 {
-	struct e2e_hub *a, *b;
-	pair_start(&a, &b);
-	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
-	ws_hello(anna, "anna", "s3cret-anna");
-	/* a shop's page with the widget, given both hubs (docs/scaling.md) */
 	char *page = e2e_path("shop.html");
 	e2e_write_file(page, e2e_strf("<!doctype html><meta charset=utf-8><title>shop</title><body>"
 	                              "<script src=\"http://127.0.0.1:%d/widget.js\" data-hub=\"%s/,%s/\"></script>",
 	                              a->port, a->url, b->url));
 	struct e2e_browser *w = wd_start("ru-RU");
 	wd_open(w, e2e_strf("file://%s", page));
+	return w;
+}
+
+E2E_TEST(pg_failover, the_web_chat_given_both_hubs_resumes_on_the_one_that_took_over)
+{
+	struct e2e_hub *a, *b;
+	pair_start(&a, &b);
+	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_browser *w = shop_page(a, b);
 	wd_expect(w, "#od-status", "на связи");
 	wd_type(w, "#od-name", "Лена");
 	wd_type(w, "#od-first", "Где мой заказ 4817?");
@@ -317,4 +323,34 @@ E2E_TEST(pg_failover, the_web_chat_given_both_hubs_resumes_on_the_one_that_took_
 	cr_assert_str_eq(e2e_json_str(m, "text"), "Я ещё здесь");
 	ws_sendf(anna, "{\"type\":\"send\",\"dialog\":%lld,\"client_msg_id\":\"b1\",\"text\":\"Заказ уже в пути\"}", d);
 	wd_expect(w, "#od-log", "Заказ уже в пути");
+}
+
+E2E_TEST(pg_failover, the_web_chat_whose_open_was_never_answered_opens_it_on_the_hub_that_took_over)
+{
+	struct e2e_hub *a, *b;
+	pair_start(&a, &b);
+	struct e2e_ws *anna = ws_connect_ok(a->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	struct e2e_browser *w = shop_page(a, b);
+	wd_expect(w, "#od-status", "на связи");
+	/* the hub stops reading, takes the open, and dies without an answer */
+	cr_assert_eq(kill(a->proc->pid, SIGSTOP), 0);
+	wd_type(w, "#od-name", "Лена");
+	wd_type(w, "#od-first", "Где мой заказ 4817?");
+	wd_click(w, "#od-start");
+	cr_assert_eq(kill(a->proc->pid, SIGKILL), 0);
+	a->proc->daemon = false; /* killed on purpose */
+	cr_assert(e2e_proc_wait(a->proc, E2E_WAIT_MS));
+	e2e_hub_serving(b);
+	anna = ws_connect_ok(b->port, "opdesk.agent.v1");
+	ws_hello(anna, "anna", "s3cret-anna");
+	/* the widget sends its open again on the new connection: the chat opens there */
+	json_t *as = ws_expect_type(anna, "assigned", E2E_WAIT_MS);
+	cr_assert(as, "the open was not sent again: %s", ws_skipped(anna));
+	cr_assert_str_eq(e2e_json_str(json_object_get(as, "dialog"), "customer"), "Лена");
+	wd_type(w, "#od-text", "Я ещё здесь");
+	wd_type(w, "#od-text", "\xee\x80\x87"); /* WebDriver's Enter key, U+E007 */
+	json_t *m = ws_expect_type(anna, "message", E2E_WAIT_MS);
+	cr_assert(m, "%s", ws_skipped(anna));
+	cr_assert_str_eq(e2e_json_str(m, "text"), "Я ещё здесь");
 }

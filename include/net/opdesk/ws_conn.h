@@ -64,8 +64,8 @@ struct ws_conn_config {
 int ws_conn_parse_url(const char *url, char **host, int *port, char **path, bool *tls, char **cause);
 
 /* A hub's address may be several URLs separated by commas or blanks: hubs on one database, one serving and
- * the others standing by. They are tried in order: an attempt that fails moves on to the next after the
- * back-off, a connection that is lost moves on to the next at once, and the list starts over after its last.
+ * the others standing by. They are tried in order, each after the one before at once (a lost connection, a
+ * failed attempt), and the list starts over after its last: after the back-off when all of them failed.
  * Returns 0 with the list (tls: one of them is wss://), or -1 with *cause (heap) naming the bad one. */
 struct ws_conn_target {
 	char *url, *host, *path;
@@ -92,8 +92,8 @@ bool ws_conn_tls(const struct ws_conn *c);
 const char *ws_conn_url(const struct ws_conn *c);
 /* Make the first attempt on the next loop pass (the context holds ws_conn_protocol(subprotocol)). */
 void ws_conn_start(struct ws_conn *c, struct lws_context *ctx);
-/* After ended: the next attempt after the back-off, or at once to the next hub of several after a lost
- * connection (its delay in ms is returned). */
+/* After ended: the next attempt after the back-off, or at once to the next hub of several (its delay in ms
+ * is returned). */
 unsigned ws_conn_retry(struct ws_conn *c);
 /* Make the next attempt at once; false (nothing done) while connected or connecting, or stopped. */
 bool ws_conn_retry_now(struct ws_conn *c);
