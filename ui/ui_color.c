@@ -27,6 +27,8 @@ static struct ui_color_def ui_color_defs[UI_C_COUNT] = {
 };
 
 static bool ui_color_on;
+/* the roles drawn with pair 0: the terminal's own colours and no attribute (see ui_color_pair) */
+static bool ui_color_plain[UI_C_COUNT];
 static const struct theme *ui_theme;
 static const char *ui_role_names[UI_C_COUNT];
 
@@ -112,6 +114,10 @@ void ui_color_init(void)
 			if (bg < 0)
 				bg = COLOR_BLACK;
 		}
+		/* a role in the terminal's own colours is drawn with pair 0: a cell in another pair of the same
+		 * colours still differs from the terminal's normal state, and curses resets the attributes
+		 * after it at the end of every update (7 bytes after each character typed in the composer) */
+		ui_color_plain[i] = defaults && fg < 0 && bg < 0;
 		if (i >= COLOR_PAIRS)
 			break;
 		init_pair((short)i, fg, bg);
@@ -142,7 +148,7 @@ attr_t ui_color_attr(enum ui_color_role r)
 
 short ui_color_pair(enum ui_color_role r)
 {
-	if (!ui_color_on || r >= UI_C_COUNT || r == UI_C_DEFAULT || (int)r >= COLOR_PAIRS)
+	if (!ui_color_on || r >= UI_C_COUNT || r == UI_C_DEFAULT || (int)r >= COLOR_PAIRS || ui_color_plain[r])
 		return 0;
 	return (short)r;
 }
