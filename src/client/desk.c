@@ -1,6 +1,7 @@
 /* desk.c: the operator client's model: hub frames in, model changes and outgoing frames out (see desk.h). */
 #include "opdesk/desk.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "opdesk/board.h"
 
 #include "desk_int.h"
+#include "desk_names.h"
 
 /* Re-send "typing on" at most this often while the operator keeps typing. */
 #define DESK_TYPING_REFRESH_MS 4000
@@ -34,29 +36,53 @@ void desk_replace(char **dst, const char *src)
 
 /* ---------- messages ---------- */
 
-/* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args). */
-struct desk_message *desk_message_pack(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
-                                              const char *text, const struct proto_message *pm)
+const struct desk_line desk_line_none;
+
+/* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args).
+ * The author is the desk's one copy of the name; a line's kind and args follow the text, aligned. */
+struct desk_message *desk_message_pack(struct desk *d, int64_t id, int64_t seq, int64_t time,
+                                       enum proto_sender sender, const char *text, const struct proto_message *pm)
 {
-	const char *src[] = {pm->author,          pm->client_msg_id, pm->kind,          pm->args.name,
-	                     pm->args.user,       pm->args.queue,    pm->args.category, pm->args.note,
-	                     pm->args.file,       pm->args.filename, pm->args.type};
-	size_t n = sizeof src / sizeof *src, lt = strlen(text), total = lt + 1;
+	const char *src[] = {pm->client_msg_id, pm->kind,          pm->args.name,
+	                     pm->args.user,     pm->args.queue,    pm->args.category, pm->args.note,
+	                     pm->args.file,     pm->args.filename, pm->args.type};
+	size_t n = sizeof src / sizeof *src, lt = strlen(text), head = offsetof(struct desk_message, text);
+	size_t at_line = 0, total = head + lt + 1;
+	if (pm->kind) { /* the line's struct, aligned, after the text */
+		at_line = (total + _Alignof(struct desk_line) - 1) & ~(_Alignof(struct desk_line) - 1);
+		total = at_line + sizeof(struct desk_line);
+	}
 	for (size_t i = 0; i < n; i++)
-		total += src[i] ? strlen(src[i]) + 1 : 0;
-	struct desk_message *m = xmalloc(sizeof *m + total);
-	*m = (struct desk_message){.id = id, .seq = seq, .time = time, .sender = sender, .delivery = DESK_DLV_NONE};
-	if (pm->kind)
-		m->args.size = pm->args.size;
-	const char **dst[] = {&m->author,        &m->client_msg_id, &m->kind,          &m->args.name,
-	                      &m->args.user,     &m->args.queue,    &m->args.category, &m->args.note,
-	                      &m->args.file,     &m->args.filename, &m->args.type};
-	_Static_assert(sizeof dst / sizeof *dst == sizeof src / sizeof *src, "one place per string");
+		if (src[i] && (i == 0 || pm->kind))
+			total += strlen(src[i]) + 1;
+	struct desk_message *m = xmalloc(total);
+	memset(m, 0, head);
+	m->id = id, m->seq = seq, m->time = time, m->sender = (uint8_t)sender, m->delivery = DESK_DLV_NONE;
+	m->author = desk_names_get(d->names, pm->author);
+	m->line = &desk_line_none;
 	char *p = m->text;
 	memcpy(p, text, lt + 1);
 	p += lt + 1;
+	struct desk_line *line = NULL;
+	if (pm->kind) {
+		line = (struct desk_line *)((char *)m + at_line);
+		*line = (struct desk_line){.args.size = pm->args.size};
+		m->line = line;
+		p = (char *)(line + 1);
+	}
+	const char **dst[] = {&m->client_msg_id,
+	                      line ? &line->kind : NULL,
+	                      line ? &line->args.name : NULL,
+	                      line ? &line->args.user : NULL,
+	                      line ? &line->args.queue : NULL,
+	                      line ? &line->args.category : NULL,
+	                      line ? &line->args.note : NULL,
+	                      line ? &line->args.file : NULL,
+	                      line ? &line->args.filename : NULL,
+	                      line ? &line->args.type : NULL};
+	_Static_assert(sizeof dst / sizeof *dst == sizeof src / sizeof *src, "one place per string");
 	for (size_t i = 0; i < n; i++) {
-		if (!src[i] || (i > 2 && !pm->kind))
+		if (!src[i] || !dst[i])
 			continue; /* args only go with a kind */
 		size_t l = strlen(src[i]) + 1;
 		memcpy(p, src[i], l);
@@ -66,16 +92,17 @@ struct desk_message *desk_message_pack(int64_t id, int64_t seq, int64_t time, en
 	return m;
 }
 
-static struct desk_message *desk_message_new(int64_t id, int64_t seq, int64_t time, enum proto_sender sender,
-                                             const char *author, const char *text, const char *cmid)
+static struct desk_message *desk_message_new(struct desk *d, int64_t id, int64_t seq, int64_t time,
+                                             enum proto_sender sender, const char *author, const char *text,
+                                             const char *cmid)
 {
 	struct proto_message pm = {.author = (char *)author, .client_msg_id = (char *)cmid};
-	return desk_message_pack(id, seq, time, sender, text, &pm);
+	return desk_message_pack(d, id, seq, time, sender, text, &pm);
 }
 
-static struct desk_message *desk_message_from_proto(const struct proto_message *pm)
+static struct desk_message *desk_message_from_proto(struct desk *d, const struct proto_message *pm)
 {
-	return desk_message_pack(pm->id, pm->seq, pm->time, pm->sender, pm->text ? pm->text : "", pm);
+	return desk_message_pack(d, pm->id, pm->seq, pm->time, pm->sender, pm->text ? pm->text : "", pm);
 }
 
 bool desk_message_mine(const struct desk *d, const struct desk_message *m)
@@ -193,7 +220,7 @@ static bool desk_add_hub_message(struct desk *d, struct desk_dialog *dl, const s
 			return true;
 		}
 	}
-	struct desk_message *m = desk_message_from_proto(pm);
+	struct desk_message *m = desk_message_from_proto(d, pm);
 	if (desk_message_mine(d, m))
 		desk_set_delivery(dl, m, DESK_DLV_ACKED);
 	desk_insert_at(dl, desk_seq_pos(dl, pm->seq), m);
@@ -421,6 +448,7 @@ static void desk_apply_targets(struct desk *d, const struct proto_msg *m)
 struct desk *desk_new(const char *user)
 {
 	struct desk *d = xcalloc(1, sizeof *d);
+	d->names = xcalloc(1, sizeof *d->names);
 	d->user = xstrdup(user ? user : "");
 	d->capacity = 4;
 	d->conn = DESK_CONN_CONNECTING;
@@ -459,6 +487,8 @@ void desk_free(struct desk *d)
 	desk_card_free(d);
 	desk_requests_free(d);
 	free(d->cmid_prefix);
+	desk_names_free(d->names); /* after the dialogs: their messages point into it */
+	free(d->names);
 	free(d);
 }
 
@@ -906,7 +936,7 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 		return -1;
 	char *cmid = desk_next_cmid(d);
 	struct desk_message *m =
-	    desk_message_new(0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
+	    desk_message_new(d, 0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	desk_set_delivery(dl, m, DESK_DLV_PENDING);
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
@@ -937,7 +967,7 @@ void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, cons
 	if (desk_message_has_cmid(dl, cmid))
 		return; /* the hub has it already (or it is pending here) */
 	struct desk_message *m =
-	    desk_message_new(0, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
+	    desk_message_new(d, 0, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	desk_set_delivery(dl, m, DESK_DLV_PENDING);
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);

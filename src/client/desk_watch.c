@@ -15,7 +15,7 @@
 
 bool desk_message_whisper(const struct desk_message *m)
 {
-	return m->sender == PROTO_FROM_NOTE && m->kind && strcmp(m->kind, "whisper") == 0;
+	return m->sender == PROTO_FROM_NOTE && m->line->kind && strcmp(m->line->kind, "whisper") == 0;
 }
 
 bool desk_dialog_watch_live(const struct desk_dialog *dl)
@@ -76,14 +76,14 @@ static void desk_watch_holder(struct desk_dialog *dl)
 {
 	for (size_t i = dl->n_msgs; i-- > 0;) {
 		const struct desk_message *m = dl->msgs[i];
-		if (!m->kind)
+		if (!m->line->kind)
 			continue;
-		if (strcmp(m->kind, "joined") == 0) {
-			const char *who = m->args.name && *m->args.name ? m->args.name : m->args.user;
+		if (strcmp(m->line->kind, "joined") == 0) {
+			const char *who = m->line->args.name && *m->line->args.name ? m->line->args.name : m->line->args.user;
 			desk_replace(&dl->watched_operator, who && *who ? who : NULL);
 			return;
 		}
-		if (strcmp(m->kind, "requeued") == 0)
+		if (strcmp(m->line->kind, "requeued") == 0)
 			break;
 	}
 	desk_replace(&dl->watched_operator, NULL);
@@ -226,7 +226,7 @@ void desk_watch_assigned(struct desk *d, struct desk_dialog *dl)
 
 void desk_whisper_arrived(struct desk *d, struct desk_dialog *dl, const struct desk_message *m)
 {
-	if (dl->watched && m->kind && strcmp(m->kind, "joined") == 0)
+	if (dl->watched && m->line->kind && strcmp(m->line->kind, "joined") == 0)
 		desk_watch_holder(dl); /* transferred to a colleague while we watch */
 	if (!desk_message_whisper(m) || (m->author && d->user && strcmp(m->author, d->user) == 0))
 		return; /* not a whisper, or our own coming back to us as a watcher */
@@ -258,7 +258,7 @@ static struct desk_message *desk_whisper_new(struct desk *d, const char *cmid, c
 	                           .client_msg_id = (char *)cmid,
 	                           .kind = "whisper",
 	                           .args = {.name = (char *)name, .user = d->user}};
-	return desk_message_pack(0, 0, time, PROTO_FROM_NOTE, text, &pm);
+	return desk_message_pack(d, 0, 0, time, PROTO_FROM_NOTE, text, &pm);
 }
 
 /* The watched dialog a supervisor acts on, or NULL with the error set. */

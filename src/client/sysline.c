@@ -53,26 +53,26 @@ const char *sysline_claim_label(const char *category)
 static char *sysline_file(const struct desk_message *m)
 {
 	static const char *const types[][2] = {{"jpeg", "JPEG"}, {"png", "PNG"}, {"webp", "WebP"}, {"pdf", "PDF"}};
-	if (!m->args.filename)
+	if (!m->line->args.filename)
 		return NULL;
-	const char *t = m->args.type ? m->args.type : "?";
+	const char *t = m->line->args.type ? m->line->args.type : "?";
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
 		if (strcmp(t, types[i][0]) == 0)
 			t = types[i][1];
 	char size[32];
-	filecheck_size_text(m->args.size, size, sizeof size);
-	return xasprintf("\xf0\x9f\x93\x8e %s \xc2\xb7 %s \xc2\xb7 %s", m->args.filename, t, size);
+	filecheck_size_text(m->line->args.size, size, sizeof size);
+	return xasprintf("\xf0\x9f\x93\x8e %s \xc2\xb7 %s \xc2\xb7 %s", m->line->args.filename, t, size);
 }
 
 char *sysline_render(const struct desk_message *m)
 {
-	if (!m->kind)
+	if (!m->line->kind)
 		return NULL;
-	if (strcmp(m->kind, "file") == 0)
+	if (strcmp(m->line->kind, "file") == 0)
 		return sysline_file(m);
 	const struct sysline_kind *k = NULL;
 	for (size_t i = 0; !k && i < sizeof sysline_kinds / sizeof *sysline_kinds; i++)
-		if (strcmp(sysline_kinds[i].kind, m->kind) == 0)
+		if (strcmp(sysline_kinds[i].kind, m->line->kind) == 0)
 			k = &sysline_kinds[i];
 	if (!k)
 		return NULL;
@@ -81,19 +81,19 @@ char *sysline_render(const struct desk_message *m)
 	case SYSLINE_NONE:
 		return xstrdup(_(k->text));
 	case SYSLINE_NAME:
-		arg = m->args.name ? m->args.name : m->args.user;
+		arg = m->line->args.name ? m->line->args.name : m->line->args.user;
 		break;
 	case SYSLINE_QUEUE:
-		arg = m->args.queue;
+		arg = m->line->args.queue;
 		break;
 	case SYSLINE_CATEGORY:
-		arg = m->args.category ? sysline_claim_label(m->args.category) : NULL;
+		arg = m->line->args.category ? sysline_claim_label(m->line->args.category) : NULL;
 		break;
 	}
 	if (!arg || !*arg)
 		return NULL; /* not what this client knows the kind to carry: the hub's text says it */
-	if (k->with_note && m->args.note && *m->args.note)
-		return xasprintf(_(k->with_note), arg, m->args.note);
+	if (k->with_note && m->line->args.note && *m->line->args.note)
+		return xasprintf(_(k->with_note), arg, m->line->args.note);
 	return xasprintf(_(k->text), arg);
 }
 
@@ -101,7 +101,7 @@ char *sysline_whisper_label(const struct desk_message *m)
 {
 	if (!desk_message_whisper(m))
 		return NULL;
-	const char *who = m->args.name && *m->args.name ? m->args.name : m->args.user;
+	const char *who = m->line->args.name && *m->line->args.name ? m->line->args.name : m->line->args.user;
 	if (!who || !*who)
 		who = m->author && *m->author ? m->author : "?";
 	return xasprintf(_("whisper from %s"), who);

@@ -756,7 +756,7 @@ Test(desk, a_whisper_is_pending_until_acked_and_resent_as_a_whisper)
 	const struct desk_message *m = dl->msgs[dl->n_msgs - 1];
 	cr_assert_eq(m->delivery, DESK_DLV_PENDING);
 	cr_assert(desk_message_whisper(m));
-	cr_assert_str_eq(m->args.name, "Светлана");
+	cr_assert_str_eq(m->line->args.name, "Светлана");
 	cr_assert_eq(dl->n_pending, 1);
 
 	/* the connection drops: after the welcome it goes again, as a whisper, with the same id */

@@ -66,16 +66,23 @@ struct desk_line_args {
 	int64_t size;
 };
 
-/* One message; allocated in one block with its strings (text, author, client_msg_id, kind, args). */
+/* What a line the hub wrote is and says; messages without one point at desk_line_none. */
+struct desk_line {
+	const char *kind; /* what it says ("joined"...), NULL for a plain message */
+	struct desk_line_args args;
+};
+extern const struct desk_line desk_line_none;
+
+/* One message; allocated in one block with its strings (text, client_msg_id, and a line's kind and args).
+ * Field by field what a message needs, packed: a desk holds hundreds of thousands of them. */
 struct desk_message {
 	int64_t id, seq, time; /* seq 0: the operator's message the hub has not acknowledged yet */
-	enum proto_sender sender;
-	enum desk_delivery delivery;
-	const char *author;        /* NULL if none */
+	const char *author;        /* NULL if none; the desk's one copy of the name (desk_names.c) */
 	const char *client_msg_id; /* NULL if none */
-	const char *kind;          /* a line the hub wrote: what it says ("joined"...), NULL otherwise */
-	struct desk_line_args args; /* with kind: its particulars */
-	char text[];               /* as the hub wrote it (in the hub's language for its own lines) */
+	const struct desk_line *line; /* never NULL: &desk_line_none, or in the block (a line the hub wrote) */
+	uint8_t sender;   /* enum proto_sender */
+	uint8_t delivery; /* enum desk_delivery */
+	char text[];      /* as the hub wrote it (in the hub's language for its own lines) */
 };
 
 struct desk_dialog {
@@ -144,7 +151,10 @@ struct desk_qitem {
 	enum proto_channel channel;
 };
 
+struct desk_names;
+
 struct desk {
+	struct desk_names *names; /* the one copy of each message author's name (desk_names.c) */
 	/* the operator */
 	char *user, *display;
 	enum proto_role role;
