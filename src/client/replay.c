@@ -125,25 +125,64 @@ static ssize_t read_line(struct replay *r)
 	return len;
 }
 
+/* A frame of event r->n carries (dialog, seq): extend the dialog's newest run when the seq follows it or
+ * lies in it, else start a run (replay_load sorts and merges them at the end). */
 static void add_mark(struct replay *r, int64_t dialog, int64_t seq)
 {
-	r->marks = xgrow(r->marks, &r->cap_marks, r->n_marks + 1, sizeof *r->marks);
-	r->marks[r->n_marks++] = (struct replay_seqmark){dialog, seq, r->n};
+	for (size_t k = r->n_runs, seen = 0; k-- > 0 && seen < 64; seen++) {
+		struct replay_seqrun *u = &r->runs[k];
+		if (u->dialog != dialog)
+			continue;
+		if (seq >= u->lo && seq <= u->hi + 1) {
+			if (seq > u->hi)
+				u->hi = seq;
+			u->last = r->n;
+			return;
+		}
+		break;
+	}
+	r->runs = xgrow(r->runs, &r->cap_runs, r->n_runs + 1, sizeof *r->runs);
+	r->runs[r->n_runs++] = (struct replay_seqrun){dialog, seq, seq, r->n};
 }
 
-static int mark_cmp(const void *a, const void *b)
+static int run_cmp(const void *a, const void *b)
 {
-	const struct replay_seqmark *x = a, *y = b;
+	const struct replay_seqrun *x = a, *y = b;
 	if (x->dialog != y->dialog)
 		return x->dialog < y->dialog ? -1 : 1;
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	return x->event < y->event ? -1 : x->event > y->event;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Sort the runs and merge those of a dialog that overlap or touch: a seq's run then says whether any frame
+ * still to come carries it (the seqs the player asks about are above the dialog's newest applied one). */
+static void merge_runs(struct replay *r)
+{
+	if (r->n_runs < 2)
+		return;
+	qsort(r->runs, r->n_runs, sizeof *r->runs, run_cmp);
+	size_t o = 0;
+	for (size_t i = 1; i < r->n_runs; i++) {
+		struct replay_seqrun *u = &r->runs[o], *v = &r->runs[i];
+		if (v->dialog == u->dialog && v->lo <= u->hi + 1) {
+			if (v->hi > u->hi)
+				u->hi = v->hi;
+			if (v->last > u->last)
+				u->last = v->last;
+		} else {
+			r->runs[++o] = *v;
+		}
+	}
+	r->n_runs = o + 1;
 }
 
 /* Remember the event and the messages its frame carries. */
-static void add_event(struct replay *r, const struct replay_item *it, int64_t at, int64_t offset, int line)
+static int add_event(struct replay *r, const struct replay_item *it, int64_t at, int64_t offset, int line,
+                     char *err, size_t errlen)
 {
+	uint64_t skipped = (uint64_t)line - r->n - 2;
+	if ((uint64_t)offset > REPLAY_MAX_OFFSET || skipped > REPLAY_MAX_SKIPPED)
+		return line_error(err, errlen, r->path, line, "%sthe file is too large (1 TiB, 16 million comment lines)",
+		                  NULL);
 	if (it->is_frame) {
 		const struct proto_msg *m = &it->frame;
 		if (m->type == PROTO_MESSAGE)
@@ -153,7 +192,13 @@ static void add_event(struct replay *r, const struct replay_item *it, int64_t at
 				add_mark(r, m->dialogs[k].id, m->dialogs[k].messages[j].seq);
 	}
 	r->ev = xgrow(r->ev, &r->cap, r->n + 1, sizeof *r->ev);
-	r->ev[r->n++] = (struct replay_event){.at = at, .offset = offset, .line = line};
+	r->ev[r->n++] = (struct replay_event){.at = at, .offset = (uint64_t)offset, .skipped = skipped};
+	return 0;
+}
+
+int replay_event_line(const struct replay *r, size_t i)
+{
+	return (int)(i + 2 + r->ev[i].skipped);
 }
 
 int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char *name), char *err, size_t errlen)
@@ -187,10 +232,10 @@ int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char
 			struct replay_item it;
 			int64_t at;
 			rc = parse_event(r, o, ln, prev_at, &it, &at, err, errlen);
-			if (rc == 0) {
-				add_event(r, &it, at, at_offset, ln);
+			if (rc == 0)
+				rc = add_event(r, &it, at, at_offset, ln, err, errlen);
+			if (rc == 0)
 				prev_at = at;
-			}
 			replay_item_free(&it);
 		}
 		json_decref(o);
@@ -199,8 +244,8 @@ int replay_load(struct replay *r, const char *path, bool (*known_cmd)(const char
 		rc = line_error(err, errlen, path, 1, "%sempty: no header", NULL);
 	if (rc != 0)
 		replay_free(r);
-	else if (r->n_marks > 1)
-		qsort(r->marks, r->n_marks, sizeof *r->marks, mark_cmp);
+	else
+		merge_runs(r);
 	return rc;
 }
 
@@ -208,18 +253,19 @@ int replay_read(struct replay *r, size_t i, struct replay_item *it, char *err, s
 {
 	memset(it, 0, sizeof *it);
 	const struct replay_event *e = &r->ev[i];
+	int line = replay_event_line(r, i);
 	ssize_t len;
 	int64_t at;
 	/* events are read in order, so the file is usually where this line starts already */
-	if (ftello(r->f) != e->offset && fseeko(r->f, e->offset, SEEK_SET) != 0)
-		return line_error(err, errlen, r->path, e->line, "cannot read: %s", strerror(errno));
+	if (ftello(r->f) != (off_t)e->offset && fseeko(r->f, (off_t)e->offset, SEEK_SET) != 0)
+		return line_error(err, errlen, r->path, line, "cannot read: %s", strerror(errno));
 	if ((len = read_line(r)) < 0)
-		return line_error(err, errlen, r->path, e->line, "%sthe file got shorter while playing", NULL);
-	json_t *o = parse_line(r, (size_t)len, e->line, err, errlen);
-	int rc = o ? parse_event(r, o, e->line, 0, it, &at, err, errlen) : -1;
+		return line_error(err, errlen, r->path, line, "%sthe file got shorter while playing", NULL);
+	json_t *o = parse_line(r, (size_t)len, line, err, errlen);
+	int rc = o ? parse_event(r, o, line, 0, it, &at, err, errlen) : -1;
 	json_decref(o);
 	if (rc == 0 && at != e->at)
-		rc = line_error(err, errlen, r->path, e->line, "%sthe file changed while playing", NULL);
+		rc = line_error(err, errlen, r->path, line, "%sthe file changed while playing", NULL);
 	if (rc != 0)
 		replay_item_free(it);
 	return rc;
@@ -240,7 +286,7 @@ void replay_free(struct replay *r)
 	if (r->f)
 		fclose(r->f);
 	free(r->ev);
-	free(r->marks);
+	free(r->runs);
 	free(r->title);
 	free(r->path);
 	free(r->line);
@@ -313,22 +359,21 @@ int replay_apply(struct replay *r, size_t i, int64_t now)
 	return 0;
 }
 
-/* Does any frame still to come carry a message of `dialog` with this seq? */
+/* Does any frame still to come carry a message of `dialog` with this seq? Asked about seqs above the
+ * dialog's newest (every frame played so far has raised it past the seqs it carried). */
 static bool replay_seq_taken(const struct replay *r, int64_t dialog, int64_t seq)
 {
-	size_t lo = 0, hi = r->n_marks;
-	while (lo < hi) { /* the first mark of (dialog, seq) */
+	size_t lo = 0, hi = r->n_runs;
+	while (lo < hi) { /* the first run after (dialog, seq) */
 		size_t mid = lo + (hi - lo) / 2;
-		const struct replay_seqmark *m = &r->marks[mid];
-		if (m->dialog < dialog || (m->dialog == dialog && m->seq < seq))
+		const struct replay_seqrun *u = &r->runs[mid];
+		if (u->dialog < dialog || (u->dialog == dialog && u->lo <= seq))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < r->n_marks && r->marks[lo].dialog == dialog && r->marks[lo].seq == seq; lo++)
-		if (r->marks[lo].event >= r->next)
-			return true;
-	return false;
+	const struct replay_seqrun *u = lo > 0 ? &r->runs[lo - 1] : NULL;
+	return u && u->dialog == dialog && seq <= u->hi && u->last >= r->next;
 }
 
 /* The operator's frames never leave. A message is acknowledged at once with the seq the hub gave it in the

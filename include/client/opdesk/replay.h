@@ -19,12 +19,14 @@
 #define REPLAY_MAX_SPEED 50.0
 
 /* An event of the file: where its line is. The file is checked whole at load and read again line by line as it
- * plays, so that a recorded shift of any length costs a few bytes an event, not a parsed copy of the file. */
+ * plays, so that a recorded shift of any length costs 16 bytes an event, not a parsed copy of the file. */
 struct replay_event {
-	int64_t at;     /* ms after the start */
-	int64_t offset; /* of its line in the file */
-	int line;
+	int64_t at;            /* ms after the start */
+	uint64_t offset : 40;  /* of its line in the file (a file of up to 1 TiB) */
+	uint64_t skipped : 24; /* blank and comment lines before it: its line is its index + 2 + skipped */
 };
+#define REPLAY_MAX_OFFSET ((UINT64_C(1) << 40) - 1)
+#define REPLAY_MAX_SKIPPED ((UINT64_C(1) << 24) - 1)
 
 /* One event read back: a frame, or a command by name (cmd.h) with an optional argument. */
 struct replay_item {
@@ -33,10 +35,12 @@ struct replay_item {
 	char *cmd, *arg;
 };
 
-/* A message some frame of the file carries: the player's acks must not take its seq. */
-struct replay_seqmark {
-	int64_t dialog, seq;
-	size_t event;
+/* Seqs lo..hi of a dialog that frames of the file carry, the last of them at event `last`: the player's acks
+ * must not take them while that event is still to come. One run for a dialog's consecutive messages, not one
+ * entry a message. */
+struct replay_seqrun {
+	int64_t dialog, lo, hi;
+	size_t last;
 };
 
 struct replay {
@@ -45,8 +49,8 @@ struct replay {
 	int64_t t0; /* the header's start time (ms since the epoch) that frame times are relative to, 0 if none */
 	struct replay_event *ev;
 	size_t n, cap, next;
-	struct replay_seqmark *marks; /* sorted by dialog, seq, event */
-	size_t n_marks, cap_marks;
+	struct replay_seqrun *runs; /* sorted by dialog and lo, disjoint, none adjacent */
+	size_t n_runs, cap_runs;
 	FILE *f;
 	char *path;
 	bool (*known_cmd)(const char *name);
@@ -75,6 +79,8 @@ void replay_free(struct replay *r);
  * when the file changed under the player. */
 int replay_read(struct replay *r, size_t i, struct replay_item *it, char *err, size_t errlen);
 void replay_item_free(struct replay_item *it);
+/* The line number of event i in the file. */
+int replay_event_line(const struct replay *r, size_t i);
 
 /* Attach to the model: becomes its transport (sends are answered locally: a message gets its ack). Commands
  * in the file go to run_cmd; played (may be NULL) is called after each pass that played something. */
