@@ -38,71 +38,88 @@ void desk_replace(char **dst, const char *src)
 
 const struct desk_line desk_line_none;
 
-/* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args).
- * The author is the desk's one copy of the name; a line's kind and args follow the text, aligned. */
-struct desk_message *desk_message_pack(struct desk *d, int64_t id, int64_t seq, int64_t time,
-                                       enum proto_sender sender, const char *text, const struct proto_message *pm)
+/* Where a line's struct starts after the text and client_msg_id that end at offset `end` of the block. */
+static size_t desk_line_at(size_t end)
 {
-	const char *src[] = {pm->client_msg_id, pm->kind,          pm->args.name,
-	                     pm->args.user,     pm->args.queue,    pm->args.category, pm->args.note,
-	                     pm->args.file,     pm->args.filename, pm->args.type};
-	size_t n = sizeof src / sizeof *src, lt = strlen(text), head = offsetof(struct desk_message, text);
-	size_t at_line = 0, total = head + lt + 1;
-	if (pm->kind) { /* the line's struct, aligned, after the text */
-		at_line = (total + _Alignof(struct desk_line) - 1) & ~(_Alignof(struct desk_line) - 1);
+	return (end + _Alignof(struct desk_line) - 1) & ~(_Alignof(struct desk_line) - 1);
+}
+
+/* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args).
+ * The author is the desk's one copy of the name; after the text come the client_msg_id and a line's struct,
+ * aligned, with its strings, each only if the message has it. */
+struct desk_message *desk_message_pack(struct desk *d, int64_t seq, int64_t time, enum proto_sender sender,
+                                       const char *text, const struct proto_message *pm)
+{
+	const char *args[] = {pm->kind,          pm->args.name, pm->args.user,     pm->args.queue,
+	                      pm->args.category, pm->args.note, pm->args.file,     pm->args.filename,
+	                      pm->args.type};
+	size_t n = sizeof args / sizeof *args, lt = strlen(text);
+	size_t lc = pm->client_msg_id ? strlen(pm->client_msg_id) : 0;
+	size_t end = offsetof(struct desk_message, text) + lt + 1 + (pm->client_msg_id ? lc + 1 : 0);
+	size_t at_line = 0, total = end;
+	if (pm->kind) {
+		at_line = desk_line_at(end);
 		total = at_line + sizeof(struct desk_line);
+		for (size_t i = 0; i < n; i++)
+			total += args[i] ? strlen(args[i]) + 1 : 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (src[i] && (i == 0 || pm->kind))
-			total += strlen(src[i]) + 1;
-	struct desk_message *m = xmalloc(total);
-	memset(m, 0, head);
-	m->id = id, m->seq = seq, m->time = time, m->sender = (uint8_t)sender, m->delivery = DESK_DLV_NONE;
+	struct desk_message *m = xmalloc(total > sizeof *m ? total : sizeof *m);
+	m->seq = seq, m->time = time;
 	m->author = desk_names_get(d->names, pm->author);
-	m->line = &desk_line_none;
+	m->sender = (uint8_t)sender, m->delivery = DESK_DLV_NONE;
+	m->has = (uint8_t)((pm->client_msg_id ? DESK_MSG_CMID : 0) | (pm->kind ? DESK_MSG_LINE : 0));
 	char *p = m->text;
 	memcpy(p, text, lt + 1);
 	p += lt + 1;
-	struct desk_line *line = NULL;
-	if (pm->kind) {
-		line = (struct desk_line *)((char *)m + at_line);
-		*line = (struct desk_line){.args.size = pm->args.size};
-		m->line = line;
-		p = (char *)(line + 1);
+	if (pm->client_msg_id) {
+		memcpy(p, pm->client_msg_id, lc + 1);
+		p += lc + 1;
 	}
-	const char **dst[] = {&m->client_msg_id,
-	                      line ? &line->kind : NULL,
-	                      line ? &line->args.name : NULL,
-	                      line ? &line->args.user : NULL,
-	                      line ? &line->args.queue : NULL,
-	                      line ? &line->args.category : NULL,
-	                      line ? &line->args.note : NULL,
-	                      line ? &line->args.file : NULL,
-	                      line ? &line->args.filename : NULL,
-	                      line ? &line->args.type : NULL};
-	_Static_assert(sizeof dst / sizeof *dst == sizeof src / sizeof *src, "one place per string");
+	if (!pm->kind)
+		return m;
+	struct desk_line *line = (struct desk_line *)((char *)m + at_line);
+	*line = (struct desk_line){.args.size = pm->args.size};
+	const char **dst[] = {&line->kind,          &line->args.name, &line->args.user,     &line->args.queue,
+	                      &line->args.category, &line->args.note, &line->args.file,     &line->args.filename,
+	                      &line->args.type};
+	_Static_assert(sizeof dst / sizeof *dst == sizeof args / sizeof *args, "one place per string");
+	p = (char *)(line + 1);
 	for (size_t i = 0; i < n; i++) {
-		if (!src[i] || !dst[i])
-			continue; /* args only go with a kind */
-		size_t l = strlen(src[i]) + 1;
-		memcpy(p, src[i], l);
+		if (!args[i])
+			continue;
+		size_t l = strlen(args[i]) + 1;
+		memcpy(p, args[i], l);
 		*dst[i] = p;
 		p += l;
 	}
 	return m;
 }
 
-static struct desk_message *desk_message_new(struct desk *d, int64_t id, int64_t seq, int64_t time,
-                                             enum proto_sender sender, const char *author, const char *text,
-                                             const char *cmid)
+const char *desk_message_cmid(const struct desk_message *m)
+{
+	return m->has & DESK_MSG_CMID ? m->text + strlen(m->text) + 1 : NULL;
+}
+
+const struct desk_line *desk_message_line(const struct desk_message *m)
+{
+	if (!(m->has & DESK_MSG_LINE))
+		return &desk_line_none;
+	const char *end = m->text + strlen(m->text) + 1;
+	if (m->has & DESK_MSG_CMID)
+		end += strlen(end) + 1;
+	return (const struct desk_line *)((const char *)m + desk_line_at((size_t)(end - (const char *)m)));
+}
+
+static struct desk_message *desk_message_new(struct desk *d, int64_t seq, int64_t time, enum proto_sender sender,
+                                             const char *author, const char *text, const char *cmid)
 {
 	struct proto_message pm = {.author = (char *)author, .client_msg_id = (char *)cmid};
-	return desk_message_pack(d, id, seq, time, sender, text, &pm);
+	return desk_message_pack(d, seq, time, sender, text, &pm);
 }
 
 static struct desk_message *desk_message_from_proto(struct desk *d, const struct proto_message *pm)
 {
-	return desk_message_pack(d, pm->id, pm->seq, pm->time, pm->sender, pm->text ? pm->text : "", pm);
+	return desk_message_pack(d, pm->seq, pm->time, pm->sender, pm->text ? pm->text : "", pm);
 }
 
 bool desk_message_mine(const struct desk *d, const struct desk_message *m)
@@ -132,7 +149,7 @@ static ssize_t desk_find_cmid(const struct desk_dialog *dl, const char *cmid)
 	if (!cmid)
 		return -1;
 	for (size_t i = dl->n_msgs; i-- > 0;)
-		if (dl->msgs[i]->client_msg_id && strcmp(dl->msgs[i]->client_msg_id, cmid) == 0)
+		if (dl->msgs[i]->has & DESK_MSG_CMID && strcmp(desk_message_cmid(dl->msgs[i]), cmid) == 0)
 			return (ssize_t)i;
 	return -1;
 }
@@ -166,9 +183,9 @@ static struct desk_message *desk_remove_at(struct desk_dialog *dl, size_t pos)
 	return m;
 }
 
-/* Our pending message `idx` got its server identity: give it id/seq/time and move it into seq order.
+/* Our pending message `idx` got its server identity: give it its seq and time and move it into seq order.
  * If the hub's copy is already in the list (same seq), ours is dropped in favour of it. */
-static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t id, int64_t seq, int64_t time)
+static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t seq, int64_t time)
 {
 	struct desk_message *m = desk_remove_at(dl, idx);
 	struct desk_message *dup = desk_find_seq(dl, seq);
@@ -179,7 +196,6 @@ static void desk_confirm(struct desk_dialog *dl, size_t idx, int64_t id, int64_t
 		free(m);
 		return;
 	}
-	m->id = id;
 	m->seq = seq;
 	if (time)
 		m->time = time;
@@ -216,7 +232,7 @@ static bool desk_add_hub_message(struct desk *d, struct desk_dialog *dl, const s
 		/* ours, pending: a note or a whisper whose message frame came before its ack */
 		ssize_t idx = desk_find_cmid(dl, pm->client_msg_id);
 		if (idx >= 0 && dl->msgs[idx]->seq == 0) {
-			desk_confirm(dl, (size_t)idx, pm->id, pm->seq, pm->time);
+			desk_confirm(dl, (size_t)idx, pm->seq, pm->time);
 			return true;
 		}
 	}
@@ -677,7 +693,7 @@ static void desk_apply_ack(struct desk *d, const struct proto_msg *m)
 	if (msg->seq != 0) {
 		desk_set_delivery(dl, msg, DESK_DLV_ACKED); /* the message frame came first */
 	} else {
-		desk_confirm(dl, (size_t)idx, m->id, m->seq, m->time);
+		desk_confirm(dl, (size_t)idx, m->seq, m->time);
 	}
 	desk_recalc_unanswered(dl);
 	desk_notify(d, DESK_CH_DIALOG, dl->id);
@@ -936,7 +952,7 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 		return -1;
 	char *cmid = desk_next_cmid(d);
 	struct desk_message *m =
-	    desk_message_new(d, 0, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
+	    desk_message_new(d, 0, desk_now(d), note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	desk_set_delivery(dl, m, DESK_DLV_PENDING);
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);
@@ -954,7 +970,7 @@ int desk_send_message(struct desk *d, int64_t dialog, const char *text, bool not
 bool desk_message_has_cmid(const struct desk_dialog *dl, const char *cmid)
 {
 	for (size_t i = 0; i < dl->n_msgs; i++)
-		if (dl->msgs[i]->client_msg_id && strcmp(dl->msgs[i]->client_msg_id, cmid) == 0)
+		if (dl->msgs[i]->has & DESK_MSG_CMID && strcmp(desk_message_cmid(dl->msgs[i]), cmid) == 0)
 			return true;
 	return false;
 }
@@ -967,7 +983,7 @@ void desk_restore_pending(struct desk *d, int64_t dialog, const char *cmid, cons
 	if (desk_message_has_cmid(dl, cmid))
 		return; /* the hub has it already (or it is pending here) */
 	struct desk_message *m =
-	    desk_message_new(d, 0, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
+	    desk_message_new(d, 0, time, note ? PROTO_FROM_NOTE : PROTO_FROM_OPERATOR, d->user, text, cmid);
 	desk_set_delivery(dl, m, DESK_DLV_PENDING);
 	desk_insert_at(dl, dl->n_msgs, m);
 	desk_recalc_unanswered(dl);

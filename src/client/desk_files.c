@@ -71,7 +71,8 @@ const struct desk_message *desk_files_find(const struct desk_dialog *dl, int64_t
 {
 	for (size_t i = dl ? dl->n_msgs : 0; i-- > 0;) {
 		const struct desk_message *m = dl->msgs[i];
-		if (m->line->kind && strcmp(m->line->kind, "file") == 0 && m->line->args.file && (seq <= 0 || m->seq == seq))
+		const struct desk_line *l = desk_message_line(m);
+		if (l->kind && strcmp(l->kind, "file") == 0 && l->args.file && (seq <= 0 || m->seq == seq))
 			return m;
 	}
 	return NULL;
@@ -155,9 +156,10 @@ int desk_files_act(struct desk *d, const struct desk_dialog *dl, const struct de
 		return -1;
 	}
 	struct desk_file_job *j = job_new(d, a, dl->id);
-	j->hash = xstrdup(m->line->args.file);
-	j->name = m->line->args.filename ? xstrdup(m->line->args.filename) : NULL;
-	j->type = m->line->args.type ? xstrdup(m->line->args.type) : NULL;
+	const struct desk_line *l = desk_message_line(m);
+	j->hash = xstrdup(l->args.file);
+	j->name = l->args.filename ? xstrdup(l->args.filename) : NULL;
+	j->type = l->args.type ? xstrdup(l->args.type) : NULL;
 	struct proto_msg out = {.type = PROTO_FILE_LINK, .dialog = dl->id, .file = j->hash};
 	return job_ask(d, j, &out);
 }

@@ -16,8 +16,8 @@ struct desk_message;
 void desk_replace(char **dst, const char *src);
 /* A message and its strings in one block; `pm` gives the optional ones (author, client_msg_id, kind, args);
  * the author is the desk's one copy of the name. */
-struct desk_message *desk_message_pack(struct desk *d, int64_t id, int64_t seq, int64_t time,
-                                       enum proto_sender sender, const char *text, const struct proto_message *pm);
+struct desk_message *desk_message_pack(struct desk *d, int64_t seq, int64_t time, enum proto_sender sender,
+                                       const char *text, const struct proto_message *pm);
 /* m joins dl as one of our messages waiting for the hub's ack (after the others). */
 void desk_add_pending(struct desk_dialog *dl, struct desk_message *m);
 void desk_recalc_unanswered(struct desk_dialog *dl);

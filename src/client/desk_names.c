@@ -27,8 +27,11 @@ const char *desk_names_get(struct desk_names *t, const char *s)
 {
 	if (!s)
 		return NULL;
-	if (t->cap && *desk_names_slot(t->slots, t->cap, s))
-		return *desk_names_slot(t->slots, t->cap, s);
+	if (t->cap) {
+		char **known = desk_names_slot(t->slots, t->cap, s);
+		if (*known)
+			return *known;
+	}
 	if (2 * (t->n + 1) > t->cap) { /* at most half full */
 		size_t cap = t->cap ? 2 * t->cap : 16;
 		char **slots = xcalloc(cap, sizeof *slots);

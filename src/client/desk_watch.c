@@ -15,7 +15,10 @@
 
 bool desk_message_whisper(const struct desk_message *m)
 {
-	return m->sender == PROTO_FROM_NOTE && m->line->kind && strcmp(m->line->kind, "whisper") == 0;
+	if (m->sender != PROTO_FROM_NOTE)
+		return false;
+	const struct desk_line *l = desk_message_line(m);
+	return l->kind && strcmp(l->kind, "whisper") == 0;
 }
 
 bool desk_dialog_watch_live(const struct desk_dialog *dl)
@@ -75,15 +78,15 @@ static int desk_watch_send(struct desk *d, int64_t dialog, bool on)
 static void desk_watch_holder(struct desk_dialog *dl)
 {
 	for (size_t i = dl->n_msgs; i-- > 0;) {
-		const struct desk_message *m = dl->msgs[i];
-		if (!m->line->kind)
+		const struct desk_line *l = desk_message_line(dl->msgs[i]);
+		if (!l->kind)
 			continue;
-		if (strcmp(m->line->kind, "joined") == 0) {
-			const char *who = m->line->args.name && *m->line->args.name ? m->line->args.name : m->line->args.user;
+		if (strcmp(l->kind, "joined") == 0) {
+			const char *who = l->args.name && *l->args.name ? l->args.name : l->args.user;
 			desk_replace(&dl->watched_operator, who && *who ? who : NULL);
 			return;
 		}
-		if (strcmp(m->line->kind, "requeued") == 0)
+		if (strcmp(l->kind, "requeued") == 0)
 			break;
 	}
 	desk_replace(&dl->watched_operator, NULL);
@@ -226,7 +229,8 @@ void desk_watch_assigned(struct desk *d, struct desk_dialog *dl)
 
 void desk_whisper_arrived(struct desk *d, struct desk_dialog *dl, const struct desk_message *m)
 {
-	if (dl->watched && m->line->kind && strcmp(m->line->kind, "joined") == 0)
+	const struct desk_line *l = desk_message_line(m);
+	if (dl->watched && l->kind && strcmp(l->kind, "joined") == 0)
 		desk_watch_holder(dl); /* transferred to a colleague while we watch */
 	if (!desk_message_whisper(m) || (m->author && d->user && strcmp(m->author, d->user) == 0))
 		return; /* not a whisper, or our own coming back to us as a watcher */
@@ -239,12 +243,12 @@ void desk_pending_frame(const struct desk_dialog *dl, const struct desk_message 
 	if (dl->watched && desk_message_whisper(m))
 		*out = (struct proto_msg){.type = PROTO_WHISPER,
 		                          .dialog = dl->id,
-		                          .client_msg_id = (char *)m->client_msg_id,
+		                          .client_msg_id = (char *)desk_message_cmid(m),
 		                          .text = (char *)m->text};
 	else
 		*out = (struct proto_msg){.type = PROTO_SEND,
 		                          .dialog = dl->id,
-		                          .client_msg_id = (char *)m->client_msg_id,
+		                          .client_msg_id = (char *)desk_message_cmid(m),
 		                          .text = (char *)m->text,
 		                          .note = m->sender == PROTO_FROM_NOTE};
 }
@@ -258,7 +262,7 @@ static struct desk_message *desk_whisper_new(struct desk *d, const char *cmid, c
 	                           .client_msg_id = (char *)cmid,
 	                           .kind = "whisper",
 	                           .args = {.name = (char *)name, .user = d->user}};
-	return desk_message_pack(d, 0, 0, time, PROTO_FROM_NOTE, text, &pm);
+	return desk_message_pack(d, 0, time, PROTO_FROM_NOTE, text, &pm);
 }
 
 /* The watched dialog a supervisor acts on, or NULL with the error set. */

@@ -143,9 +143,10 @@ static json_t *drafts_snapshot(const struct drafts *s)
 		json_t *pending = json_array();
 		for (size_t i = 0; i < dl->n_msgs; i++) {
 			const struct desk_message *m = dl->msgs[i];
-			if (m->delivery != DESK_DLV_PENDING || !m->client_msg_id)
+			const char *cmid = desk_message_cmid(m);
+			if (m->delivery != DESK_DLV_PENDING || !cmid)
 				continue;
-			json_t *p = json_pack("{s:s, s:s, s:b, s:I}", "client_msg_id", m->client_msg_id, "text", m->text, "note",
+			json_t *p = json_pack("{s:s, s:s, s:b, s:I}", "client_msg_id", cmid, "text", m->text, "note",
 			                      m->sender == PROTO_FROM_NOTE, "time", (json_int_t)m->time);
 			if (dl->watched && desk_message_whisper(m))
 				json_object_set_new(p, "whisper", json_true());

@@ -16,7 +16,7 @@ long search_dialog(const struct desk_dialog *dl, const char *query, long from, i
 	for (long i = from; i >= 0 && (size_t)i < dl->n_msgs; i += dir) {
 		const struct desk_message *m = dl->msgs[i];
 		/* a line the hub wrote is searched as the operator reads it, in her language */
-		char *shown = m->line->kind ? sysline_text(m) : NULL;
+		char *shown = m->has & DESK_MSG_LINE ? sysline_text(m) : NULL;
 		bool hit = search_text(shown ? shown : m->text, q, qn);
 		free(shown);
 		if (hit)

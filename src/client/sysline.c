@@ -53,26 +53,28 @@ const char *sysline_claim_label(const char *category)
 static char *sysline_file(const struct desk_message *m)
 {
 	static const char *const types[][2] = {{"jpeg", "JPEG"}, {"png", "PNG"}, {"webp", "WebP"}, {"pdf", "PDF"}};
-	if (!m->line->args.filename)
+	const struct desk_line *l = desk_message_line(m);
+	if (!l->args.filename)
 		return NULL;
-	const char *t = m->line->args.type ? m->line->args.type : "?";
+	const char *t = l->args.type ? l->args.type : "?";
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
 		if (strcmp(t, types[i][0]) == 0)
 			t = types[i][1];
 	char size[32];
-	filecheck_size_text(m->line->args.size, size, sizeof size);
-	return xasprintf("\xf0\x9f\x93\x8e %s \xc2\xb7 %s \xc2\xb7 %s", m->line->args.filename, t, size);
+	filecheck_size_text(l->args.size, size, sizeof size);
+	return xasprintf("\xf0\x9f\x93\x8e %s \xc2\xb7 %s \xc2\xb7 %s", l->args.filename, t, size);
 }
 
 char *sysline_render(const struct desk_message *m)
 {
-	if (!m->line->kind)
+	const struct desk_line *l = desk_message_line(m);
+	if (!l->kind)
 		return NULL;
-	if (strcmp(m->line->kind, "file") == 0)
+	if (strcmp(l->kind, "file") == 0)
 		return sysline_file(m);
 	const struct sysline_kind *k = NULL;
 	for (size_t i = 0; !k && i < sizeof sysline_kinds / sizeof *sysline_kinds; i++)
-		if (strcmp(sysline_kinds[i].kind, m->line->kind) == 0)
+		if (strcmp(sysline_kinds[i].kind, l->kind) == 0)
 			k = &sysline_kinds[i];
 	if (!k)
 		return NULL;
@@ -81,19 +83,19 @@ char *sysline_render(const struct desk_message *m)
 	case SYSLINE_NONE:
 		return xstrdup(_(k->text));
 	case SYSLINE_NAME:
-		arg = m->line->args.name ? m->line->args.name : m->line->args.user;
+		arg = l->args.name ? l->args.name : l->args.user;
 		break;
 	case SYSLINE_QUEUE:
-		arg = m->line->args.queue;
+		arg = l->args.queue;
 		break;
 	case SYSLINE_CATEGORY:
-		arg = m->line->args.category ? sysline_claim_label(m->line->args.category) : NULL;
+		arg = l->args.category ? sysline_claim_label(l->args.category) : NULL;
 		break;
 	}
 	if (!arg || !*arg)
 		return NULL; /* not what this client knows the kind to carry: the hub's text says it */
-	if (k->with_note && m->line->args.note && *m->line->args.note)
-		return xasprintf(_(k->with_note), arg, m->line->args.note);
+	if (k->with_note && l->args.note && *l->args.note)
+		return xasprintf(_(k->with_note), arg, l->args.note);
 	return xasprintf(_(k->text), arg);
 }
 
@@ -101,7 +103,8 @@ char *sysline_whisper_label(const struct desk_message *m)
 {
 	if (!desk_message_whisper(m))
 		return NULL;
-	const char *who = m->line->args.name && *m->line->args.name ? m->line->args.name : m->line->args.user;
+	const struct desk_line *l = desk_message_line(m);
+	const char *who = l->args.name && *l->args.name ? l->args.name : l->args.user;
 	if (!who || !*who)
 		who = m->author && *m->author ? m->author : "?";
 	return xasprintf(_("whisper from %s"), who);

@@ -70,9 +70,9 @@ Test(sysline, each_kind_reads_in_the_operators_language_and_others_as_the_hubs_t
 	struct desk_dialog *dl = desk_dialog_find(d, 7);
 	cr_assert(dl);
 	cr_assert_eq(dl->n_msgs, n);
-	cr_expect_str_eq(dl->msgs[0]->line->kind, "joined");
-	cr_expect_str_eq(dl->msgs[0]->line->args.user, "olga");
-	cr_expect_null(dl->msgs[1]->line->args.name);
+	cr_expect_str_eq(desk_message_line(dl->msgs[0])->kind, "joined");
+	cr_expect_str_eq(desk_message_line(dl->msgs[0])->args.user, "olga");
+	cr_expect_null(desk_message_line(dl->msgs[1])->args.name);
 	expect_text(dl->msgs[0], "Operator Ольга Смирнова joined the chat");
 	expect_text(dl->msgs[1], "The customer left the chat");
 	expect_text(dl->msgs[2], "The customer is back in the chat");
@@ -85,7 +85,7 @@ Test(sysline, each_kind_reads_in_the_operators_language_and_others_as_the_hubs_t
 	cr_expect_null(sysline_render(dl->msgs[8]));
 	expect_text(dl->msgs[9], "Оператор ? подключился к чату");
 	expect_text(dl->msgs[10], "Здравствуйте");
-	cr_expect_null(dl->msgs[10]->line->kind);
+	cr_expect_null(desk_message_line(dl->msgs[10])->kind);
 	expect_text(dl->msgs[11], "To the customer: are you still with us? The chat closes soon without a reply.");
 	expect_text(dl->msgs[12], "Closed by the hub: the customer did not reply");
 	cr_expect_str_eq(sysline_claim_label("completeness"), "completeness");
@@ -131,8 +131,8 @@ Test(sysline, a_file_message_reads_as_its_name_type_and_size)
 	struct desk_dialog *dl = desk_dialog_find(d, 7);
 	cr_assert(dl && dl->n_msgs == 3);
 	expect_text(dl->msgs[0], "📎 photo.jpg · JPEG · 1.2 MB");
-	cr_expect_eq(dl->msgs[0]->line->args.size, 1234567);
-	cr_expect_str_eq(dl->msgs[0]->line->args.file, "ab12");
+	cr_expect_eq(desk_message_line(dl->msgs[0])->args.size, 1234567);
+	cr_expect_str_eq(desk_message_line(dl->msgs[0])->args.file, "ab12");
 	expect_text(dl->msgs[2], "📎 ../../.bashrc · PDF · 812 B"); /* shown (through textsafe), never a path */
 	cr_expect_eq(desk_files_find(dl, 0), dl->msgs[2], "the newest file");
 	cr_expect_eq(desk_files_find(dl, 1), dl->msgs[0]);

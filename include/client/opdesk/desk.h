@@ -66,24 +66,33 @@ struct desk_line_args {
 	int64_t size;
 };
 
-/* What a line the hub wrote is and says; messages without one point at desk_line_none. */
+/* What a line the hub wrote is and says; desk_message_line gives desk_line_none for a plain message. */
 struct desk_line {
 	const char *kind; /* what it says ("joined"...), NULL for a plain message */
 	struct desk_line_args args;
 };
 extern const struct desk_line desk_line_none;
 
-/* One message; allocated in one block with its strings (text, client_msg_id, and a line's kind and args).
- * Field by field what a message needs, packed: a desk holds hundreds of thousands of them. */
+/* What a message's block holds after its text (desk_message.has). */
+enum { DESK_MSG_CMID = 1, DESK_MSG_LINE = 2 };
+
+/* One message, allocated in one block: the fields, the text, then what `has` says follows it (its
+ * client_msg_id, then a line's kind and args, aligned). A desk holds hundreds of thousands of them, so a
+ * message keeps only what the client reads (not the hub's id: files and order go by seq) and no pointer to
+ * what is absent; read the optional parts with desk_message_cmid and desk_message_line. */
 struct desk_message {
-	int64_t id, seq, time; /* seq 0: the operator's message the hub has not acknowledged yet */
-	const char *author;        /* NULL if none; the desk's one copy of the name (desk_names.c) */
-	const char *client_msg_id; /* NULL if none */
-	const struct desk_line *line; /* never NULL: &desk_line_none, or in the block (a line the hub wrote) */
-	uint8_t sender;   /* enum proto_sender */
-	uint8_t delivery; /* enum desk_delivery */
-	char text[];      /* as the hub wrote it (in the hub's language for its own lines) */
+	int64_t seq, time;  /* seq 0: the operator's message the hub has not acknowledged yet */
+	const char *author; /* NULL if none; the desk's one copy of the name (desk_names.c) */
+	uint8_t sender;     /* enum proto_sender */
+	uint8_t delivery;   /* enum desk_delivery */
+	uint8_t has;        /* DESK_MSG_CMID, DESK_MSG_LINE */
+	char text[];        /* as the hub wrote it (in the hub's language for its own lines) */
 };
+
+/* The message's client_msg_id, NULL if none. */
+const char *desk_message_cmid(const struct desk_message *m);
+/* A line the hub wrote: its kind and args; &desk_line_none (kind NULL) for a plain message. Never NULL. */
+const struct desk_line *desk_message_line(const struct desk_message *m);
 
 struct desk_dialog {
 	int64_t id;
