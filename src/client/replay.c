@@ -180,9 +180,9 @@ static int add_event(struct replay *r, const struct replay_item *it, int64_t at,
                      char *err, size_t errlen)
 {
 	uint64_t skipped = (uint64_t)line - r->n - 2;
-	if ((uint64_t)offset > REPLAY_MAX_OFFSET || skipped > REPLAY_MAX_SKIPPED)
-		return line_error(err, errlen, r->path, line, "%sthe file is too large (1 TiB, 16 million comment lines)",
-		                  NULL);
+	if ((uint64_t)offset > REPLAY_MAX_OFFSET || skipped > REPLAY_MAX_SKIPPED || (uint64_t)at > REPLAY_MAX_AT)
+		return line_error(err, errlen, r->path, line,
+		                  "%sthe file is too large (1 TiB, 16 million comment lines, 49 days)", NULL);
 	if (it->is_frame) {
 		const struct proto_msg *m = &it->frame;
 		if (m->type == PROTO_MESSAGE)
@@ -192,7 +192,10 @@ static int add_event(struct replay *r, const struct replay_item *it, int64_t at,
 				add_mark(r, m->dialogs[k].id, m->dialogs[k].messages[j].seq);
 	}
 	r->ev = xgrow(r->ev, &r->cap, r->n + 1, sizeof *r->ev);
-	r->ev[r->n++] = (struct replay_event){.at = at, .offset = (uint64_t)offset, .skipped = skipped};
+	r->ev[r->n++] = (struct replay_event){.at = (uint32_t)at,
+	                                      .offset_lo = (uint32_t)offset,
+	                                      .offset_hi = (uint32_t)((uint64_t)offset >> 32),
+	                                      .skipped = (uint32_t)skipped};
 	return 0;
 }
 
@@ -257,7 +260,8 @@ int replay_read(struct replay *r, size_t i, struct replay_item *it, char *err, s
 	ssize_t len;
 	int64_t at;
 	/* events are read in order, so the file is usually where this line starts already */
-	if (ftello(r->f) != (off_t)e->offset && fseeko(r->f, (off_t)e->offset, SEEK_SET) != 0)
+	off_t offset = (off_t)((uint64_t)e->offset_hi << 32 | e->offset_lo);
+	if (ftello(r->f) != offset && fseeko(r->f, offset, SEEK_SET) != 0)
 		return line_error(err, errlen, r->path, line, "cannot read: %s", strerror(errno));
 	if ((len = read_line(r)) < 0)
 		return line_error(err, errlen, r->path, line, "%sthe file got shorter while playing", NULL);

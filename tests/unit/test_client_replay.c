@@ -83,6 +83,7 @@ Test(replay, mistakes_are_named_with_their_line)
 		{HEADER "{\"at\":1,\"cmd\":\"send\",\"frame\":{}}\n", ":2: a line has either"},
 		{HEADER "{\"at\":1,\"cmd\":\"send\",\"speed\":2}\n", ":2: unknown field \"speed\""},
 		{HEADER "{\"at\":1,\"cmd\":\"insert\",\"arg\":5}\n", ":2: \"cmd\" and \"arg\" must be strings"},
+		{HEADER "{\"at\":4294967296,\"cmd\":\"send\"}\n", ":2: the file is too large"}, /* 49.7 days in */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char *p = write_tmp(bad[i].text);

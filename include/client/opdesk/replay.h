@@ -18,14 +18,17 @@
 #define REPLAY_MIN_SPEED 0.25
 #define REPLAY_MAX_SPEED 50.0
 
-/* An event of the file: where its line is. The file is checked whole at load and read again line by line as it
- * plays, so that a recorded shift of any length costs 16 bytes an event, not a parsed copy of the file. */
+/* An event of the file: when it plays and where its line is. The file is checked whole at load and read again
+ * line by line as it plays, so that a recorded shift of any length costs 12 bytes an event, not a parsed copy
+ * of the file. */
 struct replay_event {
-	int64_t at;            /* ms after the start */
-	uint64_t offset : 40;  /* of its line in the file (a file of up to 1 TiB) */
-	uint64_t skipped : 24; /* blank and comment lines before it: its line is its index + 2 + skipped */
+	uint32_t at;             /* ms after the start (a recording of up to 49 days) */
+	uint32_t offset_lo;      /* of its line in the file: the low 32 bits ... */
+	uint32_t offset_hi : 8;  /* ... and the high 8 (a file of up to 1 TiB) */
+	uint32_t skipped : 24;   /* blank and comment lines before it: its line is its index + 2 + skipped */
 };
-#define REPLAY_MAX_OFFSET ((UINT64_C(1) << 40) - 1)
+#define REPLAY_MAX_AT      UINT32_MAX
+#define REPLAY_MAX_OFFSET  ((UINT64_C(1) << 40) - 1)
 #define REPLAY_MAX_SKIPPED ((UINT64_C(1) << 24) - 1)
 
 /* One event read back: a frame, or a command by name (cmd.h) with an optional argument. */
