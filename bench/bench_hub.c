@@ -12,9 +12,18 @@
  *   nothing. The mirror carries the 2,000 idle connections (one instance) and 2 sender/receiver pairs (an
  *   instance each: the test server keeps at most 3) at the same rate.
  *
- * Usage: bench_hub OPDESK_HUB_BINARY [TEST_SERVER_BINARY]   (default /usr/bin/libwebsockets-test-server) */
+ * With --postgres DIR (a scripts/pg-cluster folder, its server running with fsync on): the same load, instead
+ * of the mirror, on one hub on SQLite, one hub on PostgreSQL and one hub on PostgreSQL with two more hubs
+ * standing by (issue 16); the database's CPU (its postmaster and backends) counted beside the hub's, the CPU
+ * ceiling each set-up implies (the hub's one thread, or every core shared with the database), and how long
+ * from a kill -9 of the serving hub until a standby listens with the store loaded.
+ *
+ * Usage: bench_hub OPDESK_HUB_BINARY [TEST_SERVER_BINARY]   (default /usr/bin/libwebsockets-test-server)
+ *        bench_hub OPDESK_HUB_BINARY --postgres PG_CLUSTER_DIR */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <ev.h>
 #include <libwebsockets.h>
 #include <signal.h>
@@ -409,54 +418,97 @@ static double idle_bytes(pid_t server, int first, const char *proto, const char 
 	return (double)(after - before) * 1024.0 / (double)(n > 0 ? n : 1);
 }
 
-int main(int argc, char **argv)
-{
-	if (argc < 2) {
-		fprintf(stderr, "usage: bench_hub OPDESK_HUB [TEST_SERVER]\n");
-		return 2;
-	}
-	const char *hub = argv[1];
-	const char *mirror = argc > 2 ? argv[2] : "/usr/bin/libwebsockets-test-server";
-	if (access(mirror, X_OK) != 0) {
-		fprintf(stderr, "bench_hub: %s is missing (Debian package libwebsockets-test-server; scripts/setup --bench)\n",
-			mirror);
-		return 1;
-	}
-	struct rlimit rl;
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	signal(SIGPIPE, SIG_IGN);
-	lws_set_log_level(LLL_ERR, NULL);
-	B.n = N_OPS + N_CUST + N_IDLE + 1;
-	B.c = calloc((size_t)B.n, sizeof *B.c);
-	B.lat = malloc(sizeof *B.lat * (RATE * (SECONDS + 5)));
+/* ---- one hub under the load ---- */
 
-	/* ---- the hub ---- */
-	char dir[] = "/tmp/bench_hub.XXXXXX";
-	if (!mkdtemp(dir))
-		bench_die("mkdtemp");
-	char db[256], cmd[512];
-	snprintf(db, sizeof db, "%s/hub.db", dir);
-	double f50, f99, fmax;
-	commit_latency(dir, &f50, &f99, &fmax);
-	bench_make_db(hub, db, N_OPS);
+struct hub_run {
+	double signin_s, open_s, idle_bytes, db_cpu_us_per_msg, takeover_ms;
+	long rss_kb;
+	struct load_result load;
+};
+
+/* The user+system time of a PostgreSQL cluster (its postmaster, the backends it has and those it reaped), in
+ * seconds: where the work of the hub's store goes on PostgreSQL. -1 without a cluster. */
+static double pg_cpu_seconds(const char *cluster)
+{
+	if (!cluster)
+		return -1;
+	char path[512], buf[1024];
+	snprintf(path, sizeof path, "%s/data/postmaster.pid", cluster);
+	FILE *f = fopen(path, "re");
+	int postmaster = 0;
+	if (!f || fscanf(f, "%d", &postmaster) != 1)
+		bench_die("cannot read the cluster's postmaster.pid");
+	fclose(f);
+	double total = 0;
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	while (proc && (e = readdir(proc))) {
+		int pid = atoi(e->d_name);
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/stat", pid);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		bool ok = fgets(buf, sizeof buf, f) != NULL;
+		fclose(f);
+		const char *p = ok ? strrchr(buf, ')') : NULL;
+		int ppid = 0;
+		unsigned long ut = 0, st = 0;
+		long cut = 0, cst = 0;
+		if (!p || sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld", &ppid, &ut, &st,
+				 &cut, &cst) != 5)
+			continue;
+		if (pid == postmaster)
+			total += (double)(ut + st + (unsigned long)cut + (unsigned long)cst);
+		else if (ppid == postmaster)
+			total += (double)(ut + st);
+	}
+	if (proc)
+		closedir(proc);
+	return total / (double)sysconf(_SC_CLK_TCK);
+}
+
+static pid_t start_hub(const char *hub, const char *db, bool standby, int *ready_rd)
+{
 	int ready[2];
 	if (pipe(ready))
 		bench_die("pipe");
-	char *hub_argv[] = { (char *)hub, "--port", "0", "--ready-fd", "3", "--db", db, "--capacity", "5", "--log-level",
-			     getenv("BENCH_VERBOSE") ? "info" : "warn", "--max-connections", "20000", NULL };
-	pid_t hub_pid = bench_server_pid = bench_server_spawn(hub_argv, ready[1]);
+	char *argv[] = { (char *)hub, "--port", "0", "--ready-fd", "3", "--db", (char *)db, "--capacity", "5",
+			 "--log-level", getenv("BENCH_VERBOSE") ? "info" : "warn", "--max-connections", "20000",
+			 standby ? "--standby" : NULL, NULL };
+	pid_t pid = bench_server_spawn(argv, ready[1]);
 	close(ready[1]);
+	*ready_rd = ready[0];
+	return pid;
+}
+
+/* The port a hub wrote on its ready descriptor once it listens (a standby: once it took over), or 0. */
+static int hub_port(int ready_rd)
+{
 	char portbuf[16] = "";
-	if (read(ready[0], portbuf, sizeof portbuf - 1) <= 0)
+	ssize_t n = read(ready_rd, portbuf, sizeof portbuf - 1);
+	close(ready_rd);
+	return n > 0 ? atoi(portbuf) : 0;
+}
+
+/* The hub on `db` with `standbys` more hubs standing by on it (PostgreSQL), under the whole load: idle
+ * connections, sign-ins, chats, then RATE messages a second. With standbys, the serving hub is killed (-9)
+ * at the end and the time until the first standby listens again is taken. */
+static struct hub_run run_hub(const char *hub, const char *db, const char *cluster, int standbys)
+{
+	struct hub_run r = { .db_cpu_us_per_msg = -1, .takeover_ms = -1 };
+	int ready_rd, standby_rd[4];
+	pid_t hub_pid = bench_server_pid = start_hub(hub, db, false, &ready_rd);
+	if (!(B.port = hub_port(ready_rd)))
 		bench_die("the hub did not start");
-	close(ready[0]);
-	B.port = atoi(portbuf);
+	pid_t standby_pid[4];
+	for (int i = 0; i < standbys; i++)
+		standby_pid[i] = start_hub(hub, db, true, &standby_rd[i]);
 	B.ctx = make_context();
 	reset_conns();
 
-	double hub_idle = idle_bytes(hub_pid, N_OPS + N_CUST, "opdesk.customer.v1", "/");
+	r.idle_bytes = idle_bytes(hub_pid, N_OPS + N_CUST, "opdesk.customer.v1", "/");
 	int64_t t0 = bench_now_ns();
 	connect_range(0, N_OPS, K_AGENT, "opdesk.agent.v1");
 	want_ready = N_OPS;
@@ -466,7 +518,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_hub: %d up, %d signed in, %d failed\n", B.up, B.ready, B.failed);
 		bench_die("the operators did not all sign in");
 	}
-	double signin_s = (double)(bench_now_ns() - t0) / 1e9;
+	r.signin_s = (double)(bench_now_ns() - t0) / 1e9;
 	B.c[SUP_SLOT].kind = K_SUP;
 	connect_one(&B.c[SUP_SLOT], "opdesk.agent.v1", "/");
 	want_ready = B.ready + 1;
@@ -481,16 +533,167 @@ int main(int argc, char **argv)
 	want_ready = N_CUST;
 	if (!run_until(all_assigned, 60000))
 		fprintf(stderr, "bench_hub: only %d of %d chats were assigned\n", B.assigned, N_CUST);
-	double open_s = (double)(bench_now_ns() - t0) / 1e9;
-	long hub_rss = bench_proc_field(hub_pid, "VmRSS:");
-	fprintf(stderr, "bench_hub: the hub (pid %d) at %d msg/s for %d s\n", (int)hub_pid, RATE, SECONDS);
-	struct load_result h = load(hub_pid, N_OPS, N_CUST);
+	r.open_s = (double)(bench_now_ns() - t0) / 1e9;
+	r.rss_kb = bench_proc_field(hub_pid, "VmRSS:");
+	fprintf(stderr, "bench_hub: the hub (pid %d, %s) at %d msg/s for %d s\n", (int)hub_pid,
+		cluster ? "PostgreSQL" : "SQLite", RATE, SECONDS);
+	double db0 = pg_cpu_seconds(cluster);
+	r.load = load(hub_pid, N_OPS, N_CUST);
+	if (cluster)
+		r.db_cpu_us_per_msg = (pg_cpu_seconds(cluster) - db0) * 1e6 / (double)(r.load.received ? r.load.received : 1);
+	if (standbys) {
+		kill(hub_pid, SIGKILL);
+		int64_t k = bench_now_ns();
+		waitpid(hub_pid, NULL, 0);
+		if (!hub_port(standby_rd[0]))
+			bench_die("the standby did not take over");
+		r.takeover_ms = (double)(bench_now_ns() - k) / 1e6;
+		bench_server_pid = standby_pid[0];
+		for (int i = 1; i < standbys; i++) {
+			close(standby_rd[i]);
+			bench_server_stop(standby_pid[i]);
+		}
+		hub_pid = standby_pid[0];
+	}
 	lws_context_destroy(B.ctx);
 	bench_server_stop(hub_pid);
+	bench_server_pid = 0;
+	return r;
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* A database of our own on the cluster in `cluster` (a scripts/pg-cluster folder): its conninfo. */
+static void pg_database(const char *cluster, const char *name, char *conninfo, size_t size)
+{
+	char path[512], port[16] = "5432";
+	snprintf(path, sizeof path, "%s/port", cluster);
+	FILE *f = fopen(path, "re");
+	if (f) {
+		if (!fgets(port, sizeof port, f))
+			snprintf(port, sizeof port, "5432");
+		port[strcspn(port, "\n")] = '\0';
+		fclose(f);
+	}
+	snprintf(conninfo, size, "host=%s port=%s user=opdesk dbname=postgres", cluster, port);
+	PGconn *pg = PQconnectdb(conninfo);
+	if (PQstatus(pg) != CONNECTION_OK)
+		bench_die(PQerrorMessage(pg));
+	PQsetNoticeProcessor(pg, quiet, NULL); /* "does not exist, skipping" */
+	char sql[256];
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+	PQclear(PQexec(pg, sql));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	PGresult *res = PQexec(pg, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		bench_die(PQerrorMessage(pg));
+	PQclear(res);
+	PQfinish(pg);
+	snprintf(conninfo, size, "host=%s port=%s user=opdesk dbname=%s", cluster, port, name);
+}
+
+static void print_run(const char *name, const struct hub_run *r)
+{
+	char db[32] = "(in the hub)", total[32], takeover[32] = "";
+	/* the CPU ceiling: the hub's one thread, or all cores shared by the hub and the database's backends */
+	double db_us = r->db_cpu_us_per_msg > 0 ? r->db_cpu_us_per_msg : 0, hub_us = r->load.cpu_us_per_msg;
+	double ceiling = 1e6 / hub_us, shared = (double)sysconf(_SC_NPROCESSORS_ONLN) * 1e6 / (hub_us + db_us);
+	if (shared < ceiling)
+		ceiling = shared;
+	if (r->db_cpu_us_per_msg >= 0)
+		snprintf(db, sizeof db, "%.1f us", r->db_cpu_us_per_msg);
+	snprintf(total, sizeof total, "%.1f us",
+		 r->load.cpu_us_per_msg + (r->db_cpu_us_per_msg > 0 ? r->db_cpu_us_per_msg : 0));
+	if (r->takeover_ms >= 0)
+		snprintf(takeover, sizeof takeover, "%.0f ms", r->takeover_ms);
+	printf("| %-24s | %6.0f msg/s | %5zu of %5llu | %8.1f us | %14s | %10s | %7.0f msg/s | %6.2f ms | %6.2f ms | "
+	       "%6.2f ms | %s\n",
+	       name, (double)r->load.received / SECONDS, r->load.received, (unsigned long long)r->load.sent,
+	       r->load.cpu_us_per_msg, db, total, ceiling, r->load.p50_ms, r->load.p99_ms, r->load.max_ms, takeover);
+}
+
+/* Issue 16's comparison: the same load on one hub on SQLite, one on PostgreSQL, and one on PostgreSQL with
+ * two more standing by (killed at the end: how long until a standby serves). */
+static int compare_stores(const char *hub, const char *cluster)
+{
+	char dir[] = "/tmp/bench_hub.XXXXXX", db[256], pg[640], cmd[512];
+	if (!mkdtemp(dir))
+		bench_die("mkdtemp");
+	snprintf(db, sizeof db, "%s/hub.db", dir);
+	bench_make_db(hub, db, N_OPS);
+	struct hub_run sqlite = run_hub(hub, db, NULL, 0);
+	pg_database(cluster, "bench_hub_one", pg, sizeof pg);
+	bench_make_db(hub, pg, N_OPS);
+	struct hub_run one = run_hub(hub, pg, cluster, 0);
+	pg_database(cluster, "bench_hub_three", pg, sizeof pg);
+	bench_make_db(hub, pg, N_OPS);
+	struct hub_run three = run_hub(hub, pg, cluster, 2);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "bench_hub: cannot remove %s\n", dir);
+	printf("the store under the same load (%d operators, %d chats, %d idle connections, %d msg/s for %d s):\n",
+	       N_OPS, N_CUST, N_IDLE, RATE, SECONDS);
+	printf("| %-24s | %12s | %14s | %11s | %14s | %10s | %13s | %9s | %9s | %9s | %s\n", "set-up", "delivered",
+	       "of sent", "hub CPU/msg", "database CPU/msg", "total/msg", "CPU ceiling", "p50", "p99", "max",
+	       "kill -9 to a standby serving");
+	print_run("one hub, SQLite", &sqlite);
+	print_run("one hub, PostgreSQL", &one);
+	print_run("three hubs, PostgreSQL", &three);
+	return 0;
+}
 
+int main(int argc, char **argv)
+{
+	const char *cluster = NULL, *args[2] = { NULL, NULL };
+	int n_args = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--postgres") == 0 && i + 1 < argc)
+			cluster = argv[++i];
+		else if (n_args < 2)
+			args[n_args++] = argv[i];
+	}
+	if (!args[0]) {
+		fprintf(stderr, "usage: bench_hub OPDESK_HUB [TEST_SERVER]\n"
+				"       bench_hub OPDESK_HUB --postgres PG_CLUSTER_DIR   (scripts/pg-cluster's folder)\n");
+		return 2;
+	}
+	const char *hub = args[0];
+	const char *mirror = args[1] ? args[1] : "/usr/bin/libwebsockets-test-server";
+	if (!cluster && access(mirror, X_OK) != 0) {
+		fprintf(stderr, "bench_hub: %s is missing (Debian package libwebsockets-test-server; scripts/setup --bench)\n",
+			mirror);
+		return 1;
+	}
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	signal(SIGPIPE, SIG_IGN);
+	lws_set_log_level(LLL_ERR, NULL);
+	B.n = N_OPS + N_CUST + N_IDLE + 1;
+	B.c = calloc((size_t)B.n, sizeof *B.c);
+	B.lat = malloc(sizeof *B.lat * (RATE * (SECONDS + 5)));
+	if (cluster)
+		return compare_stores(hub, cluster);
+
+	/* ---- the hub ---- */
+	char dir[] = "/tmp/bench_hub.XXXXXX";
+	if (!mkdtemp(dir))
+		bench_die("mkdtemp");
+	char db[256], cmd[512];
+	snprintf(db, sizeof db, "%s/hub.db", dir);
+	double f50, f99, fmax;
+	commit_latency(dir, &f50, &f99, &fmax);
+	bench_make_db(hub, db, N_OPS);
+	struct hub_run hr = run_hub(hub, db, NULL, 0);
+	struct load_result h = hr.load;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_hub: cannot remove %s\n", dir);
 	/* ---- the libwebsockets test server, same load generator ---- */
 	B.port = free_port();
 	char portarg[32];
@@ -514,9 +717,9 @@ int main(int argc, char **argv)
 	bench_server_stop(m_pid);
 
 	printf("hub: %d operators signed in in %.1f s; %d chats opened and assigned in %.1f s; hub VmRSS %ld KiB\n",
-	       N_OPS, signin_s, N_CUST, open_s, hub_rss);
+	       N_OPS, hr.signin_s, N_CUST, hr.open_s, hr.rss_kb);
 	printf("memory per idle connection: hub %.0f bytes, libwebsockets test server %.0f bytes (target: hub < 6 KB)\n",
-	       hub_idle, m_idle);
+	       hr.idle_bytes, m_idle);
 	printf("hub at %.0f msg/s for %d s: %zu of %llu delivered; latency customer -> operator p50 %.2f ms, p99 %.2f ms, "
 	       "max %.2f ms (target p99 < 5 ms); CPU %.1f us a message\n",
 	       (double)h.sent / SECONDS, SECONDS, h.received, (unsigned long long)h.sent, h.p50_ms, h.p99_ms, h.max_ms, h.cpu_us_per_msg);

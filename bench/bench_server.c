@@ -1,5 +1,5 @@
 /* bench_server.c: what the hub benchmarks share (see bench_server.h): the clock, starting and stopping the
- * program under test, its figures from /proc, and a database with its accounts. */
+ * program under test, its figures from /proc, and a database with its accounts (SQLite or PostgreSQL). */
 #include "bench_server.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 pid_t bench_server_pid;
@@ -91,9 +92,6 @@ void bench_make_db(const char *hub, const char *db, int n_ops)
 	snprintf(cmd, sizeof cmd, "printf 'bench-secret\\n' | '%s' user add op0 --db '%s' >/dev/null", hub, db);
 	if (system(cmd) != 0)
 		bench_die("opdesk-hub user add failed");
-	sqlite3 *h;
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		bench_die("cannot open the database");
 	char sql[512];
 	snprintf(sql, sizeof sql,
 		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
@@ -101,6 +99,18 @@ void bench_make_db(const char *hub, const char *db, int n_ops)
 		 "SELECT 'op' || i, 'operator', (SELECT secret_hash FROM operators WHERE name = 'op0'), 5, 0, 0 FROM n "
 		 "UNION ALL SELECT 'sup', 'supervisor', (SELECT secret_hash FROM operators WHERE name = 'op0'), 4, 0, 0",
 		 n_ops - 1);
+	if (strncmp(db, "host=", 5) == 0) { /* PostgreSQL (bench_hub --postgres): the same SQL */
+		PGconn *pg = PQconnectdb(db);
+		PGresult *r = PQstatus(pg) == CONNECTION_OK ? PQexec(pg, sql) : NULL;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			bench_die(PQerrorMessage(pg));
+		PQclear(r);
+		PQfinish(pg);
+		return;
+	}
+	sqlite3 *h;
+	if (sqlite3_open(db, &h) != SQLITE_OK)
+		bench_die("cannot open the database");
 	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
 		bench_die(sqlite3_errmsg(h));
 	sqlite3_close(h);

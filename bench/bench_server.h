@@ -19,6 +19,7 @@ double bench_cpu_seconds(pid_t pid);
 /* Start argv with ready_fd (if >= 0) as its descriptor 3. */
 pid_t bench_server_spawn(char *const argv[], int ready_fd);
 void bench_server_stop(pid_t pid);
+/* db: a SQLite file or a PostgreSQL conninfo ("host=..."). */
 void bench_make_db(const char *hub, const char *db, int n_ops);
 int bench_cmp64(const void *a, const void *b); /* qsort of int64_t */
 
