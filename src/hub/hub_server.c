@@ -168,6 +168,35 @@ size_t hub_conn_queued(const struct hub_conn *c)
 	return c->dead || c->closing ? SIZE_MAX : c->queued;
 }
 
+/* Write the frame at the head of the queue and let it go; -1 if the write failed. */
+static int conn_write_head(struct hub_conn *c)
+{
+	struct out_frame *f = c->head;
+	if (lws_write(c->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT) < 0)
+		return -1;
+	c->head = f->next;
+	if (!c->head)
+		c->tail = NULL;
+	c->queued -= f->len;
+	free(f);
+	return 0;
+}
+
+/* Write the queue straight away while the socket takes it, not at a writable callback: asking lws for one
+ * costs two epoll_ctl calls a frame (POLLOUT on, then off again), twice a message. What the kernel does not
+ * take at once lws keeps and asks for writable itself (lws_partial_buffered); what follows waits in the
+ * queue, counted against max_queue, for that callback. */
+static void conn_flush(struct hub_conn *c)
+{
+	while (c->head && !c->head->held && !c->dead && !c->closing && !lws_partial_buffered(c->wsi))
+		if (conn_write_head(c) < 0) {
+			conn_drop(c, "write failed");
+			return;
+		}
+	if (c->head && !c->head->held && !c->dead)
+		lws_callback_on_writable(c->wsi);
+}
+
 int hub_conn_send(struct hub_conn *c, const char *buf, size_t len)
 {
 	if (c->dead || c->closing)
@@ -197,7 +226,7 @@ int hub_conn_send(struct hub_conn *c, const char *buf, size_t len)
 	c->tail = f;
 	c->queued += len;
 	if (!f->held)
-		lws_callback_on_writable(c->wsi);
+		conn_flush(c);
 	return 0;
 }
 
@@ -229,7 +258,9 @@ static void conn_release(struct hub_conn *c, bool send)
 	}
 	c->tail = last;
 	c->n_held = 0;
-	if (c->head)
+	if (send)
+		conn_flush(c);
+	else if (c->head)
 		lws_callback_on_writable(c->wsi);
 }
 
@@ -287,17 +318,9 @@ static int conn_writable(struct hub_conn *c)
 	struct out_frame *f = c->head;
 	if (f && f->held)
 		return 0; /* the rest waits for hub_server_release */
-	if (f) {
-		int n = lws_write(c->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
-		if (n < 0) {
-			log_warn("%s: write failed", c->name);
-			return -1;
-		}
-		c->head = f->next;
-		if (!c->head)
-			c->tail = NULL;
-		c->queued -= f->len;
-		free(f);
+	if (f && conn_write_head(c) < 0) {
+		log_warn("%s: write failed", c->name);
+		return -1;
 	}
 	if (c->head) {
 		if (!c->head->held)
