@@ -40,6 +40,7 @@ E2E_TEST(client_queue, wide_sidebar_queues_any_chat_from_the_keyboard_longest_wa
 	e2e_customer_open(h->port, "web", "Борис", "Заказ 5512 пришёл без пояса, что мне", NULL);
 	e2e_customer_open(h->port, "web", "Вика", "Когда будет доставка в Казань?", NULL);
 	term_expect(t, "general: Заказ 5512 пришёл без пояса, что мне", E2E_WAIT_MS);
+	term_expect(t, "general: Когда будет доставка", E2E_WAIT_MS); /* all three listed before the pick */
 	long long vika = e2e_db_int(db, 0, "SELECT id FROM dialogs WHERE customer='Вика'");
 
 	/* Alt-T, Down twice, Enter: the third waiting chat (Вика), not the oldest */
