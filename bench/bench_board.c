@@ -354,11 +354,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *hub = argv[1];
-	struct rlimit rl;
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	signal(SIGPIPE, SIG_IGN);
+	bench_generator_setup();
 	lws_set_log_level(LLL_ERR, NULL);
 	B.n = N_OPS + N_CUST + 1;
 	B.c = calloc((size_t)B.n, sizeof *B.c);

@@ -668,11 +668,7 @@ int main(int argc, char **argv)
 			mirror);
 		return 1;
 	}
-	struct rlimit rl;
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	signal(SIGPIPE, SIG_IGN);
+	bench_generator_setup();
 	lws_set_log_level(LLL_ERR, NULL);
 	B.n = N_OPS + N_CUST + N_IDLE + 1;
 	B.c = calloc((size_t)B.n, sizeof *B.c);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,6 +115,15 @@ void bench_make_db(const char *hub, const char *db, int n_ops)
 	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
 		bench_die(sqlite3_errmsg(h));
 	sqlite3_close(h);
+}
+
+void bench_generator_setup(void)
+{
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int bench_cmp64(const void *a, const void *b)

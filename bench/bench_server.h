@@ -21,6 +21,8 @@ pid_t bench_server_spawn(char *const argv[], int ready_fd);
 void bench_server_stop(pid_t pid);
 /* db: a SQLite file or a PostgreSQL conninfo ("host=..."). */
 void bench_make_db(const char *hub, const char *db, int n_ops);
+/* A load generator of thousands of connections: every descriptor the system allows, no SIGPIPE. */
+void bench_generator_setup(void);
 int bench_cmp64(const void *a, const void *b); /* qsort of int64_t */
 
 #endif
